@@ -1,0 +1,1 @@
+"""analyze/: Document → Section tree (segment), labels (classify), facts, duplicates. Never reads files."""

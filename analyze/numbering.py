@@ -1,0 +1,88 @@
+"""Chinese and decimal heading numbering: 第X部分 / 第X章 / 第X节 / 一、 / （一） / 1 / 1. / 1.1 / 1.1.1 / (1)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CN_NUM = "一二三四五六七八九十百零〇两壹贰叁肆伍陆柒捌玖拾"
+_CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2} | {
+    c: i for i, c in enumerate("零壹贰叁肆伍陆柒捌玖")}
+
+# Units and words that follow a number in running text, never a heading title ("1.36亿元", "2 万元").
+_NOT_TITLE_START = re.compile(r"^[万亿元个台套%％年月日倍时分秒天kKmMgGTt/×x*+\-=～~]")
+
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("part", re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*部分[\s:：、.．]*")),
+    ("chapter", re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*[章篇][\s:：、.．]*")),
+    ("section", re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*节[\s:：、.．]*")),
+    ("article", re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*条")),
+    ("cn", re.compile(rf"^([{CN_NUM}]{{1,3}})\s*[、．.]\s*")),
+    ("cn_paren", re.compile(rf"^[（(]\s*([{CN_NUM}]{{1,3}})\s*[）)]\s*[、．.]?\s*")),
+    ("dec4", re.compile(r"^(\d{1,2}[.．]\d{1,2}[.．]\d{1,2}[.．]\d{1,2})[.．、]?(?![\d.．])\s*")),
+    ("dec3", re.compile(r"^(\d{1,2}[.．]\d{1,2}[.．]\d{1,2})[.．、]?(?![\d.．])\s*")),
+    ("dec2", re.compile(r"^(\d{1,2}[.．]\d{1,2})[.．、]?(?![\d.．])\s*")),
+    ("dec1", re.compile(r"^(\d{1,2})\s*[、.．](?![\d])\s*")),
+    ("dec1_bare", re.compile(r"^(\d{1,2})(?=[\s\u3000]+\S)[\s\u3000]+")),
+    ("arabic_paren", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")),
+    ("arabic_half", re.compile(r"^(\d{1,2})\s*[）)]\s*")),
+    ("circled", re.compile(r"^([①-⑳])\s*")),
+]
+
+# Kinds that mark a heading whenever the line is heading-shaped; weak kinds also number list items in the
+# body, so they need more evidence (format, children, sequence).
+STRONG_KINDS = frozenset({"part", "chapter", "section", "cn", "cn_paren", "dec2", "dec3", "dec4"})
+WEAK_KINDS = frozenset({"dec1", "dec1_bare", "arabic_paren", "arabic_half", "circled"})
+DECIMAL_DEPTH = {"dec1": 1, "dec1_bare": 1, "dec2": 2, "dec3": 3, "dec4": 4}
+
+
+def cn_to_int(s: str) -> int:
+    s = s.replace("拾", "十")
+    if s.isdigit():
+        return int(s)
+    if "百" in s:
+        h, _, rest = s.partition("百")
+        return _CN_VALUE.get(h, 1) * 100 + (cn_to_int(rest.lstrip("零〇")) if rest.lstrip("零〇") else 0)
+    if "十" in s:
+        t, _, u = s.partition("十")
+        return (_CN_VALUE.get(t, 1) if t else 1) * 10 + (_CN_VALUE.get(u, 0) if u else 0)
+    value = 0
+    for c in s:
+        if c not in _CN_VALUE:
+            return -1
+        value = value * 10 + _CN_VALUE[c]
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Numbering:
+    kind: str
+    values: tuple[int, ...]  # (3,) for 第三章; (1, 2) for 1.2
+    prefix: str  # as written, e.g. "第三章", "1.2", "（一）"
+    rest: str  # the title after the number
+
+    @property
+    def value(self) -> int:
+        return self.values[-1]
+
+
+def parse_numbering(text: str) -> Numbering | None:
+    t = text.strip()
+    for kind, pattern in _PATTERNS:
+        m = pattern.match(t)
+        if not m:
+            continue
+        rest = t[m.end():].strip()
+        raw = m.group(1)
+        if kind.startswith("dec"):
+            values = tuple(int(x) for x in re.split(r"[.．]", raw))
+        elif kind == "circled":
+            values = (ord(raw) - 0x2460 + 1,)
+        else:
+            values = (cn_to_int(raw),)
+        if min(values) <= 0 or (kind.startswith("dec") and rest and _NOT_TITLE_START.match(rest)):
+            return None
+        if kind in ("dec1", "dec1_bare", "dec2") and rest[:1].isdigit():
+            return None
+        return Numbering(kind, values, t[: m.end()].strip(), rest)
+    return None

@@ -1,0 +1,331 @@
+"""Build the heading tree of a Document.
+
+Signals, in order of trust: Word heading styles / outline levels (and Markdown/HTML headings), PDF bookmarks,
+numbering patterns (第X章 / 一、 / （一） / 1.1 …), font size and weight. Numbered list items in the body
+("1. 系统应支持…。") are told apart from headings by shape (length, final punctuation), by whether body text
+separates them, and by sequence continuity. Every heading records the signal that decided it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+
+from ..core.types import Block, Document, Section, SectionTree
+from ..extract.normalize import compact
+from .numbering import DECIMAL_DEPTH, STRONG_KINDS, WEAK_KINDS, Numbering, parse_numbering
+
+_END_PUNCT = ("。", "，", ",", "；", ";", "：", ":", "、", "！", "!", "？", "?", "…")
+_TRAILING_AMOUNT = re.compile(r"\s\d[\d,]*\.\d+\s*$|\s\d+\s*[台套个项人]?$")
+# Titles do not end in a conjunction or preposition; a line that does was broken inside a sentence.
+_DANGLING_END = re.compile(r"[和与及的或并对在向从把被将为是了按由经应须要需等以及其]$")
+_CONTINUATION = set("、，,。；;：:）)》”")
+_NOT_HEADING_START = re.compile(r"^(?:注[:：]|备注|说明[:：]|表\s*\d|图\s*\d|附表\s*\d|来源[:：])")
+
+
+@dataclass(frozen=True)
+class SegmentSettings:
+    """Tunable thresholds; :meth:`from_dict` rejects unknown keys so a typo cannot pass silently."""
+
+    max_heading_chars: int = 50
+    max_styled_heading_chars: int = 100
+    font_delta: float = 1.0  # pt above body size that makes a line "large"
+    max_unnumbered_heading_chars: int = 24
+
+    @classmethod
+    def from_dict(cls, values: dict) -> SegmentSettings:
+        known = {f.name for f in fields(cls)}
+        unknown = set(values) - known
+        if unknown:
+            raise ValueError(f"unknown segment settings: {sorted(unknown)}; known: {sorted(known)}")
+        return cls(**values)
+
+
+@dataclass
+class _Candidate:
+    index: int
+    text: str
+    numbering: Numbering | None
+    explicit_level: int | None
+    decided_by: str
+    kind: str  # key used for relative levels
+    level: int = 0
+
+
+def _title_text(block: Block) -> str:
+    return " ".join(block.display_text.split())
+
+
+def _heading_shaped(text: str, limit: int) -> bool:
+    c = compact(text)
+    if not c or len(c) > limit or c.endswith(_END_PUNCT) or "。" in c[:-1]:
+        return False
+    if _NOT_HEADING_START.match(c):
+        return False
+    return any("\u4e00" <= ch <= "\u9fff" or ch.isalpha() for ch in c)
+
+
+def segment_headings(document: Document, settings: SegmentSettings | None = None) -> SectionTree:
+    """Return the Section tree of ``document`` (pure: the document is not changed)."""
+    settings = settings or SegmentSettings()
+    blocks = document.blocks
+    body_size = document.body_font_size
+    outline = {compact(e.title): e.level for e in document.outline}
+    toc_titles = {compact(t) for t in document.toc}
+    is_txt = document.format in ("txt", "md")
+    long_paras = [b for b in blocks if b.kind == "paragraph" and len(b.text) > 60]
+    txt_indented_body = is_txt and long_paras and sum(b.indented for b in long_paras) >= 0.6 * len(long_paras)
+
+    list_kinds = _list_item_kinds(blocks)
+    cands: list[_Candidate] = []
+    weak: list[_Candidate] = []
+    font_only: list[_Candidate] = []
+    for i, b in enumerate(blocks):
+        if b.kind != "paragraph":
+            continue
+        text = _title_text(b)
+        num = parse_numbering(text)
+        if num is not None and num.kind == "article":
+            continue
+        key = compact(text)
+        if b.outline_level:
+            if len(key) <= settings.max_styled_heading_chars and not key.endswith(("。", "；")):
+                source = {"markdown": "markdown", "html": "markdown"}.get(b.style or "", "docx-style")
+                cands.append(_Candidate(i, text, num, b.outline_level, source, f"explicit{b.outline_level}"))
+            continue
+        if key in outline and _heading_shaped(text, settings.max_styled_heading_chars):
+            cands.append(_Candidate(i, text, num, outline[key], "pdf-outline", f"outline{outline[key]}"))
+            continue
+        if not _heading_shaped(text, settings.max_heading_chars) or _TRAILING_AMOUNT.search(text):
+            continue
+        if b.font_size and body_size and b.font_size < body_size - 0.5:
+            continue  # smaller than body text: table cells, captions, footnotes
+        large = bool(b.font_size and body_size and b.font_size >= body_size + settings.font_delta)
+        support = large or b.bold or key in toc_titles or (txt_indented_body and not b.indented)
+        if _DANGLING_END.search(text) or (i + 1 < len(blocks) and blocks[i + 1].text[:1] in _CONTINUATION):
+            continue  # a line broken inside a sentence, not a title
+        if num is not None and num.rest:
+            cand = _Candidate(i, text, num, None, "numbering", num.kind)
+            if num.kind in list_kinds and not support:
+                continue  # this document numbers list items (sentences) with this kind
+            if num.kind in STRONG_KINDS:
+                cands.append(cand)
+            elif num.kind in WEAK_KINDS:
+                if support:
+                    cands.append(cand)
+                else:
+                    weak.append(cand)
+            continue
+        if num is None and (large or b.bold or key in toc_titles) and \
+                len(key) <= settings.max_unnumbered_heading_chars:
+            source = "toc" if key in toc_titles else ("font" if large else "bold")
+            size = round(b.font_size or 0)
+            font_only.append(_Candidate(i, text, None, None, source, f"font{size}{'b' if b.bold else ''}"))
+
+    cands = _accept_weak(cands, weak, blocks)
+    cands = _accept_font_only(cands, font_only, blocks)
+    cands.sort(key=lambda c: c.index)
+    cands = _drop_list_runs(cands, blocks)
+    cands = _fill_sequence_gaps(cands, blocks, settings)
+    _assign_levels(cands)
+    return _build_tree(document, cands)
+
+
+def _list_item_kinds(blocks) -> set[str]:
+    """Numbering kinds that this document mostly uses for full-sentence list items, not titles."""
+    shaped: dict[str, int] = {}
+    sentences: dict[str, int] = {}
+    for b in blocks:
+        if b.kind != "paragraph":
+            continue
+        num = parse_numbering(b.display_text)
+        if num is None or num.kind == "article":
+            continue
+        if _heading_shaped(b.display_text, 50):
+            shaped[num.kind] = shaped.get(num.kind, 0) + 1
+        else:
+            sentences[num.kind] = sentences.get(num.kind, 0) + 1
+    return {k for k, n in sentences.items() if n >= 3 and n > 2 * shaped.get(k, 0)}
+
+
+def _has_body_between(blocks, a: int, b: int) -> bool:
+    return any(blocks[k].kind in ("paragraph", "table") for k in range(a + 1, b))
+
+
+def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks) -> list[_Candidate]:
+    """A weakly numbered line ("1 项目概况", "(1) …") is a heading when it has decimal children ("1.1") or
+    continues the sequence of accepted headings of its kind."""
+    if not weak:
+        return cands
+    accepted = list(cands)
+    dec2_parents = {c.numbering.values[0] for c in cands if c.numbering and c.numbering.kind == "dec2"}
+    for w in weak:
+        if w.numbering.kind in ("dec1", "dec1_bare") and w.numbering.value in dec2_parents:
+            accepted.append(w)
+    changed = True
+    while changed:
+        changed = False
+        have = {(c.kind, c.numbering.value) for c in accepted if c.numbering}
+        for w in weak:
+            if w in accepted:
+                continue
+            prev = (w.kind, w.numbering.value - 1)
+            nxt = (w.kind, w.numbering.value + 1)
+            if prev in have or (nxt in have and w.numbering.value == 1):
+                # The previous heading of this kind must be separated from this one by body text.
+                prev_c = max((c for c in accepted if c.numbering and (c.kind, c.numbering.value) == prev),
+                             key=lambda c: c.index, default=None)
+                if prev_c is not None and (prev_c.index > w.index or
+                                           not _has_body_between(blocks, prev_c.index, w.index)):
+                    continue
+                accepted.append(w)
+                changed = True
+    return accepted
+
+
+def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], blocks) -> list[_Candidate]:
+    """Unnumbered large/bold lines count only where the document has no numbered structure, or when they are
+    clearly larger than body text after the first real heading (cover pages are never headings)."""
+    if not font_only:
+        return cands
+    if len(cands) >= 3:
+        first = min(c.index for c in cands)
+        extra = [f for f in font_only if f.index > first and f.decided_by in ("font", "toc")
+                 and _has_body_between(blocks, f.index, _next_index(cands, f.index, len(blocks)))]
+        return cands + extra
+    # No numbered/styled structure: font-decided headings, skipping a cover block at the very start.
+    out = list(cands)
+    for f in font_only:
+        if f.index == 0 or not _has_body_between(blocks, -1, f.index) and f.decided_by != "toc":
+            # Lines before any body text are the cover/title; a heading needs body before or after it.
+            nxt = _next_index(out + font_only, f.index, len(blocks))
+            if not _has_body_between(blocks, f.index, nxt):
+                continue
+            if not any(blocks[k].kind == "paragraph" for k in range(0, f.index)):
+                continue
+        out.append(f)
+    return out
+
+
+def _next_index(cands: list[_Candidate], index: int, default: int) -> int:
+    return min((c.index for c in cands if c.index > index), default=default)
+
+
+def _drop_list_runs(cands: list[_Candidate], blocks) -> list[_Candidate]:
+    """Consecutive same-kind numbered lines with no body between them, where the run is not followed by body
+    either, are an item list, not headings (unless a style/outline vouched for them)."""
+    out: list[_Candidate] = []
+    n = len(cands)
+    i = 0
+    while i < n:
+        j = i
+        while (j + 1 < n and cands[j + 1].kind == cands[i].kind and cands[i].decided_by == "numbering"
+               and cands[j + 1].decided_by == "numbering"
+               and not _has_body_between(blocks, cands[j].index, cands[j + 1].index)):
+            j += 1
+        run = cands[i: j + 1]
+        weak_kind = run[0].kind in WEAK_KINDS
+        if len(run) >= 3 and weak_kind:
+            i = j + 1
+            continue
+        out.extend(run)
+        i = j + 1
+    return out
+
+
+def _fill_sequence_gaps(cands: list[_Candidate], blocks, settings: SegmentSettings) -> list[_Candidate]:
+    """第二章 … 第四章 with no 第三章: a short unnumbered line between them that heads body text is the chapter
+    whose label the extraction lost (seen in the 达拉特旗 draft)."""
+    added: list[_Candidate] = []
+    by_kind: dict[str, list[_Candidate]] = {}
+    for c in cands:
+        if c.numbering and c.numbering.kind in ("part", "chapter", "section", "cn"):
+            by_kind.setdefault(c.kind, []).append(c)
+    taken = {c.index for c in cands}
+    for kind, seq in by_kind.items():
+        for a, b in zip(seq, seq[1:], strict=False):
+            if b.numbering.value - a.numbering.value != 2:
+                continue
+            for k in range(a.index + 1, b.index):
+                blk = blocks[k]
+                text = _title_text(blk)
+                c = compact(text)
+                if (k in taken or blk.kind != "paragraph" or parse_numbering(text) is not None
+                        or len(c) > 16 or any(p in c for p in "。，,；;：:、")):
+                    continue
+                if k + 1 < len(blocks) and blocks[k + 1].kind == "paragraph" and len(blocks[k + 1].text) > len(c):
+                    missing = a.numbering.value + 1
+                    prefix = a.numbering.prefix
+                    number = re.sub(r"[\d一二三四五六七八九十百零〇]+", _cn(missing), prefix, count=1)
+                    added.append(_Candidate(k, text, Numbering(kind, (missing,), number, text), None,
+                                            "sequence-gap", kind))
+                    break
+    return sorted(cands + added, key=lambda c: c.index) if added else cands
+
+
+def _cn(n: int) -> str:
+    from ..extract.numbering import chinese_counting
+
+    return chinese_counting(n)
+
+
+def _assign_levels(cands: list[_Candidate]) -> None:
+    """Levels are tree depths. Explicit levels (styles, outline, Markdown) nest by their value, skipped values
+    collapse (a "###" under a "#" is level 2). Numbering kinds nest by first appearance: a kind first seen under
+    another becomes its child and, seen again, returns to that depth; "1.1" always sits under "1"/"第一章"."""
+    stack: list[tuple[str, int | None]] = []  # (numbering kind or key, explicit level)
+    for c in cands:
+        if c.explicit_level:
+            while stack and (stack[-1][1] is None or stack[-1][1] >= c.explicit_level):
+                stack.pop()
+            stack.append((c.numbering.kind if c.numbering else c.kind, c.explicit_level))
+            c.level = len(stack)
+            continue
+        kinds = [k for k, _ in stack]
+        if c.kind in kinds:
+            pos = len(kinds) - 1 - kinds[::-1].index(c.kind)
+            del stack[pos + 1:]
+            c.level = pos + 1
+            continue
+        depth = DECIMAL_DEPTH.get(c.kind)
+        if depth and depth > 1:
+            parents = [i for i, k in enumerate(kinds) if DECIMAL_DEPTH.get(k, 0) == depth - 1]
+            if parents:
+                del stack[parents[-1] + 1:]
+        stack.append((c.kind, None))
+        c.level = len(stack)
+
+
+def _build_tree(document: Document, cands: list[_Candidate]) -> SectionTree:
+    blocks = document.blocks
+    n = len(blocks)
+    root = Section(id="s0", title="", level=0, page=None, block_index=-1, span=(0, n), decided_by="root")
+    heading_index = {c.index for c in cands}
+    stack = [root]
+    sections: list[Section] = []
+    for number, c in enumerate(cands, start=1):
+        while stack[-1].level >= c.level:
+            stack.pop()
+        parent = stack[-1]
+        sec = Section(id=f"s{number}", title=c.text, level=c.level, page=blocks[c.index].page,
+                      block_index=c.index, span=(c.index + 1, n), decided_by=c.decided_by, parent=parent,
+                      number=c.numbering.prefix if c.numbering else None)
+        parent.children.append(sec)
+        stack.append(sec)
+        sections.append(sec)
+    # Spans and bodies.
+    for k, sec in enumerate(sections):
+        end = n
+        for later in sections[k + 1:]:
+            if later.level <= sec.level:
+                end = later.block_index
+                break
+        own_end = sections[k + 1].block_index if k + 1 < len(sections) else n
+        sec.span = (sec.block_index + 1, end)
+        sec.body = "\n".join(b.text for b in blocks[sec.block_index + 1: own_end] if b.kind != "toc")
+        sec.chars = sum(len(b.text) for j, b in enumerate(blocks[sec.block_index + 1: end], sec.block_index + 1)
+                        if b.kind != "toc" and j not in heading_index)
+    first = sections[0].block_index if sections else n
+    root.body = "\n".join(b.text for b in blocks[:first] if b.kind != "toc")
+    root.chars = sum(len(b.text) for j, b in enumerate(blocks) if b.kind != "toc" and j not in heading_index)
+    return SectionTree(document=document, root=root)

@@ -1,0 +1,68 @@
+"""Extract + segment throughput: pages/s on a generated 200-page text PDF, paragraphs/s on a DOCX.
+
+Run from the repository root:  python -m bench.bench_extract
+Reports medians of several runs, one core (no parallelism in the reader).
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from tests.builders import SAMPLE_OUTLINE, build_docx, build_pdf
+from yushen.analyze.segment import segment_headings
+from yushen.extract import read_document
+
+
+def _items(chapters: int) -> list:
+    items: list = []
+    for ch in range(1, chapters + 1):
+        items.append((1, f"第{ch}章 建设内容之{ch}"))
+        for sec in range(1, 5):
+            items.append((2, f"{ch}.{sec} 子系统{sec}设计"))
+            for _ in range(3):
+                items.append("系统应当按照统一规划、统一标准、统一建设的原则，依托市政务云平台部署，"
+                             "与市数据共享交换平台、统一身份认证平台和电子证照库对接，实现业务数据的归集、治理、"
+                             "共享和开放，支撑跨部门业务协同和决策分析，满足等级保护第三级要求。" * 2)
+    return items
+
+
+def _time(fn, runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        items = _items(40)
+        pdf = build_pdf(tmpdir / "big.pdf", items, header="某市政务信息化项目可行性研究报告", footer="of")
+        doc = read_document(pdf)
+        pages = doc.pages or 0
+        # scale to ~200 pages
+        while pages < 200:
+            items = items + _items(10)
+            pdf = build_pdf(tmpdir / "big.pdf", items, header="某市政务信息化项目可行性研究报告", footer="of")
+            pages = read_document(pdf).pages or 0
+        t_extract = _time(lambda: read_document(pdf))
+        t_both = _time(lambda: segment_headings(read_document(pdf)))
+        n_sections = len(segment_headings(read_document(pdf)).sections())
+        print(f"PDF  {pages} pages, {n_sections} headings")
+        print(f"     extract           {t_extract * 1000:8.1f} ms  {pages / t_extract:8.0f} pages/s")
+        print(f"     extract+segment   {t_both * 1000:8.1f} ms  {pages / t_both:8.0f} pages/s  (target >= 300)")
+
+        docx = build_docx(tmpdir / "big.docx", items + SAMPLE_OUTLINE)
+        paras = len(read_document(docx).blocks)
+        t_docx = _time(lambda: segment_headings(read_document(docx)), runs=3)
+        print(f"DOCX {paras} paragraphs")
+        print(f"     extract+segment   {t_docx * 1000:8.1f} ms  {paras / t_docx:8.0f} paragraphs/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""extract/: file bytes → :class:`~yushen.core.types.Document` (readers never classify)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from ..core.errors import ErrorCode, YushenError
+from ..core.types import Document
+from .sniff import sniff_format
+
+MAX_FILE_BYTES = 512 * 1024 * 1024
+
+
+def read_bytes(path: str | os.PathLike) -> bytes:
+    p = Path(path)
+    if not p.exists() or not p.is_file():
+        raise YushenError(ErrorCode.FILE_NOT_FOUND, f"找不到文件 (file not found): {path}")
+    size = p.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise YushenError(ErrorCode.TOO_LARGE, f"文件超过 {MAX_FILE_BYTES // 2**20} MB (file too large)")
+    return p.read_bytes()
+
+
+def read_document(path: str | os.PathLike, data: bytes | None = None) -> Document:
+    """Read any supported file into a normalised :class:`Document`. Raises :class:`YushenError`."""
+    if data is None:
+        data = read_bytes(path)
+    name = os.fspath(path)
+    fmt = sniff_format(data, name)
+    sha = hashlib.sha256(data).hexdigest()
+    return _read(name, data, fmt, sha)
+
+
+def _read(name: str, data: bytes, fmt: str, sha: str) -> Document:
+    outline: tuple = ()
+    pages = None
+    body_size = None
+    if fmt == "pdf":
+        from .pdf import read_pdf
+
+        blocks, outline_list, pages, body_size, warnings = read_pdf(data)
+        outline = tuple(outline_list)
+    elif fmt == "docx":
+        from .word import read_docx
+
+        blocks, warnings = read_docx(data)
+    elif fmt in ("doc", "wps", "rtf"):
+        from .legacy import convert_to_docx
+        from .word import read_docx
+
+        blocks, warnings = read_docx(convert_to_docx(data, fmt))
+        warnings = [f"converted from {fmt} with LibreOffice", *warnings]
+    elif fmt in ("txt", "md"):
+        from .text import read_text
+
+        blocks, warnings = read_text(data, fmt)
+    elif fmt == "html":
+        from .html import read_html
+
+        blocks, warnings = read_html(data)
+    elif fmt == "image":
+        raise YushenError(ErrorCode.NO_TEXT_LAYER,
+                          "图片文件没有文字层，需要 OCR（安装 yushen[ocr]） (image file: needs OCR)")
+    else:  # pragma: no cover - sniff_format only returns the formats above
+        raise YushenError(ErrorCode.UNSUPPORTED_FORMAT)
+    if not any(b.text.strip() for b in blocks if b.kind != "toc"):
+        raise YushenError(ErrorCode.EMPTY_DOCUMENT)
+    if body_size is None:
+        sizes = [b.font_size for b in blocks if b.font_size and b.kind == "paragraph" and len(b.text) > 40]
+        body_size = max(set(sizes), key=sizes.count) if sizes else None
+    toc = tuple(b.text for b in blocks if b.kind == "toc")
+    report_fmt = "doc" if fmt == "rtf" else fmt
+    return Document(path=name, sha256=sha, format=report_fmt, pages=pages, blocks=tuple(blocks),
+                    outline=outline, toc=toc, warnings=tuple(warnings), body_font_size=body_size)

@@ -1,0 +1,259 @@
+"""PDF reader on pypdfium2: one text call per page, a few per-line calls for boxes, font size and weight.
+
+Per-character calls through ctypes would cost ~10x more; sampling the first and middle character of each
+line keeps extraction at hundreds of pages per second (bench/bench_extract.py). pdfplumber is not used
+here: its geometry is only needed for tables (see ``tables.py``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import statistics
+from dataclasses import dataclass, replace
+
+from ..core.errors import ErrorCode, YushenError
+from ..core.types import Block, OutlineEntry
+from .normalize import normalize_text
+from .patterns import SENTENCE_END, is_page_number, is_toc_line, split_toc_line
+
+
+@dataclass(frozen=True, slots=True)
+class PdfLine:
+    text: str
+    page: int  # 1-based
+    x0: float
+    top: float  # distance from the page top, in points
+    x1: float
+    bottom: float
+    font_size: float
+    bold: bool
+    page_height: float
+    page_width: float
+
+
+_BOLD_NAME = re.compile(r"bold|heavy|black|semibold|demi|黑体|hei", re.I)
+
+
+def _open(data: bytes):
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc).lower()
+        if "password" in msg:
+            raise YushenError(ErrorCode.ENCRYPTED, "PDF 已加密，需要密码才能打开 (password-protected PDF)") from None
+        raise YushenError(ErrorCode.CORRUPT_FILE, f"PDF 无法解析 ({exc})") from None
+
+
+def read_pdf_lines(data: bytes) -> tuple[list[PdfLine], list[OutlineEntry], int]:
+    import pypdfium2.raw as raw
+
+    pdf = _open(data)
+    try:
+        n_pages = len(pdf)
+        if n_pages == 0:
+            raise YushenError(ErrorCode.EMPTY_DOCUMENT, "PDF 没有页面 (PDF has no pages)")
+        outline = _read_outline(pdf)
+        lines: list[PdfLine] = []
+        name_buf = ctypes.create_string_buffer(128)
+        flags = ctypes.c_int()
+        left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+        for index in range(n_pages):
+            try:
+                page = pdf[index]
+            except Exception as exc:  # pdfium raises on a damaged page object
+                raise YushenError(ErrorCode.CORRUPT_FILE, f"第 {index + 1} 页无法解析 ({exc})") from None
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            n = textpage.count_chars()
+            text = textpage.get_text_range(0, n) if n > 0 else ""
+            aligned = len(text) == n
+            pos = 0
+            for raw_line in re.split(r"\r\n|\n|\r", text):
+                start, end = pos, pos + len(raw_line)
+                pos = end + (2 if text[end:end + 2] == "\r\n" else 1)
+                stripped = raw_line.strip()
+                if not stripped:
+                    continue
+                if not aligned:
+                    lines.append(PdfLine(stripped, index + 1, 0, 0, 0, 0, 0, False, height, width))
+                    continue
+                first = start + (len(raw_line) - len(raw_line.lstrip()))
+                last = end - 1 - (len(raw_line) - len(raw_line.rstrip()))
+                mid = (first + last) // 2
+                raw.FPDFText_GetCharBox(textpage.raw, first, left, right, bottom, top)
+                x0, y_top, y_bottom = left.value, top.value, bottom.value
+                raw.FPDFText_GetCharBox(textpage.raw, last, left, right, bottom, top)
+                x1 = right.value
+                y_top, y_bottom = max(y_top, top.value), min(y_bottom, bottom.value)
+                size = max(raw.FPDFText_GetFontSize(textpage.raw, first),
+                           raw.FPDFText_GetFontSize(textpage.raw, mid))
+                weight = raw.FPDFText_GetFontWeight(textpage.raw, mid)
+                bold = weight >= 600
+                if not bold:
+                    got = raw.FPDFText_GetFontInfo(textpage.raw, mid, name_buf, 128, ctypes.byref(flags))
+                    if got:
+                        bold = bool(_BOLD_NAME.search(name_buf.value.decode("utf-8", "ignore")))
+                lines.append(PdfLine(stripped, index + 1, x0, height - y_top, x1, height - y_bottom,
+                                     round(size, 1), bold, height, width))
+            textpage.close()
+            page.close()
+        return lines, outline, n_pages
+    finally:
+        pdf.close()
+
+
+def _read_outline(pdf) -> list[OutlineEntry]:
+    entries: list[OutlineEntry] = []
+    try:
+        for bookmark in pdf.get_toc(max_depth=6):
+            title = normalize_text(bookmark.get_title() or "").strip()
+            if not title:
+                continue
+            dest = bookmark.get_dest()
+            page = dest.get_index() + 1 if dest is not None and dest.get_index() is not None else None
+            entries.append(OutlineEntry(title=title, level=bookmark.level + 1, page=page))
+    except Exception:  # a broken outline must not cost the document
+        return []
+    return entries
+
+
+def _garbage_ratio(text: str) -> float:
+    if not text:
+        return 1.0
+    bad = sum(1 for c in text if c == "\ufffd" or 0xE000 <= ord(c) <= 0xF8FF or (ord(c) < 32 and c not in "\t\n"))
+    return bad / len(text)
+
+
+def drop_running_furniture(lines: list[PdfLine], n_pages: int) -> tuple[list[PdfLine], int]:
+    """Remove running headers/footers and page numbers. Returns kept lines and how many were dropped.
+
+    A line is furniture when it sits in the top or bottom band of its page and either looks like a page
+    number or its digit-blind text recurs on a good share of pages.
+    """
+    def band(line: PdfLine) -> str | None:
+        if line.top < line.page_height * 0.1:
+            return "top"
+        if line.bottom > line.page_height * 0.9:
+            return "bottom"
+        return None
+
+    def key(line: PdfLine) -> str:
+        return re.sub(r"\d+", "#", "".join(line.text.split()))
+
+    counts: dict[tuple[str, str], set[int]] = {}
+    for line in lines:
+        b = band(line)
+        if b:
+            counts.setdefault((b, key(line)), set()).add(line.page)
+    threshold = max(2, int(n_pages * 0.3))
+    kept, dropped = [], 0
+    for line in lines:
+        b = band(line)
+        if b and (is_page_number(line.text) or len(counts[(b, key(line))]) >= threshold):
+            dropped += 1
+            continue
+        kept.append(line)
+    return kept, dropped
+
+
+def _is_cjk(c: str) -> bool:
+    return "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"
+
+
+def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
+    """Join lines into paragraphs: a line that runs to the right margin without ending a sentence continues."""
+    if not lines:
+        return [], None
+    sizes = [ln.font_size for ln in lines if ln.font_size]
+    body_size = statistics.mode(sizes) if sizes else None
+    body = [ln for ln in lines if ln.font_size == body_size and ln.x1 > ln.x0] or lines
+    right_margin = sorted(ln.x1 for ln in body)[int(len(body) * 0.9)]
+    left_margin = sorted(ln.x0 for ln in body)[int(len(body) * 0.1)]
+    indent = (body_size or 10) * 1.2
+
+    blocks: list[Block] = []
+    current: list[PdfLine] = []
+
+    def flush():
+        if not current:
+            return
+        first = current[0]
+        text = current[0].text
+        for ln in current[1:]:
+            sep = "" if (_is_cjk(text[-1]) or _is_cjk(ln.text[0])) else " "
+            text += sep + ln.text
+        centered = abs((first.x0 + first.x1) / 2 - first.page_width / 2) < first.page_width * 0.05 and \
+            first.x0 > left_margin + indent
+        blocks.append(Block(text=text, page=first.page, bbox=(first.x0, first.top, current[-1].x1,
+                                                               current[-1].bottom),
+                            font_size=first.font_size or None, bold=first.bold, centered=centered,
+                            indented=first.x0 > left_margin + indent * 0.6))
+        current.clear()
+
+    for ln in lines:
+        if current:
+            prev = current[-1]
+            same_style = abs(prev.font_size - ln.font_size) < 0.6 and prev.bold == ln.bold
+            full = prev.x1 >= right_margin - (body_size or 10) * 1.5
+            unfinished = not prev.text.endswith(SENTENCE_END)
+            new_para = ln.x0 > left_margin + indent * 0.6
+            close = (ln.page == prev.page and 0 <= ln.top - prev.bottom < (prev.font_size or 10) * 1.6) or \
+                    (ln.page == prev.page + 1)
+            if same_style and full and close and not new_para and (unfinished or ln.page == prev.page):
+                current.append(ln)
+                continue
+            flush()
+        current.append(ln)
+    flush()
+    return blocks, body_size
+
+
+def read_pdf(data: bytes) -> tuple[list[Block], list[OutlineEntry], int, float | None, list[str]]:
+    lines, outline, n_pages = read_pdf_lines(data)
+    all_text = "".join(ln.text for ln in lines)
+    if len("".join(all_text.split())) < 10 * max(1, n_pages // 4) or _garbage_ratio(all_text) > 0.3:
+        raise YushenError(
+            ErrorCode.NO_TEXT_LAYER,
+            "PDF 没有可用的文字层（可能是扫描件）；启用 OCR 请安装 yushen[ocr] "
+            "(no usable text layer: a scan; install the ocr extra to read it)",
+        )
+    lines = [replace(ln, text=normalize_text(ln.text)) for ln in lines]
+    warnings: list[str] = []
+    lines, dropped = drop_running_furniture(lines, n_pages)
+    lines, toc_blocks = _split_toc(lines)
+    blocks, body_size = lines_to_blocks(lines)
+    merged = _merge_toc(blocks, toc_blocks)
+    if dropped:
+        warnings.append(f"dropped {dropped} header/footer/page-number lines")
+    return merged, outline, n_pages, body_size, warnings
+
+
+def _split_toc(lines: list[PdfLine]) -> tuple[list[PdfLine], list[Block]]:
+    """Take 目录 pages out of the flow: the title line and the dot-leader lines that follow it."""
+    kept: list[PdfLine] = []
+    toc: list[Block] = []
+    in_toc = False
+    for ln in lines:
+        compact = "".join(ln.text.split())
+        if compact in ("目录", "目次") or compact.startswith("目录") and len(compact) <= 4:
+            in_toc = True
+            toc.append(Block(text=ln.text, kind="toc", page=ln.page))
+            continue
+        if is_toc_line(ln.text) and (in_toc or re.search(r"[.．·…⋯]{4,}", ln.text)):
+            title, _ = split_toc_line(ln.text)
+            toc.append(Block(text=title, kind="toc", page=ln.page))
+            continue
+        in_toc = False
+        kept.append(ln)
+    return kept, toc
+
+
+def _merge_toc(blocks: list[Block], toc: list[Block]) -> list[Block]:
+    if not toc:
+        return blocks
+    out = sorted(blocks + toc, key=lambda b: (b.page or 0, 0 if b.kind == "toc" else 1))
+    # Keep body order stable: sort only moves TOC blocks to the front of their page.
+    return out

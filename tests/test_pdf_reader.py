@@ -1,0 +1,66 @@
+from yushen.analyze.segment import segment_headings
+from yushen.extract import read_document
+
+from .builders import SAMPLE_OUTLINE, build_pdf
+
+EXPECTED = [(lvl, t) for lvl, t in (i for i in SAMPLE_OUTLINE if isinstance(i, tuple))]
+
+
+def _tree(doc):
+    return [(s.level, "".join(s.title.split())) for s in segment_headings(doc).sections()]
+
+
+def _exp():
+    return [(lvl, "".join(t.split())) for lvl, t in EXPECTED]
+
+
+def test_pdf_tree_from_font_sizes_and_numbering(tmp_path):
+    doc = read_document(build_pdf(tmp_path / "p.pdf", SAMPLE_OUTLINE, title_page=["某市数据共享平台", "可行性研究报告"]))
+    assert _tree(doc) == _exp()
+    secs = segment_headings(doc).sections()
+    assert secs[0].page == 2  # page 1 is the cover
+
+
+def test_running_header_and_page_numbers_are_dropped(tmp_path):
+    header = "某市数据共享交换平台建设项目可行性研究报告"
+    doc = read_document(build_pdf(tmp_path / "p.pdf", SAMPLE_OUTLINE * 3, header=header, footer="of"))
+    text = doc.text()
+    assert header not in text
+    assert "第 1 页" not in text and "共" not in text.replace("共享", "")
+    doc2 = read_document(build_pdf(tmp_path / "q.pdf", SAMPLE_OUTLINE * 3, header=header, footer="dash"))
+    assert not any(b.text.strip().startswith("- ") for b in doc2.blocks)
+
+
+def test_lines_broken_inside_a_sentence_are_rejoined(tmp_path):
+    doc = read_document(build_pdf(tmp_path / "p.pdf", SAMPLE_OUTLINE))
+    long_para = SAMPLE_OUTLINE[8]
+    assert any(b.text == long_para for b in doc.blocks)
+
+
+def test_numbered_list_items_in_body_are_not_headings(tmp_path):
+    doc = read_document(build_pdf(tmp_path / "p.pdf", SAMPLE_OUTLINE))
+    titles = [s.title for s in segment_headings(doc).sections()]
+    assert not any(t.startswith(("1. 系统", "2. 系统")) for t in titles)
+
+
+def test_radical_code_points_in_text_layer_are_normalised(tmp_path):
+    items = [(1, "第⼀章 总 则"), "鄂尔多斯市⼈⺠政府各部⻔应当加强项⽬管理，提⾼资⾦使⽤效益。"]
+    doc = read_document(build_pdf(tmp_path / "r.pdf", items))
+    text = doc.text()
+    assert "人民政府各部门" in text and "项目管理" in text
+    assert not any("\u2e80" <= ch <= "\u2fdf" for ch in text)
+    assert _tree(doc)[0] == (1, "第一章总则")
+
+
+def test_toc_page_is_left_out_of_the_tree(tmp_path):
+    doc = read_document(build_pdf(tmp_path / "t.pdf", SAMPLE_OUTLINE, toc=True))
+    assert _tree(doc) == _exp()
+    assert "1.1项目背景" in {"".join(t.split()) for t in doc.toc}
+
+
+def test_pdf_bookmarks_decide_headings(tmp_path):
+    doc = read_document(build_pdf(tmp_path / "o.pdf", SAMPLE_OUTLINE, outline=True))
+    assert len(doc.outline) == len(EXPECTED)
+    secs = segment_headings(doc).sections()
+    assert [(s.level, "".join(s.title.split())) for s in secs] == _exp()
+    assert all(s.decided_by == "pdf-outline" for s in secs)
