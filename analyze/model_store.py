@@ -1,0 +1,87 @@
+"""Where the trained section model lives, keyed by the hash of the corpus it was trained on.
+
+Search order: the model ``yushen train --extra`` made active, the model shipped in ``corpus/model/`` (when its
+hash matches the shipped corpus), the user cache. Missing → train once (needs scikit-learn) and cache it.
+Only ``.npz`` files with ``allow_pickle=False`` are ever loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from .classify import FORMAT_VERSION, SectionClassifier
+
+CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
+TRAIN_FILE = CORPUS_DIR / "sections" / "train.jsonl"
+SHIPPED_MODEL_DIR = CORPUS_DIR / "model"
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("YUSHEN_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "yushen")
+    return Path(base) / "models"
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    rows = []
+    with Path(path).open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            line = line.strip()
+            if not line:
+                continue
+            row = json.loads(line)
+            if not isinstance(row, dict) or "heading" not in row or "label" not in row:
+                raise ValueError(f"{path}:{n}: each line needs at least 'heading' and 'label'")
+            rows.append(row)
+    return rows
+
+
+def corpus_hash(paths: list[Path]) -> str:
+    h = hashlib.sha256(f"format{FORMAT_VERSION}".encode())
+    from . import features
+
+    h.update(Path(features.__file__).read_bytes())  # feature code changes invalidate models too
+    for p in paths:
+        h.update(Path(p).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def train_model(extra: list[Path] | None = None) -> tuple[SectionClassifier, str, Path]:
+    from .classify import LABELS
+
+    paths = [TRAIN_FILE, *(extra or [])]
+    records = [r for p in paths for r in read_jsonl(p)]
+    unknown = {r["label"] for r in records} - set(LABELS)
+    if unknown:
+        raise ValueError(f"unknown labels in training data: {sorted(unknown)}")
+    digest = corpus_hash(paths)
+    model = SectionClassifier().fit(records)
+    out = cache_dir() / f"sections-{digest}.npz"
+    model.save(out, digest)
+    active = cache_dir() / "active.json"
+    if extra:
+        active.write_text(json.dumps({"model": out.name, "extra": [str(p) for p in extra]}), encoding="utf-8")
+    elif active.exists():
+        active.unlink()
+    return model, digest, out
+
+
+def load_model() -> SectionClassifier:
+    active = cache_dir() / "active.json"
+    if active.exists():
+        try:
+            name = json.loads(active.read_text(encoding="utf-8"))["model"]
+            return SectionClassifier.load(cache_dir() / name)[0]
+        except (OSError, ValueError, KeyError):
+            pass
+    digest = corpus_hash([TRAIN_FILE])
+    for candidate in (SHIPPED_MODEL_DIR / f"sections-{digest}.npz", cache_dir() / f"sections-{digest}.npz"):
+        if candidate.exists():
+            try:
+                return SectionClassifier.load(candidate)[0]
+            except (OSError, ValueError, KeyError):
+                continue
+    return train_model()[0]

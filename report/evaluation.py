@@ -1,0 +1,22 @@
+"""Text rendering of evaluation results."""
+
+from __future__ import annotations
+
+
+def _table(res: dict) -> list[str]:
+    lines = [f"{'label':<18}{'P':>7}{'R':>7}{'F1':>7}{'n':>6}"]
+    for lab, m in sorted(res["per_label"].items()):
+        lines.append(f"{lab:<18}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}{m['support']:>6}")
+    lines.append(f"macro-F1 {res['macro_f1']:.3f}   accuracy {res['accuracy']:.3f}   n={res['n']}")
+    return lines
+
+
+def evaluation_text(result: dict) -> str:
+    lines = [f"== sections: {result['split']}"] + _table(result["sections"])
+    if "documents" in result:
+        d = result["documents"]
+        lines += ["", f"== dev-set documents ({d['documents']}): heading labels"] + _table(d)
+        lines.append(f"heading trees exact: {d['trees_exact']}/{d['documents']}")
+        lines.append(f"fact accuracy: {d['fact_accuracy']:.3f}")
+        lines += [f"  miss: {m}" for m in d["fact_misses"]]
+    return "\n".join(lines)
