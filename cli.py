@@ -30,6 +30,17 @@ def _fail(err: YushenError) -> None:
     raise typer.Exit(2)
 
 
+def _read_tree(file: Path):
+    """extract → segment, mapping a coded error to exit code 2 and one line on stderr."""
+    from .analyze.segment import segment_headings
+    from .extract import read_document
+
+    try:
+        return segment_headings(read_document(file))
+    except YushenError as err:
+        _fail(err)
+
+
 @app.command()
 def outline(
     file: Path = typer.Argument(..., help="PDF / DOCX / DOC / WPS / TXT / MD file"),
@@ -37,15 +48,9 @@ def outline(
     labels: bool = typer.Option(False, "--labels", help="also classify sections and extract document facts"),
 ) -> None:
     """Print the heading tree with levels and pages."""
-    from .analyze.segment import segment_headings
-    from .extract import read_document
     from .report.outline import outline_json, outline_text
 
-    try:
-        tree = segment_headings(read_document(file))
-    except YushenError as err:
-        _fail(err)
-        return
+    tree = _read_tree(file)
     facts = None
     if labels:
         from .analyze.classify import classify_tree
@@ -66,14 +71,8 @@ def facts(
 ) -> None:
     """Print the document's facts with their evidence (quote, section, page) as JSON."""
     from .analyze.facts import extract_facts
-    from .analyze.segment import segment_headings
-    from .extract import read_document
 
-    try:
-        tree = segment_headings(read_document(file))
-    except YushenError as err:
-        _fail(err)
-        return
+    tree = _read_tree(file)
     typer.echo(json.dumps(extract_facts(tree).to_json(), ensure_ascii=False, indent=2))
 
 

@@ -39,6 +39,17 @@ REGULATION_HINTS = [
 
 NEGATION = re.compile(r"不涉及|不新建|不单独|无需|不需要|暂不|未纳入|不包括|不含|不建设|不开发|不属于|另行立项|无(?!线|人|感)|未(?!来)|不(?!断|低于|少于|超过|高于|大于|小于|同|仅|得|再|定期)")
 
+# Yes/no facts the rules ask about: true when a non-negated sentence says so.
+FLAG_PATTERNS = {
+    "supervision_planned": r"监理",
+    "software_test_planned": r"第三方(?:软件)?(?:测评|测试|检测)|软件(?:验收)?测评",
+    "software_development": r"软件开发|应用系统开发|系统开发|定制开发|子系统|应用开发|平台开发",
+    "new_data_centre": r"新建(?:数据中心|机房|中心机房|云计算中心)",
+    "app_or_miniprogram": r"(?<![A-Za-z])(?:APP|App|app)(?![A-Za-z])|小程序|移动客户端",
+    "new_private_network": r"新建[\u4e00-\u9fff]{0,10}(?:业务)?专网|自建[\u4e00-\u9fff]{0,6}专网",
+    "cross_department": r"跨部门共建|多部门共建|联合建设|牵头部门会同|共建共享项目",
+}
+
 _AMOUNT = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(亿元|万元|元)")
 _CN_AMOUNT = re.compile(r"([零壹贰叁肆伍陆柒捌玖拾佰仟萬万亿億一二三四五六七八九十百千两〇]+)\s*(亿元|万元|元)")
 _TOTAL_CUE = re.compile(r"总投资|投资总额|总预算|项目预算|预算金额|估算总投资|概算总投资|总金额|项目总投资|总概算|投资估算为|投资概算为|总费用|合同金额|服务费用总计|费用合计|总计|运维费用|服务费用|项目经费")
@@ -184,19 +195,9 @@ def extract_facts(tree: SectionTree) -> Facts:
     facts.jurisdiction = _jurisdiction(facts, sents)
     facts.free_maintenance_months = _free_maintenance(sents)
     facts.dengbao_level = _dengbao(sents)
-    facts.supervision_planned = _fact(True, s) if (s := _find_positive(sents, r"监理")) else Fact(False)
-    facts.software_test_planned = (_fact(True, s) if (s := _find_positive(
-        sents, r"第三方(?:软件)?(?:测评|测试|检测)|软件(?:验收)?测评")) else Fact(False))
-    facts.software_development = (_fact(True, s) if (s := _find_positive(
-        sents, r"软件开发|应用系统开发|系统开发|定制开发|子系统|应用开发|平台开发")) else Fact(False))
-    facts.new_data_centre = (_fact(True, s) if (s := _find_positive(
-        sents, r"新建(?:数据中心|机房|中心机房|云计算中心)")) else Fact(False))
-    facts.app_or_miniprogram = (_fact(True, s) if (s := _find_positive(
-        sents, r"(?<![A-Za-z])(?:APP|App|app)(?![A-Za-z])|小程序|移动客户端")) else Fact(False))
-    facts.new_private_network = (_fact(True, s) if (s := _find_positive(
-        sents, r"新建[\u4e00-\u9fff]{0,10}(?:业务)?专网|自建[\u4e00-\u9fff]{0,6}专网")) else Fact(False))
-    facts.cross_department = (_fact(True, s) if (s := _find_positive(
-        sents, r"跨部门共建|多部门共建|联合建设|牵头部门会同|共建共享项目")) else Fact(False))
+    for name, pattern in FLAG_PATTERNS.items():
+        hit = _find_positive(sents, pattern)
+        setattr(facts, name, _fact(True, hit) if hit else Fact(False))
     return facts
 
 
