@@ -278,7 +278,7 @@ def _owner(front, sents) -> Fact:
 
 
 def _investment(sents: list[_Sentence], tree: SectionTree) -> Fact:
-    best: tuple[int, float, _Sentence] | None = None
+    best: tuple[tuple[int, int], float, _Sentence] | None = None
     for order, s in enumerate(sents):
         cue = _TOTAL_CUE.search(s.text)
         if not cue:
@@ -292,9 +292,8 @@ def _investment(sents: list[_Sentence], tree: SectionTree) -> Fact:
         clause_start = max(s.text.rfind(c, 0, amounts[0][1]) for c in "，,（(") + 1
         if _EARLIER_STAGE.search(s.text[clause_start: amounts[0][1]]):
             rank = 2
-        key = (rank, order)
-        if best is None or key < (best[0], sents.index(best[2])):
-            best = (rank, value, s)
+        if best is None or (rank, order) < best[0]:
+            best = ((rank, order), value, s)
     if best:
         return _fact(best[1], best[2], "total investment phrase")
     return Fact(None, why="no total investment found")
@@ -341,28 +340,19 @@ def _jurisdiction(facts: Facts, sents: list[_Sentence]) -> Fact:
     return Fact(None, why="no jurisdiction found")
 
 
+_FREE_PERIOD = re.compile(
+    r"(?:免费(?:运维|维保|维护|保修|质保)|质保期|维保期|保修期)[^。；]{0,16}?(?P<n>[一二三四五六七八九十两\d]+)\s*(?P<unit>个月|年)"
+    r"|(?P<n2>[一二三四五六七八九十两\d]+)\s*(?P<unit2>个月|年)(?:的)?(?:免费|质保|保修)")
+
+
 def _free_maintenance(sents) -> Fact:
-    rx = re.compile(r"(?:免费(?:运维|维保|维护|保修|质保)|质保期|维保期|保修期)[^。；]{0,16}?([一二三四五六七八九十两\d]+)\s*(个月|年)"
-                    r"|([一二三四五六七八九十两\d]+)\s*(个月|年)(?:的)?(?:免费|质保|保修)")
     for s in sents:
-        m = rx.search(s.text)
-        if m and m.group(1) is None:
-            m = _Swap(m.group(3), m.group(4), m.group(0))
+        m = _FREE_PERIOD.search(s.text)
         if m:
-            n = int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1))
-            months = n * 12 if m.group(2) == "年" else n
-            return _fact(months, s, m.group(0))
+            raw, unit = (m["n"], m["unit"]) if m["n"] else (m["n2"], m["unit2"])
+            n = int(raw) if raw.isdigit() else cn_to_int(raw)
+            return _fact(n * 12 if unit == "年" else n, s, m.group(0))
     return Fact(None, why="no free maintenance period stated")
-
-
-@dataclass
-class _Swap:  # the alternation's second branch, shaped like the first
-    a: str
-    b: str
-    whole: str
-
-    def group(self, i: int) -> str:
-        return (self.whole, self.a, self.b)[i]
 
 
 def _dengbao(sents) -> Fact:
