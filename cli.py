@@ -20,6 +20,22 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+    md = "md"
+
+
+class FailLevel(str, Enum):
+    blocker = "blocker"
+    major = "major"
+    minor = "minor"
+
+
+RULESET_HELP = "auto (from the document's facts) or one of national, nmg, ordos, dalad, mudan, datong"
+
+
 @app.callback()
 def _root() -> None:
     """预审 Yushen — pre-review of 政务信息化 project proposals."""
@@ -113,6 +129,124 @@ def eval_cmd(
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         typer.echo(evaluation_text(result))
+
+
+def _render(report, fmt: ReportFormat, color: bool, verbose: bool) -> str:
+    if fmt == ReportFormat.json:
+        return json.dumps(report.to_json(), ensure_ascii=False, indent=2)
+    if fmt == ReportFormat.html:
+        from .report.html import render_html
+
+        return render_html(report)
+    if fmt == ReportFormat.md:
+        from .report.markdown import render_markdown
+
+        return render_markdown(report)
+    from .report.text import render_text
+
+    return render_text(report, color=color, verbose=verbose)
+
+
+@app.command()
+def check(
+    files: list[Path] = typer.Argument(..., help="proposal files (PDF / DOCX / DOC / WPS / TXT / MD)"),
+    rules: str = typer.Option("auto", "--rules", help=RULESET_HELP),
+    format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="text, json, html or md"),
+    out: Path = typer.Option(None, "--out", "-o", help="write the report here (a folder when several files)"),
+    fail_on: FailLevel = typer.Option(FailLevel.major, "--fail-on", help="exit 1 when unwaived failures at or above"),
+    waivers: Path = typer.Option(None, "--waivers", help="YAML of accepted findings (default: FILE.waivers.yaml)"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="text format: list passing rules too"),
+) -> None:
+    """Review proposals against the rule pack of their jurisdiction. Exit 0 clean, 1 findings, 2 unreadable."""
+    from .analyze.model_store import load_model
+    from .core.report import error_record
+    from .pipeline import review_file
+    from .pipeline.waivers import WaiverError
+    from .rules.model import PACK_IDS, load_pack
+
+    if rules != "auto" and rules not in PACK_IDS:
+        typer.echo(f"yushen: error[unknown_ruleset]: {rules!r}; use {RULESET_HELP}", err=True)
+        raise typer.Exit(2)
+    model = load_model()
+    packs: dict = {}
+    many = len(files) > 1
+    if out is not None and many and format != ReportFormat.json:
+        out.mkdir(parents=True, exist_ok=True)
+    exit_code = 0
+    json_lines: list[str] = []
+    color = out is None and sys.stdout.isatty()
+    for file in files:
+        try:
+            report = review_file(file, model, rules, waivers, packs=packs)
+        except YushenError as err:
+            typer.echo(f"yushen: error[{err.code.value}]: {file}: {err.message}", err=True)
+            if format == ReportFormat.json:
+                json_lines.append(json.dumps(error_record(str(file), err.code.value, err.message), ensure_ascii=False))
+            exit_code = 2
+            continue
+        except WaiverError as err:
+            typer.echo(f"yushen: error[bad_waivers]: {err}", err=True)
+            raise typer.Exit(2) from None
+        packs.setdefault(report.ruleset, load_pack(report.ruleset))
+        if report.failing(fail_on.value) and exit_code == 0:
+            exit_code = 1
+        if format == ReportFormat.json:
+            json_lines.append(json.dumps(report.to_json(), ensure_ascii=False, indent=None if many else 2))
+            continue
+        text = _render(report, format, color, verbose)
+        if out is None:
+            typer.echo(text)
+        elif many:
+            ext = {"text": "txt", "html": "html", "md": "md"}[format.value]
+            (out / f"{Path(file).stem}.{ext}").write_text(text, encoding="utf-8")
+        else:
+            out.write_text(text, encoding="utf-8")
+    if format == ReportFormat.json and json_lines:
+        payload = "\n".join(json_lines) + "\n"
+        if out is None:
+            typer.echo(payload, nl=False)
+        else:
+            out.write_text(payload, encoding="utf-8")
+    raise typer.Exit(exit_code)
+
+
+rules_app = typer.Typer(help="List and show rules with the articles they cite.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("list")
+def rules_list(pack: str = typer.Option(None, "--pack", help="only this pack")) -> None:
+    """Every rule: id, severity, kind, article and title."""
+    from .rules.model import PACK_IDS, load_pack
+
+    for pid in [pack] if pack else PACK_IDS:
+        p = load_pack(pid)
+        typer.echo(f"{p.id}  {p.source}（{p.issued}）{'  extends ' + p.extends if p.extends else ''}")
+        for r in p.rules:
+            typer.echo(f"  {r.id:<48} {r.severity:<8} {r.kind:<24} {r.article:<8} {r.title}")
+
+
+@rules_app.command("show")
+def rules_show(rule_id: str = typer.Argument(..., help="e.g. nmg.art27.free_maintenance_period")) -> None:
+    """One rule and the full text of the article it cites."""
+    from .rules.model import RulePackError, load_pack
+    from .rules.regulations import article_text
+
+    try:
+        pack = load_pack(rule_id.split(".", 1)[0])
+        rule = pack.rule(rule_id)
+    except (RulePackError, KeyError):
+        typer.echo(f"yushen: error[unknown_rule]: {rule_id}", err=True)
+        raise typer.Exit(2) from None
+    aw = rule.applies_when
+    typer.echo(f"{rule.id}  [{rule.severity}]  {rule.title}")
+    typer.echo(f"检查：{rule.kind} {json.dumps({k: v for k, v in rule.check.items() if k != 'kind'}, ensure_ascii=False)}")
+    conds = {k: v for k, v in vars(aw).items() if v not in ((), None)}
+    typer.echo(f"适用：{json.dumps(conds, ensure_ascii=False) if conds else '所有文件'}")
+    typer.echo(f"提示语：{rule.message}")
+    typer.echo(f"依据：{rule.source}（{pack.issued}）{rule.article}")
+    typer.echo(f"引文：“{rule.quote}”")
+    typer.echo(f"条文：{article_text(pack.regulation, rule.article) or '（未找到条文）'}")
 
 
 def main() -> None:

@@ -1,0 +1,122 @@
+"""Findings and the Report every renderer reads; ``Report.to_json`` is the contract in
+shared/spec/report-contract.md (fields may be added, never renamed or dropped)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SCHEMA_VERSION = "1"
+SEVERITIES = ("blocker", "major", "minor", "info")
+STATUSES = ("pass", "fail", "warn", "not_applicable")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    quote: str
+    section: str | None = None
+    page: int | None = None
+
+    def to_json(self) -> dict:
+        return {"section": self.section, "page": self.page, "quote": self.quote}
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    article: str
+    quote: str
+
+    def to_json(self) -> dict:
+        return {"source": self.source, "article": self.article, "quote": self.quote}
+
+
+@dataclass
+class Finding:
+    rule: str
+    status: str
+    severity: str
+    label: str | None
+    message: str
+    citation: Citation
+    evidence: list[Evidence] = field(default_factory=list)
+    title: str = ""
+    waived: str | None = None  # the reviewer's reason, when waived
+
+    def to_json(self) -> dict:
+        out = {
+            "rule": self.rule,
+            "status": self.status,
+            "severity": self.severity,
+            "label": self.label,
+            "message": self.message,
+            "citation": self.citation.to_json(),
+            "evidence": [e.to_json() for e in self.evidence],
+            "title": self.title,
+        }
+        if self.waived is not None:
+            out["waived"] = {"reason": self.waived}
+        return out
+
+
+@dataclass
+class DuplicateCandidate:
+    inventory_id: str
+    name: str
+    owner: str
+    score: float
+    verdict: str
+    evidence: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"inventory_id": self.inventory_id, "name": self.name, "owner": self.owner,
+                "score": round(self.score, 3), "verdict": self.verdict, "evidence": self.evidence}
+
+
+@dataclass
+class Report:
+    document: dict
+    ruleset: str | None
+    ruleset_reason: str
+    sections: list[dict]
+    findings: list[Finding]
+    duplicates: list[DuplicateCandidate] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+    facts: dict = field(default_factory=dict)
+    source: str = ""  # the regulation the pack implements
+    articles: dict[str, str] = field(default_factory=dict)  # cited article → its full text
+
+    def to_json(self) -> dict:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "status": "ok",
+            "document": self.document,
+            "ruleset": self.ruleset,
+            "ruleset_reason": self.ruleset_reason,
+            "sections": self.sections,
+            "findings": [f.to_json() for f in self.findings],
+            "duplicates": [d.to_json() for d in self.duplicates],
+            "errors": self.errors,
+            "facts": self.facts,
+            "regulation": {"source": self.source, "articles": self.articles},
+        }
+
+    def counts(self) -> dict[str, int]:
+        out = {"fail": 0, "warn": 0, "pass": 0, "not_applicable": 0, "waived": 0}
+        for f in self.findings:
+            if f.waived is not None:
+                out["waived"] += 1
+            out[f.status] += 1
+        return out
+
+    def failing(self, level: str) -> list[Finding]:
+        """Unwaived failures at or above ``level`` (what decides the exit code)."""
+        limit = SEVERITIES.index(level)
+        return [f for f in self.findings
+                if f.status == "fail" and f.waived is None and SEVERITIES.index(f.severity) <= limit]
+
+
+def error_record(path: str, code: str, message: str, sha256: str | None = None) -> dict:
+    """The contract's record for a document that could not be reviewed."""
+    return {"schema_version": SCHEMA_VERSION, "status": "error",
+            "document": {"path": path, "sha256": sha256}, "error": {"code": code, "message": message},
+            "findings": [], "duplicates": [], "errors": []}

@@ -1,0 +1,74 @@
+"""The whole review, wired once: extract → analyze (segment, classify, facts) → rules → Report.
+
+The CLI, the web app and batch scans call :func:`review_file`; nothing here parses formats or renders output.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..analyze.classify import SectionClassifier, classify_tree
+from ..analyze.facts import Fact, Facts, extract_facts
+from ..analyze.segment import segment_headings
+from ..core.report import Report
+from ..core.types import SectionTree
+from ..extract import read_document
+from ..report.outline import document_json, sections_json
+from ..rules.context import ReviewContext
+from ..rules.engine import evaluate_pack
+from ..rules.model import PACK_IDS, RulePack, load_pack
+from .waivers import apply_waivers, load_waivers
+
+
+def analyse(path: str | os.PathLike, model: SectionClassifier, data: bytes | None = None) -> tuple[SectionTree, Facts]:
+    tree = classify_tree(segment_headings(read_document(path, data)), model)
+    return tree, extract_facts(tree)
+
+
+def choose_pack(facts: Facts, requested: str = "auto") -> tuple[str, str]:
+    """(pack id, why) — a forced pack, or the jurisdiction the facts point to, or the national rules."""
+    if requested and requested != "auto":
+        if requested not in PACK_IDS:
+            raise ValueError(f"unknown rule pack {requested!r}; choose one of {', '.join(PACK_IDS)} or auto")
+        return requested, f"按 --rules {requested} 指定"
+    jur = facts.jurisdiction
+    if jur.value in PACK_IDS:
+        return jur.value, f"自动识别：{jur.why}"
+    return "national", "未能识别项目所属地区，按国家办法审查"
+
+
+def override_facts(facts: Facts, values: dict) -> Facts:
+    for name, value in values.items():
+        if not hasattr(facts, name):
+            raise ValueError(f"unknown fact {name!r}")
+        setattr(facts, name, Fact(value, why="given"))
+    return facts
+
+
+def review_tree(tree: SectionTree, facts: Facts, pack: RulePack, reason: str) -> Report:
+    from ..rules.regulations import article_text
+
+    findings = evaluate_pack(pack, ReviewContext(tree, facts))
+    articles = {}
+    for f in findings:
+        if f.citation.article not in articles:
+            articles[f.citation.article] = article_text(pack.regulation, f.citation.article) or ""
+    return Report(source=pack.source, articles=articles,document=document_json(tree, facts.document_fields()), ruleset=pack.id, ruleset_reason=reason,
+                  sections=sections_json(tree), findings=findings,
+                  errors=[{"code": "warning", "message": w} for w in tree.document.warnings
+                          if not w.startswith(("dropped", "encoding"))],
+                  facts=facts.to_json())
+
+
+def review_file(path: str | os.PathLike, model: SectionClassifier, rules: str = "auto",
+                waivers_path: Path | None = None, packs: dict[str, RulePack] | None = None) -> Report:
+    """Review one file. Raises YushenError when the file cannot be read at all."""
+    tree, facts = analyse(path, model)
+    pack_id, reason = choose_pack(facts, rules)
+    pack = (packs or {}).get(pack_id) or load_pack(pack_id)
+    report = review_tree(tree, facts, pack, reason)
+    waivers = load_waivers(waivers_path, Path(path))
+    if waivers:
+        apply_waivers(report, waivers)
+    return report

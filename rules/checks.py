@@ -1,0 +1,278 @@
+"""Check kinds: each is a pure ``match(ctx, params) -> CheckResult``; the engine turns results into Findings.
+
+Adding a kind: subclass :class:`Check`, declare its parameters (unknown ones are rejected when a pack loads),
+register it in ``CHECKS``.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from dataclasses import dataclass, field
+
+from ..core.report import Evidence
+from ..core.types import Section
+from .context import ReviewContext, Sentence
+
+NEGATION = re.compile(r"不涉及|不适用|无需|暂不|不需要|另行立项|另行编制|另行采购|不在本项目|不纳入本项目|本项目无|未考虑|暂未")
+PLACEHOLDER = re.compile(r"^(?:[（(]?略[)）]?|无|暂无|待定|待补充|待完善|TBD|/|—+|-+)[。.]?$")
+SEE_ATTACHMENT = re.compile(r"^(?:详见|见|参见)(?:附件|附表|附录)")
+
+
+@dataclass
+class CheckResult:
+    status: str  # pass | fail | warn | not_applicable
+    evidence: list[Evidence] = field(default_factory=list)
+    detail: dict = field(default_factory=dict)  # values for the message template
+
+
+def _ev_section(s: Section, quote: str | None = None) -> Evidence:
+    return Evidence(quote=(quote or s.title)[:200], section=s.id, page=s.page)
+
+
+def _ev_sentence(s: Sentence) -> Evidence:
+    return Evidence(quote=s.text[:200], section=s.section.id if s.section else None,
+                    page=s.section.page if s.section else None)
+
+
+# Words that contain 不/无/未 without negating what follows.
+_NOT_A_NEGATION = re.compile(r"无条件|不予|有条件|不低于|不少于|不超过|不高于|不断|无感|无线|无人|未来|不定期")
+
+
+def _negated(sentence: str, pos: int) -> bool:
+    """A negation in the same clause, before the cue ("不新建机房", "本项目不涉及密码应用")."""
+    start = max(sentence.rfind("，", 0, pos), sentence.rfind(",", 0, pos), -1) + 1
+    clause = _NOT_A_NEGATION.sub("", sentence[start:pos + 4])
+    before = _NOT_A_NEGATION.sub("", sentence[start:pos])[-6:]
+    return bool(NEGATION.search(clause)) or bool(re.search(r"不|无|未", before))
+
+
+class Check:
+    name = ""
+    required: frozenset[str] = frozenset()
+    optional: frozenset[str] = frozenset()
+
+    def validate(self, where: str, params: dict) -> None:
+        from .model import RulePackError
+
+        keys = set(params) - {"kind"}
+        missing = self.required - keys
+        unknown = keys - self.required - self.optional
+        if unknown:
+            raise RulePackError(f"{where}: check {self.name} does not take {sorted(unknown)}; "
+                                f"it takes {sorted(self.required | self.optional)}")
+        if missing:
+            raise RulePackError(f"{where}: check {self.name} needs {sorted(missing)}")
+        for key in ("mention", "pattern", "unless", "when", "then"):
+            if key in params:
+                re.compile(params[key])
+        for rx in (params.get("points") or {}).values():
+            re.compile(rx)
+
+    def match(self, ctx: ReviewContext, params: dict) -> CheckResult:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class SectionPresent(Check):
+    """A heading carries the label (as label or secondary). A topic mentioned only in passing inside another
+    chapter does not count; those sentences are returned as evidence."""
+
+    name = "section_present"
+    required = frozenset({"label"})
+    optional = frozenset({"mention"})
+
+    def match(self, ctx, params):
+        found = ctx.sections_with(params["label"])
+        if found:
+            return CheckResult("pass", [_ev_section(s) for s in found[:3]],
+                               {"sections": "、".join(s.title for s in found[:3])})
+        mentions = []
+        if params.get("mention"):
+            rx = re.compile(params["mention"])
+            mentions = [s for s in ctx.body_sentences() if rx.search(s.text)][:3]
+        where = "、".join(f"“{m.section.title}”" for m in mentions if m.section)
+        detail = {"passing": f"仅在{where}中顺带提及，不构成专门章节。" if mentions else ""}
+        return CheckResult("fail", [_ev_sentence(m) for m in mentions], detail)
+
+
+class ContentCovers(Check):
+    """The labelled section(s) cover the required points (each a regex; negated mentions don't count)."""
+
+    name = "content_covers"
+    required = frozenset({"label", "points"})
+    optional = frozenset({"min", "on_missing"})
+
+    def match(self, ctx, params):
+        sections = ctx.sections_with(params["label"])
+        if not sections:
+            return CheckResult("not_applicable", [], {"missing": "（无对应章节）"})
+        text = "\n".join(s.title + "\n" + s.full_text for s in sections)
+        covered, missing = [], []
+        for name, rx in params["points"].items():
+            hit = None
+            for m in re.finditer(rx, text):
+                line_start = text.rfind("\n", 0, m.start()) + 1
+                if not _negated(text[line_start:m.end()], m.start() - line_start):
+                    hit = m
+                    break
+            (covered if hit else missing).append(name)
+        needed = params.get("min", len(params["points"]))
+        detail = {"missing": "、".join(missing), "covered": "、".join(covered) or "无"}
+        if len(covered) >= needed:
+            return CheckResult("pass", [_ev_section(s) for s in sections[:2]], detail)
+        return CheckResult(params.get("on_missing", "fail"), [_ev_section(s) for s in sections[:2]], detail)
+
+
+class NotNegated(Check):
+    """The labelled section is not only a statement that the topic does not apply, or a placeholder."""
+
+    name = "not_negated"
+    required = frozenset({"label"})
+    optional = frozenset()
+
+    def match(self, ctx, params):
+        sections = ctx.sections_with(params["label"], secondary=False)
+        if not sections:
+            return CheckResult("not_applicable", [], {})
+        bad: list[tuple[Section, str]] = []
+        for s in sections:
+            text = s.full_text.strip()
+            compact = "".join(text.split())
+            if not compact or PLACEHOLDER.match(compact):
+                bad.append((s, text or "（空）"))
+                continue
+            if SEE_ATTACHMENT.match(compact) and not ctx.has_appendix():
+                bad.append((s, text[:120]))
+                continue
+            sentences = [x.strip() for x in re.split(r"[。；\n]", text) if x.strip()]
+            negated = [x for x in sentences if NEGATION.search(x)]
+            substantive = [x for x in sentences if x not in negated and len(x) >= 15]
+            if negated and not substantive:
+                bad.append((s, negated[0]))
+        if len(bad) == len(sections):
+            return CheckResult("fail", [_ev_section(s, q) for s, q in bad], {"quote": bad[0][1][:80]})
+        return CheckResult("pass", [_ev_section(s) for s in sections[:2]], {})
+
+
+_OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq,
+        "!=": operator.ne}
+
+
+class FactCompare(Check):
+    name = "fact_compare"
+    required = frozenset({"fact", "op", "value"})
+    optional = frozenset({"missing", "unit"})
+
+    def validate(self, where, params):
+        super().validate(where, params)
+        from .model import RulePackError
+
+        if params["op"] not in _OPS:
+            raise RulePackError(f"{where}: op must be one of {sorted(_OPS)}")
+
+    def match(self, ctx, params):
+        fact = getattr(ctx.facts, params["fact"])
+        ev = [Evidence(fact.quote, fact.section, fact.page)] if fact.quote else []
+        if fact.value is None:
+            return CheckResult(params.get("missing", "warn"), ev, {"value": "未写明"})
+        ok = _OPS[params["op"]](fact.value, params["value"])
+        return CheckResult("pass" if ok else "fail", ev, {"value": f"{fact.value}{params.get('unit', '')}"})
+
+
+class DocTypeForInvestment(Check):
+    """Which document an investment size calls for (nmg art. 9: ≥100万 可研二合一, <100万 实施方案三合一)."""
+
+    name = "doc_type_for_investment"
+    required = frozenset({"threshold_wan", "at_or_above", "below"})
+    optional = frozenset({"below_status"})
+
+    def match(self, ctx, params):
+        inv = ctx.facts.investment_wan
+        dt = ctx.facts.doc_type
+        ev = [Evidence(f.quote, f.section, f.page) for f in (inv, dt) if f.quote]
+        if inv.value is None:
+            return CheckResult("warn", ev, {"value": "未写明总投资", "doc_type": dt.value})
+        detail = {"value": inv.value, "doc_type": dt.value}
+        if inv.value >= params["threshold_wan"]:
+            return CheckResult("pass" if dt.value in params["at_or_above"] else "fail", ev, detail)
+        if dt.value in params["below"]:
+            return CheckResult("pass", ev, detail)
+        return CheckResult(params.get("below_status", "warn"), ev, detail)
+
+
+class FactsRequired(Check):
+    """Each named yes/no fact must be true (e.g. 监理 and 第三方软件测评 planned)."""
+
+    name = "facts_required"
+    required = frozenset({"facts"})
+    optional = frozenset({"names", "on_missing"})
+
+    def match(self, ctx, params):
+        names = params.get("names") or {}
+        missing = [f for f in params["facts"] if not getattr(ctx.facts, f).value]
+        ev = [Evidence(getattr(ctx.facts, f).quote, getattr(ctx.facts, f).section, getattr(ctx.facts, f).page)
+              for f in params["facts"] if getattr(ctx.facts, f).quote]
+        detail = {"missing": "、".join(names.get(f, f) for f in missing)}
+        return CheckResult(params.get("on_missing", "fail") if missing else "pass", ev, detail)
+
+
+class TextForbidden(Check):
+    """No non-negated sentence plans the forbidden thing, unless the same sentence shows the allowed way."""
+
+    name = "text_forbidden"
+    required = frozenset({"pattern"})
+    optional = frozenset({"unless"})
+
+    def match(self, ctx, params):
+        rx = re.compile(params["pattern"])
+        unless = re.compile(params["unless"]) if params.get("unless") else None
+        hits = []
+        for s in ctx.body_sentences():
+            for m in rx.finditer(s.text):
+                if _negated(s.text, m.start()) or (unless and unless.search(s.text)):
+                    continue
+                hits.append(s)
+                break
+        if hits:
+            return CheckResult("fail", [_ev_sentence(h) for h in hits[:3]], {"quote": hits[0].text[:80]})
+        return CheckResult("pass", [], {})
+
+
+class MentionRequires(Check):
+    """When the document plans one thing (``when``), it must also name another (``then``): e.g. 指挥调度 scenes
+    must rest on the 城市大脑 platform."""
+
+    name = "mention_requires"
+    required = frozenset({"when", "then"})
+    optional = frozenset({"on_missing"})
+
+    def match(self, ctx, params):
+        when, then = re.compile(params["when"]), re.compile(params["then"])
+        triggers = [s for s in ctx.body_sentences() if when.search(s.text)]
+        if not triggers:
+            return CheckResult("not_applicable", [], {})
+        if any(then.search(s.text) for s in ctx.body_sentences()):
+            return CheckResult("pass", [_ev_sentence(triggers[0])], {})
+        return CheckResult(params.get("on_missing", "warn"), [_ev_sentence(t) for t in triggers[:2]],
+                           {"quote": triggers[0].text[:80]})
+
+
+class ScopeExclusion(Check):
+    """The project is of a kind the regulation excludes (office equipment, new-media accounts …)."""
+
+    name = "scope_exclusion"
+    required = frozenset({"pattern"})
+    optional = frozenset()
+
+    def match(self, ctx, params):
+        name = ctx.facts.project_name.value or ""
+        m = re.search(params["pattern"], name)
+        if m:
+            f = ctx.facts.project_name
+            return CheckResult("warn", [Evidence(f.quote or name, f.section, f.page)], {"value": m.group(0)})
+        return CheckResult("pass", [], {})
+
+
+CHECKS: dict[str, Check] = {c.name: c for c in (
+    SectionPresent(), ContentCovers(), NotNegated(), FactCompare(), DocTypeForInvestment(), FactsRequired(),
+    TextForbidden(), MentionRequires(), ScopeExclusion())}
