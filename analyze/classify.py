@@ -81,18 +81,16 @@ class SectionClassifier:
         return self
 
     def _vectorise(self, toks: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        tf: dict[int, float] = {}
-        group: dict[int, float] = {}
+        vocab = self.vocabulary_
+        tf: dict[str, int] = {}
         for t in toks:
-            j = self.vocabulary_.get(t)
-            if j is None:
-                continue
-            tf[j] = tf.get(j, 0.0) + 1.0
-            group[j] = _GROUP_WEIGHT.get(t.split(":", 1)[0], 0.5)
+            if t in vocab:
+                tf[t] = tf.get(t, 0) + 1
         if not tf:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        idx = np.fromiter(tf.keys(), dtype=np.int64)
-        v = np.array([(1.0 + math.log(tf[j])) * group[j] for j in tf], dtype=np.float32) * self.idf_[idx]
+        idx = np.fromiter((vocab[t] for t in tf), dtype=np.int64, count=len(tf))
+        v = np.fromiter(((1.0 + math.log(n)) * _GROUP_WEIGHT.get(t[: t.index(":")], 0.5) for t, n in tf.items()),
+                        dtype=np.float32, count=len(tf)) * self.idf_[idx]
         norm = float(np.linalg.norm(v))
         return idx, v / norm if norm else v
 

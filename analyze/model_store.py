@@ -44,6 +44,7 @@ def corpus_hash(paths: list[Path]) -> str:
     from . import features
 
     h.update(Path(features.__file__).read_bytes())  # feature code changes invalidate models too
+    h.update(features.WORDS.read_bytes())
     for p in paths:
         h.update(Path(p).read_bytes())
     return h.hexdigest()[:16]

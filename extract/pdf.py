@@ -10,7 +10,7 @@ from __future__ import annotations
 import ctypes
 import re
 import statistics
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..core.errors import ErrorCode, YushenError
 from ..core.types import Block, OutlineEntry
@@ -78,7 +78,7 @@ def read_pdf_lines(data: bytes) -> tuple[list[PdfLine], list[OutlineEntry], int]
                 if not stripped:
                     continue
                 if not aligned:
-                    lines.append(PdfLine(stripped, index + 1, 0, 0, 0, 0, 0, False, height, width))
+                    lines.append(PdfLine(normalize_text(stripped), index + 1, 0, 0, 0, 0, 0, False, height, width))
                     continue
                 first = start + (len(raw_line) - len(raw_line.lstrip()))
                 last = end - 1 - (len(raw_line) - len(raw_line.rstrip()))
@@ -96,7 +96,7 @@ def read_pdf_lines(data: bytes) -> tuple[list[PdfLine], list[OutlineEntry], int]
                     got = raw.FPDFText_GetFontInfo(textpage.raw, mid, name_buf, 128, ctypes.byref(flags))
                     if got:
                         bold = bool(_BOLD_NAME.search(name_buf.value.decode("utf-8", "ignore")))
-                lines.append(PdfLine(stripped, index + 1, x0, height - y_top, x1, height - y_bottom,
+                lines.append(PdfLine(normalize_text(stripped), index + 1, x0, height - y_top, x1, height - y_bottom,
                                      round(size, 1), bold, height, width))
             textpage.close()
             page.close()
@@ -120,11 +120,14 @@ def _read_outline(pdf) -> list[OutlineEntry]:
     return entries
 
 
+_GARBAGE = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b-\x1f]")
+
+
 def _garbage_ratio(text: str) -> float:
+    """Share of replacement, private-use and control characters: a text layer of (cid:N) junk."""
     if not text:
         return 1.0
-    bad = sum(1 for c in text if c == "\ufffd" or 0xE000 <= ord(c) <= 0xF8FF or (ord(c) < 32 and c not in "\t\n"))
-    return bad / len(text)
+    return len(_GARBAGE.findall(text)) / len(text)
 
 
 def drop_running_furniture(lines: list[PdfLine], n_pages: int) -> tuple[list[PdfLine], int]:
@@ -220,7 +223,6 @@ def read_pdf(data: bytes) -> tuple[list[Block], list[OutlineEntry], int, float |
             "PDF 没有可用的文字层（可能是扫描件）；启用 OCR 请安装 yushen[ocr] "
             "(no usable text layer: a scan; install the ocr extra to read it)",
         )
-    lines = [replace(ln, text=normalize_text(ln.text)) for ln in lines]
     warnings: list[str] = []
     lines, dropped = drop_running_furniture(lines, n_pages)
     lines, toc_blocks = _split_toc(lines)
