@@ -123,8 +123,11 @@ def eval_cmd(
     model = load_model()
     result = {"split": str(split), "sections": evaluate_sections(model, read_jsonl(split))}
     if devset is not None:
+        from .pipeline.evaluate import evaluate_reviews
+
         truth = devset / "truth.json" if devset.is_dir() else devset
         result["documents"] = evaluate_documents(model, truth)
+        result["reviews"] = evaluate_reviews(model, truth)
     if format == OutputFormat.json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -224,6 +227,28 @@ def rules_list(pack: str = typer.Option(None, "--pack", help="only this pack")) 
         typer.echo(f"{p.id}  {p.source}（{p.issued}）{'  extends ' + p.extends if p.extends else ''}")
         for r in p.rules:
             typer.echo(f"  {r.id:<48} {r.severity:<8} {r.kind:<24} {r.article:<8} {r.title}")
+
+
+@rules_app.command("verify")
+def rules_verify(pack: str = typer.Option(None, "--pack", help="only this pack")) -> None:
+    """Run every rule's examples and check every citation quote; print the share that pass per pack."""
+    from .analyze.model_store import load_model
+    from .rules.examples import check_examples
+    from .rules.model import PACK_IDS, load_pack
+    from .rules.regulations import quote_found
+
+    model = load_model()
+    failed = False
+    typer.echo(f"{'pack':<10}{'rules':>6}{'with examples':>15}{'examples pass':>15}{'quotes verbatim':>17}")
+    for pid in [pack] if pack else PACK_IDS:
+        p = load_pack(pid)
+        with_examples = [r for r in p.rules if r.examples]
+        passing = [r for r in with_examples if not check_examples(r, model)]
+        quotes = [r for r in p.rules if quote_found(p.regulation, r.quote)]
+        failed |= len(passing) < len(p.rules) or len(quotes) < len(p.rules)
+        typer.echo(f"{pid:<10}{len(p.rules):>6}{len(with_examples):>15}"
+                   f"{f'{len(passing)}/{len(p.rules)}':>15}{f'{len(quotes)}/{len(p.rules)}':>17}")
+    raise typer.Exit(1 if failed else 0)
 
 
 @rules_app.command("show")

@@ -19,4 +19,16 @@ def evaluation_text(result: dict) -> str:
         lines.append(f"heading trees exact: {d['trees_exact']}/{d['documents']}")
         lines.append(f"fact accuracy: {d['fact_accuracy']:.3f}")
         lines += [f"  miss: {m}" for m in d["fact_misses"]]
+    if "reviews" in result:
+        r = result["reviews"]
+        ms, vs = r["missing_sections"], r["violations"]
+        lines += ["", f"== reviews ({r['n']} documents, rule pack chosen automatically)",
+                  f"rule pack = truth jurisdiction: {r['ruleset_correct']}/{r['n']}",
+                  f"missing mandatory sections: found {ms['found']}, missed {ms['missed']}, false alarms {ms['false_alarms']}",
+                  f"planted content violations: found {vs['found']}, missed {vs['missed']}, false alarms {vs['false_alarms']}",
+                  f"documents exactly right (both lists): {r['exact']}/{r['n']}"]
+        for row in r["documents"]:
+            if not row["exact"]:
+                lines.append(f"  {row['id']}: missing {row['missing']} (want {row['want_missing']}), "
+                             f"violations {row['violations']} (want {row['want_violations']})")
     return "\n".join(lines)

@@ -47,8 +47,9 @@ def render_text(report: Report, width: int = 120, color: bool = False, verbose: 
     table = Table(show_lines=False, expand=True)
     table.add_column("结果", no_wrap=True)
     table.add_column("级别", no_wrap=True)
-    table.add_column("规则 / 依据", ratio=3)
-    table.add_column("说明与证据", ratio=5)
+    # Chinese has no spaces to wrap at: fold long cells instead of cutting them off.
+    table.add_column("规则 / 依据", ratio=3, overflow="fold")
+    table.add_column("说明与证据", ratio=5, overflow="fold")
     shown = [f for f in report.findings if verbose or f.status in ("fail", "warn")]
     order = {"fail": 0, "warn": 1, "pass": 2, "not_applicable": 3}
     shown.sort(key=lambda f: (order[f.status], SEVERITIES.index(f.severity)))

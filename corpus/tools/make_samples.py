@@ -1,6 +1,8 @@
 """Regenerate corpus/samples/ (deterministic content). Run: python corpus/tools/make_samples.py
 
-The sample is a fictional 可行性研究报告 written for the README demo; names and figures are invented.
+The sample is a fictional 可行性研究报告 written for the README demo; names and figures are invented. It has two
+deliberate problems a reviewer should see: no 节能分析 chapter (ordos art. 13) and a 密码应用方案 chapter that
+only says the project does not involve cryptography (ordos art. 12).
 """
 
 from __future__ import annotations
@@ -46,12 +48,9 @@ BODY: list = [
     "系统按照网络安全等级保护第三级进行定级备案，部署于政务云安全域，采取访问控制、入侵防范、日志审计和数据备份措施，"
     "上线前完成等级测评和风险评估。",
     (1, "第九章 密码应用方案"),
-    "按照同步规划、同步建设、同步运行的要求，采用 SM2、SM3、SM4 国产密码算法实现身份鉴别、传输加密和存储加密，"
-    "上线前开展商用密码应用安全性评估。",
+    "本项目不涉及密码应用，系统安全由政务云平台统一保障。",
     (1, "第十章 软硬件产品安全可靠情况说明"),
     "服务器选用国产鲲鹏架构产品，操作系统采用麒麟 V10，数据库采用达梦 DM8，均已通过安全可靠测评。",
-    (1, "第十一章 节能分析"),
-    "本项目不新建机房，服务器部署于市政务云，新增设备选用一级能效产品，年增加用电约 1.2 万千瓦时。",
     (1, "第十二章 项目组织与实施进度"),
     "项目建设期 10 个月，委托第三方信息系统工程监理单位全过程监理，上线前开展第三方软件测评。",
     (1, "第十三章 投资估算"),
