@@ -116,18 +116,27 @@ def eval_cmd(
     format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f"),
 ) -> None:
     """Per-label precision/recall/F1 and macro-F1 on a section split; section and fact accuracy on a dev set."""
-    from .analyze.evaluate import evaluate_documents, evaluate_sections
+    from .analyze.duplicates import InventoryIndex
+    from .analyze.evaluate import evaluate_documents, evaluate_duplicate_pairs, evaluate_sections
     from .analyze.model_store import load_model, read_jsonl
+    from .inventory.importer import read_inventory
     from .report.evaluation import evaluation_text
 
     model = load_model()
     result = {"split": str(split), "sections": evaluate_sections(model, read_jsonl(split))}
+    corpus_dir = Path(__file__).parent / "corpus" / "duplicates"
+    pairs = [json.loads(line) for line in (corpus_dir / "pairs.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    result["duplicate_pairs"] = evaluate_duplicate_pairs(
+        InventoryIndex().fit(read_inventory(corpus_dir / "inventory.csv")[0]), pairs)
     if devset is not None:
         from .pipeline.evaluate import evaluate_reviews
 
         truth = devset / "truth.json" if devset.is_dir() else devset
         result["documents"] = evaluate_documents(model, truth)
         result["reviews"] = evaluate_reviews(model, truth)
+        from .pipeline.evaluate import evaluate_devset_duplicates
+
+        result["devset_duplicates"] = evaluate_devset_duplicates(model, truth)
     if format == OutputFormat.json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -158,6 +167,8 @@ def check(
     out: Path = typer.Option(None, "--out", "-o", help="write the report here (a folder when several files)"),
     fail_on: FailLevel = typer.Option(FailLevel.major, "--fail-on", help="exit 1 when unwaived failures at or above"),
     waivers: Path = typer.Option(None, "--waivers", help="YAML of accepted findings (default: FILE.waivers.yaml)"),
+    inventory: Path = typer.Option(None, "--inventory", help="existing-system inventory: a db from "
+                                   "`yushen inventory import`, or an xlsx/csv export"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="text format: list passing rules too"),
 ) -> None:
     """Review proposals against the rule pack of their jurisdiction. Exit 0 clean, 1 findings, 2 unreadable."""
@@ -171,8 +182,18 @@ def check(
         typer.echo(f"yushen: error[unknown_ruleset]: {rules!r}; use {RULESET_HELP}", err=True)
         raise typer.Exit(2)
     model = load_model()
+    index = None
+    if inventory is not None:
+        from .pipeline.inventory_index import load_index
+
+        try:
+            index = load_index(inventory)
+        except YushenError as err:
+            typer.echo(f"yushen: error[{err.code.value}]: {inventory}: {err.message}", err=True)
+            raise typer.Exit(2) from None
     packs: dict = {}
     many = len(files) > 1
+    reports = []
     if out is not None and many and format != ReportFormat.json:
         out.mkdir(parents=True, exist_ok=True)
     exit_code = 0
@@ -180,11 +201,10 @@ def check(
     color = out is None and sys.stdout.isatty()
     for file in files:
         try:
-            report = review_file(file, model, rules, waivers, packs=packs)
+            report = review_file(file, model, rules, waivers, packs=packs, index=index)
         except YushenError as err:
             typer.echo(f"yushen: error[{err.code.value}]: {file}: {err.message}", err=True)
-            if format == ReportFormat.json:
-                json_lines.append(json.dumps(error_record(str(file), err.code.value, err.message), ensure_ascii=False))
+            reports.append((file, error_record(str(file), err.code.value, err.message)))
             exit_code = 2
             continue
         except WaiverError as err:
@@ -193,6 +213,17 @@ def check(
         packs.setdefault(report.ruleset, load_pack(report.ruleset))
         if report.failing(fail_on.value) and exit_code == 0:
             exit_code = 1
+        reports.append((file, report))
+    reviewed = [r for _, r in reports if not isinstance(r, dict)]
+    if many:
+        from .pipeline import batch_duplicates
+
+        batch_duplicates(reviewed)
+    for file, report in reports:
+        if isinstance(report, dict):  # the contract's error record
+            if format == ReportFormat.json:
+                json_lines.append(json.dumps(report, ensure_ascii=False))
+            continue
         if format == ReportFormat.json:
             json_lines.append(json.dumps(report.to_json(), ensure_ascii=False, indent=None if many else 2))
             continue
@@ -204,6 +235,8 @@ def check(
             (out / f"{Path(file).stem}.{ext}").write_text(text, encoding="utf-8")
         else:
             out.write_text(text, encoding="utf-8")
+    if many and format == ReportFormat.text and out is None:
+        _print_batch_summary(reviewed)
     if format == ReportFormat.json and json_lines:
         payload = "\n".join(json_lines) + "\n"
         if out is None:
@@ -211,6 +244,18 @@ def check(
         else:
             out.write_text(payload, encoding="utf-8")
     raise typer.Exit(exit_code)
+
+
+def _print_batch_summary(reports) -> None:
+    pairs = set()
+    for r in reports:
+        for d in r.batch_duplicates:
+            if d["verdict"] == "likely_duplicate":
+                pairs.add(tuple(sorted((r.document["path"], d["path"]))) + (d["score"],))
+    if pairs:
+        typer.echo("批次内疑似重复申报：")
+        for a, b, score in sorted(pairs):
+            typer.echo(f"  {a}  ↔  {b}  ({score:.2f})")
 
 
 rules_app = typer.Typer(help="List and show rules with the articles they cite.", no_args_is_help=True)
@@ -272,6 +317,74 @@ def rules_show(rule_id: str = typer.Argument(..., help="e.g. nmg.art27.free_main
     typer.echo(f"依据：{rule.source}（{pack.issued}）{rule.article}")
     typer.echo(f"引文：“{rule.quote}”")
     typer.echo(f"条文：{article_text(pack.regulation, rule.article) or '（未找到条文）'}")
+
+
+inventory_app = typer.Typer(help="The existing-system inventory: import exports, list, search, stats.",
+                            no_args_is_help=True)
+app.add_typer(inventory_app, name="inventory")
+DB_HELP = "inventory database (default: ~/.local/share/yushen/inventory.db, or $YUSHEN_DATA)"
+
+
+def _db(db: Path | None) -> Path:
+    from .inventory.store import default_db_path
+
+    return db or default_db_path()
+
+
+@inventory_app.command("import")
+def inventory_import(
+    file: Path = typer.Argument(..., help="xlsx or csv export of the project-management platform"),
+    db: Path = typer.Option(None, "--db", help=DB_HELP),
+    columns: str = typer.Option(None, "--columns", help="explicit mapping, e.g. id=系统代码,name=应用名称,owner=使用单位"),
+    keep_missing: bool = typer.Option(False, "--keep-missing", help="keep systems absent from this export"),
+) -> None:
+    """Import (upsert by id) and report added / changed / removed systems."""
+    from .inventory.importer import parse_columns_option, read_inventory
+    from .inventory.store import import_records
+
+    try:
+        records, warnings = read_inventory(file, parse_columns_option(columns))
+    except YushenError as err:
+        typer.echo(f"yushen: error[{err.code.value}]: {err.message}", err=True)
+        raise typer.Exit(2) from None
+    path = _db(db)
+    summary = import_records(path, records, str(file), remove_missing=not keep_missing)
+    for w in warnings[:20]:
+        typer.echo(f"warning: {w}", err=True)
+    typer.echo(f"{path}: {summary.total} systems — added {summary.added}, changed {summary.changed}, "
+               f"removed {summary.removed}, unchanged {summary.unchanged}")
+
+
+@inventory_app.command("list")
+def inventory_list(db: Path = typer.Option(None, "--db", help=DB_HELP),
+                   limit: int = typer.Option(50, "--limit")) -> None:
+    """List systems (id, name, owner, status)."""
+    from .inventory.store import load_records
+
+    for r in load_records(_db(db))[:limit]:
+        typer.echo(f"{r.id}\t{r.name}\t{r.owner}\t{r.status}")
+
+
+@inventory_app.command("search")
+def inventory_search(text: str = typer.Argument(...), db: Path = typer.Option(None, "--db", help=DB_HELP),
+                     limit: int = typer.Option(20, "--limit")) -> None:
+    """Systems whose id, name, owner or description contains TEXT."""
+    from .inventory.store import search
+
+    for r in search(_db(db), text, limit):
+        typer.echo(f"{r.id}\t{r.name}\t{r.owner}\t{r.status}\t{r.description[:60]}")
+
+
+@inventory_app.command("stats")
+def inventory_stats(db: Path = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    """Counts by status and the owners with most systems."""
+    from .inventory.store import stats
+
+    st = stats(_db(db))
+    typer.echo(f"{st['total']} systems (source: {st['source']})")
+    typer.echo("by status: " + ", ".join(f"{k} {v}" for k, v in st["by_status"].items()))
+    for owner, n in st["top_owners"]:
+        typer.echo(f"  {n:5d}  {owner}")
 
 
 def main() -> None:

@@ -79,3 +79,39 @@ def evaluate_documents(model: SectionClassifier, truth_path: Path) -> dict:
     result["documents"] = len(truth["documents"])
     result["trees_exact"] = tree_exact
     return result
+
+
+def plans_from_pair(row: dict):
+    from .duplicates import ProposalPlans
+
+    names = [row["project_name"].replace("建设项目", "").replace("项目", "")]
+    mode = "upgrade" if "升级" in row["project_name"] or "基础上" in row["functions"] else "new"
+    return ProposalPlans(names, row["functions"], "", row.get("owner", ""), mode, row["project_name"],
+                         row.get("current", ""))
+
+
+def evaluate_duplicate_pairs(index, rows: list[dict]) -> dict:
+    """recall@3 over positives (every listed duplicate among the top 3 candidates) and the false-alarm rate
+    (a likely_duplicate verdict on a system that is neither a duplicate nor acceptable to list)."""
+    positives = [r for r in rows if r["duplicates"]]
+    hits, misses, false_alarms, listed = 0, [], [], 0
+    for r in rows:
+        cands = index.match(plans_from_pair(r), limit=5)
+        top3 = [c.inventory_id for c in cands[:3]]
+        if r["duplicates"]:
+            if all(d in top3 for d in r["duplicates"]):
+                hits += 1
+            else:
+                misses.append(f"{r['id']}: want {r['duplicates']}, top3 {top3}")
+        allowed = set(r["duplicates"]) | set(r.get("also_ok", []))
+        bad = [c.inventory_id for c in cands if c.verdict == "likely_duplicate" and c.inventory_id not in allowed]
+        listed += sum(1 for c in cands if c.verdict == "likely_duplicate")
+        if bad:
+            false_alarms.append(f"{r['id']}: likely_duplicate {bad}")
+    hard = [r for r in rows if r.get("hard_negatives")]
+    hard_alarms = sum(1 for r in hard for c in index.match(plans_from_pair(r), limit=5)
+                      if c.verdict == "likely_duplicate" and c.inventory_id in r["hard_negatives"])
+    return {"pairs": len(rows), "positives": len(positives), "recall_at_3": hits / len(positives) if positives else 0,
+            "misses": misses, "proposals_with_false_alarm": len(false_alarms), "false_alarms": false_alarms,
+            "false_alarm_rate": len(false_alarms) / len(rows) if rows else 0,
+            "hard_negative_likely": hard_alarms, "likely_listed": listed}

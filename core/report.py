@@ -84,6 +84,8 @@ class Report:
     facts: dict = field(default_factory=dict)
     source: str = ""  # the regulation the pack implements
     articles: dict[str, str] = field(default_factory=dict)  # cited article → its full text
+    plans: object = None  # what the proposal plans to build (for batch duplicate checks; not serialised)
+    batch_duplicates: list[dict] = field(default_factory=list)  # other proposals in the same batch
 
     def to_json(self) -> dict:
         return {
@@ -98,6 +100,7 @@ class Report:
             "errors": self.errors,
             "facts": self.facts,
             "regulation": {"source": self.source, "articles": self.articles},
+            "batch_duplicates": self.batch_duplicates,
         }
 
     def counts(self) -> dict[str, int]:

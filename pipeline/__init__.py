@@ -46,10 +46,13 @@ def override_facts(facts: Facts, values: dict) -> Facts:
     return facts
 
 
-def review_tree(tree: SectionTree, facts: Facts, pack: RulePack, reason: str) -> Report:
+def review_tree(tree: SectionTree, facts: Facts, pack: RulePack, reason: str, index=None) -> Report:
+    from ..analyze.duplicates import proposal_plans
     from ..rules.regulations import article_text
 
-    findings = evaluate_pack(pack, ReviewContext(tree, facts))
+    plans = proposal_plans(tree, facts)
+    duplicates = index.match(plans) if index is not None else None
+    findings = evaluate_pack(pack, ReviewContext(tree, facts, duplicates))
     articles = {}
     for f in findings:
         if f.citation.article not in articles:
@@ -58,17 +61,41 @@ def review_tree(tree: SectionTree, facts: Facts, pack: RulePack, reason: str) ->
                   sections=sections_json(tree), findings=findings,
                   errors=[{"code": "warning", "message": w} for w in tree.document.warnings
                           if not w.startswith(("dropped", "encoding"))],
-                  facts=facts.to_json())
+                  facts=facts.to_json(), duplicates=duplicates or [], plans=plans)
 
 
 def review_file(path: str | os.PathLike, model: SectionClassifier, rules: str = "auto",
-                waivers_path: Path | None = None, packs: dict[str, RulePack] | None = None) -> Report:
-    """Review one file. Raises YushenError when the file cannot be read at all."""
+                waivers_path: Path | None = None, packs: dict[str, RulePack] | None = None,
+                index=None) -> Report:
+    """Review one file (against ``index``, an InventoryIndex, when given). Raises YushenError when the file
+    cannot be read at all."""
     tree, facts = analyse(path, model)
     pack_id, reason = choose_pack(facts, rules)
     pack = (packs or {}).get(pack_id) or load_pack(pack_id)
-    report = review_tree(tree, facts, pack, reason)
+    report = review_tree(tree, facts, pack, reason, index)
     waivers = load_waivers(waivers_path, Path(path))
     if waivers:
         apply_waivers(report, waivers)
     return report
+
+
+def batch_duplicates(reports: list[Report]) -> None:
+    """Proposals in one batch that plan the same system (two departments proposing the same platform)."""
+    from ..analyze.duplicates import InventoryIndex
+    from ..inventory.model import InventoryRecord
+
+    with_plans = [r for r in reports if r.plans is not None]
+    if len(with_plans) < 2:
+        return
+    records = [InventoryRecord(id=r.document["path"], name=r.plans.project_name or r.document["path"],
+                               owner=r.plans.owner, description=r.plans.functions[:1500]) for r in with_plans]
+    index = InventoryIndex().fit(records)
+    for r in with_plans:
+        found = []
+        for cand in index.match(r.plans, limit=len(records)):
+            if cand.inventory_id == r.document["path"]:
+                continue
+            found.append({"path": cand.inventory_id, "project_name": cand.name, "owner": cand.owner,
+                          "score": round(cand.score, 3), "verdict": cand.verdict, "evidence": cand.evidence})
+        r.batch_duplicates = found
+

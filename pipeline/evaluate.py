@@ -33,3 +33,30 @@ def evaluate_reviews(model: SectionClassifier, truth_path: Path) -> dict:
             "ruleset_correct": sum(r["ruleset_ok"] for r in rows),
             "missing_sections": {"found": tp_m, "false_alarms": fp_m, "missed": fn_m},
             "violations": {"found": tp_v, "false_alarms": fp_v, "missed": fn_v}}
+
+
+def evaluate_devset_duplicates(model: SectionClassifier, truth_path: Path) -> dict:
+    """Per dev-set document: are the true duplicates among the top 3, and is anything else called likely?"""
+    from .inventory_index import load_index
+
+    truth = json.loads(Path(truth_path).read_text(encoding="utf-8"))
+    base = Path(truth_path).parent
+    index = load_index(base / truth["inventory"])
+    with_dups = hits = 0
+    false_alarms: list[str] = []
+    misses: list[str] = []
+    for rec in truth["documents"]:
+        report = review_file(base / rec["file"], model, index=index)
+        top3 = [d.inventory_id for d in report.duplicates[:3]]
+        if rec["duplicates"]:
+            with_dups += 1
+            if all(d in top3 for d in rec["duplicates"]):
+                hits += 1
+            else:
+                misses.append(f"{rec['id']}: want {rec['duplicates']}, top3 {top3}")
+        allowed = set(rec["duplicates"]) | set(rec.get("duplicates_also_ok", []))
+        bad = [d.inventory_id for d in report.duplicates if d.verdict == "likely_duplicate" and d.inventory_id not in allowed]
+        if bad:
+            false_alarms.append(f"{rec['id']} ({rec['duplicate_role']}): likely_duplicate {bad}")
+    return {"documents": len(truth["documents"]), "with_duplicates": with_dups,
+            "recall_at_3": hits / with_dups if with_dups else 0.0, "misses": misses, "false_alarms": false_alarms}

@@ -19,6 +19,20 @@ def evaluation_text(result: dict) -> str:
         lines.append(f"heading trees exact: {d['trees_exact']}/{d['documents']}")
         lines.append(f"fact accuracy: {d['fact_accuracy']:.3f}")
         lines += [f"  miss: {m}" for m in d["fact_misses"]]
+    if "duplicate_pairs" in result:
+        d = result["duplicate_pairs"]
+        lines += ["", f"== duplicate construction: corpus/duplicates/pairs.jsonl ({d['pairs']} proposals, "
+                  f"{d['positives']} with duplicates)",
+                  f"recall@3 {d['recall_at_3']:.3f}   proposals with a false likely_duplicate "
+                  f"{d['proposals_with_false_alarm']}/{d['pairs']} ({d['false_alarm_rate']:.3f})   "
+                  f"likely_duplicate on a hard negative: {d['hard_negative_likely']}"]
+        lines += [f"  miss: {m}" for m in d["misses"]] + [f"  false alarm: {m}" for m in d["false_alarms"]]
+    if "devset_duplicates" in result:
+        d = result["devset_duplicates"]
+        lines += ["", f"== duplicate construction: dev set ({d['documents']} documents, {d['with_duplicates']} with "
+                  f"duplicates)", f"recall@3 {d['recall_at_3']:.3f}   documents with a false likely_duplicate "
+                  f"{len(d['false_alarms'])}/{d['documents']}"]
+        lines += [f"  miss: {m}" for m in d["misses"]] + [f"  false alarm: {m}" for m in d["false_alarms"]]
     if "reviews" in result:
         r = result["reviews"]
         ms, vs = r["missing_sections"], r["violations"]

@@ -18,7 +18,7 @@ def _evidence(f) -> str:
     parts = []
     for e in f.evidence[:2]:
         page = f"p.{e.page} " if e.page else ""
-        parts.append(f"{page}“{e.quote[:60]}”")
+        parts.append(f"{page}“{e.quote[:90]}”")
     return "；".join(parts)
 
 
@@ -67,6 +67,14 @@ def render_text(report: Report, width: int = 120, color: bool = False, verbose: 
     hidden = len(report.findings) - len(shown)
     if hidden:
         console.print(f"[dim]另有 {hidden} 条符合或不适用的规则未列出（--verbose 显示全部）。[/dim]")
-    for dup in report.duplicates[:5]:
-        console.print(f"重复建设候选：{dup.inventory_id} {dup.name}（{dup.owner}）{dup.verdict} {dup.score:.2f}")
+    if report.duplicates:
+        verdict_zh = {"likely_duplicate": "[bold red]疑似重复建设[/bold red]", "possible_overlap": "[yellow]部分重叠[/yellow]"}
+        console.print("已建系统比对：")
+        for dup in report.duplicates[:5]:
+            console.print(f"  {verdict_zh[dup.verdict]} {dup.score:.2f}  {dup.inventory_id} {dup.name}（{dup.owner}）")
+            for e in dup.evidence[:3]:
+                console.print(f"      清单：{e['inventory'][:50]}\n      本项目：{e['proposal'][:50]}", highlight=False)
+    for d in report.batch_duplicates[:3]:
+        if d["verdict"] == "likely_duplicate":
+            console.print(f"[bold red]同批次疑似重复[/bold red] {d['score']:.2f}  {d['path']}（{d['project_name']}）")
     return buf.getvalue()

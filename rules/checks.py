@@ -257,6 +257,32 @@ class MentionRequires(Check):
                            {"quote": triggers[0].text[:80]})
 
 
+class DuplicateConstruction(Check):
+    """No in-use inventory system is likely rebuilt by a 新建 proposal (an upgrade of it is a warning)."""
+
+    name = "duplicate_construction"
+    required = frozenset()
+    optional = frozenset({"on_possible"})
+
+    def match(self, ctx, params):
+        if ctx.duplicates is None:
+            return CheckResult("not_applicable", [], {})
+        likely = [d for d in ctx.duplicates if d.verdict == "likely_duplicate"]
+        possible = [d for d in ctx.duplicates if d.verdict == "possible_overlap"]
+        shown = likely or possible
+        ev = []
+        for d in shown[:3]:
+            pair = next((e for e in d.evidence if e.get("field") == "functions"), d.evidence[0] if d.evidence else None)
+            quote = f"{d.inventory_id} {d.name}（{d.owner}）" + (f"：{pair['inventory']} ↔ {pair['proposal']}" if pair else "")
+            ev.append(Evidence(quote=quote[:200]))
+        detail = {"systems": "、".join(f"{d.name}（{d.inventory_id}）" for d in shown[:3])}
+        if likely:
+            return CheckResult("fail" if ctx.facts.build_mode.value != "upgrade" else "warn", ev, detail)
+        if possible:
+            return CheckResult(params.get("on_possible", "warn"), ev, detail)
+        return CheckResult("pass", [], detail)
+
+
 class ScopeExclusion(Check):
     """The project is of a kind the regulation excludes (office equipment, new-media accounts …)."""
 
@@ -275,4 +301,4 @@ class ScopeExclusion(Check):
 
 CHECKS: dict[str, Check] = {c.name: c for c in (
     SectionPresent(), ContentCovers(), NotNegated(), FactCompare(), DocTypeForInvestment(), FactsRequired(),
-    TextForbidden(), MentionRequires(), ScopeExclusion())}
+    TextForbidden(), MentionRequires(), DuplicateConstruction(), ScopeExclusion())}

@@ -23,6 +23,7 @@ class Sentence:
 class ReviewContext:
     tree: SectionTree
     facts: Facts
+    duplicates: list | None = None  # DuplicateCandidates, or None when no inventory was given
 
     def sections_with(self, label: str, secondary: bool = True) -> list[Section]:
         return [s for s in self.tree.sections()

@@ -58,6 +58,10 @@ def evaluate_rule(rule: Rule, ctx: ReviewContext) -> Finding:
     values = {"doc_type": ctx.facts.doc_type.value, **result.detail}
     if result.status == "pass":
         message = _fmt(rule.pass_message, values) if rule.pass_message else f"符合：{rule.title}。"
+    elif result.status == "not_applicable" and rule.kind == "duplicate_construction":
+        message = "未检查：未提供已建系统清单（--inventory）。"
+    elif result.status == "not_applicable" and rule.kind == "mention_requires":
+        message = "不适用：文中未涉及相关内容。"
     elif result.status == "not_applicable":
         message = f"未检查：缺少{rule.label or ''}相关章节，见对应的章节完整性规则。"
     else:

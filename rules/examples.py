@@ -14,7 +14,14 @@ def run_example(rule: Rule, example: Example, model: SectionClassifier) -> Findi
 
     tree, facts = analyse("example.md", model, data=example.doc.encode("utf-8"))
     override_facts(facts, dict(example.facts))
-    return evaluate_rule(rule, ReviewContext(tree, facts))
+    duplicates = None
+    if example.inventory is not None:
+        from ..analyze.duplicates import InventoryIndex, proposal_plans
+        from ..inventory.model import InventoryRecord
+
+        records = [InventoryRecord(**dict(sys)) for sys in example.inventory]
+        duplicates = InventoryIndex().fit(records).match(proposal_plans(tree, facts)) if records else []
+    return evaluate_rule(rule, ReviewContext(tree, facts, duplicates))
 
 
 def check_examples(rule: Rule, model: SectionClassifier) -> list[tuple[Example, Finding]]:

@@ -22,7 +22,7 @@ _RULE_KEYS = {"id", "title", "severity", "label", "applies_when", "check", "mess
               "pass_message"}
 _APPLIES_KEYS = {"doc_type", "project_class", "min_investment_wan", "max_investment_wan", "facts", "build_mode"}
 _CITATION_KEYS = {"article", "quote"}
-_EXAMPLE_KEYS = {"expect", "doc", "facts", "name"}
+_EXAMPLE_KEYS = {"expect", "doc", "facts", "name", "inventory"}
 
 
 class RulePackError(ValueError):
@@ -45,6 +45,7 @@ class Example:
     doc: str  # Markdown: "# 第一章 …" headings and paragraphs
     facts: tuple[tuple[str, object], ...] = ()
     name: str = ""
+    inventory: tuple[tuple[tuple[str, str], ...], ...] | None = None  # systems for duplicate checks
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,14 @@ def _parse_rule(pack: str, source: str, raw: dict, example_docs: dict) -> Rule:
             doc = example_docs[doc[1:]]
         if ex.get("expect") not in ("pass", "fail", "warn", "not_applicable"):
             raise RulePackError(f"{where}: example expect must be pass/fail/warn/not_applicable")
+        inv = ex.get("inventory")
+        if isinstance(inv, str) and inv.startswith("@"):
+            if inv[1:] not in example_docs:
+                raise RulePackError(f"{where}: example inventory {inv!r} is not defined in example_docs")
+            inv = example_docs[inv[1:]]
+        inventory = tuple(tuple(sorted(sys.items())) for sys in inv) if inv is not None else None
         examples.append(Example(expect=ex["expect"], doc=doc, facts=tuple(sorted((ex.get("facts") or {}).items())),
+                                inventory=inventory,
                                 name=ex.get("name") or (ex.get("doc", "")[:20] if isinstance(ex.get("doc"), str) else "")))
     return Rule(id=rid, title=raw["title"], severity=raw["severity"], check=check, message=raw["message"].strip(),
                 article=str(cit["article"]), quote=str(cit["quote"]).strip(), source=source, pack=pack,
