@@ -52,10 +52,13 @@ STOP_TERMS = frozenset("""实现 支持 提供 进行 形成 建立 建设 开�
 项目 提升 推进 完成 统一 我局 本局 市级 区级 旗级 已经 目前 现有 需要 可以 能够 同时 进一步 有效 全面 及时 及其 其中""".split())
 
 
+_SYNONYM_MAP = dict(SYNONYMS)
+# Longest first, so 数字城管 wins over 城管; one pass instead of one str.replace per pair.
+_SYNONYM_RX = re.compile("|".join(re.escape(k) for k in sorted(_SYNONYM_MAP, key=len, reverse=True)))
+
+
 def fold_synonyms(text: str) -> str:
-    for short, long in SYNONYMS:
-        text = text.replace(short, long)
-    return text
+    return _SYNONYM_RX.sub(lambda m: _SYNONYM_MAP[m.group(0)], text)
 
 
 def core_name(name: str) -> str:
@@ -140,39 +143,45 @@ class InventoryIndex:
     _terms_cache: dict[int, dict[str, float]] = field(default_factory=dict, repr=False)
 
     def fit(self, records: list[InventoryRecord]) -> InventoryIndex:
+        """Two streaming passes (document frequencies, then weights) so memory stays near the final matrix."""
         from collections import Counter
 
         from scipy.sparse import csr_matrix
 
         self.records_ = list(records)
         n = len(records)
-        grams_per_doc = [Counter(char_ngrams(fold_synonyms(r.name + " " + r.name + " " + r.description)))
-                         for r in records]
+
+        def grams(r: InventoryRecord) -> Counter:
+            return Counter(char_ngrams(fold_synonyms(r.name + " " + r.name + " " + r.description)))
+
         df: Counter = Counter()
-        for counts in grams_per_doc:
-            df.update(counts.keys())
+        for r in records:
+            df.update(set(char_ngrams(fold_synonyms(r.name + " " + r.description))))
         max_df = max(2, int(n * MAX_DF_SHARE)) if n >= 20 else n + 1
         kept = sorted(g for g, c in df.items() if c <= max_df)
         self.common_ = frozenset(g for g, c in df.items() if c > max_df)
         vocab = {g: i for i, g in enumerate(kept)}
         self.vocabulary_ = vocab
         self.idf_ = np.array([math.log((1 + n) / (1 + df[g])) + 1.0 for g in kept], dtype=np.float32)
+        del df
         idf = self.idf_
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[float] = []
-        for j, counts in enumerate(grams_per_doc):
-            ids = [vocab[g] for g in counts if g in vocab]
-            if not ids:
-                continue
-            w = np.array([1 + math.log(counts[g]) for g in counts if g in vocab], dtype=np.float32) * idf[ids]
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        ids_parts: list[np.ndarray] = []
+        val_parts: list[np.ndarray] = []
+        for j, r in enumerate(records):
+            counts = grams(r)
+            pairs = [(vocab[g], c) for g, c in counts.items() if g in vocab]
+            ids = np.fromiter((i for i, _ in pairs), dtype=np.int32, count=len(pairs))
+            w = np.fromiter((1 + math.log(c) for _, c in pairs), dtype=np.float32, count=len(pairs)) * idf[ids]
             w /= np.linalg.norm(w) or 1.0
-            rows.extend(ids)
-            cols.extend([j] * len(ids))
-            vals.extend(w.tolist())
-        self.postings_ = csr_matrix((np.array(vals, dtype=np.float32), (np.array(rows, dtype=np.int64),
-                                                                        np.array(cols, dtype=np.int64))),
-                                    shape=(len(vocab), n))
+            ids_parts.append(ids)
+            val_parts.append(w)
+            indptr[j + 1] = indptr[j] + len(ids)
+        docs = csr_matrix((np.concatenate(val_parts) if val_parts else np.zeros(0, np.float32),
+                           np.concatenate(ids_parts) if ids_parts else np.zeros(0, np.int32), indptr),
+                          shape=(n, len(vocab)))
+        del ids_parts, val_parts
+        self.postings_ = docs.T.tocsr()  # n-gram → systems: a query reads only its own n-grams' rows
         self._terms_cache = {}
         return self
 
@@ -215,15 +224,24 @@ class InventoryIndex:
                 math.log(1 + len(self.records_)) + 1.0) for g in grams]
         return max(vals) if vals else 1.0
 
-    def _record_terms(self, j: int) -> dict[str, float]:
+    def _record_clauses(self, j: int) -> list[tuple[str, dict[str, float]]]:
+        """The system's function clauses with their terms and IDFs (segmented once, then cached)."""
         cached = self._terms_cache.get(j)
         if cached is None:
             r = self.records_[j]
-            cached = {t: self._term_idf(t) for t in set(_terms(r.name + "，" + r.description))}
+            clauses = _clauses(r.description) or [r.name]
+            cached = [(c, {t: self._term_idf(t) for t in _terms(c)}) for c in clauses]
+            cached.append((r.name, {t: self._term_idf(t) for t in _terms(r.name)}))
             if len(self._terms_cache) > 50_000:
                 self._terms_cache.clear()
             self._terms_cache[j] = cached
         return cached
+
+    def _record_terms(self, j: int) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for _, terms in self._record_clauses(j):
+            out.update(terms)
+        return out
 
     def candidates(self, text: str, k: int = 30) -> list[tuple[int, float]]:
         counts: dict[int, int] = {}
@@ -241,9 +259,6 @@ class InventoryIndex:
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         return sorted(((int(j), float(scores[j])) for j in top if scores[j] > 0), key=lambda x: -x[1])
-
-    def _idf(self, term: str) -> float:
-        return self._term_idf(term)
 
     def score(self, plans: ProposalPlans, j: int) -> tuple[float, dict, list[dict]]:
         from rapidfuzz import fuzz
@@ -266,7 +281,7 @@ class InventoryIndex:
         # Two views of function overlap: the share of the system's function terms the proposal plans anywhere,
         # and the share of its function clauses that have a counterpart clause.
         total = sum(rec_terms.values()) or 1.0
-        func = 0.5 * sum(shared.values()) / total + 0.5 * self._clause_coverage(rec, prop_clauses)
+        func = 0.5 * sum(shared.values()) / total + 0.5 * self._clause_coverage(j, prop_clauses)
         owner = 1.0 if plans.owner and _same_owner(plans.owner, rec.owner) else 0.0
         score = 0.3 * name_sim + 0.6 * func + 0.1 * owner
         replaces = self._named_as_replaced(plans, rec)
@@ -278,7 +293,7 @@ class InventoryIndex:
         evidence = []
         if best_name and name_sim >= 0.5:
             evidence.append({"field": "name", "proposal": best_name, "inventory": rec.name})
-        evidence += self._function_pairs(plans, rec, shared)
+        evidence += self._function_pairs(plans, j, shared)
         return min(1.0, score), parts, evidence
 
     def _named_as_replaced(self, plans: ProposalPlans, rec: InventoryRecord) -> bool:
@@ -302,12 +317,11 @@ class InventoryIndex:
                 return True
         return False
 
-    def _clause_coverage(self, rec: InventoryRecord, prop_clauses: list[tuple[str, set[str]]]) -> float:
+    def _clause_coverage(self, j: int, prop_clauses: list[tuple[str, set[str]]]) -> float:
         """IDF-weighted share of the system's function clauses that have a counterpart clause in the proposal:
         the same functions described together, not the same words scattered over a long document."""
         total = covered = 0.0
-        for clause in _clauses(rec.description) or [rec.name]:
-            terms = {t: self._idf(t) for t in _terms(clause)}
+        for _, terms in self._record_clauses(j)[:-1]:
             mass = sum(terms.values())
             if not mass:
                 continue
@@ -316,13 +330,13 @@ class InventoryIndex:
             covered += best
         return covered / total if total else 0.0
 
-    def _function_pairs(self, plans: ProposalPlans, rec: InventoryRecord, shared: dict[str, float]) -> list[dict]:
+    def _function_pairs(self, plans: ProposalPlans, j: int, shared: dict[str, float]) -> list[dict]:
         if not shared:
             return []
         prop_terms = plans.clause_terms()
         pairs = []
-        for clause in _clauses(rec.description):
-            terms = {t for t in _terms(clause) if t in shared}
+        for clause, clause_terms in self._record_clauses(j)[:-1]:
+            terms = {t for t in clause_terms if t in shared}
             if not terms:
                 continue
             best = max(prop_terms, key=lambda ct: sum(shared.get(t, 0) for t in ct[1] & terms), default=None)
@@ -336,7 +350,7 @@ class InventoryIndex:
         pairs.sort(key=lambda p: -p[0])
         return [p for _, p in pairs[:4]]
 
-    def match(self, plans: ProposalPlans, k: int = 30, limit: int = 5) -> list[DuplicateCandidate]:
+    def match(self, plans: ProposalPlans, k: int = 15, limit: int = 5) -> list[DuplicateCandidate]:
         out = []
         for j, _ in self.candidates(plans.query_text(), k):
             score, parts, evidence = self.score(plans, j)

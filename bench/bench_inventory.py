@@ -1,0 +1,85 @@
+"""Duplicate check at inventory scale: a generated 100k-row inventory — import time, index build time,
+ms per query (the 42 labelled proposals of corpus/duplicates/pairs.jsonl), peak memory. Targets: ≤ 20 ms/query,
+≤ 1 GB. Run from the repository root:  python -m bench.bench_inventory [ROWS]
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from corpus.tools.make_inventory import ANCHORS, DEPARTMENTS, TEMPLATES
+
+CITIES = ["包头市", "赤峰市", "济宁市", "阳泉市", "呼和浩特市", "通辽市", "乌海市", "临沂市", "太原市", "长治市",
+          "晋中市", "菏泽市", "德州市", "聊城市", "滨州市", "淄博市", "潍坊市", "烟台市", "威海市", "日照市"]
+COUNTIES = ["东区", "西区", "南区", "北区", "新区", "高新区", "开发区", "一县", "二县", "三县", "四旗", "五旗"]
+
+
+def make_csv(path: Path, rows: int) -> None:
+    rng = random.Random(11)
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["序号", "信息系统名称", "主管部门", "功能描述", "上线时间", "运行状态"])
+        for a in ANCHORS:
+            w.writerow(a)
+        n = 0
+        while n < rows - len(ANCHORS):
+            city = rng.choice(CITIES) + rng.choice(COUNTIES + [""] * 4)
+            dept = rng.choice(list(DEPARTMENTS))
+            system = rng.choice(DEPARTMENTS[dept])
+            obj = system.replace("管理信息系统", "").replace("管理系统", "").replace("系统", "").replace("平台", "")
+            desc = rng.choice(TEMPLATES).format(obj=obj) + rng.choice(TEMPLATES).format(obj=rng.choice(DEPARTMENTS[dept]))
+            n += 1
+            w.writerow([f"G-{n:06d}", f"{city}{system}", f"{city}{dept}", desc, rng.randint(2010, 2024),
+                        "在用" if rng.random() > 0.1 else "停用"])
+
+
+def main() -> None:
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    from yushen.analyze.duplicates import InventoryIndex
+    from yushen.analyze.evaluate import plans_from_pair
+    from yushen.inventory.importer import read_inventory
+    from yushen.inventory.store import import_records
+
+    pairs = [json.loads(line) for line in Path("corpus/duplicates/pairs.jsonl").read_text(encoding="utf-8").splitlines()]
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "inventory.csv"
+        make_csv(src, rows)
+        t0 = time.perf_counter()
+        records, _ = read_inventory(src)
+        t1 = time.perf_counter()
+        import_records(Path(tmp) / "inv.db", records, str(src))
+        t2 = time.perf_counter()
+        index = InventoryIndex().fit(records)
+        t3 = time.perf_counter()
+        index.save(Path(tmp) / "idx.npz")
+        t4 = time.perf_counter()
+        InventoryIndex.load(Path(tmp) / "idx.npz", records)
+        t5 = time.perf_counter()
+        times, found = [], 0
+        for _ in range(2):  # second round: the record-term cache is warm, as in a long-running service
+            for p in pairs:
+                plans = plans_from_pair(p)
+                q0 = time.perf_counter()
+                cands = index.match(plans)
+                times.append((time.perf_counter() - q0) * 1000)
+                found += bool(p["duplicates"]) and all(d in [c.inventory_id for c in cands[:3]] for d in p["duplicates"])
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        positives = sum(1 for p in pairs if p["duplicates"]) * 2
+        print(f"inventory {len(records)} rows")
+        print(f"  read csv {t1 - t0:.1f} s, SQLite import {t2 - t1:.1f} s, index build {t3 - t2:.1f} s, "
+              f"index save {t4 - t3:.1f} s, index load {t5 - t4:.2f} s")
+        print(f"  query: median {statistics.median(times):.1f} ms, p95 {sorted(times)[int(len(times) * 0.95)]:.1f} ms "
+              f"over {len(times)} queries (target <= 20 ms); recall@3 among 100k rows {found / positives:.3f}")
+        print(f"  peak memory {peak_mb:.0f} MB (target <= 1024 MB)")
+
+
+if __name__ == "__main__":
+    main()
