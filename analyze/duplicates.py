@@ -288,8 +288,9 @@ class InventoryIndex:
         if replaces:
             score += 0.12  # the proposal itself says the existing system falls short and is to be rebuilt
         partner = name_sim < 0.85 and not replaces and self._named_as_partner(plans, rec)
+        elsewhere = _different_city(plans.owner or plans.project_name, rec.owner or rec.name)
         parts = {"name": round(name_sim, 3), "functions": round(func, 3), "owner": owner, "partner": partner,
-                 "replaces": replaces}
+                 "replaces": replaces, "other_city": elsewhere}
         evidence = []
         if best_name and name_sim >= 0.5:
             evidence.append({"field": "name", "proposal": best_name, "inventory": rec.name})
@@ -358,20 +359,31 @@ class InventoryIndex:
                 continue
             rec = self.records_[j]
             # A retired system, or one the proposal only connects to, is worth listing but is not being rebuilt.
+            # A system of another city is the same kind of system, not one this jurisdiction already has.
             verdict = ("likely_duplicate" if score >= LIKELY and rec.in_use and not parts["partner"]
-                       else "possible_overlap")
+                       and not parts["other_city"] else "possible_overlap")
             out.append(DuplicateCandidate(rec.id, rec.name, rec.owner, score, verdict,
                                           [{"proposal": e["proposal"], "inventory": e["inventory"],
                                             **({"terms": e["terms"]} if "terms" in e else {}), "field": e["field"]}
                                            for e in evidence] or [{"proposal": plans.project_name,
                                                                    "inventory": rec.name, "field": "text"}]))
             out[-1].parts = parts  # type: ignore[attr-defined]
-        out.sort(key=lambda d: -d.score)
+        out.sort(key=lambda d: (d.verdict != "likely_duplicate", -d.score))
         return out[:limit]
 
 
 _PARTNER = re.compile(r"对接|接口|移交|推送|共享|调用|接入|汇入|同步至|报送|交换|联通|互通|依托|衔接")
 _REPLACE = re.compile(r"替代|取代|替换|停用|下线|整合|迁移|重建|不能满足|无法满足|存在.{0,6}问题")
+
+
+_CITY = re.compile(r"((?:(?![城化字智新])[\u4e00-\u9fff]){2,5}?市)")
+
+
+def _different_city(a: str, b: str) -> bool:
+    """Both name a city (…市) at the start and the cities differ (包头市 vs 鄂尔多斯市). A 旗/区/县 or 自治区 on one side
+    may belong to the other's hierarchy, so it never counts as different."""
+    ma, mb = _CITY.match(a or ""), _CITY.match(b or "")
+    return bool(ma and mb and ma.group(1) != mb.group(1))
 
 
 def _same_owner(a: str, b: str) -> bool:

@@ -108,3 +108,15 @@ def test_batch_reports_two_departments_proposing_the_same_platform(tmp_path):
     batch_a = reports[str(a)]["batch_duplicates"]
     assert [d["path"] for d in batch_a if d["verdict"] == "likely_duplicate"] == [str(b)]
     assert not [d for d in reports[str(c)]["batch_duplicates"] if d["verdict"] == "likely_duplicate"]
+
+
+def test_same_kind_of_system_in_another_city_is_only_an_overlap():
+    from yushen.analyze.duplicates import ProposalPlans
+    from yushen.inventory.model import InventoryRecord
+
+    desc = "建立泊位资源库，接入路内泊位地磁和停车场出入口数据，发布空余泊位，提供无感支付和欠费追缴。"
+    index = InventoryIndex().fit([InventoryRecord("B-1", "包头市智慧停车管理平台", "包头市公安局", desc, status="在用"),
+                                  InventoryRecord("E-1", "鄂尔多斯市停车诱导系统", "鄂尔多斯市公安局", desc, status="在用")])
+    plans = ProposalPlans(["鄂尔多斯市停车服务平台"], desc, "", "鄂尔多斯市交通运输局", "new", "鄂尔多斯市停车服务平台建设项目")
+    verdicts = {c.inventory_id: c.verdict for c in index.match(plans)}
+    assert verdicts == {"E-1": "likely_duplicate", "B-1": "possible_overlap"}

@@ -2,7 +2,8 @@
 
 The sample is a fictional 可行性研究报告 written for the README demo; names and figures are invented. It has two
 deliberate problems a reviewer should see: no 节能分析 chapter (ordos art. 13) and a 密码应用方案 chapter that
-only says the project does not involve cryptography (ordos art. 12).
+only says the project does not involve cryptography (ordos art. 12). Checked against the sample inventory
+(corpus/duplicates/inventory.csv) it rebuilds 鄂尔多斯市停车诱导与收费管理系统 (ED-001).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ BODY: list = [
     "业务需求包括泊位资源普查、实时占用监测、统一缴费、信用停车和诱导发布；性能需求为支撑 5 万个泊位并发上报。",
     (1, "第五章 建设内容"),
     (2, "5.1 泊位资源管理子系统"),
-    "建立全市泊位资源库，支持泊位登记、变更、注销和地图展示。",
+    "建立全市泊位资源库，接入路内泊位地磁和停车场出入口数据，支持泊位登记、变更、注销和地图展示，通过诱导屏和手机发布空余泊位。",
     (2, "5.2 统一支付与信用停车子系统"),
     "提供无感支付、先离场后付费和欠费追缴功能，与城市智能体统一支付通道对接。",
     (1, "第六章 与城市智能体等共性平台的统一接入"),
