@@ -387,6 +387,96 @@ def inventory_stats(db: Path = typer.Option(None, "--db", help=DB_HELP)) -> None
         typer.echo(f"  {n:5d}  {owner}")
 
 
+@app.command()
+def scan(
+    paths: list[Path] = typer.Argument(..., help="folders, files and .zip archives"),
+    out: Path = typer.Option(Path("results.db"), "--out", help="results database (SQLite)"),
+    rules: str = typer.Option("auto", "--rules", help=RULESET_HELP),
+    inventory: Path = typer.Option(None, "--inventory", help="existing-system inventory (db or xlsx/csv)"),
+    workers: int = typer.Option(2, "--workers", help="local worker processes (1 = run in this process)"),
+    cluster: str = typer.Option(None, "--cluster", help="Dask scheduler, e.g. tcp://host:8786 ('config' = from dask config)"),
+    resume: bool = typer.Option(False, "--resume", help="continue a scan whose results database exists"),
+    export: Path = typer.Option(None, "--export", help="write an XLSX summary (one row per document)"),
+    html: Path = typer.Option(None, "--html", help="write an HTML dashboard"),
+    jsonl: Path = typer.Option(None, "--jsonl", help="write JSON Lines, one report-contract record per document"),
+    timeout: float = typer.Option(120, "--timeout", help="seconds per file before it is abandoned"),
+    max_memory_mb: int = typer.Option(3072, "--max-memory-mb", help="address-space cap per worker process"),
+    recycle_after: int = typer.Option(200, "--recycle-after", help="restart each worker after this many files"),
+    progress: bool = typer.Option(None, "--progress/--no-progress", help="progress bar (default: on a terminal)"),
+) -> None:
+    """Scan archives of legacy proposals: resumable, parallel, every file recorded once."""
+    from .scan.backends import DaskBackend, ProcessPoolBackend, SerialBackend
+    from .scan.runner import ScanError, run_scan
+
+    if cluster:
+        backend = DaskBackend(None if cluster == "config" else cluster)
+    elif workers <= 1:
+        backend = SerialBackend()
+    else:
+        backend = ProcessPoolBackend(workers, timeout, max_memory_mb, recycle_after)
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        summary = run_scan([str(p) for p in paths], out, backend, rules, str(inventory) if inventory else None,
+                           resume=resume, progress=show)
+    except ScanError as err:
+        typer.echo(f"yushen: error[results_exist]: {err}", err=True)
+        raise typer.Exit(2) from None
+    _scan_summary(summary)
+    _exports(out, export, html, jsonl)
+
+
+def _scan_summary(summary) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title="扫描汇总", show_header=False)
+    rate = summary.pages / summary.seconds * 60 if summary.seconds else 0
+    for k, v in (("文件", summary.total), ("本次之前已完成", summary.already_done), ("审查完成", summary.ok),
+                 ("内容重复（未重复审查）", summary.duplicates), ("错误", summary.errors), ("跳过（非文档）", summary.skipped),
+                 ("页数", summary.pages), ("用时", f"{summary.seconds:.1f} 秒（{rate:.0f} 页/分）")):
+        t.add_row(k, str(v))
+    for code, n in summary.error_codes.most_common():
+        t.add_row(f"  错误 {code}", str(n))
+    t.add_row("档案内重复组", str(len(summary.clusters)))
+    Console().print(t)
+    for group in summary.clusters[:10]:
+        typer.echo("  重复：" + "  ↔  ".join(group))
+
+
+def _exports(db: Path, export: Path | None, html: Path | None, jsonl: Path | None) -> None:
+    from .scan.exports import export_html, export_jsonl, export_xlsx
+    from .scan.store import ResultsStore
+
+    if not (export or html or jsonl):
+        return
+    store = ResultsStore(db)
+    try:
+        rows = store.rows()
+    finally:
+        store.close()
+    if jsonl:
+        typer.echo(f"{jsonl}: {export_jsonl(rows, jsonl)} records")
+    if export:
+        typer.echo(f"{export}: {export_xlsx(rows, export)} rows")
+    if html:
+        export_html(rows, html)
+        typer.echo(f"{html}: dashboard")
+
+
+@app.command("export")
+def export_cmd(
+    db: Path = typer.Argument(..., help="results database of a scan"),
+    export: Path = typer.Option(None, "--export", help="XLSX summary"),
+    html: Path = typer.Option(None, "--html", help="HTML dashboard"),
+    jsonl: Path = typer.Option(None, "--jsonl", help="JSON Lines"),
+) -> None:
+    """Make the exports of an existing scan results database."""
+    if not db.exists():
+        typer.echo(f"yushen: error[file_not_found]: {db}", err=True)
+        raise typer.Exit(2)
+    _exports(db, export, html, jsonl)
+
+
 def main() -> None:
     try:
         app()

@@ -1,0 +1,160 @@
+"""Run a scan: discover, skip what the results database already has, review each unique file once, record
+every file, report progress, and summarise (including documents that duplicate each other)."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .store import ResultsStore
+from .walk import ScanItem, discover
+
+
+class ScanError(Exception):
+    pass
+
+
+@dataclass
+class ScanSummary:
+    total: int = 0
+    already_done: int = 0
+    ok: int = 0
+    errors: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    error_codes: Counter = field(default_factory=Counter)
+    clusters: list[list[str]] = field(default_factory=list)
+
+
+def _task(item: ScanItem, rules: str, inventory: str | None) -> dict:
+    task = {"path": item.path, "sha256": item.sha256, "rules": rules, "inventory": inventory,
+            "fs_path": item.fs_path, "data": None}
+    if item.fs_path is None:
+        task["data"] = item.read()
+    return task
+
+
+def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventory: str | None = None,
+             resume: bool = False, progress: bool = False) -> ScanSummary:
+    store = ResultsStore(out)
+    try:
+        if store.row_count() and not resume:
+            raise ScanError(f"{out} 已有 {store.row_count()} 条结果：继续上次扫描请加 --resume，重新扫描请换一个 --out")
+        store.set_meta("paths", "\n".join(map(str, paths)))
+        store.set_meta("rules", rules)
+        if inventory:
+            store.set_meta("inventory", str(inventory))
+        summary = ScanSummary()
+        started = time.perf_counter()
+        done = store.done_paths()
+        reviewed = store.reviewed_sha()  # sha → path, from earlier runs
+        items = list(discover(paths))
+        summary.total = len(items)
+        in_flight: dict[str, str] = {}  # sha → path being reviewed now
+        waiting: dict[str, list[ScanItem]] = {}  # identical files waiting for their twin's result
+
+        bar = _Progress(summary.total) if progress else None
+
+        def record_duplicate(item: ScanItem, first: str) -> None:
+            report = store.report_of(first)
+            if report is not None:
+                report = {**report, "document": {**report["document"], "path": item.path}}
+            store.add(item.path, "duplicate", item.sha256, item.size, duplicate_of=first, report=report,
+                      message=f"与 {first} 内容相同（sha256 一致），未重复审查")
+            summary.duplicates += 1
+            if bar:
+                bar.advance(error=False)
+
+        def on_result(result: dict) -> None:
+            path = result["path"]
+            if result["status"] == "ok":
+                store.add(path, "ok", result.get("sha256"), report=result["report"], plans=result.get("plans"),
+                          pages=result.get("pages"), elapsed=result.get("elapsed"))
+                summary.ok += 1
+                summary.pages += result.get("pages") or 0
+            else:
+                err = result.get("error") or {}
+                store.add(path, "error", result.get("sha256"), error_code=err.get("code"), message=err.get("message"),
+                          elapsed=result.get("elapsed"))
+                summary.errors += 1
+                summary.error_codes[err.get("code")] += 1
+            if bar:
+                bar.advance(error=result["status"] != "ok")
+            sha = result.get("sha256")
+            if sha and in_flight.get(sha) == path:
+                reviewed[sha] = path
+                for twin in waiting.pop(sha, []):
+                    record_duplicate(twin, path)
+
+        def tasks():
+            for item in items:
+                if item.path in done:
+                    summary.already_done += 1
+                    if bar:
+                        bar.advance(error=False)
+                    continue
+                if item.status != "pending":
+                    store.add(item.path, item.status, item.sha256, item.size, error_code=item.error_code,
+                              message=item.message)
+                    if item.status == "error":
+                        summary.errors += 1
+                        summary.error_codes[item.error_code] += 1
+                    else:
+                        summary.skipped += 1
+                    if bar:
+                        bar.advance(error=item.status == "error")
+                    continue
+                if item.sha256 in reviewed:
+                    record_duplicate(item, reviewed[item.sha256])
+                    continue
+                if item.sha256 in in_flight:
+                    waiting.setdefault(item.sha256, []).append(item)
+                    continue
+                in_flight[item.sha256] = item.path
+                yield _task(item, rules, inventory)
+
+        try:
+            backend.run(tasks(), on_result)
+        finally:
+            if bar:
+                bar.stop()
+        for sha, twins in waiting.items():  # twins of files that could not be reviewed at all
+            for twin in twins:
+                record_duplicate(twin, in_flight[sha])
+        summary.seconds = time.perf_counter() - started
+        from .exports import archive_duplicate_clusters
+
+        summary.clusters = archive_duplicate_clusters(store.rows())
+        return summary
+    finally:
+        store.close()
+
+
+class _Progress:
+    """Files done/total, errors, rate and ETA on stderr (rich)."""
+
+    def __init__(self, total: int):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.errors = 0
+        self.started = time.perf_counter()
+        self.progress = Progress(TextColumn("[bold]扫描"), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("错误 {task.fields[errors]}"), TextColumn("{task.fields[rate]} 件/分"),
+                                 TimeRemainingColumn(), console=Console(stderr=True), transient=False)
+        self.task = self.progress.add_task("scan", total=total, errors=0, rate="-")
+        self.progress.start()
+        self.done = 0
+
+    def advance(self, error: bool) -> None:
+        self.done += 1
+        self.errors += error
+        elapsed = max(time.perf_counter() - self.started, 1e-6)
+        self.progress.update(self.task, advance=1, errors=self.errors, rate=f"{self.done / elapsed * 60:.0f}")
+
+    def stop(self) -> None:
+        self.progress.stop()

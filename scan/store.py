@@ -1,0 +1,88 @@
+"""The results database of a scan: one SQLite file (WAL), one row per discovered file, one transaction per row.
+
+A scan killed at any point (kill -9, power loss) leaves only whole rows; ``--resume`` skips paths that have one,
+so the final table has every file exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    sha256 TEXT,
+    size INTEGER,
+    status TEXT NOT NULL,          -- ok | error | skipped | duplicate
+    error_code TEXT,
+    message TEXT,
+    duplicate_of TEXT,             -- identical content (same sha256) reviewed under this path
+    report TEXT,                   -- the report contract's JSON (ok and duplicate rows)
+    plans TEXT,                    -- what the proposal plans to build (cross-document duplicates)
+    pages INTEGER,
+    elapsed REAL,
+    finished_at TEXT DEFAULT CURRENT_TIMESTAMP
+);
+CREATE INDEX IF NOT EXISTS files_sha ON files(sha256);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+class ResultsStore:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.con = sqlite3.connect(str(self.path), timeout=30)
+        self.con.execute("PRAGMA journal_mode=WAL")
+        self.con.execute("PRAGMA synchronous=NORMAL")
+        self.con.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def done_paths(self) -> set[str]:
+        return {r[0] for r in self.con.execute("SELECT path FROM files")}
+
+    def reviewed_sha(self) -> dict[str, str]:
+        """sha256 → path of a reviewed (ok or error) file."""
+        return {sha: path for sha, path in self.con.execute(
+            "SELECT sha256, path FROM files WHERE status IN ('ok','error') AND sha256 IS NOT NULL")}
+
+    def row_count(self) -> int:
+        return self.con.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+
+    def add(self, path: str, status: str, sha256: str | None = None, size: int | None = None,
+            error_code: str | None = None, message: str | None = None, duplicate_of: str | None = None,
+            report: dict | None = None, plans: dict | None = None, pages: int | None = None,
+            elapsed: float | None = None) -> None:
+        with self.con:  # one transaction per result
+            self.con.execute(
+                "INSERT OR IGNORE INTO files (path, sha256, size, status, error_code, message, duplicate_of, report,"
+                " plans, pages, elapsed) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (path, sha256, size, status, error_code, message, duplicate_of,
+                 json.dumps(report, ensure_ascii=False) if report is not None else None,
+                 json.dumps(plans, ensure_ascii=False) if plans is not None else None, pages, elapsed))
+
+    def report_of(self, path: str) -> dict | None:
+        row = self.con.execute("SELECT report FROM files WHERE path = ?", (path,)).fetchone()
+        return json.loads(row[0]) if row and row[0] else None
+
+    def rows(self) -> list[dict]:
+        cur = self.con.execute("SELECT path, sha256, size, status, error_code, message, duplicate_of, report, plans,"
+                               " pages, elapsed FROM files ORDER BY path")
+        out = []
+        for r in cur:
+            out.append({"path": r[0], "sha256": r[1], "size": r[2], "status": r[3], "error_code": r[4],
+                        "message": r[5], "duplicate_of": r[6], "report": json.loads(r[7]) if r[7] else None,
+                        "plans": json.loads(r[8]) if r[8] else None, "pages": r[9], "elapsed": r[10]})
+        return out
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.con:
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def meta(self, key: str) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None

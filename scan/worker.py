@@ -1,0 +1,95 @@
+"""The unit of work of a scan: review one document's bytes and return a plain, picklable result.
+
+Runs in worker processes (local pool) or on Dask workers. Each process loads the model, rule packs and inventory
+index once and keeps them for the files it reviews; nothing is shared between processes.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+import traceback
+from functools import lru_cache
+from pathlib import Path
+
+
+@lru_cache(maxsize=1)
+def _model():
+    from ..analyze.model_store import load_model
+
+    return load_model()
+
+
+@lru_cache(maxsize=4)
+def _index(inventory: str | None):
+    if not inventory:
+        return None
+    from ..pipeline.inventory_index import load_index
+
+    return load_index(Path(inventory))
+
+
+def limit_memory(max_memory_mb: int | None) -> None:
+    """Worker initializer: cap the address space so a pathological file fails with MemoryError, not the machine."""
+    if not max_memory_mb:
+        return
+    import resource
+
+    limit = max_memory_mb * 1024 * 1024
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard == resource.RLIM_INFINITY or hard > limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(_signum, _frame):
+    raise _Timeout
+
+
+def review_task(task: dict) -> dict:
+    """task: path, sha256, data (bytes) or fs_path, rules, inventory, timeout_s. Never raises."""
+    start = time.perf_counter()
+    path = task["path"]
+    result = {"path": path, "sha256": task.get("sha256"), "status": "error", "report": None, "error": None,
+              "plans": None, "pages": None, "pid": os.getpid()}
+    use_alarm = threading.current_thread() is threading.main_thread() and task.get("timeout_s")
+    if use_alarm:
+        old = signal.signal(signal.SIGALRM, _alarm)
+        signal.alarm(int(task["timeout_s"]))
+    try:
+        from ..core.errors import YushenError
+        from ..pipeline import analyse, choose_pack, review_tree
+        from ..rules.model import load_pack
+
+        data = task["data"] if task.get("data") is not None else Path(task["fs_path"]).read_bytes()
+        try:
+            tree, facts = analyse(path, _model(), data=data)
+            pack_id, reason = choose_pack(facts, task.get("rules") or "auto")
+            report = review_tree(tree, facts, load_pack(pack_id), reason, _index(task.get("inventory")))
+            js = report.to_json()
+            js["document"]["sha256"] = task.get("sha256") or js["document"]["sha256"]
+            plans = report.plans
+            result.update(status="ok", report=js, pages=js["document"].get("pages"),
+                          plans={"project_name": plans.project_name, "owner": plans.owner,
+                                 "names": plans.names[:8], "functions": plans.functions[:1500]} if plans else None)
+        except YushenError as err:
+            result["error"] = {"code": err.code.value, "message": err.message}
+    except _Timeout:
+        result["error"] = {"code": "timeout", "message": f"处理超过 {task.get('timeout_s')} 秒，已放弃"}
+    except MemoryError:
+        result["error"] = {"code": "memory_limit", "message": "处理时超过内存上限，已放弃"}
+    except Exception as exc:  # a reader bug must cost one file, not the scan
+        tb = traceback.extract_tb(exc.__traceback__)[-1]
+        result["error"] = {"code": "internal_error",
+                           "message": f"{type(exc).__name__}: {exc} ({Path(tb.filename).name}:{tb.lineno})"}
+    finally:
+        if use_alarm:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, old)
+    result["elapsed"] = round(time.perf_counter() - start, 3)
+    return result
