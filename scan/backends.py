@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -84,7 +85,7 @@ class ProcessPoolBackend:
                 if stuck or broken:
                     stuck_paths = {running[f][0]["path"] for f in stuck}
                     self._kill(executor)
-                    for fut, (task, _) in list(running.items()):
+                    for task, _ in list(running.values()):
                         path = task["path"]
                         attempts[path] = attempts.get(path, 0) + 1
                         if path in stuck_paths:
@@ -101,10 +102,8 @@ class ProcessPoolBackend:
     @staticmethod
     def _kill(executor) -> None:
         for proc in list(getattr(executor, "_processes", {}).values()):
-            try:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
         executor.shutdown(wait=False, cancel_futures=True)
 
 

@@ -1,0 +1,206 @@
+"""Batch scan of a generated archive: mixed good and bad files, coded rows, no traceback, a real SIGKILL and
+resume to the same table, Dask LocalCluster equal to the local run, exports."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from yushen.scan.backends import ProcessPoolBackend, SerialBackend
+from yushen.scan.runner import ScanError, run_scan
+from yushen.scan.store import ResultsStore
+
+from .builders import SAMPLE_OUTLINE, build_docx, build_pdf
+from .proposals import complete
+
+SCHEMA = json.loads((Path(__file__).parent / "report_schema.json").read_text(encoding="utf-8"))
+
+
+def _good_docx(path, jur="nmg"):
+    title, items = complete(jur)
+    return build_docx(path, items, title_page=title)
+
+
+def make_archive(root: Path) -> dict[str, tuple[str, str | None]]:
+    """Files and what each must become: path → (status, error_code)."""
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    root.mkdir(parents=True, exist_ok=True)
+    expect: dict[str, tuple[str, str | None]] = {}
+    good = _good_docx(root / "good.docx")
+    expect[str(good)] = ("ok", None)
+    copy = root / "sub" / "copy_of_good.docx"
+    copy.parent.mkdir()
+    copy.write_bytes(good.read_bytes())
+    expect[str(copy)] = ("duplicate", None)
+    pdf = build_pdf(root / "sub" / "report.pdf", SAMPLE_OUTLINE, title_page=["某市平台", "可行性研究报告"])
+    expect[str(pdf)] = ("ok", None)
+    bad = root / "truncated.pdf"
+    bad.write_bytes(pdf.read_bytes()[:300])
+    expect[str(bad)] = ("error", "corrupt_file")
+    enc = root / "locked.pdf"
+    c = canvas.Canvas(str(enc), encrypt=StandardEncryption("pw", ownerPassword="o"))
+    c.drawString(72, 700, "x")
+    c.save()
+    expect[str(enc)] = ("error", "encrypted")
+    scan_pdf = root / "scan.pdf"
+    c = canvas.Canvas(str(scan_pdf))
+    c.rect(50, 50, 400, 600, fill=1)
+    c.save()
+    expect[str(scan_pdf)] = ("error", "no_text_layer")
+    zero = root / "zero.docx"
+    zero.write_bytes(b"")
+    expect[str(zero)] = ("error", "empty_document")
+    renamed = root / "actually_docx.pdf"
+    renamed.write_bytes(_good_docx(root / "tmp_ordos.docx", "ordos").read_bytes())
+    (root / "tmp_ordos.docx").unlink()
+    expect[str(renamed)] = ("ok", None)
+    gbk = root / "方案_gbk.txt"
+    gbk.write_bytes("某旗平台实施方案\n一、项目概况\n\u3000\u3000项目总投资80万元。\n二、网络安全\n\u3000\u3000按等保二级建设。\n"
+                    .encode("gbk"))
+    expect[str(gbk)] = ("ok", None)
+    notes = root / "清单.csv"
+    notes.write_text("a,b\n1,2\n", encoding="utf-8")
+    expect[str(notes)] = ("skipped", "unsupported_format")
+    evil = root / "evil.zip"
+    with zipfile.ZipFile(evil, "w") as zf:
+        zf.writestr("../../etc/escape.txt", "一、项目概况\n内容")
+        zf.writestr("ok/plan.txt", "某市平台实施方案\n一、项目概况\n\u3000\u3000项目总投资60万元。\n")
+    expect[f"{evil}!/../../etc/escape.txt"] = ("error", "path_traversal")
+    expect[f"{evil}!/ok/plan.txt"] = ("ok", None)
+    bomb = root / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("huge.txt", b"0" * (300 * 1024 * 1024))
+    expect[f"{bomb}!/huge.txt"] = ("error", "zip_bomb")
+    inner = root / "inner.zip"
+    with zipfile.ZipFile(inner, "w") as zf:
+        zf.writestr("deep/方案.docx", good.read_bytes())
+        zf.writestr("deep/new.txt", "某县平台实施方案\n一、项目概况\n\u3000\u3000项目总投资50万元。\n")
+    nested = root / "nested.zip"
+    with zipfile.ZipFile(nested, "w") as zf:
+        zf.write(inner, "inner.zip")
+    inner.unlink()
+    expect[f"{nested}!/inner.zip!/deep/方案.docx"] = ("duplicate", None)
+    expect[f"{nested}!/inner.zip!/deep/new.txt"] = ("ok", None)
+    return expect
+
+
+def _table(db: Path) -> dict[str, tuple]:
+    con = sqlite3.connect(db)
+    try:
+        rows = con.execute("SELECT path, status, error_code, duplicate_of, report FROM files").fetchall()
+    finally:
+        con.close()
+    out = {}
+    for path, status, code, dup, report in rows:
+        findings = tuple((f["rule"], f["status"]) for f in json.loads(report)["findings"]) if report else ()
+        out[path] = (status, code, dup, findings)
+    return out
+
+
+def test_mixed_archive_scans_to_coded_rows(tmp_path):
+    expect = make_archive(tmp_path / "archive")
+    db = tmp_path / "r.db"
+    summary = run_scan([str(tmp_path / "archive")], db, SerialBackend())
+    got = {p: (row[0], row[1]) for p, row in _table(db).items()}
+    assert got == expect
+    assert summary.total == len(expect)
+    assert summary.clusters and any(str(tmp_path / "archive" / "good.docx") in g for g in summary.clusters)
+    with pytest.raises(ScanError):
+        run_scan([str(tmp_path / "archive")], db, SerialBackend())  # refuses to mix two scans without --resume
+
+
+def test_process_pool_gives_the_same_table(tmp_path):
+    make_archive(tmp_path / "archive")
+    run_scan([str(tmp_path / "archive")], tmp_path / "a.db", SerialBackend())
+    run_scan([str(tmp_path / "archive")], tmp_path / "b.db", ProcessPoolBackend(workers=2, recycle_after=3))
+    assert _table(tmp_path / "a.db") == _table(tmp_path / "b.db")
+
+
+def _archive_of_proposals(root: Path, n: int) -> None:
+    root.mkdir(parents=True)
+    jurs = ["national", "nmg", "ordos", "dalad", "mudan", "datong"]
+    for i in range(n):
+        title, items = complete(jurs[i % len(jurs)])
+        items = items + [(1, f"第十三章 附件{i}"), f"附件：第{i}号批复文件。"]
+        build_docx(root / f"p{i:02d}.docx", items, title_page=title)
+
+
+def test_sigkill_mid_scan_then_resume_ends_with_every_file_once(tmp_path):
+    root = tmp_path / "arch"
+    _archive_of_proposals(root, 24)
+    clean = tmp_path / "clean.db"
+    run_scan([str(root)], clean, SerialBackend())
+    db = tmp_path / "killed.db"
+    cmd = [sys.executable, "-m", "yushen", "scan", str(root), "--out", str(db), "--workers", "1", "--no-progress"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.time() + 120
+    rows = 0
+    while time.time() < deadline and rows < 6:
+        time.sleep(0.2)
+        if db.exists():
+            try:
+                rows = sqlite3.connect(db).execute("SELECT COUNT(*) FROM files").fetchone()[0]
+            except sqlite3.Error:
+                rows = 0
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    partial = _table(db)
+    assert 0 < len(partial) < 24, "the kill must land mid-scan"
+    resumed = subprocess.run(cmd + ["--resume"], capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "Traceback" not in resumed.stderr
+    assert _table(db) == _table(clean)
+
+
+def test_dask_local_cluster_equals_local_run(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    make_archive(tmp_path / "archive")
+    run_scan([str(tmp_path / "archive")], tmp_path / "local.db", SerialBackend())
+    from yushen.scan.backends import DaskBackend
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        run_scan([str(tmp_path / "archive")], tmp_path / "dask.db", DaskBackend(client=client))
+        address = cluster.scheduler_address
+        proc = subprocess.run([sys.executable, "-m", "yushen", "scan", str(tmp_path / "archive"), "--out",
+                               str(tmp_path / "cli.db"), "--cluster", address, "--no-progress"],
+                              capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+    assert _table(tmp_path / "dask.db") == _table(tmp_path / "local.db")
+    assert _table(tmp_path / "cli.db") == _table(tmp_path / "local.db")
+
+
+def test_exports_from_an_existing_results_db(tmp_path):
+    make_archive(tmp_path / "archive")
+    db = tmp_path / "r.db"
+    run_scan([str(tmp_path / "archive")], db, SerialBackend())
+    out = tmp_path / "out"
+    out.mkdir()
+    proc = subprocess.run([sys.executable, "-m", "yushen", "export", str(db), "--jsonl", str(out / "r.jsonl"),
+                           "--export", str(out / "s.xlsx"), "--html", str(out / "d.html")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    records = [json.loads(line) for line in (out / "r.jsonl").read_text(encoding="utf-8").splitlines()]
+    for rec in records:
+        jsonschema.validate(rec, SCHEMA)
+    store = ResultsStore(db)
+    documents = [r for r in store.rows() if r["status"] != "skipped"]
+    store.close()
+    assert len(records) == len(documents)
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out / "s.xlsx").active
+    header = [c.value for c in ws[1]]
+    assert header[:4] == ["文件", "状态", "项目名称", "建设单位"] and "缺失章节" in header and "错误" in header
+    assert ws.max_row == len(documents) + 1
+    page = (out / "d.html").read_text(encoding="utf-8")
+    assert "<svg" in page and "必备章节缺失率" in page and "<script" not in page
