@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 PACK_DIR = Path(__file__).resolve().parent / "packs"
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster
 PACK_IDS = ("national", "nmg", "ordos", "dalad", "mudan", "datong")
 SEVERITIES = ("blocker", "major", "minor", "info")
 _RULE_ID = re.compile(r"^[a-z]+\.art\d+[a-z]?\.[a-z0-9_]+$")
@@ -155,7 +156,7 @@ def _read_yaml(pack_id: str, pack_dir: Path) -> dict:
     path = pack_dir / f"{pack_id}.yaml"
     if not path.exists():
         raise RulePackError(f"no rule pack '{pack_id}' (looked for {path})")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader) or {}
     _reject_unknown(f"pack {pack_id}", data, _PACK_KEYS)
     if data.get("pack") != pack_id:
         raise RulePackError(f"pack file {path.name} declares pack {data.get('pack')!r}")
@@ -168,7 +169,7 @@ def load_pack(pack_id: str, pack_dir: Path = PACK_DIR, _seen: tuple[str, ...] = 
     data = _read_yaml(pack_id, pack_dir)
     source = data["source"]
     shared = pack_dir / "_examples.yaml"
-    example_docs = dict(yaml.safe_load(shared.read_text(encoding="utf-8")) or {}) if shared.exists() else {}
+    example_docs = dict(yaml.load(shared.read_text(encoding="utf-8"), Loader=_SafeLoader) or {}) if shared.exists() else {}
     example_docs.update(data.get("example_docs") or {})
     inherited: dict[str, Rule] = {}
     parent_id = data.get("extends")

@@ -22,6 +22,13 @@ def _model():
     return load_model()
 
 
+@lru_cache(maxsize=8)
+def _pack(pack_id: str):
+    from ..rules.model import load_pack
+
+    return load_pack(pack_id)
+
+
 @lru_cache(maxsize=4)
 def _index(inventory: str | None):
     if not inventory:
@@ -70,7 +77,7 @@ def review_task(task: dict) -> dict:
         try:
             tree, facts = analyse(path, _model(), data=data)
             pack_id, reason = choose_pack(facts, task.get("rules") or "auto")
-            report = review_tree(tree, facts, load_pack(pack_id), reason, _index(task.get("inventory")))
+            report = review_tree(tree, facts, _pack(pack_id), reason, _index(task.get("inventory")))
             js = report.to_json()
             js["document"]["sha256"] = task.get("sha256") or js["document"]["sha256"]
             plans = report.plans
