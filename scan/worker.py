@@ -71,7 +71,6 @@ def review_task(task: dict) -> dict:
     try:
         from ..core.errors import YushenError
         from ..pipeline import analyse, choose_pack, review_tree
-        from ..rules.model import load_pack
 
         data = task["data"] if task.get("data") is not None else Path(task["fs_path"]).read_bytes()
         try:
