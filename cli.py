@@ -477,6 +477,31 @@ def export_cmd(
     _exports(db, export, html, jsonl)
 
 
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="bind address (127.0.0.1: this machine only)"),
+    port: int = typer.Option(8000, "--port"),
+    inventory: Path = typer.Option(None, "--inventory", help="existing-system inventory (db or xlsx/csv)"),
+    rules: str = typer.Option("auto", "--rules", help=RULESET_HELP),
+    data_dir: Path = typer.Option(None, "--data-dir", help="uploads and history (default ~/.local/share/yushen/web)"),
+    max_upload_mb: int = typer.Option(50, "--max-upload-mb"),
+) -> None:
+    """Start the front-desk web app (server-rendered pages, no internet needed)."""
+    try:
+        import uvicorn
+
+        from .web.app import WebSettings, create_app
+    except ImportError:
+        typer.echo("yushen: error[missing_extra]: the web app needs: pip install 'yushen[web]'", err=True)
+        raise typer.Exit(2) from None
+    from .inventory.store import default_db_path
+
+    settings = WebSettings(data_dir=data_dir or default_db_path().parent / "web", inventory=inventory, rules=rules,
+                           max_upload_mb=max_upload_mb)
+    typer.echo(f"预审 Yushen: http://{host}:{port}/  (data: {settings.data_dir})")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
 def main() -> None:
     try:
         app()

@@ -103,6 +103,23 @@ class Report:
             "batch_duplicates": self.batch_duplicates,
         }
 
+    @classmethod
+    def from_json(cls, data: dict) -> Report:
+        """Rebuild a Report from its JSON (the web app stores reports and renders them again)."""
+        findings = [Finding(rule=f["rule"], status=f["status"], severity=f["severity"], label=f.get("label"),
+                            message=f["message"], citation=Citation(**f["citation"]),
+                            evidence=[Evidence(quote=e["quote"], section=e.get("section"), page=e.get("page"))
+                                      for e in f.get("evidence", [])],
+                            title=f.get("title", ""), waived=(f.get("waived") or {}).get("reason"))
+                    for f in data.get("findings", [])]
+        dups = [DuplicateCandidate(d["inventory_id"], d["name"], d.get("owner") or "", d["score"], d["verdict"],
+                                   d.get("evidence", [])) for d in data.get("duplicates", [])]
+        reg = data.get("regulation") or {}
+        return cls(document=data["document"], ruleset=data.get("ruleset"), ruleset_reason=data.get("ruleset_reason", ""),
+                   sections=data.get("sections", []), findings=findings, duplicates=dups, errors=data.get("errors", []),
+                   facts=data.get("facts", {}), source=reg.get("source", ""), articles=reg.get("articles", {}),
+                   batch_duplicates=data.get("batch_duplicates", []))
+
     def counts(self) -> dict[str, int]:
         out = {"fail": 0, "warn": 0, "pass": 0, "not_applicable": 0, "waived": 0}
         for f in self.findings:

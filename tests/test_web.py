@@ -1,0 +1,126 @@
+"""Front-desk web app, end to end in a real headless Chromium (Debian's, driven by Playwright): upload a generated
+proposal, wait for the report, check the verdict, a cited article, the duplicate candidate, and that the DOCX
+预审意见书 opens. Plus the safety limits without a browser."""
+
+import shutil
+import socket
+import threading
+import time
+
+import pytest
+
+pytest.importorskip("fastapi")
+
+from yushen.web.app import WebSettings, create_app  # noqa: E402
+
+from .builders import build_docx  # noqa: E402
+from .proposals import BREAKAGES, complete  # noqa: E402
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+INVENTORY_CSV = ("系统编号,系统名称,所属部门,主要功能,状态\n"
+                 "XT-9001,内蒙古自治区智慧水务监管系统,内蒙古自治区水利厅,"
+                 "开发取水监管子系统和水资源监测子系统，实现取水许可监管、水资源监测和统计分析。,在用\n"
+                 "XT-9002,内蒙古自治区河湖长制平台,内蒙古自治区水利厅,河湖长巡河、问题交办和考核。,在用\n")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    import uvicorn
+
+    tmp = tmp_path_factory.mktemp("web")
+    inv = tmp / "inventory.csv"
+    inv.write_text(INVENTORY_CSV, encoding="utf-8")
+    app = create_app(WebSettings(data_dir=tmp / "data", inventory=inv, max_upload_mb=5))
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}", tmp
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)")
+def test_upload_report_and_docx_in_a_real_browser(server, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    base, _ = server
+    title, items = complete("nmg")
+    breaker, rule_id = BREAKAGES["nmg"]
+    proposal = build_docx(tmp_path / "智慧水务可研.docx", breaker(items), title_page=title)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        page = browser.new_page(accept_downloads=True, viewport={"width": 1200, "height": 900})
+        page.goto(base + "/")
+        page.set_input_files("#file", str(proposal))
+        page.click("button[type=submit]")
+        page.wait_for_selector("#verdict", timeout=60_000)
+        verdict = page.inner_text("#verdict")
+        assert "重要问题 2 项" in verdict  # 免费运维期 and the duplicate of XT-9001
+        finding = page.locator(f"[id='{rule_id}']")
+        assert "第二十七条" in finding.inner_text()
+        assert "免费运维期原则上自项目竣工验收合格之日起不得少于1年" in finding.inner_text()
+        dup = page.inner_text("#duplicates")
+        assert "XT-9001" in dup and "疑似重复建设" in dup
+        with page.expect_download() as dl:
+            page.click("text=预审意见书（DOCX）")
+        path = tmp_path / "opinion.docx"
+        dl.value.save_as(path)
+        assert dl.value.suggested_filename.endswith("预审意见书.docx")
+        browser.close()
+    import docx
+
+    text = "\n".join(par.text for par in docx.Document(path).paragraphs)
+    assert "政务信息化项目预审意见书" in text and "必须补正" in text and "第二十七条" in text
+    assert "预审结论" in text
+
+
+def test_limits_and_errors_without_a_browser(server, tmp_path):
+    import httpx
+
+    base, tmp = server
+    with httpx.Client(base_url=base) as c:
+        home = c.get("/")
+        assert home.status_code == 200
+        token = c.cookies.get("yushen_csrf")
+        assert token and 'name="csrf"' in home.text
+        forged = c.post("/review", files={"file": ("a.txt", "一、项目概况\n内容".encode())}, data={"csrf": "x"})
+        assert forged.status_code == 403
+        big = c.post("/review", files={"file": ("big.txt", b"a" * (6 * 1024 * 1024))}, data={"csrf": token})
+        assert big.status_code == 413 and "MB" in big.text
+        junk = c.post("/review", files={"file": ("../../etc/passwd.pdf", bytes(range(256)) * 20)}, data={"csrf": token})
+        assert junk.status_code == 422 and "unsupported_format" in junk.text and "Traceback" not in junk.text
+        broken = c.post("/review", files={"file": ("x.pdf", b"%PDF-1.4\n%%EOF")}, data={"csrf": token})
+        assert broken.status_code == 422 and "corrupt_file" in broken.text
+    uploads = list((tmp / "data" / "uploads").iterdir())
+    assert all(len(p.stem) == 32 for p in uploads)  # generated names only, never the user's path
+
+
+def test_resubmission_shows_fixed_still_open_and_new(server, tmp_path):
+    import re
+
+    import httpx
+
+    base, _ = server
+    title, items = complete("nmg")
+    breaker, rule_id = BREAKAGES["nmg"]
+    v1 = build_docx(tmp_path / "v1.docx", breaker(items), title_page=title)
+    v2 = build_docx(tmp_path / "v2.docx", items, title_page=title)
+    with httpx.Client(base_url=base, follow_redirects=True) as c:
+        token = c.get("/") and c.cookies.get("yushen_csrf")
+        c.post("/review", files={"file": ("v1.docx", v1.read_bytes())}, data={"csrf": token})
+        page = c.post("/review", files={"file": ("v2.docx", v2.read_bytes())}, data={"csrf": token}).text
+    assert "与上次提交" in page
+    assert re.search(r"已整改 1", page) and "已整改：免费运维期不少于1年" in page
