@@ -60,6 +60,7 @@ class Document:
     toc: tuple[str, ...] = ()  # titles read from a 目录 page (hints for heading detection)
     warnings: tuple[str, ...] = ()
     body_font_size: float | None = None
+    ocr_confidence: tuple[tuple[int, float], ...] = ()  # (page, mean recognition confidence) of OCR'd pages
 
     def text(self) -> str:
         return "\n".join(b.text for b in self.blocks)

@@ -37,10 +37,11 @@ def _read(name: str, data: bytes, fmt: str, sha: str) -> Document:
     outline: tuple = ()
     pages = None
     body_size = None
+    confidence: dict[int, float] = {}
     if fmt == "pdf":
         from .pdf import read_pdf
 
-        blocks, outline_list, pages, body_size, warnings = read_pdf(data)
+        blocks, outline_list, pages, body_size, warnings, confidence = read_pdf(data)
         outline = tuple(outline_list)
     elif fmt == "docx":
         from .word import read_docx
@@ -61,8 +62,14 @@ def _read(name: str, data: bytes, fmt: str, sha: str) -> Document:
 
         blocks, warnings = read_html(data)
     elif fmt == "image":
-        raise YushenError(ErrorCode.NO_TEXT_LAYER,
-                          "图片文件没有文字层，需要 OCR（安装 yushen[ocr]） (image file: needs OCR)")
+        from .ocr import ocr_available
+
+        if not ocr_available():
+            raise YushenError(ErrorCode.NO_TEXT_LAYER,
+                              "图片文件没有文字层，需要 OCR：pip install 'yushen[ocr]' (image file: needs OCR)")
+        from .pdf import read_scanned_image
+
+        blocks, pages, body_size, warnings, confidence = read_scanned_image(data)
     else:  # pragma: no cover - sniff_format only returns the formats above
         raise YushenError(ErrorCode.UNSUPPORTED_FORMAT)
     if not any(b.text.strip() for b in blocks if b.kind != "toc"):
@@ -71,6 +78,7 @@ def _read(name: str, data: bytes, fmt: str, sha: str) -> Document:
         sizes = [b.font_size for b in blocks if b.font_size and b.kind == "paragraph" and len(b.text) > 40]
         body_size = max(set(sizes), key=sizes.count) if sizes else None
     toc = tuple(b.text for b in blocks if b.kind == "toc")
-    report_fmt = "doc" if fmt == "rtf" else fmt
+    report_fmt = {"rtf": "doc", "image": "pdf"}.get(fmt, fmt)
     return Document(path=name, sha256=sha, format=report_fmt, pages=pages, blocks=tuple(blocks),
-                    outline=outline, toc=toc, warnings=tuple(warnings), body_font_size=body_size)
+                    outline=outline, toc=toc, warnings=tuple(warnings), body_font_size=body_size,
+                    ocr_confidence=tuple(sorted(confidence.items())))

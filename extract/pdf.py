@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import re
 import statistics
+import threading
 from dataclasses import dataclass
 
 from ..core.errors import ErrorCode, YushenError
@@ -34,6 +35,9 @@ class PdfLine:
 
 _BOLD_NAME = re.compile(r"bold|heavy|black|semibold|demi|黑体|hei", re.I)
 
+# pdfium is one process-wide library and not thread-safe (the web app reviews in a thread pool).
+_PDFIUM_LOCK = threading.RLock()
+
 
 def _open(data: bytes):
     import pypdfium2 as pdfium
@@ -48,6 +52,11 @@ def _open(data: bytes):
 
 
 def read_pdf_lines(data: bytes) -> tuple[list[PdfLine], list[OutlineEntry], int]:
+    with _PDFIUM_LOCK:
+        return _read_pdf_lines(data)
+
+
+def _read_pdf_lines(data: bytes) -> tuple[list[PdfLine], list[OutlineEntry], int]:
     import pypdfium2.raw as raw
 
     pdf = _open(data)
@@ -214,23 +223,83 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
     return blocks, body_size
 
 
-def read_pdf(data: bytes) -> tuple[list[Block], list[OutlineEntry], int, float | None, list[str]]:
+NO_TEXT_MESSAGE = ("PDF 没有可用的文字层（可能是扫描件）；启用 OCR 请安装 pip install 'yushen[ocr]' "
+                   "(no usable text layer: a scan; install the ocr extra to read it)")
+
+
+def _scanned_pages(data: bytes, lines: list[PdfLine], n_pages: int) -> list[int]:
+    """Pages whose text is a scan: (almost) no text layer but an image on the page, or a text layer of junk such as
+    (cid:N) private-use code points. A blank or drawing-only page is not a scan."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    by_page: dict[int, str] = {}
+    for ln in lines:
+        by_page[ln.page] = by_page.get(ln.page, "") + ln.text
+    out = []
+    pdf = None
+    try:
+        for p in range(1, n_pages + 1):
+            text = by_page.get(p, "")
+            if text and _garbage_ratio(text) > 0.3:
+                out.append(p)
+                continue
+            if len("".join(text.split())) >= 20:
+                continue
+            pdf = pdf or pdfium.PdfDocument(data)
+            page = pdf[p - 1]
+            if any(obj.type == raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2)):
+                out.append(p)
+            page.close()
+    finally:
+        if pdf is not None:
+            pdf.close()
+    return out
+
+
+def read_pdf(data: bytes) -> tuple[list[Block], list[OutlineEntry], int, float | None, list[str], dict[int, float]]:
+    from .ocr import ocr_available
+
     lines, outline, n_pages = read_pdf_lines(data)
-    all_text = "".join(ln.text for ln in lines)
-    if len("".join(all_text.split())) < 10 * max(1, n_pages // 4) or _garbage_ratio(all_text) > 0.3:
-        raise YushenError(
-            ErrorCode.NO_TEXT_LAYER,
-            "PDF 没有可用的文字层（可能是扫描件）；启用 OCR 请安装 yushen[ocr] "
-            "(no usable text layer: a scan; install the ocr extra to read it)",
-        )
     warnings: list[str] = []
+    confidence: dict[int, float] = {}
+    has_text = len("".join("".join(ln.text for ln in lines).split())) >= 10
+    with _PDFIUM_LOCK:
+        scans = _scanned_pages(data, lines, n_pages)
+    if scans and ocr_available():
+        from .ocr import ocr_pdf_pages
+
+        ocr_lines, confidence = ocr_pdf_pages(data, scans)
+        done = set(scans)
+        lines = [ln for ln in lines if ln.page not in done] + ocr_lines
+        lines.sort(key=lambda ln: ln.page)  # stable: each page keeps its own order
+        warnings.append(f"ocr: {len(scans)} page(s) recognised by OCR")
+    elif not has_text or _garbage_ratio("".join(ln.text for ln in lines)) > 0.3 or len(scans) > n_pages // 2:
+        raise YushenError(ErrorCode.NO_TEXT_LAYER, NO_TEXT_MESSAGE)
+    elif scans:
+        warnings.append(f"{len(scans)} scanned page(s) not read: install the ocr extra to read them")
+    if not "".join(ln.text for ln in lines).strip():
+        raise YushenError(ErrorCode.NO_TEXT_LAYER, NO_TEXT_MESSAGE)
     lines, dropped = drop_running_furniture(lines, n_pages)
     lines, toc_blocks = _split_toc(lines)
     blocks, body_size = lines_to_blocks(lines)
     merged = _merge_toc(blocks, toc_blocks)
     if dropped:
         warnings.append(f"dropped {dropped} header/footer/page-number lines")
-    return merged, outline, n_pages, body_size, warnings
+    return merged, outline, n_pages, body_size, warnings, confidence
+
+
+def read_scanned_image(data: bytes) -> tuple[list[Block], int, float | None, list[str], dict[int, float]]:
+    """An image file (PNG, JPEG, TIFF with several pages) through OCR and the same layout steps as a PDF."""
+    from .ocr import ocr_image_file
+
+    lines, confidence, n_pages = ocr_image_file(data)
+    if not lines:
+        raise YushenError(ErrorCode.NO_TEXT_LAYER, "图片中没有识别出文字 (no text recognised in the image)")
+    lines, dropped = drop_running_furniture(lines, n_pages)
+    lines, toc_blocks = _split_toc(lines)
+    blocks, body_size = lines_to_blocks(lines)
+    return _merge_toc(blocks, toc_blocks), n_pages, body_size, [f"ocr: {n_pages} page(s) recognised by OCR"], confidence
 
 
 def _split_toc(lines: list[PdfLine]) -> tuple[list[PdfLine], list[Block]]:

@@ -53,15 +53,33 @@ def review_tree(tree: SectionTree, facts: Facts, pack: RulePack, reason: str, in
     plans = proposal_plans(tree, facts)
     duplicates = index.match(plans) if index is not None else None
     findings = evaluate_pack(pack, ReviewContext(tree, facts, duplicates))
+    ocr_errors = _downgrade_low_confidence(tree, findings)
     articles = {}
     for f in findings:
         if f.citation.article not in articles:
             articles[f.citation.article] = article_text(pack.regulation, f.citation.article) or ""
     return Report(source=pack.source, articles=articles,document=document_json(tree, facts.document_fields()), ruleset=pack.id, ruleset_reason=reason,
                   sections=sections_json(tree), findings=findings,
-                  errors=[{"code": "warning", "message": w} for w in tree.document.warnings
-                          if not w.startswith(("dropped", "encoding"))],
+                  errors=ocr_errors + [{"code": "warning", "message": w} for w in tree.document.warnings
+                                       if not w.startswith(("dropped", "encoding", "ocr:"))],
                   facts=facts.to_json(), duplicates=duplicates or [], plans=plans)
+
+
+LOW_OCR_CONFIDENCE = 0.85
+
+
+def _downgrade_low_confidence(tree: SectionTree, findings) -> list[dict]:
+    """Scanned pages recognised with low confidence are reported; a failure whose evidence lies only on such pages
+    becomes a warning, since the text it rests on may be misread."""
+    low = {page: conf for page, conf in tree.document.ocr_confidence if conf < LOW_OCR_CONFIDENCE}
+    errors = [{"code": "low_ocr_confidence", "page": page,
+               "message": f"第 {page} 页为扫描件，文字识别置信度 {conf:.2f}，相关结论请人工核对"} for page, conf in low.items()]
+    for f in findings:
+        pages = {e.page for e in f.evidence}
+        if f.status == "fail" and low and f.evidence and pages <= set(low):
+            f.status = "warn"
+            f.message += "（证据仅来自识别置信度低的扫描页，已降为提示，请人工核对原件）"
+    return errors
 
 
 def review_file(path: str | os.PathLike, model: SectionClassifier, rules: str = "auto",

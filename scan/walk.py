@@ -87,7 +87,11 @@ def _classify(name: str, head: bytes) -> tuple[str, str | None, str | None]:
             return "skip", err.code.value, err.message
         return "error", err.code.value, err.message
     if fmt == "image":
-        return "skip", "no_text_layer", "图片文件（启用 OCR 后可识别）"
+        from ..extract.ocr import ocr_available
+
+        if ocr_available():
+            return "document", None, None
+        return "skip", "no_text_layer", "图片文件（安装 OCR 扩展后可识别：pip install 'yushen[ocr]'）"
     if fmt in ("txt", "md") and ext in TEXT_NOT_DOCUMENT:
         return "skip", "unsupported_format", f"非文档文本文件 (.{ext})"
     return "document", None, None

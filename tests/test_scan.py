@@ -204,3 +204,16 @@ def test_exports_from_an_existing_results_db(tmp_path):
     assert ws.max_row == len(documents) + 1
     page = (out / "d.html").read_text(encoding="utf-8")
     assert "<svg" in page and "必备章节缺失率" in page and "<script" not in page
+
+
+def test_a_pathological_file_times_out_without_stalling_the_scan(tmp_path):
+    root = tmp_path / "arch"
+    root.mkdir()
+    _good_docx(root / "good.docx")
+    (root / "huge.txt").write_bytes(
+        ("一、项目概况\n\u3000\u3000本项目建设数据共享交换平台、统一身份认证和电子证照库，投资三百万元。\n" * 60000).encode())
+    db = tmp_path / "r.db"
+    run_scan([str(root)], db, ProcessPoolBackend(workers=2, timeout_s=1))
+    table = _table(db)
+    assert table[str(root / "huge.txt")][:2] == ("error", "timeout")
+    assert table[str(root / "good.docx")][0] == "ok"
