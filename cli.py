@@ -399,7 +399,8 @@ def scan(
     export: Path = typer.Option(None, "--export", help="write an XLSX summary (one row per document)"),
     html: Path = typer.Option(None, "--html", help="write an HTML dashboard"),
     jsonl: Path = typer.Option(None, "--jsonl", help="write JSON Lines, one report-contract record per document"),
-    timeout: float = typer.Option(120, "--timeout", help="seconds per file before it is abandoned"),
+    timeout: float = typer.Option(300, "--timeout", help="seconds per file before it is abandoned (OCR of a scan "
+                                  "takes a few seconds a page: raise it for long scans)"),
     max_memory_mb: int = typer.Option(3072, "--max-memory-mb", help="address-space cap per worker process"),
     recycle_after: int = typer.Option(200, "--recycle-after", help="restart each worker after this many files"),
     progress: bool = typer.Option(None, "--progress/--no-progress", help="progress bar (default: on a terminal)"),

@@ -21,10 +21,10 @@ ITEMS = [
 ]
 
 
-def _page_image(tmp_path, dpi=200, seal=False):
+def _page_image(tmp_path, dpi=200, seal=False, items=ITEMS):
     import pypdfium2 as pdfium
 
-    pdf = build_pdf(tmp_path / "src.pdf", ITEMS)
+    pdf = build_pdf(tmp_path / "src.pdf", items)
     image = pdfium.PdfDocument(str(pdf))[0].render(scale=dpi / 72).to_pil().convert("RGB")
     if seal:
         from PIL import ImageDraw
@@ -64,6 +64,17 @@ def test_png_image_file_is_read(tmp_path):
     path.write_bytes(buf.getvalue())
     doc = read_document(path)
     assert doc.pages == 1 and "项目总投资" in compact(doc.text())
+
+
+def test_multi_page_tiff(tmp_path):
+    first = _page_image(tmp_path)
+    second = _page_image(tmp_path, items=[(1, "第三章 密码应用"), "按照同步规划、同步建设、同步运行的要求建设密码保障系统。"])
+    path = tmp_path / "scan.tif"
+    first.save(path, "TIFF", save_all=True, append_images=[second], dpi=(200, 200))
+    doc = read_document(path)
+    assert doc.pages == 2
+    secs = segment_headings(doc).sections()
+    assert [(compact(s.title), s.page) for s in secs] == [("第一章项目概述", 1), ("第二章网络安全", 1), ("第三章密码应用", 2)]
 
 
 def test_findings_resting_only_on_low_confidence_pages_become_warnings(tmp_path):

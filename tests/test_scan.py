@@ -68,6 +68,11 @@ def make_archive(root: Path) -> dict[str, tuple[str, str | None]]:
     gbk.write_bytes("某旗平台实施方案\n一、项目概况\n\u3000\u3000项目总投资80万元。\n二、网络安全\n\u3000\u3000按等保二级建设。\n"
                     .encode("gbk"))
     expect[str(gbk)] = ("ok", None)
+    outside = root.parent / "outside_secret.txt"
+    outside.write_text("一、项目概况\n不应被读取", encoding="utf-8")
+    link = root / "link_out.txt"
+    link.symlink_to(outside)
+    expect[str(link)] = ("skipped", "symlink_outside")
     notes = root / "清单.csv"
     notes.write_text("a,b\n1,2\n", encoding="utf-8")
     expect[str(notes)] = ("skipped", "unsupported_format")
