@@ -5,19 +5,16 @@ Run from the repository root:  python -m bench.bench_web
 
 from __future__ import annotations
 
-import socket
 import statistics
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import httpx
-import uvicorn
 
 from bench.bench_extract import _items
 from tests.builders import build_pdf
-from yushen.web.app import WebSettings, create_app
+from yushen.web.app import WebSettings, create_app, serve_in_thread
 
 
 def main() -> None:
@@ -35,15 +32,9 @@ def main() -> None:
             chapters += 2
         app = create_app(WebSettings(data_dir=Path(tmp) / "data",
                                      inventory=Path("corpus/duplicates/inventory.csv")))
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-        threading.Thread(target=server.run, daemon=True).start()
-        while not server.started:
-            time.sleep(0.05)
+        base, server = serve_in_thread(app)
         times = []
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", follow_redirects=True, timeout=60) as c:
+        with httpx.Client(base_url=base, follow_redirects=True, timeout=60) as c:
             c.get("/")
             token = c.cookies.get("yushen_csrf")
             data = pdf.read_bytes()

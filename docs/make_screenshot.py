@@ -6,16 +6,12 @@ Run from the repository root:  python docs/make_screenshot.py   (needs yushen[we
 from __future__ import annotations
 
 import shutil
-import socket
 import tempfile
-import threading
-import time
 from pathlib import Path
 
-import uvicorn
 from playwright.sync_api import sync_playwright
 
-from yushen.web.app import WebSettings, create_app
+from yushen.web.app import WebSettings, create_app, serve_in_thread
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,18 +19,12 @@ ROOT = Path(__file__).resolve().parents[1]
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(WebSettings(data_dir=Path(tmp), inventory=ROOT / "corpus/duplicates/inventory.csv"))
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-        threading.Thread(target=server.run, daemon=True).start()
-        while not server.started:
-            time.sleep(0.1)
+        base, server = serve_in_thread(app)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=[
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
             page = browser.new_page(viewport={"width": 1280, "height": 1500}, device_scale_factor=1)
-            page.goto(f"http://127.0.0.1:{port}/")
+            page.goto(base + "/")
             page.set_input_files("#file", str(ROOT / "corpus/samples/ordos_智慧停车服务平台_可研.docx"))
             page.click("button[type=submit]")
             page.wait_for_selector("#verdict")

@@ -3,15 +3,12 @@ proposal, wait for the report, check the verdict, a cited article, the duplicate
 预审意见书 opens. Plus the safety limits without a browser."""
 
 import shutil
-import socket
-import threading
-import time
 
 import pytest
 
 pytest.importorskip("fastapi")
 
-from yushen.web.app import WebSettings, create_app  # noqa: E402
+from yushen.web.app import WebSettings, create_app, serve_in_thread  # noqa: E402
 
 from .builders import build_docx  # noqa: E402
 from .proposals import BREAKAGES, complete  # noqa: E402
@@ -23,31 +20,14 @@ INVENTORY_CSV = ("系统编号,系统名称,所属部门,主要功能,状态\n"
                  "XT-9002,内蒙古自治区河湖长制平台,内蒙古自治区水利厅,河湖长巡河、问题交办和考核。,在用\n")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
-
     tmp = tmp_path_factory.mktemp("web")
     inv = tmp / "inventory.csv"
     inv.write_text(INVENTORY_CSV, encoding="utf-8")
-    app = create_app(WebSettings(data_dir=tmp / "data", inventory=inv, max_upload_mb=5))
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}", tmp
+    base, srv = serve_in_thread(create_app(WebSettings(data_dir=tmp / "data", inventory=inv, max_upload_mb=5)))
+    yield base, tmp
     srv.should_exit = True
-    thread.join(timeout=10)
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (apt-get install chromium)")

@@ -171,3 +171,24 @@ def _attachment(name: str) -> dict[str, str]:
     from urllib.parse import quote
 
     return {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"}
+
+
+def serve_in_thread(app: FastAPI, host: str = "127.0.0.1"):
+    """Start ``app`` on a free loopback port in a daemon thread; returns (base_url, server). Used by the browser
+    tests, the benchmark and the screenshot script; stop with ``server.should_exit = True``."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind((host, 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    return f"http://{host}:{port}", server
