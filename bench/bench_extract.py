@@ -57,6 +57,13 @@ def main() -> None:
         print(f"     extract           {t_extract * 1000:8.1f} ms  {pages / t_extract:8.0f} pages/s")
         print(f"     extract+segment   {t_both * 1000:8.1f} ms  {pages / t_both:8.0f} pages/s  (target >= 300)")
 
+        devset = sorted((Path(__file__).resolve().parents[2] / "shared" / "devset" / "docs").glob("*.pdf"))
+        if devset:
+            # LibreOffice PDFs embed their (subset) fonts, as real proposals do; the generated PDF above uses
+            # reportlab's non-embedded STSong-Light, which pdfium maps to a system font page by page.
+            n = sum(read_document(p).pages or 0 for p in devset)
+            t_dev = _time(lambda: [segment_headings(read_document(p)) for p in devset])
+            print(f"dev-set PDFs ({len(devset)} files, {n} pages, embedded fonts): {n / t_dev:8.0f} pages/s")
         docx = build_docx(tmpdir / "big.docx", items + SAMPLE_OUTLINE)
         paras = len(read_document(docx).blocks)
         t_docx = _time(lambda: segment_headings(read_document(docx)), runs=3)
