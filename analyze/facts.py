@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..core.types import SectionTree
+from .negation import negated_at
 from .numbering import cn_to_int
 
 DOC_TYPES = [  # (pattern, id) — searched on the title page first
@@ -37,7 +38,6 @@ REGULATION_HINTS = [
     ("nmg", r"内蒙古自治区本级政务信息化项目管理暂行办法|内政数字〔2024〕98号"),
 ]
 
-NEGATION = re.compile(r"不涉及|不新建|不单独|无需|不需要|暂不|未纳入|不包括|不含|不建设|不开发|不属于|另行立项|无(?!线|人|感)|未(?!来)|不(?!断|低于|少于|超过|高于|大于|小于|同|仅|得|再|定期)")
 
 # Yes/no facts the rules ask about: true when a non-negated sentence says so.
 FLAG_PATTERNS = {
@@ -162,17 +162,11 @@ def _amounts(sentence: str) -> list[tuple[float, int]]:
     return sorted(found, key=lambda x: x[1])
 
 
-def _negated(sentence: str, cue_pos: int) -> bool:
-    """A negation word within the clause before the cue."""
-    start = max(sentence.rfind("，", 0, cue_pos), sentence.rfind(",", 0, cue_pos), -1) + 1
-    return bool(NEGATION.search(sentence[start:cue_pos + 2]))
-
-
 def _find_positive(sentences: list[_Sentence], pattern: str) -> _Sentence | None:
     rx = re.compile(pattern)
     for s in sentences:
         for m in rx.finditer(s.text):
-            if not _negated(s.text, m.start()):
+            if not negated_at(s.text, m.start()):
                 return s
     return None
 

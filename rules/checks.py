@@ -10,11 +10,11 @@ import operator
 import re
 from dataclasses import dataclass, field
 
+from ..analyze.negation import OPT_OUT, negated_at
 from ..core.report import Evidence
 from ..core.types import Section
 from .context import ReviewContext, Sentence
 
-NEGATION = re.compile(r"不涉及|不适用|无需|暂不|不需要|另行立项|另行编制|另行采购|不在本项目|不纳入本项目|本项目无|未考虑|暂未")
 PLACEHOLDER = re.compile(r"^(?:[（(]?略[)）]?|无|暂无|待定|待补充|待完善|TBD|/|—+|-+)[。.]?$")
 SEE_ATTACHMENT = re.compile(r"^(?:详见|见|参见)(?:附件|附表|附录)")
 
@@ -33,18 +33,6 @@ def _ev_section(s: Section, quote: str | None = None) -> Evidence:
 def _ev_sentence(s: Sentence) -> Evidence:
     return Evidence(quote=s.text[:200], section=s.section.id if s.section else None,
                     page=s.section.page if s.section else None)
-
-
-# Words that contain 不/无/未 without negating what follows.
-_NOT_A_NEGATION = re.compile(r"无条件|不予|有条件|不低于|不少于|不超过|不高于|不断|无感|无线|无人|未来|不定期")
-
-
-def _negated(sentence: str, pos: int) -> bool:
-    """A negation in the same clause, before the cue ("不新建机房", "本项目不涉及密码应用")."""
-    start = max(sentence.rfind("，", 0, pos), sentence.rfind(",", 0, pos), -1) + 1
-    clause = _NOT_A_NEGATION.sub("", sentence[start:pos + 4])
-    before = _NOT_A_NEGATION.sub("", sentence[start:pos])[-6:]
-    return bool(NEGATION.search(clause)) or bool(re.search(r"不|无|未", before))
 
 
 class Check:
@@ -112,7 +100,7 @@ class ContentCovers(Check):
             hit = None
             for m in re.finditer(rx, text):
                 line_start = text.rfind("\n", 0, m.start()) + 1
-                if not _negated(text[line_start:m.end()], m.start() - line_start):
+                if not negated_at(text[line_start:m.end()], m.start() - line_start):
                     hit = m
                     break
             (covered if hit else missing).append(name)
@@ -145,7 +133,7 @@ class NotNegated(Check):
                 bad.append((s, text[:120]))
                 continue
             sentences = [x.strip() for x in re.split(r"[。；\n]", text) if x.strip()]
-            negated = [x for x in sentences if NEGATION.search(x)]
+            negated = [x for x in sentences if OPT_OUT.search(x)]
             substantive = [x for x in sentences if x not in negated and len(x) >= 15]
             if negated and not substantive:
                 bad.append((s, negated[0]))
@@ -229,7 +217,7 @@ class TextForbidden(Check):
         hits = []
         for s in ctx.body_sentences():
             for m in rx.finditer(s.text):
-                if _negated(s.text, m.start()) or (unless and unless.search(s.text)):
+                if negated_at(s.text, m.start()) or (unless and unless.search(s.text)):
                     continue
                 hits.append(s)
                 break

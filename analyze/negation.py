@@ -1,0 +1,19 @@
+"""Negation cues shared by fact extraction and rule checks ("本项目不涉及密码应用", "不新建机房")."""
+
+from __future__ import annotations
+
+import re
+
+# Phrases that opt a topic out ("this does not apply").
+OPT_OUT = re.compile(r"不涉及|不适用|无需|暂不|不需要|另行立项|另行编制|另行采购|不在本项目|不纳入本项目|本项目无|未考虑|暂未|"
+                     r"不新建|不单独|未纳入|不包括|不含|不建设|不开发|不属于")
+# Words that contain 不/无/未 without negating what follows.
+_NOT_A_NEGATION = re.compile(r"无条件|不予|有条件|不低于|不少于|不超过|不高于|不断|无感|无线|无人|未来|不定期|不同|不仅|不得")
+
+
+def negated_at(sentence: str, pos: int) -> bool:
+    """Is the cue at ``pos`` negated within its clause (an opt-out phrase, or 不/无/未 just before it)?"""
+    start = max(sentence.rfind("，", 0, pos), sentence.rfind(",", 0, pos), -1) + 1
+    clause = _NOT_A_NEGATION.sub("", sentence[start:pos + 4])
+    before = _NOT_A_NEGATION.sub("", sentence[start:pos])[-6:]
+    return bool(OPT_OUT.search(clause)) or bool(re.search(r"不|无|未", before))
