@@ -1,0 +1,178 @@
+"""A gazetteer of China's administrative divisions: where a project (or an inventory system) belongs.
+
+Names are matched on their own boundaries, longest first, so 大同小异, 全部, 自治组织 or 应用部署 name no place:
+a division is found only by its full name (大同市, 内蒙古自治区, 达拉特旗) or by a short form long enough to be
+unambiguous (鄂尔多斯, 内蒙古, 黔东南; a province's two-character name such as 浙江). Two-character full names
+(城区, 郊区, 赵县) count only right after their parent's name. The table is the 民政部 code list shipped in
+``corpus/regions/divisions.csv``; a code's parents are implied by the code (150621 → 150600 → 150000).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+Level = Literal["province", "prefecture", "county"]
+
+# Suffixes that a short form drops, longest first ("新疆维吾尔自治区" → "新疆", "黔东南苗族侗族自治州" → "黔东南").
+_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "自治旗",
+             "地区", "林区", "省", "市", "盟", "县", "旗", "区")
+_NATIONALITIES = re.compile(r"(?:[\u4e00-\u9fff]{1,4}?族){1,3}$")
+_CENTRAL_OWNER = re.compile(r"^(?:中共中央|中央|国务院|国家|全国|中国)|^[\u4e00-\u9fff]{2,12}(?:部|总局|总署|署)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    code: str  # 6-digit division code
+    name: str  # its own name: 达拉特旗
+    full_name: str  # with its parents: 内蒙古自治区鄂尔多斯市达拉特旗
+    level: Level
+
+    @property
+    def ancestors(self) -> tuple[str, ...]:
+        """Codes of this division and its parents, most specific first (parents may be absent from the table)."""
+        codes = [self.code]
+        if self.level == "county":
+            codes.append(self.code[:4] + "00")
+        if self.level != "province":
+            codes.append(self.code[:2] + "0000")
+        return tuple(codes)
+
+    def within(self, other: Region) -> bool:
+        """True when this division is ``other`` or lies inside it."""
+        return other.code in self.ancestors
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Region, ...]  # every division of that name (朝阳区 is in Beijing and Changchun)
+
+
+def _level(code: str) -> Level:
+    if code[2:] == "0000":
+        return "province"
+    if code[4:] == "00":
+        return "prefecture"
+    return "county"
+
+
+def _short_form(name: str, level: Level) -> str | None:
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            stem = name[: -len(suffix)]
+            if suffix.startswith(("自治", "维吾尔", "壮族", "回族")):
+                stem = _NATIONALITIES.sub("", stem) or stem
+            if len(stem) >= 3 or (level == "province" and len(stem) == 2):
+                return stem
+            return None
+    return None
+
+
+class Gazetteer:
+    """Lookup of division names in text. Build it with :func:`load_gazetteer` (cached, read-only)."""
+
+    def __init__(self, rows: list[tuple[str, str]]):
+        self.by_code_: dict[str, Region] = {}
+        names = {code: name for code, name in rows}
+        for code, name in rows:
+            level = _level(code)
+            parents = [names.get(c) for c in (code[:2] + "0000", code[:4] + "00")[: {"province": 0,
+                                                                                    "prefecture": 1,
+                                                                                    "county": 2}[level]]]
+            full = "".join(p for p in parents if p and p != name) + name
+            self.by_code_[code] = Region(code, name, full, level)
+        index: dict[str, list[Region]] = {}
+        for region in self.by_code_.values():
+            index.setdefault(region.name, []).append(region)
+            short = _short_form(region.name, region.level)
+            if short and short not in names.values():
+                index.setdefault(short, []).append(region)
+        self.index_ = {k: tuple(v) for k, v in index.items()}
+        self.max_len_ = max(len(k) for k in self.index_)
+
+    def get(self, code: str) -> Region | None:
+        return self.by_code_.get(code)
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every division name in ``text``, longest match first at each position, never overlapping."""
+        found: list[Mention] = []
+        i, n = 0, len(text)
+        while i < n - 1:
+            hit = None
+            for length in range(min(self.max_len_, n - i), 1, -1):
+                regions = self.index_.get(text[i: i + length])
+                if regions:
+                    hit = (length, regions)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            length, regions = hit
+            if length == 2:  # 城区, 赵县: only right after the parent's own name
+                regions = tuple(r for r in regions if found and found[-1].end == i
+                                and any(c.code in r.ancestors[1:] for c in found[-1].candidates))
+            if regions:
+                found.append(Mention(i, i + length, text[i: i + length], regions))
+                i += length
+            else:
+                i += 1
+        return found
+
+    def resolve(self, text: str, context: str = "") -> Region | None:
+        """The most specific division ``text`` names, its ambiguous names settled by the other names in ``text``
+        and ``context`` (a county named alone in several provinces gives None)."""
+        mentions = self.mentions(text)
+        if not mentions:
+            return None
+        support = {r.code for m in mentions + self.mentions(context) for r in m.candidates}
+        best: tuple[int, int, Region] | None = None
+        for m in mentions:
+            for r in m.candidates:
+                agree = sum(1 for c in r.ancestors[1:] if c in support)
+                key = (agree, len(r.ancestors))
+                if best is None or key > best[:2]:
+                    best = (*key, r)
+        assert best is not None
+        agree, _, region = best
+        # an ambiguous name that nothing else supports says nothing reliable
+        rivals = [r for m in mentions for r in m.candidates if r.name == region.name and r.code != region.code]
+        if rivals and agree == 0:
+            return None
+        return region
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    table = resources.files("yushen.corpus").joinpath("regions/divisions.csv")
+    with table.open(encoding="utf-8") as f:
+        rows = [(row["code"], row["name"]) for row in csv.DictReader(f)]
+    return Gazetteer(rows)
+
+
+def is_central_body(owner: str | None) -> bool:
+    """国家知识产权局, 人力资源社会保障部, 国务院办公厅: a central organ, when the name names no division."""
+    if not owner:
+        return False
+    owner = owner.strip()
+    return bool(_CENTRAL_OWNER.search(owner)) and not load_gazetteer().mentions(owner)
+
+
+def region_of(*texts: str | None) -> tuple[Region | None, int]:
+    """The division named by the first of ``texts`` (in order of trust) that names one, with that text's index;
+    the other texts settle ambiguous names. (None, -1) when none does."""
+    gaz = load_gazetteer()
+    pool = [t or "" for t in texts]
+    for i, text in enumerate(pool):
+        if not text:
+            continue
+        region = gaz.resolve(text, context="\n".join(pool[:i] + pool[i + 1:]))
+        if region is not None:
+            return region, i
+    return None, -1
