@@ -170,6 +170,8 @@ def check(
     inventory: Path = typer.Option(None, "--inventory", help="existing-system inventory: a db from "
                                    "`yushen inventory import`, or an xlsx/csv export"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="text format: list passing rules too"),
+    force: bool = typer.Option(False, "--force", help="review a file even when it is not a proposal "
+                               "(a regulation, a template …)"),
 ) -> None:
     """Review proposals against the rule pack of their jurisdiction. Exit 0 clean, 1 findings, 2 unreadable."""
     from .analyze.model_store import load_model
@@ -201,10 +203,10 @@ def check(
     color = out is None and sys.stdout.isatty()
     for file in files:
         try:
-            report = review_file(file, model, rules, waivers, packs=packs, index=index)
+            report = review_file(file, model, rules, waivers, packs=packs, index=index, force=force)
         except YushenError as err:
             typer.echo(f"yushen: error[{err.code.value}]: {file}: {err.message}", err=True)
-            reports.append((file, error_record(str(file), err.code.value, err.message)))
+            reports.append((file, error_record(str(file), err.code.value, err.message, kind=err.kind)))
             exit_code = 2
             continue
         except WaiverError as err:

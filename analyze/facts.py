@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..core.types import SectionTree
 from .negation import negated_at
 from .numbering import cn_to_int
+from .regions import is_central_body, load_gazetteer, region_of
 
 DOC_TYPES = [  # (pattern, id) — searched on the title page first
     (r"可行性研究报告|可研报告|可行性研究", "feasibility_study"),
@@ -22,27 +23,10 @@ DOC_TYPES = [  # (pattern, id) — searched on the title page first
     (r"实施方案|建设方案", "implementation_plan"),
 ]
 
-JURISDICTIONS = [  # most specific first
-    ("dalad", r"达拉特旗|达拉特"),
-    ("mudan", r"牡丹区"),
-    ("ordos", r"鄂尔多斯"),
-    ("datong", r"大同市|大同"),
-    ("nmg", r"内蒙古自治区|自治区本级|自治区(?!以)"),
-    ("national", r"国务院|国家[\u4e00-\u9fff]{0,8}(?:局|委|部|署|总局)|[\u4e00-\u9fff]{2,10}部(?:$|[^门分])|人力资源社会保障部|中央"),
-]
-REGULATION_HINTS = [
-    ("dalad", r"达拉特旗数字城市建设项目管理办法"),
-    ("mudan", r"牡丹区政务信息化项目管理办法|菏区政办发"),
-    ("ordos", r"数字鄂尔多斯建设项目管理办法|鄂府发〔2023〕41号"),
-    ("datong", r"大同市政务信息化项目建设应用管理办法"),
-    ("nmg", r"内蒙古自治区本级政务信息化项目管理暂行办法|内政数字〔2024〕98号"),
-]
-
-
 # Yes/no facts the rules ask about: true when a non-negated sentence says so.
 FLAG_PATTERNS = {
     "supervision_planned": r"监理",
-    "software_test_planned": r"第三方(?:软件)?(?:测评|测试|检测)|软件(?:验收)?测评",
+    "software_test_planned": r"第三方[^，。；]{0,12}?(?:测评|测试|检测)|软件[^，。；]{0,8}?(?:测评|测试)",
     "software_development": r"软件开发|应用系统开发|系统开发|定制开发|子系统|应用开发|平台开发",
     "new_data_centre": r"新建(?:数据中心|机房|中心机房|云计算中心)",
     "app_or_miniprogram": r"(?<![A-Za-z])(?:APP|App|app)(?![A-Za-z])|小程序|移动客户端",
@@ -50,10 +34,16 @@ FLAG_PATTERNS = {
     "cross_department": r"跨部门共建|多部门共建|联合建设|牵头部门会同|共建共享项目",
 }
 
+# 第三方软件测评 is software testing: a clause about 等保测评 or 密评 alone is not it.
+FLAG_NOT_IF = {
+    "software_test_planned": (re.compile(r"等级保护|等保|密码|密评|风险评估|渗透|安全测评|安全检测|安全性评估"),
+                              re.compile(r"软件|功能|性能|验收测试|系统测试|确认测试")),
+}
+
 _AMOUNT = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(亿元|万元|元)")
 _CN_AMOUNT = re.compile(r"([零壹贰叁肆伍陆柒捌玖拾佰仟萬万亿億一二三四五六七八九十百千两〇]+)\s*(亿元|万元|元)")
-_TOTAL_CUE = re.compile(r"总投资|投资总额|总预算|项目预算|预算金额|估算总投资|概算总投资|总金额|项目总投资|总概算|投资估算为|投资概算为|总费用|合同金额|服务费用总计|费用合计|总计|运维费用|服务费用|项目经费")
-_STRONG_CUE = re.compile(r"总投资|投资总额|总预算|总概算|估算总投资|概算总投资|投资估算为|投资概算为")
+_TOTAL_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|项目预算|预算金额|估算总投资|概算总投资|总金额|项目总投资|总概算|投资估算为|投资概算为|总费用|合同金额|服务费用总计|费用合计|总计|运维费用|服务费用|项目经费")
+_STRONG_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|总概算|估算总投资|概算总投资|投资估算为|投资概算为")
 _EARLIER_STAGE = re.compile(r"批复|原项目|原投资|前期项目|上一期|一期工程|已完成投资")
 _THRESHOLD_BEFORE = re.compile(r"(?:不足|不超过|不到|低于|高于|超过|不低于|未达到|达到|小于|大于)\s*$")
 _THRESHOLD_AFTER = re.compile(r"\s*(?:及|或)?(?:以上|以下|以内)")
@@ -80,7 +70,10 @@ class Facts:
     investment_wan: Fact = field(default_factory=lambda: Fact(None))
     project_class: Fact = field(default_factory=lambda: Fact(None))
     build_mode: Fact = field(default_factory=lambda: Fact(None))  # new | upgrade
-    jurisdiction: Fact = field(default_factory=lambda: Fact(None))
+    jurisdiction: Fact = field(default_factory=lambda: Fact(None))  # the governing pack: set by the pipeline
+    region: Fact = field(default_factory=lambda: Fact(None))  # 内蒙古自治区鄂尔多斯市达拉特旗
+    region_code: Fact = field(default_factory=lambda: Fact(None))  # 150621
+    region_level: Fact = field(default_factory=lambda: Fact(None))  # province | prefecture | county | central
     free_maintenance_months: Fact = field(default_factory=lambda: Fact(None))
     dengbao_level: Fact = field(default_factory=lambda: Fact(None))
     supervision_planned: Fact = field(default_factory=lambda: Fact(False))
@@ -93,7 +86,7 @@ class Facts:
 
     def document_fields(self) -> dict:
         return {k: getattr(self, k).value for k in ("doc_type", "project_name", "owner", "investment_wan",
-                                                     "project_class", "jurisdiction")}
+                                                     "project_class", "jurisdiction", "region")}
 
     def to_json(self) -> dict:
         return {name: {"value": f.value, "evidence": f.evidence() if f.quote else None, "why": f.why}
@@ -116,26 +109,57 @@ def _sentences(tree: SectionTree) -> list[_Sentence]:
     for s in secs:
         for i in range(s.block_index, s.span[1]):
             owner_of[i] = (s.id, False)
-    out = []
+    out: list[_Sentence] = []
+    carry = ""  # a figure whose unit the layout pushed into the next block ("总投资 436.80" / "万元")
     for i, b in enumerate(doc.blocks):
         if b.kind == "toc":
             continue
         sid, _ = owner_of.get(i, (None, True))
         text = b.display_text if b.kind != "table" else b.text.replace("\t", " ")
+        if carry and _UNIT_START.match(text):
+            text = carry + text
+            out.pop()
+        carry = ""
         for m in _SENTENCE.finditer(text):
             st = m.group(0).strip()
             if st:
                 out.append(_Sentence(st, sid, b.page, i < first))
+        if out and b.kind != "table" and _FIGURE_END.search(text):
+            carry = out[-1].text
     return out
 
 
-def _cn_amount_to_number(text: str) -> float | None:
-    try:
-        import cn2an
+_UNIT_START = re.compile(r"^\s*(?:亿元|万元|元)")
+_FIGURE_END = re.compile(r"(?:总投资|投资总额|预算|概算|估算|合计|总计)[^。；;]*?\d[\d,.]*\s*$")
 
-        return float(cn2an.cn2an(text, "smart"))
-    except Exception:
-        return None
+
+_CN_DIGITS = {"零": 0, "〇": 0, "壹": 1, "一": 1, "贰": 2, "二": 2, "两": 2, "叁": 3, "三": 3, "肆": 4, "四": 4,
+              "伍": 5, "五": 5, "陆": 6, "六": 6, "柒": 7, "七": 7, "捌": 8, "八": 8, "玖": 9, "九": 9}
+_CN_SMALL = {"拾": 10, "十": 10, "佰": 100, "百": 100, "仟": 1000, "千": 1000}
+_CN_BIG = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+
+
+def _cn_amount_to_number(text: str) -> float | None:
+    """柒拾捌万 → 780000, 一亿二千万 → 120000000, 三百五十 → 350: an exact converter for written amounts."""
+    total = section = number = 0
+    seen = False
+    for ch in text:
+        if ch in _CN_DIGITS:
+            number, seen = _CN_DIGITS[ch], True
+        elif ch in _CN_SMALL:
+            section += (number or 1) * _CN_SMALL[ch]
+            number, seen = 0, True
+        elif ch in _CN_BIG:
+            unit = _CN_BIG[ch]
+            if unit > 10_000:
+                total = (total + section + number) * unit
+            else:
+                total += (section + number) * unit
+            section = number = 0
+        else:
+            return None
+    value = total + section + number
+    return float(value) if seen and value else None
 
 
 def _to_wan(number: float, unit: str) -> float:
@@ -162,13 +186,27 @@ def _amounts(sentence: str) -> list[tuple[float, int]]:
     return sorted(found, key=lambda x: x[1])
 
 
-def _find_positive(sentences: list[_Sentence], pattern: str) -> _Sentence | None:
+def _find_positive(sentences: list[_Sentence], pattern: str,
+                   not_if: tuple[re.Pattern, re.Pattern] | None = None) -> _Sentence | None:
+    """The first sentence that states ``pattern`` without negating it; with ``not_if`` = (other, unless), a
+    clause that names ``other`` (等保测评) and not ``unless`` (软件) is about something else."""
     rx = re.compile(pattern)
     for s in sentences:
         for m in rx.finditer(s.text):
-            if not negated_at(s.text, m.start()):
-                return s
+            if negated_at(s.text, m.start()):
+                continue
+            if not_if:
+                clause = next(c for c in _clause_spans(s.text) if c[0] <= m.start() < c[1])
+                text = s.text[clause[0]: clause[1]]
+                if not_if[0].search(text) and not not_if[1].search(text):
+                    continue
+            return s
     return None
+
+
+def _clause_spans(text: str) -> list[tuple[int, int]]:
+    cuts = [0] + [m.end() for m in re.finditer(r"[，,；;。]", text)] + [len(text) + 1]
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 def _fact(value, s: _Sentence | None, why: str | None = None) -> Fact:
@@ -185,12 +223,13 @@ def extract_facts(tree: SectionTree) -> Facts:
     facts.project_name = _project_name(front, sents, tree)
     facts.owner = _owner(front, sents)
     facts.investment_wan = _investment(sents, tree)
-    facts.project_class, facts.build_mode = _project_class(sents, facts.doc_type.value)
-    facts.jurisdiction = _jurisdiction(facts, sents)
+    facts.project_class, facts.build_mode = _project_class(sents, facts.doc_type.value,
+                                                           facts.project_name.value, tree)
+    facts.region, facts.region_code, facts.region_level = _region(facts, sents)
     facts.free_maintenance_months = _free_maintenance(sents)
     facts.dengbao_level = _dengbao(sents)
     for name, pattern in FLAG_PATTERNS.items():
-        hit = _find_positive(sents, pattern)
+        hit = _find_positive(sents, pattern, FLAG_NOT_IF.get(name))
         setattr(facts, name, _fact(True, hit) if hit else Fact(False))
     return facts
 
@@ -217,6 +256,8 @@ def _doc_type(front: list[_Sentence], sents: list[_Sentence]) -> Fact:
     return Fact("other", why="no document type named")
 
 
+_DATE_LINE = re.compile(r"^(?:编制日期[:：]?\s*)?(?:\d{4}|二[〇○零][〇○零一二三四五六七八九]{2})\s*年"
+                        r"(?:\s*[\d一二三四五六七八九十]{1,3}\s*月)?(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?$")
 _NAME_STOP = r"[。；;，,（(\n]"
 
 
@@ -246,7 +287,7 @@ def _project_name(front, sents, tree) -> Fact:
             if t:
                 title_lines.append(t)
             break
-        if re.search(r"单位[:：]|\d{4}\s*年|二〇", t):
+        if re.search(r"单位[:：]", t) or _DATE_LINE.match(t):
             break
         title_lines.append(t)
     name = "".join(title_lines).strip()
@@ -293,67 +334,197 @@ def _investment(sents: list[_Sentence], tree: SectionTree) -> Fact:
     return Fact(None, why="no total investment found")
 
 
-def _project_class(sents, doc_type) -> tuple[Fact, Fact]:
+_CLASS_WORDS = (
+    (r"运维服务类|运行维护服务类|运行维护类|运维类", "operations"),
+    (r"采购服务类|购买服务类|服务采购类|政府购买服务|购买服务方式|采购服务方式", "service_purchase"),
+    (r"建设类", "construction"),
+)
+# "项目类别：建设类", "本项目属于运维服务类项目": statements about this project, not any mention of a class word.
+_CLASS_STATEMENT = re.compile(r"(?:项目(?:类型|类别|分类)|所属类别|项目属性)\s*(?:[:：]|为|是|属于)")
+_THIS_PROJECT = re.compile(r"本项目|该项目|本工程")
+# A clause about later or other projects ("后续运维经费按运维服务类项目另行申报") is no statement about this one.
+_OTHER_PROJECT = re.compile(r"后续|今后|建成后|验收后|另行|届时|以后|下一步|远期|运维经费|运维资金|运行维护经费")
+_MODE_STATEMENT = re.compile(r"(?:建设性质|项目性质|建设类型|建设方式)\s*(?:[:：]|为|是|属于)\s*([^。；，,]{0,12})")
+_UPGRADE = r"升级改造|改造升级|升级完善|扩容改造|改扩建|续建|升级|改造|扩容|二期|三期"
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in re.split(r"[，,；;。：:]", text) if c]
+
+
+def _class_of(text: str) -> str | None:
+    for pattern, value in _CLASS_WORDS:
+        m = re.search(pattern, text)
+        if m and not negated_at(text, m.start()):
+            return value
+    return None
+
+
+def _project_class(sents: list[_Sentence], doc_type, project_name: str | None,
+                   tree: SectionTree) -> tuple[Fact, Fact]:
+    """Class and build mode from what the document says about *this* project: an explicit 项目类别 statement, then
+    the project's name, then a clause whose subject is 本项目; the document type and the default last."""
     cls = None
-    for pattern, value in ((r"运维服务类|运行维护服务类|运维类项目", "operations"),
-                           (r"采购服务类|政府购买服务|购买服务方式|服务采购类", "service_purchase"),
-                           (r"建设类项目|建设类", "construction")):
-        s = _find_positive(sents, pattern)
-        if s:
-            cls = _fact(value, s, "stated")
-            break
+    for s in sents:
+        m = _CLASS_STATEMENT.search(s.text)
+        if m:
+            value = _class_of(s.text[m.end(): m.end() + 16])
+            if value:
+                cls = _fact(value, s, "项目类别 stated")
+                break
+    if cls is None and project_name:
+        if re.search(r"运维(?:服务)?项目|运行维护(?:服务)?项目|运维服务", project_name):
+            cls = Fact("operations", project_name, why="project name")
+        elif re.search(r"购买服务|采购服务", project_name):
+            cls = Fact("service_purchase", project_name, why="project name")
+    if cls is None:
+        for s in sents:
+            if not _THIS_PROJECT.search(s.text):
+                continue
+            for clause in _clauses(s.text):
+                if _OTHER_PROJECT.search(clause):
+                    continue
+                value = _class_of(clause)
+                if value and (_THIS_PROJECT.search(clause) or _THIS_PROJECT.search(_clauses(s.text)[0])):
+                    cls = _fact(value, s, "statement about this project")
+                    break
+            if cls:
+                break
     if cls is None:
         if doc_type == "operations_plan":
             cls = Fact("operations", why="operations plan")
         else:
             cls = Fact("construction", why="default for a construction document")
-    s = _find_positive(sents, r"升级改造|改造升级|升级完善|扩容改造|续建")
-    mode = _fact("upgrade", s) if s else Fact("new", why="no upgrade wording")
-    s_new = _find_positive(sents, r"项目性质[:：为]?\s*新建|新建项目")
-    if s_new:
-        mode = _fact("new", s_new)
-    return cls, mode
+    return cls, _build_mode(sents, project_name)
 
 
-def _jurisdiction(facts: Facts, sents: list[_Sentence]) -> Fact:
-    for source, text in (("owner", facts.owner.value), ("project name", facts.project_name.value)):
-        if not text:
+def _build_mode(sents: list[_Sentence], project_name: str | None) -> Fact:
+    for s in sents:
+        m = _MODE_STATEMENT.search(s.text)
+        if m and re.search(r"新建|升级|改造|扩建|续建|扩容", m.group(1)):
+            value = "new" if re.match(r"\s*新建", m.group(1)) else "upgrade"
+            return _fact(value, s, "建设性质 stated")
+    if project_name and re.search(_UPGRADE, project_name):
+        return Fact("upgrade", project_name, why="project name")
+    for s in sents:
+        if not _THIS_PROJECT.search(s.text):
             continue
-        for jur, pattern in JURISDICTIONS:
-            if re.search(pattern, text):
-                f = facts.owner if source == "owner" else facts.project_name
-                return Fact(jur, f.quote, f.section, f.page, f"{source}: {text}")
-    for jur, pattern in REGULATION_HINTS:
-        for s in sents:
-            if re.search(pattern, s.text):
-                return _fact(jur, s, "cites the local regulation")
-    for jur, pattern in JURISDICTIONS:
-        for s in sents[:60]:
-            if re.search(pattern, s.text):
-                return _fact(jur, s, "place name in the text")
-    return Fact(None, why="no jurisdiction found")
+        for clause in _clauses(s.text):
+            if not _THIS_PROJECT.search(clause) or _OTHER_PROJECT.search(clause):
+                continue
+            m = re.search(r"升级改造|改造升级|扩容改造|改扩建|续建", clause)
+            if m and not negated_at(clause, m.start()):
+                return _fact("upgrade", s, "statement about this project")
+    return Fact("new", why="no upgrade of an existing system stated")
 
 
-_FREE_PERIOD = re.compile(
-    r"(?:免费(?:运维|维保|维护|保修|质保)|质保期|维保期|保修期)[^。；]{0,16}?(?P<n>[一二三四五六七八九十两\d]+)\s*(?P<unit>个月|年)"
-    r"|(?P<n2>[一二三四五六七八九十两\d]+)\s*(?P<unit2>个月|年)(?:的)?(?:免费|质保|保修)")
+_CITED_TITLE = re.compile(r"《([^》]{4,40}(?:办法|规定|条例|细则|意见|通知))》")
+
+
+def _region(facts: Facts, sents: list[_Sentence]) -> tuple[Fact, Fact, Fact]:
+    """(region full name, its division code, its level) from the owner, the project name and the title page, in
+    that order of trust; then the local regulations the text cites. A central organ (国家…局, …部) is level
+    ``central`` with no region."""
+    owner, name = facts.owner.value, facts.project_name.value
+    title = "\n".join(s.text for s in sents if s.front)
+    region, which = region_of(owner, name, title)
+    if region is not None:
+        source = (facts.owner, facts.project_name, None)[which]
+        why = ("owner", "project name", "title page")[which]
+        if source is not None:
+            ev = (source.quote, source.section, source.page)
+        else:
+            first = next((s for s in sents if s.front and region.name[:2] in s.text), None)
+            ev = (first.text[:200], first.section, first.page) if first else (None, None, None)
+        return (Fact(region.full_name, *ev, why=f"{why}: {region.name}"), Fact(region.code, why=why),
+                Fact(region.level, why=why))
+    if is_central_body(owner):
+        f = facts.owner
+        return (Fact(None, why="central organ"), Fact(None), Fact("central", f.quote, f.section, f.page, "owner"))
+    cited: dict[str, tuple[int, _Sentence]] = {}
+    gaz = load_gazetteer()
+    for s in sents:
+        for m in _CITED_TITLE.finditer(s.text):
+            r = gaz.resolve(m.group(1))
+            if r is not None:
+                n, first = cited.get(r.code, (0, s))
+                cited[r.code] = (n + 1, first)
+    if cited:
+        code, (_, s) = max(cited.items(), key=lambda kv: (kv[1][0], len(kv[0].rstrip("0"))))
+        r = gaz.get(code)
+        assert r is not None
+        return (_fact(r.full_name, s, "cites a local regulation"), Fact(code, why="cited regulation"),
+                Fact(r.level, why="cited regulation"))
+    return Fact(None, why="no region found"), Fact(None), Fact(None)
+
+
+_FREE_CUE = re.compile(r"免费(?:运维|运行维护|维护|维保|技术支持|服务|售后|保修)|免费期")
+_WARRANTY_CUE = re.compile(r"质保期?|维保期|保修期")
+_EARLIER_CONTRACT = re.compile(r"原(?:建设)?合同|原承建|已于|已经|届满|到期")
+_HARDWARE = re.compile(r"硬件|设备|原厂|服务器|终端|摄像|主机")
+_DURATION = re.compile(r"(?<![\d.])(?P<n>\d{1,2}(?:\.5)?|[一二两三四五六七八九十]{1,3})\s*(?P<unit>个月|年半|年(?!度|份|\s*\d)|月)"
+                       r"|(?P<half>半年)")
+
+
+def _months(m: re.Match) -> float | None:
+    if m["half"]:
+        return 6
+    raw = m["n"]
+    n = float(raw) if raw[0].isdigit() else cn_to_int(raw)
+    if n is None:
+        return None
+    if m["unit"] == "年半":
+        return n * 12 + 6
+    return n * 12 if m["unit"] == "年" else n
 
 
 def _free_maintenance(sents) -> Fact:
+    """The free O&M period in months, from the clause that grants it; a hardware 质保 is a different thing and
+    counts only when nothing else is said (and then only a warranty of the system itself)."""
+    fallback = None
     for s in sents:
-        m = _FREE_PERIOD.search(s.text)
-        if m:
-            raw, unit = (m["n"], m["unit"]) if m["n"] else (m["n2"], m["unit2"])
-            n = int(raw) if raw.isdigit() else cn_to_int(raw)
-            return _fact(n * 12 if unit == "年" else n, s, m.group(0))
-    return Fact(None, why="no free maintenance period stated")
+        for clause in re.split(r"[，,；;。]", s.text):
+            cue = _FREE_CUE.search(clause)
+            warranty = None if cue else _WARRANTY_CUE.search(clause)
+            if not (cue or warranty) or _EARLIER_CONTRACT.search(clause):
+                continue
+            durations = [d for d in _DURATION.finditer(clause)  # not the month of a date (2024年10月)
+                         if not (d["unit"] == "月" and re.search(r"年\s*$", clause[: d.start()]))]
+            if not durations:
+                continue
+            anchor = (cue or warranty).start()
+            m = min(durations, key=lambda d: abs(d.start() - anchor))
+            months = _months(m)
+            if months is None:
+                continue
+            value = int(months) if float(months).is_integer() else months
+            if cue:
+                return _fact(value, s, clause.strip())
+            if fallback is None and not _HARDWARE.search(clause):
+                fallback = _fact(value, s, f"质保期（未单列免费运维期）：{clause.strip()}")
+    return fallback or Fact(None, why="no free maintenance period stated")
+
+
+_DENGBAO_CUE = re.compile(r"等级保护|等保|安全保护等级|定级")
+_LEVEL = re.compile(r"第?([一二三四五1-5])\s*级")
+_SAG = re.compile(r"S([1-5])A([1-5])G([1-5])")
 
 
 def _dengbao(sents) -> Fact:
-    rx = re.compile(r"(?:等级保护|等保)(?:\s*2\.0)?[^。；]{0,6}?(?:第)?([一二三四1234])\s*级|([一二三四1234])\s*级等保|等保([一二三四1234])级")
+    """等保级别 as 第三级, 三级, 等保三级, 三级等保, 等保2.0三级 or S3A3G3 — in a sentence about 等级保护 (not the
+    GB/T 39786 密码 level, which a 密评 sentence states the same way)."""
     for s in sents:
-        m = rx.search(s.text)
-        if m:
-            g = next(x for x in m.groups() if x)
+        cue = _DENGBAO_CUE.search(s.text)
+        if not cue:
+            continue
+        sag = _SAG.search(s.text)
+        if sag:
+            return _fact(max(int(g) for g in sag.groups()), s, sag.group(0))
+        text = re.sub(r"2\.0", "", s.text)
+        levels = [m for m in _LEVEL.finditer(text)
+                  if not re.search(r"密码|39786|密评", text[max(0, m.start() - 12): m.start()])]
+        if levels:
+            m = min(levels, key=lambda x: abs(x.start() - cue.start()))
+            g = m.group(1)
             return _fact(int(g) if g.isdigit() else cn_to_int(g), s, m.group(0))
     return Fact(None, why="no 等保 level stated")

@@ -19,6 +19,7 @@ class ErrorCode(str, Enum):
     CONVERSION_FAILED = "conversion_failed"
     FILE_NOT_FOUND = "file_not_found"
     TOO_LARGE = "too_large"
+    NOT_A_PROPOSAL = "not_a_proposal"
 
 
 # Default message templates; callers may give a more specific message.
@@ -35,17 +36,23 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.CONVERSION_FAILED: "LibreOffice 转换失败 (LibreOffice could not convert the file)",
     ErrorCode.FILE_NOT_FOUND: "找不到文件 (file not found)",
     ErrorCode.TOO_LARGE: "文件过大 (file is too large)",
+    ErrorCode.NOT_A_PROPOSAL: "文件不是政务信息化项目申报文本，未予审查 (not a project proposal)",
 }
 
 
 class YushenError(Exception):
     """An error a user can act on. ``code`` is stable (part of the report contract)."""
 
-    def __init__(self, code: ErrorCode, message: str | None = None, *, path: str | None = None):
+    def __init__(self, code: ErrorCode, message: str | None = None, *, path: str | None = None,
+                 kind: str | None = None):
         self.code = code
         self.message = message or MESSAGES[code]
         self.path = path
+        self.kind = kind  # not_a_proposal: regulation | template | guidance | web_page | unrelated
         super().__init__(f"{code.value}: {self.message}")
 
     def to_dict(self) -> dict[str, str]:
-        return {"code": self.code.value, "message": self.message}
+        out = {"code": self.code.value, "message": self.message}
+        if self.kind is not None:
+            out["kind"] = self.kind
+        return out

@@ -135,8 +135,9 @@ class Report:
                 if f.status == "fail" and f.waived is None and SEVERITIES.index(f.severity) <= limit]
 
 
-def error_record(path: str, code: str, message: str, sha256: str | None = None) -> dict:
-    """The contract's record for a document that could not be reviewed."""
+def error_record(path: str, code: str, message: str, sha256: str | None = None, kind: str | None = None) -> dict:
+    """The contract's record for a document that could not be reviewed (``kind`` for not_a_proposal)."""
+    error = {"code": code, "message": message} | ({"kind": kind} if kind else {})
     return {"schema_version": SCHEMA_VERSION, "status": "error",
-            "document": {"path": path, "sha256": sha256}, "error": {"code": code, "message": message},
+            "document": {"path": path, "sha256": sha256}, "error": error,
             "findings": [], "duplicates": [], "errors": []}

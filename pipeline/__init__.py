@@ -6,11 +6,14 @@ The CLI, the web app and batch scans call :func:`review_file`; nothing here pars
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..analyze.classify import SectionClassifier, classify_tree
+from ..analyze.doc_kind import document_kind
 from ..analyze.facts import Fact, Facts, extract_facts
 from ..analyze.segment import segment_headings
+from ..core.errors import ErrorCode, YushenError
 from ..core.report import Report
 from ..core.types import SectionTree
 from ..extract import read_document
@@ -26,16 +29,43 @@ def analyse(path: str | os.PathLike, model: SectionClassifier, data: bytes | Non
     return tree, extract_facts(tree)
 
 
-def choose_pack(facts: Facts, requested: str = "auto") -> tuple[str, str]:
-    """(pack id, why) — a forced pack, or the jurisdiction the facts point to, or the national rules."""
+# The division whose own projects each local pack governs (its regulation's scope: 自治区本级, 市直部门, 旗直部门 …);
+# a 旗 or 区 inside a city falls under its own pack, not the city's.
+PACK_REGIONS = {"150000": "nmg", "150600": "ordos", "150621": "dalad", "371702": "mudan", "140200": "datong"}
+NO_LOCAL_PACK = "本地区暂无规则包，按国家办法审查"
+
+
+@dataclass(frozen=True)
+class PackChoice:
+    pack: str  # the pack applied
+    jurisdiction: str | None  # the pack governing the project's region; None when no pack does
+    reason: str  # why, in Chinese, for the report
+    notice: str | None = None  # shown to the reviewer (no local pack for this region)
+
+
+def choose_pack(facts: Facts, requested: str = "auto") -> PackChoice:
+    """The pack of the region the project belongs to, the national rules for a central organ or a region without
+    a pack, or the pack forced with ``--rules``."""
+    region, code, level = facts.region.value, facts.region_code.value, facts.region_level.value
+    governing = PACK_REGIONS.get(code or "")
+    if governing:
+        jurisdiction = governing
+        reason = f"项目所属地区：{region}（依据{_SOURCE_ZH.get(facts.region.why.split(':')[0], '文本')}）"
+        notice = None
+    elif level == "central":
+        jurisdiction, reason, notice = "national", f"建设单位为中央单位（{facts.owner.value}），按国家办法审查", None
+    else:
+        jurisdiction = None
+        where = f"（{region}）" if region else "（未能识别项目所属地区）"
+        reason = notice = NO_LOCAL_PACK + where
     if requested and requested != "auto":
         if requested not in PACK_IDS:
             raise ValueError(f"unknown rule pack {requested!r}; choose one of {', '.join(PACK_IDS)} or auto")
-        return requested, f"按 --rules {requested} 指定"
-    jur = facts.jurisdiction
-    if jur.value in PACK_IDS:
-        return jur.value, f"自动识别：{jur.why}"
-    return "national", "未能识别项目所属地区，按国家办法审查"
+        return PackChoice(requested, jurisdiction, f"按 --rules {requested} 指定", None)
+    return PackChoice(jurisdiction or "national", jurisdiction, reason, notice)
+
+
+_SOURCE_ZH = {"owner": "建设单位", "project name": "项目名称", "title page": "封面", "cites a local regulation": "引用的地方办法"}
 
 
 def override_facts(facts: Facts, values: dict) -> Facts:
@@ -82,15 +112,32 @@ def _downgrade_low_confidence(tree: SectionTree, findings) -> list[dict]:
     return errors
 
 
+def review_analysed(tree: SectionTree, facts: Facts, rules: str = "auto", *, force: bool = False,
+                    packs: dict[str, RulePack] | None = None, index=None) -> Report:
+    """Gate, choose the pack, review. Raises YushenError(not_a_proposal) for a file that is no proposal, unless
+    ``force``."""
+    kind = document_kind(tree, facts)
+    if not kind.is_proposal and not force:
+        raise YushenError(ErrorCode.NOT_A_PROPOSAL, kind.evidence, kind=kind.kind)
+    choice = choose_pack(facts, rules)
+    facts.jurisdiction = Fact(choice.jurisdiction, why=choice.reason)
+    pack = (packs or {}).get(choice.pack) or load_pack(choice.pack)
+    report = review_tree(tree, facts, pack, choice.reason, index)
+    if choice.notice:
+        report.errors.append({"code": "no_local_pack", "message": choice.notice})
+    if not kind.is_proposal:
+        report.errors.append({"code": "not_a_proposal", "kind": kind.kind,
+                              "message": f"按要求强制审查：{kind.evidence}"})
+    return report
+
+
 def review_file(path: str | os.PathLike, model: SectionClassifier, rules: str = "auto",
                 waivers_path: Path | None = None, packs: dict[str, RulePack] | None = None,
-                index=None) -> Report:
+                index=None, force: bool = False) -> Report:
     """Review one file (against ``index``, an InventoryIndex, when given). Raises YushenError when the file
-    cannot be read at all."""
+    cannot be read at all, or is not a proposal (unless ``force``)."""
     tree, facts = analyse(path, model)
-    pack_id, reason = choose_pack(facts, rules)
-    pack = (packs or {}).get(pack_id) or load_pack(pack_id)
-    report = review_tree(tree, facts, pack, reason, index)
+    report = review_analysed(tree, facts, rules, force=force, packs=packs, index=index)
     waivers = load_waivers(waivers_path, Path(path))
     if waivers:
         apply_waivers(report, waivers)

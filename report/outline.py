@@ -21,6 +21,7 @@ def document_json(tree: SectionTree, facts: dict | None = None) -> dict:
         "investment_wan": facts.get("investment_wan"),
         "project_class": facts.get("project_class"),
         "jurisdiction": facts.get("jurisdiction"),
+        "region": facts.get("region"),
     }
 
 

@@ -74,6 +74,11 @@ class SectionPresent(Check):
         if found:
             return CheckResult("pass", [_ev_section(s) for s in found[:3]],
                                {"sections": "、".join(s.title for s in found[:3])})
+        empty = ctx.empty_sections_with(params["label"])
+        if empty:
+            titles = "、".join(f"“{s.title}”" for s in empty[:2])
+            return CheckResult("fail", [_ev_section(s, f"{s.title}（正文为空）") for s in empty[:2]],
+                               {"passing": f"{titles}只有标题、正文为空，视同缺少。"})
         mentions = []
         if params.get("mention"):
             rx = re.compile(params["mention"])
@@ -133,13 +138,24 @@ class NotNegated(Check):
                 bad.append((s, text[:120]))
                 continue
             sentences = [x.strip() for x in re.split(r"[。；\n]", text) if x.strip()]
-            negated = [x for x in sentences if OPT_OUT.search(x)]
+            negated = [x for x in sentences if opts_out(x)]
             substantive = [x for x in sentences if x not in negated and len(x) >= 15]
             if negated and not substantive:
                 bad.append((s, negated[0]))
         if len(bad) == len(sections):
             return CheckResult("fail", [_ev_section(s, q) for s, q in bad], {"quote": bad[0][1][:80]})
         return CheckResult("pass", [_ev_section(s) for s in sections[:2]], {})
+
+
+# "不单独建设上述能力", "不重复建设": reuse of what the sentence just named, an affirmative statement.
+_REUSE = re.compile(r"不(?:再)?(?:单独|重复|另行|另外|自行)(?:建设|开发|部署|采购|搭建)")
+
+
+def opts_out(sentence: str) -> bool:
+    """Does the sentence say the topic does not apply? Only when its head clause says so ("本项目不涉及密码应用，
+    系统安全由云平台保障"); a later clause ("…统一接入…，不单独建设上述能力") narrows, it does not negate."""
+    head = re.split(r"[，,：:]", _REUSE.sub("", sentence), maxsplit=1)[0]
+    return bool(OPT_OUT.search(head))
 
 
 _OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq,

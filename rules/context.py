@@ -11,6 +11,17 @@ from ..analyze.facts import Facts
 from ..core.types import Section, SectionTree
 
 _SENTENCE = re.compile(r"[^。；;！？\n]+[。；;！？]?")
+# Text that only holds a place: 略, 待补充, 【请填写…】, XXXX.
+PLACEHOLDER_TEXT = re.compile(r"[（(]?略[)）]?|暂无|待定|待补充|待完善|TBD|【[^】]*】|X{2,}|×{2,}|[\s。，、；：:…—\-/]+")
+
+
+def is_empty_section(s: Section) -> bool:
+    """A heading whose body, sub-sections included, is empty or only placeholders (the next heading follows)."""
+    text = s.full_text
+    for child in s.walk():
+        if child is not s:
+            text = text.replace(child.title, "")
+    return not PLACEHOLDER_TEXT.sub("", text).strip()
 
 
 @dataclass(frozen=True)
@@ -26,6 +37,13 @@ class ReviewContext:
     duplicates: list | None = None  # DuplicateCandidates, or None when no inventory was given
 
     def sections_with(self, label: str, secondary: bool = True) -> list[Section]:
+        """Sections that carry ``label`` and have a body: a heading with nothing under it is not the topic."""
+        return [s for s in self._labelled(label, secondary) if not is_empty_section(s)]
+
+    def empty_sections_with(self, label: str, secondary: bool = True) -> list[Section]:
+        return [s for s in self._labelled(label, secondary) if is_empty_section(s)]
+
+    def _labelled(self, label: str, secondary: bool) -> list[Section]:
         return [s for s in self.tree.sections()
                 if s.label == label or (secondary and label in s.labels_secondary)]
 

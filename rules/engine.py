@@ -66,6 +66,9 @@ def evaluate_rule(rule: Rule, ctx: ReviewContext) -> Finding:
         message = f"未检查：缺少{rule.label or ''}相关章节，见对应的章节完整性规则。"
     else:
         message = _fmt(rule.message, values)
+        # what the check found beside the failure (an empty chapter, a passing mention) is always said
+        if values.get("passing") and "{passing}" not in rule.message:
+            message += values["passing"]
     return Finding(rule.id, result.status, rule.severity, rule.label, message, citation, result.evidence,
                    title=rule.title)
 

@@ -22,6 +22,13 @@ def _model():
     return load_model()
 
 
+class _CachedPacks(dict):
+    """The worker's packs, loaded once per process (``review_analysed`` asks with ``get``)."""
+
+    def get(self, pack_id, default=None):
+        return _pack(pack_id)
+
+
 @lru_cache(maxsize=8)
 def _pack(pack_id: str):
     from ..rules.model import load_pack
@@ -70,13 +77,13 @@ def review_task(task: dict) -> dict:
         signal.alarm(int(task["timeout_s"]))
     try:
         from ..core.errors import YushenError
-        from ..pipeline import analyse, choose_pack, review_tree
+        from ..pipeline import analyse, review_analysed
 
         data = task["data"] if task.get("data") is not None else Path(task["fs_path"]).read_bytes()
         try:
             tree, facts = analyse(path, _model(), data=data)
-            pack_id, reason = choose_pack(facts, task.get("rules") or "auto")
-            report = review_tree(tree, facts, _pack(pack_id), reason, _index(task.get("inventory")))
+            report = review_analysed(tree, facts, task.get("rules") or "auto", packs=_CachedPacks(),
+                                     index=_index(task.get("inventory")))
             js = report.to_json()
             js["document"]["sha256"] = task.get("sha256") or js["document"]["sha256"]
             plans = report.plans
@@ -84,7 +91,7 @@ def review_task(task: dict) -> dict:
                           plans={"project_name": plans.project_name, "owner": plans.owner,
                                  "names": plans.names[:8], "functions": plans.functions[:1500]} if plans else None)
         except YushenError as err:
-            result["error"] = {"code": err.code.value, "message": err.message}
+            result["error"] = err.to_dict()
     except _Timeout:
         result["error"] = {"code": "timeout", "message": f"处理超过 {task.get('timeout_s')} 秒，已放弃"}
     except MemoryError:

@@ -30,13 +30,14 @@ def test_threshold_and_earlier_stage_amounts_are_not_the_total(tmp_path):
     assert f.investment_wan.value == pytest.approx(96.5)
 
 
-def test_doc_type_owner_name_jurisdiction_from_title_page(tmp_path):
+def test_doc_type_owner_name_region_from_title_page(tmp_path):
     f = _facts(tmp_path, [(1, "一、项目概况"), "本项目建设周期一年。"],
                title_page=["达拉特旗智慧水务监管平台建设项目", "初步设计方案", "建设单位：达拉特旗水利局"])
     assert f.doc_type.value == "preliminary_design"
     assert f.owner.value == "达拉特旗水利局"
     assert f.project_name.value == "达拉特旗智慧水务监管平台建设项目"
-    assert f.jurisdiction.value == "dalad"  # more specific than 鄂尔多斯/内蒙古
+    # the banner, more specific than 鄂尔多斯/内蒙古; the pack is chosen from it by the pipeline
+    assert f.region.value == "内蒙古自治区鄂尔多斯市达拉特旗" and f.region_code.value == "150621"
 
 
 def test_rule_facts_and_negation(tmp_path):
@@ -62,3 +63,70 @@ def test_service_purchase_and_operations_class(tmp_path):
     g = _facts(tmp_path, [(1, "一、项目概述"), "保障平台稳定运行。"], name="g.docx",
                title_page=["某市视频监控平台", "2025年度运维服务方案"])
     assert g.doc_type.value == "operations_plan" and g.project_class.value == "operations"
+
+
+@pytest.mark.parametrize("sentence,months", [
+    ("项目验收后提供半年免费运维服务，硬件设备三年原厂质保。", 6),
+    ("承建单位提供九个月的免费运维。", 9),
+    ("免费运维期为一年半。", 18),
+    ("系统上线后提供18个月免费维保。", 18),
+    ("中标单位提供两年免费技术支持和运维服务。", 24),
+])
+def test_free_maintenance_forms_and_hardware_warranty_kept_apart(tmp_path, sentence, months):
+    f = _facts(tmp_path, [(1, "一、运维保障"), sentence])
+    assert f.free_maintenance_months.value == months
+
+
+def test_hardware_warranty_alone_is_no_free_maintenance_period(tmp_path):
+    f = _facts(tmp_path, [(1, "一、运维保障"), "服务器等硬件设备提供三年原厂质保。原建设合同约定的免费运维期已于2024年10月届满。"])
+    assert f.free_maintenance_months.value is None
+
+
+@pytest.mark.parametrize("sentence,level", [
+    ("系统按网络安全等级保护第三级要求建设。", 3),
+    ("平台拟定为三级等保。", 3),
+    ("按等保三级要求开展测评。", 3),
+    ("系统安全保护等级为第二级。", 2),
+    ("依据等保2.0要求，定级为S3A3G3。", 3),
+])
+def test_dengbao_level_forms(tmp_path, sentence, level):
+    f = _facts(tmp_path, [(1, "一、网络安全"), sentence])
+    assert f.dengbao_level.value == level
+
+
+def test_project_class_is_a_statement_about_this_project_not_the_first_class_word(tmp_path):
+    # the class trap: a later O&M project is mentioned before the statement of this project's class
+    f = _facts(tmp_path, [(1, "一、项目概况"), "建成后的运维经费将按运维服务类项目另行申报。",
+                          "项目类别：建设类。本项目总投资300万元。"])
+    assert f.project_class.value == "construction"
+    g = _facts(tmp_path, [(1, "一、项目概况"), "本项目建成后，后续运维按运维服务类项目另行申报。"], name="g.docx")
+    assert g.project_class.value == "construction"
+    h = _facts(tmp_path, [(1, "一、项目概况"), "本项目属于运维服务类项目，保障现有平台稳定运行。"], name="h.docx")
+    assert h.project_class.value == "operations"
+
+
+def test_build_mode_from_statements_about_this_project(tmp_path):
+    f = _facts(tmp_path, [(1, "一、项目概况"), "建设性质：升级改造。"])
+    assert f.build_mode.value == "upgrade"
+    g = _facts(tmp_path, [(1, "一、项目概况"), "本项目为新建项目。", (1, "二、网络"),
+                          "机房网络由市大数据中心负责升级改造。"], name="g.docx")
+    assert g.build_mode.value == "new"
+
+
+def test_investment_when_a_line_break_separates_figure_and_unit(tmp_path):
+    f = _facts(tmp_path, [(1, "一、投资估算"), "项目总投资 436.80", "万元，其中软件开发费 200.00 万元。"])
+    assert f.investment_wan.value == pytest.approx(436.8)
+
+
+def test_investment_in_daxie_and_year_in_the_title(tmp_path):
+    f = _facts(tmp_path, [(1, "一、项目概况"), "项目总投资人民币柒拾捌万元整。"],
+               title_page=["某某市森林防火监测系统2025年度运维服务项目", "运维方案", "2025年3月"])
+    assert f.investment_wan.value == pytest.approx(78.0)
+    assert f.project_name.value == "某某市森林防火监测系统2025年度运维服务项目"
+
+
+def test_third_party_software_test_is_not_dengbao_or_crypto_assessment(tmp_path):
+    f = _facts(tmp_path, [(1, "一、实施"), "委托第三方测评机构开展等级保护测评和密码应用安全性评估。"])
+    assert f.software_test_planned.value is False
+    g = _facts(tmp_path, [(1, "一、实施"), "验收前委托第三方机构开展软件功能和性能测评。"], name="g.docx")
+    assert g.software_test_planned.value is True

@@ -91,7 +91,8 @@ def test_findings_resting_only_on_low_confidence_pages_become_warnings(tmp_path)
     pdf = build_pdf(tmp_path / "p.pdf", breaker(items), title_page=title)
     tree, facts = analyse(pdf, load_model())
     evidence_page = facts.free_maintenance_months.page
-    pack_id, why = choose_pack(facts)
+    choice = choose_pack(facts)
+    pack_id, why = choice.pack, choice.reason
     clean = review_tree(tree, facts, load_pack(pack_id), why)
     assert next(f for f in clean.findings if f.rule == rule_id).status == "fail"
     tree.document = replace(tree.document, ocr_confidence=((evidence_page, 0.62),))

@@ -1,0 +1,110 @@
+"""Is this file a project proposal at all? The gate before any rule.
+
+A regulation, an unfilled template, a guidance text, a web or error page saved under a document name, or a
+document about no government IT project is not reviewed: a rule pack would read its vocabulary (可行性研究报告,
+密码应用, 总投资100万元以上) as a proposal's and issue blockers. Each kind is told by the shape of the whole
+document, not by a title word alone: articles that carry the body (第X条), placeholders in the places a proposal
+puts its facts, chapters without bodies, no project of its own, no IT vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..core.types import SectionTree
+from .facts import Facts
+
+KINDS = ("proposal", "regulation", "template", "guidance", "web_page", "unrelated")
+
+_ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇两\d]+条[\s\u3000]")
+_REGULATION_TITLE = re.compile(r"(?:办法|规定|条例|细则|规则|实施意见)(?:（试行）|\(试行\)|（暂行）)?$")
+_PLACEHOLDER = re.compile(r"X{2,}|×{2,}|＿{2,}|_{3,}|【[^】]{0,30}(?:填写|填报|说明|描述|列明)[^】]{0,30}】|"
+                          r"〔[^〕]{0,20}填写[^〕]{0,20}〕|（请填写[^）]{0,30}）|\(请填写[^)]{0,30}\)|"
+                          r"[XＸ]+(?:万元|元|年|月|日|个|套|台)")
+_GUIDANCE_TITLE = re.compile(r"指南|指引|指导意见|工作方案|通知|要点|规范$|标准$|导则")
+_WEB_PAGE = re.compile(r"404|403|500|Not Found|Forbidden|Internal Server Error|页面不存在|页面未找到|无法访问此网站|"
+                       r"您访问的页面|找不到(?:该|此)?页面|请求的(?:页面|资源)|Bad Gateway|Service Unavailable|"
+                       r"<html|<!DOCTYPE|登录超时|会话已过期|下载失败|文件不存在", re.I)
+_IT_TERMS = re.compile(r"信息化|信息系统|平台|系统|数据|网络|软件|硬件|服务器|云|数字|智慧|智能|APP|小程序|接口|数据库")
+_GOV_TERMS = re.compile(r"政务|政府|人民政府|局|委员会|厅|办公室|大数据中心|部门|财政|审批|监管")
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    kind: str  # one of KINDS
+    evidence: str  # Chinese, for the error message
+
+    @property
+    def is_proposal(self) -> bool:
+        return self.kind == "proposal"
+
+
+def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
+    doc = tree.document
+    paragraphs = [b.text.strip() for b in doc.blocks if b.kind == "paragraph" and b.text.strip()]
+    text = "\n".join(paragraphs)
+    chars = max(len(text), 1)
+    sections = tree.sections()
+    title = _title(tree)
+
+    # A web or error page: little text, and what there is says the page is missing.
+    web = _WEB_PAGE.findall(text[:3000])
+    if web and (chars < 1500 or len(web) >= 3) and not sections[2:]:
+        return DocumentKind("web_page", f"文件内容是网页或错误页面（“{web[0]}”），不是项目文本")
+
+    # A regulation: numbered articles carry the body.
+    articles = [p for p in paragraphs if _ARTICLE.match(p)]
+    article_chars = sum(len(p) for p in articles)
+    if len(articles) >= 8 and article_chars >= 0.5 * chars:
+        where = f"《{title}》" if title else "全文"
+        return DocumentKind("regulation", f"{where}以“第X条”条文为主体（{len(articles)} 条），是规章制度，不是项目申报文本")
+
+    # An unfilled template: placeholders where the facts go, and chapters without bodies.
+    holders = _PLACEHOLDER.findall(text)
+    fact_holders = [f for f in (facts.project_name.value, facts.owner.value) if f and _PLACEHOLDER.search(f)]
+    chapters = [s for s in sections if s.level == 1]
+    hollow = [s for s in chapters if _hollow(s)]
+    if chapters and (len(holders) >= 3 or fact_holders) and (
+            fact_holders or len(hollow) >= max(2, 0.5 * len(chapters))):
+        sample = "、".join(dict.fromkeys(holders))[:40] if holders else fact_holders[0]
+        return DocumentKind("template", f"文本为未填写的模板：{len(hollow)}/{len(chapters)} 章只有占位内容，"
+                                        f"含占位符“{sample}”")
+
+    has_project = bool(facts.investment_wan.value or facts.project_name.value and facts.owner.value)
+    # Guidance: a 指南/通知/意见 that states no project of its own.
+    if title and _GUIDANCE_TITLE.search(title) and not facts.investment_wan.value and not _names_project(title):
+        return DocumentKind("guidance", f"《{title}》是指导性文件，未载明具体项目（建设单位、总投资）")
+
+    # About no government IT project: neither IT nor government vocabulary to speak of.
+    it_density = len(_IT_TERMS.findall(text)) * 1000 / chars
+    gov_density = len(_GOV_TERMS.findall(text)) * 1000 / chars
+    if chars >= 300 and it_density < 2.0 and (gov_density < 1.0 or not has_project):
+        return DocumentKind("unrelated", f"文本几乎不涉及信息化建设（每千字 {it_density:.1f} 个信息化术语），"
+                                         "不是政务信息化项目文本")
+    return DocumentKind("proposal", "")
+
+
+def _title(tree: SectionTree) -> str:
+    """The first substantial line before the first heading (the cover's title)."""
+    secs = tree.sections()
+    first = secs[0].block_index if secs else len(tree.document.blocks)
+    for b in tree.document.blocks[:first]:
+        t = b.text.strip()
+        if len(t) >= 6 and not re.search(r"[:：]", t):
+            return t[:60]
+    return secs[0].title[:60] if secs else ""
+
+
+def _names_project(title: str) -> bool:
+    return bool(re.search(r"项目|工程|建设方案|实施方案|可行性研究|建议书|初步设计|运维方案|应用方案", title))
+
+
+def _hollow(section) -> bool:
+    """A chapter whose whole text (sub-sections included) is empty or only placeholders."""
+    body = section.full_text
+    for child in section.walk():
+        body = body.replace(child.title, "")
+    rest = _PLACEHOLDER.sub("", body)
+    rest = re.sub(r"[\s。，、；：:（）()【】……\.]+", "", rest)
+    return len(rest) < 10

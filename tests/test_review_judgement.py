@@ -1,0 +1,161 @@
+"""Issue 12: know what is being reviewed (document kind, region) and rules that mean what the article says.
+Every fixture is built here, in wordings of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from yushen.analyze.model_store import load_model
+from yushen.analyze.regions import load_gazetteer, region_of
+from yushen.core.errors import YushenError
+from yushen.pipeline import review_file
+
+from .builders import build_docx
+from .proposals import complete, replace_chapter
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+def _status(report, rule):
+    return next(f for f in report.findings if f.rule == rule).status
+
+
+# --- the document-kind gate -------------------------------------------------------------------------------
+
+def _regulation_items():
+    items = [(1, "第一章 总则")]
+    for n, text in enumerate(["为规范本市政务信息化项目管理，提高财政资金使用效益，制定本办法。",
+                              "本办法适用于使用财政资金建设的政务信息化项目。",
+                              "项目建设单位应当编制可行性研究报告，总投资100万元以上的项目应当开展密码应用安全性评估。",
+                              "市大数据中心负责项目的统筹和技术审核。"], start=1):
+        items.append(f"第{'一二三四'[n - 1]}条　{text}")
+    items.append((1, "第二章 项目审批"))
+    for n, text in enumerate(["项目建设单位应当在申报时提交项目建议书。", "审核部门应当在二十个工作日内出具意见。",
+                              "未通过审核的项目不得安排资金。", "跨部门项目由牵头部门会同相关部门共同申报。",
+                              "项目应当同步规划网络安全和密码保障措施。", "本办法自印发之日起施行。"], start=5):
+        items.append(f"第{'五六七八九十'[n - 5]}条　{text}")
+    return items
+
+
+def test_a_regulation_is_not_reviewed(tmp_path, model):
+    path = build_docx(tmp_path / "办法.docx", _regulation_items(), title_page=["某某市政务信息化项目管理办法"])
+    with pytest.raises(YushenError) as err:
+        review_file(path, model)
+    assert err.value.code.value == "not_a_proposal" and err.value.kind == "regulation"
+    assert "条" in err.value.message
+    forced = review_file(path, model, force=True)  # check --force reviews anyway, and says so
+    assert any(e["code"] == "not_a_proposal" for e in forced.errors)
+
+
+def test_an_unfilled_template_is_not_reviewed(tmp_path, model):
+    items = [(1, "一、项目概况"), "项目名称：XXXX。建设单位：XXXX。总投资：XX万元。",
+             (1, "二、建设内容"), "【请填写主要建设内容】", (1, "三、投资估算"), "【请填写投资估算明细】",
+             (1, "四、网络安全"), "【请说明网络安全措施】", (1, "五、实施计划"), "【请填写实施进度安排】"]
+    path = build_docx(tmp_path / "模板.docx", items, title_page=["XXXX项目实施方案（模板）"])
+    with pytest.raises(YushenError) as err:
+        review_file(path, model)
+    assert err.value.kind == "template"
+
+
+def test_a_guidance_text_is_not_reviewed(tmp_path, model):
+    items = [(1, "一、总体要求"), "各地各部门在政务信息系统规划、建设和运行中，应当同步开展密码应用工作，提升数据安全保障能力。",
+             (1, "二、工作流程"), "系统建设前编制密码应用方案，建设完成后开展密码应用安全性评估，评估结果作为验收依据。",
+             (1, "三、保障措施"), "加强组织领导，落实经费保障，做好人员培训和监督检查。"]
+    path = build_docx(tmp_path / "指南.docx", items, title_page=["政务信息系统密码应用工作指南"])
+    with pytest.raises(YushenError) as err:
+        review_file(path, model)
+    assert err.value.kind == "guidance"
+
+
+def test_a_saved_error_page_is_not_reviewed(tmp_path, model):
+    page = tmp_path / "可研报告.txt"
+    page.write_text("404 Not Found\n\n您访问的页面不存在或已被删除。\n请检查网址是否正确，或返回首页。\n", encoding="utf-8")
+    with pytest.raises(YushenError) as err:
+        review_file(page, model)
+    assert err.value.code.value in ("not_a_proposal", "empty_document")
+    if err.value.code.value == "not_a_proposal":
+        assert err.value.kind == "web_page"
+
+
+@pytest.mark.parametrize("jur", ["national", "nmg", "ordos", "dalad", "mudan", "datong"])
+def test_a_real_proposal_is_never_gated(tmp_path, model, jur):
+    title, items = complete(jur)
+    report = review_file(build_docx(tmp_path / f"{jur}.docx", items, title_page=title), model)
+    assert report.ruleset == jur and not any(e["code"] == "not_a_proposal" for e in report.errors)
+
+
+# --- jurisdiction from the gazetteer ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["大同小异", "全部系统", "村民自治组织", "应用部署", "自治区", "城区道路"])
+def test_common_words_name_no_place(text):
+    assert region_of(text) == (None, -1)
+
+
+def test_regions_resolve_with_their_parents():
+    gaz = load_gazetteer()
+    assert gaz.resolve("浙江省丽水市大数据发展管理局").full_name == "浙江省丽水市"
+    assert gaz.resolve("新疆维吾尔自治区人民政府办公厅").code == "650000"
+    assert gaz.resolve("中共菏泽市牡丹区委政法委员会").full_name == "山东省菏泽市牡丹区"
+    assert gaz.resolve("朝阳区") is None  # several provinces have one; nothing settles which
+    assert gaz.resolve("朝阳区", context="北京市").code == "110105"
+
+
+def test_a_region_without_a_pack_is_reviewed_under_the_national_rules_with_a_notice(tmp_path, model):
+    title, items = complete("ordos")
+    swap = {"鄂尔多斯市": "丽水市", "鄂尔多斯": "丽水"}
+    def moved(x):
+        if isinstance(x, tuple):
+            return x
+        for a, b in swap.items():
+            x = x.replace(a, b)
+        return x
+    title = [moved(t) for t in title]
+    items = [moved(i) for i in items] + ["项目名称中的“大同小异”“全部”“自治”等词不指向任何地区。"]
+    report = review_file(build_docx(tmp_path / "lishui.docx", items, title_page=title), model)
+    assert report.document["region"] == "浙江省丽水市"
+    assert report.document["jurisdiction"] is None and report.ruleset == "national"
+    notice = next(e for e in report.errors if e["code"] == "no_local_pack")
+    assert "本地区暂无规则包，按国家办法审查" in notice["message"]
+
+
+def test_a_xinjiang_owner_is_not_inner_mongolia(tmp_path, model):
+    title, items = complete("nmg")
+    title = [t.replace("内蒙古自治区", "新疆维吾尔自治区") for t in title]
+    items = [i if isinstance(i, tuple) else i.replace("内蒙古自治区", "新疆维吾尔自治区") for i in items]
+    report = review_file(build_docx(tmp_path / "xj.docx", items, title_page=title), model)
+    assert report.document["region"] == "新疆维吾尔自治区" and report.ruleset == "national"
+
+
+# --- rules that mean what the article says ----------------------------------------------------------------
+
+def test_reuse_statement_is_not_a_negation(tmp_path, model):
+    title, items = complete("ordos")
+    items = replace_chapter(items, "统一接入", [(1, "第八章 统一接入"),
+        "本项目通过鄂尔多斯城市智能体统一接入门户注册应用，使用政务云资源服务部署，地图服务调用GIS平台，用户登录通过"
+        "政务协同办公平台统一身份认证，视频调用统一视频平台，不单独建设上述能力。"])
+    report = review_file(build_docx(tmp_path / "reuse.docx", items, title_page=title), model)
+    assert _status(report, "ordos.art8.integration_not_negated") == "pass"
+    negated = replace_chapter(items, "统一接入", [(1, "第八章 统一接入"), "本项目暂不考虑与上述共性平台的对接，待二期另行立项。"])
+    report = review_file(build_docx(tmp_path / "neg.docx", negated, title_page=title), model)
+    assert _status(report, "ordos.art8.integration_not_negated") == "fail"
+
+
+def test_listed_platforms_are_checked_item_by_item(tmp_path, model):
+    title, items = complete("ordos")
+    items = replace_chapter(items, "统一接入", [(1, "第八章 统一接入"),
+        "本项目通过鄂尔多斯城市智能体统一接入，使用政务云资源服务部署，地图服务调用GIS平台。"])
+    report = review_file(build_docx(tmp_path / "three.docx", items, title_page=title), model)
+    f = next(f for f in report.findings if f.rule == "ordos.art8.integration_platforms")
+    assert f.status == "fail"
+    assert "政务协同办公平台" in f.message and "统一视频平台" in f.message
+
+
+def test_an_empty_chapter_counts_as_missing_and_says_so(tmp_path, model):
+    title, items = complete("national")
+    items = replace_chapter(items, "密码", [(1, "第六章 密码应用方案")])
+    report = review_file(build_docx(tmp_path / "empty.docx", items, title_page=title), model)
+    f = next(f for f in report.findings if f.rule.endswith("crypto_section"))
+    assert f.status == "fail" and "正文为空" in f.message
