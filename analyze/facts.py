@@ -256,6 +256,14 @@ def _doc_type(front: list[_Sentence], sents: list[_Sentence]) -> Fact:
     return Fact("other", why="no document type named")
 
 
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\dA-Za-z])|(?<=[\dA-Za-z])\s+(?=[\u4e00-\u9fff])")
+
+
+def _tidy(name: str) -> str:
+    """A name as written: the blanks a PDF text layer puts between Chinese and digits (系统 2025 年度) go."""
+    return _CJK_GAP.sub("", name.strip())
+
+
 _DATE_LINE = re.compile(r"^(?:编制日期[:：]?\s*)?(?:\d{4}|二[〇○零][〇○零一二三四五六七八九]{2})\s*年"
                         r"(?:\s*[\d一二三四五六七八九十]{1,3}\s*月)?(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?$")
 _NAME_STOP = r"[。；;，,（(\n]"
@@ -265,7 +273,7 @@ def _project_name(front, sents, tree) -> Fact:
     for s in sents:
         m = re.search(r"项目名称(?:为|是|[:：])\s*[“\"《]?([^。；;，,\n”\"》]{4,60}?)[”\"》]?(?:[。；;，,]|$)", s.text)
         if m:
-            return _fact(m.group(1).strip(), s, "项目名称")
+            return _fact(_tidy(m.group(1)), s, "项目名称")
     for sec in tree.sections():
         if re.search(r"项目名称", sec.title) and sec.body:
             first = re.split(r"[。；\n]", sec.body.strip())[0].strip()
@@ -294,7 +302,7 @@ def _project_name(front, sents, tree) -> Fact:
     if name:
         if not name.endswith(("项目", "工程")):
             name += "项目" if name.endswith("建设") else ""
-        return _fact(name, front[0] if front else None, "title page")
+        return _fact(_tidy(name), front[0] if front else None, "title page")
     return Fact(None)
 
 
@@ -304,7 +312,7 @@ def _owner(front, sents) -> Fact:
         for s in pool:
             m = rx.search(s.text)
             if m:
-                return _fact(m.group(1).strip(), s, why)
+                return _fact(_tidy(m.group(1)), s, why)
     # Title pages often list the owner alone on a line ending in 局/委/厅/中心/办公室…
     for s in front:
         if re.fullmatch(r"[\u4e00-\u9fff（）()]{4,30}(?:局|委员会|委|厅|中心|办公室|政府|部|院|所|馆|站)", s.text.strip("。 ")):

@@ -89,10 +89,11 @@ class Gazetteer:
             full = "".join(p for p in parents if p and p != name) + name
             self.by_code_[code] = Region(code, name, full, level)
         index: dict[str, list[Region]] = {}
+        full_names = set(names.values())
         for region in self.by_code_.values():
             index.setdefault(region.name, []).append(region)
             short = _short_form(region.name, region.level)
-            if short and short not in names.values():
+            if short and short not in full_names:
                 index.setdefault(short, []).append(region)
         self.index_ = {k: tuple(v) for k, v in index.items()}
         self.max_len_ = max(len(k) for k in self.index_)

@@ -86,6 +86,7 @@ class Report:
     articles: dict[str, str] = field(default_factory=dict)  # cited article → its full text
     plans: object = None  # what the proposal plans to build (for batch duplicate checks; not serialised)
     batch_duplicates: list[dict] = field(default_factory=list)  # other proposals in the same batch
+    rule_facts: list[dict] = field(default_factory=list)  # 免费运维期, 等保 … with evidence and the rules reading them
 
     def to_json(self) -> dict:
         return {
@@ -101,6 +102,7 @@ class Report:
             "facts": self.facts,
             "regulation": {"source": self.source, "articles": self.articles},
             "batch_duplicates": self.batch_duplicates,
+            "rule_facts": self.rule_facts,
         }
 
     @classmethod
@@ -118,7 +120,7 @@ class Report:
         return cls(document=data["document"], ruleset=data.get("ruleset"), ruleset_reason=data.get("ruleset_reason", ""),
                    sections=data.get("sections", []), findings=findings, duplicates=dups, errors=data.get("errors", []),
                    facts=data.get("facts", {}), source=reg.get("source", ""), articles=reg.get("articles", {}),
-                   batch_duplicates=data.get("batch_duplicates", []))
+                   batch_duplicates=data.get("batch_duplicates", []), rule_facts=data.get("rule_facts", []))
 
     def counts(self) -> dict[str, int]:
         out = {"fail": 0, "warn": 0, "pass": 0, "not_applicable": 0, "waived": 0}

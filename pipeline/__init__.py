@@ -21,6 +21,7 @@ from ..report.outline import document_json, sections_json
 from ..rules.context import ReviewContext
 from ..rules.engine import evaluate_pack
 from ..rules.model import PACK_IDS, RulePack, load_pack
+from .rule_facts import rule_facts
 from .waivers import apply_waivers, load_waivers
 
 
@@ -123,6 +124,7 @@ def review_analysed(tree: SectionTree, facts: Facts, rules: str = "auto", *, for
     facts.jurisdiction = Fact(choice.jurisdiction, why=choice.reason)
     pack = (packs or {}).get(choice.pack) or load_pack(choice.pack)
     report = review_tree(tree, facts, pack, choice.reason, index)
+    report.rule_facts = rule_facts(facts, pack)
     if choice.notice:
         report.errors.append({"code": "no_local_pack", "message": choice.notice})
     if not kind.is_proposal:

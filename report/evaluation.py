@@ -35,14 +35,25 @@ def evaluation_text(result: dict) -> str:
         lines += [f"  miss: {m}" for m in d["misses"]] + [f"  false alarm: {m}" for m in d["false_alarms"]]
     if "reviews" in result:
         r = result["reviews"]
-        ms, vs = r["missing_sections"], r["violations"]
         lines += ["", f"== reviews ({r['n']} documents, rule pack chosen automatically)",
-                  f"rule pack = truth jurisdiction: {r['ruleset_correct']}/{r['n']}",
-                  f"missing mandatory sections: found {ms['found']}, missed {ms['missed']}, false alarms {ms['false_alarms']}",
-                  f"planted content violations: found {vs['found']}, missed {vs['missed']}, false alarms {vs['false_alarms']}",
-                  f"documents exactly right (both lists): {r['exact']}/{r['n']}"]
+                  f"{'':<22}{'all':>10}" + "".join(f"{g:>12}" for g in r["groups"])]
+        parts = [("not-a-proposal gate", "gate_correct"), ("jurisdiction", "jurisdiction_correct"),
+                 ("rule pack", "ruleset_correct"), ("exactly right", "exact")]
+        for title, key in parts:
+            lines.append(f"{title:<22}{r[key]:>6}/{r['n']:<3}"
+                         + "".join(f"{g[key]:>8}/{g['n']:<3}" for g in r["groups"].values()))
+        for name, c in r["facts"].items():
+            lines.append(f"{'fact ' + name:<22}{c['correct']:>6}/{c['n']:<3}" + "".join(
+                f"{g['facts'][name]['correct']:>8}/{g['facts'][name]['n']:<3}" for g in r["groups"].values()))
+        for title, key in (("missing sections", "missing_sections"), ("planted violations", "violations")):
+            lines.append(f"{title + ' F1':<22}{r[key]['f1']:>10.3f}" + "".join(f"{g[key]['f1']:>12.3f}"
+                                                                          for g in r["groups"].values()))
+            lines.append(f"  found {r[key]['found']}, missed {r[key]['missed']}, false alarms {r[key]['false_alarms']}")
+        lines.append(f"false 'missing' on complete documents: {r['false_missing_on_complete']}")
+        lines += [f"  fact miss: {m}" for m in r["fact_misses"]]
         for row in r["documents"]:
-            if not row["exact"]:
-                lines.append(f"  {row['id']}: missing {row['missing']} (want {row['want_missing']}), "
-                             f"violations {row['violations']} (want {row['want_violations']})")
+            if not row["exact"] or not row["gate_ok"] or not row["ruleset_ok"] or not row["jurisdiction_ok"]:
+                lines.append(f"  {row['id']}: gate {row['kind']}, pack {row['ruleset']}, missing {row['missing']} "
+                             f"(want {row['want_missing']}), violations {row['violations']} "
+                             f"(want {row['want_violations']})")
     return "\n".join(lines)

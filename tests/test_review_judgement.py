@@ -159,3 +159,16 @@ def test_an_empty_chapter_counts_as_missing_and_says_so(tmp_path, model):
     report = review_file(build_docx(tmp_path / "empty.docx", items, title_page=title), model)
     f = next(f for f in report.findings if f.rule.endswith("crypto_section"))
     assert f.status == "fail" and "正文为空" in f.message
+
+
+def test_rule_relevant_facts_are_shown_and_a_pack_without_a_rule_says_so(tmp_path, model):
+    title, items = complete("nmg")
+    nmg = review_file(build_docx(tmp_path / "nmg.docx", items, title_page=title), model).to_json()
+    shown = {f["fact"]: f for f in nmg["rule_facts"]}
+    assert shown["free_maintenance_months"]["value"] == 12 and shown["free_maintenance_months"]["evidence"]
+    assert "nmg.art27.free_maintenance_period" in shown["free_maintenance_months"]["rules"]
+    title, items = complete("mudan")
+    mudan = review_file(build_docx(tmp_path / "mudan.docx", items, title_page=title), model).to_json()
+    shown = {f["fact"]: f for f in mudan["rule_facts"]}
+    assert shown["free_maintenance_months"]["rules"] == [] and "无相关条款" in shown["free_maintenance_months"]["note"]
+    assert shown["app_or_miniprogram"]["rules"] == ["mudan.art18.standalone_app"]
