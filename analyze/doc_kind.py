@@ -79,7 +79,7 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     # About no government IT project: neither IT nor government vocabulary to speak of.
     it_density = len(_IT_TERMS.findall(text)) * 1000 / chars
     gov_density = len(_GOV_TERMS.findall(text)) * 1000 / chars
-    if chars >= 300 and it_density < 2.0 and (gov_density < 1.0 or not has_project):
+    if chars >= 150 and it_density < 2.0 and (gov_density < 1.0 or not has_project):
         return DocumentKind("unrelated", f"文本几乎不涉及信息化建设（每千字 {it_density:.1f} 个信息化术语），"
                                          "不是政务信息化项目文本")
     return DocumentKind("proposal", "")

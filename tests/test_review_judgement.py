@@ -172,3 +172,14 @@ def test_rule_relevant_facts_are_shown_and_a_pack_without_a_rule_says_so(tmp_pat
     shown = {f["fact"]: f for f in mudan["rule_facts"]}
     assert shown["free_maintenance_months"]["rules"] == [] and "无相关条款" in shown["free_maintenance_months"]["note"]
     assert shown["app_or_miniprogram"]["rules"] == ["mudan.art18.standalone_app"]
+
+
+def test_a_document_about_no_government_it_project_is_not_reviewed(tmp_path, model):
+    items = [(1, "一、项目概况"), "本项目拟在大学城开设一家面积约八十平方米的手工面包店，主营欧式面包和咖啡，总投资35万元。",
+             (1, "二、市场分析"), "大学城常住学生约四万人，周边同类门店较少，早餐和下午茶需求旺盛，客单价预计二十元左右。",
+             (1, "三、经营计划"), "门店雇用店员四名，每日营业十二小时，节假日推出季节限定产品，通过会员卡提高复购率。",
+             (1, "四、财务测算"), "预计月营业额十二万元，扣除房租、人工和原料成本后月利润约两万元，约一年半收回投资。"]
+    path = build_docx(tmp_path / "面包店.docx", items, title_page=["大学城手工面包店创业项目", "可行性研究报告"])
+    with pytest.raises(YushenError) as err:
+        review_file(path, model)
+    assert err.value.kind == "unrelated"
