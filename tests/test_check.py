@@ -163,3 +163,16 @@ def test_rules_show_prints_the_full_article():
     assert proc.returncode == 0
     assert "第十八条" in proc.stdout and "城市大脑平台建设" in proc.stdout  # the rest of the article, not only the quote
     assert _run("rules", "show", "mudan.art99.nothing").returncode == 2
+
+
+def test_bundled_sample_shows_exactly_its_three_planted_problems(model):
+    # The README promises three planted problems: no 节能分析 (art. 13), a 密码 chapter that only says it does not
+    # apply (art. 12), a rebuild of an inventory system (art. 24). Nothing else may fail — in particular its
+    # 统一接入 chapter ends "不单独建设上述能力", a reuse statement, not a negation.
+    from yushen.pipeline.inventory_index import load_index
+
+    root = Path(__file__).resolve().parents[1] / "corpus"
+    index = load_index(root / "duplicates" / "inventory.csv")
+    report = review_file(root / "samples" / "ordos_智慧停车服务平台_可研.docx", model, index=index)
+    assert _fails(report) == ["ordos.art12.crypto_not_applicable", "ordos.art13.energy_section",
+                              "ordos.art24.duplicate_construction"]
