@@ -183,3 +183,11 @@ def test_a_document_about_no_government_it_project_is_not_reviewed(tmp_path, mod
     with pytest.raises(YushenError) as err:
         review_file(path, model)
     assert err.value.kind == "unrelated"
+
+
+def test_an_anonymised_proposal_is_not_taken_for_a_template(tmp_path, model):
+    title, items = complete("ordos")
+    title = [t.replace("鄂尔多斯市", "××市") for t in title]
+    items = [i if isinstance(i, tuple) else i.replace("鄂尔多斯市", "××市") for i in items]
+    report = review_file(build_docx(tmp_path / "anon.docx", items, title_page=title), model)
+    assert report.ruleset == "national" and not any(e["code"] == "not_a_proposal" for e in report.errors)
