@@ -11,8 +11,8 @@ _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2,
              "七": 7, "八": 8, "九": 9}
 _CN = "〇○零ＯO一二三四五六七八九"
 _YEAR = rf"(?P<y>(?:19|20)\d{{2}}|[{_CN}]{{4}})"
-_MONTH = r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
-_DATE = re.compile(rf"{_YEAR}\s*(?:年\s*(?:{_MONTH}\s*月)?|[-./]\s*{_MONTH}(?!\d))")
+_MONTH = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
+_DATE = re.compile(rf"{_YEAR}\s*(?:年\s*(?:(?P<m>{_MONTH})\s*月)?|[-./]\s*(?P<m2>{_MONTH})(?!\d))")
 _LABEL = re.compile(r"^(?:编制|编写|发布|印发|报送|申报|完成)?(?:日期|时间)[:：]?")
 
 
@@ -34,7 +34,8 @@ def parse_date(text: str) -> str | None:
     year = _number(m.group("y"))
     if year is None or not 1990 <= year <= 2100:
         return None
-    month = _number(m.group("m")) if m.group("m") else None
+    mtext = m.group("m") or m.group("m2")
+    month = _number(mtext) if mtext else None
     return f"{year}-{month:02d}" if month and 1 <= month <= 12 else str(year)
 
 

@@ -96,7 +96,7 @@ def summary_rows(rows: list[dict]) -> list[dict]:
             "top_duplicate": f"{dups[0]['inventory_id']} {dups[0]['name']}（{zh_dup_verdict(dups[0]['verdict'])}）"
             if dups else "",
             "same_as_in_archive": row["duplicate_of"] or "、".join(others),
-            "error": f"{zh_error(row['error_code'])}（{row['error_code']}）：{row['message']}"
+            "error": f"{zh_error(row['error_code'])}：{row['message']}"
             if row["status"] == "error" else "",
             "error_code": row["error_code"] if row["status"] == "error" else "",
             "year": _year(rep, row["path"]) if rep else "",
