@@ -9,6 +9,7 @@ import csv
 import dataclasses
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -329,10 +330,25 @@ def test_xlsx_and_dashboard_speak_chinese_and_name_failed_files(scanned, tmp_pat
     assert "<script src" not in page and "http" not in page
 
 
+@pytest.mark.parametrize("text, date", [("二〇二五年三月", "2025-03"), ("2025年3月", "2025-03"),
+                                        ("编制日期：2024年12月20日", "2024-12"), ("二〇二四年十二月", "2024-12"),
+                                        ("2025.03", "2025-03"), ("二〇二五年", "2025")])
+def test_title_page_dates_in_every_written_form(text, date):
+    from yushen.report.dates import standalone_date
+
+    assert standalone_date(["某市智慧水务平台建设项目", text]) == date
+
+
+def test_a_year_inside_a_sentence_is_not_the_documents_date():
+    from yushen.report.dates import standalone_date
+
+    assert standalone_date(["依据《某某办法》（2019年修订）编制本报告"]) is None
+
+
 def test_scan_summary_lists_failed_files_and_no_pages_for_docx(scanned, tmp_path):
     root, _, _, _ = scanned
     proc = _run("scan", str(root), "--out", str(tmp_path / "r.db"), "--workers", "1", "--no-progress",
-                env={**__import__("os").environ, "COLUMNS": "160"})
+                env={**os.environ, "COLUMNS": "160"})
     assert proc.returncode == 0, proc.stderr
     assert "无法审查的文件" in proc.stdout and "broken.docx" in proc.stdout and "文件损坏" in proc.stdout
     assert "页/分" not in proc.stdout and "份/分" in proc.stdout  # DOCX has no pages
@@ -343,14 +359,12 @@ def test_scan_summary_lists_failed_files_and_no_pages_for_docx(scanned, tmp_path
 def test_cli_version_and_chinese_help_with_flags_as_flags():
     proc = _run("--version")
     assert proc.returncode == 0 and re.match(r"yushen \d", proc.stdout)
-    help_text = _run("check", "--help", env={**__import__("os").environ, "COLUMNS": "160"}).stdout
+    help_text = _run("check", "--help", env={**os.environ, "COLUMNS": "160"}).stdout
     assert "--fail-on" in help_text and "--verbose" in help_text and "<bool>" not in help_text
     assert "报告格式" in help_text and "显示本帮助并退出" in help_text
 
 
-def test_inventory_commands_say_where_the_inventory_is(tmp_path, monkeypatch):
-    import os
-
+def test_inventory_commands_say_where_the_inventory_is(tmp_path):
     env = {**os.environ, "YUSHEN_DATA": str(tmp_path / "data"), "COLUMNS": "160"}
     for cmd in (["inventory", "list"], ["inventory", "search", "停车"], ["inventory", "stats"]):
         proc = _run(*cmd, env=env)
