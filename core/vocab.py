@@ -208,4 +208,5 @@ def candidate_reason(cand) -> str:
 # The English codes that must never reach a reader (what the vocabulary test looks for in rendered output).
 READER_CODES = tuple(sorted(set(STATUS_ZH) | set(SEVERITY_ZH) | set(LABEL_ZH) | set(DOC_TYPE_ZH) - {"other"}
                             | {k for k in CLASS_ZH if k} | set(DUP_VERDICT_ZH) | set(ERROR_ZH) - {"warning"}
+                            | set(JURISDICTION_ZH)
                             | {"owner:", "project name:"}))

@@ -231,7 +231,7 @@ def export_html(rows: list[dict], path: Path) -> None:
     for r in reviewed:
         rep = r["report"]
         fails = [f for f in rep["findings"] if f["status"] == "fail" and not f.get("waived")]
-        per_pack[rep["ruleset"]] += len(fails)
+        per_pack[_pack_name(rep)] += len(fails)
         per_owner[rep["document"].get("owner") or "未识别"] += len(fails)
         per_year[_year(rep, r["path"])] += len(fails)
         for f in rep["findings"]:
@@ -254,7 +254,7 @@ def export_html(rows: list[dict], path: Path) -> None:
             "<h2>必备章节缺失率</h2>", _bars("各必备章节缺失的文档比例（该规则包要求该章节的文档中）", rates, pct=True),
             "<h2>问题分布</h2>", _bars("不符合项：按规则包", per_pack.most_common()),
             _bars("不符合项：按年份", sorted(per_year.items())), _bars("不符合项：按建设单位（前 15）", per_owner.most_common(15)),
-            "<h2>错误类型</h2>", _bars("无法审查的文件", errors.most_common()),
+            "<h2>错误类型</h2>", _bars("无法审查的文件：按错误类型", errors.most_common()),
             _failed_table(rows),
             "<h2>档案内重复（同一项目重复归档，或不同单位建设同一系统）</h2>"]
     if clusters:

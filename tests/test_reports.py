@@ -328,6 +328,8 @@ def test_xlsx_and_dashboard_speak_chinese_and_name_failed_files(scanned, tmp_pat
     assert "按年份" in seen and "2025" in seen  # 二〇二五年三月 on the title page
     assert "<table id='files' class='sortable'>" in page and "data-sort='num'" in page
     assert "<script src" not in page and "http" not in page
+    codes_shown = tuple(r["error_code"] for r in rows if r["error_code"])  # beside their words, on purpose
+    assert _english_codes(seen, tuple(r["path"] for r in rows) + codes_shown) == []
 
 
 @pytest.mark.parametrize("text, date", [("二〇二五年三月", "2025-03"), ("2025年3月", "2025-03"),
