@@ -11,8 +11,36 @@ import typer
 
 from .core.errors import YushenError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="预审 Yushen — pre-review of 政务信息化 project proposals.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["--help", "-h"]},
+                  help="预审 Yushen：政务信息化项目申报文件预审（对照国家和地方管理办法）。")
+
+
+def _chinese_help() -> None:
+    """Help in Chinese with the English option names; a plain flag is shown as a flag (no "<bool>")."""
+    from typer import core, rich_utils
+
+    rich_utils.ARGUMENTS_PANEL_TITLE, rich_utils.OPTIONS_PANEL_TITLE = "参数", "选项"
+    rich_utils.COMMANDS_PANEL_TITLE, rich_utils.ERRORS_PANEL_TITLE = "命令", "错误"
+    rich_utils.DEFAULT_STRING, rich_utils.REQUIRED_LONG_STRING = "[默认：{}]", "[必填]"
+    rich_utils.RICH_HELP = "用 [blue]'{command_path} {help_option}'[/] 查看帮助。"
+    shown = core.TyperOption.display_type_rich
+    core.TyperOption.display_type_rich = lambda self, ctx: None if self.is_flag else shown(self, ctx)
+    try:  # typer ≥ 0.20 carries its own copy of click
+        from typer._click.core import Command
+    except ImportError:  # pragma: no cover
+        from click import Command
+    get_help = Command.get_help_option
+
+    def help_option(self, ctx):
+        opt = get_help(self, ctx)
+        if opt is not None:
+            opt.help = "显示本帮助并退出"
+        return opt
+
+    Command.get_help_option = help_option
+
+
+_chinese_help()
 
 
 class OutputFormat(str, Enum):
@@ -25,6 +53,7 @@ class ReportFormat(str, Enum):
     json = "json"
     html = "html"
     md = "md"
+    docx = "docx"
 
 
 class FailLevel(str, Enum):
@@ -33,12 +62,24 @@ class FailLevel(str, Enum):
     minor = "minor"
 
 
-RULESET_HELP = "auto (from the document's facts) or one of national, nmg, ordos, dalad, mudan, datong"
+RULESET_HELP = "规则包：auto（按文件内容自动选择）或 national、nmg、ordos、dalad、mudan、datong 之一"
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"yushen {version('yushen')}")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            typer.echo("yushen (未安装)")
+        raise typer.Exit(0)
 
 
 @app.callback()
-def _root() -> None:
-    """预审 Yushen — pre-review of 政务信息化 project proposals."""
+def _root(show_version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                            help="显示版本号并退出")) -> None:
+    """预审 Yushen：政务信息化项目申报文件预审（对照国家和地方管理办法）。"""
 
 
 def _fail(err: YushenError) -> None:
@@ -59,11 +100,11 @@ def _read_tree(file: Path):
 
 @app.command()
 def outline(
-    file: Path = typer.Argument(..., help="PDF / DOCX / DOC / WPS / TXT / MD file"),
-    format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="text or json"),
-    labels: bool = typer.Option(False, "--labels", help="also classify sections and extract document facts"),
+    file: Path = typer.Argument(..., help="PDF / DOCX / DOC / WPS / TXT / MD 文件"),
+    format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="输出格式：text 或 json"),
+    labels: bool = typer.Option(False, "--labels", help="同时给章节分类并提取文件要素"),
 ) -> None:
-    """Print the heading tree with levels and pages."""
+    """显示标题树：层级、页码、章节分类。"""
     from .report.outline import outline_json, outline_text
 
     tree = _read_tree(file)
@@ -83,9 +124,9 @@ def outline(
 
 @app.command()
 def facts(
-    file: Path = typer.Argument(..., help="proposal file"),
+    file: Path = typer.Argument(..., help="申报文件"),
 ) -> None:
-    """Print the document's facts with their evidence (quote, section, page) as JSON."""
+    """以 JSON 输出文件要素及其出处（原文、章节、页码）。"""
     from .analyze.facts import extract_facts
 
     tree = _read_tree(file)
@@ -94,10 +135,10 @@ def facts(
 
 @app.command()
 def train(
-    extra: list[Path] = typer.Option(None, "--extra", help="JSONL of your own labelled sections "
-                                     '({"heading", "body", "label", "parent_label"}); repeatable'),
+    extra: list[Path] = typer.Option(None, "--extra", help="自备的已标注章节 JSONL "
+                                     '({"heading", "body", "label", "parent_label"})，可重复'),
 ) -> None:
-    """Train the section classifier on the shipped corpus (plus --extra files) and make it the active model."""
+    """用随附语料（及 --extra 文件）训练章节分类器，并设为当前模型。"""
     from .analyze.model_store import train_model
 
     try:
@@ -111,11 +152,11 @@ def train(
 @app.command("eval")
 def eval_cmd(
     split: Path = typer.Argument(Path(__file__).parent / "corpus" / "sections" / "dev.jsonl",
-                                 help="labelled sections (JSONL) to score, e.g. corpus/sections/dev.jsonl"),
-    devset: Path = typer.Option(None, "--devset", help="a truth.json (the shared dev set) to score documents"),
-    format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f"),
+                                 help="要评测的已标注章节（JSONL），如 corpus/sections/dev.jsonl"),
+    devset: Path = typer.Option(None, "--devset", help="开发集的 truth.json，用于按文件评测"),
+    format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="输出格式：text 或 json"),
 ) -> None:
-    """Per-label precision/recall/F1 and macro-F1 on a section split; section and fact accuracy on a dev set."""
+    """评测：各章节类别的精确率、召回率、F1；开发集上的章节与要素准确率。"""
     from .analyze.duplicates import InventoryIndex
     from .analyze.evaluate import evaluate_documents, evaluate_duplicate_pairs, evaluate_sections
     from .analyze.model_store import load_model, read_jsonl
@@ -143,7 +184,11 @@ def eval_cmd(
         typer.echo(evaluation_text(result))
 
 
-def _render(report, fmt: ReportFormat, color: bool, verbose: bool) -> str:
+def _render(report, fmt: ReportFormat, color: bool, verbose: bool, opinion=None) -> str | bytes:
+    if fmt == ReportFormat.docx:
+        from .report.docx_opinion import render_docx
+
+        return render_docx(report, settings=opinion)
     if fmt == ReportFormat.json:
         return json.dumps(report.to_json(), ensure_ascii=False, indent=2)
     if fmt == ReportFormat.html:
@@ -161,19 +206,24 @@ def _render(report, fmt: ReportFormat, color: bool, verbose: bool) -> str:
 
 @app.command()
 def check(
-    files: list[Path] = typer.Argument(..., help="proposal files (PDF / DOCX / DOC / WPS / TXT / MD)"),
+    files: list[Path] = typer.Argument(..., help="申报文件（PDF / DOCX / DOC / WPS / TXT / MD）"),
     rules: str = typer.Option("auto", "--rules", help=RULESET_HELP),
-    format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="text, json, html or md"),
-    out: Path = typer.Option(None, "--out", "-o", help="write the report here (a folder when several files)"),
-    fail_on: FailLevel = typer.Option(FailLevel.major, "--fail-on", help="exit 1 when unwaived failures at or above"),
-    waivers: Path = typer.Option(None, "--waivers", help="YAML of accepted findings (default: FILE.waivers.yaml)"),
-    inventory: Path = typer.Option(None, "--inventory", help="existing-system inventory: a db from "
-                                   "`yushen inventory import`, or an xlsx/csv export"),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="text format: list passing rules too"),
-    force: bool = typer.Option(False, "--force", help="review a file even when it is not a proposal "
-                               "(a regulation, a template …)"),
+    format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f",
+                                        help="报告格式：text、json、html、md，或 docx（预审意见书，需 --out）"),
+    out: Path = typer.Option(None, "--out", "-o", help="报告写到此处（多个文件时为文件夹）"),
+    fail_on: FailLevel = typer.Option(FailLevel.major, "--fail-on", help="有此级别及以上未豁免的不符合项时退出码为 1"),
+    waivers: Path = typer.Option(None, "--waivers", help="豁免清单 YAML（默认：文件名.waivers.yaml）"),
+    inventory: Path = typer.Option(None, "--inventory", help="已建系统清单：`yushen inventory import` 生成的库，"
+                                   "或 xlsx/csv 导出文件"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="text 格式：同时列出符合的规则"),
+    opinion_config: Path = typer.Option(None, "--opinion-config", help="预审意见书设置 YAML（审查单位、文号、经办人、审核人、日期）"),
+    unit: str = typer.Option(None, "--unit", help="预审意见书的审查单位，如 鄂尔多斯市大数据中心"),
+    doc_number: str = typer.Option(None, "--doc-number", help="预审意见书的文号，如 鄂数预审〔2025〕12号"),
+    handler: str = typer.Option(None, "--handler", help="预审意见书的经办人"),
+    approver: str = typer.Option(None, "--approver", help="预审意见书的审核人"),
+    force: bool = typer.Option(False, "--force", help="不是项目申报文本（规章、模板等）时也强制审查"),
 ) -> None:
-    """Review proposals against the rule pack of their jurisdiction. Exit 0 clean, 1 findings, 2 unreadable."""
+    """对照所属地区的管理办法预审申报文件。退出码：0 无问题，1 有不符合项，2 无法审查。"""
     from .analyze.model_store import load_model
     from .core.report import error_record
     from .pipeline import review_file
@@ -183,6 +233,18 @@ def check(
     if rules != "auto" and rules not in PACK_IDS:
         typer.echo(f"yushen: error[unknown_ruleset]: {rules!r}; use {RULESET_HELP}", err=True)
         raise typer.Exit(2)
+    opinion = None
+    if format == ReportFormat.docx:
+        from .report.docx_opinion import OpinionSettingsError, load_settings
+
+        if out is None:
+            typer.echo("yushen: error[nothing_to_do]: 预审意见书是 Word 文件，请用 --out 指定保存位置", err=True)
+            raise typer.Exit(2)
+        try:
+            opinion = load_settings(opinion_config, unit=unit, number=doc_number, handler=handler, approver=approver)
+        except OpinionSettingsError as err:
+            typer.echo(f"yushen: error[bad_opinion_config]: {err}", err=True)
+            raise typer.Exit(2) from None
     model = load_model()
     index = None
     if inventory is not None:
@@ -229,9 +291,11 @@ def check(
         if format == ReportFormat.json:
             json_lines.append(json.dumps(report.to_json(), ensure_ascii=False, indent=None if many else 2))
             continue
-        text = _render(report, format, color, verbose)
-        if out is None:
-            typer.echo(text)
+        text = _render(report, format, color, verbose, opinion)
+        if isinstance(text, bytes):
+            (out / f"{Path(file).stem}.预审意见书.docx" if many else out).write_bytes(text)
+        elif out is None:
+            typer.echo(text.rstrip("\n"))
         elif many:
             ext = {"text": "txt", "html": "html", "md": "md"}[format.value]
             (out / f"{Path(file).stem}.{ext}").write_text(text, encoding="utf-8")
@@ -260,25 +324,26 @@ def _print_batch_summary(reports) -> None:
             typer.echo(f"  {a}  ↔  {b}  ({score:.2f})")
 
 
-rules_app = typer.Typer(help="List and show rules with the articles they cite.", no_args_is_help=True)
+rules_app = typer.Typer(help="列出、核验、查看规则及其引用的条文。", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
 
 @rules_app.command("list")
-def rules_list(pack: str = typer.Option(None, "--pack", help="only this pack")) -> None:
-    """Every rule: id, severity, kind, article and title."""
+def rules_list(pack: str = typer.Option(None, "--pack", help="只列此规则包")) -> None:
+    """所有规则：编号、级别、检查方式、条款、标题。"""
+    from .core.vocab import zh_severity
     from .rules.model import PACK_IDS, load_pack
 
     for pid in [pack] if pack else PACK_IDS:
         p = load_pack(pid)
-        typer.echo(f"{p.id}  {p.source}（{p.issued}）{'  extends ' + p.extends if p.extends else ''}")
+        typer.echo(f"{p.id}  {p.source}（{p.issued}）{'  继承 ' + p.extends if p.extends else ''}")
         for r in p.rules:
-            typer.echo(f"  {r.id:<48} {r.severity:<8} {r.kind:<24} {r.article:<8} {r.title}")
+            typer.echo(f"  {r.id:<48} {zh_severity(r.severity)}  {r.kind:<24} {r.article:<8} {r.title}")
 
 
 @rules_app.command("verify")
-def rules_verify(pack: str = typer.Option(None, "--pack", help="only this pack")) -> None:
-    """Run every rule's examples and check every citation quote; print the share that pass per pack."""
+def rules_verify(pack: str = typer.Option(None, "--pack", help="只核验此规则包")) -> None:
+    """运行每条规则的示例并核对每条引文，按规则包给出通过比例。"""
     from .analyze.model_store import load_model
     from .rules.examples import check_examples
     from .rules.model import PACK_IDS, load_pack
@@ -299,8 +364,9 @@ def rules_verify(pack: str = typer.Option(None, "--pack", help="only this pack")
 
 
 @rules_app.command("show")
-def rules_show(rule_id: str = typer.Argument(..., help="e.g. nmg.art27.free_maintenance_period")) -> None:
-    """One rule and the full text of the article it cites."""
+def rules_show(rule_id: str = typer.Argument(..., help="规则编号，如 nmg.art27.free_maintenance_period")) -> None:
+    """查看一条规则及其引用条款的全文。"""
+    from .core.vocab import zh_severity
     from .rules.model import RulePackError, load_pack
     from .rules.regulations import article_text
 
@@ -311,7 +377,7 @@ def rules_show(rule_id: str = typer.Argument(..., help="e.g. nmg.art27.free_main
         typer.echo(f"yushen: error[unknown_rule]: {rule_id}", err=True)
         raise typer.Exit(2) from None
     aw = rule.applies_when
-    typer.echo(f"{rule.id}  [{rule.severity}]  {rule.title}")
+    typer.echo(f"{rule.id}  [{zh_severity(rule.severity)}]  {rule.title}")
     typer.echo(f"检查：{rule.kind} {json.dumps({k: v for k, v in rule.check.items() if k != 'kind'}, ensure_ascii=False)}")
     conds = {k: v for k, v in vars(aw).items() if v not in ((), None)}
     typer.echo(f"适用：{json.dumps(conds, ensure_ascii=False) if conds else '所有文件'}")
@@ -321,10 +387,9 @@ def rules_show(rule_id: str = typer.Argument(..., help="e.g. nmg.art27.free_main
     typer.echo(f"条文：{article_text(pack.regulation, rule.article) or '（未找到条文）'}")
 
 
-inventory_app = typer.Typer(help="The existing-system inventory: import exports, list, search, stats.",
-                            no_args_is_help=True)
+inventory_app = typer.Typer(help="已建系统清单：导入、列出、检索、统计。", no_args_is_help=True)
 app.add_typer(inventory_app, name="inventory")
-DB_HELP = "inventory database (default: ~/.local/share/yushen/inventory.db, or $YUSHEN_DATA)"
+DB_HELP = "清单数据库（默认：~/.local/share/yushen/inventory.db，或 $YUSHEN_DATA 下）"
 
 
 def _db(db: Path | None) -> Path:
@@ -333,14 +398,39 @@ def _db(db: Path | None) -> Path:
     return db or default_db_path()
 
 
+def _existing_db(db: Path | None) -> Path:
+    """The inventory database to read; a clear error (exit 2) instead of silently creating an empty one."""
+    path = _db(db)
+    if not path.is_file():
+        typer.echo(f"yushen: error[no_inventory]: 尚未导入已建系统清单（{path} 不存在）。"
+                   "请先运行 `yushen inventory import 清单.xlsx`，或用 --db 指定清单数据库。", err=True)
+        raise typer.Exit(2)
+    return path
+
+
+def _systems_table(records, with_description: bool = False) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for head in ("编号", "系统名称", "建设单位", "状态") + (("功能简介",) if with_description else ()):
+        table.add_column(head, overflow="fold")
+    for r in records:
+        row = [r.id, r.name, r.owner, r.status or "—"]
+        if with_description:
+            row.append(r.description[:40] + ("…" if len(r.description) > 40 else ""))
+        table.add_row(*row)
+    Console(highlight=False).print(table)
+
+
 @inventory_app.command("import")
 def inventory_import(
-    file: Path = typer.Argument(..., help="xlsx or csv export of the project-management platform"),
+    file: Path = typer.Argument(..., help="项目管理平台导出的 xlsx 或 csv 文件"),
     db: Path = typer.Option(None, "--db", help=DB_HELP),
-    columns: str = typer.Option(None, "--columns", help="explicit mapping, e.g. id=系统代码,name=应用名称,owner=使用单位"),
-    keep_missing: bool = typer.Option(False, "--keep-missing", help="keep systems absent from this export"),
+    columns: str = typer.Option(None, "--columns", help="指定列对应关系，如 id=系统代码,name=应用名称,owner=使用单位"),
+    keep_missing: bool = typer.Option(False, "--keep-missing", help="保留本次导出中没有的系统"),
 ) -> None:
-    """Import (upsert by id) and report added / changed / removed systems."""
+    """导入清单（按编号更新），报告新增、变更、移除的系统数。"""
     from .inventory.importer import parse_columns_option, read_inventory
     from .inventory.store import import_records
 
@@ -352,62 +442,70 @@ def inventory_import(
     path = _db(db)
     summary = import_records(path, records, str(file), remove_missing=not keep_missing)
     for w in warnings[:20]:
-        typer.echo(f"warning: {w}", err=True)
-    typer.echo(f"{path}: {summary.total} systems — added {summary.added}, changed {summary.changed}, "
-               f"removed {summary.removed}, unchanged {summary.unchanged}")
+        typer.echo(f"提示：{w}", err=True)
+    typer.echo(f"已导入 {summary.total} 个系统：新增 {summary.added}，变更 {summary.changed}，"
+               f"移除 {summary.removed}，未变 {summary.unchanged}（清单数据库：{path}）")
 
 
 @inventory_app.command("list")
 def inventory_list(db: Path = typer.Option(None, "--db", help=DB_HELP),
-                   limit: int = typer.Option(50, "--limit")) -> None:
-    """List systems (id, name, owner, status)."""
+                   limit: int = typer.Option(50, "--limit", help="最多列出条数")) -> None:
+    """列出已建系统（编号、名称、建设单位、状态）。"""
     from .inventory.store import load_records
 
-    for r in load_records(_db(db))[:limit]:
-        typer.echo(f"{r.id}\t{r.name}\t{r.owner}\t{r.status}")
+    path = _existing_db(db)
+    records = load_records(path)
+    _systems_table(records[:limit])
+    typer.echo(f"共 {len(records)} 个系统，列出 {min(limit, len(records))} 个（清单数据库：{path}）")
 
 
 @inventory_app.command("search")
-def inventory_search(text: str = typer.Argument(...), db: Path = typer.Option(None, "--db", help=DB_HELP),
-                     limit: int = typer.Option(20, "--limit")) -> None:
-    """Systems whose id, name, owner or description contains TEXT."""
+def inventory_search(text: str = typer.Argument(..., help="要查找的文字"),
+                     db: Path = typer.Option(None, "--db", help=DB_HELP),
+                     limit: int = typer.Option(20, "--limit", help="最多列出条数")) -> None:
+    """编号、名称、建设单位或功能简介中含有该文字的系统。"""
     from .inventory.store import search
 
-    for r in search(_db(db), text, limit):
-        typer.echo(f"{r.id}\t{r.name}\t{r.owner}\t{r.status}\t{r.description[:60]}")
+    path = _existing_db(db)
+    found = search(path, text, limit)
+    if not found:
+        typer.echo(f"没有找到含“{text}”的系统（清单数据库：{path}）")
+        return
+    _systems_table(found, with_description=True)
+    typer.echo(f"找到 {len(found)} 个系统（清单数据库：{path}）")
 
 
 @inventory_app.command("stats")
 def inventory_stats(db: Path = typer.Option(None, "--db", help=DB_HELP)) -> None:
-    """Counts by status and the owners with most systems."""
+    """按状态计数，以及系统最多的建设单位。"""
     from .inventory.store import stats
 
-    st = stats(_db(db))
-    typer.echo(f"{st['total']} systems (source: {st['source']})")
-    typer.echo("by status: " + ", ".join(f"{k} {v}" for k, v in st["by_status"].items()))
+    st = stats(_existing_db(db))
+    typer.echo(f"共 {st['total']} 个系统（来源：{st['source']}）")
+    typer.echo("按状态：" + "，".join(f"{k or '未填'} {v}" for k, v in st["by_status"].items()))
     for owner, n in st["top_owners"]:
         typer.echo(f"  {n:5d}  {owner}")
 
 
 @app.command()
 def scan(
-    paths: list[Path] = typer.Argument(..., help="folders, files and .zip archives"),
-    out: Path = typer.Option(Path("results.db"), "--out", help="results database (SQLite)"),
+    paths: list[Path] = typer.Argument(..., help="文件夹、文件和 .zip 压缩包"),
+    out: Path = typer.Option(Path("results.db"), "--out", help="结果数据库（SQLite）"),
     rules: str = typer.Option("auto", "--rules", help=RULESET_HELP),
-    inventory: Path = typer.Option(None, "--inventory", help="existing-system inventory (db or xlsx/csv)"),
-    workers: int = typer.Option(2, "--workers", help="local worker processes (1 = run in this process)"),
-    cluster: str = typer.Option(None, "--cluster", help="Dask scheduler, e.g. tcp://host:8786 ('config' = from dask config)"),
-    resume: bool = typer.Option(False, "--resume", help="continue a scan whose results database exists"),
-    export: Path = typer.Option(None, "--export", help="write an XLSX summary (one row per document)"),
-    html: Path = typer.Option(None, "--html", help="write an HTML dashboard"),
-    jsonl: Path = typer.Option(None, "--jsonl", help="write JSON Lines, one report-contract record per document"),
-    timeout: float = typer.Option(300, "--timeout", help="seconds per file before it is abandoned (OCR of a scan "
-                                  "takes a few seconds a page: raise it for long scans)"),
-    max_memory_mb: int = typer.Option(3072, "--max-memory-mb", help="address-space cap per worker process"),
-    recycle_after: int = typer.Option(200, "--recycle-after", help="restart each worker after this many files"),
-    progress: bool = typer.Option(None, "--progress/--no-progress", help="progress bar (default: on a terminal)"),
+    inventory: Path = typer.Option(None, "--inventory", help="已建系统清单（数据库或 xlsx/csv）"),
+    workers: int = typer.Option(2, "--workers", help="本机并行进程数（1 = 在本进程内运行）"),
+    cluster: str = typer.Option(None, "--cluster", help="Dask 调度器，如 tcp://host:8786（config = 读取 dask 配置）"),
+    resume: bool = typer.Option(False, "--resume", help="继续结果数据库已存在的扫描"),
+    export: Path = typer.Option(None, "--export", help="写出 XLSX 汇总表（每份文件一行）"),
+    csv_out: Path = typer.Option(None, "--csv", help="写出 CSV 汇总表（同 XLSX 各列）"),
+    html: Path = typer.Option(None, "--html", help="写出 HTML 看板"),
+    jsonl: Path = typer.Option(None, "--jsonl", help="写出 JSON Lines，每份文件一条报告记录"),
+    timeout: float = typer.Option(300, "--timeout", help="每份文件的处理时限（秒）；扫描件 OCR 每页需数秒，长扫描件请调大"),
+    max_memory_mb: int = typer.Option(3072, "--max-memory-mb", help="每个工作进程的内存上限（MB）"),
+    recycle_after: int = typer.Option(200, "--recycle-after", help="每个工作进程处理这么多文件后重启"),
+    progress: bool = typer.Option(None, "--progress/--no-progress", help="显示进度条（默认：在终端上显示）"),
 ) -> None:
-    """Scan archives of legacy proposals: resumable, parallel, every file recorded once."""
+    """扫描历史申报文件档案：可续扫、可并行，每份文件记录一次。"""
     from .scan.backends import DaskBackend, ProcessPoolBackend, SerialBackend
     from .scan.runner import ScanError, run_scan
 
@@ -424,33 +522,62 @@ def scan(
     except ScanError as err:
         typer.echo(f"yushen: error[results_exist]: {err}", err=True)
         raise typer.Exit(2) from None
-    _scan_summary(summary)
-    _exports(out, export, html, jsonl)
+    _scan_summary(summary, out)
+    _exports(out, export, html, jsonl, csv_out)
 
 
-def _scan_summary(summary) -> None:
+FAILED_LISTED = 30  # failed files named in the terminal summary (all of them are in the exports)
+
+
+def _scan_summary(summary, db: Path) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from .core.vocab import zh_error
+    from .scan.exports import failed_files
+    from .scan.store import ResultsStore
+
     t = Table(title="扫描汇总", show_header=False)
-    rate = summary.pages / summary.seconds * 60 if summary.seconds else 0
-    for k, v in (("文件", summary.total), ("本次之前已完成", summary.already_done), ("审查完成", summary.ok),
-                 ("内容重复（未重复审查）", summary.duplicates), ("错误", summary.errors), ("跳过（非文档）", summary.skipped),
-                 ("页数", summary.pages), ("用时", f"{summary.seconds:.1f} 秒（{rate:.0f} 页/分）")):
+    done = summary.ok + summary.duplicates + summary.errors + summary.skipped
+    # Pages only where the formats have pages (PDF); DOCX and TXT have none, so the rate is per file then.
+    rate = (f"{summary.pages / summary.seconds * 60:.0f} 页/分" if summary.pages else
+            f"{done / summary.seconds * 60:.0f} 份/分") if summary.seconds else "—"
+    rows = [("文件", summary.total), ("本次之前已完成", summary.already_done), ("审查完成", summary.ok),
+            ("内容重复（未重复审查）", summary.duplicates), ("错误", summary.errors), ("跳过（非文档）", summary.skipped)]
+    if summary.pages:
+        rows.append(("页数（PDF 等有页的格式）", summary.pages))
+    rows.append(("用时", f"{summary.seconds:.1f} 秒（{rate}）"))
+    for k, v in rows:
         t.add_row(k, str(v))
     for code, n in summary.error_codes.most_common():
-        t.add_row(f"  错误 {code}", str(n))
+        t.add_row(f"  错误：{zh_error(code)}", str(n))
     t.add_row("档案内重复组", str(len(summary.clusters)))
-    Console().print(t)
+    console = Console(highlight=False)
+    console.print(t)
+    if summary.errors:
+        store = ResultsStore(db)
+        try:
+            failed = failed_files(store.rows())
+        finally:
+            store.close()
+        if failed:
+            ft = Table(title="无法审查的文件", show_lines=False)
+            for head in ("文件", "错误", "说明"):
+                ft.add_column(head, overflow="fold")
+            for f in failed[:FAILED_LISTED]:
+                ft.add_row(f["path"], f"{f['code_zh']}（{f['code']}）", f["message"])
+            console.print(ft)
+            if len(failed) > FAILED_LISTED:
+                typer.echo(f"  另有 {len(failed) - FAILED_LISTED} 个文件无法审查，见导出的汇总表或看板。")
     for group in summary.clusters[:10]:
         typer.echo("  重复：" + "  ↔  ".join(group))
 
 
-def _exports(db: Path, export: Path | None, html: Path | None, jsonl: Path | None) -> None:
-    from .scan.exports import export_html, export_jsonl, export_xlsx
+def _exports(db: Path, export: Path | None, html: Path | None, jsonl: Path | None, csv_out: Path | None = None) -> None:
+    from .scan.exports import export_csv, export_html, export_jsonl, export_xlsx
     from .scan.store import ResultsStore
 
-    if not (export or html or jsonl):
+    if not (export or html or jsonl or csv_out):
         return
     store = ResultsStore(db)
     try:
@@ -458,38 +585,45 @@ def _exports(db: Path, export: Path | None, html: Path | None, jsonl: Path | Non
     finally:
         store.close()
     if jsonl:
-        typer.echo(f"{jsonl}: {export_jsonl(rows, jsonl)} records")
+        typer.echo(f"{jsonl}：{export_jsonl(rows, jsonl)} 条记录")
     if export:
-        typer.echo(f"{export}: {export_xlsx(rows, export)} rows")
+        typer.echo(f"{export}：汇总表 {export_xlsx(rows, export)} 行")
+    if csv_out:
+        typer.echo(f"{csv_out}：汇总表 {export_csv(rows, csv_out)} 行")
     if html:
         export_html(rows, html)
-        typer.echo(f"{html}: dashboard")
+        typer.echo(f"{html}：看板")
 
 
 @app.command("export")
 def export_cmd(
-    db: Path = typer.Argument(..., help="results database of a scan"),
-    export: Path = typer.Option(None, "--export", help="XLSX summary"),
-    html: Path = typer.Option(None, "--html", help="HTML dashboard"),
+    db: Path = typer.Argument(..., help="扫描的结果数据库"),
+    export: Path = typer.Option(None, "--export", help="XLSX 汇总表"),
+    csv_out: Path = typer.Option(None, "--csv", help="CSV 汇总表"),
+    html: Path = typer.Option(None, "--html", help="HTML 看板"),
     jsonl: Path = typer.Option(None, "--jsonl", help="JSON Lines"),
 ) -> None:
-    """Make the exports of an existing scan results database."""
+    """由已有的扫描结果数据库生成导出文件。"""
     if not db.exists():
         typer.echo(f"yushen: error[file_not_found]: {db}", err=True)
         raise typer.Exit(2)
-    _exports(db, export, html, jsonl)
+    if not (export or csv_out or html or jsonl):
+        typer.echo("yushen: error[nothing_to_do]: 未指定输出：请给出 --export、--csv、--html 或 --jsonl 中至少一项",
+                   err=True)
+        raise typer.Exit(2)
+    _exports(db, export, html, jsonl, csv_out)
 
 
 @app.command()
 def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="bind address (127.0.0.1: this machine only)"),
-    port: int = typer.Option(8000, "--port"),
-    inventory: Path = typer.Option(None, "--inventory", help="existing-system inventory (db or xlsx/csv)"),
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址（127.0.0.1：仅本机）"),
+    port: int = typer.Option(8000, "--port", help="端口"),
+    inventory: Path = typer.Option(None, "--inventory", help="已建系统清单（数据库或 xlsx/csv）"),
     rules: str = typer.Option("auto", "--rules", help=RULESET_HELP),
-    data_dir: Path = typer.Option(None, "--data-dir", help="uploads and history (default ~/.local/share/yushen/web)"),
-    max_upload_mb: int = typer.Option(50, "--max-upload-mb"),
+    data_dir: Path = typer.Option(None, "--data-dir", help="上传文件和历史记录（默认 ~/.local/share/yushen/web）"),
+    max_upload_mb: int = typer.Option(50, "--max-upload-mb", help="上传文件大小上限（MB）"),
 ) -> None:
-    """Start the front-desk web app (server-rendered pages, no internet needed)."""
+    """启动窗口受理网页（服务器端渲染，无需互联网）。"""
     try:
         import uvicorn
 

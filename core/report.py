@@ -41,6 +41,7 @@ class Finding:
     evidence: list[Evidence] = field(default_factory=list)
     title: str = ""
     waived: str | None = None  # the reviewer's reason, when waived
+    waived_by: str | None = None  # who granted the waiver, when known
 
     def to_json(self) -> dict:
         out = {
@@ -54,7 +55,7 @@ class Finding:
             "title": self.title,
         }
         if self.waived is not None:
-            out["waived"] = {"reason": self.waived}
+            out["waived"] = {"reason": self.waived, **({"by": self.waived_by} if self.waived_by else {})}
         return out
 
 
@@ -66,10 +67,14 @@ class DuplicateCandidate:
     score: float
     verdict: str
     evidence: list[dict] = field(default_factory=list)
+    reason: str = ""  # the verdict in words (core/vocab.candidate_reason when the matcher gave none)
 
     def to_json(self) -> dict:
+        from .vocab import candidate_reason
+
         return {"inventory_id": self.inventory_id, "name": self.name, "owner": self.owner,
-                "score": round(self.score, 3), "verdict": self.verdict, "evidence": self.evidence}
+                "score": round(self.score, 3), "verdict": self.verdict, "evidence": self.evidence,
+                "reason": candidate_reason(self)}
 
 
 @dataclass
@@ -112,10 +117,11 @@ class Report:
                             message=f["message"], citation=Citation(**f["citation"]),
                             evidence=[Evidence(quote=e["quote"], section=e.get("section"), page=e.get("page"))
                                       for e in f.get("evidence", [])],
-                            title=f.get("title", ""), waived=(f.get("waived") or {}).get("reason"))
+                            title=f.get("title", ""), waived=(f.get("waived") or {}).get("reason"),
+                            waived_by=(f.get("waived") or {}).get("by"))
                     for f in data.get("findings", [])]
         dups = [DuplicateCandidate(d["inventory_id"], d["name"], d.get("owner") or "", d["score"], d["verdict"],
-                                   d.get("evidence", [])) for d in data.get("duplicates", [])]
+                                   d.get("evidence", []), d.get("reason") or "") for d in data.get("duplicates", [])]
         reg = data.get("regulation") or {}
         return cls(document=data["document"], ruleset=data.get("ruleset"), ruleset_reason=data.get("ruleset_reason", ""),
                    sections=data.get("sections", []), findings=findings, duplicates=dups, errors=data.get("errors", []),
@@ -129,6 +135,25 @@ class Report:
                 out["waived"] += 1
             out[f.status] += 1
         return out
+
+    def tally(self) -> dict[str, int]:
+        """What the counts line shows: unwaived failures by severity (through :meth:`failing`, the same
+        findings that decide the exit code), their total, and the other results."""
+        c = self.counts()
+        out = {s: 0 for s in SEVERITIES}
+        for f in self.failing("info"):
+            out[f.severity] += 1
+        out["fail"] = sum(out[s] for s in SEVERITIES)
+        out["warn"] = sum(1 for f in self.findings if f.status == "warn" and f.waived is None)
+        out.update({k: c[k] for k in ("pass", "not_applicable", "waived")})
+        return out
+
+    def verdict(self) -> tuple[str, str]:
+        """(the overall verdict in words, its level bad / warn / ok)."""
+        from .vocab import verdict
+
+        t = self.tally()
+        return verdict(t["blocker"], t["major"])
 
     def failing(self, level: str) -> list[Finding]:
         """Unwaived failures at or above ``level`` (what decides the exit code)."""

@@ -6,16 +6,20 @@ from __future__ import annotations
 from html import escape
 
 from ..core.report import SEVERITIES, Report
-from .text import CLASS_ZH, DOC_TYPE_ZH, SEVERITY_ZH
-
-STATUS_ZH = {"fail": "不符合", "warn": "提示", "pass": "符合", "not_applicable": "不适用"}
-LABEL_ZH = {"overview": "概述", "basis": "编制依据", "unit_profile": "建设单位", "current_state": "现状",
-            "necessity": "必要性", "requirements": "需求", "overall_design": "总体设计", "construction": "建设内容",
-            "data_sharing": "数据共享", "network_security": "网络安全", "crypto": "密码应用",
-            "secure_reliable": "安全可靠", "cloud_network": "云与网络", "integration": "统一接入",
-            "energy": "节能", "procurement": "招标采购", "organization": "组织管理", "supervision": "监理",
-            "schedule": "进度", "investment": "投资", "operations": "运维", "performance": "绩效",
-            "benefits": "效益", "risks": "风险", "conclusion": "结论", "appendix": "附件", "other": "其他"}
+from ..core.vocab import (  # noqa: F401  (LABEL_ZH, STATUS_ZH are re-exported for the web app)
+    LABEL_ZH,
+    STATUS_ZH,
+    candidate_reason,
+    counts_line,
+    zh_class,
+    zh_doc_type,
+    zh_dup_verdict,
+    zh_format,
+    zh_label,
+    zh_reason,
+    zh_severity,
+    zh_status,
+)
 
 CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2rem auto;
@@ -44,27 +48,27 @@ def _e(s) -> str:
 def render_html(report: Report) -> str:
     d = report.document
     inv = d.get("investment_wan")
-    blockers = [f for f in report.findings if f.status == "fail" and f.severity == "blocker" and not f.waived]
-    majors = [f for f in report.findings if f.status == "fail" and f.severity == "major" and not f.waived]
-    if blockers:
-        verdict, vcls = f"需补正后再受理：{len(blockers)} 项阻断问题，{len(majors)} 项重要问题", "v-bad"
-    elif majors:
-        verdict, vcls = f"建议修改：{len(majors)} 项重要问题", "v-warn"
+    verdict, level = report.verdict()
+    t = report.tally()
+    vcls = f"v-{level}"
+    if level == "bad":
+        verdict = f"{verdict}：{t['blocker']} 项阻断问题，{t['major']} 项重要问题"
+    elif level == "warn":
+        verdict = f"{verdict}：{t['major']} 项重要问题"
     else:
-        verdict, vcls = "未发现阻断或重要问题，可进入评审", "v-ok"
-    c = report.counts()
+        verdict = "未发现阻断或重要问题，可进入评审"
     out = ["<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",
            f"<title>预审报告 - {_e(d.get('project_name') or d['path'])}</title><style>{CSS}</style></head><body>",
            f"<h1>预审报告：{_e(d.get('project_name') or d['path'])}</h1>",
-           f"<div class='meta'>文件 {_e(d['path'])}（{_e(d['format'])}{'，' + str(d['pages']) + ' 页' if d.get('pages') else ''}）"
-           f" · sha256 {_e(d['sha256'][:16])}…</div>",
+           f"<div class='meta'>文件 {_e(d['path'])}（{_e(zh_format(d['format']))}{'，' + str(d['pages']) + ' 页' if d.get('pages') else ''}）"
+           f" · SHA-256 {_e(d['sha256'][:16])}…</div>",
            f"<div class='verdict {vcls}'>{_e(verdict)}</div>",
-           "<table><tr><th>文件类型</th><th>建设单位</th><th>总投资</th><th>项目类别</th><th>规则包</th></tr>",
-           f"<tr><td>{_e(DOC_TYPE_ZH.get(d.get('doc_type'), d.get('doc_type')))}</td><td>{_e(d.get('owner') or '—')}</td>"
-           f"<td>{_e(f'{inv:g} 万元' if inv is not None else '—')}</td><td>{_e(CLASS_ZH.get(d.get('project_class'), '—'))}</td>"
-           f"<td><b>{_e(report.ruleset)}</b> {_e(report.source)}<br><span class='muted'>{_e(report.ruleset_reason)}</span></td></tr></table>",
-           f"<p>不符合 {c['fail']} · 提示 {c['warn']} · 符合 {c['pass']} · 不适用 {c['not_applicable']}"
-           + (f" · 已豁免 {c['waived']}" if c["waived"] else "") + "</p>",
+           "<table><tr><th>文件类型</th><th>建设单位</th><th>总投资</th><th>项目类别</th><th>审查依据</th></tr>",
+           f"<tr><td>{_e(zh_doc_type(d.get('doc_type')))}</td><td>{_e(d.get('owner') or '—')}</td>"
+           f"<td>{_e(f'{inv:g} 万元' if inv is not None else '—')}</td><td>{_e(zh_class(d.get('project_class')))}</td>"
+           f"<td><b>{_e(report.source or report.ruleset)}</b><br>"
+           f"<span class='muted'>{_e(zh_reason(report.ruleset_reason))}</span></td></tr></table>",
+           f"<p>{_e(counts_line(t))}</p>",
            "<h2>审查意见</h2>"]
     order = {"fail": 0, "warn": 1, "pass": 2, "not_applicable": 3}
     findings = sorted(report.findings, key=lambda f: (order[f.status], SEVERITIES.index(f.severity)))
@@ -78,19 +82,20 @@ def render_html(report: Report) -> str:
         out.append("</details>")
     out.append("<h2>章节结构</h2><table><tr><th>标题</th><th>分类</th><th>页</th><th>字数</th></tr>")
     for s in report.sections:
-        labels = LABEL_ZH.get(s["label"], s["label"] or "")
+        labels = zh_label(s["label"]) if s["label"] else ""
         if s["labels_secondary"]:
-            labels += " + " + "、".join(LABEL_ZH.get(x, x) for x in s["labels_secondary"])
+            labels += " + " + "、".join(zh_label(x) for x in s["labels_secondary"])
         conf = f" <span class='muted'>{s['confidence']:.2f}</span>" if s.get("confidence") is not None else ""
         out.append(f"<tr><td class='lvl{min(s['level'], 4)}'>{_e(s['title'])}</td><td>{_e(labels)}{conf}</td>"
                    f"<td>{_e(s['page'] or '')}</td><td>{s['chars']}</td></tr>")
     out.append("</table>")
     if report.duplicates:
-        out.append("<h2>重复建设候选</h2><table><tr><th>编号</th><th>系统</th><th>单位</th><th>结论</th><th>证据</th></tr>")
+        out.append("<h2>重复建设候选</h2><table><tr><th>编号</th><th>系统</th><th>单位</th><th>结论</th><th>相似度</th><th>证据</th></tr>")
         for dup in report.duplicates:
             ev = "<br>".join(f"{_e(p['proposal'])} ↔ {_e(p['inventory'])}" for p in dup.evidence[:4])
             out.append(f"<tr><td>{_e(dup.inventory_id)}</td><td>{_e(dup.name)}</td><td>{_e(dup.owner)}</td>"
-                       f"<td>{_e(dup.verdict)} {dup.score:.2f}</td><td>{ev}</td></tr>")
+                       f"<td><b>{_e(zh_dup_verdict(dup.verdict))}</b><br><span class='muted'>"
+                       f"{_e(candidate_reason(dup))}</span></td><td>{dup.score:.2f}</td><td>{ev}</td></tr>")
         out.append("</table>")
     if report.errors:
         out.append("<h2>处理提示</h2><ul>" + "".join(f"<li>{_e(e['message'])}</li>" for e in report.errors) + "</ul>")
@@ -99,11 +104,13 @@ def render_html(report: Report) -> str:
 
 
 def _finding_html(f, report: Report, brief: bool = False) -> str:
-    badge = f"<span class='badge s-{f.status}'>{STATUS_ZH[f.status]}</span>"
-    parts = [f"<div class='finding'><h3>{badge} {_e(f.title)} <span class='muted'>{SEVERITY_ZH[f.severity]}</span></h3>",
+    badge = f"<span class='badge s-{f.status}'>{_e(zh_status(f.status))}</span>"
+    parts = [f"<div class='finding'><h3>{badge} {_e(f.title)} <span class='muted'>{_e(zh_severity(f.severity))}</span>"
+             "</h3>",
              f"<div>{_e(f.message)}</div>"]
     if f.waived:
-        parts.append(f"<div class='waived'>已豁免：{_e(f.waived)}</div>")
+        by = f"（{_e(f.waived_by)}）" if f.waived_by else ""
+        parts.append(f"<div class='waived'>已豁免：{_e(f.waived)}{by}</div>")
     parts.append(f"<div class='rule'>{_e(f.rule)} · {_e(f.citation.source)} {_e(f.citation.article)}</div>")
     if not brief:
         article = report.articles.get(f.citation.article) or ""

@@ -1,41 +1,74 @@
-"""Markdown report: the same content as the HTML page, for pasting into tickets and wikis."""
+"""Markdown report for pasting into tickets and wikis: the verdict first, then only the findings that need
+action (failures and warnings); passing and not-applicable rules are folded below."""
 
 from __future__ import annotations
 
 from ..core.report import SEVERITIES, Report
-from .text import CLASS_ZH, DOC_TYPE_ZH, SEVERITY_ZH
+from ..core.vocab import (
+    candidate_reason,
+    counts_line,
+    zh_class,
+    zh_doc_type,
+    zh_dup_verdict,
+    zh_format,
+    zh_label,
+    zh_reason,
+    zh_severity,
+    zh_status,
+)
+from .layout import shorten
 
-STATUS_ZH = {"fail": "❌ 不符合", "warn": "⚠️ 提示", "pass": "✅ 符合", "not_applicable": "— 不适用"}
+STATUS_MARK = {"fail": "❌", "warn": "⚠️", "pass": "✅", "not_applicable": "—"}
+VERDICT_MARK = {"bad": "❌", "warn": "⚠️", "ok": "✅"}
 
 
 def _cell(s: str) -> str:
     return s.replace("|", "\\|").replace("\n", "<br>")
 
 
+def _status(f) -> str:
+    return f"{STATUS_MARK.get(f.status, '')} {zh_status(f.status)}"
+
+
 def render_markdown(report: Report) -> str:
     d = report.document
     inv = d.get("investment_wan")
+    verdict, level = report.verdict()
     lines = [f"# 预审报告：{d.get('project_name') or d['path']}", "",
-             f"- 文件：`{d['path']}`（{d['format']}，sha256 `{d['sha256'][:12]}…`）",
-             f"- 文件类型：{DOC_TYPE_ZH.get(d.get('doc_type'), d.get('doc_type'))}；建设单位：{d.get('owner') or '—'}；"
-             f"总投资：{f'{inv:g}万元' if inv is not None else '—'}；类别：{CLASS_ZH.get(d.get('project_class'), '—')}",
-             f"- 规则包：**{report.ruleset}**（{report.source}）— {report.ruleset_reason}", ""]
-    c = report.counts()
-    lines += [f"**不符合 {c['fail']} · 提示 {c['warn']} · 符合 {c['pass']} · 不适用 {c['not_applicable']}**"
-              + (f" · 已豁免 {c['waived']}" if c["waived"] else ""), "", "## 审查意见", "",
-              "| 结果 | 级别 | 规则 | 说明 | 依据 | 证据 |", "|---|---|---|---|---|---|"]
+             f"**结论：{VERDICT_MARK[level]} {verdict}** — {counts_line(report.tally())}", "",
+             f"- 文件：`{d['path']}`（{zh_format(d['format'])}，SHA-256 `{d['sha256'][:12]}…`）",
+             f"- 文件类型：{zh_doc_type(d.get('doc_type'))}；建设单位：{d.get('owner') or '—'}；"
+             f"总投资：{f'{inv:g}万元' if inv is not None else '—'}；类别：{zh_class(d.get('project_class'))}",
+             f"- 审查依据：**{report.source or report.ruleset}**（{zh_reason(report.ruleset_reason)}）", ""]
     order = {"fail": 0, "warn": 1, "pass": 2, "not_applicable": 3}
-    for f in sorted(report.findings, key=lambda f: (order[f.status], SEVERITIES.index(f.severity))):
-        ev = "；".join(f"{'p.' + str(e.page) + ' ' if e.page else ''}“{e.quote[:80]}”" for e in f.evidence[:2])
-        status = STATUS_ZH[f.status] + (f"（已豁免：{f.waived}）" if f.waived else "")
-        lines.append(f"| {status} | {SEVERITY_ZH[f.severity]} | `{f.rule}` | {_cell(f.message)} | "
-                     f"{f.citation.source}{f.citation.article}：“{_cell(f.citation.quote)}” | {_cell(ev)} |")
+    findings = sorted(report.findings, key=lambda f: (order.get(f.status, 4), SEVERITIES.index(f.severity)))
+    open_ = [f for f in findings if f.status in ("fail", "warn")]
+    rest = [f for f in findings if f.status not in ("fail", "warn")]
+    lines += ["## 需处理的问题", ""]
+    if open_:
+        lines += ["| 结果 | 级别 | 规则 | 说明 | 依据 | 证据 |", "|---|---|---|---|---|---|"]
+        for f in open_:
+            ev = "；".join(f"{'第' + str(e.page) + '页 ' if e.page else ''}“{shorten(e.quote, 80)}”"
+                          for e in f.evidence[:2])
+            waived = f"（已豁免：{f.waived}{'，' + f.waived_by if f.waived_by else ''}）" if f.waived else ""
+            lines.append(f"| {_status(f)}{_cell(waived)} | {zh_severity(f.severity)} | `{f.rule}` | "
+                         f"{_cell(f.message)} | {f.citation.source}{f.citation.article}：“{_cell(f.citation.quote)}” "
+                         f"| {_cell(ev)} |")
+    else:
+        lines.append("未发现不符合或需提示的问题。")
+    if rest:
+        lines += ["", f"<details><summary>符合及不适用的规则（{len(rest)} 条）</summary>", ""]
+        lines += [f"- {_status(f)} `{f.rule}` {f.title}（{f.citation.source}{f.citation.article}）" for f in rest]
+        lines += ["", "</details>"]
     lines += ["", "## 章节结构", "", "| 标题 | 分类 | 页 | 字数 |", "|---|---|---|---|"]
     for s in report.sections:
-        label = s["label"] + (f" +{','.join(s['labels_secondary'])}" if s["labels_secondary"] else "")
+        label = zh_label(s["label"]) if s["label"] else ""
+        if s["labels_secondary"]:
+            label += " + " + "、".join(zh_label(x) for x in s["labels_secondary"])
         lines.append(f"| {'　' * (s['level'] - 1)}{_cell(s['title'])} | {label} | {s['page'] or ''} | {s['chars']} |")
     if report.duplicates:
         lines += ["", "## 重复建设候选", ""]
         for dup in report.duplicates:
-            lines.append(f"- {dup.inventory_id} {dup.name}（{dup.owner}）：{dup.verdict}，{dup.score:.2f}")
+            lines.append(f"- {dup.inventory_id} {dup.name}（{dup.owner}）：**{zh_dup_verdict(dup.verdict)}**"
+                         f"（{candidate_reason(dup)}），相似度 {dup.score:.2f}")
     return "\n".join(lines) + "\n"

@@ -1,17 +1,29 @@
-"""Exports of a scan's results database: JSON Lines (one report-contract record per document), an XLSX summary
-(one row per document) and a self-contained HTML dashboard with SVG charts. All can be made again later from
-the database alone (`yushen export results.db …`)."""
+"""Exports of a scan's results database: JSON Lines (one report-contract record per document), an XLSX and a CSV
+summary (one row per document, values in Chinese words) and a self-contained HTML dashboard with SVG charts and a
+sortable per-file table. All can be made again later from the database alone (`yushen export results.db …`).
+
+Spreadsheet cells hold text from the documents; a cell that starts like a formula (=, +, -, @, tab, CR) is written
+as text, never as a formula (CSV/formula injection)."""
 
 from __future__ import annotations
 
+import csv
 import json
-import re
 from collections import Counter, defaultdict
 from html import escape
 from pathlib import Path
 
-LABEL_ZH = {"data_sharing": "数据共享", "network_security": "网络安全", "crypto": "密码应用", "secure_reliable": "安全可靠",
-            "integration": "统一接入", "energy": "节能", "performance": "绩效", "supervision": "监理"}
+from ..core.vocab import (
+    zh_doc_type,
+    zh_dup_verdict,
+    zh_error,
+    zh_jurisdiction,
+    zh_label,
+    zh_scan_status,
+)
+from ..report.dates import parse_year
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _record(row: dict) -> dict | None:
@@ -41,14 +53,21 @@ def _missing(report: dict) -> list[str]:
                    if f["status"] == "fail" and f["rule"].endswith("_section") and f.get("label")})
 
 
-def _year(report: dict) -> str:
+def _year(report: dict, path: str = "") -> str:
+    """The document's year: its title-page date, a date fact, else a date in its name or its archive path
+    (archives are often filed by year); 2025, 2025年3月 and 二〇二五年 forms alike."""
+    doc = report.get("document") or {}
     facts = report.get("facts") or {}
-    for key in ("doc_date",):
-        v = (facts.get(key) or {}).get("value")
-        if v:
-            return str(v)[:4]
-    m = re.search(r"(20\d{2})", report["document"].get("project_name") or "")
-    return m.group(1) if m else "未知"
+    for text in (doc.get("date"), (facts.get("doc_date") or {}).get("value"), doc.get("project_name"), path):
+        year = parse_year(str(text)) if text else None
+        if year:
+            return year
+    return "未知"
+
+
+def _pack_name(rep: dict) -> str:
+    source = (rep.get("regulation") or {}).get("source")
+    return source or (zh_jurisdiction(rep.get("ruleset")) + "规则包" if rep.get("ruleset") else "")
 
 
 def summary_rows(rows: list[dict]) -> list[dict]:
@@ -64,18 +83,40 @@ def summary_rows(rows: list[dict]) -> list[dict]:
         dups = (rep or {}).get("duplicates", [])
         others = [p for p in twin_of.get(row["path"], []) if p != row["path"]]
         out.append({
-            "path": row["path"], "status": row["status"], "project": d.get("project_name"), "owner": d.get("owner"),
-            "doc_type": d.get("doc_type"), "investment_wan": d.get("investment_wan"),
-            "jurisdiction": d.get("jurisdiction"), "pack": (rep or {}).get("ruleset"),
-            "blockers": sum(1 for f in findings if f["status"] == "fail" and f["severity"] == "blocker"),
-            "majors": sum(1 for f in findings if f["status"] == "fail" and f["severity"] == "major"),
-            "missing_sections": "、".join(_missing(rep)) if rep else "",
-            "top_duplicate": f"{dups[0]['inventory_id']} {dups[0]['name']} ({dups[0]['verdict']})" if dups else "",
+            "path": row["path"], "status": zh_scan_status(row["status"]), "project": d.get("project_name"),
+            "owner": d.get("owner"), "doc_type": zh_doc_type(d.get("doc_type")) if rep else "",
+            "investment_wan": d.get("investment_wan"),
+            "jurisdiction": zh_jurisdiction(d.get("jurisdiction")) if d.get("jurisdiction") else "",
+            "pack": _pack_name(rep) if rep else "",
+            "blockers": sum(1 for f in findings if f["status"] == "fail" and f["severity"] == "blocker"
+                            and not f.get("waived")),
+            "majors": sum(1 for f in findings if f["status"] == "fail" and f["severity"] == "major"
+                          and not f.get("waived")),
+            "missing_sections": "、".join(zh_label(x) for x in _missing(rep)) if rep else "",
+            "top_duplicate": f"{dups[0]['inventory_id']} {dups[0]['name']}（{zh_dup_verdict(dups[0]['verdict'])}）"
+            if dups else "",
             "same_as_in_archive": row["duplicate_of"] or "、".join(others),
-            "error": f"{row['error_code']}: {row['message']}" if row["status"] == "error" else "",
-            "year": _year(rep) if rep else "",
+            "error": f"{zh_error(row['error_code'])}：{row['message']}"
+            if row["status"] == "error" else "",
+            "error_code": row["error_code"] if row["status"] == "error" else "",
+            "year": _year(rep, row["path"]) if rep else "",
+            "pages": row.get("pages"), "format": d.get("format") or Path(row["path"]).suffix.lstrip(".").lower(),
         })
     return out
+
+
+def failed_files(rows: list[dict]) -> list[dict]:
+    """The files that could not be reviewed: path, code, the code in words and the message."""
+    return [{"path": r["path"], "code": r["error_code"], "code_zh": zh_error(r["error_code"]),
+             "message": r["message"] or ""} for r in rows if r["status"] == "error"]
+
+
+def formula_safe(value):
+    """A cell value that a spreadsheet will not evaluate: text starting like a formula gets a leading
+    apostrophe (the CSV convention Excel, WPS and LibreOffice honour); other values pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 XLSX_COLUMNS = [("path", "文件"), ("status", "状态"), ("project", "项目名称"), ("owner", "建设单位"), ("doc_type", "文件类型"),
@@ -97,10 +138,26 @@ def export_xlsx(rows: list[dict], path: Path) -> int:
     data = summary_rows(rows)
     for r in data:
         ws.append([r[k] for k, _ in XLSX_COLUMNS])
+        for cell in ws[ws.max_row]:
+            # openpyxl turns any string starting with "=" into a formula: keep document text as text.
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                cell.data_type = "s"
+                cell.quotePrefix = True
     ws.freeze_panes = "A2"
     for col, width in zip("ABCDEFGHIJKLMN", (60, 8, 40, 28, 16, 12, 10, 10, 8, 8, 36, 40, 40, 40), strict=False):
         ws.column_dimensions[col].width = width
     wb.save(str(path))
+    return len(data)
+
+
+def export_csv(rows: list[dict], path: Path) -> int:
+    """The XLSX summary's rows as CSV (UTF-8 with BOM, so Excel and WPS read the Chinese)."""
+    data = summary_rows(rows)
+    with Path(path).open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow([zh for _, zh in XLSX_COLUMNS])
+        for r in data:
+            w.writerow([formula_safe(r[k]) for k, _ in XLSX_COLUMNS])
     return len(data)
 
 
@@ -164,7 +221,7 @@ def export_html(rows: list[dict], path: Path) -> None:
     docs = [r for r in rows if r["status"] in ("ok", "duplicate") and r["report"]]
     reviewed = [r for r in rows if r["status"] == "ok" and r["report"]]
     status = Counter(r["status"] for r in rows)
-    errors = Counter(r["error_code"] for r in rows if r["status"] == "error")
+    errors = Counter(zh_error(r["error_code"]) for r in rows if r["status"] == "error")
     # Missing-section rate per mandatory label: among documents whose pack checks that label.
     checked: Counter = Counter()
     missing: Counter = Counter()
@@ -174,21 +231,22 @@ def export_html(rows: list[dict], path: Path) -> None:
     for r in reviewed:
         rep = r["report"]
         fails = [f for f in rep["findings"] if f["status"] == "fail" and not f.get("waived")]
-        per_pack[rep["ruleset"]] += len(fails)
+        per_pack[_pack_name(rep)] += len(fails)
         per_owner[rep["document"].get("owner") or "未识别"] += len(fails)
-        per_year[_year(rep)] += len(fails)
+        per_year[_year(rep, r["path"])] += len(fails)
         for f in rep["findings"]:
             if f["rule"].endswith("_section") and f.get("label") and f["status"] in ("pass", "fail"):
                 checked[f["label"]] += 1
                 missing[f["label"]] += f["status"] == "fail"
-    rates = sorted(((LABEL_ZH.get(k, k), missing[k] / n) for k, n in checked.items() if n), key=lambda x: -x[1])
+    rates = sorted(((zh_label(k), missing[k] / n) for k, n in checked.items() if n), key=lambda x: -x[1])
     clusters = archive_duplicate_clusters(rows)
     html = ["<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>档案扫描看板</title><style>",
             "body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;max-width:1000px;margin:2rem auto;"
             "padding:0 1rem;color:#1d2733}h1{font-size:1.5rem}h2{border-bottom:2px solid #d6dde6;font-size:1.15rem;"
             "margin-top:2rem}table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border:1px solid #d6dde6;"
             "padding:.3rem .5rem;text-align:left}.muted{color:#7a8896}.kpi{display:inline-block;margin:0 1.5rem 1rem 0}"
-            ".kpi b{font-size:1.6rem;display:block}</style></head><body>",
+            ".kpi b{font-size:1.6rem;display:block}th[data-sort]{cursor:pointer;white-space:nowrap}"
+            "th[data-sort]:after{content:' ↕';color:#9aa7b4}td.num{text-align:right}</style></head><body>",
             "<h1>档案扫描看板</h1>",
             "".join(f"<span class='kpi'><b>{n}</b>{escape(k)}</span>" for k, n in (
                 ("文件", len(rows)), ("已审查", status["ok"]), ("内容重复", status["duplicate"]),
@@ -196,7 +254,8 @@ def export_html(rows: list[dict], path: Path) -> None:
             "<h2>必备章节缺失率</h2>", _bars("各必备章节缺失的文档比例（该规则包要求该章节的文档中）", rates, pct=True),
             "<h2>问题分布</h2>", _bars("不符合项：按规则包", per_pack.most_common()),
             _bars("不符合项：按年份", sorted(per_year.items())), _bars("不符合项：按建设单位（前 15）", per_owner.most_common(15)),
-            "<h2>错误类型</h2>", _bars("无法审查的文件", errors.most_common()),
+            "<h2>错误类型</h2>", _bars("无法审查的文件：按错误类型", errors.most_common()),
+            _failed_table(rows),
             "<h2>档案内重复（同一项目重复归档，或不同单位建设同一系统）</h2>"]
     if clusters:
         html.append("<table><tr><th>#</th><th>文件</th></tr>")
@@ -205,5 +264,60 @@ def export_html(rows: list[dict], path: Path) -> None:
         html.append("</table>")
     else:
         html.append("<p class='muted'>未发现</p>")
-    html.append(f"<p class='muted'>共 {len(docs)} 份文档报告。由 预审 Yushen 生成。</p></body></html>")
+    html.append(_files_table(rows))
+    html.append(f"<p class='muted'>共 {len(docs)} 份文档报告。由 预审 Yushen 生成。</p>{SORT_SCRIPT}</body></html>")
     Path(path).write_text("\n".join(html), encoding="utf-8")
+
+
+def _failed_table(rows: list[dict]) -> str:
+    failed = failed_files(rows)
+    if not failed:
+        return "<p class='muted'>没有无法审查的文件。</p>"
+    out = ["<h3>无法审查的文件</h3><table id='failed'><tr><th>文件</th><th>错误</th><th>说明</th></tr>"]
+    for f in failed:
+        out.append(f"<tr><td>{escape(f['path'])}</td><td>{escape(f['code_zh'])}<br><span class='muted'>"
+                   f"{escape(f['code'] or '')}</span></td><td>{escape(f['message'])}</td></tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+FILE_COLUMNS = [("path", "文件", ""), ("status", "状态", ""), ("project", "项目名称", ""), ("owner", "建设单位", ""),
+                ("doc_type", "文件类型", ""), ("year", "年份", ""), ("pages", "页数", "num"),
+                ("blockers", "阻断", "num"), ("majors", "重要", "num"), ("missing_sections", "缺失章节", ""),
+                ("error", "错误", "")]
+
+
+def _files_table(rows: list[dict]) -> str:
+    """Every file with its result; a click on a column heading sorts by it. Page counts only for formats that
+    have pages (DOCX and TXT have none)."""
+    data = summary_rows(rows)
+    out = ["<h2>逐文件结果</h2><p class='muted'>点击表头排序。</p><table id='files' class='sortable'><thead><tr>"]
+    out += [f"<th data-sort='{kind or 'text'}'>{escape(zh)}</th>" for _, zh, kind in FILE_COLUMNS]
+    out.append("</tr></thead><tbody>")
+    for r in data:
+        cells = []
+        for key, _, kind in FILE_COLUMNS:
+            v = r.get(key)
+            if key in ("blockers", "majors") and r["status"] != "已审查":
+                v = None
+            text = "" if v is None else str(v)
+            cells.append(f"<td class='{kind}'>{escape(text)}</td>" if kind else f"<td>{escape(text)}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+# A few lines of inline script (no CDN, works offline): sort a table by the clicked column.
+SORT_SCRIPT = """<script>
+document.querySelectorAll('table.sortable th[data-sort]').forEach(function (th, col) {
+  th.addEventListener('click', function () {
+    var body = th.closest('table').tBodies[0], num = th.dataset.sort === 'num';
+    var dir = th.dataset.dir === 'asc' ? -1 : 1; th.dataset.dir = dir === 1 ? 'asc' : 'desc';
+    Array.from(body.rows).sort(function (a, b) {
+      var x = a.cells[col].textContent, y = b.cells[col].textContent;
+      if (num) { return dir * ((parseFloat(x) || 0) - (parseFloat(y) || 0)); }
+      return dir * x.localeCompare(y, 'zh-CN');
+    }).forEach(function (tr) { body.appendChild(tr); });
+  });
+});
+</script>"""

@@ -79,7 +79,7 @@ def test_cli_import_then_check_against_the_db(tmp_path, devset_dir):
     run = [sys.executable, "-m", "yushen"]
     proc = subprocess.run(run + ["inventory", "import", str(devset_dir / "inventory.csv"), "--db", str(env_db)],
                           capture_output=True, text=True)
-    assert proc.returncode == 0 and "added 255" in proc.stdout
+    assert proc.returncode == 0 and "新增 255" in proc.stdout
     proc = subprocess.run(run + ["check", str(devset_dir / "docs" / "ordos-01_燃气安全智慧监管平台_可研.docx"),
                                  "--inventory", str(env_db), "--format", "json"], capture_output=True, text=True)
     import json
