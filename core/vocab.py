@@ -44,7 +44,7 @@ ERROR_ZH = {"corrupt_file": "文件损坏", "encrypted": "文件加密", "no_tex
             "symlink_outside": "指向扫描范围外的链接", "results_exist": "结果库已存在",
             "unknown_ruleset": "未知规则包", "bad_waivers": "豁免文件有误", "unknown_rule": "未知规则",
             "bad_training_data": "训练数据有误", "missing_extra": "缺少可选组件", "no_inventory": "未导入已建系统清单",
-            "nothing_to_do": "未指定输出"}
+            "nothing_to_do": "未指定输出", "no_local_pack": "本地区暂无规则包"}
 
 SCAN_STATUS_ZH = {"ok": "已审查", "error": "错误", "skipped": "跳过", "duplicate": "内容重复", "pending": "待处理"}
 FORMAT_ZH = {"pdf": "PDF", "docx": "DOCX", "doc": "DOC", "wps": "WPS", "txt": "TXT", "md": "Markdown",
@@ -210,3 +210,40 @@ READER_CODES = tuple(sorted(set(STATUS_ZH) | set(SEVERITY_ZH) | set(LABEL_ZH) | 
                             | {k for k in CLASS_ZH if k} | set(DUP_VERDICT_ZH) | set(ERROR_ZH) - {"warning"}
                             | set(JURISDICTION_ZH)
                             | {"owner:", "project name:"}))
+
+
+_CN_LEVEL = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五"}
+
+
+def rule_fact_value(fact: dict) -> str:
+    """One rule-relevant fact of ``Report.rule_facts`` in words: 免费运维期 6个月, 等保级别 第三级, 工程监理 有."""
+    value = fact.get("value")
+    if value is None:
+        text = "未写明"
+    elif value is True:
+        text = "有"
+    elif value is False:
+        text = "未见"
+    elif fact.get("fact") == "free_maintenance_months":
+        text = f"{value:g}个月"
+    elif fact.get("fact") == "dengbao_level":
+        text = f"第{_CN_LEVEL.get(value, value)}级"
+    else:
+        text = str(value)
+    return f"{fact.get('name', '')} {text}"
+
+
+def rule_facts_lines(rule_facts: list[dict]) -> list[str]:
+    """The line of rule-relevant facts, and one that names those the applied pack has no article about."""
+    if not rule_facts:
+        return []
+    lines = ["规则相关事实：" + " · ".join(rule_fact_value(f) for f in rule_facts)]
+    silent = [f.get("name", "") for f in rule_facts if not f.get("rules")]
+    if silent:
+        lines.append(f"本规则包对{'、'.join(silent)}无相关条款，未作判定。")
+    return lines
+
+
+def notices(errors: list[dict]) -> list[str]:
+    """What the reviewer must see about the review itself (no local pack, a forced review of a non-proposal)."""
+    return [e["message"] for e in errors if e.get("code") in ("no_local_pack", "not_a_proposal")]

@@ -57,8 +57,8 @@ def choose_pack(facts: Facts, requested: str = "auto") -> PackChoice:
         jurisdiction, reason, notice = "national", f"建设单位为中央单位（{facts.owner.value}），按国家办法审查", None
     else:
         jurisdiction = None
-        where = f"（{region}）" if region else "（未能识别项目所属地区）"
-        reason = notice = NO_LOCAL_PACK + where
+        reason = f"项目所属地区：{region}，暂无本地规则包" if region else "未能识别项目所属地区"
+        notice = NO_LOCAL_PACK + ("" if region else "（未能识别项目所属地区）")
     if requested and requested != "auto":
         if requested not in PACK_IDS:
             raise ValueError(f"unknown rule pack {requested!r}; choose one of {', '.join(PACK_IDS)} or auto")

@@ -11,6 +11,8 @@ from ..core.vocab import (  # noqa: F401  (LABEL_ZH, STATUS_ZH are re-exported f
     STATUS_ZH,
     candidate_reason,
     counts_line,
+    notices,
+    rule_facts_lines,
     zh_class,
     zh_doc_type,
     zh_dup_verdict,
@@ -68,6 +70,9 @@ def render_html(report: Report) -> str:
            f"<td>{_e(f'{inv:g} 万元' if inv is not None else '—')}</td><td>{_e(zh_class(d.get('project_class')))}</td>"
            f"<td><b>{_e(report.source or report.ruleset)}</b><br>"
            f"<span class='muted'>{_e(zh_reason(report.ruleset_reason))}</span></td></tr></table>",
+           *[f"<p class='notice'><b>注意：</b>{_e(n)}</p>" for n in notices(report.errors)],
+           *[f"<p class='muted'>{_e(x)}</p>" for x in
+             ([f"所属地区：{d['region']}"] if d.get("region") and d['region'] not in (report.ruleset_reason or '') else []) + rule_facts_lines(report.rule_facts)],
            f"<p>{_e(counts_line(t))}</p>",
            "<h2>审查意见</h2>"]
     order = {"fail": 0, "warn": 1, "pass": 2, "not_applicable": 3}

@@ -7,6 +7,8 @@ from ..core.report import SEVERITIES, Report
 from ..core.vocab import (
     candidate_reason,
     counts_line,
+    notices,
+    rule_facts_lines,
     zh_class,
     zh_doc_type,
     zh_dup_verdict,
@@ -39,7 +41,11 @@ def render_markdown(report: Report) -> str:
              f"- 文件：`{d['path']}`（{zh_format(d['format'])}，SHA-256 `{d['sha256'][:12]}…`）",
              f"- 文件类型：{zh_doc_type(d.get('doc_type'))}；建设单位：{d.get('owner') or '—'}；"
              f"总投资：{f'{inv:g}万元' if inv is not None else '—'}；类别：{zh_class(d.get('project_class'))}",
-             f"- 审查依据：**{report.source or report.ruleset}**（{zh_reason(report.ruleset_reason)}）", ""]
+             f"- 审查依据：**{report.source or report.ruleset}**（{zh_reason(report.ruleset_reason)}）"]
+    if d.get("region") and d["region"] not in (report.ruleset_reason or ""):
+        lines.append(f"- 所属地区：{d['region']}")
+    lines += [f"- **注意：**{n}" for n in notices(report.errors)]
+    lines += [f"- {x}" for x in rule_facts_lines(report.rule_facts)] + [""]
     order = {"fail": 0, "warn": 1, "pass": 2, "not_applicable": 3}
     findings = sorted(report.findings, key=lambda f: (order.get(f.status, 4), SEVERITIES.index(f.severity)))
     open_ = [f for f in findings if f.status in ("fail", "warn")]

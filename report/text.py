@@ -13,6 +13,8 @@ from ..core.vocab import (  # noqa: F401  (CLASS_ZH … are re-exported for the 
     SEVERITY_ZH,
     candidate_reason,
     counts_line,
+    notices,
+    rule_facts_lines,
     zh_class,
     zh_doc_type,
     zh_dup_verdict,
@@ -121,6 +123,12 @@ def render_text(report: Report, width: int | None = None, color: bool = False, v
     say(f"类型：{zh_doc_type(d.get('doc_type'))}    总投资：{f'{inv:g}万元' if inv is not None else '—'}    "
         f"类别：{zh_class(d.get('project_class'))}")
     say(f"审查依据：{report.source or report.ruleset}（{zh_reason(report.ruleset_reason)}）")
+    if d.get("region") and d["region"] not in (report.ruleset_reason or ""):
+        say(f"所属地区：{d['region']}")
+    for note in notices(report.errors):
+        say(f"注意：{note}")
+    for line in rule_facts_lines(report.rule_facts):
+        say(line)
     head = wrap(f"结论：{verdict}  {counts_line(tally)}", width, indent="  ")
     lines.append(head[0].replace(verdict, _paint(verdict, vstyle, color), 1))
     lines += head[1:]
