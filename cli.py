@@ -33,7 +33,41 @@ class FailLevel(str, Enum):
     minor = "minor"
 
 
-RULESET_HELP = "auto (from the document's facts) or one of national, nmg, ordos, dalad, mudan, datong"
+
+
+def _ruleset_help() -> str:
+    """--rules help from the pack registry (built-ins, --pack-dir, $YUSHEN_PACK_PATH, the config's pack_dirs)."""
+    from .rules.errors import RulePackError
+    from .rules.registry import ids
+
+    try:
+        known = ", ".join(ids())
+    except RulePackError:
+        known = "see `yushen rules list`"
+    return f"auto (from the document's region and type), a pack id ({known}), or a pack file or folder"
+
+
+RULESET_HELP = _ruleset_help()
+PACK_DIR_HELP = "a folder of user rule packs (repeatable; also $YUSHEN_PACK_PATH and pack_dirs: in the config)"
+
+
+def _pack_registry(pack_dirs: list[Path] | None, rules: str = "auto"):
+    """(registry, pack id or auto) for --pack-dir and --rules ID|PATH; a bad pack is a coded error (exit 2)."""
+    from .rules.errors import RulePackError
+    from .rules.registry import default
+
+    try:
+        extra = [*(pack_dirs or [])] + ([Path(rules)] if rules != "auto" and Path(rules).exists() else [])
+        reg = default(extra)
+        if rules != "auto" and Path(rules).exists():
+            rules = reg.id_at(rules) or rules
+    except RulePackError as err:
+        typer.echo(f"yushen: error[bad_rule_pack]: {err}", err=True)
+        raise typer.Exit(2) from None
+    if rules != "auto" and rules not in reg.ids():
+        typer.echo(f"yushen: error[unknown_ruleset]: {rules!r}; use {', '.join(reg.choices())} or a pack file", err=True)
+        raise typer.Exit(2)
+    return reg, rules
 
 
 @app.callback()
@@ -163,6 +197,7 @@ def _render(report, fmt: ReportFormat, color: bool, verbose: bool) -> str:
 def check(
     files: list[Path] = typer.Argument(..., help="proposal files (PDF / DOCX / DOC / WPS / TXT / MD)"),
     rules: str = typer.Option("auto", "--rules", help=RULESET_HELP),
+    pack_dir: list[Path] = typer.Option(None, "--pack-dir", help=PACK_DIR_HELP),
     format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f", help="text, json, html or md"),
     out: Path = typer.Option(None, "--out", "-o", help="write the report here (a folder when several files)"),
     fail_on: FailLevel = typer.Option(FailLevel.major, "--fail-on", help="exit 1 when unwaived failures at or above"),
@@ -176,11 +211,7 @@ def check(
     from .core.report import error_record
     from .pipeline import review_file
     from .pipeline.waivers import WaiverError
-    from .rules.model import PACK_IDS, load_pack
-
-    if rules != "auto" and rules not in PACK_IDS:
-        typer.echo(f"yushen: error[unknown_ruleset]: {rules!r}; use {RULESET_HELP}", err=True)
-        raise typer.Exit(2)
+    registry, rules = _pack_registry(pack_dir, rules)
     model = load_model()
     index = None
     if inventory is not None:
@@ -201,7 +232,7 @@ def check(
     color = out is None and sys.stdout.isatty()
     for file in files:
         try:
-            report = review_file(file, model, rules, waivers, packs=packs, index=index)
+            report = review_file(file, model, rules, waivers, packs=packs, index=index, registry=registry)
         except YushenError as err:
             typer.echo(f"yushen: error[{err.code.value}]: {file}: {err.message}", err=True)
             reports.append((file, error_record(str(file), err.code.value, err.message)))
@@ -210,7 +241,7 @@ def check(
         except WaiverError as err:
             typer.echo(f"yushen: error[bad_waivers]: {err}", err=True)
             raise typer.Exit(2) from None
-        packs.setdefault(report.ruleset, load_pack(report.ruleset))
+        packs.setdefault(report.ruleset, registry.load(report.ruleset))
         if report.failing(fail_on.value) and exit_code == 0:
             exit_code = 1
         reports.append((file, report))
@@ -263,47 +294,75 @@ app.add_typer(rules_app, name="rules")
 
 
 @rules_app.command("list")
-def rules_list(pack: str = typer.Option(None, "--pack", help="only this pack")) -> None:
-    """Every rule: id, severity, kind, article and title."""
-    from .rules.model import PACK_IDS, load_pack
-
-    for pid in [pack] if pack else PACK_IDS:
-        p = load_pack(pid)
-        typer.echo(f"{p.id}  {p.source}（{p.issued}）{'  extends ' + p.extends if p.extends else ''}")
+def rules_list(pack: str = typer.Option(None, "--pack", help="only this pack"),
+               pack_dir: list[Path] = typer.Option(None, "--pack-dir", help=PACK_DIR_HELP)) -> None:
+    """Every pack (what it governs, where it is) and every rule: id, severity, kind, article and title."""
+    registry, _ = _pack_registry(pack_dir)
+    for pid in [pack] if pack else registry.ids():
+        p = _load(registry, pid)
+        governs = "、".join(p.regions) + (" 中央和国家机关" if "central" in p.levels else "") + \
+            (" 兜底" if p.fallback else "") + (f" 文件类型 {'、'.join(p.doc_types)}" if p.doc_types else "")
+        typer.echo(f"{p.id}  {p.name} — {p.source}（{p.issued}）{'  extends ' + p.extends if p.extends else ''}"
+                   f"  [{governs.strip() or '仅 --rules'}]  {p.path}")
         for r in p.rules:
             typer.echo(f"  {r.id:<48} {r.severity:<8} {r.kind:<24} {r.article:<8} {r.title}")
 
 
+def _load(registry, pack_id: str):
+    from .rules.errors import RulePackError
+
+    try:
+        return registry.load(pack_id)
+    except RulePackError as err:
+        typer.echo(f"yushen: error[bad_rule_pack]: {err}", err=True)
+        raise typer.Exit(2) from None
+
+
 @rules_app.command("verify")
-def rules_verify(pack: str = typer.Option(None, "--pack", help="only this pack")) -> None:
-    """Run every rule's examples and check every citation quote; print the share that pass per pack."""
+def rules_verify(pack: str = typer.Option(None, "--pack", help="only this pack"),
+                 pack_dir: list[Path] = typer.Option(None, "--pack-dir", help=PACK_DIR_HELP + "; with it, only "
+                                                     "the packs found there are verified unless --pack is given")
+                 ) -> None:
+    """Load every pack (values checked), run every rule's examples and check every citation quote; print the
+    share that pass per pack and what is left to do. Exit 1 when anything fails."""
     from .analyze.model_store import load_model
+    from .pipeline import analyse
     from .rules.examples import check_examples
-    from .rules.model import PACK_IDS, load_pack
     from .rules.regulations import quote_found
 
+    registry, _ = _pack_registry(pack_dir)
     model = load_model()
+    examples_run = lambda doc: analyse("example.md", model, data=doc.encode("utf-8"))  # noqa: E731
     failed = False
+    todo = []
+    chosen = [pack] if pack else [i.id for i in registry.infos() if not pack_dir or not i.builtin]
     typer.echo(f"{'pack':<10}{'rules':>6}{'with examples':>15}{'examples pass':>15}{'quotes verbatim':>17}")
-    for pid in [pack] if pack else PACK_IDS:
-        p = load_pack(pid)
+    for pid in chosen:
+        p = _load(registry, pid)
         with_examples = [r for r in p.rules if r.examples]
-        passing = [r for r in with_examples if not check_examples(r, model)]
+        passing = [r for r in with_examples if not check_examples(r, examples_run)]
         quotes = [r for r in p.rules if quote_found(p.regulation, r.quote)]
         failed |= len(passing) < len(p.rules) or len(quotes) < len(p.rules)
+        todo += [f"  {r.id}: no examples" for r in p.rules if not r.examples]
+        todo += [f"  {r.id}: an example does not come out as declared" for r in with_examples if r not in passing]
+        todo += [f"  {r.id}: quote not found verbatim in {Path(p.regulation).name}" for r in p.rules if r not in quotes]
         typer.echo(f"{pid:<10}{len(p.rules):>6}{len(with_examples):>15}"
                    f"{f'{len(passing)}/{len(p.rules)}':>15}{f'{len(quotes)}/{len(p.rules)}':>17}")
+    if todo:
+        typer.echo("to do:\n" + "\n".join(todo))
     raise typer.Exit(1 if failed else 0)
 
 
 @rules_app.command("show")
-def rules_show(rule_id: str = typer.Argument(..., help="e.g. nmg.art27.free_maintenance_period")) -> None:
+def rules_show(rule_id: str = typer.Argument(..., help="e.g. nmg.art27.free_maintenance_period"),
+               pack_dir: list[Path] = typer.Option(None, "--pack-dir", help=PACK_DIR_HELP)) -> None:
     """One rule and the full text of the article it cites."""
-    from .rules.model import RulePackError, load_pack
+    from .rules.errors import RulePackError
     from .rules.regulations import article_text
 
+    registry, _ = _pack_registry(pack_dir)
     try:
-        pack = load_pack(rule_id.split(".", 1)[0])
+        pack = registry.load(rule_id.split(".", 1)[0])
         rule = pack.rule(rule_id)
     except (RulePackError, KeyError):
         typer.echo(f"yushen: error[unknown_rule]: {rule_id}", err=True)
@@ -317,6 +376,35 @@ def rules_show(rule_id: str = typer.Argument(..., help="e.g. nmg.art27.free_main
     typer.echo(f"依据：{rule.source}（{pack.issued}）{rule.article}")
     typer.echo(f"引文：“{rule.quote}”")
     typer.echo(f"条文：{article_text(pack.regulation, rule.article) or '（未找到条文）'}")
+
+
+@rules_app.command("new")
+def rules_new(
+    name: str = typer.Argument(..., help="the pack id: lower-case letters, digits, _ (e.g. lishui)"),
+    regulation: Path = typer.Option(..., "--regulation", help="the regulation text (Markdown or plain text)"),
+    out: Path = typer.Option(Path("."), "--out", help="where the pack folder NAME/ is written"),
+    region: str = typer.Option(None, "--region", help="6-digit 民政部 code governed (default: from the title)"),
+    extends: str = typer.Option(None, "--extends", help="inherit another pack's rules (e.g. national)"),
+) -> None:
+    """Write a pack skeleton NAME/pack.yaml with the regulation beside it: header, one rule per article that
+    says 应当/必须 with its quote. Then edit the rules and run `yushen rules verify --pack-dir OUT`."""
+    from .rules.errors import RulePackError
+    from .rules.scaffold import new_pack
+
+    try:
+        path = new_pack(name, regulation, out, region, extends)
+    except RulePackError as err:
+        typer.echo(f"yushen: error[bad_rule_pack]: {err}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(str(path))
+
+
+@rules_app.command("schema")
+def rules_schema() -> None:
+    """Print the JSON Schema of a rule pack (for editors), built from what the loader checks."""
+    from .rules.schema import pack_schema
+
+    typer.echo(json.dumps(pack_schema(), ensure_ascii=False, indent=2))
 
 
 inventory_app = typer.Typer(help="The existing-system inventory: import exports, list, search, stats.",

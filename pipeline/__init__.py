@@ -15,9 +15,10 @@ from ..core.report import Report
 from ..core.types import SectionTree
 from ..extract import read_document
 from ..report.outline import document_json, sections_json
+from ..rules import registry as pack_registry
 from ..rules.context import ReviewContext
 from ..rules.engine import evaluate_pack
-from ..rules.model import PACK_IDS, RulePack, load_pack
+from ..rules.model import RulePack
 from .waivers import apply_waivers, load_waivers
 
 
@@ -26,16 +27,29 @@ def analyse(path: str | os.PathLike, model: SectionClassifier, data: bytes | Non
     return tree, extract_facts(tree)
 
 
-def choose_pack(facts: Facts, requested: str = "auto") -> tuple[str, str]:
-    """(pack id, why) — a forced pack, or the jurisdiction the facts point to, or the national rules."""
+def choose_pack(facts: Facts, requested: str = "auto", registry=None) -> tuple[str, str]:
+    """(pack id, why) — a forced pack; the pack for the document's type (密码应用方案); the pack governing the
+    region named by the owner or project name (or a parent region); central organs; the jurisdiction fact;
+    the fallback (national) pack. ``registry``: a rules.registry.PackRegistry (default: built-ins + user packs)."""
+    from ..analyze.regions import is_central_body, region_of
+
+    reg = registry or pack_registry.default()
     if requested and requested != "auto":
-        if requested not in PACK_IDS:
-            raise ValueError(f"unknown rule pack {requested!r}; choose one of {', '.join(PACK_IDS)} or auto")
+        if requested not in reg.ids():
+            raise ValueError(f"unknown rule pack {requested!r}; choose one of {', '.join(reg.ids())} or auto")
         return requested, f"按 --rules {requested} 指定"
+    if by_type := reg.for_doc_type(facts.doc_type.value):
+        return by_type, f"自动识别：按文件类型审查（{reg.info(by_type).name}）"
+    region, which = region_of(facts.owner.value, facts.project_name.value)
+    for code in region.ancestors if region else ():
+        if pack := reg.find(code):
+            return pack, f"自动识别：{('建设单位', '项目名称')[which]}所属地区为{region.full_name}（{code}）"
+    if is_central_body(facts.owner.value) and reg.central():
+        return reg.central(), f"自动识别：建设单位为中央和国家机关（{facts.owner.value}）"
     jur = facts.jurisdiction
-    if jur.value in PACK_IDS:
+    if jur.value in reg.ids():
         return jur.value, f"自动识别：{jur.why}"
-    return "national", "未能识别项目所属地区，按国家办法审查"
+    return reg.fallback() or "national", "未能识别项目所属地区，按国家办法审查"
 
 
 def override_facts(facts: Facts, values: dict) -> Facts:
@@ -84,12 +98,12 @@ def _downgrade_low_confidence(tree: SectionTree, findings) -> list[dict]:
 
 def review_file(path: str | os.PathLike, model: SectionClassifier, rules: str = "auto",
                 waivers_path: Path | None = None, packs: dict[str, RulePack] | None = None,
-                index=None) -> Report:
+                index=None, registry=None) -> Report:
     """Review one file (against ``index``, an InventoryIndex, when given). Raises YushenError when the file
     cannot be read at all."""
     tree, facts = analyse(path, model)
-    pack_id, reason = choose_pack(facts, rules)
-    pack = (packs or {}).get(pack_id) or load_pack(pack_id)
+    pack_id, reason = choose_pack(facts, rules, registry)
+    pack = (packs or {}).get(pack_id) or (registry or pack_registry.default()).load(pack_id)
     report = review_tree(tree, facts, pack, reason, index)
     waivers = load_waivers(waivers_path, Path(path))
     if waivers:
