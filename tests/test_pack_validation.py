@@ -137,3 +137,23 @@ def test_article_splitter_reads_markdown_and_plain_text(tmp_path, layout):
     path.write_text(text, encoding="utf-8")
     assert list(articles(str(path))) == ["第一条", "第十五条", "第十六条"]
     assert article_text(str(path), "第十五条") == "第十五条 项目建议书应当包括数据共享分析篇章。"
+
+
+def test_packs_are_found_in_the_config_file_env_and_as_a_file(tmp_path, monkeypatch):
+    from yushen.rules import registry
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    _pack(folder, header="governs: {regions: ['331100'], levels: [prefecture]}\n")
+    monkeypatch.delenv(registry.ENV_VAR, raising=False)
+    monkeypatch.setenv("YUSHEN_CONFIG", str(tmp_path / "config.yaml"))
+    assert registry.find("331100") is None
+    (tmp_path / "config.yaml").write_text("pack_dirs: [mine]\n", encoding="utf-8")
+    assert registry.find("331100") == "x" and "x" in registry.ids()
+    (tmp_path / "config.yaml").unlink()
+    monkeypatch.setenv(registry.ENV_VAR, str(folder))
+    assert registry.default().find("331100") == "x" and registry.default().central() == "national"
+    monkeypatch.delenv(registry.ENV_VAR)
+    reg = registry.default([folder / "x.yaml"])
+    assert reg.id_at(folder / "x.yaml") == "x" and reg.load("x").regulation.endswith("reg.txt")
+    assert reg.find("150621") == "dalad" and reg.fallback() == "national" and reg.for_doc_type("crypto_plan") == "crypto"
