@@ -68,3 +68,7 @@ def test_walkthrough_from_regulation_to_an_automatically_chosen_review(tmp_path)
         assert "丽水市" in report["ruleset_reason"]
         status = {f["rule"]: f["status"] for f in report["findings"]}
         assert status == {"lishui.art15.data_sharing_section": "fail", "lishui.art16.free_maintenance_period": "fail"}
+
+    # --rules PATH: the pack folder given directly, no --pack-dir
+    report = json.loads(_yushen("check", str(proposal), "--format", "json", "--rules", str(packs / "lishui")).stdout)
+    assert report["ruleset"] == "lishui" and "--rules lishui" in report["ruleset_reason"]
