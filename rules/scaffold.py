@@ -20,11 +20,12 @@ _DUTY = re.compile(r"应当|必须")
 
 
 def _title(text: str) -> str:
-    for line in text.splitlines():
-        line = line.strip().strip("#*").strip()
-        if line and not line.startswith(("第", "（", "(")):
-            return line
-    return ""
+    """The regulation's title: the first of its opening lines that names a 办法/规定/条例/细则/指南, else the first."""
+    lines = [re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", ln.strip().strip("#*").strip())
+             for ln in text.splitlines()[:30]]
+    lines = [ln for ln in lines if ln and not ln.startswith(("第", "（", "(")) and len(ln) <= 60]
+    named = [ln for ln in lines if re.search(r"(?:办法|规定|条例|细则|指南|规范)(?:[（(][^）)]*[)）])?$", ln)]
+    return (named or lines or [""])[0]
 
 
 def _q(text: str) -> str:
