@@ -62,7 +62,41 @@ class FailLevel(str, Enum):
     minor = "minor"
 
 
-RULESET_HELP = "规则包：auto（按文件内容自动选择）或 national、nmg、ordos、dalad、mudan、datong 之一"
+
+
+def _ruleset_help() -> str:
+    """--rules help from the pack registry (built-ins, --pack-dir, $YUSHEN_PACK_PATH, the config's pack_dirs)."""
+    from .rules.errors import RulePackError
+    from .rules.registry import ids
+
+    try:
+        known = ", ".join(ids())
+    except RulePackError:
+        known = "见 yushen rules list"
+    return f"规则包：auto（按项目所属地区和文件类型自动选择）、规则包编号（{known}），或规则包文件/文件夹"
+
+
+RULESET_HELP = _ruleset_help()
+PACK_DIR_HELP = "用户规则包所在文件夹（可重复；也可用 $YUSHEN_PACK_PATH 或配置文件的 pack_dirs:）"
+
+
+def _pack_registry(pack_dirs: list[Path] | None, rules: str = "auto"):
+    """(registry, pack id or auto) for --pack-dir and --rules ID|PATH; a bad pack is a coded error (exit 2)."""
+    from .rules.errors import RulePackError
+    from .rules.registry import default
+
+    try:
+        extra = [*(pack_dirs or [])] + ([Path(rules)] if rules != "auto" and Path(rules).exists() else [])
+        reg = default(extra)
+        if rules != "auto" and Path(rules).exists():
+            rules = reg.id_at(rules) or rules
+    except RulePackError as err:
+        typer.echo(f"yushen: error[bad_rule_pack]: {err}", err=True)
+        raise typer.Exit(2) from None
+    if rules != "auto" and rules not in reg.ids():
+        typer.echo(f"yushen: error[unknown_ruleset]: {rules!r}; use {', '.join(reg.choices())} or a pack file", err=True)
+        raise typer.Exit(2)
+    return reg, rules
 
 
 def _version(value: bool) -> None:
@@ -208,6 +242,7 @@ def _render(report, fmt: ReportFormat, color: bool, verbose: bool, opinion=None)
 def check(
     files: list[Path] = typer.Argument(..., help="申报文件（PDF / DOCX / DOC / WPS / TXT / MD）"),
     rules: str = typer.Option("auto", "--rules", help=RULESET_HELP),
+    pack_dir: list[Path] = typer.Option(None, "--pack-dir", help=PACK_DIR_HELP),
     format: ReportFormat = typer.Option(ReportFormat.text, "--format", "-f",
                                         help="报告格式：text、json、html、md，或 docx（预审意见书，需 --out）"),
     out: Path = typer.Option(None, "--out", "-o", help="报告写到此处（多个文件时为文件夹）"),
@@ -228,11 +263,7 @@ def check(
     from .core.report import error_record
     from .pipeline import review_file
     from .pipeline.waivers import WaiverError
-    from .rules.model import PACK_IDS, load_pack
-
-    if rules != "auto" and rules not in PACK_IDS:
-        typer.echo(f"yushen: error[unknown_ruleset]: {rules!r}; use {RULESET_HELP}", err=True)
-        raise typer.Exit(2)
+    registry, rules = _pack_registry(pack_dir, rules)
     opinion = None
     if format == ReportFormat.docx:
         from .report.docx_opinion import OpinionSettingsError, load_settings
@@ -265,7 +296,7 @@ def check(
     color = out is None and sys.stdout.isatty()
     for file in files:
         try:
-            report = review_file(file, model, rules, waivers, packs=packs, index=index, force=force)
+            report = review_file(file, model, rules, waivers, packs=packs, index=index, force=force, registry=registry)
         except YushenError as err:
             typer.echo(f"yushen: error[{err.code.value}]: {file}: {err.message}", err=True)
             reports.append((file, error_record(str(file), err.code.value, err.message, kind=err.kind)))
@@ -274,7 +305,7 @@ def check(
         except WaiverError as err:
             typer.echo(f"yushen: error[bad_waivers]: {err}", err=True)
             raise typer.Exit(2) from None
-        packs.setdefault(report.ruleset, load_pack(report.ruleset))
+        packs.setdefault(report.ruleset, registry.load(report.ruleset))
         if report.failing(fail_on.value) and exit_code == 0:
             exit_code = 1
         reports.append((file, report))
@@ -329,49 +360,77 @@ app.add_typer(rules_app, name="rules")
 
 
 @rules_app.command("list")
-def rules_list(pack: str = typer.Option(None, "--pack", help="只列此规则包")) -> None:
-    """所有规则：编号、级别、检查方式、条款、标题。"""
+def rules_list(pack: str = typer.Option(None, "--pack", help="只列此规则包"),
+               pack_dir: list[Path] = typer.Option(None, "--pack-dir", help=PACK_DIR_HELP)) -> None:
+    """所有规则包（管辖范围、位置）和所有规则：编号、级别、检查方式、条款、标题。"""
     from .core.vocab import zh_severity
-    from .rules.model import PACK_IDS, load_pack
 
-    for pid in [pack] if pack else PACK_IDS:
-        p = load_pack(pid)
-        typer.echo(f"{p.id}  {p.source}（{p.issued}）{'  继承 ' + p.extends if p.extends else ''}")
+    registry, _ = _pack_registry(pack_dir)
+    for pid in [pack] if pack else registry.ids():
+        p = _load(registry, pid)
+        governs = "、".join(p.regions) + (" 中央和国家机关" if "central" in p.levels else "") + \
+            (" 兜底" if p.fallback else "") + (f" 文件类型 {'、'.join(p.doc_types)}" if p.doc_types else "")
+        typer.echo(f"{p.id}  {p.name} — {p.source}（{p.issued}）{'  继承 ' + p.extends if p.extends else ''}"
+                   f"  [{governs.strip() or '仅 --rules'}]  {p.path}")
         for r in p.rules:
             typer.echo(f"  {r.id:<48} {zh_severity(r.severity)}  {r.kind:<24} {r.article:<8} {r.title}")
 
 
+def _load(registry, pack_id: str):
+    from .rules.errors import RulePackError
+
+    try:
+        return registry.load(pack_id)
+    except RulePackError as err:
+        typer.echo(f"yushen: error[bad_rule_pack]: {err}", err=True)
+        raise typer.Exit(2) from None
+
+
 @rules_app.command("verify")
-def rules_verify(pack: str = typer.Option(None, "--pack", help="只核验此规则包")) -> None:
-    """运行每条规则的示例并核对每条引文，按规则包给出通过比例。"""
+def rules_verify(pack: str = typer.Option(None, "--pack", help="只核验此规则包"),
+                 pack_dir: list[Path] = typer.Option(None, "--pack-dir", help=PACK_DIR_HELP + "; with it, only "
+                                                     "the packs found there are verified unless --pack is given")
+                 ) -> None:
+    """加载每个规则包（校验取值），运行每条规则的示例并核对每条引文，按规则包给出通过比例和待办；有失败时退出码为 1。"""
     from .analyze.model_store import load_model
+    from .pipeline import analyse
     from .rules.examples import check_examples
-    from .rules.model import PACK_IDS, load_pack
     from .rules.regulations import quote_found
 
+    registry, _ = _pack_registry(pack_dir)
     model = load_model()
+    examples_run = lambda doc: analyse("example.md", model, data=doc.encode("utf-8"))  # noqa: E731
     failed = False
+    todo = []
+    chosen = [pack] if pack else [i.id for i in registry.infos() if not pack_dir or not i.builtin]
     typer.echo(f"{'pack':<10}{'rules':>6}{'with examples':>15}{'examples pass':>15}{'quotes verbatim':>17}")
-    for pid in [pack] if pack else PACK_IDS:
-        p = load_pack(pid)
+    for pid in chosen:
+        p = _load(registry, pid)
         with_examples = [r for r in p.rules if r.examples]
-        passing = [r for r in with_examples if not check_examples(r, model)]
+        passing = [r for r in with_examples if not check_examples(r, examples_run)]
         quotes = [r for r in p.rules if quote_found(p.regulation, r.quote)]
         failed |= len(passing) < len(p.rules) or len(quotes) < len(p.rules)
+        todo += [f"  {r.id}: no examples" for r in p.rules if not r.examples]
+        todo += [f"  {r.id}: an example does not come out as declared" for r in with_examples if r not in passing]
+        todo += [f"  {r.id}: quote not found verbatim in {Path(p.regulation).name}" for r in p.rules if r not in quotes]
         typer.echo(f"{pid:<10}{len(p.rules):>6}{len(with_examples):>15}"
                    f"{f'{len(passing)}/{len(p.rules)}':>15}{f'{len(quotes)}/{len(p.rules)}':>17}")
+    if todo:
+        typer.echo("to do:\n" + "\n".join(todo))
     raise typer.Exit(1 if failed else 0)
 
 
 @rules_app.command("show")
-def rules_show(rule_id: str = typer.Argument(..., help="规则编号，如 nmg.art27.free_maintenance_period")) -> None:
+def rules_show(rule_id: str = typer.Argument(..., help="规则编号，如 nmg.art27.free_maintenance_period"),
+               pack_dir: list[Path] = typer.Option(None, "--pack-dir", help=PACK_DIR_HELP)) -> None:
     """查看一条规则及其引用条款的全文。"""
     from .core.vocab import zh_severity
-    from .rules.model import RulePackError, load_pack
+    from .rules.errors import RulePackError
     from .rules.regulations import article_text
 
+    registry, _ = _pack_registry(pack_dir)
     try:
-        pack = load_pack(rule_id.split(".", 1)[0])
+        pack = registry.load(rule_id.split(".", 1)[0])
         rule = pack.rule(rule_id)
     except (RulePackError, KeyError):
         typer.echo(f"yushen: error[unknown_rule]: {rule_id}", err=True)
@@ -385,6 +444,35 @@ def rules_show(rule_id: str = typer.Argument(..., help="规则编号，如 nmg.a
     typer.echo(f"依据：{rule.source}（{pack.issued}）{rule.article}")
     typer.echo(f"引文：“{rule.quote}”")
     typer.echo(f"条文：{article_text(pack.regulation, rule.article) or '（未找到条文）'}")
+
+
+@rules_app.command("new")
+def rules_new(
+    name: str = typer.Argument(..., help="the pack id: lower-case letters, digits, _ (e.g. lishui)"),
+    regulation: Path = typer.Option(..., "--regulation", help="the regulation text (Markdown or plain text)"),
+    out: Path = typer.Option(Path("."), "--out", help="where the pack folder NAME/ is written"),
+    region: str = typer.Option(None, "--region", help="6-digit 民政部 code governed (default: from the title)"),
+    extends: str = typer.Option(None, "--extends", help="inherit another pack's rules (e.g. national)"),
+) -> None:
+    """Write a pack skeleton NAME/pack.yaml with the regulation beside it: header, one rule per article that
+    says 应当/必须 with its quote. Then edit the rules and run `yushen rules verify --pack-dir OUT`."""
+    from .rules.errors import RulePackError
+    from .rules.scaffold import new_pack
+
+    try:
+        path = new_pack(name, regulation, out, region, extends)
+    except RulePackError as err:
+        typer.echo(f"yushen: error[bad_rule_pack]: {err}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(str(path))
+
+
+@rules_app.command("schema")
+def rules_schema() -> None:
+    """Print the JSON Schema of a rule pack (for editors), built from what the loader checks."""
+    from .rules.schema import pack_schema
+
+    typer.echo(json.dumps(pack_schema(), ensure_ascii=False, indent=2))
 
 
 inventory_app = typer.Typer(help="已建系统清单：导入、列出、检索、统计。", no_args_is_help=True)

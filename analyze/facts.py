@@ -235,6 +235,9 @@ def extract_facts(tree: SectionTree) -> Facts:
 
 
 def _doc_type(front: list[_Sentence], sents: list[_Sentence]) -> Fact:
+    from .crypto_plan import DOC_TYPE, crypto_plan_line  # a 密码应用方案 on its own (analyze/crypto_plan.py)
+    if (line := crypto_plan_line(front, sents)) is not None:
+        return _fact(DOC_TYPE, line, "title names a 密码应用方案")
     for pool, why in ((front, "title page"), (sents[:40], "opening text")):
         best = None
         for s in pool:

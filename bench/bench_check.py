@@ -59,7 +59,7 @@ def main() -> None:
         from yushen.analyze.segment import segment_headings
         from yushen.extract import read_document
         from yushen.pipeline import review_tree
-        from yushen.rules.model import load_pack
+        from yushen.rules.registry import load_pack
 
         t0 = time.perf_counter()
         model = load_model()

@@ -18,9 +18,10 @@ from ..core.report import Report
 from ..core.types import SectionTree
 from ..extract import read_document
 from ..report.outline import document_json, sections_json
+from ..rules import registry as pack_registry
 from ..rules.context import ReviewContext
 from ..rules.engine import evaluate_pack
-from ..rules.model import PACK_IDS, RulePack, load_pack
+from ..rules.model import RulePack
 from .rule_facts import rule_facts
 from .waivers import apply_waivers, load_waivers
 
@@ -30,9 +31,6 @@ def analyse(path: str | os.PathLike, model: SectionClassifier, data: bytes | Non
     return tree, extract_facts(tree)
 
 
-# The division whose own projects each local pack governs (its regulation's scope: 自治区本级, 市直部门, 旗直部门 …);
-# a 旗 or 区 inside a city falls under its own pack, not the city's.
-PACK_REGIONS = {"150000": "nmg", "150600": "ordos", "150621": "dalad", "371702": "mudan", "140200": "datong"}
 NO_LOCAL_PACK = "本地区暂无规则包，按国家办法审查"
 
 
@@ -44,26 +42,32 @@ class PackChoice:
     notice: str | None = None  # shown to the reviewer (no local pack for this region)
 
 
-def choose_pack(facts: Facts, requested: str = "auto") -> PackChoice:
-    """The pack of the region the project belongs to, the national rules for a central organ or a region without
-    a pack, or the pack forced with ``--rules``."""
+def choose_pack(facts: Facts, requested: str = "auto", registry=None) -> PackChoice:
+    """The pack for the document's type (a 密码应用方案), else the pack governing the project's region — exactly that
+    division: 鄂尔多斯's regulation covers 市直部门, a 旗's departments fall under the 旗's own pack — the central
+    pack for a central organ, else the fallback (national) pack with a notice; or the pack forced with
+    ``--rules``. ``registry``: a rules.registry.PackRegistry (default: built-ins and the user's packs)."""
+    reg = registry or pack_registry.default()
     region, code, level = facts.region.value, facts.region_code.value, facts.region_level.value
-    governing = PACK_REGIONS.get(code or "")
+    governing = reg.find(code) if code else None
+    notice = None
     if governing:
         jurisdiction = governing
-        reason = f"项目所属地区：{region}（依据{_SOURCE_ZH.get(facts.region.why.split(':')[0], '文本')}）"
-        notice = None
-    elif level == "central":
-        jurisdiction, reason, notice = "national", f"建设单位为中央单位（{facts.owner.value}），按国家办法审查", None
+        reason = f"项目所属地区：{region}（依据{_SOURCE_ZH.get((facts.region.why or '').split(':')[0], '文本')}）"
+    elif level == "central" and reg.central():
+        jurisdiction = reg.central()
+        reason = f"建设单位为中央和国家机关（{facts.owner.value}），按国家办法审查"
     else:
         jurisdiction = None
         reason = f"项目所属地区：{region}，暂无本地规则包" if region else "未能识别项目所属地区"
         notice = NO_LOCAL_PACK + ("" if region else "（未能识别项目所属地区）")
     if requested and requested != "auto":
-        if requested not in PACK_IDS:
-            raise ValueError(f"unknown rule pack {requested!r}; choose one of {', '.join(PACK_IDS)} or auto")
+        if requested not in reg.ids():
+            raise ValueError(f"unknown rule pack {requested!r}; choose one of {', '.join(reg.ids())} or auto")
         return PackChoice(requested, jurisdiction, f"按 --rules {requested} 指定", None)
-    return PackChoice(jurisdiction or "national", jurisdiction, reason, notice)
+    if by_type := reg.for_doc_type(facts.doc_type.value):
+        return PackChoice(by_type, jurisdiction, f"按文件类型审查（{reg.info(by_type).name}）", None)
+    return PackChoice(jurisdiction or reg.fallback() or "national", jurisdiction, reason, notice)
 
 
 _SOURCE_ZH = {"owner": "建设单位", "project name": "项目名称", "title page": "封面", "cites a local regulation": "引用的地方办法"}
@@ -114,15 +118,15 @@ def _downgrade_low_confidence(tree: SectionTree, findings) -> list[dict]:
 
 
 def review_analysed(tree: SectionTree, facts: Facts, rules: str = "auto", *, force: bool = False,
-                    packs: dict[str, RulePack] | None = None, index=None) -> Report:
+                    packs: dict[str, RulePack] | None = None, index=None, registry=None) -> Report:
     """Gate, choose the pack, review. Raises YushenError(not_a_proposal) for a file that is no proposal, unless
     ``force``."""
     kind = document_kind(tree, facts)
     if not kind.is_proposal and not force:
         raise YushenError(ErrorCode.NOT_A_PROPOSAL, kind.evidence, kind=kind.kind)
-    choice = choose_pack(facts, rules)
+    choice = choose_pack(facts, rules, registry)
     facts.jurisdiction = Fact(choice.jurisdiction, why=choice.reason)
-    pack = (packs or {}).get(choice.pack) or load_pack(choice.pack)
+    pack = (packs or {}).get(choice.pack) or (registry or pack_registry.default()).load(choice.pack)
     report = review_tree(tree, facts, pack, choice.reason, index)
     report.rule_facts = rule_facts(facts, pack)
     if choice.notice:
@@ -135,11 +139,11 @@ def review_analysed(tree: SectionTree, facts: Facts, rules: str = "auto", *, for
 
 def review_file(path: str | os.PathLike, model: SectionClassifier, rules: str = "auto",
                 waivers_path: Path | None = None, packs: dict[str, RulePack] | None = None,
-                index=None, force: bool = False) -> Report:
+                index=None, force: bool = False, registry=None) -> Report:
     """Review one file (against ``index``, an InventoryIndex, when given). Raises YushenError when the file
     cannot be read at all, or is not a proposal (unless ``force``)."""
     tree, facts = analyse(path, model)
-    report = review_analysed(tree, facts, rules, force=force, packs=packs, index=index)
+    report = review_analysed(tree, facts, rules, force=force, packs=packs, index=index, registry=registry)
     waivers = load_waivers(waivers_path, Path(path))
     if waivers:
         apply_waivers(report, waivers)

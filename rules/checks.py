@@ -14,6 +14,7 @@ from ..analyze.negation import OPT_OUT, negated_at
 from ..core.report import Evidence
 from ..core.types import Section
 from .context import ReviewContext, Sentence
+from .errors import RulePackError
 
 PLACEHOLDER = re.compile(r"^(?:[（(]?略[)）]?|无|暂无|待定|待补充|待完善|TBD|/|—+|-+)[。.]?$")
 SEE_ATTACHMENT = re.compile(r"^(?:详见|见|参见)(?:附件|附表|附录)")
@@ -41,8 +42,6 @@ class Check:
     optional: frozenset[str] = frozenset()
 
     def validate(self, where: str, params: dict) -> None:
-        from .model import RulePackError
-
         keys = set(params) - {"kind"}
         missing = self.required - keys
         unknown = keys - self.required - self.optional
@@ -169,8 +168,6 @@ class FactCompare(Check):
 
     def validate(self, where, params):
         super().validate(where, params)
-        from .model import RulePackError
-
         if params["op"] not in _OPS:
             raise RulePackError(f"{where}: op must be one of {sorted(_OPS)}")
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from string import Formatter
 
 from ..core.report import Citation, Finding
-from .checks import CHECKS
 from .context import ReviewContext
+from .kinds import CHECKS
 from .model import AppliesWhen, Rule, RulePack
 
 DOC_TYPE_ZH = {"feasibility_study": "可行性研究报告", "proposal": "项目建议书", "preliminary_design": "初步设计方案",
-               "implementation_plan": "实施方案", "operations_plan": "运维方案", "other": "其他文件"}
+               "implementation_plan": "实施方案", "operations_plan": "运维方案", "crypto_plan": "密码应用方案",
+               "other": "其他文件"}
 CLASS_ZH = {"construction": "建设类", "service_purchase": "采购服务类", "operations": "运维服务类"}
 
 

@@ -1,19 +1,27 @@
-"""Run a rule's declared examples through the real pipeline (Markdown → tree → labels → facts → check)."""
+"""Run a rule's declared examples (Markdown → tree → labels → facts → check).
+
+The analysis is passed in (``analyse(markdown) -> (tree, facts)``, the pipeline's, see :func:`markdown_analyser`
+in the callers) so that rules/ never imports the pipeline that is built on top of it.
+"""
 
 from __future__ import annotations
 
-from ..analyze.classify import SectionClassifier
+from collections.abc import Callable
+
+from ..analyze.facts import Fact, Facts
 from ..core.report import Finding
+from ..core.types import SectionTree
+from .context import ReviewContext
 from .engine import evaluate_rule
 from .model import Example, Rule
 
+Analyse = Callable[[str], tuple[SectionTree, Facts]]
 
-def run_example(rule: Rule, example: Example, model: SectionClassifier) -> Finding:
-    from ..pipeline import analyse, override_facts
-    from .context import ReviewContext
 
-    tree, facts = analyse("example.md", model, data=example.doc.encode("utf-8"))
-    override_facts(facts, dict(example.facts))
+def run_example(rule: Rule, example: Example, analyse: Analyse) -> Finding:
+    tree, facts = analyse(example.doc)
+    for name, value in example.facts:  # names were checked when the pack loaded
+        setattr(facts, name, Fact(value, why="given"))
     duplicates = None
     if example.inventory is not None:
         from ..analyze.duplicates import InventoryIndex, proposal_plans
@@ -24,11 +32,11 @@ def run_example(rule: Rule, example: Example, model: SectionClassifier) -> Findi
     return evaluate_rule(rule, ReviewContext(tree, facts, duplicates))
 
 
-def check_examples(rule: Rule, model: SectionClassifier) -> list[tuple[Example, Finding]]:
+def check_examples(rule: Rule, analyse: Analyse) -> list[tuple[Example, Finding]]:
     """(example, finding) for every example whose outcome differs from what it declares."""
     bad = []
     for ex in rule.examples:
-        finding = run_example(rule, ex, model)
+        finding = run_example(rule, ex, analyse)
         if finding.status != ex.expect:
             bad.append((ex, finding))
     return bad

@@ -1,5 +1,7 @@
-"""Rule packs as plain data: YAML loaded into frozen dataclasses, unknown keys rejected, ``extends`` resolved.
+"""Rule packs as plain data: YAML parsed into frozen dataclasses, every key and value checked against what the
+code knows (facts, labels, doc types, statuses, severities, check parameters), ``extends`` applied.
 
+Finding packs and loading them by id is :mod:`rules.registry`'s job; this module turns one file into a RulePack.
 A pack that extends another inherits its rules with ids re-prefixed (``ordos.art8.x`` → ``dalad.art8.x``) and
 citations pointing at the child's regulation; a rule the child defines with the same suffix overrides it.
 """
@@ -7,27 +9,49 @@ citations pointing at the child's regulation; a rule the child defines with the 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-PACK_DIR = Path(__file__).resolve().parent / "packs"
+from .errors import RulePackError
+from .kinds import CHECKS
+from .regulations import REGULATION_DIR
+
+__all__ = ["RulePackError", "RulePack", "Rule", "Example", "AppliesWhen", "read_pack_file", "build_pack"]
+
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster
-PACK_IDS = ("national", "nmg", "ordos", "dalad", "mudan", "datong")
 SEVERITIES = ("blocker", "major", "minor", "info")
-_RULE_ID = re.compile(r"^[a-z]+\.art\d+[a-z]?\.[a-z0-9_]+$")
+STATUSES = ("pass", "fail", "warn", "not_applicable")
+LEVELS = ("central", "province", "prefecture", "county")  # central: 中央和国家机关
+PROJECT_CLASSES = ("construction", "service_purchase", "operations")
+BUILD_MODES = ("new", "upgrade")
+PACK_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_RULE_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9]+\.[a-z0-9_]+$")  # <pack>.<article ref>.<slug>
 
-_PACK_KEYS = {"pack", "extends", "source", "issued", "regulation", "description", "rules", "example_docs"}
-_RULE_KEYS = {"id", "title", "severity", "label", "applies_when", "check", "message", "citation", "examples",
-              "pass_message"}
-_APPLIES_KEYS = {"doc_type", "project_class", "min_investment_wan", "max_investment_wan", "facts", "build_mode"}
-_CITATION_KEYS = {"article", "quote"}
-_EXAMPLE_KEYS = {"expect", "doc", "facts", "name", "inventory"}
+PACK_KEYS = {"pack", "name", "extends", "source", "issued", "regulation", "description", "governs", "fallback",
+             "doc_types", "rules", "example_docs"}
+GOVERNS_KEYS = {"regions", "levels"}
+RULE_KEYS = {"id", "title", "severity", "label", "applies_when", "check", "message", "citation", "examples",
+             "pass_message"}
+APPLIES_KEYS = {"doc_type", "project_class", "min_investment_wan", "max_investment_wan", "facts", "build_mode"}
+CITATION_KEYS = {"article", "quote"}
+EXAMPLE_KEYS = {"expect", "doc", "facts", "name", "inventory"}
 
-
-class RulePackError(ValueError):
-    """A rule pack that does not load: the message names the pack, the rule and the key."""
+# What each check parameter holds, by name (every kind uses the same names for the same things).
+PARAM_TYPES = {
+    "label": "label", "fact": "fact", "facts": "fact_list", "names": "fact_names",
+    "at_or_above": "doc_type_list", "below": "doc_type_list",
+    "missing": "status", "on_missing": "status", "below_status": "status", "on_possible": "status",
+    "on_empty": "status",
+    "mention": "regex", "pattern": "regex", "unless": "regex", "when": "regex", "then": "regex",
+    "title": "regex", "body": "regex", "within": "regex",
+    "first": "level_regex", "second": "level_regex",
+    "points": "regex_map", "covers": "regex_map",
+    "min": "int", "threshold_wan": "number", "value": "scalar", "unit": "text", "op": "text",
+    "first_name": "text", "second_name": "text",
+}
 
 
 @dataclass(frozen=True)
@@ -75,11 +99,17 @@ class RulePack:
     id: str
     source: str
     issued: str
-    regulation: str  # file name under corpus/regulations
+    regulation: str  # path of the regulation text (beside the pack, or in corpus/regulations)
     rules: tuple[Rule, ...]
     extends: str | None = None
     description: str = ""
     example_docs: dict = field(default_factory=dict)
+    name: str = ""  # display name: 鄂尔多斯市
+    path: str = ""  # the pack's YAML file
+    regions: tuple[str, ...] = ()  # 6-digit 民政部 codes the pack governs exactly
+    levels: tuple[str, ...] = ()  # central | province | prefecture | county
+    fallback: bool = False  # the pack for documents no other pack governs
+    doc_types: tuple[str, ...] = ()  # document types the pack reviews whatever their region (crypto_plan)
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -88,7 +118,97 @@ class RulePack:
         raise KeyError(rule_id)
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """The values the code knows, read from the modules that define them (never listed twice)."""
+
+    facts: frozenset[str]
+    labels: frozenset[str]
+    doc_types: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    from ..analyze.classify import LABELS
+    from ..analyze.crypto_plan import DOC_TYPE as CRYPTO_PLAN
+    from ..analyze.facts import DOC_TYPES, Facts
+
+    return Vocabulary(facts=frozenset(f.name for f in fields(Facts)), labels=frozenset(LABELS),
+                      doc_types=frozenset({d for _, d in DOC_TYPES} | {"other", CRYPTO_PLAN}))
+
+
+def _one_of(where: str, key: str, value, allowed) -> None:
+    if value not in allowed:
+        raise RulePackError(f"{where}: {key}: unknown value {value!r}; known: {', '.join(sorted(allowed))}")
+
+
+def _list(where: str, key: str, value) -> list:
+    if isinstance(value, str | int | float | bool):
+        return [value]
+    if not isinstance(value, list | tuple):
+        raise RulePackError(f"{where}: {key}: expected a value or a list, got {type(value).__name__}")
+    return list(value)
+
+
+def _regex(where: str, key: str, value) -> re.Pattern:
+    if not isinstance(value, str):
+        raise RulePackError(f"{where}: {key}: expected a regular expression (text), got {value!r}")
+    try:
+        return re.compile(value)
+    except re.error as err:
+        raise RulePackError(f"{where}: {key}: bad regular expression {value!r}: {err}") from None
+
+
+def _fact_value(where: str, key: str, name: str, value) -> None:
+    """A fact named in applies_when or an example: the name is known, and so is the value of an enumerated fact."""
+    voc = vocabulary()
+    _one_of(where, key, name, voc.facts)
+    enums = {"doc_type": voc.doc_types, "project_class": PROJECT_CLASSES, "build_mode": BUILD_MODES,
+             "jurisdiction": None}
+    if enums.get(name) is not None and value is not None:
+        _one_of(where, f"{key}.{name}", value, enums[name])
+
+
+def validate_params(where: str, check: dict) -> None:
+    """Every check parameter against what it names: a fact, a label, a doc type, a status, a regex, a number."""
+    voc = vocabulary()
+    for key, value in check.items():
+        if key == "kind":
+            continue
+        what, k = PARAM_TYPES.get(key), f"check.{key}"
+        if what == "label":
+            _one_of(where, k, value, voc.labels)
+        elif what == "fact":
+            _one_of(where, k, value, voc.facts)
+        elif what in ("fact_list", "fact_names"):
+            for name in (value if what == "fact_names" and isinstance(value, dict) else _list(where, k, value)):
+                _one_of(where, k, name, voc.facts)
+        elif what == "doc_type_list":
+            for d in _list(where, k, value):
+                _one_of(where, k, d, voc.doc_types)
+        elif what == "status":
+            _one_of(where, k, value, STATUSES)
+        elif what == "regex":
+            _regex(where, k, value)
+        elif what == "level_regex":
+            if "(?P<level" not in str(value):
+                raise RulePackError(f"{where}: {k}: the pattern must capture the level as (?P<level>…)")
+            _regex(where, k, value)
+        elif what == "regex_map":
+            if not isinstance(value, dict) or not value:
+                raise RulePackError(f"{where}: {k}: expected a mapping of point name → regular expression")
+            for name, rx in value.items():
+                _regex(where, f"{k}.{name}", rx)
+        elif what in ("int", "number") and (isinstance(value, bool) or not isinstance(value, int | float)
+                                            or (what == "int" and not isinstance(value, int))):
+            raise RulePackError(f"{where}: {k}: expected a {'whole ' if what == 'int' else ''}number, got {value!r}")
+        elif what == "scalar" and not isinstance(value, str | int | float | bool):
+            raise RulePackError(f"{where}: {k}: expected a number, text or true/false, got {value!r}")
+
+
 def _reject_unknown(where: str, data: dict, allowed: set[str]) -> None:
+    if not isinstance(data, dict):
+        raise RulePackError(f"{where}: expected a mapping, got {data!r}")
     unknown = set(data) - allowed
     if unknown:
         raise RulePackError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
@@ -100,97 +220,167 @@ def _tuple(v) -> tuple:
     return tuple(v) if isinstance(v, list | tuple) else (v,)
 
 
-def _parse_rule(pack: str, source: str, raw: dict, example_docs: dict) -> Rule:
-    from .checks import CHECKS  # the registry validates check kinds and their parameters
+def _parse_applies(where: str, aw: dict) -> AppliesWhen:
+    voc = vocabulary()
+    _reject_unknown(where + ", applies_when", aw, APPLIES_KEYS)
+    for key, allowed in (("doc_type", voc.doc_types), ("project_class", PROJECT_CLASSES),
+                         ("build_mode", BUILD_MODES)):
+        for v in _tuple(aw.get(key)):
+            _one_of(where, f"applies_when.{key}", v, allowed)
+    for key in ("min_investment_wan", "max_investment_wan"):
+        v = aw.get(key)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int | float)):
+            raise RulePackError(f"{where}: applies_when.{key}: expected a number of 万元, got {v!r}")
+    for name, value in (aw.get("facts") or {}).items():
+        _fact_value(where, "applies_when.facts", name, value)
+    return AppliesWhen(doc_type=_tuple(aw.get("doc_type")), project_class=_tuple(aw.get("project_class")),
+                       min_investment_wan=aw.get("min_investment_wan"),
+                       max_investment_wan=aw.get("max_investment_wan"),
+                       facts=tuple(sorted((aw.get("facts") or {}).items())),
+                       build_mode=_tuple(aw.get("build_mode")))
 
-    rid = raw.get("id", "?")
-    where = f"pack {pack}, rule {rid}"
-    _reject_unknown(where, raw, _RULE_KEYS)
+
+def _shared(where: str, value, example_docs: dict, what: str):
+    if isinstance(value, str) and value.startswith("@"):
+        if value[1:] not in example_docs:
+            raise RulePackError(f"{where}: example {what} {value!r} is not defined in example_docs")
+        return example_docs[value[1:]]
+    return value
+
+
+def _parse_example(where: str, ex: dict, example_docs: dict) -> Example:
+    _reject_unknown(where + ", example", ex, EXAMPLE_KEYS)
+    _one_of(where, "examples.expect", ex.get("expect"), STATUSES)
+    doc = _shared(where, ex.get("doc", ""), example_docs, "document")
+    if not isinstance(doc, str):
+        raise RulePackError(f"{where}: examples.doc: expected Markdown text or '@name'")
+    for name, value in (ex.get("facts") or {}).items():
+        _fact_value(where, "examples.facts", name, value)
+    inv = _shared(where, ex.get("inventory"), example_docs, "inventory")
+    inventory = tuple(tuple(sorted(sys.items())) for sys in inv) if inv is not None else None
+    raw_doc = ex.get("doc")
+    return Example(expect=ex["expect"], doc=doc, facts=tuple(sorted((ex.get("facts") or {}).items())),
+                   inventory=inventory, name=ex.get("name") or (raw_doc[:20] if isinstance(raw_doc, str) else ""))
+
+
+def _parse_rule(pack: str, source: str, raw: dict, example_docs: dict, file: str) -> Rule:
+    rid = raw.get("id", "?") if isinstance(raw, dict) else "?"
+    where = f"{file}: rule {rid}"
+    _reject_unknown(where, raw, RULE_KEYS)
     for key in ("id", "title", "severity", "check", "message", "citation"):
         if key not in raw:
             raise RulePackError(f"{where}: missing '{key}'")
-    if not _RULE_ID.match(rid) or not rid.startswith(pack + "."):
-        raise RulePackError(f"{where}: id must look like '{pack}.art<N>.<slug>'")
-    if raw["severity"] not in SEVERITIES:
-        raise RulePackError(f"{where}: severity must be one of {SEVERITIES}")
+    if not isinstance(rid, str) or not _RULE_ID.match(rid) or not rid.startswith(pack + "."):
+        raise RulePackError(f"{where}: id must look like '{pack}.art<N>.<slug>' (lower case, digits, _)")
+    _one_of(where, "severity", raw["severity"], SEVERITIES)
+    if raw.get("label") is not None:
+        _one_of(where, "label", raw["label"], vocabulary().labels)
+    if not isinstance(raw["check"], dict):
+        raise RulePackError(f"{where}: check: expected a mapping with a kind")
     check = dict(raw["check"])
     kind = check.get("kind")
     if kind not in CHECKS:
-        raise RulePackError(f"{where}: unknown check kind {kind!r}; known: {sorted(CHECKS)}")
+        raise RulePackError(f"{where}: check.kind: unknown check kind {kind!r}; known: {', '.join(sorted(CHECKS))}")
+    validate_params(where, check)
     CHECKS[kind].validate(where, check)
     cit = raw["citation"]
-    _reject_unknown(where + " citation", cit, _CITATION_KEYS)
-    aw = raw.get("applies_when") or {}
-    _reject_unknown(where + " applies_when", aw, _APPLIES_KEYS)
-    applies = AppliesWhen(doc_type=_tuple(aw.get("doc_type")), project_class=_tuple(aw.get("project_class")),
-                          min_investment_wan=aw.get("min_investment_wan"),
-                          max_investment_wan=aw.get("max_investment_wan"),
-                          facts=tuple(sorted((aw.get("facts") or {}).items())),
-                          build_mode=_tuple(aw.get("build_mode")))
-    examples = []
-    for ex in raw.get("examples") or []:
-        _reject_unknown(where + " example", ex, _EXAMPLE_KEYS)
-        doc = ex.get("doc", "")
-        if isinstance(doc, str) and doc.startswith("@"):
-            if doc[1:] not in example_docs:
-                raise RulePackError(f"{where}: example document {doc!r} is not defined in example_docs")
-            doc = example_docs[doc[1:]]
-        if ex.get("expect") not in ("pass", "fail", "warn", "not_applicable"):
-            raise RulePackError(f"{where}: example expect must be pass/fail/warn/not_applicable")
-        inv = ex.get("inventory")
-        if isinstance(inv, str) and inv.startswith("@"):
-            if inv[1:] not in example_docs:
-                raise RulePackError(f"{where}: example inventory {inv!r} is not defined in example_docs")
-            inv = example_docs[inv[1:]]
-        inventory = tuple(tuple(sorted(sys.items())) for sys in inv) if inv is not None else None
-        examples.append(Example(expect=ex["expect"], doc=doc, facts=tuple(sorted((ex.get("facts") or {}).items())),
-                                inventory=inventory,
-                                name=ex.get("name") or (ex.get("doc", "")[:20] if isinstance(ex.get("doc"), str) else "")))
+    _reject_unknown(where + ", citation", cit, CITATION_KEYS)
+    for key in CITATION_KEYS:
+        if not str(cit.get(key) or "").strip():
+            raise RulePackError(f"{where}: citation.{key} is empty")
+    applies = _parse_applies(where, raw.get("applies_when") or {})
+    examples = tuple(_parse_example(where, ex, example_docs) for ex in raw.get("examples") or [])
     return Rule(id=rid, title=raw["title"], severity=raw["severity"], check=check, message=raw["message"].strip(),
                 article=str(cit["article"]), quote=str(cit["quote"]).strip(), source=source, pack=pack,
-                label=raw.get("label"), applies_when=applies, examples=tuple(examples),
+                label=raw.get("label"), applies_when=applies, examples=examples,
                 pass_message=(raw.get("pass_message") or "").strip())
 
 
-def _read_yaml(pack_id: str, pack_dir: Path) -> dict:
-    path = pack_dir / f"{pack_id}.yaml"
-    if not path.exists():
-        raise RulePackError(f"no rule pack '{pack_id}' (looked for {path})")
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader) or {}
-    _reject_unknown(f"pack {pack_id}", data, _PACK_KEYS)
-    if data.get("pack") != pack_id:
-        raise RulePackError(f"pack file {path.name} declares pack {data.get('pack')!r}")
+def load_yaml(path: Path) -> object:
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
+    except (OSError, UnicodeDecodeError) as err:
+        raise RulePackError(f"{path}: cannot read: {err}") from None
+    except yaml.YAMLError as err:
+        raise RulePackError(f"{path}: not valid YAML: {err}") from None
+
+
+def read_pack_file(path: Path) -> dict:
+    """The pack's YAML with its header checked (keys, id, governed regions and levels, doc types)."""
+    data = load_yaml(path)
+    where = str(path)
+    if not isinstance(data, dict) or "pack" not in data:
+        raise RulePackError(f"{where}: not a rule pack (no 'pack:' id at the top)")
+    _reject_unknown(where, data, PACK_KEYS)
+    pid = data["pack"]
+    if not isinstance(pid, str) or not PACK_ID.match(pid):
+        raise RulePackError(f"{where}: pack: id {pid!r} must be lower-case letters, digits and _")
+    for key in ("source", "regulation"):
+        if not data.get(key):
+            raise RulePackError(f"{where}: missing '{key}'")
+    governs = data.get("governs") or {}
+    _reject_unknown(where + ", governs", governs, GOVERNS_KEYS)
+    levels = [str(v) for v in _list(where, "governs.levels", governs.get("levels") or [])]
+    for lv in levels:
+        _one_of(where, "governs.levels", lv, LEVELS)
+    from ..analyze.regions import load_gazetteer
+
+    for code in _list(where, "governs.regions", governs.get("regions") or []):
+        code = str(code)
+        region = load_gazetteer().get(code) if re.fullmatch(r"\d{6}", code) else None
+        if region is None:
+            raise RulePackError(f"{where}: governs.regions: {code!r} is not a 6-digit 民政部 division code")
+        if levels and region.level not in levels:
+            raise RulePackError(f"{where}: governs.regions: {code} ({region.full_name}) is a {region.level}, "
+                                f"not among governs.levels {levels}")
+    for d in _list(where, "doc_types", data.get("doc_types") or []):
+        _one_of(where, "doc_types", d, vocabulary().doc_types)
+    if not isinstance(data.get("fallback", False), bool):
+        raise RulePackError(f"{where}: fallback: expected true or false")
     return data
 
 
-def load_pack(pack_id: str, pack_dir: Path = PACK_DIR, _seen: tuple[str, ...] = ()) -> RulePack:
-    if pack_id in _seen:
-        raise RulePackError(f"circular extends: {' -> '.join((*_seen, pack_id))}")
-    data = _read_yaml(pack_id, pack_dir)
-    source = data["source"]
-    shared = pack_dir / "_examples.yaml"
-    example_docs = dict(yaml.load(shared.read_text(encoding="utf-8"), Loader=_SafeLoader) or {}) if shared.exists() else {}
-    example_docs.update(data.get("example_docs") or {})
+def header(data: dict) -> dict:
+    """The header fields a registry indexes, normalised."""
+    governs = data.get("governs") or {}
+    return {"id": data["pack"], "name": str(data.get("name") or data["source"]), "source": data["source"],
+            "extends": data.get("extends"), "regions": tuple(str(c) for c in _tuple(governs.get("regions"))),
+            "levels": tuple(str(v) for v in _tuple(governs.get("levels"))),
+            "fallback": bool(data.get("fallback", False)), "doc_types": _tuple(data.get("doc_types"))}
+
+
+def regulation_path(data: dict, path: Path) -> Path:
+    """The regulation text: beside the pack file, else among the shipped texts (corpus/regulations)."""
+    name = str(data["regulation"])
+    for candidate in (path.parent / name, REGULATION_DIR / name):
+        if candidate.is_file():
+            return candidate.resolve()
+    raise RulePackError(f"{path}: regulation: {name!r} not found beside the pack ({path.parent}) "
+                        f"nor in {REGULATION_DIR}")
+
+
+def build_pack(data: dict, path: Path, parent: RulePack | None, example_docs: dict) -> RulePack:
+    """A RulePack from a checked header (:func:`read_pack_file`), its parent and the shared example documents."""
+    pack_id, source = data["pack"], data["source"]
+    example_docs = {**(parent.example_docs if parent else {}), **example_docs, **(data.get("example_docs") or {})}
     inherited: dict[str, Rule] = {}
-    parent_id = data.get("extends")
-    if parent_id:
-        parent = load_pack(parent_id, pack_dir, (*_seen, pack_id))
-        example_docs = {**parent.example_docs, **example_docs}
+    if parent is not None:
         for r in parent.rules:
             suffix = r.id.split(".", 1)[1]
             inherited[suffix] = replace(r, id=f"{pack_id}.{suffix}", pack=pack_id, source=source)
     own: dict[str, Rule] = {}
-    for raw in data.get("rules") or []:
-        rule = _parse_rule(pack_id, source, raw, example_docs)
+    raw_rules = data.get("rules") or []
+    if not isinstance(raw_rules, list):
+        raise RulePackError(f"{path}: rules: expected a list of rules")
+    for raw in raw_rules:
+        rule = _parse_rule(pack_id, source, raw, example_docs, str(path))
         suffix = rule.id.split(".", 1)[1]
         if suffix in own:
-            raise RulePackError(f"pack {pack_id}: duplicate rule id {rule.id}")
+            raise RulePackError(f"{path}: rule {rule.id}: duplicate rule id")
         own[suffix] = rule
-    merged = {**inherited, **own}
-    return RulePack(id=pack_id, source=source, issued=str(data.get("issued", "")), regulation=data["regulation"],
-                    rules=tuple(merged.values()), extends=parent_id, description=data.get("description", ""),
-                    example_docs=example_docs)
-
-
-def load_all(pack_dir: Path = PACK_DIR) -> dict[str, RulePack]:
-    return {p: load_pack(p, pack_dir) for p in PACK_IDS}
+    h = header(data)
+    return RulePack(id=pack_id, source=source, issued=str(data.get("issued", "")),
+                    regulation=str(regulation_path(data, path)), rules=tuple({**inherited, **own}.values()),
+                    extends=data.get("extends"), description=data.get("description", ""),
+                    example_docs=example_docs, name=h["name"], path=str(path), regions=h["regions"],
+                    levels=h["levels"], fallback=h["fallback"], doc_types=h["doc_types"])

@@ -31,7 +31,7 @@ class _CachedPacks(dict):
 
 @lru_cache(maxsize=8)
 def _pack(pack_id: str):
-    from ..rules.model import load_pack
+    from ..rules.registry import load_pack
 
     return load_pack(pack_id)
 

@@ -82,7 +82,7 @@ def test_findings_resting_only_on_low_confidence_pages_become_warnings(tmp_path)
 
     from yushen.analyze.model_store import load_model
     from yushen.pipeline import analyse, choose_pack, review_tree
-    from yushen.rules.model import load_pack
+    from yushen.rules.registry import load_pack
 
     from .proposals import BREAKAGES, complete
 

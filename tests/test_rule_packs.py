@@ -4,8 +4,10 @@ verbatim, and its examples pass and fail as declared (run through the real pipel
 import pytest
 
 from yushen.analyze.model_store import load_model
+from yushen.pipeline import analyse
 from yushen.rules.examples import check_examples
-from yushen.rules.model import PACK_IDS, RulePackError, load_all, load_pack
+from yushen.rules.model import RulePackError
+from yushen.rules.registry import BUILTIN_DIR, load_all, load_pack
 from yushen.rules.regulations import REGULATION_DIR, quote_found
 
 from .conftest import REGULATIONS
@@ -19,8 +21,8 @@ def model():
     return load_model()
 
 
-def test_six_packs_with_unique_prefixed_ids():
-    assert set(PACKS) == set(PACK_IDS)
+def test_every_builtin_pack_file_is_registered_with_unique_prefixed_ids():
+    assert set(PACKS) == {p.stem for p in BUILTIN_DIR.glob("[a-z]*.yaml")}
     for pack in PACKS.values():
         ids = [r.id for r in pack.rules]
         assert len(ids) == len(set(ids))
@@ -35,7 +37,7 @@ def test_citation_quote_is_verbatim_in_the_regulation(pack_id, rule):
 
 @pytest.mark.parametrize("pack_id,rule", RULES, ids=[r.id for _, r in RULES])
 def test_rule_examples_pass_and_fail_as_declared(pack_id, rule, model):
-    bad = check_examples(rule, model)
+    bad = check_examples(rule, lambda doc: analyse("example.md", model, data=doc.encode("utf-8")))
     assert not bad, [(ex.expect, f.status, f.message) for ex, f in bad]
 
 
@@ -56,7 +58,9 @@ def test_dalad_extends_ordos_with_reprefixed_rules_and_overrides():
 
 
 def _write_pack(tmp_path, body: str):
-    (tmp_path / "x.yaml").write_text("pack: x\nsource: 测试办法\nregulation: none.txt\n" + body, encoding="utf-8")
+    (tmp_path / "reg.txt").write_text("测试办法\n第一条 项目应当编制方案。\n", encoding="utf-8")
+    (tmp_path / "x.yaml").write_text("pack: x\nname: 测试\nsource: 测试办法\nregulation: reg.txt\n" + body,
+                                     encoding="utf-8")
     return tmp_path
 
 

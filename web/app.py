@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from ..core.errors import ErrorCode, YushenError
 from ..core.report import Report
 from ..extract.sniff import sniff_format
+from ..rules.registry import names as pack_names
 from .diff import review_diff
 from .store import ReviewStore
 
@@ -30,7 +31,7 @@ class WebSettings:
     inventory: "Path | None" = None
     rules: str = "auto"
     max_upload_mb: int = 50
-    packs: tuple = field(default=("auto", "national", "nmg", "ordos", "dalad", "mudan", "datong"))
+    packs: dict = field(default_factory=lambda: {"auto": "自动识别地区", **pack_names()})  # id → display name
 
 
 def _apply_waivers(report_json: dict, waivers: dict[str, str]) -> Report:
