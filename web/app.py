@@ -372,7 +372,8 @@ def create_app(settings: WebSettings) -> FastAPI:
             rid, js = run_review(file, pack, inventory == "default", user)
         except YushenError as err:
             return api_error(err.code.value, err.message, 413 if err.code == ErrorCode.TOO_LARGE else 422,
-                             schema_version=SCHEMA_VERSION, document={"path": err.path or "", "sha256": None})
+                             schema_version=SCHEMA_VERSION,
+                             document={"path": Path(file.filename or "").name if file else "", "sha256": None})
         return JSONResponse({**js, "review_id": rid}, status_code=201, headers={"Location": f"/api/v1/reviews/{rid}"})
 
     @app.get("/api/v1/reviews/{rid}", tags=["reviews"], summary="按编号取审查结果（报告契约 JSON，含豁免）",
