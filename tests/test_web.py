@@ -1,6 +1,7 @@
 """Front-desk web app, end to end in a real headless Chromium (Debian's, driven by Playwright): upload a generated
-proposal, wait for the report, check the verdict, a cited article, the duplicate candidate, and that the DOCX
-预审意见书 opens. Plus the safety limits without a browser."""
+proposal through the Chinese file picker after signing in, wait for the report, check the verdict, a cited
+article, the duplicate candidate, a waiver with who granted it, the DOCX 预审意见书, and that only an admin sees the
+audit trail. Plus, without a browser, the safety limits and the local mode (no accounts, this machine only)."""
 
 import shutil
 
@@ -141,6 +142,13 @@ def test_limits_and_errors_without_a_browser(server, tmp_path):
         assert junk.status_code == 422 and "unsupported_format" in junk.text and "Traceback" not in junk.text
         broken = c.post("/review", files={"file": ("x.pdf", b"%PDF-1.4\n%%EOF")}, data={"csrf": token})
         assert broken.status_code == 422 and "corrupt_file" in broken.text
+        nothing = c.post("/review", data={"csrf": token})  # the form sent without a file: a page, not JSON
+        assert nothing.status_code == 400 and "no_file" in nothing.text and "请先选择" in nothing.text
+        for path in ("/no/such/page", "/r/nosuch"):
+            missing = c.get(path)
+            assert missing.status_code == 404 and "not_found" in missing.text and "没有这" in missing.text
+        wrong = c.get("/review")
+        assert wrong.status_code == 405 and "method_not_allowed" in wrong.text and "Method" not in wrong.text
     uploads = list((tmp / "data" / "uploads").iterdir())
     assert all(len(p.stem) == 32 for p in uploads)  # generated names only, never the user's path
 

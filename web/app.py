@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..core.errors import ErrorCode, YushenError
 from ..core.report import SCHEMA_VERSION, Report
@@ -123,6 +124,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals.update(DOC_TYPE_ZH=DOC_TYPE_ZH, CLASS_ZH=CLASS_ZH, SEVERITY_ZH=SEVERITY_ZH, LABEL_ZH=LABEL_ZH)
+    templates.env.filters["who"] = lambda name: "本机" if name == LOCAL_USER.name else (name or "—")
     limit = settings.max_upload_mb * 1024 * 1024
     too_large = f"文件超过 {settings.max_upload_mb} MB 上限。"
 
@@ -162,7 +164,8 @@ def create_app(settings: WebSettings) -> FastAPI:
             headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
             return api_error(exc.code, exc.message, exc.status, headers)
         if exc.status == 401:
-            return RedirectResponse("/login?next=" + quote(request.url.path), status_code=303)
+            back = request.url.path if request.method == "GET" else "/"
+            return RedirectResponse("/login?next=" + quote(back), status_code=303)
         return error_page(request, exc.code, exc.message, exc.status)
 
     @app.exception_handler(InternalError)
@@ -170,6 +173,14 @@ def create_app(settings: WebSettings) -> FastAPI:
         if request.url.path.startswith("/api/"):
             return api_error(INTERNAL, internal_message(exc.incident), 500)
         return error_page(request, INTERNAL, internal_message(exc.incident), 500)
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, exc: StarletteHTTPException):
+        """Starlette's own 404 / 405 answers, in the same coded form as everything else."""
+        code, message = {404: ("not_found", "没有这个页面。"),
+                         405: ("method_not_allowed", "不支持这种请求方式。")}.get(
+            exc.status_code, ("http_error", f"请求无法完成（HTTP {exc.status_code}）。"))
+        return respond(request.scope, code, message, exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     def invalid(request: Request, exc: RequestValidationError):
