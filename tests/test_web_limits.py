@@ -138,3 +138,23 @@ def test_unexpected_exception_in_any_route_is_a_coded_page(tmp_path, monkeypatch
     text = res["body"].decode()
     assert "internal_error" in text and "事件编号" in text and "malformed" not in text
     assert any("malformed" in (r.exc_text or "") for r in caplog.records)
+
+
+def test_streamed_over_limit_upload_over_a_real_socket(tmp_path):
+    """The same through uvicorn: a chunked upload with no Content-Length gets the coded 413, nothing stored."""
+    import httpx
+
+    from .web_helpers import add_users
+
+    data = tmp_path / "data"
+    token = add_users(data, platform="reviewer").new_token("platform")
+    base, srv = serve_in_thread(create_app(WebSettings(data_dir=data, max_upload_mb=1)))
+    try:
+        with httpx.Client(base_url=base, timeout=60) as c:
+            r = c.post("/api/v1/reviews", content=_multipart_chunks(8 * 1024 * 1024),
+                       headers={"content-type": f"multipart/form-data; boundary={BOUNDARY}",
+                                "authorization": f"Bearer {token}"})
+    finally:
+        srv.should_exit = True
+    assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
+    assert _stored(data) == []

@@ -177,7 +177,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException):
         """Starlette's own 404 / 405 answers, in the same coded form as everything else."""
-        code, message = {404: ("not_found", "没有这个页面。"),
+        code, message = {400: ("bad_request", "请求格式有误，无法解析。"), 404: ("not_found", "没有这个页面。"),
                          405: ("method_not_allowed", "不支持这种请求方式。")}.get(
             exc.status_code, ("http_error", f"请求无法完成（HTTP {exc.status_code}）。"))
         return respond(request.scope, code, message, exc.status_code)

@@ -28,6 +28,12 @@
       pick.focus();
       return;
     }
+    var maxMb = Number(input.dataset.maxMb);
+    if (maxMb && input.files[0].size > maxMb * 1024 * 1024) {  // say so now rather than after a long upload
+      e.preventDefault();
+      chosen.textContent = "文件超过 " + maxMb + " MB 上限：" + input.files[0].name;
+      return;
+    }
     document.getElementById("busy").hidden = false;
     form.querySelector("button[type=submit]").disabled = true;
   });
