@@ -513,6 +513,10 @@ def serve(
         typer.echo(f"yushen: error[no_accounts]: 绑定到 {host} 会让其他机器访问，请先建立账号"
                    f"（yushen users add NAME --role admin --data-dir {settings.data_dir}）", err=True)
         raise typer.Exit(2)
+    import logging
+
+    # the error boundary logs unexpected exceptions (with the traceback) to stderr, stamped
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     typer.echo(f"预审 Yushen: http://{host}:{port}/  (data: {settings.data_dir})")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
