@@ -49,6 +49,19 @@ def test_passwords_are_argon2_hashes_and_tokens_are_kept_only_as_hashes(tmp_path
             store.add_user(*bad)
 
 
+def test_repeated_failed_sign_ins_lock_the_name_for_a_while(tmp_path):
+    clock = [datetime(2026, 1, 1, 8, tzinfo=UTC)]
+    store = AccountStore(tmp_path, now=lambda: clock[0])
+    store.add_user("zhang", PASSWORD)
+    for _ in range(4):
+        store.log("zhang", "login_failed")
+    assert not store.locked("zhang")
+    store.log("zhang", "login_failed")
+    assert store.locked("zhang") and not store.locked("li")
+    clock[0] += timedelta(minutes=16)
+    assert not store.locked("zhang")
+
+
 def test_sessions_expire(tmp_path):
     clock = [datetime(2026, 1, 1, 8, tzinfo=UTC)]
     store = AccountStore(tmp_path, now=lambda: clock[0])
@@ -137,6 +150,19 @@ def test_disabling_an_account_ends_its_session(front_desk):
         AccountStore(data).disable("temp")
         assert c.get("/").status_code == 303
         assert login(c, "temp").status_code == 401
+
+
+def test_sign_in_page_refuses_a_name_after_repeated_failures(front_desk):
+    import httpx
+
+    base, _, data = front_desk
+    AccountStore(data).add_user("guessed", PASSWORD)
+    with httpx.Client(base_url=base) as c:
+        for _ in range(5):
+            assert login(c, "guessed", "wrong guess 123").status_code == 401
+        r = login(c, "guessed")  # the right password, but too late
+        assert r.status_code == 429 and "失败次数过多" in r.text and "yushen_session" not in c.cookies
+    assert ("guessed", "login_locked") in [(e["user"], e["action"]) for e in AccountStore(data).audit()]
 
 
 def test_without_accounts_only_this_machine_is_served(tmp_path):

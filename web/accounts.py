@@ -21,6 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 ROLES = ("reviewer", "admin")
 MIN_PASSWORD = 8
 SESSION_HOURS = 12
+LOCKOUT_FAILURES, LOCKOUT_MINUTES = 5, 15  # failed sign-ins per name before it is refused for a while
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -146,6 +147,16 @@ class AccountStore:
             with self._con() as con:
                 con.execute("UPDATE users SET pw_hash = ? WHERE name = ?", (self._ph.hash(password), name))
         return User(row[0], row[1], True)
+
+    def locked(self, name: str) -> bool:
+        """Too many failed sign-ins for this name lately: refuse without checking the password (slows guessing;
+        the audit trail keeps the failures)."""
+        since = _stamp(self.now() - timedelta(minutes=LOCKOUT_MINUTES))
+        with self._con() as con:
+            (n,) = con.execute("SELECT COUNT(*) FROM audit WHERE user = ? AND action = 'login_failed' AND at >= ?"
+                               " AND seq > COALESCE((SELECT MAX(seq) FROM audit WHERE user = ? AND action = 'login'), 0)",
+                               (name, since, name)).fetchone()
+        return n >= LOCKOUT_FAILURES
 
     # --- sessions ----------------------------------------------------------------------------------------
     def new_session(self, user: User) -> str:

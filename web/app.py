@@ -44,7 +44,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 INTERNAL = "internal_error"
 ACTION_ZH = {"review": "提交审查", "review_failed": "审查失败（文件已保存）", "waive": "豁免", "unwaive": "取消豁免",
              "download": "下载", "api_get": "接口读取", "login": "登录", "login_failed": "登录失败",
-             "user_add": "新建账号", "user_disable": "停用账号", "token_issue": "签发 token",
+             "login_locked": "登录被暂停（失败过多）", "user_add": "新建账号", "user_disable": "停用账号", "token_issue": "签发 token",
              "purge": "到期删除上传文件"}
 
 
@@ -272,6 +272,9 @@ def create_app(settings: WebSettings) -> FastAPI:
               next: str = Form("/")):
         if not csrf_ok(request, csrf):
             return error_page(request, "csrf", "表单已过期，请刷新页面后重新提交。", 403)
+        if accounts.locked(username.strip()):
+            accounts.log(username.strip()[:64] or "?", "login_locked")
+            return page(request, "login.html", {"next": _local(next), "failed": True, "locked": True}, 429)
         user = accounts.authenticate(username.strip(), password)
         if user is None:
             accounts.log(username.strip()[:64] or "?", "login_failed")
