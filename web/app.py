@@ -42,6 +42,8 @@ LOCAL_USER = User("local", "admin")  # the person at this machine when no accoun
 FORM_SLACK = 64 * 1024  # multipart headers and the other form fields around the file
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 INTERNAL = "internal_error"
+PACK_ZH = {"auto": "自动识别地区", "national": "国家（国办发〔2019〕57号）", "nmg": "内蒙古自治区本级",
+           "ordos": "鄂尔多斯市", "dalad": "达拉特旗", "mudan": "菏泽市牡丹区", "datong": "大同市"}
 ACTION_ZH = {"review": "提交审查", "review_failed": "审查失败（文件已保存）", "waive": "豁免", "unwaive": "取消豁免",
              "download": "下载", "api_get": "接口读取", "login": "登录", "login_failed": "登录失败",
              "login_locked": "登录被暂停（失败过多）", "user_add": "新建账号", "user_disable": "停用账号", "token_issue": "签发 token",
@@ -128,7 +130,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals.update(DOC_TYPE_ZH=DOC_TYPE_ZH, CLASS_ZH=CLASS_ZH, SEVERITY_ZH=SEVERITY_ZH, LABEL_ZH=LABEL_ZH,
-                                 ACTION_ZH=ACTION_ZH)
+                                 ACTION_ZH=ACTION_ZH, PACK_ZH=PACK_ZH)
     templates.env.filters["who"] = lambda name: "本机" if name == LOCAL_USER.name else (name or "—")
     limit = settings.max_upload_mb * 1024 * 1024
     too_large = f"文件超过 {settings.max_upload_mb} MB 上限。"
