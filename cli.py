@@ -702,29 +702,120 @@ def export_cmd(
     _exports(db, export, html, jsonl, csv_out)
 
 
+def _web_dir(data_dir: Path | None) -> Path:
+    from .inventory.store import default_db_path
+
+    return data_dir or default_db_path().parent / "web"
+
+
+WEB_DIR_HELP = "uploads, history and accounts (default ~/.local/share/yushen/web)"
+
+
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="监听地址（127.0.0.1：仅本机）"),
     port: int = typer.Option(8000, "--port", help="端口"),
     inventory: Path = typer.Option(None, "--inventory", help="已建系统清单（数据库或 xlsx/csv）"),
     rules: str = typer.Option("auto", "--rules", help=RULESET_HELP),
-    data_dir: Path = typer.Option(None, "--data-dir", help="上传文件和历史记录（默认 ~/.local/share/yushen/web）"),
+    data_dir: Path = typer.Option(None, "--data-dir", help=WEB_DIR_HELP),
     max_upload_mb: int = typer.Option(50, "--max-upload-mb", help="上传文件大小上限（MB）"),
+    retention_days: int = typer.Option(None, "--retention-days", min=1,
+                                       help="上传的原件保存 N 天后删除（报告和审计记录保留）"),
 ) -> None:
     """启动窗口受理网页（服务器端渲染，无需互联网）。"""
     try:
         import uvicorn
 
-        from .web.app import WebSettings, create_app
+        from .web.accounts import AccountStore
+        from .web.app import WebSettings, create_app, is_loopback
     except ImportError:
         typer.echo("yushen: error[missing_extra]: the web app needs: pip install 'yushen[web]'", err=True)
         raise typer.Exit(2) from None
-    from .inventory.store import default_db_path
+    settings = WebSettings(data_dir=_web_dir(data_dir), inventory=inventory, rules=rules,
+                           max_upload_mb=max_upload_mb, retention_days=retention_days)
+    if not is_loopback(host) and not AccountStore(settings.data_dir).has_accounts():
+        typer.echo(f"yushen: error[no_accounts]: 绑定到 {host} 会让其他机器访问，请先建立账号"
+                   f"（yushen users add NAME --role admin --data-dir {settings.data_dir}）", err=True)
+        raise typer.Exit(2)
+    import logging
 
-    settings = WebSettings(data_dir=data_dir or default_db_path().parent / "web", inventory=inventory, rules=rules,
-                           max_upload_mb=max_upload_mb)
+    # the error boundary logs unexpected exceptions (with the traceback) to stderr, stamped
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     typer.echo(f"预审 Yushen: http://{host}:{port}/  (data: {settings.data_dir})")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+users_app = typer.Typer(help="Front-desk accounts of the web app: add, list, disable, API tokens.",
+                        no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+def _accounts(data_dir: Path | None):
+    try:
+        from .web.accounts import AccountError, AccountStore
+    except ImportError:
+        typer.echo("yushen: error[missing_extra]: accounts need: pip install 'yushen[web]'", err=True)
+        raise typer.Exit(2) from None
+    return AccountStore(_web_dir(data_dir)), AccountError
+
+
+@users_app.command("add")
+def users_add(
+    name: str = typer.Argument(..., help="user name (no spaces)"),
+    role: str = typer.Option("reviewer", "--role", help="reviewer or admin"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="read the password from stdin"),
+    data_dir: Path = typer.Option(None, "--data-dir", help=WEB_DIR_HELP),
+) -> None:
+    """Add an account (the password is asked for, or read from stdin; only its argon2 hash is kept)."""
+    store, AccountError = _accounts(data_dir)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("密码", hide_input=True, confirmation_prompt="再输入一次")
+    try:
+        user = store.add_user(name, password, role)
+    except AccountError as err:
+        typer.echo(f"yushen: error[{err.code}]: {err.message}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"已建立账号 {user.name}（{user.role}）")
+
+
+@users_app.command("list")
+def users_list(data_dir: Path = typer.Option(None, "--data-dir", help=WEB_DIR_HELP)) -> None:
+    """List the accounts."""
+    store, _ = _accounts(data_dir)
+    rows = store.users()
+    if not rows:
+        typer.echo(f"还没有账号（{store.db}）；用 yushen users add NAME --role admin 建立")
+        return
+    typer.echo("用户名\t角色\t状态\t建立时间\tAPI token 数")
+    for u in rows:
+        typer.echo(f"{u['name']}\t{u['role']}\t{'在用' if u['active'] else '已停用'}\t{u['created']}\t{u['tokens']}")
+
+
+@users_app.command("disable")
+def users_disable(name: str = typer.Argument(...),
+                  data_dir: Path = typer.Option(None, "--data-dir", help=WEB_DIR_HELP)) -> None:
+    """Disable an account: no sign-in, its sessions end, its API tokens are revoked."""
+    store, AccountError = _accounts(data_dir)
+    try:
+        store.disable(name)
+    except AccountError as err:
+        typer.echo(f"yushen: error[{err.code}]: {err.message}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"已停用账号 {name}")
+
+
+@users_app.command("token")
+def users_token(name: str = typer.Argument(...),
+                data_dir: Path = typer.Option(None, "--data-dir", help=WEB_DIR_HELP)) -> None:
+    """Issue a new API token for NAME and print it (shown once; only its hash is stored)."""
+    store, AccountError = _accounts(data_dir)
+    try:
+        typer.echo(store.new_token(name))
+    except AccountError as err:
+        typer.echo(f"yushen: error[{err.code}]: {err.message}", err=True)
+        raise typer.Exit(2) from None
 
 
 def main() -> None:

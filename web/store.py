@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 SCHEMA = """
@@ -14,6 +15,22 @@ CREATE TABLE IF NOT EXISTS reviews (
 );
 CREATE INDEX IF NOT EXISTS reviews_project ON reviews(project_key, created);
 """
+# columns added after the first release; a history file from before gets them on open
+LATER_COLUMNS = {"created_by": "TEXT", "purged": "TEXT"}
+STAMP = "%Y-%m-%d %H:%M:%S.%f"
+
+
+def _stamp(now: datetime) -> str:
+    return now.astimezone(UTC).strftime(STAMP)[:-3]  # sortable, UTC, milliseconds (as SQLite's %f)
+
+
+def _parse(stamp: str) -> datetime:
+    return datetime.strptime(stamp if "." in stamp else stamp + ".000", STAMP).replace(tzinfo=UTC)
+
+
+def waiver_reason(entry) -> str | None:
+    """A waiver is {"reason", "by", "at"}; history written before accounts kept the reason alone."""
+    return entry.get("reason") if isinstance(entry, dict) else entry
 
 
 def project_key(report: dict, filename: str) -> str:
@@ -23,12 +40,17 @@ def project_key(report: dict, filename: str) -> str:
 
 
 class ReviewStore:
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, now=lambda: datetime.now(UTC)):
         self.dir = Path(data_dir)
         (self.dir / "uploads").mkdir(parents=True, exist_ok=True)
         self.db = self.dir / "reviews.db"
+        self.now = now
         with self._con() as con:
             con.executescript(SCHEMA)
+            have = {r[1] for r in con.execute("PRAGMA table_info(reviews)")}
+            for col, typ in LATER_COLUMNS.items():
+                if col not in have:
+                    con.execute(f"ALTER TABLE reviews ADD COLUMN {col} {typ}")
 
     def _con(self) -> sqlite3.Connection:
         con = sqlite3.connect(str(self.db), timeout=30)
@@ -39,25 +61,25 @@ class ReviewStore:
         """A fresh file name chosen here, never from the user's file name."""
         return self.dir / "uploads" / f"{uuid.uuid4().hex}.{fmt}"
 
-    def add(self, filename: str, stored_as: Path, report: dict) -> str:
+    def add(self, filename: str, stored_as: Path, report: dict, user: str | None = None) -> str:
         rid = uuid.uuid4().hex[:12]
         d = report["document"]
         with self._con() as con:
             con.execute("INSERT INTO reviews (id, filename, stored_as, sha256, project_key, project_name, owner, ruleset,"
-                        " report, created) VALUES (?,?,?,?,?,?,?,?,?, strftime('%Y-%m-%d %H:%M:%f','now'))",
+                        " report, created, created_by) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                         (rid, filename, stored_as.name, d.get("sha256"), project_key(report, filename),
                          d.get("project_name"), d.get("owner"), report.get("ruleset"),
-                         json.dumps(report, ensure_ascii=False)))
+                         json.dumps(report, ensure_ascii=False), _stamp(self.now()), user))
         return rid
 
     def get(self, rid: str) -> dict | None:
         with self._con() as con:
             row = con.execute("SELECT id, created, filename, sha256, project_key, project_name, owner, ruleset, report,"
-                              " waivers FROM reviews WHERE id = ?", (rid,)).fetchone()
+                              " waivers, created_by, purged FROM reviews WHERE id = ?", (rid,)).fetchone()
         if not row:
             return None
         keys = ("id", "created", "filename", "sha256", "project_key", "project_name", "owner", "ruleset", "report",
-                "waivers")
+                "waivers", "created_by", "purged")
         rec = dict(zip(keys, row, strict=True))
         rec["report"] = json.loads(rec["report"])
         rec["waivers"] = json.loads(rec["waivers"] or "{}")
@@ -72,24 +94,45 @@ class ReviewStore:
 
     def recent(self, limit: int = 20) -> list[dict]:
         with self._con() as con:
-            rows = con.execute("SELECT id, created, filename, project_name, owner, ruleset, report FROM reviews"
-                               " ORDER BY created DESC LIMIT ?", (limit,)).fetchall()
+            rows = con.execute("SELECT id, created, filename, project_name, owner, ruleset, report, created_by"
+                               " FROM reviews ORDER BY created DESC LIMIT ?", (limit,)).fetchall()
         out = []
-        for rid, created, filename, name, owner, ruleset, report in rows:
+        for rid, created, filename, name, owner, ruleset, report, by in rows:
             findings = json.loads(report).get("findings", [])
             out.append({"id": rid, "created": created, "filename": filename, "project_name": name, "owner": owner,
-                        "ruleset": ruleset,
+                        "ruleset": ruleset, "created_by": by,
                         "blockers": sum(1 for f in findings if f["status"] == "fail" and f["severity"] == "blocker")})
         return out
 
-    def set_waiver(self, rid: str, rule: str, reason: str | None) -> None:
+    def set_waiver(self, rid: str, rule: str, reason: str | None, user: str | None = None) -> None:
         rec = self.get(rid)
         if rec is None:
             return
         waivers = rec["waivers"]
         if reason:
-            waivers[rule] = reason
+            waivers[rule] = {"reason": reason, "by": user, "at": _stamp(self.now())[:16]}
         else:
             waivers.pop(rule, None)
         with self._con() as con:
             con.execute("UPDATE reviews SET waivers = ? WHERE id = ?", (json.dumps(waivers, ensure_ascii=False), rid))
+
+    def purge_uploads(self, days: int, now: datetime | None = None) -> list[str]:
+        """Retention: delete stored uploads older than ``days`` (the review record and its report stay, marked
+        purged). Files no review refers to (a review that failed) go by their modification time. Returns the
+        names deleted."""
+        now = now or self.now()
+        cutoff = now - timedelta(days=days)
+        gone = []
+        with self._con() as con:
+            rows = con.execute("SELECT id, stored_as, created FROM reviews WHERE stored_as IS NOT NULL").fetchall()
+            known = {stored for _, stored, _ in rows}
+            for rid, stored, created in rows:
+                if _parse(created) < cutoff:
+                    (self.dir / "uploads" / stored).unlink(missing_ok=True)
+                    con.execute("UPDATE reviews SET stored_as = NULL, purged = ? WHERE id = ?", (_stamp(now), rid))
+                    gone.append(stored)
+        for path in (self.dir / "uploads").iterdir():
+            if path.name not in known and datetime.fromtimestamp(path.stat().st_mtime, UTC) < cutoff:
+                path.unlink(missing_ok=True)
+                gone.append(path.name)
+        return gone
