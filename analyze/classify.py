@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..core.types import SectionTree
+from ..core.types import Section, SectionTree
 from .features import strip_number, tokens
-from .lexicon import heading_cues
+from .lexicon import BODY_VOCAB, body_hits, heading_cues, weak_cues
 
 LABELS = ("overview", "basis", "unit_profile", "current_state", "necessity", "requirements", "overall_design",
           "construction", "data_sharing", "network_security", "crypto", "secure_reliable", "cloud_network",
@@ -121,9 +121,16 @@ class SectionClassifier:
             return []
         found = []
         for part in parts:
-            pred = self.predict_one(part, "", parent_label)
-            if pred.confidence >= 0.5 and pred.label not in found:
-                found.append(pred.label)
+            cues = heading_cues(part)
+            if len(cues) == 1:
+                label = cues[0]  # the part names one topic in so many words ("进度", "监理")
+            else:
+                pred = self.predict_one(part, "", parent_label)
+                if pred.confidence < 0.5:
+                    continue
+                label = pred.label
+            if label not in found:
+                found.append(label)
         return found
 
     # --- persistence (plain arrays, no pickle) -----------------------------------------------------------
@@ -150,16 +157,123 @@ class SectionClassifier:
             return self, str(data["corpus_hash"])
 
 
-def classify_tree(tree: SectionTree, model: SectionClassifier) -> SectionTree:
-    """Label every heading node in document order (parents first, so each child sees its parent's label)."""
+# Labels one ambiguous word can fake ("用户密码", "安全生产", "与现有系统的关系"): kept only with a strong heading cue,
+# support in the section's own text, or a parent chapter of the same label.
+GATED = ("crypto", "network_security", "integration")
+VETO = 0.02  # what is left of a gated label's probability without support
+SUPPORT_HITS = 2
+# Topics whose presence rules check: a secondary label from the body needs the body to be mostly about it.
+MANDATORY_TOPICS = frozenset({"data_sharing", "network_security", "crypto", "secure_reliable", "integration",
+                              "energy", "performance", "supervision"})
+BODY_SECONDARY = ("schedule", "organization", "procurement", *sorted(MANDATORY_TOPICS))
+# In an operations plan every heading says 运维: the word is no evidence there, what remains of the heading is.
+_OPS_WORDS = re.compile(r"运行维护|运营维护|运维")
+# (Cloud, network and equipment lists are what an operations plan maintains, not other topics.)
+_OPS_TOPICS = frozenset({"investment", "schedule", "organization", "network_security", "crypto", "current_state",
+                         "data_sharing", "performance", "basis", "risks", "procurement", "supervision",
+                         "secure_reliable", "integration", "energy", "benefits", "overview", "unit_profile",
+                         "necessity", "conclusion"})
+_DOC_HINTS = ((r"运维(?:服务)?(?:实施)?方案|运行维护(?:服务)?方案", "operations_plan"),
+              (r"实施方案", "implementation_plan"), (r"可行性研究报告|可研报告", "feasibility_study"),
+              (r"初步设计", "preliminary_design"), (r"项目建议书", "proposal"))
+_SENT = re.compile(r"[^。；;！？!?\n]+")
+
+
+def doc_type_hint(tree: SectionTree) -> str | None:
+    """A cheap document type from the title page (the text before the first heading, else the first blocks):
+    the earliest document-type name there; ``"other"`` for a regulation (办法/规定 with 第X条 articles)."""
+    front = tree.root.body.strip() or "\n".join(b.text for b in tree.document.blocks[:12])
+    front = front[:800]
+    best = None
+    for line in front.splitlines():
+        if re.match(r"^\s*[（(]", line):
+            continue  # "（项目建议书、可行性研究报告二合一）" names merged stages, not the type
+        for pattern, dtype in _DOC_HINTS:
+            m = re.search(pattern, line)
+            if m and (best is None or (front.index(line), m.start()) < best[0]):
+                best = ((front.index(line), m.start()), dtype)
+    if best:
+        return best[1]
+    articles = sum(1 for b in tree.document.blocks if re.match(r"^\s*第[一二三四五六七八九十百零]+条", b.text))
+    if articles >= 3 or re.search(r"(?:办法|规定|细则|条例)\s*(?:\n|$)", front):
+        return "other"
+    return None
+
+
+def body_supports(section: Section, label: str) -> bool:
+    """Whether a section's own text (its body and its sub-sections, not its title) is about ``label``.
+
+    True when the label's body vocabulary (``lexicon.BODY_VOCAB``) occurs at least twice there; for labels without
+    vocabulary, when the text is not empty. An empty section ("第八章 密码应用" with no body) never supports a
+    label; a body that says the topic does not apply ("本项目不涉及密码应用") does mention it and supports it.
+    """
+    text = section.full_text
+    if not text.strip():
+        return False
+    if label not in BODY_VOCAB:
+        return True
+    return body_hits(text, label) >= SUPPORT_HITS
+
+
+def _body_covers(section: Section, label: str) -> bool:
+    """The section's own body is clearly about ``label``: ≥3 vocabulary hits over ≥2 sentences and, for topics
+    rules check, at least half of its sentences (a one-sentence mention in another topic's section is not enough)."""
+    sents = [t for t in _SENT.findall(section.body) if len(t.strip()) > 3]
+    hit = [t for t in sents if body_hits(t, label)]
+    if sum(body_hits(t, label) for t in hit) < 3:
+        return False
+    return label not in MANDATORY_TOPICS or (len(hit) >= 2 and len(hit) * 2 >= len(sents))
+
+
+def _ops_heading(title: str) -> str | None:
+    """In an operations plan: the heading without 运维 when what remains names another topic."""
+    rest = _OPS_WORDS.sub("", strip_number(title)).strip(" 、与和及的")
+    if len(rest) < 2:
+        return None
+    cues = set(heading_cues(rest)) | set(weak_cues(rest))
+    return rest if cues & _OPS_TOPICS else None
+
+
+def _predict(model: SectionClassifier, sec: Section, parent_label: str | None, doc_type: str | None) -> Prediction:
+    heading, body = sec.title, sec.body or sec.full_text
+    if doc_type == "operations_plan":
+        rest = _ops_heading(heading)
+        if rest is not None:
+            heading, body = rest, _OPS_WORDS.sub("", body)
+    p = model.model_proba(heading, body, parent_label)
+    bare = strip_number(heading)
+    strong = set(heading_cues(bare))
+    weak = {c for c in weak_cues(bare) if body_supports(sec, c)}
+    boost = np.array([LEXICON_BOOST if c in strong or c in weak else 1.0 for c in model.classes_], dtype=np.float32)
+    for i, c in enumerate(model.classes_):
+        if c in GATED and c not in strong and parent_label != c and not body_supports(sec, c):
+            boost[i] = VETO
+    p = p * boost
+    p = p / p.sum()
+    best = int(np.argmax(p))
+    probs = {c: float(p[i]) for i, c in enumerate(model.classes_)}
+    return Prediction(model.classes_[best], float(p[best]), [], probs)
+
+
+def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | None = None) -> SectionTree:
+    """Label every heading node in document order (parents first, so each child sees its parent's label).
+
+    ``doc_type`` (a facts doc_type id) sets priors; without it a hint is read from the title page.
+    """
+    doc_type = doc_type or doc_type_hint(tree)
     for sec in tree.sections():
+        if doc_type == "other":
+            # Not a proposal (a regulation, a notice): its chapters are no proposal sections.
+            sec.label, sec.confidence, sec.labels_secondary = "other", 1.0, []
+            continue
         parent_label = sec.parent.label if sec.parent is not None and sec.parent.level > 0 else None
-        pred = model.predict_one(sec.title, sec.body or sec.full_text, parent_label)
+        pred = _predict(model, sec, parent_label, doc_type)
         sec.label = pred.label
         sec.confidence = pred.confidence
-        secondary: list[str] = []
-        if sec.level == 1:
-            secondary = [t for t in model.heading_topics(sec.title, parent_label) if t != pred.label]
+        secondary = [t for t in model.heading_topics(sec.title, parent_label) if t != pred.label]
+        for lab in BODY_SECONDARY:
+            if lab != pred.label and lab not in secondary and _body_covers(sec, lab):
+                secondary.append(lab)
         sec.labels_secondary = secondary
     # A security chapter whose sub-sections cover a second security topic carries it too ("安全保障方案" holding
     # 等保 and 密码 sub-sections).
