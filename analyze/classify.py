@@ -182,22 +182,20 @@ _SENT = re.compile(r"[^。；;！？!?\n]+")
 def doc_type_hint(tree: SectionTree) -> str | None:
     """A cheap document type from the title page (the text before the first heading, else the first blocks):
     the earliest document-type name there; ``"other"`` for a regulation (办法/规定 with 第X条 articles)."""
-    front = tree.root.body.strip() or "\n".join(b.text for b in tree.document.blocks[:12])
-    front = front[:800]
+    # The first blocks, whether or not the segmenter took a cover line ("可行性研究报告") for a heading.
+    lines = [b.display_text.strip() for b in tree.document.blocks[:12] if b.display_text.strip()]
+    articles = sum(1 for b in tree.document.blocks if re.match(r"^\s*第[一二三四五六七八九十百零]+条", b.text))
+    if articles >= 3 and lines and re.search(r"(?:办法|规定|细则|条例|制度)\s*$", lines[0]):
+        return "other"
     best = None
-    for line in front.splitlines():
-        if re.match(r"^\s*[（(]", line):
+    for n, line in enumerate(lines):
+        if re.match(r"^[（(]", line):
             continue  # "（项目建议书、可行性研究报告二合一）" names merged stages, not the type
         for pattern, dtype in _DOC_HINTS:
             m = re.search(pattern, line)
-            if m and (best is None or (front.index(line), m.start()) < best[0]):
-                best = ((front.index(line), m.start()), dtype)
-    if best:
-        return best[1]
-    articles = sum(1 for b in tree.document.blocks if re.match(r"^\s*第[一二三四五六七八九十百零]+条", b.text))
-    if articles >= 3 or re.search(r"(?:办法|规定|细则|条例)\s*(?:\n|$)", front):
-        return "other"
-    return None
+            if m and (best is None or (n, m.start()) < best[0]):
+                best = ((n, m.start()), dtype)
+    return best[1] if best else None
 
 
 def body_supports(section: Section, label: str) -> bool:
@@ -270,7 +268,9 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
         pred = _predict(model, sec, parent_label, doc_type)
         sec.label = pred.label
         sec.confidence = pred.confidence
-        secondary = [t for t in model.heading_topics(sec.title, parent_label) if t != pred.label]
+        strong = set(heading_cues(strip_number(sec.title)))
+        secondary = [t for t in model.heading_topics(sec.title, parent_label) if t != pred.label and
+                     (t not in GATED or t in strong or body_supports(sec, t))]
         for lab in BODY_SECONDARY:
             if lab != pred.label and lab not in secondary and _body_covers(sec, lab):
                 secondary.append(lab)
