@@ -115,3 +115,99 @@ def evaluate_duplicate_pairs(index, rows: list[dict]) -> dict:
             "misses": misses, "proposals_with_false_alarm": len(false_alarms), "false_alarms": false_alarms,
             "false_alarm_rate": len(false_alarms) / len(rows) if rows else 0,
             "hard_negative_likely": hard_alarms, "likely_listed": listed}
+
+
+# --- form invariance (issue 11) --------------------------------------------------------------------------------
+
+def _key(title: str) -> str:
+    return "".join(title.split())
+
+
+def score_outline(got: list[dict], want: list[dict], title_key=_key) -> dict:
+    """Compare a review's sections (``title``, ``level``, ``label``, ``labels_secondary``) with the expected
+    headings (``title``, ``level``, ``label``, ``secondary``), in document order. Nodes before the first matched
+    heading are the title page and are not counted; ``title_key`` makes titles comparable (e.g. without numbers)."""
+    keys = [title_key(g["title"]) for g in got]
+    pos, matched, first = 0, [], None
+    for w in want:
+        k = title_key(w["title"])
+        j = next((j for j in range(pos, len(got)) if keys[j] == k), None)
+        if j is None:
+            matched.append(None)
+            continue
+        first = j if first is None else first
+        matched.append(got[j])
+        pos = j + 1
+    counted = len(got) - (first or 0) if first is not None else len(got)
+    hits = [m for m in matched if m is not None]
+    levels_ok = sum(1 for w, m in zip(want, matched, strict=True) if m is not None and m["level"] == w["level"])
+    labels_ok = sum(1 for w, m in zip(want, matched, strict=True) if m is not None and
+                    (m["label"] == w["label"] or m["label"] in w.get("secondary", [])))
+    return {"want": len(want), "got": counted, "matched": len(hits), "levels_ok": levels_ok, "labels_ok": labels_ok,
+            "exact": len(hits) == len(want) == counted and levels_ok == len(want),
+            "misses": [w["title"] for w, m in zip(want, matched, strict=True) if m is None],
+            "wrong_labels": [f"{w['title']}: {m['label']} (want {w['label']})"
+                             for w, m in zip(want, matched, strict=True) if m is not None and
+                             m["label"] != w["label"] and m["label"] not in w.get("secondary", [])]}
+
+
+def missing_verdicts(report) -> list[str]:
+    """Labels the rule pack reports missing: fail findings whose rule id ends in ``_section``."""
+    return sorted({f.label for f in report.findings if f.status == "fail" and f.rule.endswith("_section")})
+
+
+def review_form(path: Path, model: SectionClassifier) -> tuple[list[dict], list[str] | None]:
+    """(sections, missing labels) of one rendered file; missing is None when the file cannot be reviewed."""
+    from ..core.errors import YushenError
+    from ..pipeline import analyse, review_file
+    from ..report.outline import sections_json
+
+    try:
+        report = review_file(path, model)
+    except YushenError:
+        tree, _ = analyse(path, model)
+        return sections_json(tree), None
+    return report.sections, missing_verdicts(report)
+
+
+def form_case(model: SectionClassifier, path: Path, expected: list[dict], numbered: bool, want_missing,
+              unnumbered=None) -> dict:
+    """Score one (document, form) rendering: outline, labels and missing-section verdicts."""
+    sections, missing = review_form(path, model)
+    key = _key if numbered or unnumbered is None else (lambda t: _key(unnumbered(t)))
+    row = score_outline(sections, expected, key)
+    row["missing"] = missing
+    row["want_missing"] = None if want_missing is None else sorted(want_missing)
+    return row
+
+
+def summarise_forms(rows: list[dict]) -> dict:
+    """Per-form table: heading precision/recall, label accuracy, missing-section F1, exact outlines, false
+    'missing' verdicts on complete documents."""
+    out: dict[str, dict] = {}
+    for form in dict.fromkeys(r["form"] for r in rows):
+        rs = [r for r in rows if r["form"] == form]
+        got, want, matched = (sum(r[k] for r in rs) for k in ("got", "want", "matched"))
+        scored = [r for r in rs if r["want_missing"] is not None and r["missing"] is not None]
+        tp = sum(len(set(r["missing"]) & set(r["want_missing"])) for r in scored)
+        fp = sum(len(set(r["missing"]) - set(r["want_missing"])) for r in scored)
+        fn = sum(len(set(r["want_missing"]) - set(r["missing"])) for r in scored)
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
+        out[form] = {"documents": len(rs), "heading_precision": matched / got if got else 0.0,
+                     "heading_recall": matched / want if want else 0.0,
+                     "label_accuracy": sum(r["labels_ok"] for r in rs) / want if want else 0.0,
+                     "missing_f1": f1, "missing_tp": tp, "missing_fp": fp, "missing_fn": fn,
+                     "outlines_exact": sum(r["exact"] for r in rs),
+                     "false_missing_on_complete": sum(1 for r in scored if not r["want_missing"] and r["missing"])}
+    return out
+
+
+def forms_table(summary: dict) -> str:
+    head = (f"{'form':<16} {'docs':>4} {'head P':>7} {'head R':>7} {'labels':>7} {'miss F1':>7} {'exact':>6} "
+            f"{'FP on complete':>14}")
+    lines = [head, "-" * len(head)]
+    for form, s in summary.items():
+        lines.append(f"{form:<16} {s['documents']:>4} {s['heading_precision']:>7.3f} {s['heading_recall']:>7.3f} "
+                     f"{s['label_accuracy']:>7.3f} {s['missing_f1']:>7.3f} {s['outlines_exact']:>6} "
+                     f"{s['false_missing_on_complete']:>14}")
+    return "\n".join(lines)
