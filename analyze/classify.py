@@ -232,15 +232,36 @@ def _ops_heading(title: str) -> str | None:
     return rest if cues & _OPS_TOPICS else None
 
 
+# Sub-sections of a summary chapter (项目概述) that name a topic of their own (编制依据, 投资及资金来源, 结论与建议,
+# 现状) carry that topic; those naming the project, its owner or contents (项目名称及建设单位, 建设内容) summarise.
+SUMMARY_TOPICS = frozenset({"basis", "investment", "conclusion", "current_state", "operations"})
+
+
+def _summary_topic(title: str, parent_label: str | None, doc_type: str | None) -> str | None:
+    if parent_label != "overview":
+        return None
+    cues = set(heading_cues(strip_number(title)))
+    own = cues - {"overview", "unit_profile"}
+    if doc_type == "operations_plan" and len(own) > 1:
+        own -= {"operations"}  # 运维 in an operations plan says nothing
+    if "overview" in cues or len(own) != 1 or not own <= SUMMARY_TOPICS:
+        return None
+    return next(iter(own))
+
+
 def _predict(model: SectionClassifier, sec: Section, parent_label: str | None, doc_type: str | None) -> Prediction:
     heading, body = sec.title, sec.body or sec.full_text
     if doc_type == "operations_plan":
         rest = _ops_heading(heading)
         if rest is not None:
             heading, body = rest, _OPS_WORDS.sub("", body)
-    p = model.model_proba(heading, body, parent_label)
     bare = strip_number(heading)
     strong = set(heading_cues(bare))
+    topic = _summary_topic(sec.title, parent_label, doc_type)
+    if topic is not None:
+        parent_label = None  # the summary chapter's context is no evidence against the topic the heading names
+        strong.add(topic)
+    p = model.model_proba(heading, body, parent_label)
     weak = {c for c in weak_cues(bare) if body_supports(sec, c)}
     boost = np.array([LEXICON_BOOST if c in strong or c in weak else 1.0 for c in model.classes_], dtype=np.float32)
     for i, c in enumerate(model.classes_):

@@ -12,6 +12,7 @@ bookmarks; TXT numbered and unnumbered; Markdown. Nothing is written outside the
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable
@@ -60,10 +61,8 @@ def parse_source(path: Path) -> Source:
         key, _, value = lines[i].partition(":")
         value = value.strip()
         if value[:1] in "[{":
-            try:
+            with contextlib.suppress(json.JSONDecodeError):
                 value = json.loads(value)
-            except json.JSONDecodeError:
-                pass
         meta[key.strip()] = value
         i += 1
     items: list = []
@@ -210,10 +209,9 @@ def _pdf(src: Source, out: Path, numbered: bool, bookmarks: bool) -> Path:
             row_h = body * 1.7
             cols = max(len(r) for r in it)
             col_w = (right - left) / cols
-            if len(it) > 3:
+            if len(it) > 3 and state["y"] - bottom > 3 * row_h:
                 # Start the table three rows above the bottom margin so it crosses the page break.
-                if state["y"] - bottom > 3 * row_h:
-                    state["y"] = bottom + 3 * row_h
+                state["y"] = bottom + 3 * row_h
             for row in it:
                 if state["y"] - row_h < bottom:
                     new_page()

@@ -222,3 +222,15 @@ def test_regulation_chapters_are_not_proposal_sections(tmp_path):
              "第四条 项目建成后由项目单位负责运维。"]
     tree = _classify(tmp_path, "reg.docx", items, title_page=["某市政务信息化项目管理办法"])
     assert {s.label for s in tree.sections()} == {"other"}
+
+
+def test_summary_chapter_subsections_keep_their_own_topic(tmp_path):
+    items = [
+        (1, "第一章 项目总述"),
+        (2, "1.1 项目名称及承建单位"), "项目名称为某区河湖长制信息平台建设项目，由区水利局负责建设。",
+        (2, "1.2 依据的主要文件"), "《中华人民共和国水法》；《某省河湖长制工作规定》；《政务信息系统整合共享实施方案》。",
+        (2, "1.3 总投资与资金筹措"), "项目估算总投资186.40万元，全部由区级财政资金安排。",
+        (1, "第二章 需求分析"), "河湖巡查记录靠纸质台账，问题处置流程无法跟踪。",
+    ]
+    labels = [s.label for s in _classify(tmp_path, "sum.docx", items).sections()]
+    assert labels == ["overview", "overview", "basis", "investment", "requirements"]
