@@ -114,8 +114,13 @@ def eval_cmd(
                                  help="labelled sections (JSONL) to score, e.g. corpus/sections/dev.jsonl"),
     devset: Path = typer.Option(None, "--devset", help="a truth.json (the shared dev set) to score documents"),
     format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f"),
+    forms: bool = typer.Option(False, "--forms", help="with --devset: render every document in each file form "
+                               "(tests/forms.py) and print heading P/R, label accuracy and missing-section F1 per form"),
 ) -> None:
     """Per-label precision/recall/F1 and macro-F1 on a section split; section and fact accuracy on a dev set."""
+    if forms:
+        _eval_forms(devset, format)
+        return
     from .analyze.duplicates import InventoryIndex
     from .analyze.evaluate import evaluate_documents, evaluate_duplicate_pairs, evaluate_sections
     from .analyze.model_store import load_model, read_jsonl
@@ -141,6 +146,27 @@ def eval_cmd(
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         typer.echo(evaluation_text(result))
+
+
+def _eval_forms(devset: Path | None, format: OutputFormat) -> None:
+    import tempfile
+
+    from .analyze.evaluate import forms_table, summarise_forms
+    from .analyze.model_store import load_model
+
+    if devset is None:
+        typer.echo("yushen: error[usage]: --forms needs --devset DIR", err=True)
+        raise typer.Exit(2)
+    from .tests.forms import run_forms  # the renderers live with the tests (python-docx, reportlab)
+
+    base = devset.parent if devset.is_file() else devset
+    with tempfile.TemporaryDirectory(prefix="yushen-forms-") as tmp:
+        rows = run_forms(base, load_model(), Path(tmp))
+    summary = summarise_forms(rows)
+    if format == OutputFormat.json:
+        typer.echo(json.dumps({"forms": summary, "cases": rows}, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(forms_table(summary))
 
 
 def _render(report, fmt: ReportFormat, color: bool, verbose: bool) -> str:

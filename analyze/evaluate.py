@@ -42,6 +42,11 @@ def _fact_ok(key: str, got, want) -> bool:
     return got == want
 
 
+def second_batch(rec: dict) -> bool:
+    """The dev set's second batch (another author): its records carry ``expected_ruleset``."""
+    return "expected_ruleset" in rec
+
+
 def evaluate_documents(model: SectionClassifier, truth_path: Path) -> dict:
     from ..extract import read_document
     from .facts import extract_facts
@@ -51,13 +56,17 @@ def evaluate_documents(model: SectionClassifier, truth_path: Path) -> dict:
     base = Path(truth_path).parent
     gold, pred, fact_hits, fact_total, misses = [], [], 0, 0, []
     tree_exact = 0
+    per_document = []
     for rec in truth["documents"]:
         tree = classify_tree(segment_headings(read_document(base / rec["file"])), model)
         secs = tree.sections()
         want = [s for s in rec["sections"] if not s.get("optional")]
         got_titles = ["".join(s.title.split()) for s in secs]
-        tree_exact += got_titles == ["".join(s["title"].split()) for s in want]
+        exact = got_titles == ["".join(s["title"].split()) for s in want]
+        tree_exact += exact
         by_title = {"".join(s.title.split()): s for s in secs}
+        row = {"id": rec["id"], "second_batch": second_batch(rec), "tree_exact": exact, "headings": len(want),
+               "found": 0, "labels_ok": 0, "wrong_labels": [], "fact_misses": []}
         for w in want:
             s = by_title.get("".join(w["title"].split()))
             g = w["label"]
@@ -66,6 +75,11 @@ def evaluate_documents(model: SectionClassifier, truth_path: Path) -> dict:
                 p = g  # the contract: a secondary topic predicted as primary counts
             gold.append(g)
             pred.append(p)
+            if s is not None:
+                row["found"] += 1
+                row["labels_ok"] += p == g
+                if p != g:
+                    row["wrong_labels"].append(f"{w['title']}: {p} (want {g})")
         facts = extract_facts(tree).document_fields()
         for k in FACT_KEYS:
             fact_total += 1
@@ -73,11 +87,20 @@ def evaluate_documents(model: SectionClassifier, truth_path: Path) -> dict:
                 fact_hits += 1
             else:
                 misses.append(f"{rec['id']}.{k}: got {facts[k]!r}, want {rec[k]!r}")
+                row["fact_misses"].append(k)
+        per_document.append(row)
     result = prf(gold, pred)
     result["fact_accuracy"] = fact_hits / fact_total if fact_total else 0.0
     result["fact_misses"] = misses
     result["documents"] = len(truth["documents"])
     result["trees_exact"] = tree_exact
+    result["per_document"] = per_document
+    for name, rows in (("first_batch", [r for r in per_document if not r["second_batch"]]),
+                       ("second_batch", [r for r in per_document if r["second_batch"]])):
+        n, found = sum(r["headings"] for r in rows), sum(r["found"] for r in rows)
+        ok = sum(r["labels_ok"] for r in rows)
+        result[name] = {"documents": len(rows), "label_accuracy": ok / n if n else 0.0,
+                        "label_accuracy_found": ok / found if found else 0.0}
     return result
 
 
