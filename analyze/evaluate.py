@@ -218,6 +218,7 @@ def summarise_forms(rows: list[dict]) -> dict:
         f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
         out[form] = {"documents": len(rs), "heading_precision": matched / got if got else 0.0,
                      "heading_recall": matched / want if want else 0.0,
+                     "level_accuracy": sum(r["levels_ok"] for r in rs) / want if want else 0.0,
                      "label_accuracy": sum(r["labels_ok"] for r in rs) / want if want else 0.0,
                      "missing_f1": f1, "missing_tp": tp, "missing_fp": fp, "missing_fn": fn,
                      "outlines_exact": sum(r["exact"] for r in rs),
@@ -226,11 +227,11 @@ def summarise_forms(rows: list[dict]) -> dict:
 
 
 def forms_table(summary: dict) -> str:
-    head = (f"{'form':<16} {'docs':>4} {'head P':>7} {'head R':>7} {'labels':>7} {'miss F1':>7} {'exact':>6} "
-            f"{'FP on complete':>14}")
+    head = (f"{'form':<16} {'docs':>4} {'head P':>7} {'head R':>7} {'levels':>7} {'labels':>7} {'miss F1':>7} "
+            f"{'exact':>6} {'FP on complete':>14}")
     lines = [head, "-" * len(head)]
     for form, s in summary.items():
         lines.append(f"{form:<16} {s['documents']:>4} {s['heading_precision']:>7.3f} {s['heading_recall']:>7.3f} "
-                     f"{s['label_accuracy']:>7.3f} {s['missing_f1']:>7.3f} {s['outlines_exact']:>6} "
+                     f"{s['level_accuracy']:>7.3f} {s['label_accuracy']:>7.3f} {s['missing_f1']:>7.3f} {s['outlines_exact']:>6} "
                      f"{s['false_missing_on_complete']:>14}")
     return "\n".join(lines)
