@@ -18,6 +18,7 @@ import numpy as np
 from ..core.types import Section, SectionTree
 from .features import strip_number, tokens
 from .lexicon import BODY_VOCAB, body_hits, heading_cues, weak_cues
+from .numbering import parse_numbering
 
 LABELS = ("overview", "basis", "unit_profile", "current_state", "necessity", "requirements", "overall_design",
           "construction", "data_sharing", "network_security", "crypto", "secure_reliable", "cloud_network",
@@ -176,7 +177,17 @@ _OPS_TOPICS = frozenset({"investment", "schedule", "organization", "network_secu
 _DOC_HINTS = ((r"运维(?:服务)?(?:实施)?方案|运行维护(?:服务)?方案", "operations_plan"),
               (r"实施方案", "implementation_plan"), (r"可行性研究报告|可研报告", "feasibility_study"),
               (r"初步设计", "preliminary_design"), (r"项目建议书", "proposal"))
+# Title-page lines a segmenter may take for headings (date, 建设单位：…, the document type alone): they are `other`
+# and give their "children" no context.
+_COVER_LINE = re.compile(r"^(?:(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?|[〇一二三四五六七八九零]{4}年[一二三四五六七八九十]{1,2}月|"
+                         r"[（(]?(?:项目建议书|可行性研究报告|初步设计|实施方案|运维方案)[^，。]{0,12}[)）]?|"
+                         r"(?:项目|建设|编制|承建|申报)?单位[:：].*)$")
 _SENT = re.compile(r"[^。；;！？!?\n]+")
+
+
+def _is_cover_line(sec: Section) -> bool:
+    """An unnumbered heading that reads like a title-page line ("2024年12月", "编制单位：…", "可行性研究报告")."""
+    return sec.number is None and parse_numbering(sec.title) is None and bool(_COVER_LINE.match(sec.title.strip()))
 
 
 def doc_type_hint(tree: SectionTree) -> str | None:
@@ -285,7 +296,12 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
             # Not a proposal (a regulation, a notice): its chapters are no proposal sections.
             sec.label, sec.confidence, sec.labels_secondary = "other", 1.0, []
             continue
-        parent_label = sec.parent.label if sec.parent is not None and sec.parent.level > 0 else None
+        if _is_cover_line(sec):
+            sec.label, sec.confidence, sec.labels_secondary = "other", 1.0, []
+            continue
+        parent = sec.parent
+        parent_label = parent.label if parent is not None and parent.level > 0 and not _is_cover_line(parent) \
+            else None
         pred = _predict(model, sec, parent_label, doc_type)
         sec.label = pred.label
         sec.confidence = pred.confidence

@@ -4,11 +4,18 @@ document set with ground truth (the shared dev set's truth.json schema)."""
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 from .classify import SectionClassifier, classify_tree
 
 FACT_KEYS = ("doc_type", "project_name", "owner", "investment_wan", "project_class", "jurisdiction")
+
+
+def _key(title: str) -> str:
+    """Titles compared as the contract normalises them: whitespace-free, full-width digits and stops as ASCII
+    ("１．项目背景" in truth, "1．项目背景" in the normalised document)."""
+    return "".join(unicodedata.normalize("NFKC", title).split())
 
 
 def prf(gold: list[str], pred: list[str]) -> dict:
@@ -61,14 +68,14 @@ def evaluate_documents(model: SectionClassifier, truth_path: Path) -> dict:
         tree = classify_tree(segment_headings(read_document(base / rec["file"])), model)
         secs = tree.sections()
         want = [s for s in rec["sections"] if not s.get("optional")]
-        got_titles = ["".join(s.title.split()) for s in secs]
-        exact = got_titles == ["".join(s["title"].split()) for s in want]
+        got_titles = [_key(s.title) for s in secs]
+        exact = got_titles == [_key(s["title"]) for s in want]
         tree_exact += exact
-        by_title = {"".join(s.title.split()): s for s in secs}
+        by_title = {_key(s.title): s for s in secs}
         row = {"id": rec["id"], "second_batch": second_batch(rec), "tree_exact": exact, "headings": len(want),
                "found": 0, "labels_ok": 0, "wrong_labels": [], "fact_misses": []}
         for w in want:
-            s = by_title.get("".join(w["title"].split()))
+            s = by_title.get(_key(w["title"]))
             g = w["label"]
             p = s.label if s else "(missing)"
             if s and p != g and p in w.get("labels_secondary", []):
@@ -141,10 +148,6 @@ def evaluate_duplicate_pairs(index, rows: list[dict]) -> dict:
 
 
 # --- form invariance (issue 11) --------------------------------------------------------------------------------
-
-def _key(title: str) -> str:
-    return "".join(title.split())
-
 
 def score_outline(got: list[dict], want: list[dict], title_key=_key) -> dict:
     """Compare a review's sections (``title``, ``level``, ``label``, ``labels_secondary``) with the expected
