@@ -225,8 +225,9 @@ def body_supports(section: Section, label: str) -> bool:
 
 
 def _body_covers(section: Section, label: str) -> bool:
-    """The section's own body is clearly about ``label``: ≥3 vocabulary hits over ≥2 sentences and, for topics
-    rules check, at least half of its sentences (a one-sentence mention in another topic's section is not enough)."""
+    """The section's own body is clearly about ``label``: ≥3 vocabulary hits and, for topics rules check, hits in
+    ≥2 sentences making at least half of its sentences (a one-sentence mention in another topic's section is not
+    enough)."""
     sents = [t for t in _SENT.findall(section.body) if len(t.strip()) > 3]
     hit = [t for t in sents if body_hits(t, label)]
     if sum(body_hits(t, label) for t in hit) < 3:
@@ -288,11 +289,16 @@ def _predict(model: SectionClassifier, sec: Section, parent_label: str | None, d
 def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | None = None) -> SectionTree:
     """Label every heading node in document order (parents first, so each child sees its parent's label).
 
-    ``doc_type`` (a facts doc_type id) sets priors; without it a hint is read from the title page.
+    ``doc_type`` (a facts doc_type id) sets priors; without it (or when it is ``"other"``, which facts also say
+    when no type is named) a hint is read from the title page. Chapters are all labelled ``other`` only when the
+    document itself reads as a regulation (``doc_type_hint`` → ``"other"``: a 办法/规定 title with 第X条 articles).
     """
-    doc_type = doc_type or doc_type_hint(tree)
+    hint = doc_type_hint(tree)
+    regulation = hint == "other"
+    if doc_type in (None, "other"):
+        doc_type = hint
     for sec in tree.sections():
-        if doc_type == "other":
+        if regulation:
             # Not a proposal (a regulation, a notice): its chapters are no proposal sections.
             sec.label, sec.confidence, sec.labels_secondary = "other", 1.0, []
             continue

@@ -269,6 +269,9 @@ def test_regulation_chapters_are_not_proposal_sections(tmp_path):
              "第四条 项目建成后由项目单位负责运维。"]
     tree = _classify(tmp_path, "reg.docx", items, title_page=["某市政务信息化项目管理办法"])
     assert {s.label for s in tree.sections()} == {"other"}
+    # facts say "other" also when a proposal names no type: that alone does not make its chapters `other`
+    ops = _classify(tmp_path, "ops2.docx", OPS_PLAN, doc_type="other")
+    assert "other" not in {s.label for s in ops.sections()}
 
 
 def test_summary_chapter_subsections_keep_their_own_topic(tmp_path):
