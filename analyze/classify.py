@@ -216,23 +216,24 @@ def body_supports(section: Section, label: str) -> bool:
     vocabulary, when the text is not empty. An empty section ("第八章 密码应用" with no body) never supports a
     label; a body that says the topic does not apply ("本项目不涉及密码应用") does mention it and supports it.
     """
-    text = section.full_text
+    return _supported(section.full_text, label)
+
+
+def _supported(text: str, label: str) -> bool:
     if not text.strip():
         return False
-    if label not in BODY_VOCAB:
-        return True
-    return body_hits(text, label) >= SUPPORT_HITS
+    return label not in BODY_VOCAB or body_hits(text, label) >= SUPPORT_HITS
 
 
-def _body_covers(section: Section, label: str) -> bool:
-    """The section's own body is clearly about ``label``: ≥3 vocabulary hits and, for topics rules check, hits in
-    ≥2 sentences making at least half of its sentences (a one-sentence mention in another topic's section is not
-    enough)."""
-    sents = [t for t in _SENT.findall(section.body) if len(t.strip()) > 3]
-    hit = [t for t in sents if body_hits(t, label)]
-    if sum(body_hits(t, label) for t in hit) < 3:
+def _body_covers(sents: list[str], label: str) -> bool:
+    """A section body (as sentences) is clearly about ``label``: ≥3 vocabulary hits and, for topics rules check,
+    hits in ≥2 sentences making at least half of its sentences (a one-sentence mention in another topic's section
+    is not enough)."""
+    counts = [body_hits(t, label) for t in sents]
+    hit = sum(1 for c in counts if c)
+    if sum(counts) < 3:
         return False
-    return label not in MANDATORY_TOPICS or (len(hit) >= 2 and len(hit) * 2 >= len(sents))
+    return label not in MANDATORY_TOPICS or (hit >= 2 and hit * 2 >= len(sents))
 
 
 def _ops_heading(title: str) -> str | None:
@@ -261,8 +262,10 @@ def _summary_topic(title: str, parent_label: str | None, doc_type: str | None) -
     return next(iter(own))
 
 
-def _predict(model: SectionClassifier, sec: Section, parent_label: str | None, doc_type: str | None) -> Prediction:
-    heading, body = sec.title, sec.body or sec.full_text
+def _predict(model: SectionClassifier, sec: Section, text: str, parent_label: str | None,
+             doc_type: str | None) -> Prediction:
+    """``text``: the section's own text (``sec.full_text``, computed once by the caller)."""
+    heading, body = sec.title, sec.body or text
     if doc_type == "operations_plan":
         rest = _ops_heading(heading)
         if rest is not None:
@@ -274,10 +277,10 @@ def _predict(model: SectionClassifier, sec: Section, parent_label: str | None, d
         parent_label = None  # the summary chapter's context is no evidence against the topic the heading names
         strong.add(topic)
     p = model.model_proba(heading, body, parent_label)
-    weak = {c for c in weak_cues(bare) if body_supports(sec, c)}
+    weak = {c for c in weak_cues(bare) if _supported(text, c)}
     boost = np.array([LEXICON_BOOST if c in strong or c in weak else 1.0 for c in model.classes_], dtype=np.float32)
     for i, c in enumerate(model.classes_):
-        if c in GATED and c not in strong and parent_label != c and not body_supports(sec, c):
+        if c in GATED and c not in strong and parent_label != c and not _supported(text, c):
             boost[i] = VETO
     p = p * boost
     p = p / p.sum()
@@ -308,14 +311,16 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
         parent = sec.parent
         parent_label = parent.label if parent is not None and parent.level > 0 and not _is_cover_line(parent) \
             else None
-        pred = _predict(model, sec, parent_label, doc_type)
+        text = sec.full_text
+        pred = _predict(model, sec, text, parent_label, doc_type)
         sec.label = pred.label
         sec.confidence = pred.confidence
         strong = set(heading_cues(strip_number(sec.title)))
         secondary = [t for t in model.heading_topics(sec.title, parent_label) if t != pred.label and
-                     (t not in GATED or t in strong or body_supports(sec, t))]
+                     (t not in GATED or t in strong or _supported(text, t))]
+        sents = [t for t in _SENT.findall(sec.body) if len(t.strip()) > 3]
         for lab in BODY_SECONDARY:
-            if lab != pred.label and lab not in secondary and _body_covers(sec, lab):
+            if lab != pred.label and lab not in secondary and _body_covers(sents, lab):
                 secondary.append(lab)
         sec.labels_secondary = secondary
     # A security chapter whose sub-sections cover a second security topic carries it too ("安全保障方案" holding
