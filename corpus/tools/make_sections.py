@@ -90,7 +90,7 @@ class Composer:
 
     def sub_wording(self, label: str, split: str) -> str:
         subs = self.bank[label].get("sub")
-        if subs and (split == "train" or self.rng.random() < 0.5):
+        if subs and split == "train":  # dev documents never reuse the training sub-headings
             title = self.rng.choice(subs)
             if label == "construction" and self.rng.random() < 0.5:
                 title = self.rng.choice(SYSTEMS[:6]).replace("平台", "").replace("系统", "") + title
