@@ -189,8 +189,13 @@ def eval_cmd(
                                  help="要评测的已标注章节（JSONL），如 corpus/sections/dev.jsonl"),
     devset: Path = typer.Option(None, "--devset", help="开发集的 truth.json，用于按文件评测"),
     format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="输出格式：text 或 json"),
+    forms: bool = typer.Option(False, "--forms", help="与 --devset 同用：把每份文件渲染成各种文件形式（tests/forms.py），"
+                               "按形式给出标题精确率/召回率、类别准确率和缺章 F1"),
 ) -> None:
-    """评测：各章节类别的精确率、召回率、F1；开发集上的章节与要素准确率。"""
+    """评测：各章节类别的精确率、召回率、F1；开发集上的章节与要素准确率；--forms 为形式不变性。"""
+    if forms:
+        _eval_forms(devset, format)
+        return
     from .analyze.duplicates import InventoryIndex
     from .analyze.evaluate import evaluate_documents, evaluate_duplicate_pairs, evaluate_sections
     from .analyze.model_store import load_model, read_jsonl
@@ -216,6 +221,27 @@ def eval_cmd(
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         typer.echo(evaluation_text(result))
+
+
+def _eval_forms(devset: Path | None, format: OutputFormat) -> None:
+    import tempfile
+
+    from .analyze.evaluate import forms_table, summarise_forms
+    from .analyze.model_store import load_model
+
+    if devset is None:
+        typer.echo("yushen: error[usage]: --forms needs --devset DIR", err=True)
+        raise typer.Exit(2)
+    from .tests.forms import run_forms  # the renderers live with the tests (python-docx, reportlab)
+
+    base = devset.parent if devset.is_file() else devset
+    with tempfile.TemporaryDirectory(prefix="yushen-forms-") as tmp:
+        rows = run_forms(base, load_model(), Path(tmp))
+    summary = summarise_forms(rows)
+    if format == OutputFormat.json:
+        typer.echo(json.dumps({"forms": summary, "cases": rows}, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(forms_table(summary))
 
 
 def _render(report, fmt: ReportFormat, color: bool, verbose: bool, opinion=None) -> str | bytes:

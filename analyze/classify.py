@@ -15,9 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..core.types import SectionTree
+from ..core.types import Section, SectionTree
 from .features import strip_number, tokens
-from .lexicon import heading_cues
+from .lexicon import BODY_VOCAB, body_hits, heading_cues, weak_cues
+from .numbering import parse_numbering
 
 LABELS = ("overview", "basis", "unit_profile", "current_state", "necessity", "requirements", "overall_design",
           "construction", "data_sharing", "network_security", "crypto", "secure_reliable", "cloud_network",
@@ -121,9 +122,16 @@ class SectionClassifier:
             return []
         found = []
         for part in parts:
-            pred = self.predict_one(part, "", parent_label)
-            if pred.confidence >= 0.5 and pred.label not in found:
-                found.append(pred.label)
+            cues = heading_cues(part)
+            if len(cues) == 1:
+                label = cues[0]  # the part names one topic in so many words ("进度", "监理")
+            else:
+                pred = self.predict_one(part, "", parent_label)
+                if pred.confidence < 0.5:
+                    continue
+                label = pred.label
+            if label not in found:
+                found.append(label)
         return found
 
     # --- persistence (plain arrays, no pickle) -----------------------------------------------------------
@@ -150,16 +158,170 @@ class SectionClassifier:
             return self, str(data["corpus_hash"])
 
 
-def classify_tree(tree: SectionTree, model: SectionClassifier) -> SectionTree:
-    """Label every heading node in document order (parents first, so each child sees its parent's label)."""
+# Labels one ambiguous word can fake ("用户密码", "安全生产", "与现有系统的关系"): kept only with a strong heading cue,
+# support in the section's own text, or a parent chapter of the same label.
+GATED = ("crypto", "network_security", "integration")
+VETO = 0.02  # what is left of a gated label's probability without support
+SUPPORT_HITS = 2
+# Topics whose presence rules check: a secondary label from the body needs the body to be mostly about it.
+MANDATORY_TOPICS = frozenset({"data_sharing", "network_security", "crypto", "secure_reliable", "integration",
+                              "energy", "performance", "supervision"})
+BODY_SECONDARY = ("schedule", "organization", "procurement", *sorted(MANDATORY_TOPICS))
+# In an operations plan every heading says 运维: the word is no evidence there, what remains of the heading is.
+_OPS_WORDS = re.compile(r"运行维护|运营维护|运维")
+# (Cloud, network and equipment lists are what an operations plan maintains, not other topics.)
+_OPS_TOPICS = frozenset({"investment", "schedule", "organization", "network_security", "crypto", "current_state",
+                         "data_sharing", "performance", "basis", "risks", "procurement", "supervision",
+                         "secure_reliable", "integration", "energy", "benefits", "overview", "unit_profile",
+                         "necessity", "conclusion"})
+_DOC_HINTS = ((r"运维(?:服务)?(?:实施)?方案|运行维护(?:服务)?方案", "operations_plan"),
+              (r"实施方案", "implementation_plan"), (r"可行性研究报告|可研报告", "feasibility_study"),
+              (r"初步设计", "preliminary_design"), (r"项目建议书", "proposal"))
+# Title-page lines a segmenter may take for headings (date, 建设单位：…, the document type alone): they are `other`
+# and give their "children" no context.
+_COVER_LINE = re.compile(r"^(?:(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?|[〇一二三四五六七八九零]{4}年[一二三四五六七八九十]{1,2}月|"
+                         r"[（(]?(?:项目建议书|可行性研究报告|初步设计|实施方案|运维方案)[^，。]{0,12}[)）]?|"
+                         r"(?:项目|建设|编制|承建|申报)?单位[:：].*)$")
+_SENT = re.compile(r"[^。；;！？!?\n]+")
+
+
+def _is_cover_line(sec: Section) -> bool:
+    """An unnumbered heading that reads like a title-page line ("2024年12月", "编制单位：…", "可行性研究报告")."""
+    return sec.number is None and parse_numbering(sec.title) is None and bool(_COVER_LINE.match(sec.title.strip()))
+
+
+def doc_type_hint(tree: SectionTree) -> str | None:
+    """A cheap document type from the title page (the text before the first heading, else the first blocks):
+    the earliest document-type name there; ``"other"`` for a regulation (办法/规定 with 第X条 articles)."""
+    # The first blocks, whether or not the segmenter took a cover line ("可行性研究报告") for a heading.
+    lines = [b.display_text.strip() for b in tree.document.blocks[:12] if b.display_text.strip()]
+    articles = sum(1 for b in tree.document.blocks if re.match(r"^\s*第[一二三四五六七八九十百零]+条", b.text))
+    if articles >= 3 and lines and re.search(r"(?:办法|规定|细则|条例|制度)\s*$", lines[0]):
+        return "other"
+    best = None
+    for n, line in enumerate(lines):
+        if re.match(r"^[（(]", line):
+            continue  # "（项目建议书、可行性研究报告二合一）" names merged stages, not the type
+        for pattern, dtype in _DOC_HINTS:
+            m = re.search(pattern, line)
+            if m and (best is None or (n, m.start()) < best[0]):
+                best = ((n, m.start()), dtype)
+    return best[1] if best else None
+
+
+def body_supports(section: Section, label: str) -> bool:
+    """Whether a section's own text (its body and its sub-sections, not its title) is about ``label``.
+
+    True when the label's body vocabulary (``lexicon.BODY_VOCAB``) occurs at least twice there; for labels without
+    vocabulary, when the text is not empty. An empty section ("第八章 密码应用" with no body) never supports a
+    label; a body that says the topic does not apply ("本项目不涉及密码应用") does mention it and supports it.
+    """
+    return _supported(section.full_text, label)
+
+
+def _supported(text: str, label: str) -> bool:
+    if not text.strip():
+        return False
+    return label not in BODY_VOCAB or body_hits(text, label) >= SUPPORT_HITS
+
+
+def _body_covers(sents: list[str], label: str) -> bool:
+    """A section body (as sentences) is clearly about ``label``: ≥3 vocabulary hits and, for topics rules check,
+    hits in ≥2 sentences making at least half of its sentences (a one-sentence mention in another topic's section
+    is not enough)."""
+    counts = [body_hits(t, label) for t in sents]
+    hit = sum(1 for c in counts if c)
+    if sum(counts) < 3:
+        return False
+    return label not in MANDATORY_TOPICS or (hit >= 2 and hit * 2 >= len(sents))
+
+
+def _ops_heading(title: str) -> str | None:
+    """In an operations plan: the heading without 运维 when what remains names another topic."""
+    rest = _OPS_WORDS.sub("", strip_number(title)).strip(" 、与和及的")
+    if len(rest) < 2:
+        return None
+    cues = set(heading_cues(rest)) | set(weak_cues(rest))
+    return rest if cues & _OPS_TOPICS else None
+
+
+# Sub-sections of a summary chapter (项目概述) that name a topic of their own (编制依据, 投资及资金来源, 结论与建议,
+# 现状) carry that topic; those naming the project, its owner or contents (项目名称及建设单位, 建设内容) summarise.
+SUMMARY_TOPICS = frozenset({"basis", "investment", "conclusion", "current_state", "operations"})
+
+
+def _summary_topic(title: str, parent_label: str | None, doc_type: str | None) -> str | None:
+    if parent_label != "overview":
+        return None
+    cues = set(heading_cues(strip_number(title)))
+    own = cues - {"overview", "unit_profile"}
+    if doc_type == "operations_plan" and len(own) > 1:
+        own -= {"operations"}  # 运维 in an operations plan says nothing
+    if "overview" in cues or len(own) != 1 or not own <= SUMMARY_TOPICS:
+        return None
+    return next(iter(own))
+
+
+def _predict(model: SectionClassifier, sec: Section, text: str, parent_label: str | None,
+             doc_type: str | None) -> Prediction:
+    """``text``: the section's own text (``sec.full_text``, computed once by the caller)."""
+    heading, body = sec.title, sec.body or text
+    if doc_type == "operations_plan":
+        rest = _ops_heading(heading)
+        if rest is not None:
+            heading, body = rest, _OPS_WORDS.sub("", body)
+    bare = strip_number(heading)
+    strong = set(heading_cues(bare))
+    topic = _summary_topic(sec.title, parent_label, doc_type)
+    if topic is not None:
+        parent_label = None  # the summary chapter's context is no evidence against the topic the heading names
+        strong.add(topic)
+    p = model.model_proba(heading, body, parent_label)
+    weak = {c for c in weak_cues(bare) if _supported(text, c)}
+    boost = np.array([LEXICON_BOOST if c in strong or c in weak else 1.0 for c in model.classes_], dtype=np.float32)
+    for i, c in enumerate(model.classes_):
+        if c in GATED and c not in strong and parent_label != c and not _supported(text, c):
+            boost[i] = VETO
+    p = p * boost
+    p = p / p.sum()
+    best = int(np.argmax(p))
+    probs = {c: float(p[i]) for i, c in enumerate(model.classes_)}
+    return Prediction(model.classes_[best], float(p[best]), [], probs)
+
+
+def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | None = None) -> SectionTree:
+    """Label every heading node in document order (parents first, so each child sees its parent's label).
+
+    ``doc_type`` (a facts doc_type id) sets priors; without it (or when it is ``"other"``, which facts also say
+    when no type is named) a hint is read from the title page. Chapters are all labelled ``other`` only when the
+    document itself reads as a regulation (``doc_type_hint`` → ``"other"``: a 办法/规定 title with 第X条 articles).
+    """
+    hint = doc_type_hint(tree)
+    regulation = hint == "other"
+    if doc_type in (None, "other"):
+        doc_type = hint
     for sec in tree.sections():
-        parent_label = sec.parent.label if sec.parent is not None and sec.parent.level > 0 else None
-        pred = model.predict_one(sec.title, sec.body or sec.full_text, parent_label)
+        if regulation:
+            # Not a proposal (a regulation, a notice): its chapters are no proposal sections.
+            sec.label, sec.confidence, sec.labels_secondary = "other", 1.0, []
+            continue
+        if _is_cover_line(sec):
+            sec.label, sec.confidence, sec.labels_secondary = "other", 1.0, []
+            continue
+        parent = sec.parent
+        parent_label = parent.label if parent is not None and parent.level > 0 and not _is_cover_line(parent) \
+            else None
+        text = sec.full_text
+        pred = _predict(model, sec, text, parent_label, doc_type)
         sec.label = pred.label
         sec.confidence = pred.confidence
-        secondary: list[str] = []
-        if sec.level == 1:
-            secondary = [t for t in model.heading_topics(sec.title, parent_label) if t != pred.label]
+        strong = set(heading_cues(strip_number(sec.title)))
+        secondary = [t for t in model.heading_topics(sec.title, parent_label) if t != pred.label and
+                     (t not in GATED or t in strong or _supported(text, t))]
+        sents = [t for t in _SENT.findall(sec.body) if len(t.strip()) > 3]
+        for lab in BODY_SECONDARY:
+            if lab != pred.label and lab not in secondary and _body_covers(sents, lab):
+                secondary.append(lab)
         sec.labels_secondary = secondary
     # A security chapter whose sub-sections cover a second security topic carries it too ("安全保障方案" holding
     # 等保 and 密码 sub-sections).
