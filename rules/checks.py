@@ -10,6 +10,7 @@ import operator
 import re
 from dataclasses import dataclass, field
 
+from ..analyze.classify import body_supports
 from ..analyze.negation import OPT_OUT, negated_at
 from ..core.report import Evidence
 from ..core.types import Section
@@ -69,7 +70,10 @@ class SectionPresent(Check):
     optional = frozenset({"mention"})
 
     def match(self, ctx, params):
-        found = ctx.sections_with(params["label"])
+        # a chapter that carries the topic, or a section whose own body is about it — not a subsection tied to the
+        # topic by one word of its heading (a 用户密码 subsection is no 密码应用 chapter)
+        found = [s for s in ctx.sections_with(params["label"])
+                 if s.level == 1 or body_supports(s, params["label"])]
         if found:
             return CheckResult("pass", [_ev_section(s) for s in found[:3]],
                                {"sections": "、".join(s.title for s in found[:3])})

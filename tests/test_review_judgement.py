@@ -191,3 +191,30 @@ def test_an_anonymised_proposal_is_not_taken_for_a_template(tmp_path, model):
     items = [i if isinstance(i, tuple) else i.replace("鄂尔多斯市", "××市") for i in items]
     report = review_file(build_docx(tmp_path / "anon.docx", items, title_page=title), model)
     assert report.ruleset == "national" and not any(e["code"] == "not_a_proposal" for e in report.errors)
+
+
+def test_a_subsection_tied_to_the_topic_by_one_word_is_not_the_mandatory_chapter(tmp_path, model):
+    # a 用户密码 subsection of the requirements chapter does not stand in for the 密码应用 chapter
+    title, items = complete("national")
+    items = replace_chapter(items, "密码", None)
+    at = next(i for i, it in enumerate(items) if isinstance(it, tuple) and "需求" in it[1]) + 2
+    items[at:at] = [(2, "2.1 用户密码管理"),
+                    "用户登录密码长度不少于8位，须包含字母和数字，连续输错5次锁定账号30分钟，管理员可重置密码。"]
+    report = review_file(build_docx(tmp_path / "pwd.docx", items, title_page=title), model)
+    assert _status(report, "national.art15.crypto_section") == "fail"
+
+
+def test_section_present_needs_a_chapter_or_a_body_about_the_topic(model):
+    # the rule on its own: even if a classifier puts the crypto label on the 用户密码 subsection, it is no 密码 chapter
+    from yushen.pipeline import analyse
+    from yushen.rules.checks import CHECKS
+    from yushen.rules.context import ReviewContext
+
+    md = ("# 第一章 需求分析\n业务需求包括审批和统计。\n## 1.1 用户密码管理\n"
+          "用户登录密码长度不少于8位，须包含字母和数字，连续输错5次锁定账号，管理员可重置密码。\n")
+    tree, facts = analyse("p.md", model, data=md.encode())
+    sub = next(s for s in tree.sections() if "用户密码" in s.title)
+    sub.label = "crypto"
+    assert CHECKS["section_present"].match(ReviewContext(tree, facts), {"label": "crypto"}).status == "fail"
+    sub.body += "系统采用SM2数字证书认证，SM4加密存储敏感数据，上线前开展商用密码应用安全性评估。"
+    assert CHECKS["section_present"].match(ReviewContext(tree, facts), {"label": "crypto"}).status == "pass"
