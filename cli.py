@@ -387,6 +387,46 @@ def inventory_stats(db: Path = typer.Option(None, "--db", help=DB_HELP)) -> None
         typer.echo(f"  {n:5d}  {owner}")
 
 
+@inventory_app.command("duplicates")
+def inventory_duplicates(
+    file: Path = typer.Argument(None, help="an xlsx/csv export or SQLite db (default: the imported inventory)"),
+    db: Path = typer.Option(None, "--db", help=DB_HELP),
+    xlsx: Path = typer.Option(None, "--xlsx", help="write the clusters and the evidence per pair to an XLSX"),
+    min_score: float = typer.Option(None, "--min-score", help="pair threshold (default: the fitted one)"),
+    limit: int = typer.Option(30, "--limit", help="clusters shown in the table"),
+) -> None:
+    """Existing systems that do the same job in the same place under different departments or names."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .analyze.inventory_dups import PAIR_THRESHOLD, find_duplicates, write_xlsx
+    from .core.errors import ErrorCode, YushenError
+    from .pipeline.inventory_index import load_index
+
+    source = file if file is not None else _db(db)
+    try:
+        if not Path(source).exists():
+            raise YushenError(ErrorCode.FILE_NOT_FOUND, f"找不到清单：{source}")
+        index = load_index(source)
+    except YushenError as err:
+        typer.echo(f"yushen: error[{err.code.value}]: {err.message}", err=True)
+        raise typer.Exit(2) from None
+    clusters, pairs = find_duplicates(index, PAIR_THRESHOLD if min_score is None else min_score)
+    t = Table(title=f"清单内疑似重复系统：{len(clusters)} 组，{len(pairs)} 对（共 {len(index.records_)} 个系统）")
+    for col in ("组", "地区", "系统", "相似度", "证据"):
+        t.add_column(col)
+    for n, c in enumerate(clusters[:limit], 1):
+        for p in c.pairs:
+            a, b = index.records_[p.a], index.records_[p.b]
+            ev = "；".join(f"{e['a']} ↔ {e['b']}" for e in p.evidence[:2])
+            t.add_row(str(n), c.place, f"{a.id} {a.name}（{a.owner}）\n{b.id} {b.name}（{b.owner}）",
+                      f"{p.score:.2f}", ev)
+    Console().print(t)
+    if xlsx:
+        write_xlsx(index, clusters, xlsx)
+        typer.echo(f"{xlsx}: {len(clusters)} clusters, {len(pairs)} pairs")
+
+
 @app.command()
 def scan(
     paths: list[Path] = typer.Argument(..., help="folders, files and .zip archives"),

@@ -257,11 +257,12 @@ class InventoryIndex:
                 sub_best, sub_name = s_score, s.name
         via_subsystem = sub_best > score
         score = max(score, sub_best)
-        replaces = self._named_as_replaced(plans, rec, owner > 0)
+        relation = places.relation(self.plan_place(plans), int(self.places_[j]))
+        # another place's system of the same name is not the one this proposal replaces
+        replaces = relation != "elsewhere" and self._named_as_replaced(plans, rec, owner > 0)
         if replaces:
             score += REPLACE_BONUS  # the proposal itself says the existing system falls short and is to be rebuilt
         partner = name_sim < 0.85 and not replaces and self._named_as_partner(plans, rec)
-        relation = places.relation(self.plan_place(plans), int(self.places_[j]))
         parts = {"name": round(name_sim, 3), "functions": round(func, 3), "owner": owner, "partner": partner,
                  "replaces": replaces, "place": relation, "other_city": relation == "elsewhere",
                  "subsystem": sub_name if via_subsystem else ""}

@@ -68,7 +68,8 @@ def render_text(report: Report, width: int = 120, color: bool = False, verbose: 
     if hidden:
         console.print(f"[dim]另有 {hidden} 条符合或不适用的规则未列出（--verbose 显示全部）。[/dim]")
     if report.duplicates:
-        verdict_zh = {"likely_duplicate": "[bold red]疑似重复建设[/bold red]", "possible_overlap": "[yellow]部分重叠[/yellow]"}
+        verdict_zh = {"likely_duplicate": "[bold red]疑似重复建设[/bold red]", "possible_overlap": "[yellow]部分重叠[/yellow]",
+                      "maintained": "[green]运维对象[/green]"}
         console.print("已建系统比对：")
         for dup in report.duplicates[:5]:
             console.print(f"  {verdict_zh[dup.verdict]} {dup.score:.2f}  {dup.inventory_id} {dup.name}（{dup.owner}）")
