@@ -116,31 +116,27 @@ def eval_cmd(
     format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f"),
 ) -> None:
     """Per-label precision/recall/F1 and macro-F1 on a section split; section and fact accuracy on a dev set."""
-    from .analyze.duplicates import InventoryIndex
-    from .analyze.evaluate import evaluate_documents, evaluate_duplicate_pairs, evaluate_sections
+    from .analyze.dup_eval import evaluate_all
+    from .analyze.dup_eval import evaluation_text as duplicates_text
+    from .analyze.evaluate import evaluate_documents, evaluate_sections
     from .analyze.model_store import load_model, read_jsonl
-    from .inventory.importer import read_inventory
     from .report.evaluation import evaluation_text
 
     model = load_model()
     result = {"split": str(split), "sections": evaluate_sections(model, read_jsonl(split))}
-    corpus_dir = Path(__file__).parent / "corpus" / "duplicates"
-    pairs = [json.loads(line) for line in (corpus_dir / "pairs.jsonl").read_text(encoding="utf-8").splitlines() if line]
-    result["duplicate_pairs"] = evaluate_duplicate_pairs(
-        InventoryIndex().fit(read_inventory(corpus_dir / "inventory.csv")[0]), pairs)
+    truth = None
     if devset is not None:
         from .pipeline.evaluate import evaluate_reviews
 
         truth = devset / "truth.json" if devset.is_dir() else devset
         result["documents"] = evaluate_documents(model, truth)
         result["reviews"] = evaluate_reviews(model, truth)
-        from .pipeline.evaluate import evaluate_devset_duplicates
-
-        result["devset_duplicates"] = evaluate_devset_duplicates(model, truth)
+    # duplicate construction: both labelled pair sets and the dev set, each figure with its set
+    result["duplicates"] = evaluate_all(model, truth)
     if format == OutputFormat.json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        typer.echo(evaluation_text(result))
+        typer.echo(evaluation_text(result) + duplicates_text(result["duplicates"]))
 
 
 def _render(report, fmt: ReportFormat, color: bool, verbose: bool) -> str:

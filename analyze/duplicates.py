@@ -34,8 +34,18 @@ from ..core.report import DuplicateCandidate
 from ..inventory.model import InventoryRecord
 from . import dup_places as places
 from .dup_plans import ProposalPlans, Subsystem, proposal_plans
-from .dup_text import (STOP_TERMS, SYNONYMS, char_ngrams, clauses, core_name, fold_synonyms, listed_modules,
-                       name_similarity, same_owner, terms)
+from .dup_text import (
+    STOP_TERMS,
+    SYNONYMS,
+    char_ngrams,
+    clauses,
+    core_name,
+    fold_synonyms,
+    listed_modules,
+    name_similarity,
+    same_owner,
+    terms,
+)
 
 __all__ = ["InventoryIndex", "ProposalPlans", "Subsystem", "proposal_plans", "core_name", "fold_synonyms",
            "char_ngrams", "SYNONYMS", "STOP_TERMS"]
@@ -285,12 +295,12 @@ class InventoryIndex:
         core = core_name(rec.name)
         if len(core) < 4:
             return False
-        if core in fold_synonyms(plans.current):
+        if core in _folded(plans.current):
             return True
         for sentence in re.split(r"[。；;\n]", plans.functions + "\n" + plans.current):
             if not _REPLACE.search(sentence):
                 continue
-            folded = fold_synonyms(sentence)
+            folded = _folded(sentence)
             if _mentions_system(folded, core):
                 return True
             if same_owner_ and any(_paraphrase(core_name(m.group(1)), core) for m in _MENTION.finditer(folded)):
@@ -304,8 +314,7 @@ class InventoryIndex:
         if len(core) < 3:
             return False
         for clause in re.split(r"[。；;\n]", plans.functions + "\n" + plans.data):
-            if _PARTNER.search(clause) and not _REPLACE.search(clause) and _mentions_system(fold_synonyms(clause),
-                                                                                          core):
+            if _PARTNER.search(clause) and not _REPLACE.search(clause) and _mentions_system(_folded(clause), core):
                 return True
         return False
 
@@ -390,6 +399,11 @@ class InventoryIndex:
         # same place first: another place's system never outranks one of this jurisdiction
         out.sort(key=lambda d: (d.parts["place"] == "elsewhere", rank[d.verdict], -d.score))  # type: ignore
         return out[:limit]
+
+
+def _folded(text: str) -> str:
+    """Synonyms folded and spaces dropped, as core names are."""
+    return re.sub(r"\s+", "", fold_synonyms(text))
 
 
 def _mentions_system(text: str, core: str) -> bool:
