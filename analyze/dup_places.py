@@ -8,6 +8,7 @@ this jurisdiction already has) or ``unknown``.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -20,6 +21,7 @@ Relation = Literal["same", "nested", "elsewhere", "unknown"]
 LEVEL_ZH = {"province": "省级", "prefecture": "市级", "county": "县级", "national": "国家级"}
 
 
+@lru_cache(maxsize=65_536)
 def place_code(owner: str | None, name: str | None = None) -> int:
     """The division of an owner (trusted first) or a system/project name."""
     if is_central_body(owner) and not load_gazetteer().mentions(name or ""):

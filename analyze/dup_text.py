@@ -96,9 +96,15 @@ def char_ngrams(text: str, lo: int = 2, hi: int = 3) -> list[str]:
 
 
 def terms(text: str) -> list[str]:
+    return list(_terms(text))
+
+
+@lru_cache(maxsize=262_144)
+def _terms(text: str) -> tuple[str, ...]:
+    """Cached: inventories repeat their boilerplate clauses, and segmentation is the costly step."""
     from .features import _words
 
-    return [w for w in _words(fold_synonyms(text)) if len(w) >= 2 and w not in STOP_TERMS and not w.isdigit()]
+    return tuple(w for w in _words(fold_synonyms(text)) if len(w) >= 2 and w not in STOP_TERMS and not w.isdigit())
 
 
 def clauses(text: str) -> list[str]:

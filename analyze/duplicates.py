@@ -78,7 +78,7 @@ class InventoryIndex:
     postings_: object = None  # scipy CSR, n-grams × systems
     common_: frozenset[str] = frozenset()  # n-grams in more than MAX_DF_SHARE of systems (left out of the index)
     places_: np.ndarray | None = None  # division code per system (dup_places: 0 unknown, 1 central)
-    _terms_cache: dict[int, list] = field(default_factory=dict, repr=False)
+    _terms_cache: dict[int, object] = field(default_factory=dict, repr=False)
 
     def fit(self, records: list[InventoryRecord]) -> InventoryIndex:
         """Two streaming passes (document frequencies, then weights) so memory stays near the final matrix."""
@@ -174,15 +174,19 @@ class InventoryIndex:
             found = clauses(r.description) or [r.name]
             cached = [(c, {t: self._term_idf(t) for t in terms(c)}) for c in found]
             cached.append((r.name, {t: self._term_idf(t) for t in terms(r.name)}))
-            if len(self._terms_cache) > 50_000:
+            if len(self._terms_cache) > 100_000:
                 self._terms_cache.clear()
             self._terms_cache[j] = cached
         return cached
 
     def _record_terms(self, j: int) -> dict[str, float]:
-        out: dict[str, float] = {}
-        for _, t in self._record_clauses(j):
-            out.update(t)
+        key = -1 - j  # kept beside the clauses, under a key no record index takes
+        out = self._terms_cache.get(key)
+        if out is None:
+            out = {}
+            for _, t in self._record_clauses(j):
+                out.update(t)
+            self._terms_cache[key] = out
         return out
 
     def _query(self, text: str) -> np.ndarray | None:
@@ -205,19 +209,26 @@ class InventoryIndex:
         scores = self._query(text)
         if scores is None:
             return []
-        k = min(k, len(scores))
+        nz = np.flatnonzero(scores)  # only systems sharing an n-gram: a few thousand of 100k
+        if not len(nz):
+            return []
+        sc = scores[nz]
+        k = min(k, len(nz))
+        raw = np.argpartition(-sc, k - 1)[:k]
+        raw = raw[np.argsort(-sc[raw])]
         if place != places.UNKNOWN and self.places_ is not None:
-            ranked = scores + places.same_place_mask(self.places_, place) * 2.0  # cosine ≤ 1: same place first
+            ranked = sc + places.same_place_mask(self.places_[nz], place) * 2.0  # cosine ≤ 1: same place first
             near = np.argpartition(-ranked, k - 1)[:k]
             near = [int(j) for j in near[np.argsort(-ranked[near])]]
-            raw = np.argpartition(-scores, k - 1)[:k]
             rest = max(1, k // 5)
             top = near[: k - rest]
-            top += [int(j) for j in raw[np.argsort(-scores[raw])] if j not in top][:rest]
-            top += [j for j in near if j not in top][: k - len(top)]
+            taken = set(top)
+            top += [int(j) for j in raw if int(j) not in taken][:rest]
+            taken = set(top)
+            top += [j for j in near if j not in taken][: k - len(top)]
         else:
-            top = np.argpartition(-scores, k - 1)[:k]
-        return sorted(((int(j), float(scores[j])) for j in top if scores[j] > 0), key=lambda x: -x[1])
+            top = [int(j) for j in raw]
+        return sorted(((int(nz[j]), float(sc[j])) for j in top), key=lambda x: -x[1])
 
     def plan_place(self, plans: ProposalPlans) -> int:
         if not hasattr(plans, "_place"):

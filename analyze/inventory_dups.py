@@ -49,9 +49,13 @@ def _modules_overlap(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return hit / len(a)
 
 
+def _name_terms(name: str) -> list[str]:
+    return terms(core_name(name))
+
+
 def _name_terms_found(index: InventoryIndex, i: int, other: set[str]) -> float:
     """IDF-weighted share of the terms of system ``i``'s core name that the other system's name also has."""
-    want = {t: index._term_idf(t) for t in terms(core_name(index.records_[i].name))}
+    want = {t: index._term_idf(t) for t in _name_terms(index.records_[i].name)}
     total = sum(want.values())
     if not total:
         return 0.0
@@ -71,7 +75,7 @@ def score_pair(index: InventoryIndex, i: int, j: int) -> SystemPair:
     func = 0.5 * share + 0.5 * cover
     # The job a name names (税源 / 农机 in two rows of one boilerplate description) must be the other's job too.
     # (by names, since boilerplate descriptions share every verb; or by the modules both list)
-    name_terms = [set(terms(core_name(r.name))) for r in (ri, rj)]
+    name_terms = [set(_name_terms(r.name)) for r in (ri, rj)]
     named = max(_name_terms_found(index, i, name_terms[1]), _name_terms_found(index, j, name_terms[0]),
                 min(_modules_overlap(mi, mj), _modules_overlap(mj, mi)))
     score = (W_NAME * max(name, named) + W_FUNC * func) if named >= 0.5 else 0.0
@@ -108,7 +112,7 @@ def find_duplicates(index: InventoryIndex, threshold: float = PAIR_THRESHOLD, k:
             if int(index.places_[j]) != place or not recs[j].in_use:
                 continue
             seen.add((min(i, j), max(i, j)))
-            if not set(terms(r.name + r.description)) & set(terms(recs[j].name + recs[j].description)):
+            if not index._record_terms(i).keys() & index._record_terms(j).keys():
                 continue
             p = score_pair(index, min(i, j), max(i, j))
             if p.score >= threshold:

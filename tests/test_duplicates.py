@@ -151,7 +151,7 @@ def _plans(project, owner, functions, current="", doc_type="feasibility_study", 
 
 
 def test_fold_synonyms_is_idempotent_and_lists_each_pair_once():
-    from yushen.analyze.dup_text import SYNONYMS, _SYNONYM_MAP, fold_synonyms
+    from yushen.analyze.dup_text import _SYNONYM_MAP, SYNONYMS, fold_synonyms
 
     assert fold_synonyms("应急管理局") == "应急管理局"
     assert fold_synonyms("应急局") == fold_synonyms("应急管理局")
