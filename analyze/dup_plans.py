@@ -15,17 +15,20 @@ from .dup_text import clauses, terms
 
 OPERATIONS_DOC_TYPES = frozenset({"operations_plan"})
 OPERATIONS_CLASSES = frozenset({"operations"})
+CONSTRUCTION_DOC_TYPES = frozenset({"proposal", "feasibility_study", "preliminary_design"})
 
 # A system the proposal itself builds ("建设全市统一的燃气安全监管平台"), not one it merely connects to.
 _SYSTEM_NAME = re.compile(r"(?:建设|新建|建成|开发|构建|打造|搭建|升级|改造)(?:一套|一个|全[市区旗省]统一的|统一的|覆盖[^，。]{0,12}的)?"
                           r"[“「]?([\u4e00-\u9fffA-Za-z0-9]{2,24}?(?:平台|系统|中心|数据库|APP|小程序))")
 _SUB_WORD = r"(?:子系统|分系统|系统|模块|子平台|平台|中心|APP|小程序|移动端|数据库|库|门户|驾驶舱|一张图)"
 # A list of planned modules: "包括监督受理、指挥派遣和综合评价三个子系统" / "建设A子系统、B子系统和C模块".
-_LIST = re.compile(r"(?:包括|包含|含|分为|涵盖|建设|新建|开发|由|设)([^。；;：:]{4,160}?)(?:等)?(?:[一二三四五六七八九十\d]+[个项大])?"
+_LIST = re.compile(r"(?:包括|包含|含有|分为|涵盖|建设|新建|开发)([^。；;：:]{4,160}?)(?:等)?(?:[一二三四五六七八九十\d]+[个项大])?"
                    r"(?:功能|应用)?(?:子系统|分系统|模块|系统|子平台|功能|应用|组成)")
 # An enumerated line that introduces a module: "（1）泊位管理子系统：……" / "1. 欠费追缴模块。……"
 _ITEM_LINE = re.compile(r"^\s*(?:[（(]?[\d一二三四五六七八九十]+[)）.．、]|[①-⑳]|[-•·])\s*"
                         r"([\u4e00-\u9fffA-Za-z0-9]{2,20}?" + _SUB_WORD + r")[：:。，,\s]?(.*)$")
+_LEAD = re.compile(r"^(?:需要|需|要|可)?(?:包括|包含|含|提供|建设|新建|开发|实现|具备|支持)")
+_COUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|千|百)?(?:人|家|个|台|套|项|户|处|所|座|条|%)|约\d")
 _NUMBERING = re.compile(r"^[\d.．、（）()一二三四五六七八九十第章节\s]+")
 _NAME_HEADERS = ("子系统", "模块", "功能模块", "系统名称", "名称", "功能名称", "建设内容", "功能项", "应用")
 _DESC_HEADERS = ("功能描述", "功能说明", "主要功能", "建设内容", "说明", "描述", "功能", "内容")
@@ -38,7 +41,10 @@ class Subsystem:
     source: str  # heading | list | table | sentence
 
     def clause_terms(self) -> list[tuple[str, set[str]]]:
-        return [(c, set(terms(c))) for c in clauses(self.text)[:40]] + [(self.name, set(terms(self.name)))]
+        if not hasattr(self, "_clause_terms"):
+            self._clause_terms = ([(c, set(terms(c))) for c in clauses(self.text)[:40]]
+                                  + [(self.name, set(terms(self.name)))])
+        return self._clause_terms
 
 
 @dataclass
@@ -58,8 +64,11 @@ class ProposalPlans:
 
     @property
     def is_operations(self) -> bool:
-        """An 运维方案 or an 运维服务类 project: it maintains systems, it builds none."""
-        return self.doc_type in OPERATIONS_DOC_TYPES or self.project_class in OPERATIONS_CLASSES
+        """An 运维方案 or an 运维服务类 project: it maintains systems, it builds none. A 建议书/可研/初设 is a
+        construction document whatever class a sentence about its later O&M funding suggests."""
+        if self.doc_type in OPERATIONS_DOC_TYPES:
+            return True
+        return self.project_class in OPERATIONS_CLASSES and self.doc_type not in CONSTRUCTION_DOC_TYPES
 
     def query_text(self) -> str:
         return " ".join(self.names * 2) + " " + self.functions[:4000]
@@ -84,8 +93,8 @@ def list_subsystems(text: str) -> list[Subsystem]:
             out.append(Subsystem(m.group(1), m.group(1) + "：" + m.group(2), "list"))
     for sentence in re.split(r"[。；;\n]", text):
         for m in _LIST.finditer(sentence):
-            items = [i.strip(" “”\"") for i in re.split(r"[、，,]|和|及|与|以及", m.group(1))]
-            items = [i for i in items if 2 <= len(i) <= 20]
+            items = [_LEAD.sub("", i.strip(" “”\"‘’")) for i in re.split(r"[、，,]|和|及|与|以及", m.group(1))]
+            items = [i for i in items if 2 <= len(i) <= 20 and not _COUNT.search(i)]
             if len(items) >= 2:
                 out += [Subsystem(i, sentence, "list") for i in items]
     return out
@@ -106,15 +115,16 @@ def table_subsystems(rows: tuple[tuple[str, ...], ...]) -> list[Subsystem]:
         return None
 
     name_col, desc_col = col(_NAME_HEADERS), None
+    desc_col = next((i for i in range(len(header)) if i != name_col and any(w in header[i] for w in _DESC_HEADERS)),
+                    None)
+    if name_col is not None and desc_col is None and not _is_module_column(rows[1:], name_col):
+        return []  # 名称 | 型号 | 数量: an equipment list, not the modules the project builds
     body = rows[1:]
     if name_col is None:
-        name_col = next((i for i in range(len(header)) if sum(bool(re.search(_SUB_WORD + "$", r[i] if i < len(r)
-                                                                            else "")) for r in rows) >= 2), None)
+        name_col = next((i for i in range(len(header)) if _is_module_column(rows, i)), None)
         body = rows if name_col is not None else []
     if name_col is None:
         return []
-    desc_col = next((i for i in range(len(header)) if i != name_col and any(w in header[i] for w in _DESC_HEADERS)),
-                    None)
     out = []
     for r in body:
         name = _clean(r[name_col]) if name_col < len(r) else ""
@@ -124,6 +134,11 @@ def table_subsystems(rows: tuple[tuple[str, ...], ...]) -> list[Subsystem]:
             c for i, c in enumerate(r) if i != name_col)
         out.append(Subsystem(name, name + "：" + desc, "table"))
     return out
+
+
+def _is_module_column(rows, i: int) -> bool:
+    """At least two cells of column ``i`` name modules (…子系统, …模块, …平台)."""
+    return sum(bool(re.search(_SUB_WORD + "$", r[i] if i < len(r) else "")) for r in rows) >= 2
 
 
 def proposal_plans(tree: SectionTree, facts) -> ProposalPlans:
@@ -142,7 +157,8 @@ def proposal_plans(tree: SectionTree, facts) -> ProposalPlans:
         if s.label == "construction" and s.level > 1:
             title = _clean(s.title)
             names.append(title)
-            subsystems.append(Subsystem(title, s.title + "：" + s.body, "heading"))
+            if len(title) <= 20:  # a long heading is a sentence about the work, not a module's name
+                subsystems.append(Subsystem(title, s.title + "：" + s.body, "heading"))
         if s.label in building:
             subsystems += list_subsystems(s.body)
             blocks = tree.document.blocks[max(s.span[0], 0): s.span[1]]

@@ -190,23 +190,41 @@ class InventoryIndex:
         return out
 
     def _query(self, text: str) -> np.ndarray | None:
-        counts: dict[int, int] = {}
-        for g in char_ngrams(fold_synonyms(text)):
-            i = self.vocabulary_.get(g)
-            if i is not None:
-                counts[i] = counts.get(i, 0) + 1
-        if not counts:
+        scores = self._queries([text])
+        return None if scores is None else scores[:, 0]
+
+    def _queries(self, texts: list[str]) -> np.ndarray | None:
+        """Cosine of each text against every system, one sparse product for all texts (systems × texts)."""
+        rows: dict[int, int] = {}
+        cols, idx, vals = [], [], []
+        for q, text in enumerate(texts):
+            counts: dict[int, int] = {}
+            for g in char_ngrams(fold_synonyms(text)):
+                i = self.vocabulary_.get(g)
+                if i is not None:
+                    counts[i] = counts.get(i, 0) + 1
+            if not counts:
+                continue
+            w = np.fromiter(((1 + math.log(c)) for c in counts.values()), dtype=np.float32, count=len(counts))
+            w *= self.idf_[np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))]
+            w /= np.linalg.norm(w) or 1.0
+            for (i, _), x in zip(counts.items(), w, strict=True):
+                idx.append(rows.setdefault(i, len(rows)))
+                cols.append(q)
+                vals.append(x)
+        if not rows:
             return None
-        idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        w = np.fromiter(((1 + math.log(c)) for c in counts.values()), dtype=np.float32, count=len(counts))
-        w *= self.idf_[idx]
-        w /= np.linalg.norm(w) or 1.0
-        return np.asarray(self.postings_[idx].T @ w).ravel()
+        grams = np.fromiter(rows.keys(), dtype=np.int64, count=len(rows))
+        query = np.zeros((len(rows), len(texts)), dtype=np.float32)
+        query[np.array(idx), np.array(cols)] = vals
+        return np.asarray(self.postings_[grams].T @ query)
 
     def candidates(self, text: str, k: int = 30, place: int = places.UNKNOWN) -> list[tuple[int, float]]:
         """Top ``k`` systems by TF-IDF cosine; with a ``place``, the systems of that place are drawn first and the
         rest fill what is left (at least a fifth of ``k``)."""
-        scores = self._query(text)
+        return self._top(self._query(text), k, place)
+
+    def _top(self, scores: np.ndarray | None, k: int, place: int) -> list[tuple[int, float]]:
         if scores is None:
             return []
         nz = np.flatnonzero(scores)  # only systems sharing an n-gram: a few thousand of 100k
@@ -368,9 +386,12 @@ class InventoryIndex:
         place = self.plan_place(plans)
         ids = [j for j, _ in self.candidates(plans.query_text(), k, place)]
         seen = set(ids)
-        # each planned subsystem queries on its own, so a module that is a whole old system is drawn too
-        for s in plans.subsystems[:12]:
-            for j, _ in self.candidates(s.name + " " + s.name + " " + s.text[:300], 3, place):
+        # each planned subsystem queries on its own (one sparse product for all), so a module that is a whole
+        # old system is drawn too
+        subs = plans.subsystems[:12]
+        scores = self._queries([s.name + " " + s.name + " " + s.text[:200] for s in subs]) if subs else None
+        for q in range(len(subs) if scores is not None else 0):
+            for j, _ in self._top(scores[:, q], 3, place):
                 if j not in seen:
                     seen.add(j)
                     ids.append(j)
