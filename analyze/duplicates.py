@@ -270,8 +270,18 @@ class InventoryIndex:
         if len(mods) < 2 or not module_names:
             return 0.0
         cores = [core_name(n) for n in module_names]
-        hit = sum(1 for m in mods if max((name_similarity(m, c) for c in cores), default=0.0) >= 0.75)
-        return hit / len(mods)
+        # IDF-weighted, so modules every system has (统计分析, 系统管理) count for little
+        weights = [self._module_idf(m) for m in mods]
+        hit = sum(w for m, w in zip(mods, weights, strict=True)
+                  if max((name_similarity(m, c) for c in cores), default=0.0) >= 0.75)
+        return hit / (sum(weights) or 1.0)
+
+    def _module_idf(self, module: str) -> float:
+        """Mean IDF of a module name's character bigrams (the max would let one rare bigram decide)."""
+        grams = char_ngrams(module, 2, 2)
+        vals = [float(self.idf_[self.vocabulary_[g]]) if g in self.vocabulary_ else (1.0 if g in self.common_ else
+                math.log(1 + len(self.records_)) + 1.0) for g in grams]
+        return sum(vals) / len(vals) if vals else 1.0
 
     def score(self, plans: ProposalPlans, j: int) -> tuple[float, dict, list[dict]]:
         rec = self.records_[j]
@@ -284,6 +294,14 @@ class InventoryIndex:
         prop_clauses = plans.clause_terms()
         module_names = [s.name for s in plans.subsystems] + plans.names
         func = self._functions(j, prop_clauses, module_names)
+        module_evidence = None
+        # Three or more listed modules all planned again name the system as well as its name does.
+        if len(listed_modules(rec.description)) >= 3:
+            modules = self._module_coverage(j, module_names)
+            if modules > name_sim:
+                name_sim, best_name = modules, ""
+                module_evidence = {"field": "modules", "proposal": "、".join(s.name for s in plans.subsystems[:8]),
+                                   "inventory": "、".join(listed_modules(rec.description))}
         owner = 1.0 if plans.owner and same_owner(plans.owner, rec.owner) else 0.0
         score = W_NAME * name_sim + W_FUNC * func + W_OWNER * owner
         # Every planned subsystem on its own: a module of the proposal may be a whole existing system.
@@ -308,6 +326,8 @@ class InventoryIndex:
         evidence = []
         if best_name and name_sim >= 0.5:
             evidence.append({"field": "name", "proposal": best_name, "inventory": rec.name})
+        if module_evidence:
+            evidence.append(module_evidence)
         if via_subsystem:
             evidence.append({"field": "subsystem", "proposal": sub_name, "inventory": rec.name})
         evidence += self._function_pairs(plans, j)

@@ -340,3 +340,23 @@ def test_inventory_duplicates_cli_table_and_xlsx(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "yushen", "inventory", "duplicates", str(tmp_path / "none.csv")],
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "file_not_found" in proc.stderr
+
+
+def test_rebuild_from_modules_needs_the_subsystems_and_says_so_in_the_evidence():
+    index = InventoryIndex().fit([_rec("P-1", "德州市智慧停车系统", "德州市城市管理局", "系统简介：" + MODULES),
+                                  _rec("P-2", "德州市公共自行车系统", "德州市交通运输局", "含站点管理、租还车、调度模块。")])
+    functions = ("平台包含以下子系统：\n（1）泊位管理子系统：登记泊位。\n（2）停车诱导子系统：发布空余车位。\n"
+                 "（3）无感支付子系统：自动扣费。\n（4）欠费追缴子系统：推送欠费提醒。")
+    with_subs = index.match(_plans("德州市静态交通一体化平台", "德州市城市管理局", functions))[0]
+    without = index.match(_plans("德州市静态交通一体化平台", "德州市城市管理局", functions, subsystems=[]))
+    assert with_subs.verdict == "likely_duplicate"
+    assert any(e["field"] == "modules" and "欠费追缴" in e["inventory"] for e in with_subs.evidence)
+    assert all(c.verdict != "likely_duplicate" for c in without)
+
+
+def test_eval_text_names_the_set_of_every_figure():
+    from yushen.analyze.dup_eval import evaluate_all, evaluation_text
+
+    text = evaluation_text(evaluate_all())
+    assert "corpus/duplicates/pairs.jsonl: recall@3" in text and "corpus/duplicates/pairs2.jsonl: recall@3" in text
+    assert "maintained recognised 3/3" in text
