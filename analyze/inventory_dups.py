@@ -17,7 +17,7 @@ from .dup_text import core_name, listed_modules, name_similarity, terms
 from .duplicates import W_FUNC, W_NAME, InventoryIndex
 
 # Without the owner's share a pair scores at most W_NAME + W_FUNC; set between the labelled duplicates of
-# corpus/duplicates/inventory2_duplicates.json (0.60, 0.75) and its same-place non-duplicates (at most 0.42).
+# corpus/duplicates/inventory2_duplicates.json (0.57, 0.74) and its same-place non-duplicates (at most 0.33).
 PAIR_THRESHOLD = 0.5
 
 
