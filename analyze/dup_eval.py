@@ -7,6 +7,7 @@ negative, and maintained systems recognised (an O&M plan's own system reported a
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from .dup_plans import ProposalPlans, list_subsystems
@@ -69,8 +70,19 @@ def evaluate_pair_set(pairs_file: str, inventory_file: str, corpus: Path = CORPU
     return score_rows(rows, [index.match(plans_from_pair(r), limit=5) for r in rows])
 
 
-def evaluate_devset(model, truth_path: Path, first_group: int = 14) -> dict:
-    """The dev set's documents in two groups: the first ``first_group`` and the newer ones."""
+def _batch(base: Path, doc_id: str) -> str:
+    """The dev set's batch of a document, from its source's front matter (``set: 2``); "1" when not stated."""
+    src = base / "tools" / "src" / f"{doc_id}.md"
+    try:
+        head = src.read_text(encoding="utf-8")[:400]
+    except OSError:
+        return "1"
+    m = re.search(r"^set:\s*(\S+)", head, re.MULTILINE)
+    return m.group(1) if m else "1"
+
+
+def evaluate_devset(model, truth_path: Path) -> dict:
+    """The dev set's documents per batch (the first authors' documents and the newer ones)."""
     from ..core.errors import YushenError
     from ..pipeline import review_file
     from ..pipeline.inventory_index import load_index
@@ -78,15 +90,17 @@ def evaluate_devset(model, truth_path: Path, first_group: int = 14) -> dict:
     truth = json.loads(Path(truth_path).read_text(encoding="utf-8"))
     base = Path(truth_path).parent
     index = load_index(base / truth["inventory"])
-    docs = truth["documents"]
-    ranked = []
-    for rec in docs:
+    groups: dict[str, tuple[list, list]] = {}
+    for rec in truth["documents"]:
         try:
-            ranked.append(review_file(base / rec["file"], model, index=index).duplicates)
+            found = review_file(base / rec["file"], model, index=index).duplicates
         except YushenError:  # a document that is not a proposal is not reviewed: nothing to call a duplicate
-            ranked.append([])
-    return {f"dev set (first {first_group})": score_rows(docs[:first_group], ranked[:first_group]),
-            f"dev set (new {len(docs) - first_group})": score_rows(docs[first_group:], ranked[first_group:])}
+            found = []
+        rows, ranked = groups.setdefault(_batch(base, rec["id"]), ([], []))
+        rows.append(rec)
+        ranked.append(found)
+    return {f"dev set (batch {b}, {len(rows)} documents)": score_rows(rows, ranked)
+            for b, (rows, ranked) in sorted(groups.items())}
 
 
 def evaluate_all(model=None, truth_path: Path | None = None) -> dict:
