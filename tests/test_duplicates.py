@@ -360,3 +360,13 @@ def test_eval_text_names_the_set_of_every_figure():
     text = evaluation_text(evaluate_all())
     assert "corpus/duplicates/pairs.jsonl: recall@3" in text and "corpus/duplicates/pairs2.jsonl: recall@3" in text
     assert "maintained recognised 3/3" in text
+
+
+@pytest.mark.parametrize("short,full", [("通辽市城管局", "通辽市城市管理局"), ("通辽市政数局", "通辽市政务服务和数据管理局"),
+                                        ("德州市住建局", "德州市住房和城乡建设局"), ("德州市市监局", "德州市市场监督管理局"),
+                                        ("长治市交通局", "长治市交通运输局"), ("通辽市林草局", "通辽市林业和草原局")])
+def test_abbreviated_owners_of_platform_exports_are_the_same_owner(short, full):
+    from yushen.analyze.dup_text import same_owner
+
+    assert same_owner(short, full) and same_owner(full, short)
+    assert not same_owner(short, full.replace(full[:3], "赤峰市"))
