@@ -282,6 +282,9 @@ def test_operations_plan_reports_the_system_it_maintains_and_the_rule_does_not_f
     f = next(f for f in report.findings if f.rule.endswith("duplicate_construction"))
     assert f.status != "fail"
     assert report.to_json()["duplicates"][0]["verdict"] == "maintained"
+    from yushen.report.text import render_text
+
+    assert "运维对象" in render_text(report)
 
 
 def test_operations_plans_never_call_a_system_likely_duplicate():
