@@ -58,6 +58,7 @@ LIKELY = 0.54
 POSSIBLE = 0.45
 MAINTAINED_NAME = 0.8  # an O&M plan names the system it maintains: this close a core name is that system
 MAX_DF_SHARE = 0.2
+GENERIC_SHARE = 0.02  # a module name in this share of systems is generic (统计分析), not one system's
 
 # Sentences that say an old system is being replaced; the system is named in them, often by a paraphrase.
 _REPLACE = re.compile(r"替代|取代|替换|停用|下线|关停|退役|整合|迁移|并入|重建|不能满足|无法满足|存在.{0,6}问题")
@@ -80,6 +81,7 @@ class InventoryIndex:
     common_: frozenset[str] = frozenset()  # n-grams in more than MAX_DF_SHARE of systems (left out of the index)
     places_: np.ndarray | None = None  # division code per system (dup_places: 0 unknown, 1 central)
     _terms_cache: dict[int, object] = field(default_factory=dict, repr=False)
+    _generic_cache: dict[str, bool] = field(default_factory=dict, repr=False)
 
     def fit(self, records: list[InventoryRecord]) -> InventoryIndex:
         """Two streaming passes (document frequencies, then weights) so memory stays near the final matrix."""
@@ -122,7 +124,7 @@ class InventoryIndex:
         del ids_parts, val_parts
         self.postings_ = docs.T.tocsr()  # n-gram → systems: a query reads only its own n-grams' rows
         self.places_ = places.place_codes([(r.owner, r.name) for r in records])
-        self._terms_cache = {}
+        self._terms_cache, self._generic_cache = {}, {}
         return self
 
     # --- persistence: plain arrays, no pickle ---------------------------------------------------------------
@@ -308,6 +310,8 @@ class InventoryIndex:
         # Every planned subsystem on its own: a module of the proposal may be a whole existing system.
         sub_best, sub_name = 0.0, ""
         for s in plans.subsystems:
+            if self.is_generic(s.name):
+                continue  # 统计分析, 系统管理: a module many systems have names no one system
             s_sim = name_similarity(core_name(s.name), inv_core)
             s_func = self._functions(j, s.clause_terms(), [s.name])
             s_score = W_NAME * s_sim + W_FUNC * s_func + W_OWNER * owner
@@ -403,13 +407,38 @@ class InventoryIndex:
         pairs.sort(key=lambda p: -p[0])
         return [p for _, p in pairs[:4]]
 
+    def is_generic(self, name: str) -> bool:
+        """A module name that many systems' names or descriptions contain (at least GENERIC_SHARE of them, and
+        three): found from the index's own n-gram postings, so it follows the inventory, not a word list."""
+        core = core_name(name)
+        cache = self._generic_cache
+        if core in cache:
+            return cache[core]
+        grams = char_ngrams(core, 3, 3) or char_ngrams(core, 2, 2)
+        n = len(self.records_)
+        generic = False
+        if grams and n:
+            if any(g in self.common_ for g in grams):
+                generic = True
+            elif all(g in self.vocabulary_ for g in grams):
+                post, rows = self.postings_, None
+                for g in grams:
+                    i = self.vocabulary_[g]
+                    hits = post.indices[post.indptr[i]: post.indptr[i + 1]]
+                    rows = hits if rows is None else np.intersect1d(rows, hits, assume_unique=True)
+                    if len(rows) < 3:
+                        break
+                generic = rows is not None and len(rows) >= max(3, GENERIC_SHARE * n)
+        cache[core] = generic
+        return generic
+
     def _candidate_ids(self, plans: ProposalPlans, k: int) -> list[int]:
         place = self.plan_place(plans)
         ids = [j for j, _ in self.candidates(plans.query_text(), k, place)]
         seen = set(ids)
         # each planned subsystem queries on its own (one sparse product for all), so a module that is a whole
         # old system is drawn too
-        subs = plans.subsystems[:12]
+        subs = [s for s in plans.subsystems if not self.is_generic(s.name)][:12]
         scores = self._queries([s.name + " " + s.name + " " + s.text[:200] for s in subs]) if subs else None
         for q in range(len(subs) if scores is not None else 0):
             for j, _ in self._top(scores[:, q], 3, place):

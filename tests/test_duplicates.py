@@ -373,3 +373,19 @@ def test_abbreviated_owners_of_platform_exports_are_the_same_owner(short, full):
 
     assert same_owner(short, full) and same_owner(full, short)
     assert not same_owner(short, full.replace(full[:3], "赤峰市"))
+
+
+def test_a_generic_module_many_systems_have_names_no_one_system():
+    """统计分析 / 系统管理 modules are everywhere: planning one is not rebuilding the department's statistics system."""
+    owner = "德州市住房和城乡建设局"
+    recs = [_rec("S-1", "德州市住建数据统计分析系统", owner, "汇聚住建业务数据，进行统计分析，生成统计报表和领导驾驶舱。"),
+            _rec("S-2", "德州市建筑市场监管平台", owner, "含企业资质、人员实名制、信用评价、统计分析模块。"),
+            _rec("S-3", "德州市住建局协同办公系统", owner, "公文流转、会议管理、用户管理、系统管理。"),
+            _rec("S-4", "德州市物业管理系统", owner, "包括物业企业、项目备案、投诉处理、统计分析模块。"),
+            _rec("S-5", "德州市房屋安全鉴定系统", owner, "含鉴定委托、鉴定报告、统计分析模块。")]
+    index = InventoryIndex().fit(recs)
+    functions = ("平台包含以下子系统：\n（1）燃气企业管理子系统：燃气经营企业档案。\n（2）隐患排查子系统：入户安检隐患闭环。\n"
+                 "（3）统计分析子系统：对燃气隐患数据进行统计分析，生成统计报表和驾驶舱。\n（4）系统管理子系统：用户管理。")
+    plans = _plans("德州市燃气安全监管平台", owner, functions)
+    assert index.is_generic("统计分析子系统") and not index.is_generic("隐患排查子系统")
+    assert all(c.verdict != "likely_duplicate" for c in index.match(plans))
