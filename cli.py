@@ -390,6 +390,7 @@ def inventory_duplicates(
     xlsx: Path = typer.Option(None, "--xlsx", help="write the clusters and the evidence per pair to an XLSX"),
     min_score: float = typer.Option(None, "--min-score", help="pair threshold (default: the fitted one)"),
     limit: int = typer.Option(30, "--limit", help="clusters shown in the table"),
+    columns: str = typer.Option(None, "--columns", help="explicit mapping for an export, e.g. id=系统代码,name=应用名称"),
 ) -> None:
     """Existing systems that do the same job in the same place under different departments or names."""
     from rich.console import Console
@@ -403,7 +404,9 @@ def inventory_duplicates(
     try:
         if not Path(source).exists():
             raise YushenError(ErrorCode.FILE_NOT_FOUND, f"找不到清单：{source}")
-        index = load_index(source)
+        from .inventory.importer import parse_columns_option
+
+        index = load_index(source, parse_columns_option(columns))
     except YushenError as err:
         typer.echo(f"yushen: error[{err.code.value}]: {err.message}", err=True)
         raise typer.Exit(2) from None

@@ -451,10 +451,11 @@ class InventoryIndex:
         """The report-contract verdict, or None when the system is not worth listing."""
         elsewhere = parts["place"] == "elsewhere"
         if plans.is_operations:
-            # An O&M plan builds nothing: the system it names and describes is the one it maintains.
+            # An O&M plan builds nothing: the system it names and describes is the one it maintains, and no other
+            # system is duplicated by it.
             if not elsewhere and (score >= LIKELY or (parts["name"] >= MAINTAINED_NAME and score >= POSSIBLE)):
                 return "maintained"
-            return "possible_overlap" if score >= POSSIBLE else None
+            return None
         if score < POSSIBLE:
             return None
         # A retired system, or one the proposal only connects to, is worth listing but is not being rebuilt.
