@@ -349,7 +349,7 @@ class InventoryIndex:
         core = core_name(rec.name)
         if len(core) < 4:
             return False
-        if core in _folded(plans.current):
+        if _mentions_system(_folded(plans.current), core):
             return True
         for sentence in re.split(r"[。；;\n]", plans.functions + "\n" + plans.current):
             if not _REPLACE.search(sentence):

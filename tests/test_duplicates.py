@@ -259,6 +259,9 @@ def test_partner_mention_needs_a_system_name_not_an_organisation_name():
     as_system = _plans("德州市火情感知平台", "德州市应急管理局", "通过接口对接森林草原防火监测预警系统获取火情。")
     assert index.score(inside_org, 0)[1]["partner"] is False
     assert index.score(as_system, 0)[1]["partner"] is True
+    office = _plans("德州市火情感知平台", "德州市林业局", "建设火情感知功能。",
+                    current="德州市森林草原防火监测预警指挥部办公室反映火情上报不及时。")
+    assert index.score(office, 0)[1]["replaces"] is False  # the office is named, not the system
 
 
 def _om_plan() -> list:
