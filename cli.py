@@ -196,31 +196,27 @@ def eval_cmd(
     if forms:
         _eval_forms(devset, format)
         return
-    from .analyze.duplicates import InventoryIndex
-    from .analyze.evaluate import evaluate_documents, evaluate_duplicate_pairs, evaluate_sections
+    from .analyze.dup_eval import evaluate_all
+    from .analyze.dup_eval import evaluation_text as duplicates_text
+    from .analyze.evaluate import evaluate_documents, evaluate_sections
     from .analyze.model_store import load_model, read_jsonl
-    from .inventory.importer import read_inventory
     from .report.evaluation import evaluation_text
 
     model = load_model()
     result = {"split": str(split), "sections": evaluate_sections(model, read_jsonl(split))}
-    corpus_dir = Path(__file__).parent / "corpus" / "duplicates"
-    pairs = [json.loads(line) for line in (corpus_dir / "pairs.jsonl").read_text(encoding="utf-8").splitlines() if line]
-    result["duplicate_pairs"] = evaluate_duplicate_pairs(
-        InventoryIndex().fit(read_inventory(corpus_dir / "inventory.csv")[0]), pairs)
+    truth = None
     if devset is not None:
         from .pipeline.evaluate import evaluate_reviews
 
         truth = devset / "truth.json" if devset.is_dir() else devset
         result["documents"] = evaluate_documents(model, truth)
         result["reviews"] = evaluate_reviews(model, truth)
-        from .pipeline.evaluate import evaluate_devset_duplicates
-
-        result["devset_duplicates"] = evaluate_devset_duplicates(model, truth)
+    # duplicate construction: both labelled pair sets and the dev set, each figure with its set
+    result["duplicates"] = evaluate_all(model, truth)
     if format == OutputFormat.json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        typer.echo(evaluation_text(result))
+        typer.echo(evaluation_text(result) + duplicates_text(result["duplicates"]))
 
 
 def _eval_forms(devset: Path | None, format: OutputFormat) -> None:
@@ -599,6 +595,49 @@ def inventory_stats(db: Path = typer.Option(None, "--db", help=DB_HELP)) -> None
     typer.echo("按状态：" + "，".join(f"{k or '未填'} {v}" for k, v in st["by_status"].items()))
     for owner, n in st["top_owners"]:
         typer.echo(f"  {n:5d}  {owner}")
+
+
+@inventory_app.command("duplicates")
+def inventory_duplicates(
+    file: Path = typer.Argument(None, help="an xlsx/csv export or SQLite db (default: the imported inventory)"),
+    db: Path = typer.Option(None, "--db", help=DB_HELP),
+    xlsx: Path = typer.Option(None, "--xlsx", help="write the clusters and the evidence per pair to an XLSX"),
+    min_score: float = typer.Option(None, "--min-score", help="pair threshold (default: the fitted one)"),
+    limit: int = typer.Option(30, "--limit", help="clusters shown in the table"),
+    columns: str = typer.Option(None, "--columns", help="explicit mapping for an export, e.g. id=系统代码,name=应用名称"),
+) -> None:
+    """Existing systems that do the same job in the same place under different departments or names."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .analyze.inventory_dups import PAIR_THRESHOLD, find_duplicates, write_xlsx
+    from .core.errors import ErrorCode, YushenError
+    from .pipeline.inventory_index import load_index
+
+    source = file if file is not None else _db(db)
+    try:
+        if not Path(source).exists():
+            raise YushenError(ErrorCode.FILE_NOT_FOUND, f"找不到清单：{source}")
+        from .inventory.importer import parse_columns_option
+
+        index = load_index(source, parse_columns_option(columns))
+    except YushenError as err:
+        typer.echo(f"yushen: error[{err.code.value}]: {err.message}", err=True)
+        raise typer.Exit(2) from None
+    clusters, pairs = find_duplicates(index, PAIR_THRESHOLD if min_score is None else min_score)
+    t = Table(title=f"清单内疑似重复系统：{len(clusters)} 组，{len(pairs)} 对（共 {len(index.records_)} 个系统）")
+    for col in ("组", "地区", "系统", "相似度", "证据"):
+        t.add_column(col)
+    for n, c in enumerate(clusters[:limit], 1):
+        for p in c.pairs:
+            a, b = index.records_[p.a], index.records_[p.b]
+            ev = "；".join(f"{e['a']} ↔ {e['b']}" for e in p.evidence[:2])
+            t.add_row(str(n), c.place, f"{a.id} {a.name}（{a.owner}）\n{b.id} {b.name}（{b.owner}）",
+                      f"{p.score:.2f}", ev)
+    Console().print(t)
+    if xlsx:
+        write_xlsx(index, clusters, xlsx)
+        typer.echo(f"{xlsx}: {len(clusters)} clusters, {len(pairs)} pairs")
 
 
 @app.command()

@@ -3,14 +3,23 @@
 Two stages, as record linkage does it:
 1. Candidate generation — TF-IDF over character 2–3-grams of each system's name and description, stored
    transposed (n-gram → systems, an inverted index) so a query only touches the posting lists of its own n-grams;
-   n-grams in more than 20 % of systems are skipped. Fast at 100k systems (bench/bench_inventory.py).
+   n-grams in more than 20 % of systems are skipped. Systems of the proposal's own place (the same division, one
+   inside it or one of its parents, by the gazetteer) are drawn first, so copies of the same kind of system in
+   other provinces cannot crowd the real one out. Fast at 100k systems (bench/bench_inventory.py).
 2. Scoring — per candidate, field evidence (like Splink's comparison levels): core-name similarity (rapidfuzz, after
    place names and generic words are removed and synonyms folded), function overlap (IDF-weighted share of the
-   system's function terms that the proposal's construction text also plans), and owner. Shared vocabulary of a
-   department or domain scores low on function overlap because those terms have low IDF there.
+   system's function terms that the proposal's construction text also plans, the share of its function clauses
+   and of its listed modules that have a counterpart), and owner. Every subsystem the proposal plans is also
+   scored on its own, and the better of the two counts. Shared vocabulary of a department or domain scores low
+   on function overlap because those terms have low IDF there.
 
-Verdicts: ``likely_duplicate`` / ``possible_overlap`` by thresholds calibrated on corpus/duplicates/pairs.jsonl
-(``yushen eval`` prints recall@3 and false alarms).
+Relations read from the text: a system the proposal says it migrates, integrates, shuts down or replaces (by a
+paraphrase of its name, same owner) is being rebuilt; one it only exchanges data with is a partner.
+
+Verdicts (report contract): ``likely_duplicate`` / ``possible_overlap`` by thresholds fitted on
+corpus/duplicates/pairs.jsonl (``corpus/tools/fit_duplicate_weights.py``, reported on pairs2.jsonl); a system in
+another place is at most ``possible_overlap``; an O&M plan or O&M-class project reports the system it maintains
+as ``maintained`` (not a duplicate).
 """
 
 from __future__ import annotations
@@ -22,113 +31,43 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core.report import DuplicateCandidate
-from ..core.types import SectionTree
 from ..inventory.model import InventoryRecord
+from . import dup_places as places
+from .dup_plans import ProposalPlans, Subsystem, proposal_plans
+from .dup_text import (
+    STOP_TERMS,
+    SYNONYMS,
+    char_ngrams,
+    clauses,
+    core_name,
+    fold_synonyms,
+    listed_modules,
+    name_similarity,
+    same_owner,
+    terms,
+)
 
-LIKELY = 0.57
+__all__ = ["InventoryIndex", "ProposalPlans", "Subsystem", "proposal_plans", "core_name", "fold_synonyms",
+           "char_ngrams", "SYNONYMS", "STOP_TERMS"]
+
+# Fitted on corpus/duplicates/pairs.jsonl by corpus/tools/fit_duplicate_weights.py (see README): all 28 true
+# duplicates likely, no hard negative likely; held out, pairs2.jsonl: recall@3 1.000, no false likely.
+W_NAME, W_FUNC, W_OWNER = 0.25, 0.65, 0.1
+REPLACE_BONUS = 0.12
+LIKELY = 0.54
 POSSIBLE = 0.45
+MAINTAINED_NAME = 0.8  # an O&M plan names the system it maintains: this close a core name is that system
 MAX_DF_SHARE = 0.2
+GENERIC_SHARE = 0.02  # a module name in this share of systems is generic (统计分析), not one system's
 
-# Synonyms and abbreviations folded before comparing (short form → the form inventories usually use).
-SYNONYMS = [
-    ("数字城管", "数字化城市管理"), ("城管", "城市管理"), ("一网通办", "政务服务"), ("雪亮工程", "公共安全视频监控"),
-    ("市场监管", "市场监督管理"), ("住建", "住房和城乡建设"), ("卫健", "卫生健康"), ("人社", "人力资源和社会保障"),
-    ("应急", "应急管理"), ("环保", "生态环境"), ("农畜产品", "农产品"), ("可燃气体报警器", "可燃气体报警"),
-    ("报警装置", "报警"), ("一码通", "一码"), ("二维码", "码"), ("追溯码", "追溯"), ("App", "APP"), ("app", "APP"),
-    ("移动端", "APP"), ("手机端", "APP"), ("掌上", "APP"), ("监测预警", "监测 预警"), ("风险监测", "风险 监测"),
-    ("中小学", "学校"), ("校园", "学校"), ("摄像机", "视频"), ("摄像头", "视频"), ("画面", "视频"), ("鼠患", "老鼠"),
-    ("告警", "预警"), ("报警", "预警"), ("工单", "任务"), ("派单", "派发"), ("分拨", "派发"), ("交办", "派发"),
-    ("台账", "档案"), ("信息库", "数据库"), ("二维码", "码"), ("扫码", "码"), ("AI", "智能"),
-]
-# One or two leading place names ("菏泽市牡丹区"); a token with 城/化/字/智 ("数字化城市") is not a place.
-_PLACE = re.compile(r"^(?:(?:(?![城化字智新])[\u4e00-\u9fff]){2,5}?(?:省|自治区|市|盟|区|县|旗)){1,2}")
-_GENERIC = re.compile(r"建设项目|项目|建设|工程|一期|二期|三期|升级改造|改造|新建|智慧|智能|信息化|"
-                      r"平台|系统|中心|数据库|软件|\d{4}年度?")
-# A system the proposal itself builds ("建设全市统一的燃气安全监管平台"), not one it merely connects to.
-_SYSTEM_NAME = re.compile(r"(?:建设|新建|建成|开发|构建|打造|搭建|升级|改造)(?:一套|一个|全[市区旗省]统一的|统一的|覆盖[^，。]{0,12}的)?"
-                          r"[“「]?([\u4e00-\u9fffA-Za-z0-9]{2,24}?(?:平台|系统|中心|数据库|APP|小程序))")
-STOP_TERMS = frozenset("""实现 支持 提供 进行 形成 建立 建设 开展 相关 以及 通过 对于 相应 主要 包括 各类 全市 全区 全旗 全省
-本级 部门 单位 系统 平台 数据 信息 管理 功能 业务 服务 工作 情况 内容 要求 问题 能力 水平 基础 方式 方面 有关 按照 依托
-项目 提升 推进 完成 统一 我局 本局 市级 区级 旗级 已经 目前 现有 需要 可以 能够 同时 进一步 有效 全面 及时 及其 其中""".split())
-
-
-_SYNONYM_MAP = dict(SYNONYMS)
-# Longest first, so 数字城管 wins over 城管; one pass instead of one str.replace per pair.
-_SYNONYM_RX = re.compile("|".join(re.escape(k) for k in sorted(_SYNONYM_MAP, key=len, reverse=True)))
-
-
-def fold_synonyms(text: str) -> str:
-    return _SYNONYM_RX.sub(lambda m: _SYNONYM_MAP[m.group(0)], text)
-
-
-def core_name(name: str) -> str:
-    """"鄂尔多斯市燃气安全智慧监管平台建设项目" → "燃气安全监管"."""
-    s = fold_synonyms(name.strip("“”\"「」 "))
-    s = _PLACE.sub("", s)
-    return _GENERIC.sub("", s)
-
-
-def char_ngrams(text: str, lo: int = 2, hi: int = 3) -> list[str]:
-    t = re.sub(r"[\s，。、；：:;,.（）()《》“”\"'！？!?\-—·/]+", "", text)
-    return [t[i: i + n] for n in range(lo, hi + 1) for i in range(len(t) - n + 1)]
-
-
-def _terms(text: str) -> list[str]:
-    from .features import _words
-
-    return [w for w in _words(fold_synonyms(text)) if len(w) >= 2 and w not in STOP_TERMS and not w.isdigit()]
-
-
-def _clauses(text: str) -> list[str]:
-    return [c.strip() for c in re.split(r"[，。；;、：:\n]", text) if len(c.strip()) >= 4]
-
-
-@dataclass
-class ProposalPlans:
-    """What a proposal plans to build: names, the function text, the data it collects, new vs upgrade."""
-
-    names: list[str]
-    functions: str
-    data: str
-    owner: str
-    build_mode: str
-    project_name: str
-    current: str = ""  # 现状 chapters: where a proposal names the systems it means to replace
-
-    def query_text(self) -> str:
-        return " ".join(self.names * 2) + " " + self.functions[:4000]
-
-    def clause_terms(self) -> list[tuple[str, set[str]]]:
-        if not hasattr(self, "_clause_terms"):
-            clauses = _clauses(self.functions[:8000]) + self.names
-            self._clause_terms = [(c, set(_terms(c))) for c in clauses]
-        return self._clause_terms
-
-
-def proposal_plans(tree: SectionTree, facts) -> ProposalPlans:
-    secs = tree.sections()
-    wanted = {"construction", "requirements", "overall_design", "overview"}
-    parts = [s.title + "：" + s.body for s in secs if s.label in wanted]
-    functions = "\n".join(parts) if parts else tree.document.text()[:6000]
-    data = "\n".join(s.body for s in secs if s.label == "data_sharing")
-    names: list[str] = []
-    project = facts.project_name.value or ""
-    if project:
-        names.append(re.sub(r"(?:建设|工程)?项目$|建设$", "", project))
-    for s in secs:
-        if s.label == "construction" and s.level > 1:
-            names.append(re.sub(r"^[\d.．、（）()一二三四五六七八九十第章节\s]+", "", s.title))
-    for m in _SYSTEM_NAME.finditer(" ".join(s.body for s in secs if s.label in ("construction", "overview"))):
-        if len(names) < 24:
-            names.append(m.group(1))
-    seen, uniq = set(), []
-    for n in names:
-        if n and n not in seen:
-            seen.add(n)
-            uniq.append(n)
-    current = "\n".join(s.body for s in secs if s.label in ("current_state", "necessity"))
-    return ProposalPlans(uniq, functions, data, facts.owner.value or "", facts.build_mode.value or "new", project,
-                         current)
+# Sentences that say an old system is being replaced; the system is named in them, often by a paraphrase.
+_REPLACE = re.compile(r"替代|取代|替换|停用|下线|关停|退役|整合|迁移|并入|重建|不能满足|无法满足|存在.{0,6}问题")
+_PARTNER = re.compile(r"对接|接口|移交|推送|共享|调用|接入|汇入|同步至|报送|交换|联通|互通|依托|衔接")
+# A system named in a sentence: "原城管数字化平台" / "现有停车诱导系统".
+_MENTION = re.compile(r"(?:原有|原|现有|既有|已建|旧)?([\u4e00-\u9fffA-Za-z0-9]{2,24}?(?:系统|平台|数据库|APP|小程序))")
+# What follows a name that is an organisation's, not a system's (森林草原防火指挥部办公室).
+_ORG_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,4}?(?:指挥部|办公室|委员会|领导小组|局|厅|委|办|中心|站|队|所|院|部门|单位|公司)")
+_SYSTEM_AFTER = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{0,8}?(?:系统|平台|数据库|APP|小程序|模块|库)")
 
 
 @dataclass
@@ -140,7 +79,9 @@ class InventoryIndex:
     idf_: np.ndarray | None = None
     postings_: object = None  # scipy CSR, n-grams × systems
     common_: frozenset[str] = frozenset()  # n-grams in more than MAX_DF_SHARE of systems (left out of the index)
-    _terms_cache: dict[int, dict[str, float]] = field(default_factory=dict, repr=False)
+    places_: np.ndarray | None = None  # division code per system (dup_places: 0 unknown, 1 central)
+    _terms_cache: dict[int, object] = field(default_factory=dict, repr=False)
+    _generic_cache: dict[str, bool] = field(default_factory=dict, repr=False)
 
     def fit(self, records: list[InventoryRecord]) -> InventoryIndex:
         """Two streaming passes (document frequencies, then weights) so memory stays near the final matrix."""
@@ -182,7 +123,8 @@ class InventoryIndex:
                           shape=(n, len(vocab)))
         del ids_parts, val_parts
         self.postings_ = docs.T.tocsr()  # n-gram → systems: a query reads only its own n-grams' rows
-        self._terms_cache = {}
+        self.places_ = places.place_codes([(r.owner, r.name) for r in records])
+        self._terms_cache, self._generic_cache = {}, {}
         return self
 
     # --- persistence: plain arrays, no pickle ---------------------------------------------------------------
@@ -195,7 +137,7 @@ class InventoryIndex:
         tmp = p.with_suffix(".tmp.npz")
         np.savez(tmp, vocabulary=np.array(sorted(self.vocabulary_, key=self.vocabulary_.get)), idf=self.idf_,
                  data=post.data, indices=post.indices, indptr=post.indptr, shape=np.array(post.shape),
-                 common=np.array(sorted(self.common_)))
+                 common=np.array(sorted(self.common_)), places=self.places_)
         tmp.replace(p)
 
     @classmethod
@@ -209,7 +151,10 @@ class InventoryIndex:
             self.idf_ = d["idf"]
             self.postings_ = csr_matrix((d["data"], d["indices"], d["indptr"]), shape=tuple(d["shape"]))
             self.common_ = frozenset(str(g) for g in d["common"])
-        if self.postings_.shape[1] != len(records):
+            # an index saved before places were kept: resolve them now (the next save stores them)
+            self.places_ = d["places"] if "places" in d.files else places.place_codes(
+                [(r.owner, r.name) for r in records])
+        if self.postings_.shape[1] != len(records) or len(self.places_) != len(records):
             raise ValueError("index does not match the inventory")
         return self
 
@@ -225,96 +170,205 @@ class InventoryIndex:
         return max(vals) if vals else 1.0
 
     def _record_clauses(self, j: int) -> list[tuple[str, dict[str, float]]]:
-        """The system's function clauses with their terms and IDFs (segmented once, then cached)."""
+        """The system's function clauses with their terms and IDFs (segmented once, then cached); the name last."""
         cached = self._terms_cache.get(j)
         if cached is None:
             r = self.records_[j]
-            clauses = _clauses(r.description) or [r.name]
-            cached = [(c, {t: self._term_idf(t) for t in _terms(c)}) for c in clauses]
-            cached.append((r.name, {t: self._term_idf(t) for t in _terms(r.name)}))
-            if len(self._terms_cache) > 50_000:
+            found = clauses(r.description) or [r.name]
+            cached = [(c, {t: self._term_idf(t) for t in terms(c)}) for c in found]
+            cached.append((r.name, {t: self._term_idf(t) for t in terms(r.name)}))
+            if len(self._terms_cache) > 100_000:
                 self._terms_cache.clear()
             self._terms_cache[j] = cached
         return cached
 
     def _record_terms(self, j: int) -> dict[str, float]:
-        out: dict[str, float] = {}
-        for _, terms in self._record_clauses(j):
-            out.update(terms)
+        key = -1 - j  # kept beside the clauses, under a key no record index takes
+        out = self._terms_cache.get(key)
+        if out is None:
+            out = {}
+            for _, t in self._record_clauses(j):
+                out.update(t)
+            self._terms_cache[key] = out
         return out
 
-    def candidates(self, text: str, k: int = 30) -> list[tuple[int, float]]:
-        counts: dict[int, int] = {}
-        for g in char_ngrams(fold_synonyms(text)):
-            i = self.vocabulary_.get(g)
-            if i is not None:
-                counts[i] = counts.get(i, 0) + 1
-        if not counts:
+    def _query(self, text: str) -> np.ndarray | None:
+        scores = self._queries([text])
+        return None if scores is None else scores[:, 0]
+
+    def _queries(self, texts: list[str]) -> np.ndarray | None:
+        """Cosine of each text against every system, one sparse product for all texts (systems × texts)."""
+        rows: dict[int, int] = {}
+        cols, idx, vals = [], [], []
+        for q, text in enumerate(texts):
+            counts: dict[int, int] = {}
+            for g in char_ngrams(fold_synonyms(text)):
+                i = self.vocabulary_.get(g)
+                if i is not None:
+                    counts[i] = counts.get(i, 0) + 1
+            if not counts:
+                continue
+            w = np.fromiter(((1 + math.log(c)) for c in counts.values()), dtype=np.float32, count=len(counts))
+            w *= self.idf_[np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))]
+            w /= np.linalg.norm(w) or 1.0
+            for (i, _), x in zip(counts.items(), w, strict=True):
+                idx.append(rows.setdefault(i, len(rows)))
+                cols.append(q)
+                vals.append(x)
+        if not rows:
+            return None
+        grams = np.fromiter(rows.keys(), dtype=np.int64, count=len(rows))
+        query = np.zeros((len(rows), len(texts)), dtype=np.float32)
+        query[np.array(idx), np.array(cols)] = vals
+        return np.asarray(self.postings_[grams].T @ query)
+
+    def candidates(self, text: str, k: int = 30, place: int = places.UNKNOWN) -> list[tuple[int, float]]:
+        """Top ``k`` systems by TF-IDF cosine; with a ``place``, the systems of that place are drawn first and the
+        rest fill what is left (at least a fifth of ``k``)."""
+        return self._top(self._query(text), k, place)
+
+    def _top(self, scores: np.ndarray | None, k: int, place: int) -> list[tuple[int, float]]:
+        if scores is None:
             return []
-        idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        w = np.fromiter(((1 + math.log(c)) for c in counts.values()), dtype=np.float32, count=len(counts))
-        w *= self.idf_[idx]
-        w /= np.linalg.norm(w) or 1.0
-        scores = np.asarray(self.postings_[idx].T @ w).ravel()
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        return sorted(((int(j), float(scores[j])) for j in top if scores[j] > 0), key=lambda x: -x[1])
+        nz = np.flatnonzero(scores)  # only systems sharing an n-gram: a few thousand of 100k
+        if not len(nz):
+            return []
+        sc = scores[nz]
+        k = min(k, len(nz))
+        raw = np.argpartition(-sc, k - 1)[:k]
+        raw = raw[np.argsort(-sc[raw])]
+        if place != places.UNKNOWN and self.places_ is not None:
+            ranked = sc + places.same_place_mask(self.places_[nz], place) * 2.0  # cosine ≤ 1: same place first
+            near = np.argpartition(-ranked, k - 1)[:k]
+            near = [int(j) for j in near[np.argsort(-ranked[near])]]
+            rest = max(1, k // 5)
+            top = near[: k - rest]
+            taken = set(top)
+            top += [int(j) for j in raw if int(j) not in taken][:rest]
+            taken = set(top)
+            top += [j for j in near if j not in taken][: k - len(top)]
+        else:
+            top = [int(j) for j in raw]
+        return sorted(((int(nz[j]), float(sc[j])) for j in top), key=lambda x: -x[1])
+
+    def plan_place(self, plans: ProposalPlans) -> int:
+        if not hasattr(plans, "_place"):
+            plans._place = places.place_code(plans.owner, plans.project_name)  # type: ignore[attr-defined]
+        return plans._place  # type: ignore[attr-defined]
+
+    # --- scoring ---------------------------------------------------------------------------------------------
+    def _functions(self, j: int, prop_clauses: list[tuple[str, set[str]]], module_names: list[str]) -> float:
+        rec_terms = self._record_terms(j)
+        prop_terms = set().union(*[t for _, t in prop_clauses]) if prop_clauses else set()
+        shared = sum(w for t, w in rec_terms.items() if t in prop_terms)
+        total = sum(rec_terms.values()) or 1.0
+        # Two views of function overlap: the share of the system's function terms the proposal plans anywhere,
+        # and the share of its function clauses (or listed modules) that have a counterpart.
+        coverage = max(self._clause_coverage(j, prop_clauses), self._module_coverage(j, module_names))
+        return 0.5 * shared / total + 0.5 * coverage
+
+    def _module_coverage(self, j: int, module_names: list[str]) -> float:
+        """Share of the modules the system's description lists that the proposal plans under a similar name."""
+        mods = listed_modules(self.records_[j].description)
+        if len(mods) < 2 or not module_names:
+            return 0.0
+        cores = [core_name(n) for n in module_names]
+        # IDF-weighted, so modules every system has (统计分析, 系统管理) count for little
+        weights = [self._module_idf(m) for m in mods]
+        hit = sum(w for m, w in zip(mods, weights, strict=True)
+                  if max((name_similarity(m, c) for c in cores), default=0.0) >= 0.75)
+        return hit / (sum(weights) or 1.0)
+
+    def _module_idf(self, module: str) -> float:
+        """Mean IDF of a module name's character bigrams (the max would let one rare bigram decide)."""
+        grams = char_ngrams(module, 2, 2)
+        vals = [float(self.idf_[self.vocabulary_[g]]) if g in self.vocabulary_ else (1.0 if g in self.common_ else
+                math.log(1 + len(self.records_)) + 1.0) for g in grams]
+        return sum(vals) / len(vals) if vals else 1.0
 
     def score(self, plans: ProposalPlans, j: int) -> tuple[float, dict, list[dict]]:
-        from rapidfuzz import fuzz
-
         rec = self.records_[j]
         inv_core = core_name(rec.name)
         name_sim, best_name = 0.0, ""
         for n in plans.names:
-            c = core_name(n)
-            if len(c) < 2 or len(inv_core) < 2:
-                continue
-            sim = max(fuzz.ratio(c, inv_core), 0.9 * fuzz.partial_ratio(c, inv_core) if min(len(c), len(inv_core)) >= 3
-                      else 0) / 100
+            sim = name_similarity(core_name(n), inv_core)
             if sim > name_sim:
                 name_sim, best_name = sim, n
-        rec_terms = self._record_terms(j)
         prop_clauses = plans.clause_terms()
-        prop_terms = set().union(*[t for _, t in prop_clauses]) if prop_clauses else set()
-        shared = {t: w for t, w in rec_terms.items() if t in prop_terms}
-        # Two views of function overlap: the share of the system's function terms the proposal plans anywhere,
-        # and the share of its function clauses that have a counterpart clause.
-        total = sum(rec_terms.values()) or 1.0
-        func = 0.5 * sum(shared.values()) / total + 0.5 * self._clause_coverage(j, prop_clauses)
-        owner = 1.0 if plans.owner and _same_owner(plans.owner, rec.owner) else 0.0
-        score = 0.3 * name_sim + 0.6 * func + 0.1 * owner
-        replaces = self._named_as_replaced(plans, rec)
+        module_names = [s.name for s in plans.subsystems] + plans.names
+        func = self._functions(j, prop_clauses, module_names)
+        module_evidence = None
+        # Three or more listed modules all planned again name the system as well as its name does.
+        if len(listed_modules(rec.description)) >= 3:
+            modules = self._module_coverage(j, module_names)
+            if modules > name_sim:
+                name_sim, best_name = modules, ""
+                module_evidence = {"field": "modules", "proposal": "、".join(s.name for s in plans.subsystems[:8]),
+                                   "inventory": "、".join(listed_modules(rec.description))}
+        owner = 1.0 if plans.owner and same_owner(plans.owner, rec.owner) else 0.0
+        score = W_NAME * name_sim + W_FUNC * func + W_OWNER * owner
+        # Every planned subsystem on its own: a module of the proposal may be a whole existing system.
+        sub_best, sub_name = 0.0, ""
+        for s in plans.subsystems:
+            if self.is_generic(s.name):
+                continue  # 统计分析, 系统管理: a module many systems have names no one system
+            s_sim = name_similarity(core_name(s.name), inv_core)
+            s_func = self._functions(j, s.clause_terms(), [s.name])
+            s_score = W_NAME * s_sim + W_FUNC * s_func + W_OWNER * owner
+            if s_score > sub_best:
+                sub_best, sub_name = s_score, s.name
+        via_subsystem = sub_best > score
+        score = max(score, sub_best)
+        relation = places.relation(self.plan_place(plans), int(self.places_[j]))
+        # another place's system of the same name is not the one this proposal replaces
+        replaces = relation != "elsewhere" and self._named_as_replaced(plans, rec, owner > 0)
         if replaces:
-            score += 0.12  # the proposal itself says the existing system falls short and is to be rebuilt
+            score += REPLACE_BONUS  # the proposal itself says the existing system falls short and is to be rebuilt
         partner = name_sim < 0.85 and not replaces and self._named_as_partner(plans, rec)
-        elsewhere = _different_city(plans.owner or plans.project_name, rec.owner or rec.name)
         parts = {"name": round(name_sim, 3), "functions": round(func, 3), "owner": owner, "partner": partner,
-                 "replaces": replaces, "other_city": elsewhere}
+                 "replaces": replaces, "place": relation, "other_city": relation == "elsewhere",
+                 "subsystem": sub_name if via_subsystem else ""}
         evidence = []
         if best_name and name_sim >= 0.5:
             evidence.append({"field": "name", "proposal": best_name, "inventory": rec.name})
-        evidence += self._function_pairs(plans, j, shared)
+        if module_evidence:
+            evidence.append(module_evidence)
+        if via_subsystem:
+            evidence.append({"field": "subsystem", "proposal": sub_name, "inventory": rec.name})
+        evidence += self._function_pairs(plans, j)
+        if relation in ("nested", "elsewhere"):
+            p, r = self.plan_place(plans), int(self.places_[j])
+            what = "不同层级" if relation == "nested" else "不同地区"
+            evidence.append({"field": "place", "proposal": f"{what}：{places.describe(p)}",
+                             "inventory": places.describe(r)})
         return min(1.0, score), parts, evidence
 
-    def _named_as_replaced(self, plans: ProposalPlans, rec: InventoryRecord) -> bool:
-        """The proposal names this system where it describes today's shortcomings (现状/必要性) or says it will
-        replace it."""
+    def _named_as_replaced(self, plans: ProposalPlans, rec: InventoryRecord, same_owner_: bool) -> bool:
+        """The proposal names this system where it describes today's shortcomings (现状/必要性), or says it will
+        migrate, integrate, shut down or replace it — by a paraphrase of its name when the owner is the same."""
         core = core_name(rec.name)
         if len(core) < 4:
             return False
-        if core in fold_synonyms(plans.current):
+        if _mentions_system(_folded(plans.current), core):
             return True
-        return any(core in fold_synonyms(c) and _REPLACE.search(c)
-                   for c in re.split(r"[。；;\n]", plans.functions))
+        for sentence in re.split(r"[。；;\n]", plans.functions + "\n" + plans.current):
+            if not _REPLACE.search(sentence):
+                continue
+            folded = _folded(sentence)
+            if _mentions_system(folded, core):
+                return True
+            if same_owner_ and any(_paraphrase(core_name(m.group(1)), core) for m in _MENTION.finditer(folded)):
+                return True
+        return False
 
     def _named_as_partner(self, plans: ProposalPlans, rec: InventoryRecord) -> bool:
-        """The proposal names this system as something it connects to (对接/移交/推送 …): a partner, not a rebuild."""
+        """The proposal names this system as something it connects to (对接/移交/推送 …): a partner, not a rebuild.
+        The name must stand as a system's name: inside an organisation's name (…指挥部办公室) it is not one."""
         core = core_name(rec.name)
         if len(core) < 3:
             return False
         for clause in re.split(r"[。；;\n]", plans.functions + "\n" + plans.data):
-            if core in fold_synonyms(clause) and _PARTNER.search(clause) and not _REPLACE.search(clause):
+            if _PARTNER.search(clause) and not _REPLACE.search(clause) and _mentions_system(_folded(clause), core):
                 return True
         return False
 
@@ -322,28 +376,30 @@ class InventoryIndex:
         """IDF-weighted share of the system's function clauses that have a counterpart clause in the proposal:
         the same functions described together, not the same words scattered over a long document."""
         total = covered = 0.0
-        for _, terms in self._record_clauses(j)[:-1]:
-            mass = sum(terms.values())
+        for _, t in self._record_clauses(j)[:-1]:
+            mass = sum(t.values())
             if not mass:
                 continue
-            best = max((sum(w for t, w in terms.items() if t in pt) for _, pt in prop_clauses), default=0.0)
+            best = max((sum(w for x, w in t.items() if x in pt) for _, pt in prop_clauses), default=0.0)
             total += mass
             covered += best
         return covered / total if total else 0.0
 
-    def _function_pairs(self, plans: ProposalPlans, j: int, shared: dict[str, float]) -> list[dict]:
+    def _function_pairs(self, plans: ProposalPlans, j: int) -> list[dict]:
+        prop_terms = plans.clause_terms()
+        all_prop = set().union(*[t for _, t in prop_terms]) if prop_terms else set()
+        shared = {t: w for t, w in self._record_terms(j).items() if t in all_prop}
         if not shared:
             return []
-        prop_terms = plans.clause_terms()
         pairs = []
         for clause, clause_terms in self._record_clauses(j)[:-1]:
-            terms = {t for t in clause_terms if t in shared}
-            if not terms:
+            found = {t for t in clause_terms if t in shared}
+            if not found:
                 continue
-            best = max(prop_terms, key=lambda ct: sum(shared.get(t, 0) for t in ct[1] & terms), default=None)
+            best = max(prop_terms, key=lambda ct: sum(shared.get(t, 0) for t in ct[1] & found), default=None)
             if best is None:
                 continue
-            overlap = best[1] & terms
+            overlap = best[1] & found
             weight = sum(shared[t] for t in overlap)
             if len(overlap) >= 1 and weight >= 3.0:
                 pairs.append((weight, {"field": "functions", "proposal": best[0][:80], "inventory": clause[:80],
@@ -351,41 +407,104 @@ class InventoryIndex:
         pairs.sort(key=lambda p: -p[0])
         return [p for _, p in pairs[:4]]
 
+    def is_generic(self, name: str) -> bool:
+        """A module name that many systems' names or descriptions contain (at least GENERIC_SHARE of them, and
+        three): found from the index's own n-gram postings, so it follows the inventory, not a word list."""
+        core = core_name(name)
+        cache = self._generic_cache
+        if core in cache:
+            return cache[core]
+        grams = char_ngrams(core, 3, 3) or char_ngrams(core, 2, 2)
+        n = len(self.records_)
+        generic = False
+        if grams and n:
+            if any(g in self.common_ for g in grams):
+                generic = True
+            elif all(g in self.vocabulary_ for g in grams):
+                post, rows = self.postings_, None
+                for g in grams:
+                    i = self.vocabulary_[g]
+                    hits = post.indices[post.indptr[i]: post.indptr[i + 1]]
+                    rows = hits if rows is None else np.intersect1d(rows, hits, assume_unique=True)
+                    if len(rows) < 3:
+                        break
+                generic = rows is not None and len(rows) >= max(3, GENERIC_SHARE * n)
+        cache[core] = generic
+        return generic
+
+    def _candidate_ids(self, plans: ProposalPlans, k: int) -> list[int]:
+        place = self.plan_place(plans)
+        ids = [j for j, _ in self.candidates(plans.query_text(), k, place)]
+        seen = set(ids)
+        # each planned subsystem queries on its own (one sparse product for all), so a module that is a whole
+        # old system is drawn too
+        subs = [s for s in plans.subsystems if not self.is_generic(s.name)][:12]
+        scores = self._queries([s.name + " " + s.name + " " + s.text[:200] for s in subs]) if subs else None
+        for q in range(len(subs) if scores is not None else 0):
+            for j, _ in self._top(scores[:, q], 3, place):
+                if j not in seen:
+                    seen.add(j)
+                    ids.append(j)
+        return ids
+
+    def verdict(self, plans: ProposalPlans, rec: InventoryRecord, score: float, parts: dict) -> str | None:
+        """The report-contract verdict, or None when the system is not worth listing."""
+        elsewhere = parts["place"] == "elsewhere"
+        if plans.is_operations:
+            # An O&M plan builds nothing: the system it names and describes is the one it maintains, and no other
+            # system is duplicated by it.
+            if not elsewhere and (score >= LIKELY or (parts["name"] >= MAINTAINED_NAME and score >= POSSIBLE)):
+                return "maintained"
+            return None
+        if score < POSSIBLE:
+            return None
+        # A retired system, or one the proposal only connects to, is worth listing but is not being rebuilt.
+        # A system of another place is the same kind of system, not one this jurisdiction already has.
+        if score >= LIKELY and rec.in_use and not parts["partner"] and not elsewhere:
+            return "likely_duplicate"
+        return "possible_overlap"
+
     def match(self, plans: ProposalPlans, k: int = 15, limit: int = 5) -> list[DuplicateCandidate]:
         out = []
-        for j, _ in self.candidates(plans.query_text(), k):
+        for j in self._candidate_ids(plans, k):
             score, parts, evidence = self.score(plans, j)
-            if score < POSSIBLE:
-                continue
             rec = self.records_[j]
-            # A retired system, or one the proposal only connects to, is worth listing but is not being rebuilt.
-            # A system of another city is the same kind of system, not one this jurisdiction already has.
-            verdict = ("likely_duplicate" if score >= LIKELY and rec.in_use and not parts["partner"]
-                       and not parts["other_city"] else "possible_overlap")
+            verdict = self.verdict(plans, rec, score, parts)
+            if verdict is None:
+                continue
             out.append(DuplicateCandidate(rec.id, rec.name, rec.owner, score, verdict,
                                           [{"proposal": e["proposal"], "inventory": e["inventory"],
                                             **({"terms": e["terms"]} if "terms" in e else {}), "field": e["field"]}
                                            for e in evidence] or [{"proposal": plans.project_name,
                                                                    "inventory": rec.name, "field": "text"}]))
             out[-1].parts = parts  # type: ignore[attr-defined]
-        out.sort(key=lambda d: (d.verdict != "likely_duplicate", -d.score))
+        rank = {"maintained": 0, "likely_duplicate": 0, "possible_overlap": 1}
+        # same place first: another place's system never outranks one of this jurisdiction
+        out.sort(key=lambda d: (d.parts["place"] == "elsewhere", rank[d.verdict], -d.score))  # type: ignore
         return out[:limit]
 
 
-_PARTNER = re.compile(r"对接|接口|移交|推送|共享|调用|接入|汇入|同步至|报送|交换|联通|互通|依托|衔接")
-_REPLACE = re.compile(r"替代|取代|替换|停用|下线|整合|迁移|重建|不能满足|无法满足|存在.{0,6}问题")
+def _folded(text: str) -> str:
+    """Synonyms folded and spaces dropped, as core names are."""
+    return re.sub(r"\s+", "", fold_synonyms(text))
 
 
-_CITY = re.compile(r"((?:(?![城化字智新])[\u4e00-\u9fff]){2,5}?市)")
+def _mentions_system(text: str, core: str) -> bool:
+    """``core`` occurs in ``text`` as a system's name: not followed by an organisation's suffix."""
+    start = text.find(core)
+    while start >= 0:
+        after = text[start + len(core):]
+        if not _ORG_AFTER.match(after) or _SYSTEM_AFTER.match(after):
+            return True
+        start = text.find(core, start + 1)
+    return False
 
 
-def _different_city(a: str, b: str) -> bool:
-    """Both name a city (…市) at the start and the cities differ (包头市 vs 鄂尔多斯市). A 旗/区/县 or 自治区 on one side
-    may belong to the other's hierarchy, so it never counts as different."""
-    ma, mb = _CITY.match(a or ""), _CITY.match(b or "")
-    return bool(ma and mb and ma.group(1) != mb.group(1))
-
-
-def _same_owner(a: str, b: str) -> bool:
-    a, b = fold_synonyms(a), fold_synonyms(b)
-    return a == b or (len(a) >= 4 and (a in b or b in a))
+def _paraphrase(mention_core: str, core: str) -> bool:
+    """Two core names for one system: close as strings, or most of the system's name terms named."""
+    if len(mention_core) < 3:
+        return False
+    if name_similarity(mention_core, core) >= 0.75:
+        return True
+    want = set(terms(core))
+    return len(want) >= 2 and len(want & set(terms(mention_core))) / len(want) >= 0.6

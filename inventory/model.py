@@ -18,7 +18,7 @@ class InventoryRecord:
 
     @property
     def in_use(self) -> bool:
-        return not any(w in self.status for w in ("停用", "下线", "废止", "注销", "退役"))
+        return not any(w in self.status for w in ("停用", "停运", "下线", "废止", "注销", "退役", "已替代"))
 
     def content_hash(self) -> str:
         h = hashlib.sha256()

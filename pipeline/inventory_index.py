@@ -10,7 +10,7 @@ from ..analyze.duplicates import InventoryIndex
 from ..analyze.model_store import cache_dir
 from ..inventory.store import load_any
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"  # 2: division codes of the systems stored with the index
 
 
 def inventory_digest(records) -> str:

@@ -285,6 +285,9 @@ class DuplicateConstruction(Check):
             return CheckResult("fail" if ctx.facts.build_mode.value != "upgrade" else "warn", ev, detail)
         if possible:
             return CheckResult(params.get("on_possible", "warn"), ev, detail)
+        maintained = [d for d in ctx.duplicates if d.verdict == "maintained"]  # an O&M plan's own system: no fault
+        if maintained:
+            detail["maintained"] = "、".join(f"{d.name}（{d.inventory_id}）" for d in maintained[:3])
         return CheckResult("pass", [], detail)
 
 

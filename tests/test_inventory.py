@@ -89,3 +89,11 @@ def test_cli_import_then_check_against_the_db(tmp_path, devset_dir):
     assert report["duplicates"][0]["verdict"] == "likely_duplicate"
     f = next(f for f in report["findings"] if f["rule"] == "ordos.art24.duplicate_construction")
     assert f["status"] == "fail" and "XT150600-0031" in f["evidence"][0]["quote"]
+
+
+@pytest.mark.parametrize("status,in_use", [("运行", True), ("在用", True), ("停运", False), ("已下线", False),
+                                           ("停用", False)])
+def test_retired_status_wordings_of_platform_exports(status, in_use):
+    from yushen.inventory.model import InventoryRecord
+
+    assert InventoryRecord("X", "某系统", status=status).in_use is in_use
