@@ -46,6 +46,21 @@ def _fail(err: YushenError) -> None:
     raise typer.Exit(2)
 
 
+def _need_path(path: Path | None, what: str) -> None:
+    """A path argument that must exist: a coded one-line error before any work starts."""
+    if path is not None and not path.exists():
+        typer.echo(f"yushen: error[file_not_found]: {what} not found: {path}", err=True)
+        raise typer.Exit(2)
+
+
+def _need_pack(pack: str | None) -> None:
+    from .rules.model import PACK_IDS
+
+    if pack is not None and pack not in PACK_IDS:
+        typer.echo(f"yushen: error[unknown_ruleset]: {pack!r}; use one of {', '.join(PACK_IDS)}", err=True)
+        raise typer.Exit(2)
+
+
 def _read_tree(file: Path):
     """extract → segment, mapping a coded error to exit code 2 and one line on stderr."""
     from .analyze.segment import segment_headings
@@ -181,6 +196,8 @@ def check(
     if rules != "auto" and rules not in PACK_IDS:
         typer.echo(f"yushen: error[unknown_ruleset]: {rules!r}; use {RULESET_HELP}", err=True)
         raise typer.Exit(2)
+    _need_path(inventory, "inventory")
+    _need_path(waivers, "waiver file")
     model = load_model()
     index = None
     if inventory is not None:
@@ -210,6 +227,12 @@ def check(
         except WaiverError as err:
             typer.echo(f"yushen: error[bad_waivers]: {err}", err=True)
             raise typer.Exit(2) from None
+        except Exception as exc:  # a bug on one file costs that file, not the batch
+            msg = _internal_message(exc)
+            typer.echo(f"yushen: error[internal_error]: {file}: {msg}", err=True)
+            reports.append((file, error_record(str(file), "internal_error", msg)))
+            exit_code = 2
+            continue
         packs.setdefault(report.ruleset, load_pack(report.ruleset))
         if report.failing(fail_on.value) and exit_code == 0:
             exit_code = 1
@@ -267,6 +290,7 @@ def rules_list(pack: str = typer.Option(None, "--pack", help="only this pack")) 
     """Every rule: id, severity, kind, article and title."""
     from .rules.model import PACK_IDS, load_pack
 
+    _need_pack(pack)
     for pid in [pack] if pack else PACK_IDS:
         p = load_pack(pid)
         typer.echo(f"{p.id}  {p.source}（{p.issued}）{'  extends ' + p.extends if p.extends else ''}")
@@ -282,6 +306,7 @@ def rules_verify(pack: str = typer.Option(None, "--pack", help="only this pack")
     from .rules.model import PACK_IDS, load_pack
     from .rules.regulations import quote_found
 
+    _need_pack(pack)
     model = load_model()
     failed = False
     typer.echo(f"{'pack':<10}{'rules':>6}{'with examples':>15}{'examples pass':>15}{'quotes verbatim':>17}")
@@ -409,10 +434,16 @@ def scan(
     from .scan.backends import DaskBackend, ProcessPoolBackend, SerialBackend
     from .scan.runner import ScanError, run_scan
 
+    for p in (*paths, inventory):
+        _need_path(p, "path")
     if cluster:
-        backend = DaskBackend(None if cluster == "config" else cluster)
+        backend = DaskBackend(None if cluster == "config" else cluster, timeout_s=timeout)
+        try:
+            backend.connect()
+        except YushenError as err:
+            _fail(err)
     elif workers <= 1:
-        backend = SerialBackend()
+        backend = SerialBackend(timeout)
     else:
         backend = ProcessPoolBackend(workers, timeout, max_memory_mb, recycle_after)
     show = sys.stderr.isatty() if progress is None else progress
@@ -503,11 +534,36 @@ def serve(
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
+def _internal_message(exc: BaseException) -> str:
+    """Type, message and where it happened, on one line (the traceback only with YUSHEN_DEBUG=1)."""
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    text = " ".join(str(exc).split())[:300]
+    return f"{type(exc).__name__}: {text}{where}"
+
+
 def main() -> None:
+    """The one error boundary: coded errors and unexpected exceptions alike end as one line on stderr and
+    exit code 2 (1 stays "findings"); YUSHEN_DEBUG=1 or -v/--verbose also prints the traceback."""
+    import os
+
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover
         sys.exit(130)
+    except YushenError as err:
+        typer.echo(f"yushen: error[{err.code.value}]: {err.message}", err=True)
+        sys.exit(2)
+    except Exception as exc:
+        if os.environ.get("YUSHEN_DEBUG") or {"-v", "--verbose"} & set(sys.argv[1:]):
+            import traceback
+
+            traceback.print_exc()
+        typer.echo(f"yushen: error[internal_error]: {_internal_message(exc)} — please report this; "
+                   "YUSHEN_DEBUG=1 shows the traceback", err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,10 @@ class ErrorCode(str, Enum):
     CONVERSION_FAILED = "conversion_failed"
     FILE_NOT_FOUND = "file_not_found"
     TOO_LARGE = "too_large"
+    TIMEOUT = "timeout"
+    MEMORY_LIMIT = "memory_limit"
+    CLUSTER_UNREACHABLE = "cluster_unreachable"
+    INTERNAL_ERROR = "internal_error"
 
 
 # Default message templates; callers may give a more specific message.
@@ -35,6 +39,10 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.CONVERSION_FAILED: "LibreOffice 转换失败 (LibreOffice could not convert the file)",
     ErrorCode.FILE_NOT_FOUND: "找不到文件 (file not found)",
     ErrorCode.TOO_LARGE: "文件过大 (file is too large)",
+    ErrorCode.TIMEOUT: "处理超时，已放弃 (took too long)",
+    ErrorCode.MEMORY_LIMIT: "处理时超过内存上限，已放弃 (memory limit reached)",
+    ErrorCode.CLUSTER_UNREACHABLE: "无法连接 Dask 调度器 (Dask scheduler not reachable)",
+    ErrorCode.INTERNAL_ERROR: "内部错误，请报告 (internal error: please report it)",
 }
 
 
