@@ -185,8 +185,12 @@ def check(
     inventory: Path = typer.Option(None, "--inventory", help="existing-system inventory: a db from "
                                    "`yushen inventory import`, or an xlsx/csv export"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="text format: list passing rules too"),
+    max_memory_mb: int = typer.Option(4096, "--max-memory-mb", help="address-space cap (0 = none)"),
 ) -> None:
     """Review proposals against the rule pack of their jurisdiction. Exit 0 clean, 1 findings, 2 unreadable."""
+    from .extract.limits import cap_memory
+
+    cap_memory(max_memory_mb)
     from .analyze.model_store import load_model
     from .core.report import error_record
     from .pipeline import review_file
@@ -227,6 +231,11 @@ def check(
         except WaiverError as err:
             typer.echo(f"yushen: error[bad_waivers]: {err}", err=True)
             raise typer.Exit(2) from None
+        except MemoryError:
+            typer.echo(f"yushen: error[memory_limit]: {file}: over --max-memory-mb {max_memory_mb}", err=True)
+            reports.append((file, error_record(str(file), "memory_limit", f"over {max_memory_mb} MB")))
+            exit_code = 2
+            continue
         except Exception as exc:  # a bug on one file costs that file, not the batch
             msg = _internal_message(exc)
             typer.echo(f"yushen: error[internal_error]: {file}: {msg}", err=True)
@@ -555,6 +564,9 @@ def main() -> None:
         sys.exit(130)
     except YushenError as err:
         typer.echo(f"yushen: error[{err.code.value}]: {err.message}", err=True)
+        sys.exit(2)
+    except MemoryError:
+        typer.echo("yushen: error[memory_limit]: over the memory cap (--max-memory-mb)", err=True)
         sys.exit(2)
     except Exception as exc:
         if os.environ.get("YUSHEN_DEBUG") or {"-v", "--verbose"} & set(sys.argv[1:]):

@@ -66,13 +66,15 @@ def read_docx(data: bytes) -> tuple[list[Block], list[str]]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    from .limits import ooxml_text_parts
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             info = zf.getinfo("word/document.xml")
             if info.file_size > _MAX_XML or (info.compress_size and info.file_size / info.compress_size > 200):
                 raise YushenError(ErrorCode.TOO_LARGE, "DOCX 正文解压后过大 (document.xml too large: zip bomb?)")
-            zf.testzip()
-        document = docx.Document(io.BytesIO(data))
+        # Only the XML parts are inflated (within limits); media and embedded objects are never read.
+        document = docx.Document(io.BytesIO(ooxml_text_parts(data)))
     except YushenError:
         raise
     except (zipfile.BadZipFile, KeyError, PackageNotFoundError, ValueError, OSError) as exc:

@@ -22,6 +22,7 @@ MAX_MEMBER_BYTES = 256 * 1024 * 1024
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
 MAX_RATIO = 150
 MAX_DEPTH = 3
+MAX_ARCHIVE_MEMBERS = 100_000  # a legacy archive may hold thousands of files; millions of entries is a bomb
 MAX_FILE_BYTES = 512 * 1024 * 1024
 DOCUMENT_SUFFIXES = {"pdf", "docx", "doc", "wps", "wpt", "rtf", "txt", "md", "markdown", "html", "htm", ""}
 TEXT_NOT_DOCUMENT = {"csv", "json", "xml", "log", "ini", "cfg", "py", "js", "css", "yaml", "yml", "sql", "bat", "sh"}
@@ -184,6 +185,10 @@ def _zip_items(display: str, data: bytes, depth: int, chain: tuple[str, ...]) ->
         return
     declared = sum(i.file_size for i in infos)
     compressed = sum(i.compress_size for i in infos) or 1
+    if len(infos) > MAX_ARCHIVE_MEMBERS:
+        yield ScanItem(display, status="error", error_code="zip_bomb",
+                       message=f"压缩包含 {len(infos)} 个成员，超过上限 {MAX_ARCHIVE_MEMBERS}，未展开")
+        return
     if declared > MAX_ARCHIVE_BYTES or declared / compressed > MAX_RATIO * 10:
         yield ScanItem(display, status="error", error_code="zip_bomb",
                        message=f"压缩包解压后 {declared} 字节，压缩比 {declared / compressed:.0f}，疑似压缩炸弹，未展开")
