@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import YushenError
-from ..extract.sniff import sniff_format
+from ..extract.sniff import CLAIMED_BINARY, OLE_MAGIC, sniff_format
 
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
@@ -67,8 +67,10 @@ def _sha256_file(path: str) -> str:
 
 def _classify(name: str, head: bytes) -> tuple[str, str | None, str | None]:
     """("document" | "zip" | "skip" | "error", code, message) from the bytes (all of them for zip containers)
-    and the name."""
+    and the name. A file that claims a document format, by its extension or its signature (an OOXML
+    package, PDF, OLE), is never walked as an archive or skipped: it is read, or it is one coded error row."""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name.rsplit("/", 1)[-1] else ""
+    claimed = ext in CLAIMED_BINARY
     if head.startswith(b"PK"):
         try:
             names = set(zipfile.ZipFile(io.BytesIO(head)).namelist())
@@ -76,15 +78,18 @@ def _classify(name: str, head: bytes) -> tuple[str, str | None, str | None]:
             return "error", "corrupt_file", f"ZIP/DOCX 容器已损坏：{exc}"
         if "word/document.xml" in names:
             return "document", None, None
-        if any(n.startswith(("xl/", "ppt/")) for n in names) or "mimetype" in names:
+        office = any(n.startswith(("xl/", "ppt/")) for n in names) or "mimetype" in names
+        if office and not claimed:
             return "skip", "unsupported_format", "Excel/PowerPoint/ODF 文件，不是项目文档"
+        if office:
+            return "error", "unsupported_format", f"扩展名为 .{ext}，但这是 Excel/PowerPoint/ODF 文件"
+        if claimed or "[Content_Types].xml" in names:
+            return "error", "corrupt_file", "Word 文档缺少正文部件 word/document.xml，文件已损坏 (DOCX without its body)"
         return "zip", None, None
     try:
         fmt = sniff_format(head, name)
     except YushenError as err:
-        if err.code.value == "unsupported_format" and head.startswith(b"PK"):
-            return "zip", None, None
-        if err.code.value in ("unsupported_format",):
+        if err.code.value == "unsupported_format" and not claimed:
             return "skip", err.code.value, err.message
         return "error", err.code.value, err.message
     if fmt == "image":
@@ -137,7 +142,7 @@ def _file_items(path: str, base: Path) -> Iterator[ScanItem]:
             yield ScanItem(path, size=size, status="error", error_code="too_large", message="文件过大")
             return
         head = _head(path)
-        if head.startswith(b"PK"):  # a zip container: its directory is at the end
+        if head.startswith((b"PK", OLE_MAGIC)):  # zip and OLE containers: their directory can be anywhere
             head = p.read_bytes()
         kind, code, message = _classify(path, head)
     except OSError as exc:
@@ -222,7 +227,8 @@ def _zip_items(display: str, data: bytes, depth: int, chain: tuple[str, ...]) ->
             yield ScanItem(member, sha256=hashlib.sha256(b"").hexdigest(), status="error",
                            error_code="empty_document", message="空文件")
             continue
-        kind, code, message = _classify(info.filename, payload if payload.startswith(b"PK") else payload[: 1 << 16])
+        whole = payload.startswith((b"PK", OLE_MAGIC))
+        kind, code, message = _classify(info.filename, payload if whole else payload[: 1 << 16])
         sha = hashlib.sha256(payload).hexdigest()
         if kind == "zip":
             yield from _zip_items(member, payload, depth + 1, (*chain, info.filename))

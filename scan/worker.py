@@ -50,8 +50,8 @@ def limit_memory(max_memory_mb: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """BaseException, so a reader's broad ``except Exception`` cannot turn a timeout into corrupt_file."""
 
 
 def _alarm(_signum, _frame):
@@ -97,6 +97,13 @@ def review_task(task: dict) -> dict:
 
 
 def _review_task(task: dict) -> dict:
+    # The model is loaded once per process before the clock starts: the limit is for the file, not the warm-up.
+    try:
+        _model()
+    except Exception as exc:  # pragma: no cover - a broken install fails every file the same way
+        return {"path": task["path"], "sha256": task.get("sha256"), "status": "error", "report": None,
+                "error": {"code": "internal_error", "message": f"{type(exc).__name__}: {exc}"}, "plans": None,
+                "pages": None, "pid": os.getpid(), "elapsed": None}
     start = time.perf_counter()
     path = task["path"]
     result = {"path": path, "sha256": task.get("sha256"), "status": "error", "report": None, "error": None,

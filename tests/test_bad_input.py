@@ -49,9 +49,39 @@ def test_image_only_pdf_has_no_text_layer(tmp_path):
 
 
 def test_unknown_binary_is_unsupported(tmp_path):
-    path = tmp_path / "blob.pdf"  # wrong extension: the bytes decide
+    path = tmp_path / "blob.bin"
     path.write_bytes(bytes(range(256)) * 40)
     assert _code(path) == ErrorCode.UNSUPPORTED_FORMAT
+
+
+@pytest.mark.parametrize("ext", ["pdf", "docx", "doc", "wps"])
+def test_random_bytes_under_a_document_name_are_corrupt(tmp_path, ext):
+    """A name that claims a document format with bytes of no known format: a damaged file, not a skip."""
+    path = tmp_path / f"blob.{ext}"
+    path.write_bytes(bytes(range(256)) * 40)
+    assert _code(path) == ErrorCode.CORRUPT_FILE
+
+
+DOWNLOAD_FAILED = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>404 Not Found</title></head><body>"
+                   "<h1>文件下载失败</h1><p>您访问的页面不存在或已被删除，请返回首页。</p></body></html>")
+
+
+@pytest.mark.parametrize("ext", ["pdf", "docx", "doc", "wps"])
+def test_html_error_page_saved_as_a_document_is_unsupported(tmp_path, ext):
+    path = tmp_path / f"可行性研究报告.{ext}"
+    path.write_text(DOWNLOAD_FAILED, encoding="utf-8")
+    assert _code(path) == ErrorCode.UNSUPPORTED_FORMAT
+    proc = subprocess.run([sys.executable, "-m", "yushen", "check", str(path)], capture_output=True, text=True)
+    assert proc.returncode == 2 and "unsupported_format" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_word_html_export_named_doc_is_still_read(tmp_path):
+    """Word's "save as web page" and web systems' "export to Word" write HTML under .doc: that is a document."""
+    path = tmp_path / "实施方案.doc"
+    path.write_text("<html xmlns:w='urn:schemas-microsoft-com:office:word'><head><meta charset='utf-8'></head><body>"
+                    "<h1>一、项目概况</h1><p>本项目建设全市统一的政务数据共享交换平台。</p></body></html>",
+                    encoding="utf-8")
+    assert read_document(path).format == "html"
 
 
 def test_zip_that_is_not_docx_is_unsupported(tmp_path):
