@@ -110,7 +110,19 @@ def test_docx_renamed_to_pdf_is_read_as_docx(tmp_path):
     assert read_document(path).format == "docx"
 
 
-def test_legacy_doc_without_libreoffice_says_how_to_install(tmp_path, monkeypatch):
+def test_rtf_without_libreoffice_says_how_to_install(tmp_path, monkeypatch):
+    from yushen.extract import legacy
+
+    monkeypatch.setattr(legacy, "find_soffice", lambda: None)
+    path = tmp_path / "old.rtf"
+    path.write_bytes(b"{\\rtf1\\ansi {\\b hello}}")
+    with pytest.raises(YushenError) as exc:
+        read_document(path)
+    assert exc.value.code == ErrorCode.CONVERTER_MISSING
+    assert "libreoffice" in exc.value.message.lower()
+
+
+def test_damaged_doc_without_libreoffice_is_corrupt_not_converter_missing(tmp_path, monkeypatch):
     from yushen.extract import legacy
 
     monkeypatch.setattr(legacy, "find_soffice", lambda: None)
@@ -118,8 +130,7 @@ def test_legacy_doc_without_libreoffice_says_how_to_install(tmp_path, monkeypatc
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512 + "WordDocument".encode("utf-16-le") + b"\0" * 512)
     with pytest.raises(YushenError) as exc:
         read_document(path)
-    assert exc.value.code == ErrorCode.CONVERTER_MISSING
-    assert "libreoffice" in exc.value.message.lower()
+    assert exc.value.code == ErrorCode.CORRUPT_FILE
 
 
 def test_cli_prints_one_line_and_exits_2(tmp_path):
