@@ -137,6 +137,8 @@ def eval_cmd(
     from .inventory.importer import read_inventory
     from .report.evaluation import evaluation_text
 
+    _need_path(split, "split")
+    _need_path(devset, "dev set")
     model = load_model()
     result = {"split": str(split), "sections": evaluate_sections(model, read_jsonl(split))}
     corpus_dir = Path(__file__).parent / "corpus" / "duplicates"
@@ -376,6 +378,7 @@ def inventory_import(
     from .inventory.importer import parse_columns_option, read_inventory
     from .inventory.store import import_records
 
+    _need_path(file, "inventory export")
     try:
         records, warnings = read_inventory(file, parse_columns_option(columns))
     except YushenError as err:

@@ -362,3 +362,20 @@ def test_a_reader_bug_is_an_internal_error_row(tmp_path, monkeypatch):
     run_scan([str(root)], tmp_path / "r.db", SerialBackend())
     status, code, _, _ = _table(tmp_path / "r.db")[str(root / "a.txt")]
     assert (status, code) == ("error", "internal_error")
+
+
+def test_dask_backend_bounds_the_time_per_file(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from yushen.scan.backends import DaskBackend
+
+    root = tmp_path / "arch"
+    root.mkdir()
+    _good_docx(root / "good.docx")
+    (root / "huge.txt").write_bytes(
+        ("一、项目概况\n\u3000\u3000本项目建设数据共享交换平台、统一身份认证和电子证照库，投资三百万元。\n" * 60000).encode())
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        run_scan([str(root)], tmp_path / "r.db", DaskBackend(client=client, timeout_s=3))
+    table = _table(tmp_path / "r.db")
+    assert table[str(root / "huge.txt")][:2] == ("error", "timeout")
+    assert table[str(root / "good.docx")][0] == "ok", table[str(root / "good.docx")]
