@@ -82,11 +82,10 @@ def _read(name: str, data: bytes, fmt: str, sha: str) -> Document:
 
 def _read_legacy(data: bytes, fmt: str) -> tuple[list, list[str]]:
     """LibreOffice first (it keeps styles, so headings come with their levels); without it, or when it fails on
-    a file, the pure-Python OLE reader gives the text and paragraphs of Word 97–2003 and WPS files."""
+    a file, the pure-Python readers give the text and paragraphs (OLE Word 97–2003 and WPS files, RTF)."""
     from .legacy import convert_to_docx, find_soffice
     from .word import read_docx
 
-    failure: YushenError | None = None
     if find_soffice() is not None:
         try:
             blocks, warnings = read_docx(convert_to_docx(data, fmt))
@@ -94,11 +93,10 @@ def _read_legacy(data: bytes, fmt: str) -> tuple[list, list[str]]:
         except YushenError as err:
             if err.code in (ErrorCode.ENCRYPTED, ErrorCode.EMPTY_DOCUMENT):
                 raise
-            failure = err
     if fmt == "rtf":
-        if failure is not None:
-            raise failure
-        convert_to_docx(data, fmt)  # raises converter_missing with how to install LibreOffice
+        from .rtf import read_rtf
+
+        return read_rtf(data)
     from .doc import read_doc
 
     return read_doc(data)

@@ -110,14 +110,12 @@ def test_docx_renamed_to_pdf_is_read_as_docx(tmp_path):
     assert read_document(path).format == "docx"
 
 
-def test_rtf_without_libreoffice_says_how_to_install(tmp_path, monkeypatch):
+def test_converting_without_libreoffice_says_how_to_install(monkeypatch):
     from yushen.extract import legacy
 
     monkeypatch.setattr(legacy, "find_soffice", lambda: None)
-    path = tmp_path / "old.rtf"
-    path.write_bytes(b"{\\rtf1\\ansi {\\b hello}}")
     with pytest.raises(YushenError) as exc:
-        read_document(path)
+        legacy.convert_to_docx(b"{\\rtf1\\ansi {\\b hello}}", "rtf")
     assert exc.value.code == ErrorCode.CONVERTER_MISSING
     assert "libreoffice" in exc.value.message.lower()
 

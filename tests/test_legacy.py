@@ -225,3 +225,42 @@ def test_soffice_is_boxed_and_killed_whole_on_timeout(tmp_path, monkeypatch):
     assert "DisableMacrosExecution" in seen["xcu"] and "<value>3</value>" in seen["xcu"]
     profile_root = Path(seen["home"])
     assert profile_root.name.startswith("yushen-convert-") and not profile_root.exists(), "profile thrown away"
+
+
+# As Chinese Word writes RTF: code page 1252 with GB2312 fonts, GBK bytes as \'hh pairs, \uN with a two-byte
+# fallback (\uc2), destinations to skip (font table, info, {\*\…}), a field, a table row.
+CHINESE_WORD_RTF = "\n".join([
+    r"{\rtf1\ansi\ansicpg1252\uc1\deff0{\fonttbl{\f0\fnil\fcharset134 \'cb\'ce\'cc\'e5;}{\f1\froman Times;}}",
+    r"{\info{\title \'b2\'bb\'d3\'a6\'b3\'f6\'cf\'d6}{\author x}}{\*\generator Microsoft Word 11.0;}",
+    r"\pard\plain\f0 \'c4\'b3\'ca\'d0\'d5\'fe\'ce\'f1\'c6\'bd\'cc\'a8\'ca\'b5\'ca\'a9\'b7\'bd\'b0\'b8\par",
+    r"{\uc2\u19968\'d2\'bb\u12289\'a1\'a2}\'cf\'ee\'c4\'bf\'b8\'c5\'bf\'f6\par",
+    r'Total: 350 {\field{\*\fldinst HYPERLINK "http://x"}{\fldrslt see site}}\tab done\par',
+    r"\trowd\intbl \'bc\'d7\cell \'d2\'d2\cell\row",
+    r"{\*\bkmkstart a}{\footnote \'bd\'c5\'d7\'a2}\'b6\'fe\'a1\'a2\'cd\'f8\'c2\'e7\'b0\'b2\'c8\'ab\par}",
+]).encode("latin-1")
+
+
+def test_rtf_without_libreoffice_is_read_by_the_pure_reader(tmp_path, monkeypatch):
+    from yushen.extract import legacy
+
+    monkeypatch.setattr(legacy, "find_soffice", lambda: None)
+    path = tmp_path / "old.rtf"
+    path.write_bytes(CHINESE_WORD_RTF)
+    doc = read_document(path)
+    assert [b.text for b in doc.blocks] == ["某市政务平台实施方案", "一、项目概况", "Total: 350 see site\tdone",
+                                            "甲", "乙", "二、网络安全"]
+    assert doc.format == "doc"
+
+
+@needs_soffice
+def test_an_rtf_saved_by_libreoffice_reads_the_same_with_and_without_it(tmp_path, monkeypatch):
+    src = build_docx(tmp_path / "proposal.docx", SAMPLE_OUTLINE)
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "rtf", "--outdir", str(tmp_path), str(src)], capture_output=True, timeout=300,
+                   check=True, env={**os.environ, "HOME": str(tmp_path)})
+    with_lo = read_document(tmp_path / "proposal.rtf")
+    from yushen.extract import legacy
+
+    monkeypatch.setattr(legacy, "find_soffice", lambda: None)
+    pure = read_document(tmp_path / "proposal.rtf")
+    assert [b.text for b in pure.blocks] == [b.text for b in with_lo.blocks if b.kind == "paragraph"]
