@@ -8,8 +8,8 @@ import zipfile
 from ..core.errors import ErrorCode, YushenError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# Extensions that claim a binary document format: bytes that are none of the known formats are then a damaged
-# file (corrupt_file), and an HTML page under such a name is a saved error/download page (unsupported_format).
+# Extensions that claim a binary document format: bytes of no known format under such a name, or an HTML page
+# (a saved error/download page), are unsupported_format, and a scan records them as errors, never as skipped.
 CLAIMED_BINARY = {"pdf", "docx", "docm", "dotx", "doc", "dot", "wps", "wpt", "rtf"}
 # Word's own "save as web page" and web systems' "export to Word" write HTML under .doc: readable as HTML.
 _WORD_HTML = (b"urn:schemas-microsoft-com:office:word", b"word.document", b"microsoft word")
@@ -35,8 +35,13 @@ def sniff_format(data: bytes, name: str = "") -> str:
             if ext in ("docx", "docm", "wps", "wpsx"):
                 raise YushenError(ErrorCode.CORRUPT_FILE, f"DOCX 文件已损坏 (broken zip container: {exc})") from None
             raise YushenError(ErrorCode.CORRUPT_FILE, f"ZIP 容器已损坏 ({exc})") from None
-        if "word/document.xml" in names:
+        kind = zip_kind(names, ext)
+        if kind == "docx":
             return "docx"
+        if kind == "broken_docx":
+            raise YushenError(ErrorCode.CORRUPT_FILE, BROKEN_DOCX)
+        if kind == "office":
+            raise YushenError(ErrorCode.UNSUPPORTED_FORMAT, "Excel/PowerPoint/ODF 文件，不是 Word 文档 (not a Word file)")
         raise YushenError(ErrorCode.UNSUPPORTED_FORMAT, "ZIP 文件不是 Word 文档 (a zip container, but not DOCX)")
     if data.startswith(OLE_MAGIC):
         streams = _ole_streams(data)
@@ -59,10 +64,25 @@ def sniff_format(data: bytes, name: str = "") -> str:
         return "html"
     if _looks_binary(data):
         if ext in CLAIMED_BINARY:
-            raise YushenError(ErrorCode.CORRUPT_FILE, f"扩展名为 .{ext}，但内容不是任何可识别的格式，文件可能已损坏 "
-                                                      f"(named .{ext} but the bytes are no known format)")
+            raise YushenError(ErrorCode.UNSUPPORTED_FORMAT, f"扩展名为 .{ext}，但内容不是任何可识别的格式（文件损坏或"
+                                                            f"不是文档） (named .{ext} but the bytes are no known format)")
         raise YushenError(ErrorCode.UNSUPPORTED_FORMAT, "无法识别的二进制文件 (unrecognised binary file)")
     return "md" if ext in ("md", "markdown") else "txt"
+
+
+BROKEN_DOCX = "Word 文档缺少正文部件 word/document.xml，文件已损坏 (DOCX without its body part)"
+
+
+def zip_kind(names: set[str], ext: str) -> str:
+    """docx | broken_docx (Word parts, or an OOXML package under a Word name, without the body) | office
+    (Excel, PowerPoint, ODF) | zip (a plain archive)."""
+    if "word/document.xml" in names:
+        return "docx"
+    if any(n.startswith(("xl/", "ppt/")) for n in names) or "mimetype" in names:
+        return "office"
+    if any(n.startswith("word/") for n in names) or ("[Content_Types].xml" in names and ext in CLAIMED_BINARY):
+        return "broken_docx"
+    return "zip"
 
 
 def _ole_streams(data: bytes) -> set[str]:

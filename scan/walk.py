@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import YushenError
-from ..extract.sniff import CLAIMED_BINARY, OLE_MAGIC, sniff_format
+from ..extract.sniff import BROKEN_DOCX, CLAIMED_BINARY, OLE_MAGIC, sniff_format, zip_kind
 
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
@@ -76,15 +76,17 @@ def _classify(name: str, head: bytes) -> tuple[str, str | None, str | None]:
             names = set(zipfile.ZipFile(io.BytesIO(head)).namelist())
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             return "error", "corrupt_file", f"ZIP/DOCX 容器已损坏：{exc}"
-        if "word/document.xml" in names:
+        kind = zip_kind(names, ext)
+        if kind == "docx":
             return "document", None, None
-        office = any(n.startswith(("xl/", "ppt/")) for n in names) or "mimetype" in names
-        if office and not claimed:
+        if kind == "broken_docx":
+            return "error", "corrupt_file", BROKEN_DOCX
+        if kind == "office":
+            if claimed:
+                return "error", "unsupported_format", f"扩展名为 .{ext}，但这是 Excel/PowerPoint/ODF 文件"
             return "skip", "unsupported_format", "Excel/PowerPoint/ODF 文件，不是项目文档"
-        if office:
-            return "error", "unsupported_format", f"扩展名为 .{ext}，但这是 Excel/PowerPoint/ODF 文件"
-        if claimed or "[Content_Types].xml" in names:
-            return "error", "corrupt_file", "Word 文档缺少正文部件 word/document.xml，文件已损坏 (DOCX without its body)"
+        if claimed:  # a plain zip under a document name: read as what it claims to be, it is no document
+            return "error", "unsupported_format", f"扩展名为 .{ext}，但这是一个普通压缩包，不是文档（未展开）"
         return "zip", None, None
     try:
         fmt = sniff_format(head, name)

@@ -55,11 +55,11 @@ def test_unknown_binary_is_unsupported(tmp_path):
 
 
 @pytest.mark.parametrize("ext", ["pdf", "docx", "doc", "wps"])
-def test_random_bytes_under_a_document_name_are_corrupt(tmp_path, ext):
-    """A name that claims a document format with bytes of no known format: a damaged file, not a skip."""
+def test_random_bytes_under_a_document_name_are_unsupported(tmp_path, ext):
+    """A name that claims a document format with bytes of no known format (the scan makes it an error row)."""
     path = tmp_path / f"blob.{ext}"
     path.write_bytes(bytes(range(256)) * 40)
-    assert _code(path) == ErrorCode.CORRUPT_FILE
+    assert _code(path) == ErrorCode.UNSUPPORTED_FORMAT
 
 
 DOWNLOAD_FAILED = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>404 Not Found</title></head><body>"
@@ -89,6 +89,15 @@ def test_zip_that_is_not_docx_is_unsupported(tmp_path):
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("hello.txt", "hi")
     assert _code(path) == ErrorCode.UNSUPPORTED_FORMAT
+
+
+def test_docx_without_its_body_part_is_corrupt(tmp_path):
+    path = tmp_path / "report.docx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        zf.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships/>')
+        zf.writestr("word/styles.xml", '<?xml version="1.0"?><w:styles/>')
+    assert _code(path) == ErrorCode.CORRUPT_FILE
 
 
 def test_truncated_docx_is_corrupt(tmp_path):

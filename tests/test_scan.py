@@ -240,8 +240,8 @@ def make_bad_folder(root: Path) -> dict[str, tuple[str, str | None]]:
     expect[str(good)] = ("ok", None)
     noise = bytes((i * 7919) % 251 for i in range(20000))
     for name in ("random.docx", "random_copy.docx", "random.pdf", "random.doc"):
-        (root / name).write_bytes(noise)  # identical random bytes under document names
-        expect[str(root / name)] = ("error", "corrupt_file")
+        (root / name).write_bytes(noise)  # identical random bytes under document names: errors, not skips
+        expect[str(root / name)] = ("error", "unsupported_format")
     no_body = root / "no_body.docx"  # an OOXML package without word/document.xml: never walked as a zip
     with zipfile.ZipFile(no_body, "w") as zf:
         zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
@@ -289,7 +289,7 @@ def make_bad_folder(root: Path) -> dict[str, tuple[str, str | None]]:
         zf.writestr("no_body.docx", no_body.read_bytes())
         zf.writestr("huge.txt", b"0" * (300 * 1024 * 1024))
     expect[f"{mixed}!/../escape.txt"] = ("error", "path_traversal")
-    expect[f"{mixed}!/random.docx"] = ("error", "corrupt_file")
+    expect[f"{mixed}!/random.docx"] = ("error", "unsupported_format")
     expect[f"{mixed}!/no_body.docx"] = ("error", "corrupt_file")
     expect[f"{mixed}!/huge.txt"] = ("error", "zip_bomb")
     deep = "一、项目概况\n内容\n".encode()
