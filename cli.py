@@ -188,11 +188,14 @@ def check(
                                    "`yushen inventory import`, or an xlsx/csv export"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="text format: list passing rules too"),
     max_memory_mb: int = typer.Option(4096, "--max-memory-mb", help="address-space cap (0 = none)"),
+    ctx: typer.Context = None,
 ) -> None:
     """Review proposals against the rule pack of their jurisdiction. Exit 0 clean, 1 findings, 2 unreadable."""
     from .extract.limits import cap_memory
 
-    cap_memory(max_memory_mb)
+    restore = cap_memory(max_memory_mb)
+    if ctx is not None:
+        ctx.call_on_close(restore)
     from .analyze.model_store import load_model
     from .core.report import error_record
     from .pipeline import review_file

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 
 from ..core.errors import ErrorCode, YushenError
 
@@ -58,18 +59,24 @@ def ooxml_text_parts(data: bytes, what: str = "DOCX") -> bytes:
     return out.getvalue()
 
 
-def cap_memory(max_mb: int | None) -> None:
+def cap_memory(max_mb: int | None) -> Callable[[], None]:
     """Cap this process's address space (RLIMIT_AS) so a pathological file ends in MemoryError, not in the
-    machine swapping; never raises the limit, and is a no-op where the resource module is missing."""
-    if not max_mb:
-        return
+    machine swapping; never raises the limit. Returns the function that puts the previous soft limit back (a
+    command run inside a longer-lived process — a test, an embedding program — must not leave it capped)."""
     try:
         import resource
     except ImportError:  # pragma: no cover - Windows
-        return
-    limit = int(max_mb) * 1024 * 1024
+        return lambda: None
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if not max_mb:
+        return lambda: None
+    limit = int(max_mb) * 1024 * 1024
     if hard != resource.RLIM_INFINITY and hard < limit:
         limit = hard
     if soft == resource.RLIM_INFINITY or soft > limit:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+    def restore() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, resource.getrlimit(resource.RLIMIT_AS)[1]))
+
+    return restore

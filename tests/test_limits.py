@@ -153,3 +153,34 @@ def test_check_runs_under_a_memory_cap(tmp_path):
     records = {r["document"]["path"]: r for r in map(json.loads, proc.stdout.splitlines())}
     assert records[str(big)]["error"]["code"] == "memory_limit"
     assert records[str(small)]["status"] == "ok"  # the cap leaves room for ordinary files
+
+
+def test_check_in_process_leaves_the_memory_limit_as_it_found_it(tmp_path):
+    """Run inside a longer-lived process (a test session, a program embedding the CLI), `check` must not leave
+    the cap behind: a browser or a cluster started later would inherit it."""
+    import resource
+
+    from typer.testing import CliRunner
+
+    from yushen.cli import app
+
+    path = tmp_path / "p.txt"
+    path.write_text("某市平台实施方案\n一、项目概况\n\u3000\u3000项目总投资80万元。\n", encoding="utf-8")
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    seen = []
+    import yushen.pipeline as pipeline
+
+    real = pipeline.review_file
+
+    def spy(*a, **k):
+        seen.append(resource.getrlimit(resource.RLIMIT_AS)[0])
+        return real(*a, **k)
+
+    pipeline.review_file = spy
+    try:
+        result = CliRunner().invoke(app, ["check", str(path), "--max-memory-mb", "3000"])
+    finally:
+        pipeline.review_file = real
+    assert result.exit_code in (0, 1), result.output
+    assert seen == [3000 * 1024 * 1024]  # capped while it ran
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
