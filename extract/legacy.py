@@ -1,7 +1,7 @@
 """Legacy DOC / WPS / RTF: convert to DOCX with LibreOffice when it is installed, in a box.
 
-The box: a throw-away user profile (``-env:UserInstallation``) whose settings forbid macros, HOME and TMPDIR
-inside the same temporary folder, its own process group (soffice forks ``oosplash`` → ``soffice.bin``) killed
+The box: a throw-away user profile (``-env:UserInstallation``) whose settings forbid macros, HOME, TMPDIR and
+the XDG folders inside the same temporary folder, its own process group (soffice forks ``oosplash`` → ``soffice.bin``) killed
 whole on timeout or when it ends, an address-space cap and a file-size cap (RLIMIT_FSIZE) on what it writes.
 """
 
@@ -76,7 +76,9 @@ def convert_to_docx(data: bytes, suffix: str) -> bytes:
         cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--nologo",
                "--nodefault", "--nolockcheck", "--norestore", "--convert-to", "docx", "--outdir", str(outdir),
                str(src)]
-        env = {**os.environ, "HOME": tmp, "TMPDIR": tmp}
+        # Everything it would write for the user (profile, dconf, caches) stays in the folder thrown away.
+        env = {**os.environ, "HOME": tmp, "TMPDIR": tmp, "XDG_CONFIG_HOME": f"{tmp}/config",
+               "XDG_CACHE_HOME": f"{tmp}/cache", "XDG_DATA_HOME": f"{tmp}/data", "GSETTINGS_BACKEND": "memory"}
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 env=env, cwd=tmp, start_new_session=True, preexec_fn=_limits)
         try:

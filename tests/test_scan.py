@@ -275,6 +275,11 @@ def make_bad_folder(root: Path) -> dict[str, tuple[str, str | None]]:
     expect[str(root / "blob.bin")] = ("skipped", "unsupported_format")
     (root / "run.log").write_text("2024-01-01 started\n", encoding="utf-8")
     expect[str(root / "run.log")] = ("skipped", "unsupported_format")
+    from .test_legacy import TEXT, write_doc
+
+    legacy = root / "旧方案.doc"  # read by LibreOffice in its box when installed, else by the pure reader
+    legacy.write_bytes(write_doc(TEXT))
+    expect[str(legacy)] = ("ok", None)
     levels = _with_bad_numbering_levels(root / "bad_levels.docx")
     expect[str(levels)] = ("ok", None)
     bomb = media_bomb_docx(root / "media_bomb.docx", media_mb=64)
