@@ -1,5 +1,6 @@
 """Word 97–2003 ``.doc`` (and WPS files saved in the same OLE format) without LibreOffice: text and paragraph
-breaks from the FIB and the piece table ([MS-DOC] 2.4.1). No styles: headings are found from the text alone.
+breaks from the FIB and the piece table ([MS-DOC] 2.4.1), and each paragraph's heading level from its paragraph
+properties (the PAPX pages: built-in heading styles sit at istd 1–9, and ``sprmPOutLvl`` sets an outline level).
 
 The main document text is the first ``FibRgLw97.ccpText`` characters of the piece table. A piece is UTF-16LE,
 or "compressed" 8-bit (code page 1252: ASCII text Word stored one byte a character). Field codes (between
@@ -75,16 +76,21 @@ def _decode_compressed(raw: bytes) -> str:
 
 def doc_text(data: bytes) -> str:
     """The main document text with Word's control characters (0x0D paragraph, 0x07 cell, 0x13–0x15 fields)."""
+    return _doc(data)[0]
+
+
+def _doc(data: bytes) -> tuple[str, list[tuple[int, int, int, int]], bytes, bytes | None, int | None]:
+    """(text, pieces as (first char index, count, fc, bytes a char), WordDocument, table, FibRgFcLcb offset)."""
     word, table, nfib = _streams(data)
     if nfib < 101:  # Word 6/95: one run of 8-bit text between fcMin and fcMac, no piece table needed
         fc_min, fc_mac = _u32(word, 0x18), _u32(word, 0x1C)
         raw = word[fc_min:fc_mac]
         for enc in ("gb18030", "cp1252"):
             try:
-                return raw.decode(enc)
+                return raw.decode(enc), [], word, table, None
             except UnicodeDecodeError:
                 continue
-        return raw.decode("cp1252", errors="replace")
+        return raw.decode("cp1252", errors="replace"), [], word, table, None
     if table is None:
         raise _corrupt("table stream missing")
     # FibBase (32 bytes), then csw + FibRgW97, cslw + FibRgLw97, cbRgFcLcb + FibRgFcLcb.
@@ -116,6 +122,7 @@ def doc_text(data: bytes) -> str:
     cps = struct.unpack_from(f"<{n + 1}I", plc, 0)
     parts: list[str] = []
     got = 0
+    layout: list[tuple[int, int, int, int]] = []
     for i in range(n):
         cp_start, cp_end = cps[i], min(cps[i + 1], ccp_text)
         if cp_start >= ccp_text:
@@ -128,21 +135,92 @@ def doc_text(data: bytes) -> str:
             start = (fc_raw & 0x3FFFFFFF) // 2
             raw = word[start:start + count]
             parts.append(_decode_compressed(raw))
+            layout.append((got, count, start, 1))
         else:
             start = fc_raw & 0x3FFFFFFF
             raw = word[start:start + 2 * count]
             parts.append(raw.decode("utf-16-le", errors="replace"))
+            layout.append((got, count, start, 2))
         if len(raw) < (count if fc_raw & 0x40000000 else 2 * count):
             raise _corrupt("piece outside the WordDocument stream")
         got += count
-    return "".join(parts)
+    return "".join(parts), layout, word, table, fclcb
 
 
-def _strip_fields(text: str) -> str:
-    """Keep field results, drop field codes: ``\\x13 code \\x14 result \\x15`` → ``result`` (fields nest)."""
-    out: list[str] = []
+_SPRA_SIZE = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}
+_SPRM_OUTLINE = 0x2640
+
+
+def _papx_runs(word: bytes, table: bytes, fclcb: int) -> list[tuple[int, int, int]]:
+    """(fc start, fc end, heading level or 0) for every paragraph-property run of the document's PAPX pages."""
+    fc_plc, lcb_plc = _u32(word, fclcb + 13 * 8), _u32(word, fclcb + 13 * 8 + 4)
+    plc = table[fc_plc:fc_plc + lcb_plc]
+    n = (len(plc) - 4) // 8
+    runs = []
+    for i in range(max(n, 0)):
+        pn = struct.unpack_from("<I", plc, 4 * (n + 1) + 4 * i)[0] & 0x3FFFFF
+        fkp = word[pn * 512:(pn + 1) * 512]
+        if len(fkp) < 512:
+            continue
+        crun = fkp[511]
+        fcs = struct.unpack_from(f"<{crun + 1}I", fkp, 0)
+        for j in range(crun):
+            b_off = fkp[4 * (crun + 1) + 13 * j] * 2
+            level = 0
+            if b_off:
+                cb = fkp[b_off]
+                start, size = (b_off + 1, 2 * cb - 1) if cb else (b_off + 2, 2 * fkp[b_off + 1])
+                grpprl = fkp[start:start + size]
+                if len(grpprl) >= 2:
+                    istd = struct.unpack_from("<H", grpprl, 0)[0]
+                    level = istd if 1 <= istd <= 9 else 0  # Heading 1–9 are built-in styles at istd 1–9
+                    level = _outline_sprm(grpprl[2:], level)
+            runs.append((fcs[j], fcs[j + 1], level))
+    return runs
+
+
+def _outline_sprm(prls: bytes, level: int) -> int:
+    pos = 0
+    while pos + 2 <= len(prls):
+        sprm = struct.unpack_from("<H", prls, pos)[0]
+        pos += 2
+        spra = sprm >> 13
+        size = (prls[pos] if pos < len(prls) else 0) + 1 if spra == 6 else _SPRA_SIZE[spra]
+        if sprm == _SPRM_OUTLINE and pos < len(prls):
+            level = prls[pos] + 1 if prls[pos] < 9 else 0
+        pos += size
+    return level
+
+
+def _paragraph_levels(ends: list[int], layout, word: bytes, table: bytes | None, fclcb: int | None) -> list[int]:
+    """Heading level (0 = body) of each paragraph, found from the file position of its end mark."""
+    if table is None or fclcb is None or not ends:
+        return [0] * len(ends)
+    runs = sorted(_papx_runs(word, table, fclcb))
+    starts = [r[0] for r in runs]
+    import bisect
+
+    levels = []
+    k = 0
+    for cp in ends:
+        while k + 1 < len(layout) and layout[k][0] + layout[k][1] <= cp:
+            k += 1
+        first, _count, fc, width = layout[k]
+        pos = fc + (cp - first) * width
+        i = bisect.bisect_right(starts, pos) - 1
+        levels.append(runs[i][2] if i >= 0 and runs[i][0] <= pos < runs[i][1] else 0)
+    return levels
+
+
+def _paragraphs(text: str) -> tuple[list[str], list[int]]:
+    """Paragraph texts and the index of each one's end mark (0x0D, or 0x07 closing a table cell). Field codes
+    are dropped and field results kept (``\\x13 code \\x14 result \\x15`` → ``result``); fields nest and a result
+    may run over several paragraphs (a table of contents)."""
+    paras: list[str] = []
+    ends: list[int] = []
+    cur: list[str] = []
     stack: list[bool] = []  # per open field: are we in its code part?
-    for ch in text:
+    for i, ch in enumerate(text):
         if ch == "\x13":
             stack.append(True)
         elif ch == "\x14":
@@ -151,22 +229,39 @@ def _strip_fields(text: str) -> str:
         elif ch == "\x15":
             if stack:
                 stack.pop()
-        elif not any(stack):
-            out.append(ch)
-    return "".join(out)
+        elif any(stack):
+            continue
+        elif ch in "\r\x07":
+            paras.append("".join(cur))
+            ends.append(i)
+            cur = []
+        else:
+            cur.append(ch)
+    if cur:
+        paras.append("".join(cur))
+        ends.append(len(text) - 1)
+    return paras, ends
 
 
 _DROP = dict.fromkeys(map(ord, "\x00\x01\x02\x03\x04\x05\x06\x08\x1f"), None)
-_DROP.update({0x1E: "-", 0xA0: " ", 0x0B: "\n", 0x0C: "\r", 0x09: "\t"})
+_DROP.update({0x1E: "-", 0xA0: " ", 0x0B: "\n", 0x0C: " ", 0x09: "\t"})
 
 
 def read_doc(data: bytes) -> tuple[list[Block], list[str]]:
-    text = _strip_fields(doc_text(data)).replace("\x07", "\r").translate(_DROP)
+    text, layout, word, table, fclcb = _doc(data)
+    paras, ends = _paragraphs(text)
+    warnings = ["read without LibreOffice: text, paragraphs and heading levels, no other formatting"]
+    try:
+        levels = _paragraph_levels(ends, layout, word, table, fclcb)
+    except (struct.error, IndexError, KeyError, ValueError):  # damaged property pages: the text still counts
+        levels = [0] * len(paras)
+        warnings.append("paragraph properties unreadable: no heading levels")
     blocks = []
-    for para in text.split("\r"):
-        para = normalize_text(para).strip()
+    for para, level in zip(paras, levels, strict=True):
+        para = normalize_text(para.translate(_DROP)).strip()
         if para:
-            blocks.append(Block(text=para, kind="paragraph"))
+            blocks.append(Block(text=para, kind="paragraph", outline_level=level or None,
+                                style=f"heading {level}" if level else None))
     if not blocks:
         raise YushenError(ErrorCode.EMPTY_DOCUMENT)
-    return blocks, ["read without LibreOffice: text and paragraphs only, no styles"]
+    return blocks, warnings

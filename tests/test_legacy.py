@@ -111,6 +111,66 @@ def write_doc(pieces: list[tuple[str, bool]], *, encrypted: bool = False, extra_
     return write_ole({"WordDocument": bytes(word), "1Table": table_prefix + table})
 
 
+def write_styled_doc(paragraphs: list[tuple[str, int, int | None]]) -> bytes:
+    """A Word 97 file of (text, istd, outline level or None) paragraphs in one UTF-16 piece, with one PAPX page
+    giving each paragraph its style index (istd 1–9 are the built-in Heading 1–9) and, when given, an outline
+    level (sprmPOutLvl)."""
+    text = "".join(t + "\r" for t, _, _ in paragraphs)
+    fib = bytearray(1024)
+    struct.pack_into("<HH", fib, 0, 0xA5EC, 0x00C1)
+    struct.pack_into("<H", fib, 0x0A, 0x0200)
+    struct.pack_into("<H", fib, 32, 14)
+    struct.pack_into("<H", fib, 62, 22)
+    struct.pack_into("<I", fib, 64 + 12, len(text))
+    struct.pack_into("<H", fib, 64 + 88, 0x5D)
+    fclcb = 64 + 88 + 2
+    word = bytearray(fib) + text.encode("utf-16-le")
+    word += b"\0" * (-len(word) % 512)
+    pn = len(word) // 512
+    fkp = bytearray(512)
+    crun = len(paragraphs)
+    fcs, fc = [1024], 1024
+    for t, _, _ in paragraphs:
+        fc += 2 * (len(t) + 1)
+        fcs.append(fc)
+    struct.pack_into(f"<{crun + 1}I", fkp, 0, *fcs)
+    free = 510
+    for j, (_, istd, outline) in enumerate(paragraphs):
+        grpprl = struct.pack("<H", istd) + (struct.pack("<HB", 0x2640, outline) if outline is not None else b"")
+        grpprl += b"\0" * (len(grpprl) % 2)
+        papx = bytes([0, len(grpprl) // 2]) + grpprl
+        free -= len(papx) + (len(papx) % 2)
+        fkp[free:free + len(papx)] = papx
+        fkp[4 * (crun + 1) + 13 * j] = free // 2
+    fkp[511] = crun
+    word += fkp
+    cps = [0, len(text)]
+    plc = struct.pack("<2I", *cps) + struct.pack("<HIH", 0, 1024, 0)
+    table = b"\x02" + struct.pack("<I", len(plc)) + plc
+    bte = struct.pack("<3I", fcs[0], fcs[-1], pn)
+    struct.pack_into("<II", word, fclcb + 33 * 8, 0, len(table))
+    struct.pack_into("<II", word, fclcb + 13 * 8, len(table), len(bte))
+    return write_ole({"WordDocument": bytes(word), "1Table": table + bte})
+
+
+def test_pure_reader_gives_heading_levels_from_styles_and_outline_levels(tmp_path, monkeypatch):
+    from yushen.analyze.segment import segment_headings
+    from yushen.extract import legacy
+
+    monkeypatch.setattr(legacy, "find_soffice", lambda: None)
+    path = tmp_path / "styled.doc"
+    path.write_bytes(write_styled_doc([
+        ("某县政务服务平台初步设计方案", 0, None), ("项目概况", 1, None), ("本项目建设政务服务平台。", 0, None),
+        ("建设目标", 2, None), ("实现一网通办。", 0, None), ("网络安全", 0, 0),  # Normal style, outline level 1
+        ("按等保二级建设。", 0, None)]))
+    doc = read_document(path)
+    assert [(b.text, b.outline_level) for b in doc.blocks] == [
+        ("某县政务服务平台初步设计方案", None), ("项目概况", 1), ("本项目建设政务服务平台。", None), ("建设目标", 2),
+        ("实现一网通办。", None), ("网络安全", 1), ("按等保二级建设。", None)]
+    tree = segment_headings(doc)
+    assert [(s.title, s.level) for s in tree.sections()] == [("项目概况", 1), ("建设目标", 2), ("网络安全", 1)]
+
+
 TEXT = [("某市政务数据共享平台项目可行性研究报告\r第一章 项目概况\r", False),
         ("Project code: ABC-2024 \x13 HYPERLINK \"http://x\" \x14see site\x15 \u2013 done\r", True),
         ("本项目总投资 350 万元。\x07单元格甲\x07单元格乙\x07\x07\r第二章 网络安全\r按等保三级建设。\r", False)]
@@ -175,8 +235,8 @@ def test_a_doc_saved_by_libreoffice_reads_the_same_with_and_without_it(tmp_path,
 
     monkeypatch.setattr(legacy, "find_soffice", lambda: None)
     pure = read_document(doc_path)
-    assert [b.text for b in pure.blocks if b.kind == "paragraph"] == [
-        b.text for b in with_lo.blocks if b.kind == "paragraph"]
+    assert [(b.text, b.outline_level) for b in pure.blocks] == [
+        (b.text, b.outline_level) for b in with_lo.blocks if b.kind == "paragraph"]
 
 
 FAKE_SOFFICE = """#!{python}
