@@ -117,8 +117,9 @@ class DaskBackend:
     name = "dask"
 
     def __init__(self, address: str | None = None, client=None, in_flight_per_worker: int = 2,
-                 timeout_s: float | None = 300):
+                 timeout_s: float | None = 300, grace_s: float = 15):
         self.address = address
+        self.grace_s = grace_s
         self.client = client
         self.in_flight_per_worker = in_flight_per_worker
         self.timeout_s = timeout_s
@@ -213,7 +214,7 @@ class DaskBackend:
             return
         now = time.monotonic()
         for key, (fut, t0) in list(started.items()):
-            if now - t0 <= self.timeout_s + 15:
+            if now - t0 <= self.timeout_s + self.grace_s:
                 continue
             started.pop(key)
             abandoned.add(key)

@@ -384,3 +384,34 @@ def test_dask_backend_bounds_the_time_per_file(tmp_path):
     table = _table(tmp_path / "r.db")
     assert table[str(root / "huge.txt")][:2] == ("error", "timeout")
     assert table[str(root / "good.docx")][0] == "ok", table[str(root / "good.docx")]
+
+
+def test_dask_abandons_a_task_stuck_where_no_timeout_reaches(tmp_path, monkeypatch):
+    """A call stuck in C (here a long time.sleep) cannot be interrupted in its thread: the backend records the
+    file as a timeout after the grace period and goes on with the others."""
+    distributed = pytest.importorskip("distributed")
+    import yushen.pipeline as pipeline
+    from yushen.scan.backends import DaskBackend
+
+    root = tmp_path / "arch"
+    root.mkdir()
+    (root / "stuck.txt").write_text("一、项目概况\n卡住\n", encoding="utf-8")
+    (root / "fine.txt").write_text("某市平台实施方案\n一、项目概况\n\u3000\u3000项目总投资80万元。\n", encoding="utf-8")
+    real = pipeline.analyse
+
+    def analyse(path, *a, **k):
+        if str(path).endswith("stuck.txt"):
+            time.sleep(8)
+        return real(path, *a, **k)
+
+    monkeypatch.setattr(pipeline, "analyse", analyse)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        run_scan([str(root)], tmp_path / "r.db", DaskBackend(client=client, timeout_s=1, grace_s=1))
+    table = _table(tmp_path / "r.db")
+    assert table[str(root / "stuck.txt")][:2] == ("error", "timeout")
+    assert table[str(root / "fine.txt")][0] == "ok"
+    con = sqlite3.connect(tmp_path / "r.db")
+    message = con.execute("SELECT message FROM files WHERE path = ?", (str(root / "stuck.txt"),)).fetchone()[0]
+    con.close()
+    assert "重启" in message, "recorded by the backend, not by the task's own timer"
