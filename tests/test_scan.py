@@ -426,3 +426,26 @@ def test_dask_abandons_a_task_stuck_where_no_timeout_reaches(tmp_path, monkeypat
     message = con.execute("SELECT message FROM files WHERE path = ?", (str(root / "stuck.txt"),)).fetchone()[0]
     con.close()
     assert "重启" in message, "recorded by the backend, not by the task's own timer"
+
+
+def test_serial_backend_bounds_the_time_per_file(tmp_path, monkeypatch):
+    import yushen.pipeline as pipeline
+
+    root = tmp_path / "arch"
+    root.mkdir()
+    (root / "slow.txt").write_text("一、项目概况\n慢\n", encoding="utf-8")
+    (root / "fine.txt").write_text("某市平台实施方案\n一、项目概况\n\u3000\u3000项目总投资80万元。\n", encoding="utf-8")
+    real = pipeline.analyse
+
+    def analyse(path, *a, **k):
+        if str(path).endswith("slow.txt"):
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                pass
+        return real(path, *a, **k)
+
+    monkeypatch.setattr(pipeline, "analyse", analyse)
+    run_scan([str(root)], tmp_path / "r.db", SerialBackend(timeout_s=5))
+    table = _table(tmp_path / "r.db")
+    assert table[str(root / "slow.txt")][:2] == ("error", "timeout")
+    assert table[str(root / "fine.txt")][0] == "ok"
