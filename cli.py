@@ -121,6 +121,19 @@ def _fail(err: YushenError) -> None:
     raise typer.Exit(2)
 
 
+def _need_path(path: Path | None, what: str) -> None:
+    """A path argument that must exist: a coded one-line error before any work starts."""
+    if path is not None and not path.exists():
+        typer.echo(f"yushen: error[file_not_found]: {what} not found: {path}", err=True)
+        raise typer.Exit(2)
+
+
+def _need_pack(registry, pack: str | None) -> None:
+    if pack is not None and pack not in registry.ids():
+        typer.echo(f"yushen: error[unknown_ruleset]: {pack!r}; use one of {', '.join(registry.ids())}", err=True)
+        raise typer.Exit(2)
+
+
 def _read_tree(file: Path):
     """extract → segment, mapping a coded error to exit code 2 and one line on stderr."""
     from .analyze.segment import segment_headings
@@ -202,6 +215,8 @@ def eval_cmd(
     from .analyze.model_store import load_model, read_jsonl
     from .report.evaluation import evaluation_text
 
+    _need_path(split, "split")
+    _need_path(devset, "dev set")
     model = load_model()
     result = {"split": str(split), "sections": evaluate_sections(model, read_jsonl(split))}
     truth = None
@@ -279,8 +294,15 @@ def check(
     handler: str = typer.Option(None, "--handler", help="预审意见书的经办人"),
     approver: str = typer.Option(None, "--approver", help="预审意见书的审核人"),
     force: bool = typer.Option(False, "--force", help="不是项目申报文本（规章、模板等）时也强制审查"),
+    max_memory_mb: int = typer.Option(4096, "--max-memory-mb", help="内存（地址空间）上限，MB（0 为不限）"),
+    ctx: typer.Context = None,
 ) -> None:
     """对照所属地区的管理办法预审申报文件。退出码：0 无问题，1 有不符合项，2 无法审查。"""
+    from .extract.limits import cap_memory
+
+    restore = cap_memory(max_memory_mb)
+    if ctx is not None:
+        ctx.call_on_close(restore)
     from .analyze.model_store import load_model
     from .core.report import error_record
     from .pipeline import review_file
@@ -298,6 +320,8 @@ def check(
         except OpinionSettingsError as err:
             typer.echo(f"yushen: error[bad_opinion_config]: {err}", err=True)
             raise typer.Exit(2) from None
+    _need_path(inventory, "inventory")
+    _need_path(waivers, "waiver file")
     model = load_model()
     index = None
     if inventory is not None:
@@ -327,6 +351,17 @@ def check(
         except WaiverError as err:
             typer.echo(f"yushen: error[bad_waivers]: {err}", err=True)
             raise typer.Exit(2) from None
+        except MemoryError:
+            typer.echo(f"yushen: error[memory_limit]: {file}: over --max-memory-mb {max_memory_mb}", err=True)
+            reports.append((file, error_record(str(file), "memory_limit", f"over {max_memory_mb} MB")))
+            exit_code = 2
+            continue
+        except Exception as exc:  # a bug on one file costs that file, not the batch
+            msg = _internal_message(exc)
+            typer.echo(f"yushen: error[internal_error]: {file}: {msg}", err=True)
+            reports.append((file, error_record(str(file), "internal_error", msg)))
+            exit_code = 2
+            continue
         packs.setdefault(report.ruleset, registry.load(report.ruleset))
         if report.failing(fail_on.value) and exit_code == 0:
             exit_code = 1
@@ -388,6 +423,7 @@ def rules_list(pack: str = typer.Option(None, "--pack", help="只列此规则包
     from .core.vocab import zh_severity
 
     registry, _ = _pack_registry(pack_dir)
+    _need_pack(registry, pack)
     for pid in [pack] if pack else registry.ids():
         p = _load(registry, pid)
         governs = "、".join(p.regions) + (" 中央和国家机关" if "central" in p.levels else "") + \
@@ -420,6 +456,7 @@ def rules_verify(pack: str = typer.Option(None, "--pack", help="只核验此规�
     from .rules.regulations import quote_found
 
     registry, _ = _pack_registry(pack_dir)
+    _need_pack(registry, pack)
     model = load_model()
     examples_run = lambda doc: analyse("example.md", model, data=doc.encode("utf-8"))  # noqa: E731
     failed = False
@@ -544,6 +581,7 @@ def inventory_import(
     from .inventory.importer import parse_columns_option, read_inventory
     from .inventory.store import import_records
 
+    _need_path(file, "inventory export")
     try:
         records, warnings = read_inventory(file, parse_columns_option(columns))
     except YushenError as err:
@@ -662,10 +700,16 @@ def scan(
     from .scan.backends import DaskBackend, ProcessPoolBackend, SerialBackend
     from .scan.runner import ScanError, run_scan
 
+    for p in (*paths, inventory):
+        _need_path(p, "path")
     if cluster:
-        backend = DaskBackend(None if cluster == "config" else cluster)
+        backend = DaskBackend(None if cluster == "config" else cluster, timeout_s=timeout)
+        try:
+            backend.connect()
+        except YushenError as err:
+            _fail(err)
     elif workers <= 1:
-        backend = SerialBackend()
+        backend = SerialBackend(timeout)
     else:
         backend = ProcessPoolBackend(workers, timeout, max_memory_mb, recycle_after)
     show = sys.stderr.isatty() if progress is None else progress
@@ -883,11 +927,39 @@ def users_token(name: str = typer.Argument(...),
         raise typer.Exit(2) from None
 
 
+def _internal_message(exc: BaseException) -> str:
+    """Type, message and where it happened, on one line (the traceback only with YUSHEN_DEBUG=1)."""
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    text = " ".join(str(exc).split())[:300]
+    return f"{type(exc).__name__}: {text}{where}"
+
+
 def main() -> None:
+    """The one error boundary: coded errors and unexpected exceptions alike end as one line on stderr and
+    exit code 2 (1 stays "findings"); YUSHEN_DEBUG=1 or -v/--verbose also prints the traceback."""
+    import os
+
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover
         sys.exit(130)
+    except YushenError as err:
+        typer.echo(f"yushen: error[{err.code.value}]: {err.message}", err=True)
+        sys.exit(2)
+    except MemoryError:
+        typer.echo("yushen: error[memory_limit]: over the memory cap (--max-memory-mb)", err=True)
+        sys.exit(2)
+    except Exception as exc:
+        if os.environ.get("YUSHEN_DEBUG") or {"-v", "--verbose"} & set(sys.argv[1:]):
+            import traceback
+
+            traceback.print_exc()
+        typer.echo(f"yushen: error[internal_error]: {_internal_message(exc)} — please report this; "
+                   "YUSHEN_DEBUG=1 shows the traceback", err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

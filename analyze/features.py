@@ -36,6 +36,13 @@ def _jieba():
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer(dictionary=str(WORDS))
+    from .model_store import cache_dir
+
+    try:  # jieba's dictionary cache goes with ours, not into the system temp dir
+        cache_dir().parent.mkdir(parents=True, exist_ok=True)
+        tokenizer.tmp_dir = str(cache_dir().parent)
+    except OSError:  # a read-only home: jieba falls back to the temp dir
+        pass
     tokenizer.initialize()
     return tokenizer
 

@@ -20,6 +20,10 @@ class ErrorCode(str, Enum):
     FILE_NOT_FOUND = "file_not_found"
     TOO_LARGE = "too_large"
     NOT_A_PROPOSAL = "not_a_proposal"
+    TIMEOUT = "timeout"
+    MEMORY_LIMIT = "memory_limit"
+    CLUSTER_UNREACHABLE = "cluster_unreachable"
+    INTERNAL_ERROR = "internal_error"
 
 
 # Default message templates; callers may give a more specific message.
@@ -37,6 +41,10 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.FILE_NOT_FOUND: "找不到文件 (file not found)",
     ErrorCode.TOO_LARGE: "文件过大 (file is too large)",
     ErrorCode.NOT_A_PROPOSAL: "文件不是政务信息化项目申报文本，未予审查 (not a project proposal)",
+    ErrorCode.TIMEOUT: "处理超时，已放弃 (took too long)",
+    ErrorCode.MEMORY_LIMIT: "处理时超过内存上限，已放弃 (memory limit reached)",
+    ErrorCode.CLUSTER_UNREACHABLE: "无法连接 Dask 调度器 (Dask scheduler not reachable)",
+    ErrorCode.INTERNAL_ERROR: "内部错误，请报告 (internal error: please report it)",
 }
 
 

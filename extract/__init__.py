@@ -48,11 +48,7 @@ def _read(name: str, data: bytes, fmt: str, sha: str) -> Document:
 
         blocks, warnings = read_docx(data)
     elif fmt in ("doc", "wps", "rtf"):
-        from .legacy import convert_to_docx
-        from .word import read_docx
-
-        blocks, warnings = read_docx(convert_to_docx(data, fmt))
-        warnings = [f"converted from {fmt} with LibreOffice", *warnings]
+        blocks, warnings = _read_legacy(data, fmt)
     elif fmt in ("txt", "md"):
         from .text import read_text
 
@@ -82,3 +78,25 @@ def _read(name: str, data: bytes, fmt: str, sha: str) -> Document:
     return Document(path=name, sha256=sha, format=report_fmt, pages=pages, blocks=tuple(blocks),
                     outline=outline, toc=toc, warnings=tuple(warnings), body_font_size=body_size,
                     ocr_confidence=tuple(sorted(confidence.items())))
+
+
+def _read_legacy(data: bytes, fmt: str) -> tuple[list, list[str]]:
+    """LibreOffice first (it keeps styles, so headings come with their levels); without it, or when it fails on
+    a file, the pure-Python readers give the text and paragraphs (OLE Word 97–2003 and WPS files, RTF)."""
+    from .legacy import convert_to_docx, find_soffice
+    from .word import read_docx
+
+    if find_soffice() is not None:
+        try:
+            blocks, warnings = read_docx(convert_to_docx(data, fmt))
+            return blocks, [f"converted from {fmt} with LibreOffice", *warnings]
+        except YushenError as err:
+            if err.code in (ErrorCode.ENCRYPTED, ErrorCode.EMPTY_DOCUMENT):
+                raise
+    if fmt == "rtf":
+        from .rtf import read_rtf
+
+        return read_rtf(data)
+    from .doc import read_doc
+
+    return read_doc(data)

@@ -12,6 +12,16 @@ _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _DIZHI = "子丑寅卯辰巳午未申酉戌亥"
 
 
+def attr_int(value: str | None, default: int, lo: int = 0, hi: int = 8) -> int:
+    """An integer attribute as Word would use it: a non-number (``w:val="x"``) falls back to the default and the
+    value is clamped to [lo, hi], so a hand-edited or damaged part never crashes the reader."""
+    try:
+        n = int(str(value).strip())
+    except (TypeError, ValueError):
+        return default
+    return min(max(n, lo), hi)
+
+
 def chinese_counting(n: int, digits: str = _CN_DIGITS, ten: str = "十") -> str:
     if n <= 0:
         return str(n)
@@ -104,10 +114,10 @@ class NumberingRenderer:
             aid = absn.get(f"{W}abstractNumId")
             levels: dict[int, _Level] = {}
             for lvl in absn.findall(f"{W}lvl"):
-                ilvl = int(lvl.get(f"{W}ilvl", "0"))
+                ilvl = attr_int(lvl.get(f"{W}ilvl"), 0)
                 level = _Level()
                 if (el := lvl.find(f"{W}start")) is not None:
-                    level.start = int(el.get(f"{W}val", "1"))
+                    level.start = attr_int(el.get(f"{W}val"), 1, 0, 32767)
                 if (el := lvl.find(f"{W}numFmt")) is not None:
                     level.fmt = el.get(f"{W}val", "decimal")
                 if (el := lvl.find(f"{W}lvlText")) is not None:
@@ -123,11 +133,12 @@ class NumberingRenderer:
             for ov in num.findall(f"{W}lvlOverride"):
                 so = ov.find(f"{W}startOverride")
                 if so is not None:
-                    self.overrides[(nid, int(ov.get(f"{W}ilvl", "0")))] = int(so.get(f"{W}val", "1"))
+                    self.overrides[(nid, attr_int(ov.get(f"{W}ilvl"), 0))] = attr_int(so.get(f"{W}val"), 1, 0, 32767)
         return self
 
     def render(self, num_id: str, ilvl: int) -> str | None:
         aid = self.abstract_of.get(num_id)
+        ilvl = min(max(ilvl, 0), 8)
         if aid is None or num_id == "0":
             return None
         levels = self.levels.get(aid, {})

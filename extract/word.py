@@ -13,7 +13,7 @@ import zipfile
 from ..core.errors import ErrorCode, YushenError
 from ..core.types import Block
 from .normalize import normalize_text
-from .numbering import NumberingRenderer, W
+from .numbering import NumberingRenderer, W, attr_int
 from .patterns import is_toc_line, split_toc_line
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题|見出し)\s*(\d)$", re.I)
@@ -42,14 +42,14 @@ def _style_info(style) -> tuple[int | None, tuple[str, int] | None, bool | None,
         ppr = st.element.find(f"{W}pPr")
         if ppr is not None:
             if level is None and (ol := ppr.find(f"{W}outlineLvl")) is not None:
-                val = int(ol.get(f"{W}val", "9"))
+                val = attr_int(ol.get(f"{W}val"), 9, 0, 9)
                 if val < 9:
                     level = val + 1
             if numpr is None and (np_ := ppr.find(f"{W}numPr")) is not None:
                 nid = np_.find(f"{W}numId")
                 il = np_.find(f"{W}ilvl")
                 if nid is not None:
-                    numpr = (nid.get(f"{W}val"), int(il.get(f"{W}val", "0")) if il is not None else 0)
+                    numpr = (nid.get(f"{W}val"), attr_int(il.get(f"{W}val"), 0) if il is not None else 0)
             if not centered and (jc := ppr.find(f"{W}jc")) is not None and jc.get(f"{W}val") == "center":
                 centered = True
         try:
@@ -66,13 +66,15 @@ def read_docx(data: bytes) -> tuple[list[Block], list[str]]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    from .limits import ooxml_text_parts
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             info = zf.getinfo("word/document.xml")
             if info.file_size > _MAX_XML or (info.compress_size and info.file_size / info.compress_size > 200):
                 raise YushenError(ErrorCode.TOO_LARGE, "DOCX 正文解压后过大 (document.xml too large: zip bomb?)")
-            zf.testzip()
-        document = docx.Document(io.BytesIO(data))
+        # Only the XML parts are inflated (within limits); media and embedded objects are never read.
+        document = docx.Document(io.BytesIO(ooxml_text_parts(data)))
     except YushenError:
         raise
     except (zipfile.BadZipFile, KeyError, PackageNotFoundError, ValueError, OSError) as exc:
@@ -140,13 +142,14 @@ def _paragraph_block(p, document, renderer: NumberingRenderer, style_cache) -> B
     outline_from_para = None
     if ppr is not None:
         if (ol := ppr.find(f"{W}outlineLvl")) is not None:
-            val = int(ol.get(f"{W}val", "9"))
+            val = attr_int(ol.get(f"{W}val"), 9, 0, 9)
             outline_from_para = val + 1 if val < 9 else 0
         if (np_ := ppr.find(f"{W}numPr")) is not None:
             nid = np_.find(f"{W}numId")
             il = np_.find(f"{W}ilvl")
             if nid is not None:
-                numpr = (nid.get(f"{W}val"), int(il.get(f"{W}val", "0")) if il is not None else (numpr or ("", 0))[1])
+                numpr = (nid.get(f"{W}val"),
+                         attr_int(il.get(f"{W}val"), 0) if il is not None else (numpr or ("", 0))[1])
         if (jc := ppr.find(f"{W}jc")) is not None:
             centered = jc.get(f"{W}val") == "center"
     if outline_from_para is not None:

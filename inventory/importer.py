@@ -76,10 +76,10 @@ def _rows_from_xlsx(data: bytes) -> list[list[object]]:
     from openpyxl import load_workbook
 
     try:
+        from ..extract.limits import check_zip
+
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            total = sum(i.file_size for i in zf.infolist())
-            if total > 500 * 1024 * 1024:
-                raise YushenError(ErrorCode.TOO_LARGE, "xlsx 解压后超过 500 MB（zip bomb?）")
+            check_zip(zf, "xlsx")  # member count, inflated size and ratio, before openpyxl reads a part
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except YushenError:
         raise

@@ -31,8 +31,11 @@ def load_waivers(explicit: Path | None, document: Path) -> dict[str, str]:
         if explicit:
             raise WaiverError(f"waiver file not found: {explicit}")
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    if set(data) - {"waivers"}:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise WaiverError(f"{path}: not valid YAML ({' '.join(str(exc).split())[:200]})") from None
+    if not isinstance(data, dict) or set(data) - {"waivers"}:
         raise WaiverError(f"{path}: only a 'waivers' list is allowed")
     out: dict[str, str] = {}
     for i, w in enumerate(data.get("waivers") or []):

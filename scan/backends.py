@@ -4,6 +4,8 @@
 * ``ProcessPoolBackend`` — local worker processes with a per-file time limit (a stuck worker is killed and the pool
   restarted), a memory cap per worker (RLIMIT_AS) and workers recycled after N files.
 * ``DaskBackend`` — a Dask distributed cluster; results come back to this process, which alone writes SQLite.
+  The per-file time limit holds there too: the task raises a timeout in its own worker thread, and a task still
+  running past the limit (stuck in C code) is recorded as ``timeout`` and its worker restarted.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 
+from ..core.errors import ErrorCode, YushenError
 from .worker import limit_memory, review_task
 
 OnResult = Callable[[dict], None]
@@ -27,9 +30,12 @@ def _error(task: dict, code: str, message: str) -> dict:
 class SerialBackend:
     name = "serial"
 
+    def __init__(self, timeout_s: float | None = None):
+        self.timeout_s = timeout_s
+
     def run(self, tasks: Iterable[dict], on_result: OnResult) -> None:
         for task in tasks:
-            on_result(review_task(task))
+            on_result(review_task({**task, "timeout_s": self.timeout_s} if self.timeout_s else task))
 
 
 class ProcessPoolBackend:
@@ -110,24 +116,42 @@ class ProcessPoolBackend:
 class DaskBackend:
     name = "dask"
 
-    def __init__(self, address: str | None = None, client=None, in_flight_per_worker: int = 2):
+    def __init__(self, address: str | None = None, client=None, in_flight_per_worker: int = 2,
+                 timeout_s: float | None = 300, grace_s: float = 15):
         self.address = address
+        self.grace_s = grace_s
         self.client = client
         self.in_flight_per_worker = in_flight_per_worker
+        self.timeout_s = timeout_s
+        self._owned = None
+
+    def connect(self) -> None:
+        """Reach the scheduler now, so a wrong address is a coded error before anything is written."""
+        if self.client is not None or self._owned is not None:
+            return
+        import dask
+
+        address = self.address or dask.config.get("scheduler-address", None) or dask.config.get(
+            "scheduler_address", None)
+        if not address:
+            raise YushenError(ErrorCode.CLUSTER_UNREACHABLE, "no Dask scheduler: give --cluster tcp://host:8786 or "
+                              "set scheduler-address in dask config")
+        try:
+            from distributed import Client
+
+            self._owned = Client(address)
+        except ImportError:
+            raise YushenError(ErrorCode.CLUSTER_UNREACHABLE, "Dask is not installed: pip install 'yushen[dask]'") from None
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise YushenError(ErrorCode.CLUSTER_UNREACHABLE,
+                              f"Dask scheduler {address} not reachable ({type(exc).__name__})") from None
 
     def _client(self):
         if self.client is not None:
             return self.client, False
-        from distributed import Client
-
-        if self.address:
-            return Client(self.address), True
-        import dask
-
-        address = dask.config.get("scheduler-address", None) or dask.config.get("scheduler_address", None)
-        if not address:
-            raise RuntimeError("no Dask scheduler: give --cluster tcp://host:8786 or set scheduler-address in dask config")
-        return Client(address), True
+        self.connect()
+        client, self._owned = self._owned, None
+        return client, True
 
     def run(self, tasks: Iterable[dict], on_result: OnResult) -> None:
         from distributed import as_completed
@@ -148,21 +172,57 @@ class DaskBackend:
                 if task.get("data") is None:  # workers may be other machines: ship the bytes
                     with open(task["fs_path"], "rb") as fh:
                         task = {**task, "data": fh.read(), "fs_path": None}
+                task = {**task, "timeout_s": self.timeout_s}
                 key = f"yushen-review-{time.time_ns()}-{len(by_key)}"
                 by_key[key] = {k: v for k, v in task.items() if k != "data"}
-                pending.add(client.submit(review_task, task, pure=False, key=key))
+                fut = client.submit(review_task, task, pure=False, key=key)
+                started[key] = (fut, time.monotonic())
+                pending.add(fut)
                 return True
 
+            started: dict[str, tuple] = {}
+            abandoned: set[str] = set()
             while count < limit and submit_next():
                 count += 1
-            for fut in pending:
-                task = by_key.pop(fut.key, {"path": "?"})
-                try:
-                    on_result(fut.result())
-                except Exception as exc:  # a lost worker must cost one file, not the scan
-                    on_result(_error(task, "worker_crashed", f"Dask 工作节点失败：{type(exc).__name__}: {exc}"))
-                fut.release()
-                submit_next()
+            while not pending.is_empty():
+                batch = pending.next_batch(block=False) or []
+                if not batch:
+                    self._abandon_stuck(client, started, by_key, abandoned, on_result, submit_next)
+                    time.sleep(0.05)
+                    continue
+                for fut in batch:
+                    started.pop(fut.key, None)
+                    task = by_key.pop(fut.key, {"path": "?"})
+                    if fut.key in abandoned:  # already recorded as timeout
+                        abandoned.discard(fut.key)
+                        fut.release()
+                        continue
+                    try:
+                        on_result(fut.result())
+                    except Exception as exc:  # a lost worker must cost one file, not the scan
+                        on_result(_error(task, "worker_crashed", f"Dask 工作节点失败：{type(exc).__name__}: {exc}"))
+                    fut.release()
+                    submit_next()
         finally:
             if owned:
                 client.close()
+
+    def _abandon_stuck(self, client, started, by_key, abandoned, on_result, submit_next) -> None:
+        """The task's own timer fires first; a task past the limit plus a grace period is stuck where no Python
+        exception can reach it: record it, cancel it, restart its worker and go on with the next file."""
+        if not self.timeout_s:
+            return
+        now = time.monotonic()
+        for key, (fut, t0) in list(started.items()):
+            if now - t0 <= self.timeout_s + self.grace_s:
+                continue
+            started.pop(key)
+            abandoned.add(key)
+            on_result(_error(by_key.get(key, {"path": "?"}), "timeout",
+                             f"处理超过 {self.timeout_s:g} 秒，已放弃（Dask 工作节点已重启）"))
+            with contextlib.suppress(Exception):
+                busy = [w for w, keys in client.processing().items() if key in keys]
+                fut.cancel()
+                if busy:
+                    client.restart_workers(busy)
+            submit_next()

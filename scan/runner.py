@@ -1,5 +1,12 @@
 """Run a scan: discover, skip what the results database already has, review each unique file once, record
-every file, report progress, and summarise (including documents that duplicate each other)."""
+every file, report progress, and summarise (including documents that duplicate each other).
+
+Every file found gets exactly one row (ok / error / skipped / duplicate) and, through the row's report or error,
+one JSON Lines record. Identical copies are handled one way: the first copy is reviewed; a later copy of a
+reviewed document is ``duplicate`` (with the first's report under its own path), a later copy of a file that
+could not be read is an ``error`` row of its own with the same code (``duplicate_of`` names the first), so every
+unreadable file is counted and listed as an error and never forms a duplicate cluster.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.report import error_record
 from .store import ResultsStore
 from .walk import ScanItem, discover
 
@@ -52,7 +60,7 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
         started = time.perf_counter()
         done = store.done_paths()
         reviewed = store.reviewed_sha()  # sha → path, from earlier runs
-        items = list(discover(paths))
+        items = list({item.path: item for item in discover(paths)}.values())  # a path given twice is one file
         summary.total = len(items)
         in_flight: dict[str, str] = {}  # sha → path being reviewed now
         waiting: dict[str, list[ScanItem]] = {}  # identical files waiting for their twin's result
@@ -60,7 +68,18 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
         bar = _Progress(summary.total) if progress else None
 
         def record_duplicate(item: ScanItem, first: str) -> None:
-            report = store.report_of(first)
+            row = store.row_of(first)
+            if row is None or row["status"] == "error":
+                code = row["error_code"] if row else "internal_error"
+                message = row["message"] if row else f"与 {first} 内容相同，但其审查未完成"
+                store.add(item.path, "error", item.sha256, item.size, error_code=code, message=message,
+                          duplicate_of=first)
+                summary.errors += 1
+                summary.error_codes[code] += 1
+                if bar:
+                    bar.advance(error=True)
+                return
+            report = row["report"]
             if report is not None:
                 report = {**report, "document": {**report["document"], "path": item.path}}
             store.add(item.path, "duplicate", item.sha256, item.size, duplicate_of=first, report=report,
@@ -98,8 +117,11 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
                         bar.advance(error=False)
                     continue
                 if item.status != "pending":
+                    # A skipped file still gets its JSON Lines record: the contract's error record with its code.
+                    record = (error_record(item.path, item.error_code or "unsupported_format", item.message or "",
+                                           item.sha256) if item.status == "skipped" else None)
                     store.add(item.path, item.status, item.sha256, item.size, error_code=item.error_code,
-                              message=item.message)
+                              message=item.message, report=record)
                     if item.status == "error":
                         summary.errors += 1
                         summary.error_codes[item.error_code] += 1

@@ -65,6 +65,15 @@ class ResultsStore:
                  json.dumps(report, ensure_ascii=False) if report is not None else None,
                  json.dumps(plans, ensure_ascii=False) if plans is not None else None, pages, elapsed))
 
+    def row_of(self, path: str) -> dict | None:
+        """status, error_code, message and report of one path's row (None when it has none)."""
+        row = self.con.execute("SELECT status, error_code, message, report FROM files WHERE path = ?",
+                               (path,)).fetchone()
+        if row is None:
+            return None
+        return {"status": row[0], "error_code": row[1], "message": row[2],
+                "report": json.loads(row[3]) if row[3] else None}
+
     def report_of(self, path: str) -> dict | None:
         row = self.con.execute("SELECT report FROM files WHERE path = ?", (path,)).fetchone()
         return json.loads(row[0]) if row and row[0] else None

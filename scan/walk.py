@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import YushenError
-from ..extract.sniff import sniff_format
+from ..extract.sniff import BROKEN_DOCX, CLAIMED_BINARY, OLE_MAGIC, sniff_format, zip_kind
 
 MAX_MEMBER_BYTES = 256 * 1024 * 1024
 MAX_ARCHIVE_BYTES = 2 * 1024 * 1024 * 1024
 MAX_RATIO = 150
 MAX_DEPTH = 3
+MAX_ARCHIVE_MEMBERS = 100_000  # a legacy archive may hold thousands of files; millions of entries is a bomb
 MAX_FILE_BYTES = 512 * 1024 * 1024
 DOCUMENT_SUFFIXES = {"pdf", "docx", "doc", "wps", "wpt", "rtf", "txt", "md", "markdown", "html", "htm", ""}
 TEXT_NOT_DOCUMENT = {"csv", "json", "xml", "log", "ini", "cfg", "py", "js", "css", "yaml", "yml", "sql", "bat", "sh"}
@@ -66,24 +67,31 @@ def _sha256_file(path: str) -> str:
 
 def _classify(name: str, head: bytes) -> tuple[str, str | None, str | None]:
     """("document" | "zip" | "skip" | "error", code, message) from the bytes (all of them for zip containers)
-    and the name."""
+    and the name. A file that claims a document format, by its extension or its signature (an OOXML
+    package, PDF, OLE), is never walked as an archive or skipped: it is read, or it is one coded error row."""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name.rsplit("/", 1)[-1] else ""
+    claimed = ext in CLAIMED_BINARY
     if head.startswith(b"PK"):
         try:
             names = set(zipfile.ZipFile(io.BytesIO(head)).namelist())
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             return "error", "corrupt_file", f"ZIP/DOCX 容器已损坏：{exc}"
-        if "word/document.xml" in names:
+        kind = zip_kind(names, ext)
+        if kind == "docx":
             return "document", None, None
-        if any(n.startswith(("xl/", "ppt/")) for n in names) or "mimetype" in names:
+        if kind == "broken_docx":
+            return "error", "corrupt_file", BROKEN_DOCX
+        if kind == "office":
+            if claimed:
+                return "error", "unsupported_format", f"扩展名为 .{ext}，但这是 Excel/PowerPoint/ODF 文件"
             return "skip", "unsupported_format", "Excel/PowerPoint/ODF 文件，不是项目文档"
+        if claimed:  # a plain zip under a document name: read as what it claims to be, it is no document
+            return "error", "unsupported_format", f"扩展名为 .{ext}，但这是一个普通压缩包，不是文档（未展开）"
         return "zip", None, None
     try:
         fmt = sniff_format(head, name)
     except YushenError as err:
-        if err.code.value == "unsupported_format" and head.startswith(b"PK"):
-            return "zip", None, None
-        if err.code.value in ("unsupported_format",):
+        if err.code.value == "unsupported_format" and not claimed:
             return "skip", err.code.value, err.message
         return "error", err.code.value, err.message
     if fmt == "image":
@@ -136,7 +144,7 @@ def _file_items(path: str, base: Path) -> Iterator[ScanItem]:
             yield ScanItem(path, size=size, status="error", error_code="too_large", message="文件过大")
             return
         head = _head(path)
-        if head.startswith(b"PK"):  # a zip container: its directory is at the end
+        if head.startswith((b"PK", OLE_MAGIC)):  # zip and OLE containers: their directory can be anywhere
             head = p.read_bytes()
         kind, code, message = _classify(path, head)
     except OSError as exc:
@@ -184,6 +192,10 @@ def _zip_items(display: str, data: bytes, depth: int, chain: tuple[str, ...]) ->
         return
     declared = sum(i.file_size for i in infos)
     compressed = sum(i.compress_size for i in infos) or 1
+    if len(infos) > MAX_ARCHIVE_MEMBERS:
+        yield ScanItem(display, status="error", error_code="zip_bomb",
+                       message=f"压缩包含 {len(infos)} 个成员，超过上限 {MAX_ARCHIVE_MEMBERS}，未展开")
+        return
     if declared > MAX_ARCHIVE_BYTES or declared / compressed > MAX_RATIO * 10:
         yield ScanItem(display, status="error", error_code="zip_bomb",
                        message=f"压缩包解压后 {declared} 字节，压缩比 {declared / compressed:.0f}，疑似压缩炸弹，未展开")
@@ -217,7 +229,8 @@ def _zip_items(display: str, data: bytes, depth: int, chain: tuple[str, ...]) ->
             yield ScanItem(member, sha256=hashlib.sha256(b"").hexdigest(), status="error",
                            error_code="empty_document", message="空文件")
             continue
-        kind, code, message = _classify(info.filename, payload if payload.startswith(b"PK") else payload[: 1 << 16])
+        whole = payload.startswith((b"PK", OLE_MAGIC))
+        kind, code, message = _classify(info.filename, payload if whole else payload[: 1 << 16])
         sha = hashlib.sha256(payload).hexdigest()
         if kind == "zip":
             yield from _zip_items(member, payload, depth + 1, (*chain, info.filename))

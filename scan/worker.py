@@ -57,24 +57,69 @@ def limit_memory(max_memory_mb: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """BaseException, so a reader's broad ``except Exception`` cannot turn a timeout into corrupt_file."""
 
 
 def _alarm(_signum, _frame):
     raise _Timeout
 
 
+class _ThreadTimer:
+    """The per-file limit where SIGALRM cannot be used (a Dask worker thread): after ``seconds`` a
+    :class:`_Timeout` is raised asynchronously in the reviewing thread. It reaches Python code only; a call
+    stuck in C is the backend's to abandon."""
+
+    def __init__(self, seconds: float):
+        import ctypes
+
+        self._ctypes = ctypes
+        self._tid = threading.get_ident()
+        self._lock = threading.Lock()
+        self._armed = True
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._armed:
+                self._ctypes.pythonapi.PyThreadState_SetAsyncExc(self._ctypes.c_ulong(self._tid),
+                                                                 self._ctypes.py_object(_Timeout))
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._armed = False
+        self._timer.cancel()
+
+
 def review_task(task: dict) -> dict:
     """task: path, sha256, data (bytes) or fs_path, rules, inventory, timeout_s. Never raises."""
+    try:
+        return _review_task(task)
+    except _Timeout:  # a thread timer that fired as the review was returning
+        return {"path": task["path"], "sha256": task.get("sha256"), "status": "error", "report": None,
+                "error": {"code": "timeout", "message": f"处理超过 {task.get('timeout_s')} 秒，已放弃"},
+                "plans": None, "pages": None, "pid": os.getpid(), "elapsed": None}
+
+
+def _review_task(task: dict) -> dict:
+    # The model is loaded once per process before the clock starts: the limit is for the file, not the warm-up.
+    try:
+        _model()
+    except Exception as exc:  # pragma: no cover - a broken install fails every file the same way
+        return {"path": task["path"], "sha256": task.get("sha256"), "status": "error", "report": None,
+                "error": {"code": "internal_error", "message": f"{type(exc).__name__}: {exc}"}, "plans": None,
+                "pages": None, "pid": os.getpid(), "elapsed": None}
     start = time.perf_counter()
     path = task["path"]
     result = {"path": path, "sha256": task.get("sha256"), "status": "error", "report": None, "error": None,
               "plans": None, "pages": None, "pid": os.getpid()}
     use_alarm = threading.current_thread() is threading.main_thread() and task.get("timeout_s")
+    timer = _ThreadTimer(float(task["timeout_s"])) if task.get("timeout_s") and not use_alarm else None
     if use_alarm:
         old = signal.signal(signal.SIGALRM, _alarm)
-        signal.alarm(int(task["timeout_s"]))
+        signal.alarm(max(1, int(task["timeout_s"])))
     try:
         from ..core.errors import YushenError
         from ..pipeline import analyse, review_analysed
@@ -101,6 +146,8 @@ def review_task(task: dict) -> dict:
         result["error"] = {"code": "internal_error",
                            "message": f"{type(exc).__name__}: {exc} ({Path(tb.filename).name}:{tb.lineno})"}
     finally:
+        if timer is not None:
+            timer.cancel()
         if use_alarm:
             signal.alarm(0)
             signal.signal(signal.SIGALRM, old)

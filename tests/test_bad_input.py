@@ -49,9 +49,39 @@ def test_image_only_pdf_has_no_text_layer(tmp_path):
 
 
 def test_unknown_binary_is_unsupported(tmp_path):
-    path = tmp_path / "blob.pdf"  # wrong extension: the bytes decide
+    path = tmp_path / "blob.bin"
     path.write_bytes(bytes(range(256)) * 40)
     assert _code(path) == ErrorCode.UNSUPPORTED_FORMAT
+
+
+@pytest.mark.parametrize("ext", ["pdf", "docx", "doc", "wps"])
+def test_random_bytes_under_a_document_name_are_unsupported(tmp_path, ext):
+    """A name that claims a document format with bytes of no known format (the scan makes it an error row)."""
+    path = tmp_path / f"blob.{ext}"
+    path.write_bytes(bytes(range(256)) * 40)
+    assert _code(path) == ErrorCode.UNSUPPORTED_FORMAT
+
+
+DOWNLOAD_FAILED = ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>404 Not Found</title></head><body>"
+                   "<h1>文件下载失败</h1><p>您访问的页面不存在或已被删除，请返回首页。</p></body></html>")
+
+
+@pytest.mark.parametrize("ext", ["pdf", "docx", "doc", "wps"])
+def test_html_error_page_saved_as_a_document_is_unsupported(tmp_path, ext):
+    path = tmp_path / f"可行性研究报告.{ext}"
+    path.write_text(DOWNLOAD_FAILED, encoding="utf-8")
+    assert _code(path) == ErrorCode.UNSUPPORTED_FORMAT
+    proc = subprocess.run([sys.executable, "-m", "yushen", "check", str(path)], capture_output=True, text=True)
+    assert proc.returncode == 2 and "unsupported_format" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_word_html_export_named_doc_is_still_read(tmp_path):
+    """Word's "save as web page" and web systems' "export to Word" write HTML under .doc: that is a document."""
+    path = tmp_path / "实施方案.doc"
+    path.write_text("<html xmlns:w='urn:schemas-microsoft-com:office:word'><head><meta charset='utf-8'></head><body>"
+                    "<h1>一、项目概况</h1><p>本项目建设全市统一的政务数据共享交换平台。</p></body></html>",
+                    encoding="utf-8")
+    assert read_document(path).format == "html"
 
 
 def test_zip_that_is_not_docx_is_unsupported(tmp_path):
@@ -59,6 +89,15 @@ def test_zip_that_is_not_docx_is_unsupported(tmp_path):
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("hello.txt", "hi")
     assert _code(path) == ErrorCode.UNSUPPORTED_FORMAT
+
+
+def test_docx_without_its_body_part_is_corrupt(tmp_path):
+    path = tmp_path / "report.docx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        zf.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships/>')
+        zf.writestr("word/styles.xml", '<?xml version="1.0"?><w:styles/>')
+    assert _code(path) == ErrorCode.CORRUPT_FILE
 
 
 def test_truncated_docx_is_corrupt(tmp_path):
@@ -80,7 +119,17 @@ def test_docx_renamed_to_pdf_is_read_as_docx(tmp_path):
     assert read_document(path).format == "docx"
 
 
-def test_legacy_doc_without_libreoffice_says_how_to_install(tmp_path, monkeypatch):
+def test_converting_without_libreoffice_says_how_to_install(monkeypatch):
+    from yushen.extract import legacy
+
+    monkeypatch.setattr(legacy, "find_soffice", lambda: None)
+    with pytest.raises(YushenError) as exc:
+        legacy.convert_to_docx(b"{\\rtf1\\ansi {\\b hello}}", "rtf")
+    assert exc.value.code == ErrorCode.CONVERTER_MISSING
+    assert "libreoffice" in exc.value.message.lower()
+
+
+def test_damaged_doc_without_libreoffice_is_corrupt_not_converter_missing(tmp_path, monkeypatch):
     from yushen.extract import legacy
 
     monkeypatch.setattr(legacy, "find_soffice", lambda: None)
@@ -88,8 +137,7 @@ def test_legacy_doc_without_libreoffice_says_how_to_install(tmp_path, monkeypatc
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512 + "WordDocument".encode("utf-16-le") + b"\0" * 512)
     with pytest.raises(YushenError) as exc:
         read_document(path)
-    assert exc.value.code == ErrorCode.CONVERTER_MISSING
-    assert "libreoffice" in exc.value.message.lower()
+    assert exc.value.code == ErrorCode.CORRUPT_FILE
 
 
 def test_cli_prints_one_line_and_exits_2(tmp_path):

@@ -198,9 +198,10 @@ def test_exports_from_an_existing_results_db(tmp_path):
     for rec in records:
         jsonschema.validate(rec, SCHEMA)
     store = ResultsStore(db)
-    documents = [r for r in store.rows() if r["status"] != "skipped"]
+    rows = store.rows()
+    documents = [r for r in rows if r["status"] != "skipped"]
     store.close()
-    assert len(records) == len(documents)
+    assert sorted(r["document"]["path"] for r in records) == sorted(r["path"] for r in rows)  # skipped too
     from openpyxl import load_workbook
 
     ws = load_workbook(out / "s.xlsx").active
@@ -218,7 +219,233 @@ def test_a_pathological_file_times_out_without_stalling_the_scan(tmp_path):
     (root / "huge.txt").write_bytes(
         ("一、项目概况\n\u3000\u3000本项目建设数据共享交换平台、统一身份认证和电子证照库，投资三百万元。\n" * 60000).encode())
     db = tmp_path / "r.db"
-    run_scan([str(root)], db, ProcessPoolBackend(workers=2, timeout_s=1))
+    run_scan([str(root)], db, ProcessPoolBackend(workers=2, timeout_s=3))
     table = _table(db)
     assert table[str(root / "huge.txt")][:2] == ("error", "timeout")
-    assert table[str(root / "good.docx")][0] == "ok"
+    assert table[str(root / "good.docx")][0] == "ok", table[str(root / "good.docx")]
+
+
+def make_bad_folder(root: Path) -> dict[str, tuple[str, str | None]]:
+    """Every kind of bad file an archive holds, and what each must become: path → (status, error_code)."""
+    import io
+
+    from openpyxl import Workbook
+
+    from .test_error_boundary import _with_bad_numbering_levels
+    from .test_limits import media_bomb_docx
+
+    root.mkdir(parents=True)
+    expect: dict[str, tuple[str, str | None]] = {}
+    good = _good_docx(root / "good.docx")
+    expect[str(good)] = ("ok", None)
+    noise = bytes((i * 7919) % 251 for i in range(20000))
+    for name in ("random.docx", "random_copy.docx", "random.pdf", "random.doc"):
+        (root / name).write_bytes(noise)  # identical random bytes under document names: errors, not skips
+        expect[str(root / name)] = ("error", "unsupported_format")
+    no_body = root / "no_body.docx"  # an OOXML package without word/document.xml: never walked as a zip
+    with zipfile.ZipFile(no_body, "w") as zf:
+        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        zf.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships>一、项目概况 内容</Relationships>')
+        zf.writestr("word/styles.xml", '<?xml version="1.0"?><w:styles/>')
+    expect[str(no_body)] = ("error", "corrupt_file")
+    pdf = build_pdf(root / "tmp.pdf", SAMPLE_OUTLINE)
+    for name in ("truncated.pdf", "truncated_copy.pdf"):  # identical corrupt copies: one error row each
+        (root / name).write_bytes(pdf.read_bytes()[:300])
+        expect[str(root / name)] = ("error", "corrupt_file")
+    pdf.unlink()
+    for name in ("truncated.docx", "truncated_copy.docx"):
+        (root / name).write_bytes(good.read_bytes()[:1500])
+        expect[str(root / name)] = ("error", "corrupt_file")
+    page = ("<!DOCTYPE html><html><head><title>下载失败</title></head><body><h1>404</h1>"
+            "<p>文件不存在或已被删除</p></body></html>")
+    for name in ("可研报告.pdf", "实施方案.docx"):
+        (root / name).write_text(page, encoding="utf-8")
+        expect[str(root / name)] = ("error", "unsupported_format")
+    (root / "empty.pdf").write_bytes(b"")
+    expect[str(root / "empty.pdf")] = ("error", "empty_document")
+    wb = Workbook()
+    wb.active.append(["系统", "单位"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    (root / "台账.xlsx").write_bytes(buf.getvalue())
+    expect[str(root / "台账.xlsx")] = ("skipped", "unsupported_format")
+    (root / "台账.docx").write_bytes(buf.getvalue())  # a spreadsheet under a Word name
+    expect[str(root / "台账.docx")] = ("error", "unsupported_format")
+    (root / "blob.bin").write_bytes(noise)
+    expect[str(root / "blob.bin")] = ("skipped", "unsupported_format")
+    (root / "run.log").write_text("2024-01-01 started\n", encoding="utf-8")
+    expect[str(root / "run.log")] = ("skipped", "unsupported_format")
+    from .test_legacy import TEXT, write_doc
+
+    legacy = root / "旧方案.doc"  # read by LibreOffice in its box when installed, else by the pure reader
+    legacy.write_bytes(write_doc(TEXT))
+    expect[str(legacy)] = ("ok", None)
+    levels = _with_bad_numbering_levels(root / "bad_levels.docx")
+    expect[str(levels)] = ("ok", None)
+    bomb = media_bomb_docx(root / "media_bomb.docx", media_mb=64)
+    expect[str(bomb)] = ("ok", None)
+    broken_zip = root / "broken.zip"
+    broken_zip.write_bytes(b"PK\x03\x04" + noise[:3000])
+    expect[str(broken_zip)] = ("error", "corrupt_file")
+    mixed = root / "mixed.zip"
+    with zipfile.ZipFile(mixed, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("../escape.txt", "一、项目概况\n内容")
+        zf.writestr("random.docx", noise)
+        zf.writestr("no_body.docx", no_body.read_bytes())
+        zf.writestr("huge.txt", b"0" * (300 * 1024 * 1024))
+    expect[f"{mixed}!/../escape.txt"] = ("error", "path_traversal")
+    expect[f"{mixed}!/random.docx"] = ("error", "unsupported_format")
+    expect[f"{mixed}!/no_body.docx"] = ("error", "corrupt_file")
+    expect[f"{mixed}!/huge.txt"] = ("error", "zip_bomb")
+    deep = "一、项目概况\n内容\n".encode()
+    for _ in range(4):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as zf:
+            zf.writestr("inner.zip" if deep[:2] == b"PK" else "plan.txt", deep)
+        deep = buf.getvalue()
+    (root / "deep.zip").write_bytes(deep)
+    expect[f"{root / 'deep.zip'}!/inner.zip!/inner.zip!/inner.zip"] = ("error", "archive_too_deep")
+    return expect
+
+
+def _tree(root: Path) -> dict[str, str]:
+    import hashlib
+
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_folder_of_bad_files_each_once_in_the_jsonl_nothing_written_elsewhere(tmp_path):
+    root = tmp_path / "bad"
+    expect = make_bad_folder(root)
+    before = _tree(root)
+    out, home, tmp = tmp_path / "out", tmp_path / "home", tmp_path / "tmp"
+    for d in (out, home, tmp):
+        d.mkdir()
+    env = {**os.environ, "HOME": str(home), "TMPDIR": str(tmp), "XDG_CACHE_HOME": str(home / ".cache"),
+           "XDG_DATA_HOME": str(home / ".local" / "share")}
+    env.pop("YUSHEN_CACHE", None)
+    env.pop("YUSHEN_DATA", None)
+    proc = subprocess.run([sys.executable, "-m", "yushen", "scan", str(root), "--out", str(out / "r.db"),
+                           "--jsonl", str(out / "r.jsonl"), "--export", str(out / "r.xlsx"), "--html",
+                           str(out / "r.html"), "--no-progress"], capture_output=True, text=True, env=env,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    table = _table(out / "r.db")
+    assert {p: row[:2] for p, row in table.items() if p in expect} == expect
+    records = [json.loads(line) for line in (out / "r.jsonl").read_text(encoding="utf-8").splitlines()]
+    paths = [r["document"]["path"] for r in records]
+    assert sorted(paths) == sorted(table), "every file found: exactly one JSON Lines record"
+    for rec in records:
+        jsonschema.validate(rec, SCHEMA)
+    by_path = {r["document"]["path"]: r for r in records}
+    for path, (status, code) in expect.items():
+        if status in ("error", "skipped"):
+            assert by_path[path]["error"]["code"] == code, path
+    assert not any(p.startswith(f"{root / 'no_body.docx'}!/") for p in table)  # never walked as an archive
+    # identical corrupt copies: each its own error row, no duplicate cluster
+    assert table[str(root / "truncated_copy.pdf")][2] == str(root / "truncated.pdf")
+    assert not any(str(root / "truncated.pdf") in line for line in proc.stdout.splitlines() if "重复：" in line)
+    assert _tree(root) == before, "the scanned folder is left as it was"
+    assert not any(tmp.iterdir()), list(tmp.iterdir())
+    stray = [p for p in home.rglob("*") if p.is_file() and ".cache/yushen" not in str(p)]
+    assert not stray, stray
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith("r.db")) == ["r.html", "r.jsonl", "r.xlsx"]
+
+
+def test_a_reader_bug_is_an_internal_error_row(tmp_path, monkeypatch):
+    import yushen.pipeline as pipeline
+
+    root = tmp_path / "arch"
+    root.mkdir()
+    (root / "a.txt").write_text("某市平台实施方案\n一、项目概况\n\u3000\u3000项目总投资80万元。\n", encoding="utf-8")
+
+    def boom(*a, **k):
+        raise KeyError("simulated reader bug")
+
+    monkeypatch.setattr(pipeline, "analyse", boom)
+    run_scan([str(root)], tmp_path / "r.db", SerialBackend())
+    status, code, _, _ = _table(tmp_path / "r.db")[str(root / "a.txt")]
+    assert (status, code) == ("error", "internal_error")
+
+
+def test_dask_backend_bounds_the_time_per_file(tmp_path, monkeypatch):
+    """On a Dask worker (a thread, no SIGALRM) the task's own timer stops a review that runs too long."""
+    distributed = pytest.importorskip("distributed")
+    import yushen.pipeline as pipeline
+    from yushen.scan.backends import DaskBackend
+
+    root = tmp_path / "arch"
+    root.mkdir()
+    _good_docx(root / "good.docx")
+    (root / "slow.txt").write_text("一、项目概况\n慢\n", encoding="utf-8")
+    real = pipeline.analyse
+
+    def analyse(path, *a, **k):
+        if str(path).endswith("slow.txt"):  # pure-Python work that would run for a minute
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                pass
+        return real(path, *a, **k)
+
+    monkeypatch.setattr(pipeline, "analyse", analyse)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        run_scan([str(root)], tmp_path / "r.db", DaskBackend(client=client, timeout_s=10, grace_s=120))
+    table = _table(tmp_path / "r.db")
+    assert table[str(root / "slow.txt")][:2] == ("error", "timeout")
+    assert table[str(root / "good.docx")][0] == "ok", table[str(root / "good.docx")]
+
+
+def test_dask_abandons_a_task_stuck_where_no_timeout_reaches(tmp_path, monkeypatch):
+    """A call stuck in C (here a long time.sleep) cannot be interrupted in its thread: the backend records the
+    file as a timeout after the grace period and goes on with the others."""
+    distributed = pytest.importorskip("distributed")
+    import yushen.pipeline as pipeline
+    from yushen.scan.backends import DaskBackend
+
+    root = tmp_path / "arch"
+    root.mkdir()
+    (root / "stuck.txt").write_text("一、项目概况\n卡住\n", encoding="utf-8")
+    (root / "fine.txt").write_text("某市平台实施方案\n一、项目概况\n\u3000\u3000项目总投资80万元。\n", encoding="utf-8")
+    real = pipeline.analyse
+
+    def analyse(path, *a, **k):
+        if str(path).endswith("stuck.txt"):
+            time.sleep(8)
+        return real(path, *a, **k)
+
+    monkeypatch.setattr(pipeline, "analyse", analyse)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        run_scan([str(root)], tmp_path / "r.db", DaskBackend(client=client, timeout_s=1, grace_s=1))
+    table = _table(tmp_path / "r.db")
+    assert table[str(root / "stuck.txt")][:2] == ("error", "timeout")
+    assert table[str(root / "fine.txt")][0] == "ok"
+    con = sqlite3.connect(tmp_path / "r.db")
+    message = con.execute("SELECT message FROM files WHERE path = ?", (str(root / "stuck.txt"),)).fetchone()[0]
+    con.close()
+    assert "重启" in message, "recorded by the backend, not by the task's own timer"
+
+
+def test_serial_backend_bounds_the_time_per_file(tmp_path, monkeypatch):
+    import yushen.pipeline as pipeline
+
+    root = tmp_path / "arch"
+    root.mkdir()
+    (root / "slow.txt").write_text("一、项目概况\n慢\n", encoding="utf-8")
+    (root / "fine.txt").write_text("某市平台实施方案\n一、项目概况\n\u3000\u3000项目总投资80万元。\n", encoding="utf-8")
+    real = pipeline.analyse
+
+    def analyse(path, *a, **k):
+        if str(path).endswith("slow.txt"):
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                pass
+        return real(path, *a, **k)
+
+    monkeypatch.setattr(pipeline, "analyse", analyse)
+    run_scan([str(root)], tmp_path / "r.db", SerialBackend(timeout_s=5))
+    table = _table(tmp_path / "r.db")
+    assert table[str(root / "slow.txt")][:2] == ("error", "timeout")
+    assert table[str(root / "fine.txt")][0] == "ok"
