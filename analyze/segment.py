@@ -188,6 +188,7 @@ def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], bloc
     clearly larger than body text after the first real heading (cover pages are never headings)."""
     if not font_only:
         return cands
+    font_only = _drop_cover_styles(font_only, cands, blocks)
     if len(cands) >= 3:
         first = min(c.index for c in cands)
         extra = [f for f in font_only if f.index > first and f.decided_by in ("font", "toc")
@@ -205,6 +206,16 @@ def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], bloc
                 continue
         out.append(f)
     return out
+
+
+def _drop_cover_styles(font_only: list[_Candidate], cands: list[_Candidate], blocks) -> list[_Candidate]:
+    """A look (size + weight) used only before the first body paragraph is the cover's or title page's
+    (project name, 可行性研究报告, 编制单位, date), never a heading level."""
+    taken = {c.index for c in font_only} | {c.index for c in cands}
+    first_body = next((k for k, b in enumerate(blocks) if k not in taken and b.kind == "paragraph"
+                       and (len(compact(b.text)) > 40 or compact(b.text).endswith("。"))), len(blocks))
+    late = {f.kind for f in font_only if f.index > first_body}
+    return [f for f in font_only if f.kind in late]
 
 
 def _next_index(cands: list[_Candidate], index: int, default: int) -> int:

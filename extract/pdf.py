@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ctypes
 import re
-import statistics
 import threading
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from ..core.errors import ErrorCode, YushenError
 from ..core.types import Block, OutlineEntry
 from .normalize import normalize_text
 from .patterns import SENTENCE_END, is_page_number, is_toc_line, split_toc_line
+from .tables import cells_from_chars, continues, join_continued, page_grids
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,8 @@ class PdfLine:
     bold: bool
     page_height: float
     page_width: float
+    rows: tuple[tuple[str, ...], ...] | None = None  # a ruled table (see tables.py), one line standing for it
+    cols: tuple[float, ...] = ()  # its column boundaries, to join a table split by a page break
 
 
 _BOLD_NAME = re.compile(r"bold|heavy|black|semibold|demi|黑体|hei", re.I)
@@ -51,12 +53,20 @@ def _open(data: bytes):
         raise YushenError(ErrorCode.CORRUPT_FILE, f"PDF 无法解析 ({exc})") from None
 
 
-def read_pdf_lines(data: bytes) -> tuple[list[PdfLine], list[OutlineEntry], int]:
+def read_pdf_lines(data: bytes, tables: bool = True) -> tuple[list[PdfLine], list[OutlineEntry], int]:
+    """Text lines of every page; with ``tables``, the lines inside a ruled grid become one table line."""
     with _PDFIUM_LOCK:
-        return _read_pdf_lines(data)
+        return _read_pdf_lines(data, tables)
 
 
-def _read_pdf_lines(data: bytes) -> tuple[list[PdfLine], list[OutlineEntry], int]:
+def _grid_of(grids, x: float, y: float) -> int | None:
+    for k, g in enumerate(grids):
+        if g.contains(x, y):
+            return k
+    return None
+
+
+def _read_pdf_lines(data: bytes, tables: bool) -> tuple[list[PdfLine], list[OutlineEntry], int]:
     import pypdfium2.raw as raw
 
     pdf = _open(data)
@@ -75,6 +85,9 @@ def _read_pdf_lines(data: bytes) -> tuple[list[PdfLine], list[OutlineEntry], int
             except Exception as exc:  # pdfium raises on a damaged page object
                 raise YushenError(ErrorCode.CORRUPT_FILE, f"第 {index + 1} 页无法解析 ({exc})") from None
             width, height = page.get_size()
+            grids = page_grids(page) if tables else []
+            grid_chars: list[list[tuple[str, float, float]]] = [[] for _ in grids]
+            grid_at: dict[int, int] = {}  # grid -> position of its first line in ``lines``
             textpage = page.get_textpage()
             n = textpage.count_chars()
             text = textpage.get_text_range(0, n) if n > 0 else ""
@@ -97,6 +110,15 @@ def _read_pdf_lines(data: bytes) -> tuple[list[PdfLine], list[OutlineEntry], int
                 raw.FPDFText_GetCharBox(textpage.raw, last, left, right, bottom, top)
                 x1 = right.value
                 y_top, y_bottom = max(y_top, top.value), min(y_bottom, bottom.value)
+                if grids:
+                    g = _grid_of(grids, x0 + 1, (y_top + y_bottom) / 2)
+                    if g is not None:
+                        grid_at.setdefault(g, len(lines))
+                        for k in range(first, last + 1):
+                            raw.FPDFText_GetCharBox(textpage.raw, k, left, right, bottom, top)
+                            grid_chars[g].append((text[k], (left.value + right.value) / 2,
+                                                  (top.value + bottom.value) / 2))
+                        continue
                 size = max(raw.FPDFText_GetFontSize(textpage.raw, first),
                            raw.FPDFText_GetFontSize(textpage.raw, mid))
                 weight = raw.FPDFText_GetFontWeight(textpage.raw, mid)
@@ -107,6 +129,13 @@ def _read_pdf_lines(data: bytes) -> tuple[list[PdfLine], list[OutlineEntry], int
                         bold = bool(_BOLD_NAME.search(name_buf.value.decode("utf-8", "ignore")))
                 lines.append(PdfLine(normalize_text(stripped), index + 1, x0, height - y_top, x1, height - y_bottom,
                                      round(size, 1), bold, height, width))
+            for g in sorted(grid_at, key=grid_at.get, reverse=True):
+                rows = cells_from_chars(grids[g], grid_chars[g])
+                if rows:
+                    gr = grids[g]
+                    lines.insert(grid_at[g], PdfLine("\n".join("\t".join(r) for r in rows), index + 1, gr.x0,
+                                                     height - gr.y1, gr.x1, height - gr.y0, 0, False, height, width,
+                                                     rows=rows, cols=gr.xs))
             textpage.close()
             page.close()
         return lines, outline, n_pages
@@ -157,13 +186,13 @@ def drop_running_furniture(lines: list[PdfLine], n_pages: int) -> tuple[list[Pdf
 
     counts: dict[tuple[str, str], set[int]] = {}
     for line in lines:
-        b = band(line)
+        b = band(line) if line.rows is None else None
         if b:
             counts.setdefault((b, key(line)), set()).add(line.page)
     threshold = max(2, int(n_pages * 0.3))
     kept, dropped = [], 0
     for line in lines:
-        b = band(line)
+        b = band(line) if line.rows is None else None
         if b and (is_page_number(line.text) or len(counts[(b, key(line))]) >= threshold):
             dropped += 1
             continue
@@ -179,9 +208,14 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
     """Join lines into paragraphs: a line that runs to the right margin without ending a sentence continues."""
     if not lines:
         return [], None
-    sizes = [ln.font_size for ln in lines if ln.font_size]
-    body_size = statistics.mode(sizes) if sizes else None
-    body = [ln for ln in lines if ln.font_size == body_size and ln.x1 > ln.x0] or lines
+    # Body size by characters, outside tables: in a table-heavy PDF most *lines* are short table cells.
+    weight: dict[float, int] = {}
+    for ln in lines:
+        if ln.font_size and ln.rows is None:
+            weight[ln.font_size] = weight.get(ln.font_size, 0) + len(ln.text)
+    body_size = max(weight, key=weight.get) if weight else None
+    text_lines = [ln for ln in lines if ln.rows is None] or lines
+    body = [ln for ln in text_lines if ln.font_size == body_size and ln.x1 > ln.x0] or text_lines
     right_margin = sorted(ln.x1 for ln in body)[int(len(body) * 0.9)]
     left_margin = sorted(ln.x0 for ln in body)[int(len(body) * 0.1)]
     indent = (body_size or 10) * 1.2
@@ -205,7 +239,21 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
                             indented=first.x0 > left_margin + indent * 0.6))
         current.clear()
 
+    last_table: PdfLine | None = None  # the table that the last block holds, while nothing followed it
     for ln in lines:
+        if ln.rows is not None:
+            flush()
+            if last_table is not None and blocks and ln.page == last_table.page + 1 and \
+                    continues(last_table.rows, last_table.cols, ln.rows, ln.cols):
+                rows = join_continued(blocks[-1].rows, ln.rows)
+                blocks[-1] = Block(text="\n".join("\t".join(r) for r in rows), kind="table", page=blocks[-1].page,
+                                   bbox=blocks[-1].bbox, rows=rows)
+            else:
+                blocks.append(Block(text=ln.text, kind="table", page=ln.page, bbox=(ln.x0, ln.top, ln.x1, ln.bottom),
+                                    rows=ln.rows))
+            last_table = ln
+            continue
+        last_table = None
         if current:
             prev = current[-1]
             same_style = abs(prev.font_size - ln.font_size) < 0.6 and prev.bold == ln.bold
@@ -308,6 +356,10 @@ def _split_toc(lines: list[PdfLine]) -> tuple[list[PdfLine], list[Block]]:
     toc: list[Block] = []
     in_toc = False
     for ln in lines:
+        if ln.rows is not None:
+            in_toc = False
+            kept.append(ln)
+            continue
         compact = "".join(ln.text.split())
         if compact in ("目录", "目次") or compact.startswith("目录") and len(compact) <= 4:
             in_toc = True
