@@ -9,6 +9,7 @@ separates them, and by sequence continuity. Every heading records the signal tha
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, fields
 
 from ..core.types import Block, Document, Section, SectionTree
@@ -152,35 +153,60 @@ def _has_body_between(blocks, a: int, b: int) -> bool:
     return any(blocks[k].kind in ("paragraph", "table") for k in range(a + 1, b))
 
 
+class _BodyCount:
+    """Prefix counts of body blocks (paragraphs, tables), so "is there body between a and b" is O(1)."""
+
+    def __init__(self, blocks) -> None:
+        self.prefix = [0]
+        for b in blocks:
+            self.prefix.append(self.prefix[-1] + (b.kind in ("paragraph", "table")))
+
+    def between(self, a: int, b: int) -> bool:
+        """Body blocks strictly between block indices a and b (a < b)."""
+        return b > a + 1 and self.prefix[b] - self.prefix[a + 1] > 0
+
+
 def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks) -> list[_Candidate]:
-    """A weakly numbered line ("1 项目概况", "(1) …") is a heading when it has decimal children ("1.1") or
-    continues the sequence of accepted headings of its kind."""
+    """A weakly numbered line ("1 项目概况", "(1) …") is a heading where the tree needs it: "N title" right before
+    its first "N.x" heading (after the (N-1).x ones), or the next number after the last accepted heading of its
+    kind, with body text between the two. One pass in document order, then one more for lists whose first item
+    is vouched for only by a later item: linear in the number of candidates."""
     if not weak:
         return cands
-    accepted = list(cands)
-    dec2_parents = {c.numbering.values[0] for c in cands if c.numbering and c.numbering.kind == "dec2"}
+    body = _BodyCount(blocks)
+    dec2 = sorted((c.index, c.numbering.values[0]) for c in cands if c.numbering and c.numbering.kind == "dec2")
+    dec2_at = [i for i, _ in dec2]
+    accepted = {c.index: c for c in cands}
     for w in weak:
-        if w.numbering.kind in ("dec1", "dec1_bare") and w.numbering.value in dec2_parents:
-            accepted.append(w)
-    changed = True
-    while changed:
-        changed = False
-        have = {(c.kind, c.numbering.value) for c in accepted if c.numbering}
-        for w in weak:
-            if w in accepted:
-                continue
-            prev = (w.kind, w.numbering.value - 1)
-            nxt = (w.kind, w.numbering.value + 1)
-            if prev in have or (nxt in have and w.numbering.value == 1):
-                # The previous heading of this kind must be separated from this one by body text.
-                prev_c = max((c for c in accepted if c.numbering and (c.kind, c.numbering.value) == prev),
-                             key=lambda c: c.index, default=None)
-                if prev_c is not None and (prev_c.index > w.index or
-                                           not _has_body_between(blocks, prev_c.index, w.index)):
-                    continue
-                accepted.append(w)
-                changed = True
-    return accepted
+        if w.numbering.kind in ("dec1", "dec1_bare") and dec2:
+            k = bisect_left(dec2_at, w.index)
+            after_is_child = k < len(dec2) and dec2[k][1] == w.numbering.value
+            before_is_older = k == 0 or dec2[k - 1][1] < w.numbering.value
+            if after_is_child and before_is_older:
+                accepted[w.index] = w
+    for _ in range(2):
+        have = {(c.kind, c.numbering.value) for c in accepted.values() if c.numbering}
+        last: dict[str, _Candidate] = {}  # the latest accepted heading of each kind, in document order
+        latest = -1  # index of the latest accepted heading of any kind
+        pending = sorted(set(accepted) | {w.index for w in weak})
+        by_index = {w.index: w for w in weak} | accepted
+        for idx in pending:
+            c = by_index[idx]
+            if idx not in accepted and c.numbering is not None:
+                v = c.numbering.value
+                prev = last.get(c.kind)
+                if v == 1:
+                    # A list restarts at 1 only under a new parent heading.
+                    ok = (c.kind, 2) in have and (prev is None or latest > prev.index)
+                else:
+                    ok = prev is not None and prev.numbering.value == v - 1 and body.between(prev.index, idx)
+                if ok:
+                    accepted[idx] = c
+            if idx in accepted:
+                latest = idx
+                if c.numbering is not None:
+                    last[c.kind] = c
+    return list(accepted.values())
 
 
 def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], blocks) -> list[_Candidate]:
