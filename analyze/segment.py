@@ -9,7 +9,7 @@ separates them, and by sequence continuity. Every heading records the signal tha
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, fields
 
 from ..core.types import Block, Document, Section, SectionTree
@@ -71,7 +71,9 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     settings = settings or SegmentSettings()
     blocks = document.blocks
     body_size = document.body_font_size
-    outline = {compact(e.title): e.level for e in document.outline}
+    outline_hits = _match_outline(document, settings)
+    # Bookmarks that find (nearly) all their titles in the text, in order, are the heading tree on their own.
+    outline_decides = len(document.outline) >= 3 and len(outline_hits) >= 0.9 * len(document.outline)
     toc_titles = {compact(t) for t in document.toc}
     is_txt = document.format in ("txt", "md")
     long_paras = [b for b in blocks if b.kind == "paragraph" and len(b.text) > 60]
@@ -94,8 +96,11 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
                 source = {"markdown": "markdown", "html": "markdown"}.get(b.style or "", "docx-style")
                 cands.append(_Candidate(i, text, num, b.outline_level, source, f"explicit{b.outline_level}"))
             continue
-        if key in outline and _heading_shaped(text, settings.max_styled_heading_chars):
-            cands.append(_Candidate(i, text, num, outline[key], "pdf-outline", f"outline{outline[key]}"))
+        if i in outline_hits:
+            level = outline_hits[i]
+            cands.append(_Candidate(i, text, num, level, "pdf-outline", f"outline{level}"))
+            continue
+        if outline_decides:
             continue
         if not _heading_shaped(text, settings.max_heading_chars) or _TRAILING_AMOUNT.search(text):
             continue
@@ -127,9 +132,33 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     cands = _accept_font_only(cands, font_only, blocks)
     cands.sort(key=lambda c: c.index)
     cands = _drop_list_runs(cands, blocks)
-    cands = _fill_sequence_gaps(cands, blocks, settings)
+    if not outline_decides:
+        cands = _fill_sequence_gaps(cands, blocks, settings)
     _assign_levels(cands)
     return _build_tree(document, cands)
+
+
+def _match_outline(document: Document, settings: SegmentSettings) -> dict[int, int]:
+    """Block index -> bookmark level, matching bookmarks to heading-shaped blocks in order (a title that
+    recurs in the text, or twice in the outline, takes the next occurrence after the previous match)."""
+    if not document.outline:
+        return {}
+    wanted = {compact(e.title) for e in document.outline}
+    where: dict[str, list[int]] = {}
+    for i, b in enumerate(document.blocks):
+        if b.kind == "paragraph":
+            key = compact(_title_text(b))
+            if key in wanted and _heading_shaped(b.display_text, settings.max_styled_heading_chars):
+                where.setdefault(key, []).append(i)
+    hits: dict[int, int] = {}
+    pos = 0
+    for e in document.outline:
+        found = where.get(compact(e.title), [])
+        k = bisect_left(found, pos)
+        if k < len(found):
+            hits[found[k]] = e.level
+            pos = found[k] + 1
+    return hits
 
 
 def _list_item_kinds(blocks) -> set[str]:
@@ -216,9 +245,16 @@ def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], bloc
         return cands
     font_only = _drop_cover_styles(font_only, cands, blocks)
     if len(cands) >= 3:
-        first = min(c.index for c in cands)
+        body = _BodyCount(blocks)
+        at = sorted(c.index for c in cands)
+        first = at[0]
+
+        def next_heading(index: int) -> int:
+            k = bisect_right(at, index)
+            return at[k] if k < len(at) else len(blocks)
+
         extra = [f for f in font_only if f.index > first and f.decided_by in ("font", "toc")
-                 and _has_body_between(blocks, f.index, _next_index(cands, f.index, len(blocks)))]
+                 and body.between(f.index, next_heading(f.index))]
         return cands + extra
     # No numbered/styled structure: font-decided headings, skipping a cover block at the very start.
     out = list(cands)
