@@ -80,6 +80,7 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     txt_indented_body = is_txt and long_paras and sum(b.indented for b in long_paras) >= 0.6 * len(long_paras)
 
     list_kinds = _list_item_kinds(blocks)
+    style_levels = _heading_styles_by_use(document, settings)
     cands: list[_Candidate] = []
     weak: list[_Candidate] = []
     font_only: list[_Candidate] = []
@@ -96,11 +97,18 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
                 source = {"markdown": "markdown", "html": "markdown"}.get(b.style or "", "docx-style")
                 cands.append(_Candidate(i, text, num, b.outline_level, source, f"explicit{b.outline_level}"))
             continue
+        if b.style in style_levels:
+            level = style_levels[b.style]
+            cands.append(_Candidate(i, text, num, level, "docx-style-use", f"explicit{level}"))
+            continue
         if i in outline_hits:
             level = outline_hits[i]
             cands.append(_Candidate(i, text, num, level, "pdf-outline", f"outline{level}"))
             continue
         if outline_decides:
+            continue
+        if txt_indented_body and num is None and not b.indented and _txt_layout_heading(blocks, i, key, settings):
+            font_only.append(_Candidate(i, text, None, None, "text-layout", "text-layout"))
             continue
         if not _heading_shaped(text, settings.max_heading_chars) or _TRAILING_AMOUNT.search(text):
             continue
@@ -136,6 +144,53 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
         cands = _fill_sequence_gaps(cands, blocks, settings)
     _assign_levels(cands)
     return _build_tree(document, cands)
+
+
+def _heading_styles_by_use(document: Document, settings: SegmentSettings) -> dict[str, int]:
+    """DOCX paragraph styles that act as heading styles though neither their name nor an outline level says
+    so (章标题, 一级标题 …): a style used at least twice, only for short heading-shaped paragraphs that are
+    mostly bold, large or centred and are followed by a paragraph of another style. Levels rank by size."""
+    if document.format not in ("docx", "doc", "wps"):
+        return {}
+    blocks = document.blocks
+    if any(b.outline_level for b in blocks):
+        return {}
+    chars: dict[str, int] = {}
+    uses: dict[str, list[int]] = {}
+    for i, b in enumerate(blocks):
+        if b.kind == "paragraph" and b.style:
+            chars[b.style] = chars.get(b.style, 0) + len(b.text)
+            uses.setdefault(b.style, []).append(i)
+    if len(uses) < 2:
+        return {}
+    body_style = max(chars, key=chars.get)
+    body_size = document.body_font_size or 0
+    found: list[tuple[float, int, str]] = []
+    for style, idx in uses.items():
+        if style == body_style or len(idx) < 2:
+            continue
+        paras = [blocks[i] for i in idx]
+        if not all(_heading_shaped(_title_text(b), settings.max_heading_chars) for b in paras):
+            continue
+        marked = sum(b.bold or b.centered or (b.font_size or 0) >= body_size + settings.font_delta for b in paras)
+        followed = sum(i + 1 < len(blocks) and blocks[i + 1].style != style for i in idx)
+        if marked >= 0.8 * len(idx) and followed >= 0.8 * len(idx):
+            sizes = sorted(b.font_size or 0 for b in paras)
+            found.append((-sizes[len(sizes) // 2], idx[0], style))
+    return {style: rank for rank, (_, _, style) in enumerate(sorted(found), start=1)}
+
+
+def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings) -> bool:
+    """Plain text whose body paragraphs are indented: a short standalone line at the margin, without sentence
+    punctuation (a question mark is allowed), directly followed by an indented body paragraph, is a heading.
+    Its last character is free (…的 / …要 / …需 end titles too): the next line starts a new paragraph, so the
+    line was not broken inside a sentence."""
+    if len(key) > settings.max_unnumbered_heading_chars or i + 1 >= len(blocks):
+        return False
+    core = key[:-1] if key.endswith(("？", "?")) else key
+    nxt = blocks[i + 1]
+    return _heading_shaped(core, settings.max_unnumbered_heading_chars) and nxt.kind == "paragraph" and \
+        nxt.indented and len(compact(nxt.text)) > len(key)
 
 
 def _match_outline(document: Document, settings: SegmentSettings) -> dict[int, int]:
@@ -216,7 +271,7 @@ def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks) -> lis
     for _ in range(2):
         have = {(c.kind, c.numbering.value) for c in accepted.values() if c.numbering}
         last: dict[str, _Candidate] = {}  # the latest accepted heading of each kind, in document order
-        latest = -1  # index of the latest accepted heading of any kind
+        first_seen: dict[str, int] = {}  # kinds nest by first appearance (as in _assign_levels)
         pending = sorted(set(accepted) | {w.index for w in weak})
         by_index = {w.index: w for w in weak} | accepted
         for idx in pending:
@@ -225,16 +280,17 @@ def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks) -> lis
                 v = c.numbering.value
                 prev = last.get(c.kind)
                 if v == 1:
-                    # A list restarts at 1 only under a new parent heading.
-                    ok = (c.kind, 2) in have and (prev is None or latest > prev.index)
+                    # A list restarts at 1 only under a new heading of a kind that sits above it.
+                    rank = first_seen.get(c.kind, idx)
+                    ok = (c.kind, 2) in have and (prev is None or any(
+                        first_seen[k] < rank and h.index > prev.index for k, h in last.items()))
                 else:
                     ok = prev is not None and prev.numbering.value == v - 1 and body.between(prev.index, idx)
                 if ok:
                     accepted[idx] = c
-            if idx in accepted:
-                latest = idx
-                if c.numbering is not None:
-                    last[c.kind] = c
+            if idx in accepted and c.numbering is not None:
+                last[c.kind] = c
+                first_seen.setdefault(c.kind, idx)
     return list(accepted.values())
 
 
@@ -259,7 +315,7 @@ def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], bloc
     # No numbered/styled structure: font-decided headings, skipping a cover block at the very start.
     out = list(cands)
     for f in font_only:
-        if f.index == 0 or not _has_body_between(blocks, -1, f.index) and f.decided_by != "toc":
+        if f.index == 0 or not _has_body_between(blocks, -1, f.index) and f.decided_by not in ("toc", "text-layout"):
             # Lines before any body text are the cover/title; a heading needs body before or after it.
             nxt = _next_index(out + font_only, f.index, len(blocks))
             if not _has_body_between(blocks, f.index, nxt):
