@@ -14,10 +14,11 @@ from dataclasses import dataclass, fields
 
 from ..core.types import Block, Document, Section, SectionTree
 from ..extract.normalize import compact
-from .numbering import DECIMAL_DEPTH, STRONG_KINDS, WEAK_KINDS, Numbering, parse_numbering
+from .numbering import DECIMAL_DEPTH, MEASURE_WORD, STRONG_KINDS, WEAK_KINDS, Numbering, parse_numbering
 
 _END_PUNCT = ("。", "，", ",", "；", ";", "：", ":", "、", "！", "!", "？", "?", "…")
-_TRAILING_AMOUNT = re.compile(r"\s\d[\d,]*\.\d+\s*$|\s\d+\s*[台套个项人]?$")
+# A line ending in a quantity ("… 36.80", "… 58 座", "… 36.5 公里") is a table row or list entry, not a title.
+_TRAILING_AMOUNT = re.compile(rf"\s\d[\d,]*\.\d+\s*{MEASURE_WORD}?$|\s\d[\d,]*\s*{MEASURE_WORD}?$")
 # Titles do not end in a conjunction or preposition; a line that does was broken inside a sentence.
 _DANGLING_END = re.compile(r"[和与及的或并对在向从把被将为是了按由经应须要需等以及其]$")
 _CONTINUATION = set("、，,。；;：:）)》”")
