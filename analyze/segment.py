@@ -168,13 +168,15 @@ def _heading_styles_by_use(document: Document, settings: SegmentSettings) -> dic
     body_size = document.body_font_size or 0
     found: list[tuple[float, int, str]] = []
     for style, idx in uses.items():
-        if style == body_style or len(idx) < 2:
+        if style == body_style or len(idx) < 2 or style == "Caption":
             continue
         paras = [blocks[i] for i in idx]
         if not all(_heading_shaped(_title_text(b), settings.max_heading_chars) for b in paras):
             continue
         marked = sum(b.bold or b.centered or (b.font_size or 0) >= body_size + settings.font_delta for b in paras)
-        followed = sum(i + 1 < len(blocks) and blocks[i + 1].style != style for i in idx)
+        # Followed by a paragraph of another style: a caption above a table is followed by the table.
+        followed = sum(i + 1 < len(blocks) and blocks[i + 1].kind == "paragraph" and blocks[i + 1].style != style
+                       for i in idx)
         if marked >= 0.8 * len(idx) and followed >= 0.8 * len(idx):
             sizes = sorted(b.font_size or 0 for b in paras)
             found.append((-sizes[len(sizes) // 2], idx[0], style))
@@ -333,6 +335,8 @@ def _drop_cover_styles(font_only: list[_Candidate], cands: list[_Candidate], blo
     taken = {c.index for c in font_only} | {c.index for c in cands}
     first_body = next((k for k, b in enumerate(blocks) if k not in taken and b.kind == "paragraph"
                        and (len(compact(b.text)) > 40 or compact(b.text).endswith("。"))), len(blocks))
+    if first_body == len(blocks):
+        return font_only  # no body paragraph to tell the cover by (a template, a list of short entries)
     late = {f.kind for f in font_only if f.index > first_body}
     return [f for f in font_only if f.kind in late]
 
