@@ -1,8 +1,8 @@
 """PDF reader on pypdfium2: one text call per page, a few per-line calls for boxes, font size and weight.
 
 Per-character calls through ctypes would cost ~10x more; sampling the first and middle character of each
-line keeps extraction at hundreds of pages per second (bench/bench_extract.py). pdfplumber is not used
-here: its geometry is only needed for tables (see ``tables.py``).
+line keeps extraction at hundreds of pages per second (bench/bench_extract.py). Ruled tables come from the
+page's path objects and char boxes (``tables.py``); pdfplumber is not used.
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ def _read_pdf_lines(data: bytes, tables: bool) -> tuple[list[PdfLine], list[Outl
                 lines.append(PdfLine(normalize_text(stripped), index + 1, x0, height - y_top, x1, height - y_bottom,
                                      round(size, 1), bold, height, width))
             for g in sorted(grid_at, key=grid_at.get, reverse=True):
-                rows = cells_from_chars(grids[g], grid_chars[g])
+                rows = tuple(tuple(normalize_text(c) for c in r) for r in cells_from_chars(grids[g], grid_chars[g]))
                 if rows:
                     gr = grids[g]
                     lines.insert(grid_at[g], PdfLine("\n".join("\t".join(r) for r in rows), index + 1, gr.x0,
@@ -243,8 +243,7 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
     for ln in lines:
         if ln.rows is not None:
             flush()
-            if last_table is not None and blocks and ln.page == last_table.page + 1 and \
-                    continues(last_table.rows, last_table.cols, ln.rows, ln.cols):
+            if last_table is not None and blocks and continues(last_table, ln):
                 rows = join_continued(blocks[-1].rows, ln.rows)
                 blocks[-1] = Block(text="\n".join("\t".join(r) for r in rows), kind="table", page=blocks[-1].page,
                                    bbox=blocks[-1].bbox, rows=rows)

@@ -182,9 +182,13 @@ def _join(chars: list[str]) -> str:
     return "".join(out).strip()
 
 
-def continues(prev_rows: tuple, prev_cols: tuple[float, ...], rows: tuple, cols: tuple[float, ...]) -> bool:
-    """A grid at the top of a page continues the table that ended the previous page: same column layout."""
-    return len(prev_cols) == len(cols) and all(abs(a - b) <= 3 * _TOL for a, b in zip(prev_cols, cols, strict=True))
+def continues(prev, line) -> bool:
+    """A grid at the top of a page continues the table that ended the previous page (nothing but running
+    furniture between them, ``PdfLine``s of table kind): the next page, the lower and upper quarters of the
+    pages, the same column layout."""
+    return (line.page == prev.page + 1 and prev.bottom > prev.page_height * 0.7 and line.top < line.page_height * 0.3
+            and len(prev.cols) == len(line.cols)
+            and all(abs(a - b) <= 3 * _TOL for a, b in zip(prev.cols, line.cols, strict=True)))
 
 
 def join_continued(prev_rows: tuple, rows: tuple) -> tuple:

@@ -49,11 +49,11 @@ def build_table_pdf(path: Path, items: list, *, body_size: float = 14, cell_size
         col_w = (right - left) / n_cols
         row_h = cell_size * 2.4
         pending = list(rows)
-        first_chunk = True
+        if rows_per_first_page is not None:
+            # Start low enough on the page that only that many rows fit above the bottom margin.
+            state["y"] = min(state["y"], bottom + rows_per_first_page * row_h + 1)
         while pending:
             room = int((state["y"] - bottom) // row_h)
-            if first_chunk and rows_per_first_page is not None:
-                room = min(room, rows_per_first_page)
             if room < 1:
                 new_page()
                 continue
@@ -71,7 +71,6 @@ def build_table_pdf(path: Path, items: list, *, body_size: float = 14, cell_size
             for k in range(n_cols + 1):
                 c.line(left + k * col_w, y0, left + k * col_w, y_end)
             state["y"] = y_end - body_size
-            first_chunk = False
             if pending:
                 new_page()
 

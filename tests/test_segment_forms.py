@@ -128,3 +128,30 @@ def test_bold_lead_ins_inside_body_paragraphs_are_body(tmp_path):
              (1, "保障措施"), lead]
     secs = segment_headings(read_document(build_custom_style_docx(tmp_path / "b.docx", items, styles))).sections()
     assert [(s.level, s.title) for s in secs] == [(1, "项目概况"), (2, "建设目标"), (1, "保障措施")]
+
+
+def test_caption_style_above_tables_is_not_a_heading_style(tmp_path):
+    """A user style for table captions (short, bold, centred, used often) is followed by its table, not by a
+    paragraph: it is not taken for a heading style."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    d = docx.Document()
+    for name, size in (("章标题", 16), ("表格名称", 10.5)):
+        st = d.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = d.styles["Normal"]
+        st.font.size, st.font.bold = Pt(size), True
+        if name == "表格名称":
+            st.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for chapter, caption in (("项目概况", "主要设备清单"), ("投资估算", "投资估算汇总"), ("资金来源", "资金构成")):
+        d.add_paragraph(chapter, style="章标题")
+        d.add_paragraph(BODY)
+        d.add_paragraph(caption, style="表格名称")
+        tbl = d.add_table(rows=2, cols=2)
+        tbl.cell(0, 0).text, tbl.cell(1, 0).text = "序号", "1"
+        d.add_paragraph(BODY)
+    d.save(str(tmp_path / "cap.docx"))
+    secs = segment_headings(read_document(tmp_path / "cap.docx")).sections()
+    assert [(s.level, s.title) for s in secs] == [(1, "项目概况"), (1, "投资估算"), (1, "资金来源")]
