@@ -29,9 +29,11 @@ def items_for(chapters: int) -> list:
         for sec in range(1, 4):
             items.append((2, f"{ch}.{sec} 子系统{sec}设计"))
             items.append(_BODY)
-            for k in range(1, 4):
-                items.append(f"（{k}）功能模块{k}")
-                items.append(_BODY)
+            for k in range(1, 9):
+                # One item list in the whole document is set in a larger size; every other "（k）" run is
+                # plain text and is accepted by continuing its sequence (the old fixpoint took one pass per k).
+                items.append((3, f"（{k}）功能模块{k}") if ch == sec == 1 and k <= 2 else f"（{k}）功能模块{k}")
+                items.append(_BODY[:40] + "。")
             for k in range(1, 4):
                 items.append(f"{k}. 系统应支持按部门、按事项统计办件数量和办结率，并导出报表。")
     return items
@@ -51,7 +53,7 @@ def main() -> None:
         base = None
         print(f"{'pages':>6} {'headings':>8} {'numbered':>8} {'extract+segment':>16} {'segment':>10} {'per page':>9}")
         for target in (100, 250, 1000):
-            chapters = max(1, round(target / 1.5))
+            chapters = max(1, round(target / 1.6))
             pdf = build_pdf(Path(tmp) / f"s{target}.pdf", items_for(chapters), header="某市政务信息化项目可行性研究报告",
                             footer="of")
             doc = read_document(pdf)
