@@ -289,6 +289,10 @@ def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks) -> lis
                         first_seen[k] < rank and h.index > prev.index for k, h in last.items()))
                 else:
                     ok = prev is not None and prev.numbering.value == v - 1 and body.between(prev.index, idx)
+                if ok and c.kind in ("dec1", "dec1_bare") and dec2:
+                    # "N title" cannot sit where the next decimal heading is still (N-1).x or lower.
+                    k = bisect_left(dec2_at, idx)
+                    ok = k == len(dec2) or dec2[k][1] >= v
                 if ok:
                     accepted[idx] = c
             if idx in accepted and c.numbering is not None:

@@ -70,13 +70,14 @@ def test_unruled_quantity_lines_are_not_headings(tmp_path):
 
 
 def test_numbered_headings_are_accepted_by_their_place_in_the_tree(tmp_path):
-    """Typed-in numbers in Normal style: "N title" heads N.1; a later short "1 …" / "2 …" list inside 2.1
-    neither becomes a chapter nor chains into one."""
-    items = [(1, "1 项目概况"), BODY, (2, "1.1 项目背景"), BODY, (1, "2 需求分析"), BODY, (2, "2.1 业务需求"), BODY,
+    """Typed-in numbers in Normal style: "N title" heads N.1; a short "2 …" inside chapter 1 (1.2 still follows)
+    and a "1 …" / "2 …" list inside 2.1 neither become chapters nor chain into one."""
+    items = [(1, "1 项目概况"), BODY, (2, "1.1 项目背景"), BODY, "2 存储配置", BODY, (2, "1.2 建设目标"), BODY,
+             (1, "2 需求分析"), BODY, (2, "2.1 业务需求"), BODY,
              "1 服务器配置", BODY, "2 存储配置", BODY, (2, "2.2 性能需求"), BODY, (1, "3 总体设计"), BODY,
              (2, "3.1 设计原则"), BODY]
     doc = read_document(build_docx(tmp_path / "p.docx", items, mode="plain"))
-    assert _tree(doc) == [(1, "1项目概况"), (2, "1.1项目背景"), (1, "2需求分析"), (2, "2.1业务需求"),
+    assert _tree(doc) == [(1, "1项目概况"), (2, "1.1项目背景"), (2, "1.2建设目标"), (1, "2需求分析"), (2, "2.1业务需求"),
                           (2, "2.2性能需求"), (1, "3总体设计"), (2, "3.1设计原则")]
 
 
