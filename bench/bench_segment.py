@@ -21,12 +21,13 @@ _BODY = ("系统应当依托市政务云平台部署，与市数据共享交换�
          "实现业务数据的归集、治理、共享和开放，支撑跨部门业务协同。")
 
 
-def items_for(chapters: int) -> list:
+def items_for(sections: int, chapters: int = 40) -> list:
+    """``chapters`` numbered chapters (two-digit numbers, as real documents have) of ``sections`` sections."""
     items: list = []
     for ch in range(1, chapters + 1):
         items.append((1, f"{ch} 建设内容之{ch}"))
         items.append(_BODY)
-        for sec in range(1, 4):
+        for sec in range(1, sections + 1):
             items.append((2, f"{ch}.{sec} 子系统{sec}设计"))
             items.append(_BODY)
             for k in range(1, 9):
@@ -53,8 +54,8 @@ def main() -> None:
         base = None
         print(f"{'pages':>6} {'headings':>8} {'numbered':>8} {'extract+segment':>16} {'segment':>10} {'per page':>9}")
         for target in (100, 250, 1000):
-            chapters = max(1, round(target / 1.6))
-            pdf = build_pdf(Path(tmp) / f"s{target}.pdf", items_for(chapters), header="某市政务信息化项目可行性研究报告",
+            sections = max(1, round(target / 40 / 0.94))  # a section and its item list fill about a page
+            pdf = build_pdf(Path(tmp) / f"s{target}.pdf", items_for(sections), header="某市政务信息化项目可行性研究报告",
                             footer="of")
             doc = read_document(pdf)
             pages = doc.pages or 1
