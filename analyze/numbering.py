@@ -70,8 +70,14 @@ class Numbering:
         return self.values[-1]
 
 
+# Every pattern starts with one of these characters: lines that do not are rejected without a regex.
+_FIRST_CHARS = frozenset("第（(0123456789" + CN_NUM + "".join(chr(c) for c in range(0x2460, 0x2474)))
+
+
 def parse_numbering(text: str) -> Numbering | None:
     t = text.strip()
+    if not t or t[0] not in _FIRST_CHARS:
+        return None
     for kind, pattern in _PATTERNS:
         m = pattern.match(t)
         if not m:

@@ -80,7 +80,8 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     long_paras = [b for b in blocks if b.kind == "paragraph" and len(b.text) > 60]
     txt_indented_body = is_txt and long_paras and sum(b.indented for b in long_paras) >= 0.6 * len(long_paras)
 
-    list_kinds = _list_item_kinds(blocks)
+    nums = [parse_numbering(_title_text(b)) if b.kind == "paragraph" else None for b in blocks]
+    list_kinds = _list_item_kinds(blocks, nums)
     style_levels = _heading_styles_by_use(document, settings)
     cands: list[_Candidate] = []
     weak: list[_Candidate] = []
@@ -89,7 +90,7 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
         if b.kind != "paragraph":
             continue
         text = _title_text(b)
-        num = parse_numbering(text)
+        num = nums[i]
         if num is not None and num.kind == "article":
             continue
         key = compact(text)
@@ -219,14 +220,11 @@ def _match_outline(document: Document, settings: SegmentSettings) -> dict[int, i
     return hits
 
 
-def _list_item_kinds(blocks) -> set[str]:
+def _list_item_kinds(blocks, nums: list[Numbering | None]) -> set[str]:
     """Numbering kinds that this document mostly uses for full-sentence list items, not titles."""
     shaped: dict[str, int] = {}
     sentences: dict[str, int] = {}
-    for b in blocks:
-        if b.kind != "paragraph":
-            continue
-        num = parse_numbering(b.display_text)
+    for b, num in zip(blocks, nums, strict=True):
         if num is None or num.kind == "article":
             continue
         if _heading_shaped(b.display_text, 50):
