@@ -212,7 +212,7 @@ def _paragraph_block(p, renderer: NumberingRenderer, style_cache) -> Block | Non
     kind = "toc" if is_toc_style or (("".join(text.split()) == "目录") and level is None) else "paragraph"
     if kind == "toc":
         text, _ = split_toc_line(text)
-    elif is_toc_line(text) and re.search(r"[.．·…⋯]{4,}", text):
+    elif (text[-1].isdigit() or text[-1] in "ivxIVX") and is_toc_line(text) and re.search(r"[.．·…⋯]{4,}", text):
         kind = "toc"
         text, _ = split_toc_line(text)
     return Block(text=text, kind=kind, style=style_name, outline_level=level, auto_number=auto_number,
