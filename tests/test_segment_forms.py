@@ -156,3 +156,16 @@ def test_caption_style_above_tables_is_not_a_heading_style(tmp_path):
     d.save(str(tmp_path / "cap.docx"))
     secs = segment_headings(read_document(tmp_path / "cap.docx")).sections()
     assert [(s.level, s.title) for s in secs] == [(1, "项目概况"), (1, "投资估算"), (1, "资金来源")]
+
+
+def test_full_width_numbering_with_titles_that_start_like_a_unit(tmp_path):
+    """TXT with full-width numbering (一．/１．): a title may begin with a character that is also a unit or
+    measure word (分析, 时间, 年度, 个人); only a unit standing alone after the number makes a quantity."""
+    lines = ["一．项目概述", "\u3000\u3000" + BODY, "１．项目背景", "\u3000\u3000" + BODY, "２．分析研判子系统",
+             "\u3000\u3000" + BODY, "３．时间安排", "\u3000\u3000" + BODY, "４．年度工作计划", "\u3000\u3000" + BODY,
+             "５．个人信息保护", "\u3000\u3000" + BODY, "二．资金预算", "\u3000\u3000" + BODY]
+    path = tmp_path / "fw.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tree = [(s.level, s.title) for s in segment_headings(read_document(path)).sections()]
+    assert tree == [(1, "一．项目概述"), (2, "1．项目背景"), (2, "2．分析研判子系统"), (2, "3．时间安排"),
+                    (2, "4．年度工作计划"), (2, "5．个人信息保护"), (1, "二．资金预算")]
