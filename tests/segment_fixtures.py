@@ -9,10 +9,11 @@ Table = tuple[str, list[list[str]]]  # ("table", rows)
 
 
 def build_table_pdf(path: Path, items: list, *, body_size: float = 14, cell_size: float = 9,
-                    heading_size: float = 16, outline: bool = False, rows_per_first_page: int | None = None) -> Path:
+                    heading_size: float = 16, outline: bool = False, rows_per_first_page: int | None = None,
+                    repeat_header: bool = False) -> Path:
     """Headings ``(level, title)``, body paragraphs (str) and ruled tables ``("table", rows)``. Tables are
     drawn as a grid of stroked lines, as word processors export them; a table that does not fit on the page
-    continues on the next one with the same columns (no repeated header)."""
+    continues on the next one with the same columns (with ``repeat_header``, under a copy of its header row)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -73,6 +74,8 @@ def build_table_pdf(path: Path, items: list, *, body_size: float = 14, cell_size
             state["y"] = y_end - body_size
             if pending:
                 new_page()
+                if repeat_header:  # Word's "repeat as header row at the top of each page"
+                    pending = [rows[0]] + pending
 
     new_page()
     for it in items:
