@@ -1,9 +1,12 @@
 """Build the heading tree of a Document.
 
-Signals, in order of trust: Word heading styles / outline levels (and Markdown/HTML headings), PDF bookmarks,
-numbering patterns (第X章 / 一、 / （一） / 1.1 …), font size and weight. Numbered list items in the body
-("1. 系统应支持…。") are told apart from headings by shape (length, final punctuation), by whether body text
-separates them, and by sequence continuity. Every heading records the signal that decided it.
+Signals, in order of trust: Word heading styles / outline levels (and Markdown/HTML headings), DOCX styles that
+act as heading styles by their use, PDF bookmarks (alone when they cover the document), numbering patterns
+(第X章 / 一、 / （一） / 1.1 …), font size and weight, and in plain text the layout (a short line at the margin
+between indented paragraphs). Numbered list items in the body ("1. 系统应支持…。") are told apart from headings
+by shape (length, final punctuation), by whether body text separates them, and by their place in the tree
+(sequence and decimal parents). Table cells are never headings (tables are their own blocks). Every pass is
+linear in the number of blocks. Every heading records the signal that decided it.
 """
 
 from __future__ import annotations
