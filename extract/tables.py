@@ -111,13 +111,13 @@ def _cluster(values: list[float]) -> tuple[float, ...]:
 
 
 def page_grids(page) -> list[Grid]:
-    """Ruled grids of at least 2 rows and 2 columns on a pypdfium2 page."""
+    """Ruled grids of at least 2 columns on a pypdfium2 page."""
     import pypdfium2.raw as raw
 
     hs: list[tuple[float, float, float]] = []
     vs: list[tuple[float, float, float]] = []
     _collect(raw, page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, hs, vs, 0)
-    if len(hs) < 3 or len(vs) < 3:
+    if len(hs) < 2 or len(vs) < 3:
         return []
     # Union-find over rules: a horizontal and a vertical rule that cross or touch belong to one grid.
     parent = list(range(len(hs) + len(vs)))
@@ -143,8 +143,8 @@ def page_grids(page) -> list[Grid]:
     for h_rules, v_rules in groups.values():
         ys = _cluster([y for _, _, y in h_rules])
         xs = _cluster([x for _, _, x in v_rules])
-        if len(ys) < 3 or len(xs) < 3:
-            continue  # a frame or a single box is not a table
+        if len(ys) < 2 or len(xs) < 3:
+            continue  # a frame or a single box is not a table; one row of ≥2 cells is (a header cut by a page break)
         grids.append(Grid(xs[0], ys[0], xs[-1], ys[-1], xs, ys))
     return grids
 

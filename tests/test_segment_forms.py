@@ -61,6 +61,15 @@ def test_a_header_row_repeated_on_the_next_page_is_read_once(tmp_path):
     assert table.rows == tuple(tuple(r) for r in rows)
 
 
+def test_a_header_row_alone_at_the_bottom_of_a_page_starts_the_table(tmp_path):
+    rows = _equipment_rows(6)
+    doc = read_document(build_table_pdf(tmp_path / "one.pdf", [(1, "1 设备"), BODY, ("table", rows), BODY],
+                                        rows_per_first_page=1))
+    (table,) = [b for b in doc.blocks if b.kind == "table"]
+    assert table.rows == tuple(tuple(r) for r in rows)
+    assert not any(b.kind == "paragraph" and b.text.startswith("序号") for b in doc.blocks)
+
+
 def test_numbers_followed_by_a_measure_word_or_decimals_are_not_heading_numbers():
     for line in ("12 台", "58 座", "36.5 公里", "2 万元", "36.80", "120 平方米"):
         num = parse_numbering(line)
