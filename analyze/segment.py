@@ -25,6 +25,7 @@ _TRAILING_AMOUNT = re.compile(rf"\s\d[\d,]*\.\d+\s*{MEASURE_WORD}?$|\s\d[\d,]*\s
 # Titles do not end in a conjunction or preposition; a line that does was broken inside a sentence.
 _DANGLING_END = re.compile(r"[和与及的或并对在向从把被将为是了按由经应须要需等以及其]$")
 _CONTINUATION = set("、，,。；;：:）)》”")
+_COVER_LINE = re.compile(r"[\d：:]")
 _NOT_HEADING_START = re.compile(r"^(?:注[:：]|备注|说明[:：]|表\s*\d|图\s*\d|附表\s*\d|来源[:：])")
 
 
@@ -82,6 +83,7 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     is_txt = document.format in ("txt", "md")
     long_paras = [b for b in blocks if b.kind == "paragraph" and len(b.text) > 60]
     txt_indented_body = is_txt and long_paras and sum(b.indented for b in long_paras) >= 0.6 * len(long_paras)
+    first_indented = next((k for k, b in enumerate(blocks) if b.kind == "paragraph" and b.indented), len(blocks))
 
     nums = [parse_numbering(_title_text(b)) if b.kind == "paragraph" else None for b in blocks]
     list_kinds = _list_item_kinds(blocks, nums)
@@ -112,7 +114,8 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
             continue
         if outline_decides:
             continue
-        if txt_indented_body and num is None and not b.indented and _txt_layout_heading(blocks, i, key, settings):
+        if txt_indented_body and num is None and not b.indented and \
+                _txt_layout_heading(blocks, i, key, settings, first_indented):
             font_only.append(_Candidate(i, text, None, None, "text-layout", "text-layout"))
             continue
         if not _heading_shaped(text, settings.max_heading_chars) or _TRAILING_AMOUNT.search(text):
@@ -187,17 +190,32 @@ def _heading_styles_by_use(document: Document, settings: SegmentSettings) -> dic
     return {style: rank for rank, (_, _, style) in enumerate(sorted(found), start=1)}
 
 
-def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings) -> bool:
+def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings, first_body: int,
+                        chained: bool = False) -> bool:
     """Plain text whose body paragraphs are indented: a short standalone line at the margin, without sentence
-    punctuation (a question mark is allowed), directly followed by an indented body paragraph, is a heading.
-    Its last character is free (…的 / …要 / …需 end titles too): the next line starts a new paragraph, so the
-    line was not broken inside a sentence."""
+    punctuation (a question mark is allowed), followed by an indented body paragraph, is a heading. Its last
+    character is free (…的 / …要 / …需 end titles too): the next line starts a new paragraph, so the line was
+    not broken inside a sentence. After the first body paragraph a heading may also be followed by another
+    such heading (a chapter and its first section); a cover line (title, 编制单位, date) is followed by more
+    cover lines or by a heading that is followed by more, so it is not a chapter."""
     if len(key) > settings.max_unnumbered_heading_chars or i + 1 >= len(blocks):
         return False
     core = key[:-1] if key.endswith(("？", "?")) else key
+    if not _heading_shaped(core, settings.max_unnumbered_heading_chars):
+        return False
     nxt = blocks[i + 1]
-    return _heading_shaped(core, settings.max_unnumbered_heading_chars) and nxt.kind == "paragraph" and \
-        nxt.indented and len(compact(nxt.text)) > len(key)
+    if nxt.kind == "table":
+        return not chained  # a section that opens with its table (a caption reads 表N or ends in "：")
+    if nxt.kind != "paragraph":
+        return False
+    if nxt.indented:
+        return len(compact(nxt.text)) > len(key)
+    nxt_key = compact(_title_text(nxt))
+    # Above the first body paragraph the last cover line (a date, "编制单位：…") can sit right above the first
+    # heading: there a chain's top line carries no digits and no colon.
+    top_ok = i > first_body or (i > 0 and not _COVER_LINE.search(key))
+    return not chained and top_ok and parse_numbering(nxt_key) is None and \
+        _txt_layout_heading(blocks, i + 1, nxt_key, settings, first_body, chained=True)
 
 
 def _match_outline(document: Document, settings: SegmentSettings) -> dict[int, int]:

@@ -110,18 +110,19 @@ def test_a_pdf_outline_that_covers_the_document_decides_alone(tmp_path):
 
 def test_plain_text_phrase_and_question_headings(tmp_path):
     """TXT without numbering: a short line at the margin between indented paragraphs is a heading, also when
-    it is a question or ends in 的/要/需; the cover lines at the top are not chapters."""
+    it is a question or ends in 的/要/需, or heads a first section directly; the cover lines are not chapters."""
     text = "\n".join([
         "某县矛盾纠纷多元化解平台", "实施方案", "编制单位：某某信息技术有限公司", "2024年12月", "",
         "为什么要建", "\u3000\u3000" + BODY, "\u3000\u3000" + BODY,
         "工作概要", "\u3000\u3000" + BODY,
-        "基层调解员的实际所需", "\u3000\u3000" + BODY,
-        "建成后谁来运维？", "\u3000\u3000" + BODY, ""])
+        "建设内容", "基层调解员的实际所需", "\u3000\u3000" + BODY,
+        "建成后谁来运维？", "\u3000\u3000" + BODY,
+        "预算", "项目\t金额（万元）", "软件开发\t36.80", "\u3000\u3000" + BODY, ""])
     path = tmp_path / "plain.txt"
     path.write_text(text, encoding="utf-8")
     secs = segment_headings(read_document(path)).sections()
-    assert [(s.level, s.title) for s in secs] == [(1, "为什么要建"), (1, "工作概要"), (1, "基层调解员的实际所需"),
-                                                 (1, "建成后谁来运维？")]
+    assert [(s.level, s.title) for s in secs] == [(1, "为什么要建"), (1, "工作概要"), (1, "建设内容"),
+                                                 (1, "基层调解员的实际所需"), (1, "建成后谁来运维？"), (1, "预算")]
     assert {s.decided_by for s in secs} == {"text-layout"}
 
 
