@@ -256,7 +256,7 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
         if current:
             prev = current[-1]
             same_style = abs(prev.font_size - ln.font_size) < 0.6 and prev.bold == ln.bold
-            full = prev.x1 >= right_margin - (body_size or 10) * 1.5
+            full = prev.x1 >= right_margin - (body_size or 10) * 1.5 or _wrapped_before_word(prev, ln, right_margin)
             unfinished = not prev.text.endswith(SENTENCE_END)
             new_para = ln.x0 > left_margin + indent * 0.6
             close = (ln.page == prev.page and 0 <= ln.top - prev.bottom < (prev.font_size or 10) * 1.6) or \
@@ -268,6 +268,18 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
         current.append(ln)
     flush()
     return blocks, body_size
+
+
+_LATIN_RUN = re.compile(r"^[（(]?[A-Za-z0-9][A-Za-z0-9/\-.:_·]*(?:\s[A-Za-z0-9/\-.:_·]+)*[)）]?")
+
+
+def _wrapped_before_word(prev: PdfLine, ln: PdfLine, right_margin: float) -> bool:
+    """A line that stops short of the margin because the next line opens with an unbreakable Latin run
+    ("（GB/T 36964-2018）…") that did not fit in the space left."""
+    m = _LATIN_RUN.match(ln.text)
+    if not m or prev.text.endswith(SENTENCE_END):
+        return False
+    return len(m.group(0)) * (ln.font_size or 10) * 0.5 > right_margin - prev.x1
 
 
 NO_TEXT_MESSAGE = ("PDF 没有可用的文字层（可能是扫描件）；启用 OCR 请安装 pip install 'yushen[ocr]' "
