@@ -325,7 +325,7 @@ def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], bloc
     clearly larger than body text after the first real heading (cover pages are never headings)."""
     if not font_only:
         return cands
-    font_only = _drop_cover_styles(font_only, cands, blocks)
+    font_only, cover_known = _drop_cover_styles(font_only, cands, blocks)
     if len(cands) >= 3:
         body = _BodyCount(blocks)
         at = sorted(c.index for c in cands)
@@ -341,7 +341,10 @@ def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], bloc
     # No numbered/styled structure: font-decided headings, skipping a cover block at the very start.
     out = list(cands)
     for f in font_only:
-        if f.index == 0 or not _has_body_between(blocks, -1, f.index) and f.decided_by not in ("toc", "text-layout"):
+        if cover_known and f.decided_by in ("font", "bold"):
+            pass  # the cover's looks are gone; a heading look may open the document (no cover page)
+        elif f.index == 0 or not _has_body_between(blocks, -1, f.index) and \
+                f.decided_by not in ("toc", "text-layout"):
             # Lines before any body text are the cover/title; a heading needs body before or after it.
             nxt = _next_index(out + font_only, f.index, len(blocks))
             if not _has_body_between(blocks, f.index, nxt):
@@ -352,16 +355,18 @@ def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], bloc
     return out
 
 
-def _drop_cover_styles(font_only: list[_Candidate], cands: list[_Candidate], blocks) -> list[_Candidate]:
+def _drop_cover_styles(font_only: list[_Candidate], cands: list[_Candidate],
+                       blocks) -> tuple[list[_Candidate], bool]:
     """A look (size + weight) used only before the first body paragraph is the cover's or title page's
-    (project name, 可行性研究报告, 编制单位, date), never a heading level."""
+    (project name, 可行性研究报告, 编制单位, date), never a heading level. Returns the rest, and whether a
+    body paragraph was there to tell the cover by."""
     taken = {c.index for c in font_only} | {c.index for c in cands}
     first_body = next((k for k, b in enumerate(blocks) if k not in taken and b.kind == "paragraph"
                        and (len(compact(b.text)) > 40 or compact(b.text).endswith("。"))), len(blocks))
     if first_body == len(blocks):
-        return font_only  # no body paragraph to tell the cover by (a template, a list of short entries)
+        return font_only, False  # no body paragraph to tell the cover by (a template, a list of short entries)
     late = {f.kind for f in font_only if f.index > first_body}
-    return [f for f in font_only if f.kind in late]
+    return [f for f in font_only if f.kind in late], True
 
 
 def _next_index(cands: list[_Candidate], index: int, default: int) -> int:

@@ -82,3 +82,28 @@ def test_plain_text_without_numbering(doc_id, truth, devset_dir, tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     got = ["".join(s.title.split()) for s in segment_headings(read_document(path)).sections()]
     assert got == [t for t, _ in _want(rec, strip_numbers=True)]
+
+
+@pytest.mark.parametrize("doc_id", _records(lambda d: d["format"] == "docx" and d.get("expected_error") is None))
+def test_pdf_with_unnumbered_headings_and_ruled_tables(doc_id, truth, devset_dir, tmp_path):
+    """The same documents as PDFs: unnumbered headings told only by size (16/14/12 pt over an 11 pt body), no
+    cover page, every table ruled (long ones cross page breaks)."""
+    from .segment_fixtures import build_table_pdf
+
+    rec = next(d for d in truth["documents"] if d["id"] == doc_id)
+    doc = read_document(devset_dir / rec["file"])
+    secs = {s.block_index: s for s in segment_headings(doc).sections()}  # exact: test_devset_outline
+    items: list = []
+    for i, b in enumerate(doc.blocks):
+        if b.kind == "table" and b.rows:
+            width = max(len(r) for r in b.rows)
+            items.append(("table", [list(r) + [""] * (width - len(r)) for r in b.rows if any(r)]))
+        elif b.kind == "paragraph" and i >= min(secs):
+            if i in secs:
+                num = parse_numbering(" ".join(secs[i].title.split()))
+                items.append((secs[i].level, num.rest if num is not None and num.rest else secs[i].title))
+            else:
+                items.append(b.text)
+    pdf = read_document(build_table_pdf(tmp_path / f"{doc_id}.pdf", items, body_size=11, heading_size=16))
+    got = [("".join(s.title.split()), s.level) for s in segment_headings(pdf).sections()]
+    assert got == _want(rec, strip_numbers=True)

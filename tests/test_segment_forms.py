@@ -187,3 +187,10 @@ def test_full_width_numbering_with_titles_that_start_like_a_unit(tmp_path):
     tree = [(s.level, s.title) for s in segment_headings(read_document(path)).sections()]
     assert tree == [(1, "一．项目概述"), (2, "1．项目背景"), (2, "2．分析研判子系统"), (2, "3．时间安排"),
                     (2, "4．年度工作计划"), (2, "5．个人信息保护"), (1, "二．资金预算")]
+
+
+def test_unnumbered_pdf_without_cover_keeps_its_first_chapter(tmp_path):
+    """The first line of the document is a chapter in the chapters' look (no cover page): it is a heading."""
+    items = [(1, "项目概况"), (2, "项目背景"), BODY, (2, "建设目标"), BODY, (1, "需求分析"), BODY, (2, "业务需求"), BODY]
+    doc = read_document(build_table_pdf(tmp_path / "nc.pdf", items, body_size=11))
+    assert _tree(doc) == [(1, "项目概况"), (2, "项目背景"), (2, "建设目标"), (1, "需求分析"), (2, "业务需求")]
