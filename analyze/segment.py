@@ -438,7 +438,10 @@ def _assign_levels(cands: list[_Candidate]) -> None:
     stack: list[tuple[str, int | None]] = []  # (numbering kind or key, explicit level)
     for c in cands:
         if c.explicit_level:
-            while stack and (stack[-1][1] is None or stack[-1][1] >= c.explicit_level):
+            # A numbered heading above sits at its depth: an explicit level deeper than that stays its child
+            # (Heading 1 › "3.2" typed by hand › Heading 3).
+            while stack and (stack[-1][1] >= c.explicit_level if stack[-1][1] is not None
+                             else len(stack) >= c.explicit_level):
                 stack.pop()
             stack.append((c.numbering.kind if c.numbering else c.kind, c.explicit_level))
             c.level = len(stack)

@@ -194,3 +194,27 @@ def test_unnumbered_pdf_without_cover_keeps_its_first_chapter(tmp_path):
     items = [(1, "项目概况"), (2, "项目背景"), BODY, (2, "建设目标"), BODY, (1, "需求分析"), BODY, (2, "业务需求"), BODY]
     doc = read_document(build_table_pdf(tmp_path / "nc.pdf", items, body_size=11))
     assert _tree(doc) == [(1, "项目概况"), (2, "项目背景"), (2, "建设目标"), (1, "需求分析"), (2, "业务需求")]
+
+
+def test_heading_styles_mixed_with_typed_numbering_nest_by_depth(tmp_path):
+    """Heading 1 and Heading 3 styles with the level-2 headings typed by hand in Normal ("3.2 …"): the
+    Heading 3 paragraphs stay children of the typed 3.2, and 3.3 returns to level 2."""
+    import docx
+
+    d = docx.Document()
+    d.add_heading("第3章 需求分析", level=1)
+    d.add_paragraph(BODY)
+    for item in ("3.1 业务需求", "3.2 功能需求"):
+        d.add_paragraph(item)
+        d.add_paragraph(BODY)
+    for item in ("3.2.1 证书查询需求", "3.2.2 证书核验需求"):
+        d.add_heading(item, level=3)
+        d.add_paragraph(BODY)
+    d.add_paragraph("3.3 性能需求")
+    d.add_paragraph(BODY)
+    d.add_heading("第4章 总体设计", level=1)
+    d.add_paragraph(BODY)
+    d.save(str(tmp_path / "mix.docx"))
+    assert _tree(read_document(tmp_path / "mix.docx")) == [
+        (1, "第3章需求分析"), (2, "3.1业务需求"), (2, "3.2功能需求"), (3, "3.2.1证书查询需求"), (3, "3.2.2证书核验需求"),
+        (2, "3.3性能需求"), (1, "第4章总体设计")]
