@@ -16,7 +16,7 @@ from ..core.errors import ErrorCode, YushenError
 from ..core.types import Block, OutlineEntry
 from .normalize import normalize_text
 from .patterns import SENTENCE_END, is_page_number, is_toc_line, split_toc_line
-from .tables import cells_from_chars, continues, join_continued, page_grids
+from .tables import cells_from_tokens, continues, join_continued, page_grids
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,7 @@ class PdfLine:
     cols: tuple[float, ...] = ()  # its column boundaries, to join a table split by a page break
 
 
+_TOKEN = re.compile(r"\S+")
 _BOLD_NAME = re.compile(r"bold|heavy|black|semibold|demi|黑体|hei", re.I)
 
 # pdfium is one process-wide library and not thread-safe (the web app reviews in a thread pool).
@@ -86,7 +87,7 @@ def _read_pdf_lines(data: bytes, tables: bool) -> tuple[list[PdfLine], list[Outl
                 raise YushenError(ErrorCode.CORRUPT_FILE, f"第 {index + 1} 页无法解析 ({exc})") from None
             width, height = page.get_size()
             grids = page_grids(page) if tables else []
-            grid_chars: list[list[tuple[str, float, float]]] = [[] for _ in grids]
+            grid_tokens: dict[int, list[tuple[str, float, float]]] = {}
             grid_at: dict[int, int] = {}  # grid -> position of its first line in ``lines``
             textpage = page.get_textpage()
             n = textpage.count_chars()
@@ -114,10 +115,10 @@ def _read_pdf_lines(data: bytes, tables: bool) -> tuple[list[PdfLine], list[Outl
                     g = _grid_of(grids, x0 + 1, (y_top + y_bottom) / 2)
                     if g is not None:
                         grid_at.setdefault(g, len(lines))
-                        for k in range(first, last + 1):
-                            raw.FPDFText_GetCharBox(textpage.raw, k, left, right, bottom, top)
-                            grid_chars[g].append((text[k], (left.value + right.value) / 2,
-                                                  (top.value + bottom.value) / 2))
+                        for m in _TOKEN.finditer(raw_line):
+                            raw.FPDFText_GetCharBox(textpage.raw, start + m.start(), left, right, bottom, top)
+                            grid_tokens.setdefault(g, []).append(
+                                (m.group(0), (left.value + right.value) / 2, (top.value + bottom.value) / 2))
                         continue
                 size = max(raw.FPDFText_GetFontSize(textpage.raw, first),
                            raw.FPDFText_GetFontSize(textpage.raw, mid))
@@ -130,7 +131,7 @@ def _read_pdf_lines(data: bytes, tables: bool) -> tuple[list[PdfLine], list[Outl
                 lines.append(PdfLine(normalize_text(stripped), index + 1, x0, height - y_top, x1, height - y_bottom,
                                      round(size, 1), bold, height, width))
             for g in sorted(grid_at, key=grid_at.get, reverse=True):
-                rows = tuple(tuple(normalize_text(c) for c in r) for r in cells_from_chars(grids[g], grid_chars[g]))
+                rows = tuple(tuple(normalize_text(c) for c in r) for r in cells_from_tokens(grids[g], grid_tokens[g]))
                 if rows:
                     gr = grids[g]
                     lines.insert(grid_at[g], PdfLine("\n".join("\t".join(r) for r in rows), index + 1, gr.x0,
