@@ -9,8 +9,12 @@ CN_NUM = "一二三四五六七八九十百零〇两壹贰叁肆伍陆柒捌玖�
 _CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2} | {
     c: i for i, c in enumerate("零壹贰叁肆伍陆柒捌玖")}
 
-# Units and words that follow a number in running text, never a heading title ("1.36亿元", "2 万元").
-_NOT_TITLE_START = re.compile(r"^[万亿元个台套%％年月日倍时分秒天kKmMgGTt/×x*+\-=～~]")
+# Measure words and units that follow a number in running text and table cells, never a heading title
+# ("1.36亿元", "2 万元", "12 台", "58 座", "36.5 公里"). A one-character measure word counts only when no
+# further CJK character follows it: "4．分析研判" and "1 年度计划" are titles.
+MEASURE_WORD = (r"(?:(?:万元|亿元|千元|万人|公里|千米|平方米|平方公里|立方米|千瓦|兆瓦|小时|分钟|个月|人次|人天|人月|余)"
+                r"|[万亿元个台套座项户人次条路处块张所家辆根部间吨天年月日倍时分秒米册份批组期级](?![\u4e00-\u9fff]))")
+_NOT_TITLE_START = re.compile(rf"^(?:[%％‰/×x*+\-=～~]|[kKmMgGTt](?![\u4e00-\u9fff])|{MEASURE_WORD})")
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("part", re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*部分[\s:：、.．]*")),
@@ -66,8 +70,14 @@ class Numbering:
         return self.values[-1]
 
 
+# Every pattern starts with one of these characters: lines that do not are rejected without a regex.
+_FIRST_CHARS = frozenset("第（(0123456789" + CN_NUM + "".join(chr(c) for c in range(0x2460, 0x2474)))
+
+
 def parse_numbering(text: str) -> Numbering | None:
     t = text.strip()
+    if not t or t[0] not in _FIRST_CHARS:
+        return None
     for kind, pattern in _PATTERNS:
         m = pattern.match(t)
         if not m:

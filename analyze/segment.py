@@ -1,25 +1,31 @@
 """Build the heading tree of a Document.
 
-Signals, in order of trust: Word heading styles / outline levels (and Markdown/HTML headings), PDF bookmarks,
-numbering patterns (第X章 / 一、 / （一） / 1.1 …), font size and weight. Numbered list items in the body
-("1. 系统应支持…。") are told apart from headings by shape (length, final punctuation), by whether body text
-separates them, and by sequence continuity. Every heading records the signal that decided it.
+Signals, in order of trust: Word heading styles / outline levels (and Markdown/HTML headings), DOCX styles that
+act as heading styles by their use, PDF bookmarks (alone when they cover the document), numbering patterns
+(第X章 / 一、 / （一） / 1.1 …), font size and weight, and in plain text the layout (a short line at the margin
+between indented paragraphs). Numbered list items in the body ("1. 系统应支持…。") are told apart from headings
+by shape (length, final punctuation), by whether body text separates them, and by their place in the tree
+(sequence and decimal parents). Table cells are never headings (tables are their own blocks). Every pass is
+linear in the number of blocks. Every heading records the signal that decided it.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, fields
 
 from ..core.types import Block, Document, Section, SectionTree
 from ..extract.normalize import compact
-from .numbering import DECIMAL_DEPTH, STRONG_KINDS, WEAK_KINDS, Numbering, parse_numbering
+from .numbering import DECIMAL_DEPTH, MEASURE_WORD, STRONG_KINDS, WEAK_KINDS, Numbering, parse_numbering
 
 _END_PUNCT = ("。", "，", ",", "；", ";", "：", ":", "、", "！", "!", "？", "?", "…")
-_TRAILING_AMOUNT = re.compile(r"\s\d[\d,]*\.\d+\s*$|\s\d+\s*[台套个项人]?$")
+# A line ending in a quantity ("… 36.80", "… 58 座", "… 36.5 公里") is a table row or list entry, not a title.
+_TRAILING_AMOUNT = re.compile(rf"\s\d[\d,]*\.\d+\s*{MEASURE_WORD}?$|\s\d[\d,]*\s*{MEASURE_WORD}?$")
 # Titles do not end in a conjunction or preposition; a line that does was broken inside a sentence.
 _DANGLING_END = re.compile(r"[和与及的或并对在向从把被将为是了按由经应须要需等以及其]$")
 _CONTINUATION = set("、，,。；;：:）)》”")
+_COVER_LINE = re.compile(r"[\d：:]")
 _NOT_HEADING_START = re.compile(r"^(?:注[:：]|备注|说明[:：]|表\s*\d|图\s*\d|附表\s*\d|来源[:：])")
 
 
@@ -70,13 +76,18 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     settings = settings or SegmentSettings()
     blocks = document.blocks
     body_size = document.body_font_size
-    outline = {compact(e.title): e.level for e in document.outline}
+    outline_hits = _match_outline(document, settings)
+    # Bookmarks that find (nearly) all their titles in the text, in order, are the heading tree on their own.
+    outline_decides = len(document.outline) >= 3 and len(outline_hits) >= 0.9 * len(document.outline)
     toc_titles = {compact(t) for t in document.toc}
     is_txt = document.format in ("txt", "md")
     long_paras = [b for b in blocks if b.kind == "paragraph" and len(b.text) > 60]
     txt_indented_body = is_txt and long_paras and sum(b.indented for b in long_paras) >= 0.6 * len(long_paras)
+    first_indented = next((k for k, b in enumerate(blocks) if b.kind == "paragraph" and b.indented), len(blocks))
 
-    list_kinds = _list_item_kinds(blocks)
+    nums = [parse_numbering(_title_text(b)) if b.kind == "paragraph" else None for b in blocks]
+    list_kinds = _list_item_kinds(blocks, nums)
+    style_levels = _heading_styles_by_use(document, settings)
     cands: list[_Candidate] = []
     weak: list[_Candidate] = []
     font_only: list[_Candidate] = []
@@ -84,7 +95,7 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
         if b.kind != "paragraph":
             continue
         text = _title_text(b)
-        num = parse_numbering(text)
+        num = nums[i]
         if num is not None and num.kind == "article":
             continue
         key = compact(text)
@@ -93,8 +104,19 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
                 source = {"markdown": "markdown", "html": "markdown"}.get(b.style or "", "docx-style")
                 cands.append(_Candidate(i, text, num, b.outline_level, source, f"explicit{b.outline_level}"))
             continue
-        if key in outline and _heading_shaped(text, settings.max_styled_heading_chars):
-            cands.append(_Candidate(i, text, num, outline[key], "pdf-outline", f"outline{outline[key]}"))
+        if b.style in style_levels:
+            level = style_levels[b.style]
+            cands.append(_Candidate(i, text, num, level, "docx-style-use", f"explicit{level}"))
+            continue
+        if i in outline_hits:
+            level = outline_hits[i]
+            cands.append(_Candidate(i, text, num, level, "pdf-outline", f"outline{level}"))
+            continue
+        if outline_decides:
+            continue
+        if txt_indented_body and num is None and not b.indented and \
+                _txt_layout_heading(blocks, i, key, settings, first_indented):
+            font_only.append(_Candidate(i, text, None, None, "text-layout", "text-layout"))
             continue
         if not _heading_shaped(text, settings.max_heading_chars) or _TRAILING_AMOUNT.search(text):
             continue
@@ -126,19 +148,104 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     cands = _accept_font_only(cands, font_only, blocks)
     cands.sort(key=lambda c: c.index)
     cands = _drop_list_runs(cands, blocks)
-    cands = _fill_sequence_gaps(cands, blocks, settings)
+    if not outline_decides:
+        cands = _fill_sequence_gaps(cands, blocks, settings)
     _assign_levels(cands)
     return _build_tree(document, cands)
 
 
-def _list_item_kinds(blocks) -> set[str]:
+def _heading_styles_by_use(document: Document, settings: SegmentSettings) -> dict[str, int]:
+    """DOCX paragraph styles that act as heading styles though neither their name nor an outline level says
+    so (章标题, 一级标题 …): a style used at least twice, only for short heading-shaped paragraphs that are
+    mostly bold, large or centred and are followed by a paragraph of another style. Levels rank by size."""
+    if document.format not in ("docx", "doc", "wps"):
+        return {}
+    blocks = document.blocks
+    if any(b.outline_level for b in blocks):
+        return {}
+    chars: dict[str, int] = {}
+    uses: dict[str, list[int]] = {}
+    for i, b in enumerate(blocks):
+        if b.kind == "paragraph" and b.style:
+            chars[b.style] = chars.get(b.style, 0) + len(b.text)
+            uses.setdefault(b.style, []).append(i)
+    if len(uses) < 2:
+        return {}
+    body_style = max(chars, key=chars.get)
+    body_size = document.body_font_size or 0
+    found: list[tuple[float, int, str]] = []
+    for style, idx in uses.items():
+        if style == body_style or len(idx) < 2 or style == "Caption":
+            continue
+        paras = [blocks[i] for i in idx]
+        if not all(_heading_shaped(_title_text(b), settings.max_heading_chars) for b in paras):
+            continue
+        marked = sum(b.bold or b.centered or (b.font_size or 0) >= body_size + settings.font_delta for b in paras)
+        # Followed by a paragraph of another style: a caption above a table is followed by the table.
+        followed = sum(i + 1 < len(blocks) and blocks[i + 1].kind == "paragraph" and blocks[i + 1].style != style
+                       for i in idx)
+        if marked >= 0.8 * len(idx) and followed >= 0.8 * len(idx):
+            sizes = sorted(b.font_size or 0 for b in paras)
+            found.append((-sizes[len(sizes) // 2], idx[0], style))
+    return {style: rank for rank, (_, _, style) in enumerate(sorted(found), start=1)}
+
+
+def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings, first_body: int,
+                        chained: bool = False) -> bool:
+    """Plain text whose body paragraphs are indented: a short standalone line at the margin, without sentence
+    punctuation (a question mark is allowed), followed by an indented body paragraph, is a heading. Its last
+    character is free (…的 / …要 / …需 end titles too): the next line starts a new paragraph, so the line was
+    not broken inside a sentence. After the first body paragraph a heading may also be followed by another
+    such heading (a chapter and its first section); a cover line (title, 编制单位, date) is followed by more
+    cover lines or by a heading that is followed by more, so it is not a chapter."""
+    if len(key) > settings.max_unnumbered_heading_chars or i + 1 >= len(blocks):
+        return False
+    core = key[:-1] if key.endswith(("？", "?")) else key
+    if not _heading_shaped(core, settings.max_unnumbered_heading_chars):
+        return False
+    nxt = blocks[i + 1]
+    if nxt.kind == "table":
+        return not chained  # a section that opens with its table (a caption reads 表N or ends in "：")
+    if nxt.kind != "paragraph":
+        return False
+    if nxt.indented:
+        return len(compact(nxt.text)) > len(key)
+    nxt_key = compact(_title_text(nxt))
+    # Above the first body paragraph the last cover line (a date, "编制单位：…") can sit right above the first
+    # heading: there a chain's top line carries no digits and no colon.
+    top_ok = i > first_body or (i > 0 and not _COVER_LINE.search(key))
+    return not chained and top_ok and parse_numbering(nxt_key) is None and \
+        _txt_layout_heading(blocks, i + 1, nxt_key, settings, first_body, chained=True)
+
+
+def _match_outline(document: Document, settings: SegmentSettings) -> dict[int, int]:
+    """Block index -> bookmark level, matching bookmarks to heading-shaped blocks in order (a title that
+    recurs in the text, or twice in the outline, takes the next occurrence after the previous match)."""
+    if not document.outline:
+        return {}
+    wanted = {compact(e.title) for e in document.outline}
+    where: dict[str, list[int]] = {}
+    for i, b in enumerate(document.blocks):
+        if b.kind == "paragraph":
+            key = compact(_title_text(b))
+            if key in wanted and _heading_shaped(b.display_text, settings.max_styled_heading_chars):
+                where.setdefault(key, []).append(i)
+    hits: dict[int, int] = {}
+    pos = 0
+    for e in document.outline:
+        found = where.get(compact(e.title), [])
+        k = bisect_left(found, pos)
+        if k < len(found):
+            hits[found[k]] = e.level
+            pos = found[k] + 1
+    return hits
+
+
+def _list_item_kinds(blocks, nums: list[Numbering | None]) -> set[str]:
     """Numbering kinds that this document mostly uses for full-sentence list items, not titles."""
     shaped: dict[str, int] = {}
     sentences: dict[str, int] = {}
-    for b in blocks:
-        if b.kind != "paragraph":
-            continue
-        num = parse_numbering(b.display_text)
+    for b, num in zip(blocks, nums, strict=True):
         if num is None or num.kind == "article":
             continue
         if _heading_shaped(b.display_text, 50):
@@ -152,35 +259,65 @@ def _has_body_between(blocks, a: int, b: int) -> bool:
     return any(blocks[k].kind in ("paragraph", "table") for k in range(a + 1, b))
 
 
+class _BodyCount:
+    """Prefix counts of body blocks (paragraphs, tables), so "is there body between a and b" is O(1)."""
+
+    def __init__(self, blocks) -> None:
+        self.prefix = [0]
+        for b in blocks:
+            self.prefix.append(self.prefix[-1] + (b.kind in ("paragraph", "table")))
+
+    def between(self, a: int, b: int) -> bool:
+        """Body blocks strictly between block indices a and b (a < b)."""
+        return b > a + 1 and self.prefix[b] - self.prefix[a + 1] > 0
+
+
 def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks) -> list[_Candidate]:
-    """A weakly numbered line ("1 项目概况", "(1) …") is a heading when it has decimal children ("1.1") or
-    continues the sequence of accepted headings of its kind."""
+    """A weakly numbered line ("1 项目概况", "(1) …") is a heading where the tree needs it: "N title" right before
+    its first "N.x" heading (after the (N-1).x ones), or the next number after the last accepted heading of its
+    kind, with body text between the two. One pass in document order, then one more for lists whose first item
+    is vouched for only by a later item: linear in the number of candidates."""
     if not weak:
         return cands
-    accepted = list(cands)
-    dec2_parents = {c.numbering.values[0] for c in cands if c.numbering and c.numbering.kind == "dec2"}
+    body = _BodyCount(blocks)
+    dec2 = sorted((c.index, c.numbering.values[0]) for c in cands if c.numbering and c.numbering.kind == "dec2")
+    dec2_at = [i for i, _ in dec2]
+    accepted = {c.index: c for c in cands}
     for w in weak:
-        if w.numbering.kind in ("dec1", "dec1_bare") and w.numbering.value in dec2_parents:
-            accepted.append(w)
-    changed = True
-    while changed:
-        changed = False
-        have = {(c.kind, c.numbering.value) for c in accepted if c.numbering}
-        for w in weak:
-            if w in accepted:
-                continue
-            prev = (w.kind, w.numbering.value - 1)
-            nxt = (w.kind, w.numbering.value + 1)
-            if prev in have or (nxt in have and w.numbering.value == 1):
-                # The previous heading of this kind must be separated from this one by body text.
-                prev_c = max((c for c in accepted if c.numbering and (c.kind, c.numbering.value) == prev),
-                             key=lambda c: c.index, default=None)
-                if prev_c is not None and (prev_c.index > w.index or
-                                           not _has_body_between(blocks, prev_c.index, w.index)):
-                    continue
-                accepted.append(w)
-                changed = True
-    return accepted
+        if w.numbering.kind in ("dec1", "dec1_bare") and dec2:
+            k = bisect_left(dec2_at, w.index)
+            after_is_child = k < len(dec2) and dec2[k][1] == w.numbering.value
+            before_is_older = k == 0 or dec2[k - 1][1] < w.numbering.value
+            if after_is_child and before_is_older:
+                accepted[w.index] = w
+    for _ in range(2):
+        have = {(c.kind, c.numbering.value) for c in accepted.values() if c.numbering}
+        last: dict[str, _Candidate] = {}  # the latest accepted heading of each kind, in document order
+        first_seen: dict[str, int] = {}  # kinds nest by first appearance (as in _assign_levels)
+        pending = sorted(set(accepted) | {w.index for w in weak})
+        by_index = {w.index: w for w in weak} | accepted
+        for idx in pending:
+            c = by_index[idx]
+            if idx not in accepted and c.numbering is not None:
+                v = c.numbering.value
+                prev = last.get(c.kind)
+                if v == 1:
+                    # A list restarts at 1 only under a new heading of a kind that sits above it.
+                    rank = first_seen.get(c.kind, idx)
+                    ok = (c.kind, 2) in have and (prev is None or any(
+                        first_seen[k] < rank and h.index > prev.index for k, h in last.items()))
+                else:
+                    ok = prev is not None and prev.numbering.value == v - 1 and body.between(prev.index, idx)
+                if ok and c.kind in ("dec1", "dec1_bare") and dec2:
+                    # "N title" cannot sit where the next decimal heading is still (N-1).x or lower.
+                    k = bisect_left(dec2_at, idx)
+                    ok = k == len(dec2) or dec2[k][1] >= v
+                if ok:
+                    accepted[idx] = c
+            if idx in accepted and c.numbering is not None:
+                last[c.kind] = c
+                first_seen.setdefault(c.kind, idx)
+    return list(accepted.values())
 
 
 def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], blocks) -> list[_Candidate]:
@@ -188,15 +325,26 @@ def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], bloc
     clearly larger than body text after the first real heading (cover pages are never headings)."""
     if not font_only:
         return cands
+    font_only, cover_known = _drop_cover_styles(font_only, cands, blocks)
     if len(cands) >= 3:
-        first = min(c.index for c in cands)
+        body = _BodyCount(blocks)
+        at = sorted(c.index for c in cands)
+        first = at[0]
+
+        def next_heading(index: int) -> int:
+            k = bisect_right(at, index)
+            return at[k] if k < len(at) else len(blocks)
+
         extra = [f for f in font_only if f.index > first and f.decided_by in ("font", "toc")
-                 and _has_body_between(blocks, f.index, _next_index(cands, f.index, len(blocks)))]
+                 and body.between(f.index, next_heading(f.index))]
         return cands + extra
     # No numbered/styled structure: font-decided headings, skipping a cover block at the very start.
     out = list(cands)
     for f in font_only:
-        if f.index == 0 or not _has_body_between(blocks, -1, f.index) and f.decided_by != "toc":
+        if cover_known and f.decided_by in ("font", "bold"):
+            pass  # the cover's looks are gone; a heading look may open the document (no cover page)
+        elif f.index == 0 or not _has_body_between(blocks, -1, f.index) and \
+                f.decided_by not in ("toc", "text-layout"):
             # Lines before any body text are the cover/title; a heading needs body before or after it.
             nxt = _next_index(out + font_only, f.index, len(blocks))
             if not _has_body_between(blocks, f.index, nxt):
@@ -205,6 +353,20 @@ def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], bloc
                 continue
         out.append(f)
     return out
+
+
+def _drop_cover_styles(font_only: list[_Candidate], cands: list[_Candidate],
+                       blocks) -> tuple[list[_Candidate], bool]:
+    """A look (size + weight) used only before the first body paragraph is the cover's or title page's
+    (project name, 可行性研究报告, 编制单位, date), never a heading level. Returns the rest, and whether a
+    body paragraph was there to tell the cover by."""
+    taken = {c.index for c in font_only} | {c.index for c in cands}
+    first_body = next((k for k, b in enumerate(blocks) if k not in taken and b.kind == "paragraph"
+                       and (len(compact(b.text)) > 40 or compact(b.text).endswith("。"))), len(blocks))
+    if first_body == len(blocks):
+        return font_only, False  # no body paragraph to tell the cover by (a template, a list of short entries)
+    late = {f.kind for f in font_only if f.index > first_body}
+    return [f for f in font_only if f.kind in late], True
 
 
 def _next_index(cands: list[_Candidate], index: int, default: int) -> int:
@@ -276,7 +438,10 @@ def _assign_levels(cands: list[_Candidate]) -> None:
     stack: list[tuple[str, int | None]] = []  # (numbering kind or key, explicit level)
     for c in cands:
         if c.explicit_level:
-            while stack and (stack[-1][1] is None or stack[-1][1] >= c.explicit_level):
+            # A numbered heading above sits at its depth: an explicit level deeper than that stays its child
+            # (Heading 1 › "3.2" typed by hand › Heading 3).
+            while stack and (stack[-1][1] >= c.explicit_level if stack[-1][1] is not None
+                             else len(stack) >= c.explicit_level):
                 stack.pop()
             stack.append((c.numbering.kind if c.numbering else c.kind, c.explicit_level))
             c.level = len(stack)

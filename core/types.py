@@ -11,8 +11,8 @@ from typing import Literal
 BlockKind = Literal["paragraph", "table", "toc"]
 
 # How a heading was decided, in order of trust (kept on every Section as evidence).
-HEADING_SOURCES = ("docx-style", "docx-outline", "pdf-outline", "markdown", "numbering", "font", "bold",
-                   "sequence-gap")
+HEADING_SOURCES = ("docx-style", "docx-outline", "docx-style-use", "pdf-outline", "markdown", "numbering", "font",
+                   "bold", "text-layout", "sequence-gap")
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ import io
 import math
 from functools import lru_cache
 
+from .confusables import correct_numbering
 from .normalize import normalize_text
 from .pdf import PdfLine
 
@@ -115,7 +116,7 @@ def ocr_pdf_pages(data: bytes, pages: list[int], dpi: int = DEFAULT_DPI) -> tupl
         page_lines, conf = ocr_image(image, page_no, dpi)
         lines += page_lines
         confidence[page_no] = round(conf, 3)
-    return lines, confidence
+    return correct_numbering(lines), confidence
 
 
 def ocr_image_file(data: bytes) -> tuple[list[PdfLine], dict[int, float], int]:
@@ -131,4 +132,4 @@ def ocr_image_file(data: bytes) -> tuple[list[PdfLine], dict[int, float], int]:
         page_lines, conf = ocr_image(frame.copy(), n, dpi)
         lines += page_lines
         confidence[n] = round(conf, 3)
-    return lines, confidence, n
+    return correct_numbering(lines), confidence, n

@@ -1,15 +1,14 @@
 """PDF reader on pypdfium2: one text call per page, a few per-line calls for boxes, font size and weight.
 
 Per-character calls through ctypes would cost ~10x more; sampling the first and middle character of each
-line keeps extraction at hundreds of pages per second (bench/bench_extract.py). pdfplumber is not used
-here: its geometry is only needed for tables (see ``tables.py``).
+line keeps extraction at hundreds of pages per second (bench/bench_extract.py). Ruled tables come from the
+page's path objects and char boxes (``tables.py``); pdfplumber is not used.
 """
 
 from __future__ import annotations
 
 import ctypes
 import re
-import statistics
 import threading
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from ..core.errors import ErrorCode, YushenError
 from ..core.types import Block, OutlineEntry
 from .normalize import normalize_text
 from .patterns import SENTENCE_END, is_page_number, is_toc_line, split_toc_line
+from .tables import cells_from_tokens, continues, join_continued, page_grids
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +31,11 @@ class PdfLine:
     bold: bool
     page_height: float
     page_width: float
+    rows: tuple[tuple[str, ...], ...] | None = None  # a ruled table (see tables.py), one line standing for it
+    cols: tuple[float, ...] = ()  # its column boundaries, to join a table split by a page break
 
 
+_TOKEN = re.compile(r"\S+")
 _BOLD_NAME = re.compile(r"bold|heavy|black|semibold|demi|黑体|hei", re.I)
 
 # pdfium is one process-wide library and not thread-safe (the web app reviews in a thread pool).
@@ -51,12 +54,20 @@ def _open(data: bytes):
         raise YushenError(ErrorCode.CORRUPT_FILE, f"PDF 无法解析 ({exc})") from None
 
 
-def read_pdf_lines(data: bytes) -> tuple[list[PdfLine], list[OutlineEntry], int]:
+def read_pdf_lines(data: bytes, tables: bool = True) -> tuple[list[PdfLine], list[OutlineEntry], int]:
+    """Text lines of every page; with ``tables``, the lines inside a ruled grid become one table line."""
     with _PDFIUM_LOCK:
-        return _read_pdf_lines(data)
+        return _read_pdf_lines(data, tables)
 
 
-def _read_pdf_lines(data: bytes) -> tuple[list[PdfLine], list[OutlineEntry], int]:
+def _grid_of(grids, x: float, y: float) -> int | None:
+    for k, g in enumerate(grids):
+        if g.contains(x, y):
+            return k
+    return None
+
+
+def _read_pdf_lines(data: bytes, tables: bool) -> tuple[list[PdfLine], list[OutlineEntry], int]:
     import pypdfium2.raw as raw
 
     pdf = _open(data)
@@ -75,6 +86,9 @@ def _read_pdf_lines(data: bytes) -> tuple[list[PdfLine], list[OutlineEntry], int
             except Exception as exc:  # pdfium raises on a damaged page object
                 raise YushenError(ErrorCode.CORRUPT_FILE, f"第 {index + 1} 页无法解析 ({exc})") from None
             width, height = page.get_size()
+            grids = page_grids(page) if tables else []
+            grid_tokens: dict[int, list[tuple[str, float, float]]] = {}
+            grid_at: dict[int, int] = {}  # grid -> position of its first line in ``lines``
             textpage = page.get_textpage()
             n = textpage.count_chars()
             text = textpage.get_text_range(0, n) if n > 0 else ""
@@ -97,6 +111,15 @@ def _read_pdf_lines(data: bytes) -> tuple[list[PdfLine], list[OutlineEntry], int
                 raw.FPDFText_GetCharBox(textpage.raw, last, left, right, bottom, top)
                 x1 = right.value
                 y_top, y_bottom = max(y_top, top.value), min(y_bottom, bottom.value)
+                if grids:
+                    g = _grid_of(grids, x0 + 1, (y_top + y_bottom) / 2)
+                    if g is not None:
+                        grid_at.setdefault(g, len(lines))
+                        for m in _TOKEN.finditer(raw_line):
+                            raw.FPDFText_GetCharBox(textpage.raw, start + m.start(), left, right, bottom, top)
+                            grid_tokens.setdefault(g, []).append(
+                                (m.group(0), (left.value + right.value) / 2, (top.value + bottom.value) / 2))
+                        continue
                 size = max(raw.FPDFText_GetFontSize(textpage.raw, first),
                            raw.FPDFText_GetFontSize(textpage.raw, mid))
                 weight = raw.FPDFText_GetFontWeight(textpage.raw, mid)
@@ -107,6 +130,13 @@ def _read_pdf_lines(data: bytes) -> tuple[list[PdfLine], list[OutlineEntry], int
                         bold = bool(_BOLD_NAME.search(name_buf.value.decode("utf-8", "ignore")))
                 lines.append(PdfLine(normalize_text(stripped), index + 1, x0, height - y_top, x1, height - y_bottom,
                                      round(size, 1), bold, height, width))
+            for g in sorted(grid_at, key=grid_at.get, reverse=True):
+                rows = tuple(tuple(normalize_text(c) for c in r) for r in cells_from_tokens(grids[g], grid_tokens[g]))
+                if rows:
+                    gr = grids[g]
+                    lines.insert(grid_at[g], PdfLine("\n".join("\t".join(r) for r in rows), index + 1, gr.x0,
+                                                     height - gr.y1, gr.x1, height - gr.y0, 0, False, height, width,
+                                                     rows=rows, cols=gr.xs))
             textpage.close()
             page.close()
         return lines, outline, n_pages
@@ -157,13 +187,13 @@ def drop_running_furniture(lines: list[PdfLine], n_pages: int) -> tuple[list[Pdf
 
     counts: dict[tuple[str, str], set[int]] = {}
     for line in lines:
-        b = band(line)
+        b = band(line) if line.rows is None else None
         if b:
             counts.setdefault((b, key(line)), set()).add(line.page)
     threshold = max(2, int(n_pages * 0.3))
     kept, dropped = [], 0
     for line in lines:
-        b = band(line)
+        b = band(line) if line.rows is None else None
         if b and (is_page_number(line.text) or len(counts[(b, key(line))]) >= threshold):
             dropped += 1
             continue
@@ -179,9 +209,14 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
     """Join lines into paragraphs: a line that runs to the right margin without ending a sentence continues."""
     if not lines:
         return [], None
-    sizes = [ln.font_size for ln in lines if ln.font_size]
-    body_size = statistics.mode(sizes) if sizes else None
-    body = [ln for ln in lines if ln.font_size == body_size and ln.x1 > ln.x0] or lines
+    # Body size by characters, outside tables: in a table-heavy PDF most *lines* are short table cells.
+    weight: dict[float, int] = {}
+    for ln in lines:
+        if ln.font_size and ln.rows is None:
+            weight[ln.font_size] = weight.get(ln.font_size, 0) + len(ln.text)
+    body_size = max(weight, key=weight.get) if weight else None
+    text_lines = [ln for ln in lines if ln.rows is None] or lines
+    body = [ln for ln in text_lines if ln.font_size == body_size and ln.x1 > ln.x0] or text_lines
     right_margin = sorted(ln.x1 for ln in body)[int(len(body) * 0.9)]
     left_margin = sorted(ln.x0 for ln in body)[int(len(body) * 0.1)]
     indent = (body_size or 10) * 1.2
@@ -205,11 +240,24 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
                             indented=first.x0 > left_margin + indent * 0.6))
         current.clear()
 
+    last_table: PdfLine | None = None  # the table that the last block holds, while nothing followed it
     for ln in lines:
+        if ln.rows is not None:
+            flush()
+            if last_table is not None and blocks and continues(last_table, ln):
+                rows = join_continued(blocks[-1].rows, ln.rows)
+                blocks[-1] = Block(text="\n".join("\t".join(r) for r in rows), kind="table", page=blocks[-1].page,
+                                   bbox=blocks[-1].bbox, rows=rows)
+            else:
+                blocks.append(Block(text=ln.text, kind="table", page=ln.page, bbox=(ln.x0, ln.top, ln.x1, ln.bottom),
+                                    rows=ln.rows))
+            last_table = ln
+            continue
+        last_table = None
         if current:
             prev = current[-1]
             same_style = abs(prev.font_size - ln.font_size) < 0.6 and prev.bold == ln.bold
-            full = prev.x1 >= right_margin - (body_size or 10) * 1.5
+            full = prev.x1 >= right_margin - (body_size or 10) * 1.5 or _wrapped_before_word(prev, ln, right_margin)
             unfinished = not prev.text.endswith(SENTENCE_END)
             new_para = ln.x0 > left_margin + indent * 0.6
             close = (ln.page == prev.page and 0 <= ln.top - prev.bottom < (prev.font_size or 10) * 1.6) or \
@@ -221,6 +269,18 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
         current.append(ln)
     flush()
     return blocks, body_size
+
+
+_LATIN_RUN = re.compile(r"^[（(]?[A-Za-z0-9][A-Za-z0-9/\-.:_·]*(?:\s[A-Za-z0-9/\-.:_·]+)*[)）]?")
+
+
+def _wrapped_before_word(prev: PdfLine, ln: PdfLine, right_margin: float) -> bool:
+    """A line that stops short of the margin because the next line opens with an unbreakable Latin run
+    ("（GB/T 36964-2018）…") that did not fit in the space left."""
+    m = _LATIN_RUN.match(ln.text)
+    if not m or prev.text.endswith(SENTENCE_END):
+        return False
+    return len(m.group(0)) * (ln.font_size or 10) * 0.5 > right_margin - prev.x1
 
 
 NO_TEXT_MESSAGE = ("PDF 没有可用的文字层（可能是扫描件）；启用 OCR 请安装 pip install 'yushen[ocr]' "
@@ -308,6 +368,10 @@ def _split_toc(lines: list[PdfLine]) -> tuple[list[PdfLine], list[Block]]:
     toc: list[Block] = []
     in_toc = False
     for ln in lines:
+        if ln.rows is not None:
+            in_toc = False
+            kept.append(ln)
+            continue
         compact = "".join(ln.text.split())
         if compact in ("目录", "目次") or compact.startswith("目录") and len(compact) <= 4:
             in_toc = True

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 
 from ..core.errors import ErrorCode, YushenError
 from ..core.types import Block
@@ -21,25 +22,66 @@ _TOC_STYLE = re.compile(r"^(?:toc|目录|TOC Heading)\s*\d*$", re.I)
 _MAX_XML = 200 * 1024 * 1024  # uncompressed document.xml cap (zip-bomb guard)
 
 
-def _style_chain(style):
-    seen = 0
-    while style is not None and seen < 20:
-        yield style
-        style = style.base_style
-        seen += 1
+@dataclass(frozen=True, slots=True)
+class _StyleInfo:
+    """A paragraph style resolved along its basedOn chain, once per document."""
+
+    name: str | None
+    level: int | None  # heading level from the name or an outline level
+    numpr: tuple[str, int] | None
+    bold: bool | None
+    size: float | None  # pt
+    centered: bool
 
 
-def _style_info(style) -> tuple[int | None, tuple[str, int] | None, bool | None, float | None, bool]:
-    """(heading level, (numId, ilvl), bold, size pt, centered) resolved along the basedOn chain."""
+_NO_STYLE = _StyleInfo(None, None, None, None, None, False)
+
+
+def _on(el) -> bool:
+    """w:b / w:jc style toggles: present without a value, or with a true value."""
+    return (el.get(f"{W}val") or "true").lower() not in ("0", "false", "off", "none")
+
+
+def _style_table(styles_el) -> tuple[dict[str, _StyleInfo], str | None]:
+    """Paragraph styles by style id, each resolved along its basedOn chain; and the default style's id.
+    Reading styles.xml once replaces python-docx's per-paragraph style lookup (a scan of every style)."""
+    if styles_el is None:
+        return {}, None
+    from docx.styles import BabelFish
+
+    raw: dict[str, tuple] = {}
+    default = None
+    for st in styles_el.iterchildren(f"{W}style"):
+        if st.get(f"{W}type") not in ("paragraph", None):
+            continue
+        sid = st.get(f"{W}styleId") or ""
+        name_el = st.find(f"{W}name")
+        based = st.find(f"{W}basedOn")
+        raw[sid] = (name_el.get(f"{W}val") if name_el is not None else None,
+                    based.get(f"{W}val") if based is not None else None, st.find(f"{W}pPr"), st.find(f"{W}rPr"))
+        if _on_default(st):
+            default = sid
+    table = {sid: _resolve(sid, raw, BabelFish) for sid in raw}
+    return table, default
+
+
+def _on_default(st) -> bool:
+    return (st.get(f"{W}default") or "").lower() in ("1", "true", "on")
+
+
+def _resolve(sid: str, raw: dict, babel) -> _StyleInfo:
     level = numpr = bold = size = None
     centered = False
-    for st in _style_chain(style):
-        name = st.name or ""
+    chain, cur = [], sid
+    while cur in raw and cur not in chain and len(chain) < 20:
+        chain.append(cur)
+        cur = raw[cur][1]
+    for k in chain:
+        name, _, ppr, rpr = raw[k]
         if level is None:
-            m = _HEADING_STYLE.match(name.strip()) or _HEADING_STYLE.match((st.style_id or "").strip())
+            m = _HEADING_STYLE.match((name or "").strip()) or _HEADING_STYLE.match(k.strip())
             if m:
                 level = int(m.group(1))
-        ppr = st.element.find(f"{W}pPr")
         if ppr is not None:
             if level is None and (ol := ppr.find(f"{W}outlineLvl")) is not None:
                 val = attr_int(ol.get(f"{W}val"), 9, 0, 9)
@@ -52,14 +94,13 @@ def _style_info(style) -> tuple[int | None, tuple[str, int] | None, bool | None,
                     numpr = (nid.get(f"{W}val"), attr_int(il.get(f"{W}val"), 0) if il is not None else 0)
             if not centered and (jc := ppr.find(f"{W}jc")) is not None and jc.get(f"{W}val") == "center":
                 centered = True
-        try:
-            if bold is None and st.font.bold is not None:
-                bold = st.font.bold
-            if size is None and st.font.size is not None:
-                size = st.font.size.pt
-        except AttributeError:
-            pass
-    return level, numpr, bold, size, centered
+        if rpr is not None:
+            if bold is None and (b := rpr.find(f"{W}b")) is not None:
+                bold = _on(b)
+            if size is None and (sz := rpr.find(f"{W}sz")) is not None and (sz.get(f"{W}val") or "").isdigit():
+                size = int(sz.get(f"{W}val")) / 2
+    name = raw[sid][0]
+    return _StyleInfo(babel.internal2ui(name) if name else None, level, numpr, bold, size, centered)
 
 
 def read_docx(data: bytes) -> tuple[list[Block], list[str]]:
@@ -87,14 +128,18 @@ def read_docx(data: bytes) -> tuple[list[Block], list[str]]:
     except (NotImplementedError, KeyError, AttributeError):
         numbering_el = None
     renderer = NumberingRenderer.from_part(numbering_el)
-    style_cache: dict[str, tuple] = {}
+    try:
+        styles_el = document.part.styles.element
+    except (NotImplementedError, KeyError, AttributeError):
+        styles_el = None
+    style_cache = _style_table(styles_el)
     blocks: list[Block] = []
     warnings: list[str] = []
     body = document.element.body
     for child in body.iterchildren():
         tag = child.tag
         if tag == f"{W}p":
-            block = _paragraph_block(child, document, renderer, style_cache)
+            block = _paragraph_block(child, renderer, style_cache)
             if block is not None:
                 blocks.append(block)
         elif tag == f"{W}tbl":
@@ -103,7 +148,7 @@ def read_docx(data: bytes) -> tuple[list[Block], list[str]]:
             is_toc = any((g.get(f"{W}val") or "").lower().startswith("table of contents")
                          for g in child.iter(f"{W}docPartGallery"))
             for p in child.iter(f"{W}p"):
-                block = _paragraph_block(p, document, renderer, style_cache)
+                block = _paragraph_block(p, renderer, style_cache)
                 if block is not None:
                     if is_toc:
                         title, _ = split_toc_line(block.text)
@@ -126,19 +171,16 @@ def _paragraph_text(p) -> str:
     return "".join(parts)
 
 
-def _paragraph_block(p, document, renderer: NumberingRenderer, style_cache) -> Block | None:
-    from docx.text.paragraph import Paragraph
-
+def _paragraph_block(p, renderer: NumberingRenderer, style_cache) -> Block | None:
     text = normalize_text(_paragraph_text(p)).strip()
-    para = Paragraph(p, document._body)
-    style = para.style
-    style_name = style.name if style is not None else None
-    key = style.style_id if style is not None else ""
-    if key not in style_cache:
-        style_cache[key] = _style_info(style) if style is not None else (None, None, None, None, False)
-    level, numpr, style_bold, style_size, centered = style_cache[key]
-
+    table, default = style_cache
     ppr = p.find(f"{W}pPr")
+    ps = ppr.find(f"{W}pStyle") if ppr is not None else None
+    sid = ps.get(f"{W}val") if ps is not None else default
+    info = table.get(sid or "") or table.get(default or "") or _NO_STYLE  # an unknown id falls back, as in Word
+    style_name = info.name
+    level, numpr, style_bold, style_size, centered = info.level, info.numpr, info.bold, info.size, info.centered
+
     outline_from_para = None
     if ppr is not None:
         if (ol := ppr.find(f"{W}outlineLvl")) is not None:
@@ -160,22 +202,30 @@ def _paragraph_block(p, document, renderer: NumberingRenderer, style_cache) -> B
         return None
     if not text:
         return None
-    runs = [r for r in para.runs if r.text.strip()]
-    bold = bool(runs) and all((r.bold if r.bold is not None else bool(style_bold)) for r in runs)
+    runs = [r for r in p.iter(f"{W}r") if "".join(t.text or "" for t in r.iter(f"{W}t")).strip()]
+    bold = bool(runs) and all(_run_bold(r, style_bold) for r in runs)
     size = None
     for r in runs[:3]:
-        if r.font.size is not None:
-            size = max(size or 0, r.font.size.pt)
+        rpr = r.find(f"{W}rPr")
+        sz = rpr.find(f"{W}sz") if rpr is not None else None
+        if sz is not None and (sz.get(f"{W}val") or "").isdigit():
+            size = max(size or 0, int(sz.get(f"{W}val")) / 2)
     size = size or style_size
     is_toc_style = bool(style_name and _TOC_STYLE.match(style_name.strip()))
     kind = "toc" if is_toc_style or (("".join(text.split()) == "目录") and level is None) else "paragraph"
     if kind == "toc":
         text, _ = split_toc_line(text)
-    elif is_toc_line(text) and re.search(r"[.．·…⋯]{4,}", text):
+    elif (text[-1].isdigit() or text[-1] in "ivxIVX") and is_toc_line(text) and re.search(r"[.．·…⋯]{4,}", text):
         kind = "toc"
         text, _ = split_toc_line(text)
     return Block(text=text, kind=kind, style=style_name, outline_level=level, auto_number=auto_number,
                  bold=bold, font_size=size, centered=centered)
+
+
+def _run_bold(r, style_bold: bool | None) -> bool:
+    rpr = r.find(f"{W}rPr")
+    b = rpr.find(f"{W}b") if rpr is not None else None
+    return _on(b) if b is not None else bool(style_bold)
 
 
 def _table_block(tbl) -> Block:

@@ -64,3 +64,30 @@ def test_pdf_bookmarks_decide_headings(tmp_path):
     secs = segment_headings(doc).sections()
     assert [(s.level, "".join(s.title.split())) for s in secs] == _exp()
     assert all(s.decided_by == "pdf-outline" for s in secs)
+
+
+def test_line_ended_early_before_an_unbreakable_latin_run_is_rejoined(tmp_path):
+    """Word wraps before "（GB/T 36964-2018）" when it does not fit: the short line still continues."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "w.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("STSong-Light", 12)
+    body = "本项目依托市政务云平台部署，与市数据共享交换平台、统一身份认证平台对接，实现业务数据的归集和共享。"
+    y = 700
+    for _ in range(3):
+        first = True
+        for line in (body[:36], body[36:] + body[:20]):
+            c.drawString(72 + (24 if first else 0), y, line)
+            first, y = False, y - 20
+        y -= 10
+    c.drawString(96, y, "（2）应用软件开发费用参照国家标准《软件研发成本度量规范》")
+    c.drawString(72, y - 20, "（GB/T 36964-2018）按功能点法测算；")
+    c.save()
+    doc = read_document(path)
+    assert any(b.text == "（2）应用软件开发费用参照国家标准《软件研发成本度量规范》（GB/T 36964-2018）按功能点法测算；"
+               for b in doc.blocks)

@@ -1,0 +1,68 @@
+"""OCR confusables inside heading numbering, corrected from the document's own numbering.
+
+Recognisers read the enumeration comma 、 as 丶 or ヽ, the numeral 一 as a dash, and 1 as l or I. A chapter
+printed "二、" that comes back as "二丶" is no longer read as a chapter. A confusable is only replaced where the
+result fits the document: the Chinese numeral's neighbours in the document's own sequence (一、 二丶 三、 → 二、),
+or a sibling that was read correctly ("（—）" becomes "（一）" only when a "（二）" follows).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TypeVar
+
+from ..analyze.numbering import cn_to_int
+
+T = TypeVar("T")
+
+_CN = "一二三四五六七八九十"
+_DASH = "-—–‐─－一"
+_CN_LINE = re.compile(rf"^([{_CN}]{{1,3}})\s*([、丶ヽ`'‘’，,])\s*(?=\S)")
+_DASH_LINE = re.compile(rf"^[{_DASH[:-1]}]\s*[、丶ヽ]\s*(?=\S)")
+_DASH_PAREN = re.compile(rf"^[（(]\s*[{_DASH[:-1]}]\s*[)）]\s*(?=\S)")
+_DEC_L = re.compile(r"^[lI|](?=\s*[.．]\s*\d)|^(\d{1,2}[.．])[lI|](?=[\s\u3000]*[\u4e00-\u9fff])")
+
+
+def correct_numbering(lines: list[T], text_of: Callable[[T], str] = lambda x: x.text) -> list[T]:
+    """Return ``lines`` (objects with a ``text`` field, e.g. PdfLine) with numbering confusables fixed."""
+    texts = [text_of(x) for x in lines]
+    fixed = correct_texts(texts)
+    return [x if new == old else replace(x, text=new) for x, old, new in zip(lines, texts, fixed, strict=True)]
+
+
+def correct_texts(texts: list[str]) -> list[str]:
+    out = list(texts)
+    # Chinese numerals: the run of "X、" lines in document order; a confusable separator is fixed when its value
+    # continues the previous numbered line or leads into the next one.
+    numbered = [(k, m) for k, t in enumerate(texts) if (m := _CN_LINE.match(t))]
+    values = [cn_to_int(m.group(1)) for _, m in numbered]
+    good = [m.group(2) == "、" for _, m in numbered]
+    for _ in range(2):  # a second pass fixes a confusable next to one fixed in the first
+        for j, (k, m) in enumerate(numbered):
+            if good[j]:
+                continue
+            v = values[j]
+            if (j > 0 and good[j - 1] and values[j - 1] == v - 1) or \
+                    (j + 1 < len(numbered) and good[j + 1] and values[j + 1] == v + 1):
+                out[k] = m.group(1) + "、" + texts[k][m.end():]
+                good[j] = True
+    # 一 read as a dash: fixed when the next Chinese-numbered line of that form is 二.
+    seen = {"cn": False, "paren": False}
+    flags = []
+    for t in reversed(out):
+        flags.append(dict(seen))
+        if (m := re.match(rf"^([{_CN}]{{1,3}})、", t)):
+            seen["cn"] = m.group(1) == "二"
+        elif (m := re.match(rf"^[（(]\s*([{_CN}]{{1,3}})\s*[)）]", t)):
+            seen["paren"] = m.group(1) == "二"
+    flags.reverse()
+    for k, t in enumerate(out):
+        if flags[k]["cn"] and (m := _DASH_LINE.match(t)):
+            out[k] = "一、" + t[m.end():]
+        elif flags[k]["paren"] and (m := _DASH_PAREN.match(t)):
+            out[k] = "（一）" + t[m.end():]
+        elif (m := _DEC_L.match(t)):
+            out[k] = (m.group(1) + "1" if m.group(1) else "1") + t[m.end():]
+    return out
