@@ -293,7 +293,8 @@ def _project_name(front, sents, tree) -> Fact:
                 cut = m.start()
                 break
         if cut is not None:
-            tail = "运维服务项目" if re.match(r"运维|运行维护", t[cut:]) else ""
+            named = "".join(title_lines).endswith(("项目", "工程"))
+            tail = "运维服务项目" if re.match(r"运维|运行维护", t[cut:]) and not named else ""
             t = t[:cut] + tail
             if t:
                 title_lines.append(t)
