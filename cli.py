@@ -830,6 +830,7 @@ def serve(
     max_upload_mb: int = typer.Option(50, "--max-upload-mb", help="上传文件大小上限（MB）"),
     retention_days: int = typer.Option(None, "--retention-days", min=1,
                                        help="上传的原件保存 N 天后删除（报告和审计记录保留）"),
+    max_memory_mb: int = typer.Option(4096, "--max-memory-mb", help="服务进程的内存（地址空间）上限，MB（0 为不限）"),
 ) -> None:
     """启动窗口受理网页（服务器端渲染，无需互联网）。"""
     try:
@@ -851,7 +852,13 @@ def serve(
     # the error boundary logs unexpected exceptions (with the traceback) to stderr, stamped
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     typer.echo(f"预审 Yushen: http://{host}:{port}/  (data: {settings.data_dir})")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    from .extract.limits import cap_memory
+
+    restore = cap_memory(max_memory_mb)  # one review past the cap ends in memory_limit, the server stays up
+    try:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    finally:
+        restore()
 
 
 users_app = typer.Typer(help="Front-desk accounts of the web app: add, list, disable, API tokens.",

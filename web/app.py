@@ -247,6 +247,12 @@ def create_app(settings: WebSettings) -> FastAPI:
             stored.unlink(missing_ok=True)  # unreadable, and the reviewer was told so: nothing to keep
             err.path = name
             raise
+        except MemoryError:
+            # serve --max-memory-mb caps the process: a pathological file costs its own review, not the server
+            stored.unlink(missing_ok=True)
+            accounts.log(user.name, "review_failed", detail={"file": name, "error": "memory_limit"})
+            raise YushenError(ErrorCode.MEMORY_LIMIT, "处理该文件时超过内存上限，已放弃；请检查文件或联系管理员",
+                              path=name) from None
         except Exception as exc:
             # kept, not lost: the stored copy stays under its generated name, the audit says which one it is
             incident = secrets.token_hex(4)
