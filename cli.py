@@ -209,9 +209,8 @@ def eval_cmd(
     if forms:
         _eval_forms(devset, format)
         return
-    from .analyze.dup_eval import evaluate_all
     from .analyze.dup_eval import evaluation_text as duplicates_text
-    from .analyze.evaluate import evaluate_documents, evaluate_sections
+    from .analyze.evaluate import evaluate_sections
     from .analyze.model_store import load_model, read_jsonl
     from .report.evaluation import evaluation_text
 
@@ -221,12 +220,14 @@ def eval_cmd(
     result = {"split": str(split), "sections": evaluate_sections(model, read_jsonl(split))}
     truth = None
     if devset is not None:
-        from .pipeline.evaluate import evaluate_reviews
+        from .pipeline.evaluate import evaluate_documents, evaluate_reviews
 
         truth = devset / "truth.json" if devset.is_dir() else devset
         result["documents"] = evaluate_documents(model, truth)
         result["reviews"] = evaluate_reviews(model, truth)
     # duplicate construction: both labelled pair sets and the dev set, each figure with its set
+    from .pipeline.evaluate import evaluate_all
+
     result["duplicates"] = evaluate_all(model, truth)
     if format == OutputFormat.json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))

@@ -14,10 +14,9 @@ from ..analyze.doc_kind import document_kind
 from ..analyze.facts import Fact, Facts, extract_facts
 from ..analyze.segment import segment_headings
 from ..core.errors import ErrorCode, YushenError
-from ..core.report import Report
+from ..core.report import Report, document_json, sections_json
 from ..core.types import SectionTree
 from ..extract import read_document
-from ..report.outline import document_json, sections_json
 from ..rules import registry as pack_registry
 from ..rules.context import ReviewContext
 from ..rules.engine import evaluate_pack

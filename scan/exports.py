@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from html import escape
 from pathlib import Path
 
+from ..core.dates import parse_year
 from ..core.vocab import (
     zh_doc_type,
     zh_dup_verdict,
@@ -21,7 +22,6 @@ from ..core.vocab import (
     zh_label,
     zh_scan_status,
 )
-from ..report.dates import parse_year
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
