@@ -17,11 +17,11 @@ from ..core.text import (
     clause_spans,
     clause_start,
     clauses,
+    cn_to_int,
     pieces,
 )
 from ..core.types import SectionTree
 from .negation import negated_at
-from .numbering import cn_to_int
 from .regions import is_central_body, load_gazetteer, region_of
 
 DOC_TYPES = [  # (pattern, id) — searched on the title page first

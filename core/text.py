@@ -85,3 +85,26 @@ def block_sentences(blocks: Sequence[Block], ends: str = SENTENCE_ENDS, *, text_
         if join and out and b.kind != "table" and join[0].search(text):
             carry = out[-1][1]
     return out
+
+
+_CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2} | {
+    c: i for i, c in enumerate("零壹贰叁肆伍陆柒捌玖")}
+
+
+def cn_to_int(s: str) -> int:
+    """A Chinese numeral (三, 十二, 一百零五, 贰拾, 二〇二五) or digits as an int; -1 when it is neither."""
+    s = s.replace("拾", "十")
+    if s.isdigit():
+        return int(s)
+    if "百" in s:
+        h, _, rest = s.partition("百")
+        return _CN_VALUE.get(h, 1) * 100 + (cn_to_int(rest.lstrip("零〇")) if rest.lstrip("零〇") else 0)
+    if "十" in s:
+        t, _, u = s.partition("十")
+        return (_CN_VALUE.get(t, 1) if t else 1) * 10 + (_CN_VALUE.get(u, 0) if u else 0)
+    value = 0
+    for c in s:
+        if c not in _CN_VALUE:
+            return -1
+        value = value * 10 + _CN_VALUE[c]
+    return value
