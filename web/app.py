@@ -326,10 +326,8 @@ def create_app(settings: WebSettings) -> FastAPI:
         order = {"fail": 0, "warn": 1, "pass": 2, "not_applicable": 3}
         sev = {"blocker": 0, "major": 1, "minor": 2, "info": 3}
         findings = sorted(report.findings, key=lambda f: (order[f.status], sev[f.severity]))
-        counts = {"blockers": sum(1 for f in report.findings if f.status == "fail" and f.severity == "blocker" and not f.waived),
-                  "majors": sum(1 for f in report.findings if f.status == "fail" and f.severity == "major" and not f.waived),
-                  "passes": sum(1 for f in report.findings if f.status == "pass"),
-                  "warns": sum(1 for f in report.findings if f.status == "warn" and not f.waived)}
+        t = report.tally()  # unwaived failures by severity, unwaived warnings, passes
+        counts = {"blockers": t["blocker"], "majors": t["major"], "passes": t["pass"], "warns": t["warn"]}
         waivers = {r: (w if isinstance(w, dict) else {"reason": w}) for r, w in rec["waivers"].items()}
         return page(request, "report.html", {"rec": rec, "report": report, "findings": findings, "counts": counts,
                                              "prev": prev, "diff": diff, "facts": rec["report"].get("facts", {}),
