@@ -109,9 +109,8 @@ def _report_json(rec: dict) -> dict:
 
 def create_app(settings: WebSettings) -> FastAPI:
     from ..analyze.model_store import load_model
+    from ..core.vocab import CLASS_ZH, DOC_TYPE_ZH, LABEL_ZH, SEVERITY_ZH
     from ..pipeline import review_file
-    from ..report.html import LABEL_ZH
-    from ..report.text import CLASS_ZH, DOC_TYPE_ZH, SEVERITY_ZH
 
     store = ReviewStore(settings.data_dir, now=settings.now)
     accounts = AccountStore(settings.data_dir, now=settings.now)
