@@ -2,7 +2,7 @@
 
 A line break always ends a sentence and a clause. Which marks end one is the caller's choice, named here so the
 differences are visible in one place: rules read ！？ as sentence ends, facts and duplicates read the ASCII ``;``
-too, a check of a chapter's own sentences reads only 。；.
+too, a check of a chapter's own sentences reads only 。；, the classifier every end mark. Chinese numerals too.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from .types import Block
 
 SENTENCE_ENDS = "。；;！？"  # what rules quote as one sentence
 STATEMENT_ENDS = "。；;"  # facts and duplicates: a statement ends at 。 or a semicolon
+ANY_ENDS = "。；;！？!?"  # the classifier reads a chapter body's sentences at any end mark, ASCII ones too
 PLAIN_ENDS = "。；"  # a chapter's sentences as the chapter check and the 项目名称 section read them
 CLAUSE_MARKS = "，,；;。：:"  # a clause ends at a comma, a semicolon, a full stop or a colon
 LIST_MARKS = "，。；;、：:"  # duplicates compare function clauses, so an enumeration comma cuts too
