@@ -124,3 +124,10 @@ def test_no_import_from_a_higher_layer(module):
     graph = import_graph()
     upward = sorted(d for d in graph[module] if _layer(d) > _layer(module))
     assert not upward, f"{module} imports upward: {upward}"
+
+
+def test_the_review_is_built_without_the_renderers():
+    """The report's document and sections blocks come from core; pipeline/ builds a Report, renderers read it."""
+    graph = import_graph()
+    assert not [(m, d) for m, deps in graph.items() if m.split(".")[0] == "pipeline"
+                for d in deps if d.split(".")[0] == "report"]
