@@ -136,11 +136,10 @@ def _need_pack(registry, pack: str | None) -> None:
 
 def _read_tree(file: Path):
     """extract → segment, mapping a coded error to exit code 2 and one line on stderr."""
-    from .analyze.segment import segment_headings
-    from .extract import read_document
+    from .pipeline import read_tree
 
     try:
-        return segment_headings(read_document(file))
+        return read_tree(file)
     except YushenError as err:
         _fail(err)
 
@@ -154,15 +153,13 @@ def outline(
     """显示标题树：层级、页码、章节分类。"""
     from .report.outline import outline_json, outline_text
 
-    tree = _read_tree(file)
-    facts = None
+    tree, facts = _read_tree(file), None
     if labels:
-        from .analyze.classify import classify_tree
-        from .analyze.facts import extract_facts
         from .analyze.model_store import load_model
+        from .pipeline import label_tree
 
-        classify_tree(tree, load_model())
-        facts = extract_facts(tree).document_fields()
+        tree, found = label_tree(tree, load_model())
+        facts = found.document_fields()
     if format == OutputFormat.json:
         typer.echo(json.dumps(outline_json(tree, facts), ensure_ascii=False, indent=2))
     else:
@@ -174,10 +171,10 @@ def facts(
     file: Path = typer.Argument(..., help="申报文件"),
 ) -> None:
     """以 JSON 输出文件要素及其出处（原文、章节、页码）。"""
-    from .analyze.facts import extract_facts
+    from .pipeline import label_tree
 
-    tree = _read_tree(file)
-    typer.echo(json.dumps(extract_facts(tree).to_json(), ensure_ascii=False, indent=2))
+    _, found = label_tree(_read_tree(file), None)
+    typer.echo(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
 
 
 @app.command()
@@ -209,9 +206,8 @@ def eval_cmd(
     if forms:
         _eval_forms(devset, format)
         return
-    from .analyze.dup_eval import evaluate_all
     from .analyze.dup_eval import evaluation_text as duplicates_text
-    from .analyze.evaluate import evaluate_documents, evaluate_sections
+    from .analyze.evaluate import evaluate_sections
     from .analyze.model_store import load_model, read_jsonl
     from .report.evaluation import evaluation_text
 
@@ -221,12 +217,14 @@ def eval_cmd(
     result = {"split": str(split), "sections": evaluate_sections(model, read_jsonl(split))}
     truth = None
     if devset is not None:
-        from .pipeline.evaluate import evaluate_reviews
+        from .pipeline.evaluate import evaluate_documents, evaluate_reviews
 
         truth = devset / "truth.json" if devset.is_dir() else devset
         result["documents"] = evaluate_documents(model, truth)
         result["reviews"] = evaluate_reviews(model, truth)
     # duplicate construction: both labelled pair sets and the dev set, each figure with its set
+    from .pipeline.evaluate import evaluate_all
+
     result["duplicates"] = evaluate_all(model, truth)
     if format == OutputFormat.json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))

@@ -109,9 +109,8 @@ def _report_json(rec: dict) -> dict:
 
 def create_app(settings: WebSettings) -> FastAPI:
     from ..analyze.model_store import load_model
+    from ..core.vocab import CLASS_ZH, DOC_TYPE_ZH, LABEL_ZH, SEVERITY_ZH
     from ..pipeline import review_file
-    from ..report.html import LABEL_ZH
-    from ..report.text import CLASS_ZH, DOC_TYPE_ZH, SEVERITY_ZH
 
     store = ReviewStore(settings.data_dir, now=settings.now)
     accounts = AccountStore(settings.data_dir, now=settings.now)
@@ -332,10 +331,8 @@ def create_app(settings: WebSettings) -> FastAPI:
         order = {"fail": 0, "warn": 1, "pass": 2, "not_applicable": 3}
         sev = {"blocker": 0, "major": 1, "minor": 2, "info": 3}
         findings = sorted(report.findings, key=lambda f: (order[f.status], sev[f.severity]))
-        counts = {"blockers": sum(1 for f in report.findings if f.status == "fail" and f.severity == "blocker" and not f.waived),
-                  "majors": sum(1 for f in report.findings if f.status == "fail" and f.severity == "major" and not f.waived),
-                  "passes": sum(1 for f in report.findings if f.status == "pass"),
-                  "warns": sum(1 for f in report.findings if f.status == "warn" and not f.waived)}
+        t = report.tally()  # unwaived failures by severity, unwaived warnings, passes
+        counts = {"blockers": t["blocker"], "majors": t["major"], "passes": t["pass"], "warns": t["warn"]}
         waivers = {r: (w if isinstance(w, dict) else {"reason": w}) for r, w in rec["waivers"].items()}
         return page(request, "report.html", {"rec": rec, "report": report, "findings": findings, "counts": counts,
                                              "prev": prev, "diff": diff, "facts": rec["report"].get("facts", {}),
