@@ -505,14 +505,14 @@ def rules_show(rule_id: str = typer.Argument(..., help="规则编号，如 nmg.a
 
 @rules_app.command("new")
 def rules_new(
-    name: str = typer.Argument(..., help="the pack id: lower-case letters, digits, _ (e.g. lishui)"),
-    regulation: Path = typer.Option(..., "--regulation", help="the regulation text (Markdown or plain text)"),
-    out: Path = typer.Option(Path("."), "--out", help="where the pack folder NAME/ is written"),
+    name: str = typer.Argument(..., help="规则包编号：小写字母、数字、下划线（如 lishui）"),
+    regulation: Path = typer.Option(..., "--regulation", help="管理办法原文（Markdown 或纯文本）"),
+    out: Path = typer.Option(Path("."), "--out", help="规则包文件夹 NAME/ 写到哪里"),
     region: str = typer.Option(None, "--region", help="6-digit 民政部 code governed (default: from the title)"),
-    extends: str = typer.Option(None, "--extends", help="inherit another pack's rules (e.g. national)"),
+    extends: str = typer.Option(None, "--extends", help="继承另一个规则包的规则（如 national）"),
 ) -> None:
-    """Write a pack skeleton NAME/pack.yaml with the regulation beside it: header, one rule per article that
-    says 应当/必须 with its quote. Then edit the rules and run `yushen rules verify --pack-dir OUT`."""
+    """生成规则包骨架 NAME/pack.yaml（管理办法原文放在旁边）：包头，以及每条含“应当/必须”的条款一条规则并预填引文；
+    随后编辑规则并运行 `yushen rules verify --pack-dir OUT`。"""
     from .rules.errors import RulePackError
     from .rules.scaffold import new_pack
 
@@ -526,7 +526,7 @@ def rules_new(
 
 @rules_app.command("schema")
 def rules_schema() -> None:
-    """Print the JSON Schema of a rule pack (for editors), built from what the loader checks."""
+    """输出规则包的 JSON Schema（供编辑器使用），与加载时的校验一致。"""
     from .rules.schema import pack_schema
 
     typer.echo(json.dumps(pack_schema(), ensure_ascii=False, indent=2))
@@ -635,14 +635,14 @@ def inventory_stats(db: Path = typer.Option(None, "--db", help=DB_HELP)) -> None
 
 @inventory_app.command("duplicates")
 def inventory_duplicates(
-    file: Path = typer.Argument(None, help="an xlsx/csv export or SQLite db (default: the imported inventory)"),
+    file: Path = typer.Argument(None, help="xlsx/csv 导出文件或 SQLite 库（默认：已导入的清单）"),
     db: Path = typer.Option(None, "--db", help=DB_HELP),
-    xlsx: Path = typer.Option(None, "--xlsx", help="write the clusters and the evidence per pair to an XLSX"),
-    min_score: float = typer.Option(None, "--min-score", help="pair threshold (default: the fitted one)"),
-    limit: int = typer.Option(30, "--limit", help="clusters shown in the table"),
-    columns: str = typer.Option(None, "--columns", help="explicit mapping for an export, e.g. id=系统代码,name=应用名称"),
+    xlsx: Path = typer.Option(None, "--xlsx", help="把重复组和每对系统的证据写入 XLSX"),
+    min_score: float = typer.Option(None, "--min-score", help="判为重复的分数阈值（默认：拟合所得）"),
+    limit: int = typer.Option(30, "--limit", help="表中显示的重复组数"),
+    columns: str = typer.Option(None, "--columns", help="导出文件的列映射，如 id=系统代码,name=应用名称"),
 ) -> None:
-    """Existing systems that do the same job in the same place under different departments or names."""
+    """清单内重复：同一地区、不同部门或名称、职能相同的已建系统（分组，逐对给出证据）。"""
     from rich.console import Console
     from rich.table import Table
 
@@ -815,7 +815,7 @@ def _web_dir(data_dir: Path | None) -> Path:
     return data_dir or default_db_path().parent / "web"
 
 
-WEB_DIR_HELP = "uploads, history and accounts (default ~/.local/share/yushen/web)"
+WEB_DIR_HELP = "上传文件、历史记录和账号所在文件夹（默认 ~/.local/share/yushen/web）"
 
 
 @app.command()
@@ -859,7 +859,7 @@ def serve(
         restore()
 
 
-users_app = typer.Typer(help="Front-desk accounts of the web app: add, list, disable, API tokens.",
+users_app = typer.Typer(help="窗口受理网页的账号：新建、列出、停用、签发 API token。",
                         no_args_is_help=True)
 app.add_typer(users_app, name="users")
 
@@ -875,12 +875,12 @@ def _accounts(data_dir: Path | None):
 
 @users_app.command("add")
 def users_add(
-    name: str = typer.Argument(..., help="user name (no spaces)"),
-    role: str = typer.Option("reviewer", "--role", help="reviewer or admin"),
-    password_stdin: bool = typer.Option(False, "--password-stdin", help="read the password from stdin"),
+    name: str = typer.Argument(..., help="用户名（不含空格）"),
+    role: str = typer.Option("reviewer", "--role", help="角色：reviewer（审查人员）或 admin（管理员）"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读取密码"),
     data_dir: Path = typer.Option(None, "--data-dir", help=WEB_DIR_HELP),
 ) -> None:
-    """Add an account (the password is asked for, or read from stdin; only its argon2 hash is kept)."""
+    """新建账号（交互输入密码或从标准输入读取；只保存 argon2 哈希）。"""
     store, AccountError = _accounts(data_dir)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -896,7 +896,7 @@ def users_add(
 
 @users_app.command("list")
 def users_list(data_dir: Path = typer.Option(None, "--data-dir", help=WEB_DIR_HELP)) -> None:
-    """List the accounts."""
+    """列出账号。"""
     store, _ = _accounts(data_dir)
     rows = store.users()
     if not rows:
@@ -910,7 +910,7 @@ def users_list(data_dir: Path = typer.Option(None, "--data-dir", help=WEB_DIR_HE
 @users_app.command("disable")
 def users_disable(name: str = typer.Argument(...),
                   data_dir: Path = typer.Option(None, "--data-dir", help=WEB_DIR_HELP)) -> None:
-    """Disable an account: no sign-in, its sessions end, its API tokens are revoked."""
+    """停用账号：不能再登录，现有会话结束，API token 作废。"""
     store, AccountError = _accounts(data_dir)
     try:
         store.disable(name)
@@ -923,7 +923,7 @@ def users_disable(name: str = typer.Argument(...),
 @users_app.command("token")
 def users_token(name: str = typer.Argument(...),
                 data_dir: Path = typer.Option(None, "--data-dir", help=WEB_DIR_HELP)) -> None:
-    """Issue a new API token for NAME and print it (shown once; only its hash is stored)."""
+    """为 NAME 签发新的 API token 并输出（只显示一次；只保存其哈希）。"""
     store, AccountError = _accounts(data_dir)
     try:
         typer.echo(store.new_token(name))
