@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .confusables import correct_numbering
@@ -18,6 +19,7 @@ from .pdf import PdfLine
 
 DEFAULT_DPI = 170
 MIN_LINE_SCORE = 0.5
+ENGINE_MIN_SCORE = 0.5
 LOW_CONFIDENCE = 0.85
 
 
@@ -28,17 +30,49 @@ def ocr_available() -> bool:
     return importlib.util.find_spec("rapidocr_onnxruntime") is not None
 
 
-@lru_cache(maxsize=1)
-def _engine():
-    import logging
+@dataclass(frozen=True)
+class OcrSettings:
+    """How a page is recognised. The defaults were chosen with ``bench/bench_ocr.py`` (speed and accuracy together).
+
+    ``det_max_side``: the detector sees the page scaled so that its longer side is at most this many pixels (text
+    lines are found as well on a reduced page; recognition still reads crops of the full-resolution page).
+    ``rec_batch``: text lines recognised per onnxruntime call (lines are sorted by width, so padding stays small).
+    ``rec_squeeze``: horizontal scale of a line crop before recognition (the recogniser's cost grows with width).
+    """
+
+    det_max_side: int = 1280
+    rec_batch: int = 1
+    rec_squeeze: float = 1.0
+    rec_height: int = 32
+
+
+def ocr_threads() -> int:
+    """onnxruntime threads: ``YUSHEN_OCR_THREADS`` if set; otherwise every core this process may use for a single
+    document in the main process, and one in a worker process (a scan runs one worker per core)."""
+    import multiprocessing
     import os
+
+    if value := os.environ.get("YUSHEN_OCR_THREADS", "").strip():
+        return max(1, int(value))
+    if multiprocessing.parent_process() is not None:
+        return 1
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+@lru_cache(maxsize=2)
+def _engine(threads: int, settings: OcrSettings):
+    import logging
 
     from rapidocr_onnxruntime import RapidOCR
 
     logging.getLogger("RapidOCR").setLevel(logging.WARNING)
-    # One thread by default: scans run one worker process per core, and onnxruntime's own pool would oversubscribe.
-    threads = int(os.environ.get("YUSHEN_OCR_THREADS", "1"))
-    return RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1)
+    # The detector is fed a page we scale ourselves (det_max_side); its own rule ("min" side ≥ 736) would only
+    # enlarge it again, so its limit is set below any page size.
+    engine = RapidOCR(intra_op_num_threads=threads, inter_op_num_threads=1, det_limit_side_len=32,
+                      det_limit_type="min")
+    engine.text_rec.rec_batch_num = settings.rec_batch
+    engine.text_rec.rec_image_shape = [3, settings.rec_height, 320]
+    return engine
 
 
 def _order(lines: list[PdfLine], width: float) -> list[PdfLine]:
@@ -67,22 +101,81 @@ def _order(lines: list[PdfLine], width: float) -> list[PdfLine]:
     return out
 
 
-def ocr_image(image, page: int, dpi: float) -> tuple[list[PdfLine], float]:
+ORIENTATION_SAMPLE = 8  # widest line crops shown to the angle classifier to tell an upside-down page
+
+
+def _detect(engine, grey, max_side: int):
+    """Text-line quadrilaterals in full-page pixels, top to bottom; the detector runs on a page scaled down to
+    ``max_side``."""
+    import cv2
+    import numpy as np
+
+    h, w = grey.shape[:2]
+    factor = min(1.0, max_side / max(h, w))
+    small = grey if factor == 1.0 else cv2.resize(grey, (round(w * factor), round(h * factor)),
+                                                  interpolation=cv2.INTER_AREA)
+    boxes, _ = engine.text_det(small)
+    if boxes is None or len(boxes) == 0:
+        return []
+    boxes = np.asarray(boxes, dtype=np.float32)
+    boxes[:, :, 0] *= w / small.shape[1]
+    boxes[:, :, 1] *= h / small.shape[0]
+    return engine.sorted_boxes(boxes)
+
+
+def _upside_down(engine, crops) -> bool:
+    """The angle classifier on the few widest lines only (about 1 % of the page's time instead of a pass over
+    every line); a page is turned when most of them read as rotated by 180°."""
+    if not crops:
+        return False
+    widest = sorted(crops, key=lambda c: c.shape[1], reverse=True)[:ORIENTATION_SAMPLE]
+    _, labels, _ = engine.text_cls(widest)
+    turned = sum(1 for label, score in labels if label == "180" and score > 0.9)
+    return turned * 2 > len(widest)
+
+
+def _recognise(grey, settings: OcrSettings) -> list[tuple]:
+    """(box, text, score) for every detected line of a grey page (3 identical channels, uint8)."""
+    import cv2
+    import numpy as np
+
+    engine = _engine(ocr_threads(), settings)
+    boxes = _detect(engine, grey, settings.det_max_side)
+    crops = engine.get_crop_img_list(grey, boxes)
+    if _upside_down(engine, crops):
+        h, w = grey.shape[:2]
+        grey = np.ascontiguousarray(grey[::-1, ::-1])
+        # the same quadrilaterals on the turned page: points mirrored, corners re-ordered from the top left
+        boxes = engine.sorted_boxes(np.asarray([(np.array([w, h], np.float32) - b)[[2, 3, 0, 1]] for b in boxes]))
+        crops = engine.get_crop_img_list(grey, boxes)
+    if settings.rec_squeeze != 1.0:
+        crops = [cv2.resize(c, (max(1, round(c.shape[1] * settings.rec_squeeze)), c.shape[0]),
+                            interpolation=cv2.INTER_AREA) for c in crops]
+    results, _ = engine.text_rec(crops)
+    return [(box.tolist(), text, score) for box, (text, score, *_) in zip(boxes, results, strict=True)]
+
+
+def ocr_image(image, page: int, dpi: float, settings: OcrSettings | None = None) -> tuple[list[PdfLine], float]:
     """Recognise one page image (PIL) → lines in PDF points, and the page's mean confidence (length-weighted)."""
     import numpy as np
 
     rgb = np.asarray(image.convert("RGB"))
     red = rgb[:, :, 0]
     grey = np.ascontiguousarray(np.stack([red, red, red], axis=-1))
-    result, _ = _engine()(grey)
+    return page_lines(_recognise(grey, settings or OcrSettings()), page, dpi, rgb.shape[:2])
+
+
+def page_lines(result: list[tuple], page: int, dpi: float, shape: tuple[int, int]) -> tuple[list[PdfLine], float]:
+    """Recognised (box, text, score) rows of one page → reading-ordered lines in PDF points, and the page's mean
+    confidence (length-weighted). Tilted lines (seal arcs, signatures) and low-scored ones are left out."""
     scale = 72.0 / dpi
-    height_pt, width_pt = rgb.shape[0] * scale, rgb.shape[1] * scale
+    height_pt, width_pt = shape[0] * scale, shape[1] * scale
     lines: list[PdfLine] = []
     total = weight = 0.0
-    for box, text, score in result or []:
+    for box, text, score in result:
         score = float(score)
         text = normalize_text(str(text)).strip()
-        if not text:
+        if not text or score < ENGINE_MIN_SCORE:  # what the engine itself drops: specks, not text
             continue
         total += score * len(text)
         weight += len(text)
