@@ -100,3 +100,72 @@ def test_findings_resting_only_on_low_confidence_pages_become_warnings(tmp_path)
     f = next(f for f in doubtful.findings if f.rule == rule_id)
     assert f.status == "warn" and "置信度低" in f.message
     assert any(e["code"] == "low_ocr_confidence" and e["page"] == evidence_page for e in doubtful.errors)
+
+
+# A scanned proposal with four numbering forms in three levels, long enough to fill more than a page.
+PROPOSAL = [
+    (1, "第一章 项目概述"),
+    (2, "一、项目背景"),
+    "本项目由某市大数据中心建设，旨在整合全市政务数据资源，提升政务服务效能，建设周期为十二个月。" * 2,
+    (3, "（一）现状分析"),
+    "现有系统分散建设，数据标准不统一，跨部门调用需要人工报送，难以满足一网通办的要求。" * 2,
+    (3, "（二）存在问题"),
+    "数据共享交换能力不足，缺少统一的身份认证和目录管理，安全防护措施不完善。",
+    (2, "二、建设目标"),
+    "建成统一的数据共享交换平台，实现跨部门数据共享，接口响应时间不超过1秒，可用性达到99.9%。" * 2,
+    (1, "第二章 建设方案"),
+    (2, "一、总体架构"),
+    "平台采用分层架构，包括基础设施层、数据资源层、应用支撑层和业务应用层，部署于政务云。" * 3,
+    (2, "二、网络安全"),
+    "系统按照网络安全等级保护第三级要求进行设计和建设，采用SM2、SM3、SM4算法实现密码保护。" * 2,
+    (1, "第三章 投资估算"),
+    "项目总投资三百五十万元，资金来源为市级财政资金。",
+]
+
+
+def _scanned(tmp_path, items, dpi=170, turn=()):
+    """Every page of a generated PDF rendered to an image-only PDF (a scan); pages in ``turn`` upside down."""
+    import pypdfium2 as pdfium
+
+    text_pdf = build_pdf(tmp_path / "text.pdf", items)
+    src = pdfium.PdfDocument(str(text_pdf))
+    images = []
+    for k in range(len(src)):
+        image = src[k].render(scale=dpi / 72).to_pil().convert("RGB")
+        images.append(image.rotate(180) if k + 1 in turn else image)
+    path = tmp_path / "scan.pdf"
+    images[0].save(path, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    return text_pdf, path
+
+
+def _outline(path):
+    return [(s.level, compact(s.title)) for s in segment_headings(read_document(path)).sections()]
+
+
+def test_scanned_proposal_keeps_heading_levels_at_the_default_resolution(tmp_path):
+    text_pdf, scan = _scanned(tmp_path, PROPOSAL)
+    expected = _outline(text_pdf)
+    assert [lvl for lvl, _ in expected] == [1, 2, 3, 3, 2, 1, 2, 2, 1]  # the text PDF itself is read right
+    assert _outline(scan) == expected
+
+
+def test_upside_down_page_is_turned(tmp_path):
+    text_pdf, scan = _scanned(tmp_path, PROPOSAL, turn=(1,))
+    doc = read_document(scan)
+    assert _outline(scan) == _outline(text_pdf)
+    assert min(conf for _, conf in doc.ocr_confidence) > 0.9
+
+
+def test_threads_default_to_the_cores_in_the_main_process_and_one_in_a_worker(monkeypatch):
+    from concurrent.futures import ProcessPoolExecutor
+
+    from yushen.extract.ocr import ocr_threads
+
+    monkeypatch.delenv("YUSHEN_OCR_THREADS", raising=False)
+    import os
+
+    assert ocr_threads() == len(os.sched_getaffinity(0))
+    with ProcessPoolExecutor(1) as pool:
+        assert pool.submit(ocr_threads).result() == 1
+    monkeypatch.setenv("YUSHEN_OCR_THREADS", "3")
+    assert ocr_threads() == 3
