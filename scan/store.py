@@ -79,6 +79,17 @@ class ResultsStore:
         return {sha: path for sha, path in self.con.execute(
             "SELECT sha256, path FROM files WHERE status IN ('ok','error') AND sha256 IS NOT NULL")}
 
+    def reviewed_sizes(self) -> set[int] | None:
+        """Sizes of the reviewed (ok or error) files of earlier runs; None when a row has no size (a database
+        written before sizes were kept), so every file is hashed up front as before."""
+        self.flush()
+        out: set[int] = set()
+        for (size,) in self.con.execute("SELECT size FROM files WHERE status IN ('ok','error') AND sha256 IS NOT NULL"):
+            if size is None:
+                return None
+            out.add(size)
+        return out
+
     def row_count(self) -> int:
         self.flush()
         return self.con.execute("SELECT COUNT(*) FROM files").fetchone()[0]

@@ -115,8 +115,8 @@ def _review_task(task: dict) -> dict:
                 "pages": None, "pid": os.getpid(), "elapsed": None}
     start = time.perf_counter()
     path = task["path"]
-    result = {"path": path, "sha256": task.get("sha256"), "status": "error", "report": None, "error": None,
-              "plans": None, "pages": None, "pid": os.getpid()}
+    result = {"path": path, "sha256": task.get("sha256"), "size": task.get("size"), "status": "error", "report": None,
+              "error": None, "plans": None, "pages": None, "pid": os.getpid()}
     use_alarm = threading.current_thread() is threading.main_thread() and task.get("timeout_s")
     timer = _ThreadTimer(float(task["timeout_s"])) if task.get("timeout_s") and not use_alarm else None
     if use_alarm:
@@ -127,12 +127,16 @@ def _review_task(task: dict) -> dict:
         from ..pipeline import analyse, review_analysed
 
         data = task["data"] if task.get("data") is not None else Path(task["fs_path"]).read_bytes()
+        if not result["sha256"]:  # a file with no possible twin: hashed here, not in the parent
+            import hashlib
+
+            result["sha256"] = hashlib.sha256(data).hexdigest()
         try:
             tree, facts = analyse(path, _model(), data=data)
             report = review_analysed(tree, facts, task.get("rules") or "auto", packs=_CachedPacks(),
                                      index=_index(task.get("inventory")))
             js = report.to_json()
-            js["document"]["sha256"] = task.get("sha256") or js["document"]["sha256"]
+            js["document"]["sha256"] = result["sha256"]
             plans = report.plans
             plans = {"project_name": plans.project_name, "owner": plans.owner, "names": plans.names[:8],
                      "functions": plans.functions[:1500]} if plans else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import Path
 
 from yushen.scan.store import ResultsStore
 from yushen.scan.worker import review_task
@@ -47,3 +48,31 @@ def test_worker_sends_the_report_as_json_text(tmp_path):
     report = json.loads(result["report"])
     assert report["document"]["sha256"] == "ab" * 32 and report["findings"]
     assert json.loads(result["plans"])["project_name"]
+
+
+def test_parent_hashes_only_files_that_could_have_a_twin(tmp_path, monkeypatch):
+    import hashlib
+    import shutil
+
+    from yushen.scan import runner
+    from yushen.scan.backends import SerialBackend
+
+    root = tmp_path / "arch"
+    root.mkdir()
+    for i, jur in enumerate(("ordos", "nmg", "datong")):
+        title, items = complete(jur)
+        build_docx(root / f"p{i}.docx", items + [f"附件{i}" * (i + 1)], title_page=title)
+    shutil.copy(root / "p0.docx", root / "p9.docx")
+    hashed = []
+    real = runner.sha256_file
+    monkeypatch.setattr(runner, "sha256_file", lambda p: hashed.append(p) or real(p))
+    db = tmp_path / "r.db"
+    runner.run_scan([str(root)], db, SerialBackend())
+    assert sorted(hashed) == [str(root / "p0.docx"), str(root / "p9.docx")]
+    rows = {r["path"]: r for r in ResultsStore(db).rows()}
+    for path, row in rows.items():  # every row still carries the file's true hash, whoever computed it
+        assert row["sha256"] == hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        assert row["report"]["document"]["sha256"] == row["sha256"]
+    statuses = sorted(r["status"] for r in rows.values())
+    assert statuses == ["duplicate", "ok", "ok", "ok"]
+    assert rows[str(root / "p9.docx")]["duplicate_of"] == str(root / "p0.docx")
