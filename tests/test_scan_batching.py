@@ -76,3 +76,13 @@ def test_parent_hashes_only_files_that_could_have_a_twin(tmp_path, monkeypatch):
     statuses = sorted(r["status"] for r in rows.values())
     assert statuses == ["duplicate", "ok", "ok", "ok"]
     assert rows[str(root / "p9.docx")]["duplicate_of"] == str(root / "p0.docx")
+
+
+def test_dask_workers_on_this_machine_read_files_by_path():
+    import socket
+
+    from yushen.scan.backends import _on_this_machine
+
+    assert _on_this_machine("tcp://127.0.0.1:40123") and _on_this_machine("tcp://localhost:40123")
+    assert _on_this_machine(f"tcp://{socket.gethostname()}:40123")
+    assert not _on_this_machine("tcp://203.0.113.9:8786")  # another machine: the bytes are shipped
