@@ -39,3 +39,22 @@ def test_help_still_lists_the_packs_in_chinese(tmp_path):
                           env={**__import__("os").environ, "COLUMNS": "200"})
     assert proc.returncode == 0
     assert "ordos" in proc.stdout and "national" in proc.stdout and "选项" in proc.stdout
+
+
+def test_corpus_hash_is_remembered_until_a_file_changes(tmp_path, monkeypatch):
+    import os
+
+    from yushen.analyze import model_store
+
+    monkeypatch.setenv("YUSHEN_CACHE", str(tmp_path / "cache"))
+    train = tmp_path / "train.jsonl"
+    train.write_text('{"heading": "第一章 总论", "label": "overview"}\n', encoding="utf-8")
+    calls = []
+    real = model_store.corpus_hash
+    monkeypatch.setattr(model_store, "corpus_hash", lambda paths: calls.append(paths) or real(paths))
+    first = model_store._corpus_hash_cached([train])
+    assert first == real([train]) and model_store._corpus_hash_cached([train]) == first and len(calls) == 1
+    train.write_text('{"heading": "第一章 概述", "label": "overview"}\n', encoding="utf-8")
+    os.utime(train, ns=(1, 1))  # same size, another time: read again
+    changed = model_store._corpus_hash_cached([train])
+    assert len(calls) == 2 and changed == real([train]) and changed != first
