@@ -169,7 +169,7 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
         summary.seconds = time.perf_counter() - started
         from .exports import archive_duplicate_clusters
 
-        summary.clusters = archive_duplicate_clusters(store.rows())
+        summary.clusters = archive_duplicate_clusters(store.rows(reports=False))  # plans only: no report JSON
         return summary
     finally:
         store.close()

@@ -122,10 +122,12 @@ class ResultsStore:
         row = self.con.execute("SELECT report FROM files WHERE path = ?", (path,)).fetchone()
         return json.loads(row[0]) if row and row[0] else None
 
-    def rows(self) -> list[dict]:
+    def rows(self, reports: bool = True) -> list[dict]:
+        """Every row; ``reports=False`` leaves the reports unread (None), the bulk of the JSON."""
         self.flush()
-        cur = self.con.execute("SELECT path, sha256, size, status, error_code, message, duplicate_of, report, plans,"
-                               " pages, elapsed FROM files ORDER BY path")
+        report = "report" if reports else "NULL"
+        cur = self.con.execute(f"SELECT path, sha256, size, status, error_code, message, duplicate_of, {report},"
+                               " plans, pages, elapsed FROM files ORDER BY path")
         out = []
         for r in cur:
             out.append({"path": r[0], "sha256": r[1], "size": r[2], "status": r[3], "error_code": r[4],
