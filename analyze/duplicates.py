@@ -131,12 +131,13 @@ class InventoryIndex:
     def save(self, path, with_records: bool = False) -> None:
         """Arrays into the folder ``path`` (written beside it, then renamed: a reader never sees half an index);
         ``with_records`` stores the systems too, so ``load(path)`` needs no inventory at all."""
+        import os
         import shutil
         from pathlib import Path
 
         p = Path(path)
         p.parent.mkdir(parents=True, exist_ok=True)
-        tmp = p.with_name(p.name + ".tmp")
+        tmp = p.with_name(f"{p.name}.{os.getpid()}.tmp")  # own name: two processes may build the same index
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
         post = self.postings_
@@ -149,7 +150,12 @@ class InventoryIndex:
             _RecordFile.write(tmp, self.records_)
         if p.exists():
             shutil.rmtree(p, ignore_errors=True)
-        tmp.replace(p)
+        try:
+            tmp.replace(p)
+        except OSError:  # another process put its copy there first
+            shutil.rmtree(tmp, ignore_errors=True)
+            if not p.exists():
+                raise
 
     @classmethod
     def load(cls, path, records: list[InventoryRecord] | None = None) -> InventoryIndex:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import sqlite3
 from pathlib import Path
 
 from ..analyze.duplicates import InventoryIndex
@@ -29,7 +30,10 @@ def inventory_key(path: Path, columns: dict[str, str] | None = None) -> str:
     """What the index depends on, read cheaply: a database's stored content digest, or an export's bytes and
     the column mapping used to read it."""
     h = hashlib.sha256(INDEX_VERSION.encode())
-    db_digest = content_digest(path)
+    try:
+        db_digest = content_digest(path)
+    except sqlite3.Error:  # e.g. a read-only folder without the WAL's shared-memory file: read the systems
+        db_digest = inventory_digest(load_any(path, columns))
     if db_digest is not None:
         h.update(b"db\x1f" + db_digest.encode())
     else:
