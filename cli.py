@@ -180,11 +180,10 @@ def _need_pack(registry, pack: str | None) -> None:
 
 def _read_tree(file: Path):
     """extract → segment, mapping a coded error to exit code 2 and one line on stderr."""
-    from .analyze.segment import segment_headings
-    from .extract import read_document
+    from .pipeline import read_tree
 
     try:
-        return segment_headings(read_document(file))
+        return read_tree(file)
     except YushenError as err:
         _fail(err)
 
@@ -198,15 +197,13 @@ def outline(
     """显示标题树：层级、页码、章节分类。"""
     from .report.outline import outline_json, outline_text
 
-    tree = _read_tree(file)
-    facts = None
+    tree, facts = _read_tree(file), None
     if labels:
-        from .analyze.classify import classify_tree
-        from .analyze.facts import extract_facts
         from .analyze.model_store import load_model
+        from .pipeline import label_tree
 
-        classify_tree(tree, load_model())
-        facts = extract_facts(tree).document_fields()
+        tree, found = label_tree(tree, load_model())
+        facts = found.document_fields()
     if format == OutputFormat.json:
         typer.echo(json.dumps(outline_json(tree, facts), ensure_ascii=False, indent=2))
     else:
@@ -218,10 +215,10 @@ def facts(
     file: Path = typer.Argument(..., help="申报文件"),
 ) -> None:
     """以 JSON 输出文件要素及其出处（原文、章节、页码）。"""
-    from .analyze.facts import extract_facts
+    from .pipeline import label_tree
 
-    tree = _read_tree(file)
-    typer.echo(json.dumps(extract_facts(tree).to_json(), ensure_ascii=False, indent=2))
+    _, found = label_tree(_read_tree(file), None)
+    typer.echo(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
 
 
 @app.command()
@@ -253,9 +250,8 @@ def eval_cmd(
     if forms:
         _eval_forms(devset, format)
         return
-    from .analyze.dup_eval import evaluate_all
     from .analyze.dup_eval import evaluation_text as duplicates_text
-    from .analyze.evaluate import evaluate_documents, evaluate_sections
+    from .analyze.evaluate import evaluate_sections
     from .analyze.model_store import load_model, read_jsonl
     from .report.evaluation import evaluation_text
 
@@ -265,12 +261,14 @@ def eval_cmd(
     result = {"split": str(split), "sections": evaluate_sections(model, read_jsonl(split))}
     truth = None
     if devset is not None:
-        from .pipeline.evaluate import evaluate_reviews
+        from .pipeline.evaluate import evaluate_documents, evaluate_reviews
 
         truth = devset / "truth.json" if devset.is_dir() else devset
         result["documents"] = evaluate_documents(model, truth)
         result["reviews"] = evaluate_reviews(model, truth)
     # duplicate construction: both labelled pair sets and the dev set, each figure with its set
+    from .pipeline.evaluate import evaluate_all
+
     result["duplicates"] = evaluate_all(model, truth)
     if format == OutputFormat.json:
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
@@ -551,14 +549,14 @@ def rules_show(rule_id: str = typer.Argument(..., help="规则编号，如 nmg.a
 
 @rules_app.command("new")
 def rules_new(
-    name: str = typer.Argument(..., help="the pack id: lower-case letters, digits, _ (e.g. lishui)"),
-    regulation: Path = typer.Option(..., "--regulation", help="the regulation text (Markdown or plain text)"),
-    out: Path = typer.Option(Path("."), "--out", help="where the pack folder NAME/ is written"),
+    name: str = typer.Argument(..., help="规则包编号：小写字母、数字、下划线（如 lishui）"),
+    regulation: Path = typer.Option(..., "--regulation", help="管理办法原文（Markdown 或纯文本）"),
+    out: Path = typer.Option(Path("."), "--out", help="规则包文件夹 NAME/ 写到哪里"),
     region: str = typer.Option(None, "--region", help="6-digit 民政部 code governed (default: from the title)"),
-    extends: str = typer.Option(None, "--extends", help="inherit another pack's rules (e.g. national)"),
+    extends: str = typer.Option(None, "--extends", help="继承另一个规则包的规则（如 national）"),
 ) -> None:
-    """Write a pack skeleton NAME/pack.yaml with the regulation beside it: header, one rule per article that
-    says 应当/必须 with its quote. Then edit the rules and run `yushen rules verify --pack-dir OUT`."""
+    """生成规则包骨架 NAME/pack.yaml（管理办法原文放在旁边）：包头，以及每条含“应当/必须”的条款一条规则并预填引文；
+    随后编辑规则并运行 `yushen rules verify --pack-dir OUT`。"""
     from .rules.errors import RulePackError
     from .rules.scaffold import new_pack
 
@@ -572,7 +570,7 @@ def rules_new(
 
 @rules_app.command("schema")
 def rules_schema() -> None:
-    """Print the JSON Schema of a rule pack (for editors), built from what the loader checks."""
+    """输出规则包的 JSON Schema（供编辑器使用），与加载时的校验一致。"""
     from .rules.schema import pack_schema
 
     typer.echo(json.dumps(pack_schema(), ensure_ascii=False, indent=2))
@@ -681,14 +679,14 @@ def inventory_stats(db: Path = typer.Option(None, "--db", help=DB_HELP)) -> None
 
 @inventory_app.command("duplicates")
 def inventory_duplicates(
-    file: Path = typer.Argument(None, help="an xlsx/csv export or SQLite db (default: the imported inventory)"),
+    file: Path = typer.Argument(None, help="xlsx/csv 导出文件或 SQLite 库（默认：已导入的清单）"),
     db: Path = typer.Option(None, "--db", help=DB_HELP),
-    xlsx: Path = typer.Option(None, "--xlsx", help="write the clusters and the evidence per pair to an XLSX"),
-    min_score: float = typer.Option(None, "--min-score", help="pair threshold (default: the fitted one)"),
-    limit: int = typer.Option(30, "--limit", help="clusters shown in the table"),
-    columns: str = typer.Option(None, "--columns", help="explicit mapping for an export, e.g. id=系统代码,name=应用名称"),
+    xlsx: Path = typer.Option(None, "--xlsx", help="把重复组和每对系统的证据写入 XLSX"),
+    min_score: float = typer.Option(None, "--min-score", help="判为重复的分数阈值（默认：拟合所得）"),
+    limit: int = typer.Option(30, "--limit", help="表中显示的重复组数"),
+    columns: str = typer.Option(None, "--columns", help="导出文件的列映射，如 id=系统代码,name=应用名称"),
 ) -> None:
-    """Existing systems that do the same job in the same place under different departments or names."""
+    """清单内重复：同一地区、不同部门或名称、职能相同的已建系统（分组，逐对给出证据）。"""
     from rich.console import Console
     from rich.table import Table
 
@@ -861,7 +859,7 @@ def _web_dir(data_dir: Path | None) -> Path:
     return data_dir or default_db_path().parent / "web"
 
 
-WEB_DIR_HELP = "uploads, history and accounts (default ~/.local/share/yushen/web)"
+WEB_DIR_HELP = "上传文件、历史记录和账号所在文件夹（默认 ~/.local/share/yushen/web）"
 
 
 @app.command()
@@ -874,6 +872,7 @@ def serve(
     max_upload_mb: int = typer.Option(50, "--max-upload-mb", help="上传文件大小上限（MB）"),
     retention_days: int = typer.Option(None, "--retention-days", min=1,
                                        help="上传的原件保存 N 天后删除（报告和审计记录保留）"),
+    max_memory_mb: int = typer.Option(4096, "--max-memory-mb", help="服务进程的内存（地址空间）上限，MB（0 为不限）"),
 ) -> None:
     """启动窗口受理网页（服务器端渲染，无需互联网）。"""
     try:
@@ -895,10 +894,16 @@ def serve(
     # the error boundary logs unexpected exceptions (with the traceback) to stderr, stamped
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     typer.echo(f"预审 Yushen: http://{host}:{port}/  (data: {settings.data_dir})")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    from .extract.limits import cap_memory
+
+    restore = cap_memory(max_memory_mb)  # one review past the cap ends in memory_limit, the server stays up
+    try:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    finally:
+        restore()
 
 
-users_app = typer.Typer(help="Front-desk accounts of the web app: add, list, disable, API tokens.",
+users_app = typer.Typer(help="窗口受理网页的账号：新建、列出、停用、签发 API token。",
                         no_args_is_help=True)
 app.add_typer(users_app, name="users")
 
@@ -914,12 +919,12 @@ def _accounts(data_dir: Path | None):
 
 @users_app.command("add")
 def users_add(
-    name: str = typer.Argument(..., help="user name (no spaces)"),
-    role: str = typer.Option("reviewer", "--role", help="reviewer or admin"),
-    password_stdin: bool = typer.Option(False, "--password-stdin", help="read the password from stdin"),
+    name: str = typer.Argument(..., help="用户名（不含空格）"),
+    role: str = typer.Option("reviewer", "--role", help="角色：reviewer（审查人员）或 admin（管理员）"),
+    password_stdin: bool = typer.Option(False, "--password-stdin", help="从标准输入读取密码"),
     data_dir: Path = typer.Option(None, "--data-dir", help=WEB_DIR_HELP),
 ) -> None:
-    """Add an account (the password is asked for, or read from stdin; only its argon2 hash is kept)."""
+    """新建账号（交互输入密码或从标准输入读取；只保存 argon2 哈希）。"""
     store, AccountError = _accounts(data_dir)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -935,7 +940,7 @@ def users_add(
 
 @users_app.command("list")
 def users_list(data_dir: Path = typer.Option(None, "--data-dir", help=WEB_DIR_HELP)) -> None:
-    """List the accounts."""
+    """列出账号。"""
     store, _ = _accounts(data_dir)
     rows = store.users()
     if not rows:
@@ -949,7 +954,7 @@ def users_list(data_dir: Path = typer.Option(None, "--data-dir", help=WEB_DIR_HE
 @users_app.command("disable")
 def users_disable(name: str = typer.Argument(...),
                   data_dir: Path = typer.Option(None, "--data-dir", help=WEB_DIR_HELP)) -> None:
-    """Disable an account: no sign-in, its sessions end, its API tokens are revoked."""
+    """停用账号：不能再登录，现有会话结束，API token 作废。"""
     store, AccountError = _accounts(data_dir)
     try:
         store.disable(name)
@@ -962,7 +967,7 @@ def users_disable(name: str = typer.Argument(...),
 @users_app.command("token")
 def users_token(name: str = typer.Argument(...),
                 data_dir: Path = typer.Option(None, "--data-dir", help=WEB_DIR_HELP)) -> None:
-    """Issue a new API token for NAME and print it (shown once; only its hash is stored)."""
+    """为 NAME 签发新的 API token 并输出（只显示一次；只保存其哈希）。"""
     store, AccountError = _accounts(data_dir)
     try:
         typer.echo(store.new_token(name))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..core.text import ANY_ENDS, pieces
 from ..core.types import Section, SectionTree
 from .features import strip_number, tokens
 from .lexicon import BODY_VOCAB, body_hits, heading_cues, weak_cues
@@ -182,7 +183,6 @@ _DOC_HINTS = ((r"运维(?:服务)?(?:实施)?方案|运行维护(?:服务)?方�
 _COVER_LINE = re.compile(r"^(?:(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?|[〇一二三四五六七八九零]{4}年[一二三四五六七八九十]{1,2}月|"
                          r"[（(]?(?:项目建议书|可行性研究报告|初步设计|实施方案|运维方案)[^，。]{0,12}[)）]?|"
                          r"(?:项目|建设|编制|承建|申报)?单位[:：].*)$")
-_SENT = re.compile(r"[^。；;！？!?\n]+")
 
 
 def _is_cover_line(sec: Section) -> bool:
@@ -318,7 +318,7 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
         strong = set(heading_cues(strip_number(sec.title)))
         secondary = [t for t in model.heading_topics(sec.title, parent_label) if t != pred.label and
                      (t not in GATED or t in strong or _supported(text, t))]
-        sents = [t for t in _SENT.findall(sec.body) if len(t.strip()) > 3]
+        sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
         for lab in BODY_SECONDARY:
             if lab != pred.label and lab not in secondary and _body_covers(sents, lab):
                 secondary.append(lab)

@@ -7,7 +7,6 @@ negative, and maintained systems recognised (an O&M plan's own system reported a
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from .dup_plans import ProposalPlans, list_subsystems
@@ -68,46 +67,6 @@ def evaluate_pair_set(pairs_file: str, inventory_file: str, corpus: Path = CORPU
     index = InventoryIndex().fit(read_inventory(corpus / inventory_file)[0])
     rows = read_pairs(corpus / pairs_file)
     return score_rows(rows, [index.match(plans_from_pair(r), limit=5) for r in rows])
-
-
-def _batch(base: Path, doc_id: str) -> str:
-    """The dev set's batch of a document, from its source's front matter (``set: 2``); "1" when not stated."""
-    src = base / "tools" / "src" / f"{doc_id}.md"
-    try:
-        head = src.read_text(encoding="utf-8")[:400]
-    except OSError:
-        return "1"
-    m = re.search(r"^set:\s*(\S+)", head, re.MULTILINE)
-    return m.group(1) if m else "1"
-
-
-def evaluate_devset(model, truth_path: Path) -> dict:
-    """The dev set's documents per batch (the first authors' documents and the newer ones)."""
-    from ..core.errors import YushenError
-    from ..pipeline import review_file
-    from ..pipeline.inventory_index import load_index
-
-    truth = json.loads(Path(truth_path).read_text(encoding="utf-8"))
-    base = Path(truth_path).parent
-    index = load_index(base / truth["inventory"])
-    groups: dict[str, tuple[list, list]] = {}
-    for rec in truth["documents"]:
-        try:
-            found = review_file(base / rec["file"], model, index=index).duplicates
-        except YushenError:  # a document that is not a proposal is not reviewed: nothing to call a duplicate
-            found = []
-        rows, ranked = groups.setdefault(_batch(base, rec["id"]), ([], []))
-        rows.append(rec)
-        ranked.append(found)
-    return {f"dev set (batch {b}, {len(rows)} documents)": score_rows(rows, ranked)
-            for b, (rows, ranked) in sorted(groups.items())}
-
-
-def evaluate_all(model=None, truth_path: Path | None = None) -> dict:
-    out = {f"corpus/duplicates/{p}": evaluate_pair_set(p, inv) for p, inv in PAIR_SETS}
-    if truth_path is not None and model is not None:
-        out.update(evaluate_devset(model, truth_path))
-    return out
 
 
 def evaluation_text(result: dict) -> str:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..core.text import STATEMENT_ENDS, pieces
 from ..core.types import SectionTree
-from .dup_text import clauses, terms
+from .dup_text import function_clauses, terms
 
 OPERATIONS_DOC_TYPES = frozenset({"operations_plan"})
 OPERATIONS_CLASSES = frozenset({"operations"})
@@ -42,7 +43,7 @@ class Subsystem:
 
     def clause_terms(self) -> list[tuple[str, set[str]]]:
         if not hasattr(self, "_clause_terms"):
-            self._clause_terms = ([(c, set(terms(c))) for c in clauses(self.text)[:40]]
+            self._clause_terms = ([(c, set(terms(c))) for c in function_clauses(self.text)[:40]]
                                   + [(self.name, set(terms(self.name)))])
         return self._clause_terms
 
@@ -75,7 +76,7 @@ class ProposalPlans:
 
     def clause_terms(self) -> list[tuple[str, set[str]]]:
         if not hasattr(self, "_clause_terms"):
-            found = clauses(self.functions[:8000]) + self.names + [s.name for s in self.subsystems]
+            found = function_clauses(self.functions[:8000]) + self.names + [s.name for s in self.subsystems]
             self._clause_terms = [(c, set(terms(c))) for c in found]
         return self._clause_terms
 
@@ -91,7 +92,7 @@ def list_subsystems(text: str) -> list[Subsystem]:
         m = _ITEM_LINE.match(line)
         if m:
             out.append(Subsystem(m.group(1), m.group(1) + "：" + m.group(2), "list"))
-    for sentence in re.split(r"[。；;\n]", text):
+    for sentence in pieces(text, STATEMENT_ENDS):
         for m in _LIST.finditer(sentence):
             items = [_LEAD.sub("", i.strip(" “”\"‘’")) for i in re.split(r"[、，,]|和|及|与|以及", m.group(1))]
             items = [i for i in items if 2 <= len(i) <= 20 and not _COUNT.search(i)]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..core.text import LIST_MARKS, clauses
+
 # Synonyms and abbreviations folded before comparing (short form → the form inventories usually use).
 # Each pair once; chains (报警装置 → 报警 → 预警) are closed below, so folding is idempotent.
 SYNONYMS = [
@@ -108,8 +110,9 @@ def _terms(text: str) -> tuple[str, ...]:
     return tuple(w for w in _words(fold_synonyms(text)) if len(w) >= 2 and w not in STOP_TERMS and not w.isdigit())
 
 
-def clauses(text: str) -> list[str]:
-    return [c.strip() for c in re.split(r"[，。；;、：:\n]", text) if len(c.strip()) >= 4]
+def function_clauses(text: str) -> list[str]:
+    """The clauses of a function description that can carry a function (four characters or more)."""
+    return [c.strip() for c in clauses(text, LIST_MARKS) if len(c.strip()) >= 4]
 
 
 def name_similarity(a: str, b: str) -> float:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core.report import DuplicateCandidate
+from ..core.text import STATEMENT_ENDS, pieces
 from ..inventory.model import InventoryRecord
 from . import dup_places as places
 from .dup_plans import ProposalPlans, Subsystem, proposal_plans
@@ -38,9 +39,9 @@ from .dup_text import (
     STOP_TERMS,
     SYNONYMS,
     char_ngrams,
-    clauses,
     core_name,
     fold_synonyms,
+    function_clauses,
     listed_modules,
     name_similarity,
     same_owner,
@@ -198,7 +199,7 @@ class InventoryIndex:
         cached = self._terms_cache.get(j)
         if cached is None:
             r = self.records_[j]
-            found = clauses(r.description) or [r.name]
+            found = function_clauses(r.description) or [r.name]
             cached = [(c, {t: self._term_idf(t) for t in terms(c)}) for c in found]
             cached.append((r.name, {t: self._term_idf(t) for t in terms(r.name)}))
             if len(self._terms_cache) > 100_000:
@@ -375,7 +376,7 @@ class InventoryIndex:
             return False
         if _mentions_system(_folded(plans.current), core):
             return True
-        for sentence in re.split(r"[。；;\n]", plans.functions + "\n" + plans.current):
+        for sentence in pieces(plans.functions + "\n" + plans.current, STATEMENT_ENDS):
             if not _REPLACE.search(sentence):
                 continue
             folded = _folded(sentence)
@@ -391,7 +392,7 @@ class InventoryIndex:
         core = core_name(rec.name)
         if len(core) < 3:
             return False
-        for clause in re.split(r"[。；;\n]", plans.functions + "\n" + plans.data):
+        for clause in pieces(plans.functions + "\n" + plans.data, STATEMENT_ENDS):
             if _PARTNER.search(clause) and not _REPLACE.search(clause) and _mentions_system(_folded(clause), core):
                 return True
         return False

@@ -3,18 +3,16 @@ document set with ground truth (the shared dev set's truth.json schema)."""
 
 from __future__ import annotations
 
-import json
 import unicodedata
-from pathlib import Path
 
-from .classify import SectionClassifier, classify_tree
+from .classify import SectionClassifier
 
 # Jurisdiction is the governing pack, decided in pipeline/ (scored by pipeline.evaluate with the not-a-proposal
 # gate); here the facts a document states itself.
 FACT_KEYS = ("doc_type", "project_name", "owner", "investment_wan", "project_class")
 
 
-def _key(title: str) -> str:
+def title_key(title: str) -> str:
     """Titles compared as the contract normalises them: whitespace-free, full-width digits and stops as ASCII
     ("１．项目背景" in truth, "1．项目背景" in the normalised document)."""
     return "".join(unicodedata.normalize("NFKC", title).split())
@@ -43,7 +41,7 @@ def evaluate_sections(model: SectionClassifier, rows: list[dict]) -> dict:
     return prf(gold, pred)
 
 
-def _fact_ok(key: str, got, want) -> bool:
+def fact_ok(key: str, got, want) -> bool:
     if key == "investment_wan":
         return got is not None and want is not None and abs(float(got) - float(want)) < 0.01
     if key in ("project_name", "owner") and isinstance(got, str) and isinstance(want, str):
@@ -56,109 +54,16 @@ def second_batch(rec: dict) -> bool:
     return "expected_ruleset" in rec
 
 
-def evaluate_documents(model: SectionClassifier, truth_path: Path) -> dict:
-    from ..extract import read_document
-    from .facts import extract_facts
-    from .segment import segment_headings
-
-    truth = json.loads(Path(truth_path).read_text(encoding="utf-8"))
-    base = Path(truth_path).parent
-    gold, pred, fact_hits, fact_total, misses = [], [], 0, 0, []
-    tree_exact = 0
-    per_document = []
-    for rec in truth["documents"]:
-        tree = classify_tree(segment_headings(read_document(base / rec["file"])), model)
-        secs = tree.sections()
-        want = [s for s in rec["sections"] if not s.get("optional")]
-        got_titles = [_key(s.title) for s in secs]
-        exact = got_titles == [_key(s["title"]) for s in want]
-        tree_exact += exact
-        by_title = {_key(s.title): s for s in secs}
-        row = {"id": rec["id"], "second_batch": second_batch(rec), "tree_exact": exact, "headings": len(want),
-               "found": 0, "labels_ok": 0, "wrong_labels": [], "fact_misses": []}
-        for w in want:
-            s = by_title.get(_key(w["title"]))
-            g = w["label"]
-            p = s.label if s else "(missing)"
-            if s and p != g and p in w.get("labels_secondary", []):
-                p = g  # the contract: a secondary topic predicted as primary counts
-            gold.append(g)
-            pred.append(p)
-            if s is not None:
-                row["found"] += 1
-                row["labels_ok"] += p == g
-                if p != g:
-                    row["wrong_labels"].append(f"{w['title']}: {p} (want {g})")
-        facts = extract_facts(tree).document_fields()
-        for k in FACT_KEYS if not rec.get("expected_error") else ():  # not a proposal: gated, no facts
-            fact_total += 1
-            if _fact_ok(k, facts[k], rec[k]):
-                fact_hits += 1
-            else:
-                misses.append(f"{rec['id']}.{k}: got {facts[k]!r}, want {rec[k]!r}")
-                row["fact_misses"].append(k)
-        per_document.append(row)
-    result = prf(gold, pred)
-    result["fact_accuracy"] = fact_hits / fact_total if fact_total else 0.0
-    result["fact_misses"] = misses
-    result["documents"] = len(truth["documents"])
-    result["trees_exact"] = tree_exact
-    result["per_document"] = per_document
-    for name, rows in (("first_batch", [r for r in per_document if not r["second_batch"]]),
-                       ("second_batch", [r for r in per_document if r["second_batch"]])):
-        n, found = sum(r["headings"] for r in rows), sum(r["found"] for r in rows)
-        ok = sum(r["labels_ok"] for r in rows)
-        result[name] = {"documents": len(rows), "label_accuracy": ok / n if n else 0.0,
-                        "label_accuracy_found": ok / found if found else 0.0}
-    return result
-
-
-def plans_from_pair(row: dict):
-    from .duplicates import ProposalPlans
-
-    names = [row["project_name"].replace("建设项目", "").replace("项目", "")]
-    mode = "upgrade" if "升级" in row["project_name"] or "基础上" in row["functions"] else "new"
-    return ProposalPlans(names, row["functions"], "", row.get("owner", ""), mode, row["project_name"],
-                         row.get("current", ""))
-
-
-def evaluate_duplicate_pairs(index, rows: list[dict]) -> dict:
-    """recall@3 over positives (every listed duplicate among the top 3 candidates) and the false-alarm rate
-    (a likely_duplicate verdict on a system that is neither a duplicate nor acceptable to list)."""
-    positives = [r for r in rows if r["duplicates"]]
-    hits, misses, false_alarms, listed = 0, [], [], 0
-    for r in rows:
-        cands = index.match(plans_from_pair(r), limit=5)
-        top3 = [c.inventory_id for c in cands[:3]]
-        if r["duplicates"]:
-            if all(d in top3 for d in r["duplicates"]):
-                hits += 1
-            else:
-                misses.append(f"{r['id']}: want {r['duplicates']}, top3 {top3}")
-        allowed = set(r["duplicates"]) | set(r.get("also_ok", []))
-        bad = [c.inventory_id for c in cands if c.verdict == "likely_duplicate" and c.inventory_id not in allowed]
-        listed += sum(1 for c in cands if c.verdict == "likely_duplicate")
-        if bad:
-            false_alarms.append(f"{r['id']}: likely_duplicate {bad}")
-    hard = [r for r in rows if r.get("hard_negatives")]
-    hard_alarms = sum(1 for r in hard for c in index.match(plans_from_pair(r), limit=5)
-                      if c.verdict == "likely_duplicate" and c.inventory_id in r["hard_negatives"])
-    return {"pairs": len(rows), "positives": len(positives), "recall_at_3": hits / len(positives) if positives else 0,
-            "misses": misses, "proposals_with_false_alarm": len(false_alarms), "false_alarms": false_alarms,
-            "false_alarm_rate": len(false_alarms) / len(rows) if rows else 0,
-            "hard_negative_likely": hard_alarms, "likely_listed": listed}
-
-
 # --- form invariance (issue 11) --------------------------------------------------------------------------------
 
-def score_outline(got: list[dict], want: list[dict], title_key=_key) -> dict:
+def score_outline(got: list[dict], want: list[dict], key=title_key) -> dict:
     """Compare a review's sections (``title``, ``level``, ``label``, ``labels_secondary``) with the expected
     headings (``title``, ``level``, ``label``, ``secondary``), in document order. Nodes before the first matched
-    heading are the title page and are not counted; ``title_key`` makes titles comparable (e.g. without numbers)."""
-    keys = [title_key(g["title"]) for g in got]
+    heading are the title page and are not counted; ``key`` makes titles comparable (e.g. without numbers)."""
+    keys = [key(g["title"]) for g in got]
     pos, matched, first = 0, [], None
     for w in want:
-        k = title_key(w["title"])
+        k = key(w["title"])
         j = next((j for j in range(pos, len(got)) if keys[j] == k), None)
         if j is None:
             matched.append(None)
@@ -182,31 +87,6 @@ def score_outline(got: list[dict], want: list[dict], title_key=_key) -> dict:
 def missing_verdicts(report) -> list[str]:
     """Labels the rule pack reports missing: fail findings whose rule id ends in ``_section``."""
     return sorted({f.label for f in report.findings if f.status == "fail" and f.rule.endswith("_section")})
-
-
-def review_form(path: Path, model: SectionClassifier) -> tuple[list[dict], list[str] | None]:
-    """(sections, missing labels) of one rendered file; missing is None when the file cannot be reviewed."""
-    from ..core.errors import YushenError
-    from ..pipeline import analyse, review_file
-    from ..report.outline import sections_json
-
-    try:
-        report = review_file(path, model)
-    except YushenError:
-        tree, _ = analyse(path, model)
-        return sections_json(tree), None
-    return report.sections, missing_verdicts(report)
-
-
-def form_case(model: SectionClassifier, path: Path, expected: list[dict], numbered: bool, want_missing,
-              unnumbered=None) -> dict:
-    """Score one (document, form) rendering: outline, labels and missing-section verdicts."""
-    sections, missing = review_form(path, model)
-    key = _key if numbered or unnumbered is None else (lambda t: _key(unnumbered(t)))
-    row = score_outline(sections, expected, key)
-    row["missing"] = missing
-    row["want_missing"] = None if want_missing is None else sorted(want_missing)
-    return row
 
 
 def summarise_forms(rows: list[dict]) -> dict:

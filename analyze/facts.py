@@ -10,9 +10,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..core.text import (
+    PLAIN_ENDS,
+    STATEMENT_ENDS,
+    block_sentences,
+    clause_spans,
+    clause_start,
+    clauses,
+    cn_to_int,
+    pieces,
+)
 from ..core.types import SectionTree
 from .negation import negated_at
-from .numbering import cn_to_int
 from .regions import is_central_body, load_gazetteer, region_of
 
 DOC_TYPES = [  # (pattern, id) — searched on the title page first
@@ -47,7 +56,6 @@ _STRONG_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总�
 _EARLIER_STAGE = re.compile(r"批复|原项目|原投资|前期项目|上一期|一期工程|已完成投资")
 _THRESHOLD_BEFORE = re.compile(r"(?:不足|不超过|不到|低于|高于|超过|不低于|未达到|达到|小于|大于)\s*$")
 _THRESHOLD_AFTER = re.compile(r"\s*(?:及|或)?(?:以上|以下|以内)")
-_SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
 
 
 @dataclass
@@ -103,30 +111,15 @@ class _Sentence:
 
 def _sentences(tree: SectionTree) -> list[_Sentence]:
     doc = tree.document
-    owner_of: dict[int, tuple[str | None, bool]] = {}
+    owner_of: dict[int, str] = {}
     secs = tree.sections()
     first = secs[0].block_index if secs else len(doc.blocks)
     for s in secs:
         for i in range(s.block_index, s.span[1]):
-            owner_of[i] = (s.id, False)
-    out: list[_Sentence] = []
-    carry = ""  # a figure whose unit the layout pushed into the next block ("总投资 436.80" / "万元")
-    for i, b in enumerate(doc.blocks):
-        if b.kind == "toc":
-            continue
-        sid, _ = owner_of.get(i, (None, True))
-        text = b.display_text if b.kind != "table" else b.text.replace("\t", " ")
-        if carry and _UNIT_START.match(text):
-            text = carry + text
-            out.pop()
-        carry = ""
-        for m in _SENTENCE.finditer(text):
-            st = m.group(0).strip()
-            if st:
-                out.append(_Sentence(st, sid, b.page, i < first))
-        if out and b.kind != "table" and _FIGURE_END.search(text):
-            carry = out[-1].text
-    return out
+            owner_of[i] = s.id
+    found = block_sentences(doc.blocks, STATEMENT_ENDS, join=(_FIGURE_END, _UNIT_START),
+                            text_of=lambda b: b.display_text if b.kind != "table" else b.text.replace("\t", " "))
+    return [_Sentence(st, owner_of.get(i), doc.blocks[i].page, i < first) for i, st in found]
 
 
 _UNIT_START = re.compile(r"^\s*(?:亿元|万元|元)")
@@ -196,17 +189,12 @@ def _find_positive(sentences: list[_Sentence], pattern: str,
             if negated_at(s.text, m.start()):
                 continue
             if not_if:
-                clause = next(c for c in _clause_spans(s.text) if c[0] <= m.start() < c[1])
+                clause = next(c for c in clause_spans(s.text) if c[0] <= m.start() < c[1])
                 text = s.text[clause[0]: clause[1]]
                 if not_if[0].search(text) and not not_if[1].search(text):
                     continue
             return s
     return None
-
-
-def _clause_spans(text: str) -> list[tuple[int, int]]:
-    cuts = [0] + [m.end() for m in re.finditer(r"[，,；;。]", text)] + [len(text) + 1]
-    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
 
 
 def _fact(value, s: _Sentence | None, why: str | None = None) -> Fact:
@@ -279,7 +267,7 @@ def _project_name(front, sents, tree) -> Fact:
             return _fact(_tidy(m.group(1)), s, "项目名称")
     for sec in tree.sections():
         if re.search(r"项目名称", sec.title) and sec.body:
-            first = re.split(r"[。；\n]", sec.body.strip())[0].strip()
+            first = pieces(sec.body.strip(), PLAIN_ENDS)[0].strip()
             if 4 <= len(first) <= 60 and not re.search(r"[:：]", first):
                 return Fact(first, first, sec.id, sec.page, "section 项目名称")
     # Title page: the lines before the document type word, joined.
@@ -336,8 +324,7 @@ def _investment(sents: list[_Sentence], tree: SectionTree) -> Fact:
         value = amounts[0][0]
         # Prefer the phrase that names the total most explicitly; figures of an earlier, approved stage last.
         rank = 0 if _STRONG_CUE.search(cue.group(0)) else 1
-        clause_start = max(s.text.rfind(c, 0, amounts[0][1]) for c in "，,（(") + 1
-        if _EARLIER_STAGE.search(s.text[clause_start: amounts[0][1]]):
+        if _EARLIER_STAGE.search(s.text[clause_start(s.text, amounts[0][1]): amounts[0][1]]):
             rank = 2
         if best is None or (rank, order) < best[0]:
             best = ((rank, order), value, s)
@@ -358,10 +345,6 @@ _THIS_PROJECT = re.compile(r"本项目|该项目|本工程")
 _OTHER_PROJECT = re.compile(r"后续|今后|建成后|验收后|另行|届时|以后|下一步|远期|运维经费|运维资金|运行维护经费")
 _MODE_STATEMENT = re.compile(r"(?:建设性质|项目性质|建设类型|建设方式)\s*(?:[:：]|为|是|属于)\s*([^。；，,]{0,12})")
 _UPGRADE = r"升级改造|改造升级|升级完善|扩容改造|改扩建|续建|升级|改造|扩容|二期|三期"
-
-
-def _clauses(text: str) -> list[str]:
-    return [c for c in re.split(r"[，,；;。：:]", text) if c]
 
 
 def _class_of(text: str) -> str | None:
@@ -393,11 +376,12 @@ def _project_class(sents: list[_Sentence], doc_type, project_name: str | None,
         for s in sents:
             if not _THIS_PROJECT.search(s.text):
                 continue
-            for clause in _clauses(s.text):
+            parts = [c for c in clauses(s.text) if c]
+            for clause in parts:
                 if _OTHER_PROJECT.search(clause):
                     continue
                 value = _class_of(clause)
-                if value and (_THIS_PROJECT.search(clause) or _THIS_PROJECT.search(_clauses(s.text)[0])):
+                if value and (_THIS_PROJECT.search(clause) or _THIS_PROJECT.search(parts[0])):
                     cls = _fact(value, s, "statement about this project")
                     break
             if cls:
@@ -421,7 +405,7 @@ def _build_mode(sents: list[_Sentence], project_name: str | None) -> Fact:
     for s in sents:
         if not _THIS_PROJECT.search(s.text):
             continue
-        for clause in _clauses(s.text):
+        for clause in clauses(s.text):
             if not _THIS_PROJECT.search(clause) or _OTHER_PROJECT.search(clause):
                 continue
             m = re.search(r"升级改造|改造升级|扩容改造|改扩建|续建", clause)
@@ -495,7 +479,7 @@ def _free_maintenance(sents) -> Fact:
     counts only when nothing else is said (and then only a warranty of the system itself)."""
     fallback = None
     for s in sents:
-        for clause in re.split(r"[，,；;。]", s.text):
+        for clause in clauses(s.text, "，,；;。"):
             cue = _FREE_CUE.search(clause)
             warranty = None if cue else _WARRANTY_CUE.search(clause)
             if not (cue or warranty) or _EARLIER_CONTRACT.search(clause):

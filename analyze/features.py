@@ -36,11 +36,11 @@ def _jieba():
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer(dictionary=str(WORDS))
-    from .model_store import cache_dir
+    from ..core.cache import cache_root
 
     try:  # jieba's dictionary cache goes with ours, not into the system temp dir
-        cache_dir().parent.mkdir(parents=True, exist_ok=True)
-        tokenizer.tmp_dir = str(cache_dir().parent)
+        cache_root().mkdir(parents=True, exist_ok=True)
+        tokenizer.tmp_dir = str(cache_root())
     except OSError:  # a read-only home: jieba falls back to the temp dir
         pass
     tokenizer.initialize()

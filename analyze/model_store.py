@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
+from ..core.cache import cache_root
 from .classify import FORMAT_VERSION, SectionClassifier
 
 CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
@@ -20,9 +20,7 @@ SHIPPED_MODEL_DIR = CORPUS_DIR / "model"
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("YUSHEN_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "yushen")
-    return Path(base) / "models"
+    return cache_root() / "models"
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..core.text import cn_to_int
+
 CN_NUM = "一二三四五六七八九十百零〇两壹贰叁肆伍陆柒捌玖拾"
-_CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2} | {
-    c: i for i, c in enumerate("零壹贰叁肆伍陆柒捌玖")}
 
 # Measure words and units that follow a number in running text and table cells, never a heading title
 # ("1.36亿元", "2 万元", "12 台", "58 座", "36.5 公里"). A one-character measure word counts only when no
@@ -38,24 +38,6 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 STRONG_KINDS = frozenset({"part", "chapter", "section", "cn", "cn_paren", "dec2", "dec3", "dec4"})
 WEAK_KINDS = frozenset({"dec1", "dec1_bare", "arabic_paren", "arabic_half", "circled"})
 DECIMAL_DEPTH = {"dec1": 1, "dec1_bare": 1, "dec2": 2, "dec3": 3, "dec4": 4}
-
-
-def cn_to_int(s: str) -> int:
-    s = s.replace("拾", "十")
-    if s.isdigit():
-        return int(s)
-    if "百" in s:
-        h, _, rest = s.partition("百")
-        return _CN_VALUE.get(h, 1) * 100 + (cn_to_int(rest.lstrip("零〇")) if rest.lstrip("零〇") else 0)
-    if "十" in s:
-        t, _, u = s.partition("十")
-        return (_CN_VALUE.get(t, 1) if t else 1) * 10 + (_CN_VALUE.get(u, 0) if u else 0)
-    value = 0
-    for c in s:
-        if c not in _CN_VALUE:
-            return -1
-        value = value * 10 + _CN_VALUE[c]
-    return value
 
 
 @dataclass(frozen=True, slots=True)

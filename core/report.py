@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .dates import standalone_date
+from .types import SectionTree
+
 SCHEMA_VERSION = "1"
 SEVERITIES = ("blocker", "major", "minor", "info")
 STATUSES = ("pass", "fail", "warn", "not_applicable")
@@ -168,3 +171,48 @@ def error_record(path: str, code: str, message: str, sha256: str | None = None, 
     return {"schema_version": SCHEMA_VERSION, "status": "error",
             "document": {"path": path, "sha256": sha256}, "error": error,
             "findings": [], "duplicates": [], "errors": []}
+
+
+def document_json(tree: SectionTree, facts: dict | None = None) -> dict:
+    """The contract's ``document`` block: the file's identity and the facts the report leads with."""
+    doc = tree.document
+    facts = facts or {}
+    return {
+        "path": doc.path,
+        "sha256": doc.sha256,
+        "format": doc.format,
+        "pages": doc.pages,
+        "doc_type": facts.get("doc_type", "other"),
+        "project_name": facts.get("project_name"),
+        "owner": facts.get("owner"),
+        "investment_wan": facts.get("investment_wan"),
+        "project_class": facts.get("project_class"),
+        "jurisdiction": facts.get("jurisdiction"),
+        "region": facts.get("region"),
+        "date": facts.get("doc_date") or front_matter_date(tree),
+    }
+
+
+def front_matter_date(tree: SectionTree) -> str | None:
+    """The title page's date (``YYYY`` or ``YYYY-MM``): a line before the first heading that is only a date."""
+    sections = tree.sections()
+    end = sections[0].block_index if sections and sections[0].block_index > 0 else 40
+    return standalone_date(b.text for b in tree.document.blocks[:min(end, 60)] if b.kind == "paragraph")
+
+
+def sections_json(tree: SectionTree) -> list[dict]:
+    """The contract's ``sections``: the classified heading tree, flattened."""
+    out = []
+    for s in tree.sections():
+        out.append({
+            "id": s.id,
+            "title": s.title,
+            "level": s.level,
+            "label": s.label,
+            "labels_secondary": list(s.labels_secondary),
+            "confidence": None if s.confidence is None else round(s.confidence, 3),
+            "page": s.page,
+            "chars": s.chars,
+            "decided_by": s.decided_by,
+        })
+    return out

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TypeVar
 
-from ..analyze.numbering import cn_to_int
+from ..core.text import cn_to_int
 
 T = TypeVar("T")
 

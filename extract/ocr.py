@@ -13,8 +13,8 @@ import math
 from functools import lru_cache
 
 from .confusables import correct_numbering
+from .lines import PdfLine
 from .normalize import normalize_text
-from .pdf import PdfLine
 
 DEFAULT_DPI = 170
 MIN_LINE_SCORE = 0.5
@@ -102,7 +102,7 @@ def ocr_pdf_pages(data: bytes, pages: list[int], dpi: int = DEFAULT_DPI) -> tupl
     """Render each page (holding pdfium's lock only while rendering) and recognise it; one image in memory at a time."""
     import pypdfium2 as pdfium
 
-    from .pdf import _PDFIUM_LOCK
+    from .lines import PDFIUM_LOCK as _PDFIUM_LOCK
 
     lines: list[PdfLine] = []
     confidence: dict[int, float] = {}

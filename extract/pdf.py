@@ -9,38 +9,17 @@ from __future__ import annotations
 
 import ctypes
 import re
-import threading
-from dataclasses import dataclass
 
 from ..core.errors import ErrorCode, YushenError
 from ..core.types import Block, OutlineEntry
+from .lines import PDFIUM_LOCK as _PDFIUM_LOCK
+from .lines import PdfLine
 from .normalize import normalize_text
 from .patterns import SENTENCE_END, is_page_number, is_toc_line, split_toc_line
 from .tables import cells_from_tokens, continues, join_continued, page_grids
 
-
-@dataclass(frozen=True, slots=True)
-class PdfLine:
-    text: str
-    page: int  # 1-based
-    x0: float
-    top: float  # distance from the page top, in points
-    x1: float
-    bottom: float
-    font_size: float
-    bold: bool
-    page_height: float
-    page_width: float
-    rows: tuple[tuple[str, ...], ...] | None = None  # a ruled table (see tables.py), one line standing for it
-    cols: tuple[float, ...] = ()  # its column boundaries, to join a table split by a page break
-
-
 _TOKEN = re.compile(r"\S+")
 _BOLD_NAME = re.compile(r"bold|heavy|black|semibold|demi|黑体|hei", re.I)
-
-# pdfium is one process-wide library and not thread-safe (the web app reviews in a thread pool).
-_PDFIUM_LOCK = threading.RLock()
-
 
 def _open(data: bytes):
     import pypdfium2 as pdfium

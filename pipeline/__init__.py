@@ -14,10 +14,9 @@ from ..analyze.doc_kind import document_kind
 from ..analyze.facts import Fact, Facts, extract_facts
 from ..analyze.segment import segment_headings
 from ..core.errors import ErrorCode, YushenError
-from ..core.report import Report
+from ..core.report import Report, document_json, sections_json
 from ..core.types import SectionTree
 from ..extract import read_document
-from ..report.outline import document_json, sections_json
 from ..rules import registry as pack_registry
 from ..rules.context import ReviewContext
 from ..rules.engine import evaluate_pack
@@ -26,9 +25,22 @@ from .rule_facts import rule_facts
 from .waivers import apply_waivers, load_waivers
 
 
-def analyse(path: str | os.PathLike, model: SectionClassifier, data: bytes | None = None) -> tuple[SectionTree, Facts]:
-    tree = classify_tree(segment_headings(read_document(path, data)), model)
+def read_tree(path: str | os.PathLike, data: bytes | None = None) -> SectionTree:
+    """extract → segment: the heading tree, not yet labelled (no model needed)."""
+    return segment_headings(read_document(path, data))
+
+
+def label_tree(tree: SectionTree, model: SectionClassifier | None) -> tuple[SectionTree, Facts]:
+    """classify (skipped without a model) → facts."""
+    if model is not None:
+        tree = classify_tree(tree, model)
     return tree, extract_facts(tree)
+
+
+def analyse(path: str | os.PathLike, model: SectionClassifier | None, data: bytes | None = None,
+            ) -> tuple[SectionTree, Facts]:
+    """extract → segment → classify → facts: the analysis every caller (CLI, web, scan, eval) runs."""
+    return label_tree(read_tree(path, data), model)
 
 
 NO_LOCAL_PACK = "本地区暂无规则包，按国家办法审查"

@@ -4,10 +4,24 @@ per document, plus false alarms on complete documents."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from ..analyze.classify import SectionClassifier
-from . import review_file
+from ..analyze.dup_eval import PAIR_SETS, evaluate_pair_set, score_rows
+from ..analyze.evaluate import (
+    FACT_KEYS,
+    fact_ok,
+    missing_verdicts,
+    prf,
+    score_outline,
+    second_batch,
+    title_key,
+)
+from ..core.errors import YushenError
+from ..core.report import sections_json
+from . import analyse, review_file
+from .inventory_index import load_index
 
 FACT_FIELDS = ("doc_type", "project_class", "investment_wan", "owner", "project_name")
 
@@ -21,8 +35,7 @@ def evaluate_reviews(model: SectionClassifier, truth_path: Path) -> dict:
     """Whole reviews against the truth: the not-a-proposal gate, jurisdiction and rule pack, the document facts,
     missing mandatory sections and planted violations — per document and per group of authors."""
     from ..analyze.doc_kind import document_kind
-    from ..core.errors import YushenError
-    from . import analyse, review_analysed
+    from . import review_analysed
 
     truth = json.loads(Path(truth_path).read_text(encoding="utf-8"))
     base = Path(truth_path).parent
@@ -88,32 +101,117 @@ def _summary(rows: list[dict]) -> dict:
             "violations": count("violations", "want_violations")}
 
 
-def evaluate_devset_duplicates(model: SectionClassifier, truth_path: Path) -> dict:
-    """Per dev-set document: are the true duplicates among the top 3, and is anything else called likely?"""
-    from ..core.errors import YushenError
-    from .inventory_index import load_index
+# --- section labels and facts on the dev set (scoring in analyze/evaluate.py) ----------------------------------
 
+def evaluate_documents(model: SectionClassifier, truth_path: Path) -> dict:
+    truth = json.loads(Path(truth_path).read_text(encoding="utf-8"))
+    base = Path(truth_path).parent
+    gold, pred, fact_hits, fact_total, misses = [], [], 0, 0, []
+    tree_exact = 0
+    per_document = []
+    for rec in truth["documents"]:
+        tree, facts = analyse(base / rec["file"], model)
+        secs = tree.sections()
+        want = [s for s in rec["sections"] if not s.get("optional")]
+        got_titles = [title_key(s.title) for s in secs]
+        exact = got_titles == [title_key(s["title"]) for s in want]
+        tree_exact += exact
+        by_title = {title_key(s.title): s for s in secs}
+        row = {"id": rec["id"], "second_batch": second_batch(rec), "tree_exact": exact, "headings": len(want),
+               "found": 0, "labels_ok": 0, "wrong_labels": [], "fact_misses": []}
+        for w in want:
+            s = by_title.get(title_key(w["title"]))
+            g = w["label"]
+            p = s.label if s else "(missing)"
+            if s and p != g and p in w.get("labels_secondary", []):
+                p = g  # the contract: a secondary topic predicted as primary counts
+            gold.append(g)
+            pred.append(p)
+            if s is not None:
+                row["found"] += 1
+                row["labels_ok"] += p == g
+                if p != g:
+                    row["wrong_labels"].append(f"{w['title']}: {p} (want {g})")
+        facts = facts.document_fields()
+        for k in FACT_KEYS if not rec.get("expected_error") else ():  # not a proposal: gated, no facts
+            fact_total += 1
+            if fact_ok(k, facts[k], rec[k]):
+                fact_hits += 1
+            else:
+                misses.append(f"{rec['id']}.{k}: got {facts[k]!r}, want {rec[k]!r}")
+                row["fact_misses"].append(k)
+        per_document.append(row)
+    result = prf(gold, pred)
+    result["fact_accuracy"] = fact_hits / fact_total if fact_total else 0.0
+    result["fact_misses"] = misses
+    result["documents"] = len(truth["documents"])
+    result["trees_exact"] = tree_exact
+    result["per_document"] = per_document
+    for name, rows in (("first_batch", [r for r in per_document if not r["second_batch"]]),
+                       ("second_batch", [r for r in per_document if r["second_batch"]])):
+        n, found = sum(r["headings"] for r in rows), sum(r["found"] for r in rows)
+        ok = sum(r["labels_ok"] for r in rows)
+        result[name] = {"documents": len(rows), "label_accuracy": ok / n if n else 0.0,
+                        "label_accuracy_found": ok / found if found else 0.0}
+    return result
+
+
+# --- form invariance ----------------------------------------------------------------------------------------
+
+def review_form(path: Path, model: SectionClassifier) -> tuple[list[dict], list[str] | None]:
+    """(sections, missing labels) of one rendered file; missing is None when the file cannot be reviewed."""
+    try:
+        report = review_file(path, model)
+    except YushenError:
+        tree, _ = analyse(path, model)
+        return sections_json(tree), None
+    return report.sections, missing_verdicts(report)
+
+
+def form_case(model: SectionClassifier, path: Path, expected: list[dict], numbered: bool, want_missing,
+              unnumbered=None) -> dict:
+    """Score one (document, form) rendering: outline, labels and missing-section verdicts."""
+    sections, missing = review_form(path, model)
+    key = title_key if numbered or unnumbered is None else (lambda t: title_key(unnumbered(t)))
+    row = score_outline(sections, expected, key)
+    row["missing"] = missing
+    row["want_missing"] = None if want_missing is None else sorted(want_missing)
+    return row
+
+
+# --- duplicate construction on the dev set (scoring in analyze/dup_eval.py) ----------------------------------
+
+def _batch(base: Path, doc_id: str) -> str:
+    """The dev set's batch of a document, from its source's front matter (``set: 2``); "1" when not stated."""
+    src = base / "tools" / "src" / f"{doc_id}.md"
+    try:
+        head = src.read_text(encoding="utf-8")[:400]
+    except OSError:
+        return "1"
+    m = re.search(r"^set:\s*(\S+)", head, re.MULTILINE)
+    return m.group(1) if m else "1"
+
+
+def evaluate_devset(model, truth_path: Path) -> dict:
+    """The dev set's documents per batch (the first authors' documents and the newer ones)."""
     truth = json.loads(Path(truth_path).read_text(encoding="utf-8"))
     base = Path(truth_path).parent
     index = load_index(base / truth["inventory"])
-    with_dups = hits = 0
-    false_alarms: list[str] = []
-    misses: list[str] = []
+    groups: dict[str, tuple[list, list]] = {}
     for rec in truth["documents"]:
         try:
-            report = review_file(base / rec["file"], model, index=index)
-        except YushenError:  # not a proposal: gated, so nothing is called a duplicate
-            continue
-        top3 = [d.inventory_id for d in report.duplicates[:3]]
-        if rec["duplicates"]:
-            with_dups += 1
-            if all(d in top3 for d in rec["duplicates"]):
-                hits += 1
-            else:
-                misses.append(f"{rec['id']}: want {rec['duplicates']}, top3 {top3}")
-        allowed = set(rec["duplicates"]) | set(rec.get("duplicates_also_ok", []))
-        bad = [d.inventory_id for d in report.duplicates if d.verdict == "likely_duplicate" and d.inventory_id not in allowed]
-        if bad:
-            false_alarms.append(f"{rec['id']} ({rec['duplicate_role']}): likely_duplicate {bad}")
-    return {"documents": len(truth["documents"]), "with_duplicates": with_dups,
-            "recall_at_3": hits / with_dups if with_dups else 0.0, "misses": misses, "false_alarms": false_alarms}
+            found = review_file(base / rec["file"], model, index=index).duplicates
+        except YushenError:  # a document that is not a proposal is not reviewed: nothing to call a duplicate
+            found = []
+        rows, ranked = groups.setdefault(_batch(base, rec["id"]), ([], []))
+        rows.append(rec)
+        ranked.append(found)
+    return {f"dev set (batch {b}, {len(rows)} documents)": score_rows(rows, ranked)
+            for b, (rows, ranked) in sorted(groups.items())}
+
+
+def evaluate_all(model=None, truth_path: Path | None = None) -> dict:
+    out = {f"corpus/duplicates/{p}": evaluate_pair_set(p, inv) for p, inv in PAIR_SETS}
+    if truth_path is not None and model is not None:
+        out.update(evaluate_devset(model, truth_path))
+    return out

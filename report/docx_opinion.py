@@ -71,7 +71,7 @@ def load_settings(path: Path | None, **overrides) -> OpinionSettings:
 
 
 def opinion_items(report: Report) -> tuple[list, list]:
-    must = [f for f in report.findings if f.status == "fail" and f.waived is None and f.severity in ("blocker", "major")]
+    must = report.failing("major")
     should = [f for f in report.findings if f.waived is None and (
         (f.status == "fail" and f.severity in ("minor", "info")) or f.status == "warn")]
     order = {s: i for i, s in enumerate(SEVERITIES)}

@@ -6,9 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from ..core.report import SEVERITIES, Report
-from ..core.vocab import (  # noqa: F401  (LABEL_ZH, STATUS_ZH are re-exported for the web app)
-    LABEL_ZH,
-    STATUS_ZH,
+from ..core.vocab import (
     candidate_reason,
     counts_line,
     notices,

@@ -7,10 +7,7 @@ by report/layout.py (never inside an id or a word, no lone 。 on a line)."""
 from __future__ import annotations
 
 from ..core.report import SEVERITIES, Report
-from ..core.vocab import (  # noqa: F401  (CLASS_ZH … are re-exported for the web app)
-    CLASS_ZH,
-    DOC_TYPE_ZH,
-    SEVERITY_ZH,
+from ..core.vocab import (
     candidate_reason,
     counts_line,
     notices,

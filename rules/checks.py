@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..analyze.classify import body_supports
 from ..analyze.negation import OPT_OUT, negated_at
 from ..core.report import Evidence
+from ..core.text import PLAIN_ENDS, head_clause, pieces
 from ..core.types import Section
 from .context import ReviewContext, Sentence
 from .errors import RulePackError
@@ -140,7 +141,7 @@ class NotNegated(Check):
             if SEE_ATTACHMENT.match(compact) and not ctx.has_appendix():
                 bad.append((s, text[:120]))
                 continue
-            sentences = [x.strip() for x in re.split(r"[。；\n]", text) if x.strip()]
+            sentences = [x.strip() for x in pieces(text, PLAIN_ENDS) if x.strip()]
             negated = [x for x in sentences if opts_out(x)]
             substantive = [x for x in sentences if x not in negated and len(x) >= 15]
             if negated and not substantive:
@@ -157,7 +158,7 @@ _REUSE = re.compile(r"不(?:再)?(?:单独|重复|另行|另外|自行)(?:建设
 def opts_out(sentence: str) -> bool:
     """Does the sentence say the topic does not apply? Only when its head clause says so ("本项目不涉及密码应用，
     系统安全由云平台保障"); a later clause ("…统一接入…，不单独建设上述能力") narrows, it does not negate."""
-    head = re.split(r"[，,：:]", _REUSE.sub("", sentence), maxsplit=1)[0]
+    head = head_clause(_REUSE.sub("", sentence))
     return bool(OPT_OUT.search(head))
 
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..analyze.facts import Facts
+from ..core.text import SENTENCE_ENDS, block_sentences
 from ..core.types import Section, SectionTree
 
-_SENTENCE = re.compile(r"[^。；;！？\n]+[。；;！？]?")
 # Text that only holds a place: 略, 待补充, 【请填写…】, XXXX.
 PLACEHOLDER_TEXT = re.compile(r"[（(]?略[)）]?|暂无|待定|待补充|待完善|TBD|【[^】]*】|X{2,}|×{2,}|[\s。，、；：:…—\-/]+")
 
@@ -55,17 +55,8 @@ class ReviewContext:
             for i in range(s.block_index + 1, s.span[1]):
                 owner[i] = s  # deeper sections come later and overwrite their parents
         headings = {s.block_index for s in self.tree.sections()}
-        out = []
-        for i, b in enumerate(doc.blocks):
-            if b.kind == "toc" or i in headings:
-                continue
-            sec = owner.get(i)
-            text = b.text.replace("\t", " ")
-            for m in _SENTENCE.finditer(text):
-                t = m.group(0).strip()
-                if t:
-                    out.append(Sentence(t, sec))
-        return out
+        return [Sentence(t, owner.get(i)) for i, t in block_sentences(doc.blocks, SENTENCE_ENDS, skip=headings,
+                                                                       text_of=lambda b: b.text.replace("\t", " "))]
 
     def body_sentences(self) -> list[Sentence]:
         """Sentences under some heading (the title page excluded)."""

@@ -5,14 +5,10 @@ from __future__ import annotations
 from string import Formatter
 
 from ..core.report import Citation, Finding
+from ..core.vocab import zh_class, zh_doc_type
 from .context import ReviewContext
 from .kinds import CHECKS
 from .model import AppliesWhen, Rule, RulePack
-
-DOC_TYPE_ZH = {"feasibility_study": "可行性研究报告", "proposal": "项目建议书", "preliminary_design": "初步设计方案",
-               "implementation_plan": "实施方案", "operations_plan": "运维方案", "crypto_plan": "密码应用方案",
-               "other": "其他文件"}
-CLASS_ZH = {"construction": "建设类", "service_purchase": "采购服务类", "operations": "运维服务类"}
 
 
 class _Default(dict):
@@ -21,18 +17,18 @@ class _Default(dict):
 
 
 def _fmt(template: str, values: dict) -> str:
-    values = {k: (DOC_TYPE_ZH.get(v, v) if k == "doc_type" else v) for k, v in values.items()}
+    values = {k: (zh_doc_type(v) if k == "doc_type" else v) for k, v in values.items()}
     return Formatter().vformat(template, (), _Default(values)).strip()
 
 
 def applies(aw: AppliesWhen, ctx: ReviewContext) -> tuple[bool, str]:
     f = ctx.facts
     if aw.doc_type and f.doc_type.value not in aw.doc_type:
-        return False, f"文件类型为{DOC_TYPE_ZH.get(f.doc_type.value, f.doc_type.value)}，本条适用于" + \
-            "、".join(DOC_TYPE_ZH.get(d, d) for d in aw.doc_type)
+        return False, f"文件类型为{zh_doc_type(f.doc_type.value)}，本条适用于" + \
+            "、".join(zh_doc_type(d) for d in aw.doc_type)
     if aw.project_class and f.project_class.value not in aw.project_class:
-        return False, f"项目类别为{CLASS_ZH.get(f.project_class.value, f.project_class.value)}，本条适用于" + \
-            "、".join(CLASS_ZH.get(c, c) for c in aw.project_class)
+        return False, f"项目类别为{zh_class(f.project_class.value)}，本条适用于" + \
+            "、".join(zh_class(c) for c in aw.project_class)
     inv = f.investment_wan.value
     if aw.min_investment_wan is not None:
         if inv is None:

@@ -11,7 +11,7 @@ import re
 import shutil
 from pathlib import Path
 
-from ..analyze.numbering import cn_to_int
+from ..core.text import cn_to_int
 from .errors import RulePackError
 from .model import PACK_ID
 from .regulations import articles, regulation_text

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from ..analyze.negation import negated_at
-from ..analyze.numbering import cn_to_int
 from ..core.report import Evidence
+from ..core.text import cn_to_int
 from ..core.types import Section
 from .checks import PLACEHOLDER, Check, CheckResult
 from .context import ReviewContext

@@ -13,6 +13,8 @@ from collections import Counter, defaultdict
 from html import escape
 from pathlib import Path
 
+from ..core.dates import parse_year
+from ..core.report import Report
 from ..core.vocab import (
     zh_doc_type,
     zh_dup_verdict,
@@ -21,7 +23,6 @@ from ..core.vocab import (
     zh_label,
     zh_scan_status,
 )
-from ..report.dates import parse_year
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -79,7 +80,7 @@ def summary_rows(rows: list[dict]) -> list[dict]:
             continue
         rep = row["report"]
         d = (rep or {}).get("document", {})
-        findings = (rep or {}).get("findings", [])
+        tally = Report.from_json(rep).tally() if rep else {}  # waived failures never count
         dups = (rep or {}).get("duplicates", [])
         others = [p for p in twin_of.get(row["path"], []) if p != row["path"]]
         out.append({
@@ -88,10 +89,8 @@ def summary_rows(rows: list[dict]) -> list[dict]:
             "investment_wan": d.get("investment_wan"),
             "jurisdiction": zh_jurisdiction(d.get("jurisdiction")) if d.get("jurisdiction") else "",
             "pack": _pack_name(rep) if rep else "",
-            "blockers": sum(1 for f in findings if f["status"] == "fail" and f["severity"] == "blocker"
-                            and not f.get("waived")),
-            "majors": sum(1 for f in findings if f["status"] == "fail" and f["severity"] == "major"
-                          and not f.get("waived")),
+            "blockers": tally.get("blocker", 0),
+            "majors": tally.get("major", 0),
             "missing_sections": "、".join(zh_label(x) for x in _missing(rep)) if rep else "",
             "top_duplicate": f"{dups[0]['inventory_id']} {dups[0]['name']}（{zh_dup_verdict(dups[0]['verdict'])}）"
             if dups else "",
@@ -230,7 +229,7 @@ def export_html(rows: list[dict], path: Path) -> None:
     per_year: Counter = Counter()
     for r in reviewed:
         rep = r["report"]
-        fails = [f for f in rep["findings"] if f["status"] == "fail" and not f.get("waived")]
+        fails = Report.from_json(rep).failing("info")  # every unwaived failure
         per_pack[_pack_name(rep)] += len(fails)
         per_owner[rep["document"].get("owner") or "未识别"] += len(fails)
         per_year[_year(rep, r["path"])] += len(fails)

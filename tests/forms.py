@@ -310,7 +310,7 @@ def want_missing(rec: dict) -> list[str] | None:
 def run_forms(devset: Path, model, out_dir: Path, ids: list[str] | None = None,
               forms: tuple[Form, ...] = FORMS) -> list[dict]:
     """Render every (document, form) pair under ``out_dir`` and score it; one row per pair."""
-    from yushen.analyze.evaluate import form_case
+    from yushen.pipeline.evaluate import form_case
 
     truth = {r["id"]: r for r in json.loads((Path(devset) / "truth.json").read_text(encoding="utf-8"))["documents"]}
     rows = []

@@ -126,7 +126,7 @@ FACTS_XFAIL: dict[str, str] = {}
 
 @pytest.fixture(scope="module")
 def devset_eval(model, devset_dir):
-    from yushen.analyze.evaluate import evaluate_documents
+    from yushen.pipeline.evaluate import evaluate_documents
 
     res = evaluate_documents(model, devset_dir / "truth.json")
     return res, {r["id"]: r for r in res["per_document"]}

@@ -361,7 +361,8 @@ def test_rebuild_from_modules_needs_the_subsystems_and_says_so_in_the_evidence()
 
 
 def test_eval_text_names_the_set_of_every_figure():
-    from yushen.analyze.dup_eval import evaluate_all, evaluation_text
+    from yushen.analyze.dup_eval import evaluation_text
+    from yushen.pipeline.evaluate import evaluate_all
 
     text = evaluation_text(evaluate_all())
     assert "corpus/duplicates/pairs.jsonl: recall@3" in text and "corpus/duplicates/pairs2.jsonl: recall@3" in text

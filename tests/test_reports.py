@@ -336,13 +336,13 @@ def test_xlsx_and_dashboard_speak_chinese_and_name_failed_files(scanned, tmp_pat
                                         ("编制日期：2024年12月20日", "2024-12"), ("二〇二四年十二月", "2024-12"),
                                         ("2025.03", "2025-03"), ("二〇二五年", "2025")])
 def test_title_page_dates_in_every_written_form(text, date):
-    from yushen.report.dates import standalone_date
+    from yushen.core.dates import standalone_date
 
     assert standalone_date(["某市智慧水务平台建设项目", text]) == date
 
 
 def test_a_year_inside_a_sentence_is_not_the_documents_date():
-    from yushen.report.dates import standalone_date
+    from yushen.core.dates import standalone_date
 
     assert standalone_date(["依据《某某办法》（2019年修订）编制本报告"]) is None
 

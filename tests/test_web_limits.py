@@ -158,3 +158,38 @@ def test_streamed_over_limit_upload_over_a_real_socket(tmp_path):
         srv.should_exit = True
     assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
     assert _stored(data) == []
+
+
+def test_a_review_past_the_memory_cap_is_a_coded_answer_and_the_server_stays_up(tmp_path, monkeypatch):
+    import httpx
+
+    import yushen.pipeline
+
+    from .web_helpers import add_users
+
+    real = yushen.pipeline.review_file
+    calls = []
+
+    def hungry_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise MemoryError  # what RLIMIT_AS (serve --max-memory-mb) turns an oversized allocation into
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(yushen.pipeline, "review_file", hungry_once)
+    data = tmp_path / "data"
+    accounts = add_users(data, ann="admin")
+    token = accounts.new_token("ann")
+    title, items = complete("nmg")
+    proposal = build_docx(tmp_path / "p.docx", items, title_page=title).read_bytes()
+    base, srv = serve_in_thread(create_app(WebSettings(data_dir=data)))
+    try:
+        with httpx.Client(base_url=base, timeout=120) as c:
+            api = c.post("/api/v1/reviews", files={"file": ("可研.docx", proposal)},
+                         headers={"Authorization": f"Bearer {token}"})
+            again = c.post("/api/v1/reviews", files={"file": ("可研.docx", proposal)},
+                           headers={"Authorization": f"Bearer {token}"})
+    finally:
+        srv.should_exit = True
+    assert api.json()["error"]["code"] == "memory_limit" and api.status_code in (413, 422, 500, 503)
+    assert again.status_code == 201 and again.json()["status"] == "ok"

@@ -109,9 +109,8 @@ def _report_json(rec: dict) -> dict:
 
 def create_app(settings: WebSettings) -> FastAPI:
     from ..analyze.model_store import load_model
+    from ..core.vocab import CLASS_ZH, DOC_TYPE_ZH, LABEL_ZH, SEVERITY_ZH
     from ..pipeline import review_file
-    from ..report.html import LABEL_ZH
-    from ..report.text import CLASS_ZH, DOC_TYPE_ZH, SEVERITY_ZH
 
     store = ReviewStore(settings.data_dir, now=settings.now)
     accounts = AccountStore(settings.data_dir, now=settings.now)
@@ -247,6 +246,12 @@ def create_app(settings: WebSettings) -> FastAPI:
             stored.unlink(missing_ok=True)  # unreadable, and the reviewer was told so: nothing to keep
             err.path = name
             raise
+        except MemoryError:
+            # serve --max-memory-mb caps the process: a pathological file costs its own review, not the server
+            stored.unlink(missing_ok=True)
+            accounts.log(user.name, "review_failed", detail={"file": name, "error": "memory_limit"})
+            raise YushenError(ErrorCode.MEMORY_LIMIT, "处理该文件时超过内存上限，已放弃；请检查文件或联系管理员",
+                              path=name) from None
         except Exception as exc:
             # kept, not lost: the stored copy stays under its generated name, the audit says which one it is
             incident = secrets.token_hex(4)
@@ -326,10 +331,8 @@ def create_app(settings: WebSettings) -> FastAPI:
         order = {"fail": 0, "warn": 1, "pass": 2, "not_applicable": 3}
         sev = {"blocker": 0, "major": 1, "minor": 2, "info": 3}
         findings = sorted(report.findings, key=lambda f: (order[f.status], sev[f.severity]))
-        counts = {"blockers": sum(1 for f in report.findings if f.status == "fail" and f.severity == "blocker" and not f.waived),
-                  "majors": sum(1 for f in report.findings if f.status == "fail" and f.severity == "major" and not f.waived),
-                  "passes": sum(1 for f in report.findings if f.status == "pass"),
-                  "warns": sum(1 for f in report.findings if f.status == "warn" and not f.waived)}
+        t = report.tally()  # unwaived failures by severity, unwaived warnings, passes
+        counts = {"blockers": t["blocker"], "majors": t["major"], "passes": t["pass"], "warns": t["warn"]}
         waivers = {r: (w if isinstance(w, dict) else {"reason": w}) for r, w in rec["waivers"].items()}
         return page(request, "report.html", {"rec": rec, "report": report, "findings": findings, "counts": counts,
                                              "prev": prev, "diff": diff, "facts": rec["report"].get("facts", {}),

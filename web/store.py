@@ -8,6 +8,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from ..core.report import Report
+from ..pipeline.waivers import apply_waivers
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS reviews (
     id TEXT PRIMARY KEY, created TEXT DEFAULT CURRENT_TIMESTAMP, filename TEXT, stored_as TEXT, sha256 TEXT,
@@ -31,6 +34,13 @@ def _parse(stamp: str) -> datetime:
 def waiver_reason(entry) -> str | None:
     """A waiver is {"reason", "by", "at"}; history written before accounts kept the reason alone."""
     return entry.get("reason") if isinstance(entry, dict) else entry
+
+
+def _waived(report_json: dict, waivers: dict) -> Report:
+    """The stored report with the reviewers' waivers applied, so that a waived failure never counts."""
+    report = Report.from_json(report_json)
+    apply_waivers(report, {rule: r for rule, w in waivers.items() if (r := waiver_reason(w))})
+    return report
 
 
 def project_key(report: dict, filename: str) -> str:
@@ -94,14 +104,13 @@ class ReviewStore:
 
     def recent(self, limit: int = 20) -> list[dict]:
         with self._con() as con:
-            rows = con.execute("SELECT id, created, filename, project_name, owner, ruleset, report, created_by"
+            rows = con.execute("SELECT id, created, filename, project_name, owner, ruleset, report, created_by, waivers"
                                " FROM reviews ORDER BY created DESC LIMIT ?", (limit,)).fetchall()
         out = []
-        for rid, created, filename, name, owner, ruleset, report, by in rows:
-            findings = json.loads(report).get("findings", [])
+        for rid, created, filename, name, owner, ruleset, report, by, waivers in rows:
             out.append({"id": rid, "created": created, "filename": filename, "project_name": name, "owner": owner,
                         "ruleset": ruleset, "created_by": by,
-                        "blockers": sum(1 for f in findings if f["status"] == "fail" and f["severity"] == "blocker")})
+                        "blockers": _waived(json.loads(report), json.loads(waivers or "{}")).tally()["blocker"]})
         return out
 
     def set_waiver(self, rid: str, rule: str, reason: str | None, user: str | None = None) -> None:
