@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 
 from ..analyze.duplicates import InventoryIndex
-from ..analyze.model_store import cache_dir
+from ..core.cache import cache_root
 from ..inventory.store import content_digest, load_any
 
 INDEX_VERSION = "3"  # 3: memory-mapped folder with the systems stored beside the arrays
@@ -45,7 +45,7 @@ def inventory_key(path: Path, columns: dict[str, str] | None = None) -> str:
 
 
 def index_path(key: str) -> Path:
-    return cache_dir().parent / "inventory-index" / f"index-{key}"
+    return cache_root() / "inventory-index" / f"index-{key}"
 
 
 def load_index(path: Path, columns: dict[str, str] | None = None) -> InventoryIndex:
