@@ -17,12 +17,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={
 
 def _chinese_help() -> None:
     """Help in Chinese with the English option names; a plain flag is shown as a flag (no "<bool>")."""
-    from typer import core, rich_utils
+    from typer import core
 
-    rich_utils.ARGUMENTS_PANEL_TITLE, rich_utils.OPTIONS_PANEL_TITLE = "参数", "选项"
-    rich_utils.COMMANDS_PANEL_TITLE, rich_utils.ERRORS_PANEL_TITLE = "命令", "错误"
-    rich_utils.DEFAULT_STRING, rich_utils.REQUIRED_LONG_STRING = "[默认：{}]", "[必填]"
-    rich_utils.RICH_HELP = "用 [blue]'{command_path} {help_option}'[/] 查看帮助。"
     shown = core.TyperOption.display_type_rich
     core.TyperOption.display_type_rich = lambda self, ctx: None if self.is_flag else shown(self, ctx)
     try:  # typer ≥ 0.20 carries its own copy of click
@@ -38,6 +34,54 @@ def _chinese_help() -> None:
         return opt
 
     Command.get_help_option = help_option
+    _when_imported("typer.rich_utils", _chinese_rich_utils)
+
+
+def _chinese_rich_utils(rich_utils) -> None:
+    """Chinese panel titles, and the --rules help (it lists the packs, so it is read only when help is shown)."""
+    rich_utils.ARGUMENTS_PANEL_TITLE, rich_utils.OPTIONS_PANEL_TITLE = "参数", "选项"
+    rich_utils.COMMANDS_PANEL_TITLE, rich_utils.ERRORS_PANEL_TITLE = "命令", "错误"
+    rich_utils.DEFAULT_STRING, rich_utils.REQUIRED_LONG_STRING = "[默认：{}]", "[必填]"
+    rich_utils.RICH_HELP = "用 [blue]'{command_path} {help_option}'[/] 查看帮助。"
+    format_help = rich_utils.rich_format_help
+
+    def with_pack_list(*, obj, **kw):
+        for param in getattr(obj, "params", ()):
+            if param.help == RULESET_HELP:
+                param.help = _ruleset_help()
+        return format_help(obj=obj, **kw)
+
+    rich_utils.rich_format_help = with_pack_list
+
+
+def _when_imported(name: str, patch) -> None:
+    """Run ``patch(module)`` once ``name`` is imported: typer's rich help module costs ~0.1 s and a plain
+    ``check`` never shows help, so it is patched when typer loads it rather than loaded here."""
+    import importlib.abc
+    import importlib.util
+
+    if name in sys.modules:
+        patch(sys.modules[name])
+        return
+
+    class _Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, fullname, path, target=None):
+            if fullname != name:
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(fullname)
+            if spec is None or spec.loader is None:  # pragma: no cover
+                return spec
+            run = spec.loader.exec_module
+
+            def exec_module(module):
+                run(module)
+                patch(module)
+
+            spec.loader.exec_module = exec_module
+            return spec
+
+    sys.meta_path.insert(0, _Finder())
 
 
 _chinese_help()
@@ -76,7 +120,7 @@ def _ruleset_help() -> str:
     return f"规则包：auto（按项目所属地区和文件类型自动选择）、规则包编号（{known}），或规则包文件/文件夹"
 
 
-RULESET_HELP = _ruleset_help()
+RULESET_HELP = "规则包：auto（按项目所属地区和文件类型自动选择）、规则包编号，或规则包文件/文件夹"  # filled in for --help
 PACK_DIR_HELP = "用户规则包所在文件夹（可重复；也可用 $YUSHEN_PACK_PATH 或配置文件的 pack_dirs:）"
 
 

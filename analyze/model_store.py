@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from ..core.cache import cache_root
@@ -48,6 +49,35 @@ def corpus_hash(paths: list[Path]) -> str:
     return h.hexdigest()[:16]
 
 
+def _corpus_hash_cached(paths: list[Path]) -> str:
+    """``corpus_hash`` remembered under the files' sizes and modification times: a check reads and hashes the
+    2 MB training file only when it changed, not on every start."""
+    from . import features
+
+    files = [Path(features.__file__), features.WORDS, *map(Path, paths)]
+    try:
+        key = "|".join(f"{f.resolve()}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files)
+        key = f"format{FORMAT_VERSION}|{key}"
+    except OSError:
+        return corpus_hash(paths)
+    memo = cache_dir() / "corpus-hash.json"
+    try:
+        known = json.loads(memo.read_text(encoding="utf-8"))
+        if known.get("key") == key:
+            return known["digest"]
+    except (OSError, ValueError, AttributeError, KeyError):
+        pass
+    digest = corpus_hash(paths)
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        tmp = memo.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"key": key, "digest": digest}), encoding="utf-8")
+        tmp.replace(memo)
+    except OSError:  # a read-only cache only costs the hashing
+        pass
+    return digest
+
+
 def train_model(extra: list[Path] | None = None) -> tuple[SectionClassifier, str, Path]:
     from .classify import LABELS
 
@@ -76,7 +106,7 @@ def load_model() -> SectionClassifier:
             return SectionClassifier.load(cache_dir() / name)[0]
         except (OSError, ValueError, KeyError):
             pass
-    digest = corpus_hash([TRAIN_FILE])
+    digest = _corpus_hash_cached([TRAIN_FILE])
     for candidate in (SHIPPED_MODEL_DIR / f"sections-{digest}.npz", cache_dir() / f"sections-{digest}.npz"):
         if candidate.exists():
             try:

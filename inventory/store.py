@@ -71,7 +71,35 @@ def import_records(path: Path, records: list[InventoryRecord], source: str, remo
             con.executemany("DELETE FROM systems WHERE id = ?", [(i,) for i in removed_ids])
             total = con.execute("SELECT COUNT(*) FROM systems").fetchone()[0]
             con.execute("INSERT OR REPLACE INTO meta VALUES ('source', ?)", (source,))
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('digest', ?)", (_digest(con),))
         return ImportSummary(added, changed, len(removed_ids), unchanged, total)
+    finally:
+        con.close()
+
+
+def _digest(con: sqlite3.Connection) -> str:
+    """The content of the whole inventory in 16 hex digits (ids and content hashes, no descriptions read)."""
+    import hashlib
+
+    h = hashlib.sha256(b"inventory\x1f")
+    for row_id, content in con.execute("SELECT id, content_hash FROM systems ORDER BY id"):
+        h.update(f"{row_id}\x1f{content}\x1e".encode())
+    return h.hexdigest()[:16]
+
+
+def content_digest(path: Path) -> str | None:
+    """The digest the last import stored (computed from ids and hashes for a database imported before it was
+    kept); None for a file that is not an inventory database. Read-only: never creates or changes the file."""
+    with open(path, "rb") as fh:
+        if not fh.read(16).startswith(b"SQLite format 3"):
+            return None
+    con = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+    try:
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key='digest'").fetchone()
+        except sqlite3.OperationalError:
+            row = None
+        return row[0] if row else _digest(con)
     finally:
         con.close()
 

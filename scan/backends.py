@@ -158,7 +158,9 @@ class DaskBackend:
 
         client, owned = self._client()
         try:
-            n_workers = max(1, len(client.scheduler_info().get("workers", {})))
+            workers = client.scheduler_info().get("workers", {})
+            n_workers = max(1, len(workers))
+            local = bool(workers) and all(_on_this_machine(addr) for addr in workers)
             limit = n_workers * self.in_flight_per_worker
             queue = iter(tasks)
             pending = as_completed()
@@ -169,7 +171,7 @@ class DaskBackend:
                 task = next(queue, None)
                 if task is None:
                     return False
-                if task.get("data") is None:  # workers may be other machines: ship the bytes
+                if task.get("data") is None and not local:  # workers on other machines: ship the bytes
                     with open(task["fs_path"], "rb") as fh:
                         task = {**task, "data": fh.read(), "fs_path": None}
                 task = {**task, "timeout_s": self.timeout_s}
@@ -226,3 +228,17 @@ class DaskBackend:
                 if busy:
                     client.restart_workers(busy)
             submit_next()
+
+
+def _on_this_machine(address: str) -> bool:
+    """A worker address on the loopback or this host's own name: it can read our files by path, so the bytes
+    are not read here and shipped through the scheduler."""
+    import socket
+    from urllib.parse import urlparse
+
+    host = urlparse(address).hostname or ""
+    if host in ("localhost", "::1") or host.startswith("127."):
+        return True
+    with contextlib.suppress(OSError):
+        return host in {socket.gethostname(), socket.getfqdn(), *socket.gethostbyname_ex(socket.gethostname())[2]}
+    return False

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..core.report import error_record
 from .store import ResultsStore
-from .walk import ScanItem, discover
+from .walk import ScanItem, discover, sha256_file
 
 
 class ScanError(Exception):
@@ -39,7 +39,7 @@ class ScanSummary:
 
 
 def _task(item: ScanItem, rules: str, inventory: str | None) -> dict:
-    task = {"path": item.path, "sha256": item.sha256, "rules": rules, "inventory": inventory,
+    task = {"path": item.path, "sha256": item.sha256, "size": item.size, "rules": rules, "inventory": inventory,
             "fs_path": item.fs_path, "data": None}
     if item.fs_path is None:
         task["data"] = item.read()
@@ -62,6 +62,14 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
         reviewed = store.reviewed_sha()  # sha → path, from earlier runs
         items = list({item.path: item for item in discover(paths)}.values())  # a path given twice is one file
         summary.total = len(items)
+        # Identical files have the same size: only a file whose size another file shares (in this scan or an
+        # earlier run's reviewed rows) is hashed here, before dispatch, to find its twins; every other file is
+        # hashed by the worker that reads it anyway.
+        sizes = Counter(item.size for item in items if item.sha256 is None and item.status == "pending")
+        old_sizes = store.reviewed_sizes()
+
+        def hash_here(item: ScanItem) -> bool:
+            return old_sizes is None or sizes[item.size] > 1 or item.size in old_sizes
         in_flight: dict[str, str] = {}  # sha → path being reviewed now
         waiting: dict[str, list[ScanItem]] = {}  # identical files waiting for their twin's result
 
@@ -91,13 +99,15 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
         def on_result(result: dict) -> None:
             path = result["path"]
             if result["status"] == "ok":
-                store.add(path, "ok", result.get("sha256"), report=result["report"], plans=result.get("plans"),
+                store.add(path, "ok", result.get("sha256"), result.get("size"), report=result["report"],
+                          plans=result.get("plans"),
                           pages=result.get("pages"), elapsed=result.get("elapsed"))
                 summary.ok += 1
                 summary.pages += result.get("pages") or 0
             else:
                 err = result.get("error") or {}
-                store.add(path, "error", result.get("sha256"), error_code=err.get("code"), message=err.get("message"),
+                store.add(path, "error", result.get("sha256"), result.get("size"), error_code=err.get("code"),
+                          message=err.get("message"),
                           elapsed=result.get("elapsed"))
                 summary.errors += 1
                 summary.error_codes[err.get("code")] += 1
@@ -130,6 +140,15 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
                     if bar:
                         bar.advance(error=item.status == "error")
                     continue
+                if item.sha256 is None:
+                    if not hash_here(item):
+                        yield _task(item, rules, inventory)  # no twin possible: the worker hashes it
+                        continue
+                    try:
+                        item.sha256 = sha256_file(item.fs_path)
+                    except OSError:
+                        yield _task(item, rules, inventory)  # the worker reports the unreadable file
+                        continue
                 if item.sha256 in reviewed:
                     record_duplicate(item, reviewed[item.sha256])
                     continue
@@ -150,7 +169,7 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
         summary.seconds = time.perf_counter() - started
         from .exports import archive_duplicate_clusters
 
-        summary.clusters = archive_duplicate_clusters(store.rows())
+        summary.clusters = archive_duplicate_clusters(store.rows(reports=False))  # plans only: no report JSON
         return summary
     finally:
         store.close()

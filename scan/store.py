@@ -1,13 +1,16 @@
-"""The results database of a scan: one SQLite file (WAL), one row per discovered file, one transaction per row.
+"""The results database of a scan: one SQLite file (WAL), one row per discovered file, rows written in batches,
+one transaction per batch.
 
-A scan killed at any point (kill -9, power loss) leaves only whole rows; ``--resume`` skips paths that have one,
-so the final table has every file exactly once.
+A scan killed at any point (kill -9, power loss) leaves only whole batches of whole rows; the files of a batch that
+was not yet written are simply reviewed again by ``--resume``, which skips paths that have a row, so the final table
+has every file exactly once.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 SCHEMA = """
@@ -30,8 +33,23 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
 
+_INSERT = ("INSERT OR IGNORE INTO files (path, sha256, size, status, error_code, message, duplicate_of, report,"
+           " plans, pages, elapsed) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+
+
+def _json(value) -> str | None:
+    """A report or plans as stored: a worker sends them already serialised (str), so the parent does no JSON work."""
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
 class ResultsStore:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, batch_rows: int = 64, batch_seconds: float = 0.25):
+        self.batch_rows = batch_rows
+        self.batch_seconds = batch_seconds
+        self._pending: list[tuple] = []
+        self._pending_since = 0.0
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = sqlite3.connect(str(self.path), timeout=30)
@@ -40,9 +58,20 @@ class ResultsStore:
         self.con.executescript(SCHEMA)
 
     def close(self) -> None:
-        self.con.close()
+        try:
+            self.flush()
+        finally:
+            self.con.close()
+
+    def flush(self) -> None:
+        """Write the waiting rows in one transaction (all or none of them survive a kill)."""
+        if self._pending:
+            rows, self._pending = self._pending, []
+            with self.con:
+                self.con.executemany(_INSERT, rows)
 
     def done_paths(self) -> set[str]:
+        self.flush()
         return {r[0] for r in self.con.execute("SELECT path FROM files")}
 
     def reviewed_sha(self) -> dict[str, str]:
@@ -50,23 +79,37 @@ class ResultsStore:
         return {sha: path for sha, path in self.con.execute(
             "SELECT sha256, path FROM files WHERE status IN ('ok','error') AND sha256 IS NOT NULL")}
 
+    def reviewed_sizes(self) -> set[int] | None:
+        """Sizes of the reviewed (ok or error) files of earlier runs; None when a row has no size (a database
+        written before sizes were kept), so every file is hashed up front as before."""
+        self.flush()
+        out: set[int] = set()
+        for (size,) in self.con.execute("SELECT size FROM files WHERE status IN ('ok','error') AND sha256 IS NOT NULL"):
+            if size is None:
+                return None
+            out.add(size)
+        return out
+
     def row_count(self) -> int:
+        self.flush()
         return self.con.execute("SELECT COUNT(*) FROM files").fetchone()[0]
 
     def add(self, path: str, status: str, sha256: str | None = None, size: int | None = None,
             error_code: str | None = None, message: str | None = None, duplicate_of: str | None = None,
             report: dict | None = None, plans: dict | None = None, pages: int | None = None,
             elapsed: float | None = None) -> None:
-        with self.con:  # one transaction per result
-            self.con.execute(
-                "INSERT OR IGNORE INTO files (path, sha256, size, status, error_code, message, duplicate_of, report,"
-                " plans, pages, elapsed) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (path, sha256, size, status, error_code, message, duplicate_of,
-                 json.dumps(report, ensure_ascii=False) if report is not None else None,
-                 json.dumps(plans, ensure_ascii=False) if plans is not None else None, pages, elapsed))
+        """Queue one row; the batch is written when it is full or old enough (``report``/``plans``: dict or the
+        JSON text a worker made)."""
+        if not self._pending:
+            self._pending_since = time.monotonic()
+        self._pending.append((path, sha256, size, status, error_code, message, duplicate_of, _json(report),
+                              _json(plans), pages, elapsed))
+        if len(self._pending) >= self.batch_rows or time.monotonic() - self._pending_since >= self.batch_seconds:
+            self.flush()
 
     def row_of(self, path: str) -> dict | None:
         """status, error_code, message and report of one path's row (None when it has none)."""
+        self.flush()
         row = self.con.execute("SELECT status, error_code, message, report FROM files WHERE path = ?",
                                (path,)).fetchone()
         if row is None:
@@ -75,12 +118,16 @@ class ResultsStore:
                 "report": json.loads(row[3]) if row[3] else None}
 
     def report_of(self, path: str) -> dict | None:
+        self.flush()
         row = self.con.execute("SELECT report FROM files WHERE path = ?", (path,)).fetchone()
         return json.loads(row[0]) if row and row[0] else None
 
-    def rows(self) -> list[dict]:
-        cur = self.con.execute("SELECT path, sha256, size, status, error_code, message, duplicate_of, report, plans,"
-                               " pages, elapsed FROM files ORDER BY path")
+    def rows(self, reports: bool = True) -> list[dict]:
+        """Every row; ``reports=False`` leaves the reports unread (None), the bulk of the JSON."""
+        self.flush()
+        report = "report" if reports else "NULL"
+        cur = self.con.execute(f"SELECT path, sha256, size, status, error_code, message, duplicate_of, {report},"
+                               " plans, pages, elapsed FROM files ORDER BY path")
         out = []
         for r in cur:
             out.append({"path": r[0], "sha256": r[1], "size": r[2], "status": r[3], "error_code": r[4],
@@ -89,6 +136,7 @@ class ResultsStore:
         return out
 
     def set_meta(self, key: str, value: str) -> None:
+        self.flush()
         with self.con:
             self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 

@@ -57,7 +57,7 @@ class ScanItem:
         return Path(self.fs_path).read_bytes()
 
 
-def _sha256_file(path: str) -> str:
+def sha256_file(path: str) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -153,11 +153,10 @@ def _file_items(path: str, base: Path) -> Iterator[ScanItem]:
     if kind == "zip":
         yield from _zip_items(path, head, depth=1, chain=(path,))
         return
-    sha = _sha256_file(path)
-    if kind == "document":
-        yield ScanItem(path, sha256=sha, size=size, fs_path=path)
+    if kind == "document":  # hashed by the runner only when a twin is possible, else by the worker
+        yield ScanItem(path, sha256=None, size=size, fs_path=path)
     else:
-        yield ScanItem(path, sha256=sha, size=size, status="skipped" if kind == "skip" else "error",
+        yield ScanItem(path, sha256=sha256_file(path), size=size, status="skipped" if kind == "skip" else "error",
                        error_code=code, message=message)
 
 

@@ -1,4 +1,5 @@
-"""The unit of work of a scan: review one document's bytes and return a plain, picklable result.
+"""The unit of work of a scan: review one document's bytes and return a plain, picklable result (the report and
+plans as JSON text, so the parent only stores them).
 
 Runs in worker processes (local pool) or on Dask workers. Each process loads the model, rule packs and inventory
 index once and keeps them for the files it reviews; nothing is shared between processes.
@@ -6,6 +7,7 @@ index once and keeps them for the files it reviews; nothing is shared between pr
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import threading
@@ -113,8 +115,8 @@ def _review_task(task: dict) -> dict:
                 "pages": None, "pid": os.getpid(), "elapsed": None}
     start = time.perf_counter()
     path = task["path"]
-    result = {"path": path, "sha256": task.get("sha256"), "status": "error", "report": None, "error": None,
-              "plans": None, "pages": None, "pid": os.getpid()}
+    result = {"path": path, "sha256": task.get("sha256"), "size": task.get("size"), "status": "error", "report": None,
+              "error": None, "plans": None, "pages": None, "pid": os.getpid()}
     use_alarm = threading.current_thread() is threading.main_thread() and task.get("timeout_s")
     timer = _ThreadTimer(float(task["timeout_s"])) if task.get("timeout_s") and not use_alarm else None
     if use_alarm:
@@ -125,16 +127,22 @@ def _review_task(task: dict) -> dict:
         from ..pipeline import analyse, review_analysed
 
         data = task["data"] if task.get("data") is not None else Path(task["fs_path"]).read_bytes()
+        if not result["sha256"]:  # a file with no possible twin: hashed here, not in the parent
+            import hashlib
+
+            result["sha256"] = hashlib.sha256(data).hexdigest()
         try:
             tree, facts = analyse(path, _model(), data=data)
             report = review_analysed(tree, facts, task.get("rules") or "auto", packs=_CachedPacks(),
                                      index=_index(task.get("inventory")))
             js = report.to_json()
-            js["document"]["sha256"] = task.get("sha256") or js["document"]["sha256"]
+            js["document"]["sha256"] = result["sha256"]
             plans = report.plans
-            result.update(status="ok", report=js, pages=js["document"].get("pages"),
-                          plans={"project_name": plans.project_name, "owner": plans.owner,
-                                 "names": plans.names[:8], "functions": plans.functions[:1500]} if plans else None)
+            plans = {"project_name": plans.project_name, "owner": plans.owner, "names": plans.names[:8],
+                     "functions": plans.functions[:1500]} if plans else None
+            # Serialised here, in the worker: the parent stores the text as it is (no JSON work on its core).
+            result.update(status="ok", report=json.dumps(js, ensure_ascii=False), pages=js["document"].get("pages"),
+                          plans=json.dumps(plans, ensure_ascii=False) if plans else None)
         except YushenError as err:
             result["error"] = err.to_dict()
     except _Timeout:
