@@ -404,3 +404,29 @@ def test_sample_json_contract_is_unchanged(sample_report):
     assert set(data) >= {"schema_version", "status", "document", "ruleset", "ruleset_reason", "sections",
                          "findings", "duplicates", "errors"}
     assert data["ruleset_reason"].startswith("项目所属地区：内蒙古自治区鄂尔多斯市")
+
+
+@pytest.mark.skipif(not (shutil.which("chromium") or shutil.which("chromium-browser")),
+                    reason="Debian chromium is not installed (apt-get install chromium)")
+def test_dashboard_in_a_real_browser_lists_failed_files_and_sorts(scanned, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from yushen.scan.exports import export_html
+
+    _, _, rows, _ = scanned
+    export_html(rows, tmp_path / "d.html")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
+                                                                    "--no-first-run", "--lang=en-US"])
+        page = browser.new_page(locale="en-US")
+        page.goto((tmp_path / "d.html").as_uri())
+        failed = page.inner_text("#failed")
+        assert "broken.docx" in failed and "文件损坏" in failed
+        names = lambda: [t.rsplit("/", 1)[-1] for t in page.locator("#files tbody tr td:first-child").all_inner_texts()]  # noqa: E731
+        header = page.locator("#files th[data-sort]").first
+        header.click()
+        first = names()
+        header.click()
+        assert names() == list(reversed(first)) and sorted(first) in (first, list(reversed(first)))
+        browser.close()
