@@ -9,7 +9,9 @@ the ~1.2 s scikit-learn import.
 from __future__ import annotations
 
 import math
+import os
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,7 +141,9 @@ class SectionClassifier:
     def save(self, path: Path, corpus_hash: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         vocab = sorted(self.vocabulary_, key=self.vocabulary_.get)
-        tmp = path.with_suffix(".tmp.npz")
+        # a name of this process's own: two scan workers may train the same model at once, and each must
+        # rename its own file (the last rename wins with identical content)
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}-{threading.get_ident()}.tmp.npz")
         np.savez_compressed(tmp, classes=np.array(self.classes_), vocabulary=np.array(vocab), idf=self.idf_,
                             coef=self.coef_, intercept=self.intercept_, corpus_hash=np.array(corpus_hash),
                             format_version=np.array(FORMAT_VERSION))
