@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from enum import Enum
@@ -917,6 +918,16 @@ def _accounts(data_dir: Path | None):
     return AccountStore(_web_dir(data_dir)), AccountError
 
 
+@contextlib.contextmanager
+def _coded(error_type: type[Exception]):
+    """An account error (its ``code`` and ``message``) as one coded line on stderr and exit 2."""
+    try:
+        yield
+    except error_type as err:
+        typer.echo(f"yushen: error[{err.code}]: {err.message}", err=True)
+        raise typer.Exit(2) from None
+
+
 @users_app.command("add")
 def users_add(
     name: str = typer.Argument(..., help="用户名（不含空格）"),
@@ -930,11 +941,8 @@ def users_add(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = typer.prompt("密码", hide_input=True, confirmation_prompt="再输入一次")
-    try:
+    with _coded(AccountError):
         user = store.add_user(name, password, role)
-    except AccountError as err:
-        typer.echo(f"yushen: error[{err.code}]: {err.message}", err=True)
-        raise typer.Exit(2) from None
     typer.echo(f"已建立账号 {user.name}（{user.role}）")
 
 
@@ -956,11 +964,8 @@ def users_disable(name: str = typer.Argument(...),
                   data_dir: Path = typer.Option(None, "--data-dir", help=WEB_DIR_HELP)) -> None:
     """停用账号：不能再登录，现有会话结束，API token 作废。"""
     store, AccountError = _accounts(data_dir)
-    try:
+    with _coded(AccountError):
         store.disable(name)
-    except AccountError as err:
-        typer.echo(f"yushen: error[{err.code}]: {err.message}", err=True)
-        raise typer.Exit(2) from None
     typer.echo(f"已停用账号 {name}")
 
 
@@ -969,11 +974,8 @@ def users_token(name: str = typer.Argument(...),
                 data_dir: Path = typer.Option(None, "--data-dir", help=WEB_DIR_HELP)) -> None:
     """为 NAME 签发新的 API token 并输出（只显示一次；只保存其哈希）。"""
     store, AccountError = _accounts(data_dir)
-    try:
+    with _coded(AccountError):
         typer.echo(store.new_token(name))
-    except AccountError as err:
-        typer.echo(f"yushen: error[{err.code}]: {err.message}", err=True)
-        raise typer.Exit(2) from None
 
 
 def _internal_message(exc: BaseException) -> str:

@@ -8,11 +8,10 @@ The last column is time per page relative to the 100-page document: it stays nea
 
 from __future__ import annotations
 
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
+from bench.bench_extract import _time
 from tests.builders import build_pdf
 from yushen.analyze.segment import segment_headings
 from yushen.extract import read_document
@@ -40,15 +39,6 @@ def items_for(sections: int, chapters: int = 40) -> list:
     return items
 
 
-def _time(fn, runs: int = 3) -> float:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         base = None
@@ -60,8 +50,8 @@ def main() -> None:
             doc = read_document(pdf)
             pages = doc.pages or 1
             numbered = sum(1 for b in doc.blocks if b.text[:1].isdigit() or b.text[:1] in "（(")
-            t_seg = _time(lambda doc=doc: segment_headings(doc))
-            t_both = _time(lambda pdf=pdf: segment_headings(read_document(pdf)))
+            t_seg = _time(lambda doc=doc: segment_headings(doc), runs=3)
+            t_both = _time(lambda pdf=pdf: segment_headings(read_document(pdf)), runs=3)
             n_head = len(segment_headings(doc).sections())
             per_page = t_both / pages
             base = base or per_page

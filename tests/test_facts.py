@@ -130,3 +130,18 @@ def test_third_party_software_test_is_not_dengbao_or_crypto_assessment(tmp_path)
     assert f.software_test_planned.value is False
     g = _facts(tmp_path, [(1, "一、实施"), "验收前委托第三方机构开展软件功能和性能测评。"], name="g.docx")
     assert g.software_test_planned.value is True
+
+
+@pytest.mark.parametrize("phrase,wan", [
+    ("本年度运维经费总额52.40万元，由本级财政预算安排。", 52.4),
+    ("项目资金总额为1,280.00万元，其中中央补助500万元。", 1280.0),
+])
+def test_an_operations_or_service_budget_names_its_total_as_jingfei_zong_e(tmp_path, phrase, wan):
+    # 运维方案 and service plans state 经费总额 / 资金总额, not 总投资
+    f = _facts(tmp_path, [(1, "一、经费测算"), phrase])
+    assert f.investment_wan.value == pytest.approx(wan)
+
+
+def test_names_lose_the_blanks_a_pdf_text_layer_puts_between_chinese_and_digits(tmp_path):
+    f = _facts(tmp_path, [(1, "一、项目概况"), "项目名称：某某市应急指挥平台 2026 年度运维服务项目。项目建设单位：某某市应急管理局。"])
+    assert f.project_name.value == "某某市应急指挥平台2026年度运维服务项目"
