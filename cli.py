@@ -244,7 +244,7 @@ def eval_cmd(
                                  help="要评测的已标注章节（JSONL），如 corpus/sections/dev.jsonl"),
     devset: Path = typer.Option(None, "--devset", help="开发集的 truth.json，用于按文件评测"),
     format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="输出格式：text 或 json"),
-    forms: bool = typer.Option(False, "--forms", help="与 --devset 同用：把每份文件渲染成各种文件形式（tests/forms.py），"
+    forms: bool = typer.Option(False, "--forms", help="与 --devset 同用：把每份文件渲染成各种文件形式（pipeline/forms.py），"
                                "按形式给出标题精确率/召回率、类别准确率和缺章 F1"),
 ) -> None:
     """评测：各章节类别的精确率、召回率、F1；开发集上的章节与要素准确率；--forms 为形式不变性。"""
@@ -286,7 +286,12 @@ def _eval_forms(devset: Path | None, format: OutputFormat) -> None:
     if devset is None:
         typer.echo("yushen: error[usage]: --forms needs --devset DIR", err=True)
         raise typer.Exit(2)
-    from .tests.forms import run_forms  # the renderers live with the tests (python-docx, reportlab)
+    import importlib.util
+
+    if importlib.util.find_spec("reportlab") is None:  # the PDF forms are drawn with reportlab (extra "eval")
+        typer.echo("yushen: error[usage]: --forms 需要 reportlab：pip install 'yushen[eval]'", err=True)
+        raise typer.Exit(2)
+    from .pipeline.forms import run_forms
 
     base = devset.parent if devset.is_file() else devset
     with tempfile.TemporaryDirectory(prefix="yushen-forms-") as tmp:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from .forms import FORM_NAMES, FORMS, parse_source, render, run_forms, unnumbered
+from yushen.pipeline.forms import FORM_NAMES, FORMS, parse_source, render, run_forms, unnumbered
 
 # One per convention: 运维方案 PDF with a table across pages, nested security/crypto sections, unnumbered bold
 # headings with bold lead-ins, an empty chapter, and a complete document (no "missing" allowed).
@@ -91,3 +91,26 @@ def test_pdf_forms_split_long_tables_across_pages(devset_dir, tmp_path):
     doc = read_document(render(src, form, tmp_path))
     pages = {b.page for b in doc.blocks if any(row[1] and row[1] in b.text for row in table[1:])}
     assert len(pages) >= 2
+
+
+def test_eval_forms_runs_from_the_installed_package_outside_the_checkout(devset_dir, tmp_path):
+    """`yushen eval --forms` once imported its renderers from tests/ and so worked only inside a source checkout."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    one = tmp_path / "devset"
+    (one / "tools" / "src").mkdir(parents=True)
+    shutil.copy(devset_dir / "tools" / "src" / "nmg-02.md", one / "tools" / "src")
+    truth = json.loads((devset_dir / "truth.json").read_text(encoding="utf-8"))
+    truth["documents"] = [d for d in truth["documents"] if d["id"] == "nmg-02"]
+    (one / "truth.json").write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "yushen", "eval", "--forms", "--devset", str(one), "--format", "json"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=600,
+                          env={**os.environ, "PYTHONSAFEPATH": "1"})
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert sorted(out["forms"]) == sorted(FORM_NAMES)
+    assert {c["doc"] for c in out["cases"]} == {"nmg-02"} and len(out["cases"]) == len(FORM_NAMES)

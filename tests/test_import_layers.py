@@ -131,3 +131,34 @@ def test_the_review_is_built_without_the_renderers():
     graph = import_graph()
     assert not [(m, d) for m, deps in graph.items() if m.split(".")[0] == "pipeline"
                 for d in deps if d.split(".")[0] == "report"]
+
+
+def _shipped_packages() -> set[str]:
+    import tomllib
+
+    conf = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return {p.removeprefix("yushen").lstrip(".") for p in conf["tool"]["setuptools"]["packages"]}
+
+
+def test_shipped_modules_import_nothing_that_is_not_shipped():
+    """`yushen eval --forms` once imported its renderers from tests/, which a wheel does not carry: every import
+    of a shipped module resolves to a shipped package."""
+    shipped = _shipped_packages()
+    bad = []
+    for name, path in _modules().items():
+        package = name.rsplit(".", 1)[0] if "." in name else ""
+        if path.name == "__init__.py":
+            package = "" if name == "__init__" else name
+        if package not in shipped:
+            continue  # bench, docs, corpus/tools: tools beside the package
+        parts = package.split(".") if package else []
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("yushen")):
+                if node.level:
+                    target = [*parts[: len(parts) - node.level + 1], *((node.module or "").split(".") if node.module else [])]
+                else:
+                    target = node.module.split(".")[1:]
+                top = ".".join(target[:1])
+                if target and top not in shipped and ".".join(target) not in _modules():
+                    bad.append((name, ".".join(target)))
+    assert not bad, bad
