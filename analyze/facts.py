@@ -23,6 +23,7 @@ from ..core.text import (
 from ..core.types import SectionTree
 from .negation import negated_at
 from .regions import is_central_body, load_gazetteer, region_of
+from .table_totals import table_total
 
 DOC_TYPES = [  # (pattern, id) — searched on the title page first
     (r"可行性研究报告|可研报告|可行性研究", "feasibility_study"),
@@ -330,6 +331,11 @@ def _investment(sents: list[_Sentence], tree: SectionTree) -> Fact:
             best = ((rank, order), value, s)
     if best:
         return _fact(best[1], best[2], "total investment phrase")
+    total = table_total(tree.document.blocks)
+    if total is not None:
+        owner = next((sec.id for sec in tree.sections() if sec.block_index <= total.block_index < sec.span[1]), None)
+        row = _Sentence(total.row_text, owner, tree.document.blocks[total.block_index].page, False)
+        return _fact(total.value_wan, row, "total row of the cost table")
     return Fact(None, why="no total investment found")
 
 

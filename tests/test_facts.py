@@ -145,3 +145,62 @@ def test_an_operations_or_service_budget_names_its_total_as_jingfei_zong_e(tmp_p
 def test_names_lose_the_blanks_a_pdf_text_layer_puts_between_chinese_and_digits(tmp_path):
     f = _facts(tmp_path, [(1, "一、项目概况"), "项目名称：某某市应急指挥平台 2026 年度运维服务项目。项目建设单位：某某市应急管理局。"])
     assert f.project_name.value == "某某市应急指挥平台2026年度运维服务项目"
+
+
+def _docx_with_tables(path, parts):
+    """A DOCX from ("h", level, title) / ("p", text) / ("t", rows) parts, tables where the author put them."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("某县政务服务中心综合窗口系统建设项目实施方案")
+    for part in parts:
+        if part[0] == "h":
+            d.add_heading(part[2], level=part[1])
+        elif part[0] == "p":
+            d.add_paragraph(part[1])
+        else:
+            rows = part[1]
+            t = d.add_table(rows=len(rows), cols=len(rows[0]))
+            for r, row in enumerate(rows):
+                for c, v in enumerate(row):
+                    t.cell(r, c).text = v
+    d.save(path)
+    return extract_facts(segment_headings(read_document(path)))
+
+
+_DETAIL = [("序号", "费用名称", "金额（万元）"), ("1", "软件开发", "186.00"), ("2", "监理及测评", "24.50"),
+           ("", "合  计", "210.50")]
+
+
+def test_investment_stated_only_in_the_cost_table_total_row(tmp_path):
+    f = _docx_with_tables(tmp_path / "t.docx", [("h", 1, "一、投资估算"), ("p", "项目投资明细见下表。"), ("t", _DETAIL)])
+    assert f.investment_wan.value == pytest.approx(210.5)
+    assert "210.50" in f.investment_wan.quote and f.investment_wan.why == "total row of the cost table"
+
+
+def test_cost_table_unit_from_the_caption_and_in_yuan(tmp_path):
+    rows = [("序号", "项目", "金额"), ("1", "硬件购置", "1,200,000"), ("2", "软件开发", "860,000"),
+            ("合计", "", "2,060,000")]
+    f = _docx_with_tables(tmp_path / "t.docx", [("h", 1, "六、投资估算"), ("p", "表6-1 投资估算表（单位：元）"),
+                                                ("t", rows)])
+    assert f.investment_wan.value == pytest.approx(206.0)
+
+
+def test_summary_and_detail_tables_give_the_grand_total(tmp_path):
+    summary = [("序号", "费用类别", "投资估算（万元）"), ("1", "工程费用", "300.00"), ("2", "其他费用", "80.00"),
+               ("总计", "", "380.00")]
+    f = _docx_with_tables(tmp_path / "t.docx", [("h", 1, "七、投资估算"), ("t", _DETAIL), ("t", summary)])
+    assert f.investment_wan.value == pytest.approx(380.0)
+
+
+def test_a_table_total_that_is_not_money_is_not_the_investment(tmp_path):
+    catalogue = [("序号", "数据资源名称", "数据项（个）"), ("1", "人口信息", "32"), ("2", "法人信息", "18"),
+                 ("合计", "", "50")]
+    f = _docx_with_tables(tmp_path / "t.docx", [("h", 1, "三、数据资源目录"), ("t", catalogue)])
+    assert f.investment_wan.value is None
+
+
+def test_a_stated_total_wins_over_the_table(tmp_path):
+    f = _docx_with_tables(tmp_path / "t.docx", [("h", 1, "一、投资估算"), ("p", "项目总投资220.00万元。"),
+                                                ("t", _DETAIL)])
+    assert f.investment_wan.value == pytest.approx(220.0)
