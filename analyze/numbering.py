@@ -22,6 +22,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("section", re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*节[\s:：、.．]*")),
     ("article", re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*条")),
     ("cn", re.compile(rf"^([{CN_NUM}]{{1,3}})\s*[、．.]\s*")),
+    # "一 项目概况": a space where most authors put 、 (weak: only with font, bold or layout support).
+    ("cn_bare", re.compile(rf"^([{CN_NUM}]{{1,3}})[\s\u3000]+(?=[\u4e00-\u9fff])")),
     ("cn_paren", re.compile(rf"^[（(]\s*([{CN_NUM}]{{1,3}})\s*[）)]\s*[、．.]?\s*")),
     ("dec4", re.compile(r"^(\d{1,2}[.．]\d{1,2}[.．]\d{1,2}[.．]\d{1,2})[.．、]?(?![\d.．])\s*")),
     ("dec3", re.compile(r"^(\d{1,2}[.．]\d{1,2}[.．]\d{1,2})[.．、]?(?![\d.．])\s*")),
@@ -36,7 +38,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 # Kinds that mark a heading whenever the line is heading-shaped; weak kinds also number list items in the
 # body, so they need more evidence (format, children, sequence).
 STRONG_KINDS = frozenset({"part", "chapter", "section", "cn", "cn_paren", "dec2", "dec3", "dec4"})
-WEAK_KINDS = frozenset({"dec1", "dec1_bare", "arabic_paren", "arabic_half", "circled"})
+WEAK_KINDS = frozenset({"cn_bare", "dec1", "dec1_bare", "arabic_paren", "arabic_half", "circled"})
 DECIMAL_DEPTH = {"dec1": 1, "dec1_bare": 1, "dec2": 2, "dec3": 3, "dec4": 4}
 
 
@@ -72,7 +74,7 @@ def parse_numbering(text: str) -> Numbering | None:
             values = (ord(raw) - 0x2460 + 1,)
         else:
             values = (cn_to_int(raw),)
-        if min(values) <= 0 or (kind.startswith("dec") and rest and _NOT_TITLE_START.match(rest)):
+        if min(values) <= 0 or ((kind.startswith("dec") or kind == "cn_bare") and rest and _NOT_TITLE_START.match(rest)):
             return None
         if kind in ("dec1", "dec1_bare", "dec2") and rest[:1].isdigit():
             return None
