@@ -17,6 +17,8 @@ _INLINE_ARTICLE = re.compile(rf"[。；]\s*第[{_CN_NUM}\d]+条[#\s　]|第[{_CN
 _RUN_ARTICLE = re.compile(rf"(?<=[。；）\)”])\s*(?=第[{_CN_NUM}\d]+条[#\s　])")
 _ARTICLE_HASH = re.compile(rf"(第[{_CN_NUM}\d]+条)#")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_SETEXT = re.compile(r"^(=+|-+)\s*$")  # "标题\n====" (level 1) / "标题\n----" (level 2)
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MD_TABLE_SEP = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 
 
@@ -69,9 +71,27 @@ def read_text(data: bytes, fmt: str) -> tuple[list[Block], list[str]]:
     lines = text.split("\n")
     warnings = [] if encoding in ("utf-8", "utf-8-sig", "ascii") else [f"encoding:{encoding}"]
     blocks = _lines_to_blocks(lines, markdown=(fmt == "md"))
+    if fmt == "md":
+        blocks = _title_is_no_chapter(blocks)
     if not any(b.text.strip() for b in blocks):
         raise YushenError(ErrorCode.EMPTY_DOCUMENT)
     return blocks, warnings
+
+
+def _title_is_no_chapter(blocks: list[Block]) -> list[Block]:
+    """A Markdown file that opens with its only "#" heading uses it for the document's title (项目建议书 …), not for
+    a chapter: as a heading it would make every real chapter its child. It becomes a title-page line."""
+    ones = [k for k, b in enumerate(blocks) if b.outline_level == 1]
+    if len(ones) != 1 or ones[0] != 0 or len(blocks) < 2:
+        return blocks
+    return [Block(text=blocks[0].text, centered=True), *blocks[1:]]
+
+
+def _md_inline(text: str) -> tuple[str, bool]:
+    """Markdown strong emphasis removed from the text; True when it covered the whole paragraph (a line typed as
+    "**一、项目概况**" is how many authors mark a heading without "#")."""
+    whole = _MD_STRONG.fullmatch(text)
+    return _MD_STRONG.sub(r"\2", text), bool(whole)
 
 
 def _lines_to_blocks(lines: list[str], markdown: bool) -> list[Block]:
@@ -98,7 +118,8 @@ def _lines_to_blocks(lines: list[str], markdown: bool) -> list[Block]:
     def flush_para():
         nonlocal pending
         if pending is not None and pending.strip():
-            blocks.append(Block(text=pending.strip(), indented=pending_indent))
+            text, bold = _md_inline(pending.strip()) if markdown else (pending.strip(), False)
+            blocks.append(Block(text=text, indented=pending_indent, bold=bold))
         pending = None
 
     def flush_table():
@@ -118,6 +139,16 @@ def _lines_to_blocks(lines: list[str], markdown: bool) -> list[Block]:
             continue
         indented = line[:1] in (" ", "\u3000", "\t")
         if markdown:
+            setext = _MD_SETEXT.match(stripped)
+            if setext and pending is not None and "\n" not in pending and len(setext.group(1)) >= 2 \
+                    and not table_rows:
+                blocks.append(Block(text=_md_inline(pending.strip())[0], outline_level=1 if stripped[0] == "=" else 2,
+                                    style="markdown"))
+                pending = None
+                continue
+            if setext and len(stripped) >= 3:
+                flush_para()
+                continue  # a thematic break
             m = _MD_HEADING.match(stripped)
             if m:
                 flush_para()

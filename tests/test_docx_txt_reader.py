@@ -55,5 +55,31 @@ def test_gbk_text_file_with_list_items(tmp_path):
 
 def test_markdown_headings(tmp_path):
     path = tmp_path / "a.md"
-    path.write_text("# 标题\n\n### 第一章 总则\n\n正文内容。\n\n### 第二章 附则\n\n正文。\n", encoding="utf-8")
-    assert _tree(path) == [(1, "标题"), (3 - 1, "第一章 总则"), (2, "第二章 附则")]
+    path.write_text("# 第一篇 总体\n\n### 第一章 总则\n\n正文内容。\n\n### 第二章 附则\n\n正文。\n\n# 第二篇 附录\n\n正文。\n",
+                    encoding="utf-8")
+    assert _tree(path) == [(1, "第一篇 总体"), (3 - 1, "第一章 总则"), (2, "第二章 附则"), (1, "第二篇 附录")]
+
+
+BODY_MD = "本项目部署在市政务云，通过共享交换平台获取人口和法人数据，按等级保护第三级建设并开展测评。"
+
+
+def test_markdown_setext_headings(tmp_path):
+    """"标题\n====" and "标题\n----" are Markdown headings too (levels 1 and 2); a "---" after a blank line is a
+    thematic break, not a heading underline."""
+    path = tmp_path / "s.md"
+    path.write_text(f"项目概况\n========\n\n{BODY_MD}\n\n建设目标\n--------\n\n{BODY_MD}\n\n---\n\n"
+                    f"需求分析\n===\n\n{BODY_MD}\n", encoding="utf-8")
+    assert _tree(path) == [(1, "项目概况"), (2, "建设目标"), (1, "需求分析")]
+    assert not any("=" in b.text or b.text.startswith("-") for b in read_document(path).blocks)
+
+
+def test_markdown_bold_lines_as_headings_and_the_title_as_no_chapter(tmp_path):
+    """Authors who mark headings with "**…**" instead of "#", and open the file with the title as its only "#":
+    the title was the parent of every chapter, the bold lines were body text with asterisks in it."""
+    path = tmp_path / "b.md"
+    path.write_text(f"# 某市社区服务平台项目建议书\n\n**一、项目概况**\n\n{BODY_MD}\n\n**（一）建设目标**\n\n"
+                    f"**目标：**{BODY_MD}\n\n**二、需求分析**\n\n{BODY_MD}\n", encoding="utf-8")
+    assert _tree(path) == [(1, "一、项目概况"), (2, "（一）建设目标"), (1, "二、需求分析")]
+    doc = read_document(path)
+    assert doc.blocks[0].text == "某市社区服务平台项目建议书" and not doc.blocks[0].outline_level
+    assert not any("*" in b.text for b in doc.blocks)
