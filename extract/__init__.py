@@ -10,6 +10,7 @@ from ..core.errors import ErrorCode, YushenError
 from ..core.types import Document
 from .emphasis import bold_that_marks
 from .sniff import sniff_format
+from .toc import typed_contents
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
@@ -71,7 +72,7 @@ def _read(name: str, data: bytes, fmt: str, sha: str) -> Document:
         raise YushenError(ErrorCode.UNSUPPORTED_FORMAT)
     if not any(b.text.strip() for b in blocks if b.kind != "toc"):
         raise YushenError(ErrorCode.EMPTY_DOCUMENT)
-    blocks = bold_that_marks(blocks)
+    blocks = typed_contents(bold_that_marks(blocks))
     if body_size is None:
         sizes = [b.font_size for b in blocks if b.font_size and b.kind == "paragraph" and len(b.text) > 40]
         body_size = max(set(sizes), key=sizes.count) if sizes else None

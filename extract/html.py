@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 from ..core.types import Block
 from .normalize import normalize_text
 from .text import decode_text
 
-_BLOCK_TAGS = {"p", "div", "li", "br", "tr", "section", "article", "blockquote", "pre"}
+_BLOCK_TAGS = {"p", "div", "li", "br", "tr", "section", "article", "blockquote"}
+_SPACE_RUN = re.compile(r"[ \t\r\n\f]+")
+
+
+def _collapse_whitespace(text: str) -> str:
+    """HTML whitespace as a browser shows it: each run of spaces and line breaks is one space. Exporters
+    (LibreOffice, Word) wrap their source lines at the spaces of the text, so a break stands for a space."""
+    return _SPACE_RUN.sub(" ", text)
 
 
 class _Collector(HTMLParser):
@@ -20,9 +28,13 @@ class _Collector(HTMLParser):
         self.skip = 0
         self.rows: list[tuple[str, ...]] | None = None
         self.row: list[str] | None = None
+        self.pre = 0
 
     def _flush(self) -> None:
-        text = normalize_text("".join(self.buf)).strip()
+        raw = "".join(self.buf)
+        if not self.pre:
+            raw = _collapse_whitespace(raw)
+        text = normalize_text(raw).strip()
         self.buf = []
         if not text:
             return
@@ -33,6 +45,10 @@ class _Collector(HTMLParser):
                                  outline_level=self.heading, style="html" if self.heading else None))
 
     def handle_starttag(self, tag, attrs):
+        if tag == "pre":
+            self._flush()
+            self.pre += 1
+            return
         if tag in ("script", "style", "head"):
             self.skip += 1
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -47,6 +63,10 @@ class _Collector(HTMLParser):
             self._flush()
 
     def handle_endtag(self, tag):
+        if tag == "pre":
+            self._flush()
+            self.pre = max(0, self.pre - 1)
+            return
         if tag in ("script", "style", "head"):
             self.skip = max(0, self.skip - 1)
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):

@@ -1,0 +1,45 @@
+"""A table of contents typed as ordinary paragraphs ("第一章 总论……3"), in any format.
+
+Readers mark the contents they recognise by style or field (DOCX) or by page position (PDF); a contents list
+typed by hand, or one that a format carries no mark for (HTML exports, plain text with tabs lost), stays body
+text, and its lines look like headings with page numbers. This derived view marks them ``toc`` as the readers'
+own contents blocks are: after a 目录/目次 line, or as a run of at least three contents-shaped lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..core.types import Block
+from .normalize import compact
+from .patterns import is_toc_line, split_toc_line
+
+_TOC_TITLES = ("目录", "目次")
+MIN_RUN = 3
+# Without a 目录 line above, only dot leaders say "contents": "服务器    10" typed with spaces is a list of kit.
+_LEADER = re.compile(r"[.．·…⋯_]{3,}\s*(?:\d{1,4}|[ivxIVX]{1,6})\s*$")
+
+
+def _toc_shaped(block: Block, headed: bool) -> bool:
+    return block.kind == "paragraph" and "\n" not in block.text and is_toc_line(block.text) and \
+        (headed or bool(_LEADER.search(block.text)))
+
+
+def typed_contents(blocks: list[Block]) -> list[Block]:
+    out = list(blocks)
+    i = 0
+    while i < len(out):
+        headed = out[i].kind in ("paragraph", "toc") and compact(out[i].text) in _TOC_TITLES
+        j = i + 1 if headed else i
+        while j < len(out) and _toc_shaped(out[j], headed):
+            j += 1
+        start = i + 1 if headed else i
+        if j - start >= (1 if headed else MIN_RUN):
+            if headed:
+                out[i] = replace(out[i], kind="toc")
+            for k in range(start, j):
+                out[k] = Block(text=split_toc_line(out[k].text)[0], kind="toc", page=out[k].page)
+            i = j
+        else:
+            i += 1
+    return out
