@@ -26,6 +26,15 @@ _GUIDANCE_TITLE = re.compile(r"指南|指引|指导意见|工作方案|通知|�
 _WEB_PAGE = re.compile(r"(?:HTTP|错误|Error)\s*(?:40[0-9]|50[0-9])|(?:40[34]|50[0-3])\s*(?:错误|Error|页面)|Not Found|Forbidden|Internal Server Error|页面不存在|页面未找到|无法访问此网站|"
                        r"您访问的页面|找不到(?:该|此)?页面|请求的(?:页面|资源)|Bad Gateway|Service Unavailable|"
                        r"<html|<!DOCTYPE|登录超时|会话已过期|下载失败|文件不存在", re.I)
+# The genre a cover line names is its last noun phrase ("…可行性研究报告专家评审意见" is an opinion on a study).
+# Drafting marks after it ("（征求意见稿）") do not change the genre.
+_DRAFT_MARK = re.compile(r"[（(【\[][^）)】\]]{0,12}[）)】\]]\s*$")
+_PROPOSAL_GENRE = re.compile(r"(?:建议书|可行性研究报告|可研报告|初步设计(?:方案)?(?:及概算)?|初设方案|实施方案|建设方案|"
+                             r"运维(?:服务)?方案|运行维护(?:服务)?方案|应用方案|设计方案)$")
+_OTHER_GENRE = re.compile(r"(?:招标|采购|磋商|谈判|询价|投标|响应|比选)文件$|(?:招标|采购|中标|成交)(?:公告|公示)$|"
+                          r"验收(?:报告|意见|申请)$|(?:评审|论证|审查|审核|批复|咨询)意见$|(?:的)?批复$|"
+                          r"(?:测评|检测|测试|评估|审计|监理|决算|结算)报告$|工作总结$|总结(?:报告)?$|述职报告$|"
+                          r"汇报(?:材料)?$|会议纪要$|纪要$|(?:合同|协议)(?:书)?$|请示$")
 _IT_TERMS = re.compile(r"信息化|信息系统|平台|系统|数据|网络|软件|硬件|服务器|云|数字|智慧|智能|APP|小程序|接口|数据库")
 _GOV_TERMS = re.compile(r"政务|政府|人民政府|局|委员会|厅|办公室|大数据中心|部门|财政|审批|监管")
 
@@ -71,6 +80,12 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
         return DocumentKind("template", f"文本为未填写的模板：{len(hollow)}/{len(chapters)} 章只有占位内容，"
                                         f"含占位符“{sample}”")
 
+    # Another genre named on the cover (招标文件, 验收报告, 评审意见, 工作总结 …): about a project, not its proposal.
+    genre = _cover_genre(tree)
+    if genre is not None:
+        return DocumentKind("unrelated", f"封面写明本文件是“{genre}”，不是项目申报文本"
+                                         "（项目建议书、可行性研究报告、初步设计、实施方案或运维方案）")
+
     has_project = bool(facts.investment_wan.value or facts.project_name.value and facts.owner.value)
     # Guidance: a 指南/通知/意见 that states no project of its own.
     if title and _GUIDANCE_TITLE.search(title) and not facts.investment_wan.value and not _names_project(title):
@@ -94,6 +109,19 @@ def _title(tree: SectionTree) -> str:
         if len(t) >= 6 and not re.search(r"[:：]", t):
             return t[:60]
     return secs[0].title[:60] if secs else ""
+
+
+def _cover_genre(tree: SectionTree) -> str | None:
+    """The other genre the cover names, when it is the last genre the cover names: a title on two lines
+    ("…项目可行性研究报告" / "专家评审意见") is read as one, its last line deciding."""
+    secs = tree.sections()
+    first = secs[0].block_index if secs else min(len(tree.document.blocks), 12)
+    lines = [_DRAFT_MARK.sub("", b.text.strip()).strip() for b in tree.document.blocks[:min(first, 12)]
+             if b.kind == "paragraph" and 2 <= len(b.text.strip()) <= 60 and not re.search(r"[:：。，]", b.text)]
+    named = [line for line in lines if _PROPOSAL_GENRE.search(line) or _OTHER_GENRE.search(line)]
+    if named and not _PROPOSAL_GENRE.search(named[-1]):
+        return named[-1]
+    return None
 
 
 def _names_project(title: str) -> bool:

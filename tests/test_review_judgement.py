@@ -80,6 +80,38 @@ def test_a_saved_error_page_is_not_reviewed(tmp_path, model):
         assert err.value.kind == "web_page"
 
 
+# Papers about a project that are not its proposal reach the front desk too; reviewed as proposals they drew
+# blockers ("缺少网络安全章节") for chapters they never should have.
+_ABOUT_A_PROJECT = [(1, "一、项目概况"), "某市政务数据共享平台总投资480万元，部署在市政务云，按等级保护第三级建设。",
+                    (1, "二、主要内容"), "数据目录、共享交换和数据治理三个子系统，接入二十个部门的业务系统。",
+                    (1, "三、结论"), "同意按程序办理。"]
+
+
+@pytest.mark.parametrize("cover,genre", [
+    (["某市政务数据共享平台建设项目", "公开招标文件", "项目编号：2026-0123"], "招标文件"),
+    (["某市政务数据共享平台建设项目", "竣工验收报告（送审稿）"], "验收报告"),
+    (["某市政务数据共享平台建设项目可行性研究报告", "专家评审意见"], "评审意见"),
+    (["某市大数据中心2026年工作总结"], "工作总结"),
+    (["某市政务数据共享平台建设项目", "第三方软件测评报告"], "测评报告"),
+])
+def test_a_paper_about_a_project_that_is_not_its_proposal_is_not_reviewed(tmp_path, model, cover, genre):
+    path = build_docx(tmp_path / "d.docx", _ABOUT_A_PROJECT, title_page=cover)
+    with pytest.raises(YushenError) as err:
+        review_file(path, model)
+    assert err.value.kind == "unrelated" and genre in err.value.message
+
+
+@pytest.mark.parametrize("cover", [
+    ["某市政务数据共享平台建设项目", "可行性研究报告（征求意见稿）", "附：专家评审意见"],
+    ["某市政务数据共享平台运维服务采购项目", "运维服务方案"],
+    ["某市政务数据共享平台建设项目实施方案", "（依据批复的可行性研究报告及专家评审意见编制）"],
+])
+def test_a_proposal_whose_cover_mentions_other_papers_is_reviewed(tmp_path, model, cover):
+    title, items = complete("national")
+    report = review_file(build_docx(tmp_path / "p.docx", items, title_page=cover), model)
+    assert not any(e["code"] == "not_a_proposal" for e in report.errors)
+
+
 @pytest.mark.parametrize("jur", ["national", "nmg", "ordos", "dalad", "mudan", "datong"])
 def test_a_real_proposal_is_never_gated(tmp_path, model, jur):
     title, items = complete(jur)
