@@ -35,7 +35,8 @@ def _to_wan(number: float, unit: str) -> float:
 
 
 def _squeeze(cell: str) -> str:
-    return re.sub(r"\s+", "", cell)
+    """The cell's words: blanks between the characters and a bracketed unit ("合计（万元）") left out."""
+    return re.sub(r"[（(][^）)]*[）)]$", "", re.sub(r"\s+", "", cell))
 
 
 def _amount_column(header: list[str], caption_unit: str | None) -> tuple[int, str] | None:

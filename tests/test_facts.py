@@ -180,7 +180,7 @@ def test_investment_stated_only_in_the_cost_table_total_row(tmp_path):
 
 def test_cost_table_unit_from_the_caption_and_in_yuan(tmp_path):
     rows = [("序号", "项目", "金额"), ("1", "硬件购置", "1,200,000"), ("2", "软件开发", "860,000"),
-            ("合计", "", "2,060,000")]
+            ("合计（元）", "", "2,060,000")]
     f = _docx_with_tables(tmp_path / "t.docx", [("h", 1, "六、投资估算"), ("p", "表6-1 投资估算表（单位：元）"),
                                                 ("t", rows)])
     assert f.investment_wan.value == pytest.approx(206.0)
