@@ -81,7 +81,12 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     outline_decides = len(document.outline) >= 3 and len(outline_hits) >= 0.9 * len(document.outline)
     toc_titles = {compact(t) for t in document.toc}
     is_txt = document.format in ("txt", "md")
-    long_paras = [b for b in blocks if b.kind == "paragraph" and len(b.text) > 60]
+    # Only a PDF's blocks may be a paragraph's first line cut off ("…数据资源共享与"); elsewhere a block is a whole
+    # paragraph, so a title ending in 的/要/需 ("建成后谁来运维的问题", "用户和业务需要") is as the author wrote it.
+    line_blocks = document.format == "pdf"
+    # Running text: long paragraphs, or shorter ones that end a sentence (brief proposals write 30-char bodies).
+    long_paras = [b for b in blocks if b.kind == "paragraph" and (len(b.text) > 60 or
+                                                                  (len(b.text) > 24 and b.text.endswith("。")))]
     txt_indented_body = is_txt and long_paras and sum(b.indented for b in long_paras) >= 0.6 * len(long_paras)
     first_indented = next((k for k, b in enumerate(blocks) if b.kind == "paragraph" and b.indented), len(blocks))
 
@@ -124,7 +129,8 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
             continue  # smaller than body text: table cells, captions, footnotes
         large = bool(b.font_size and body_size and b.font_size >= body_size + settings.font_delta)
         support = large or b.bold or key in toc_titles or (txt_indented_body and not b.indented)
-        if _DANGLING_END.search(text) or (i + 1 < len(blocks) and blocks[i + 1].text[:1] in _CONTINUATION):
+        if (line_blocks and _DANGLING_END.search(text)) or \
+                (i + 1 < len(blocks) and blocks[i + 1].text[:1] in _CONTINUATION):
             continue  # a line broken inside a sentence, not a title
         if num is not None and num.rest:
             cand = _Candidate(i, text, num, None, "numbering", num.kind)
