@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields
 
 from ..core.types import Block, Document, Section, SectionTree
 from ..extract.normalize import compact
+from .levels import infer_levels
 from .numbering import DECIMAL_DEPTH, MEASURE_WORD, STRONG_KINDS, WEAK_KINDS, Numbering, parse_numbering
 
 _END_PUNCT = ("。", "，", ",", "；", ";", "：", ":", "、", "！", "!", "？", "?", "…")
@@ -151,6 +152,7 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     if not outline_decides:
         cands = _fill_sequence_gaps(cands, blocks, settings)
     _assign_levels(cands)
+    _levels_without_evidence(cands, blocks)
     return _build_tree(document, cands)
 
 
@@ -459,6 +461,18 @@ def _assign_levels(cands: list[_Candidate]) -> None:
                 del stack[parents[-1] + 1:]
         stack.append((c.kind, None))
         c.level = len(stack)
+
+
+def _levels_without_evidence(cands: list[_Candidate], blocks) -> None:
+    """Every heading unnumbered, without style or outline level, all with one look (plain text at the margin,
+    one bold size): nothing in the form tells levels, so they come from structure and topic (analyze/levels.py)."""
+    if len(cands) < 2 or len({c.kind for c in cands}) > 1 or \
+            any(c.numbering is not None or c.explicit_level for c in cands):
+        return
+    body = _BodyCount(blocks)
+    opens = [not body.between(a.index, b.index) for a, b in zip(cands, cands[1:], strict=False)] + [False]
+    for c, level in zip(cands, infer_levels([c.text for c in cands], opens), strict=True):
+        c.level = level
 
 
 def _build_tree(document: Document, cands: list[_Candidate]) -> SectionTree:

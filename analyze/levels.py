@@ -1,0 +1,112 @@
+"""Heading levels where the document gives no level evidence.
+
+Plain text with unnumbered headings at the margin (or a document whose every heading has the same look) says
+which lines are headings, not how deep they sit. Levels then come from two signals that do not depend on the
+author's wording habits:
+
+- structure: a heading followed directly by another heading, with no body text between, opens a chapter whose
+  first section is that next heading; a heading that itself opens sections after a run of sections starts a new
+  chapter (two-level outlines are the norm; a third level appears only under a section that opens its own run);
+- topic: sections stay within their chapter's subject. A heading after a section (and its body) continues the
+  run while its topic belongs to the chapter's family — the topics the standard outlines of 可研/建议书/运维方案
+  nest under that chapter (总论 holds 项目名称, 建设单位, 编制依据, 建设目标, 投资 …; a security chapter holds
+  等保, 密码, 安全可靠; 项目实施 holds 组织, 进度, 招标, 监理) — or carries no topic cue at all (the names of
+  subsystems, devices, services). A heading on a topic outside the family is the next chapter.
+
+Topics are read from the heading lexicon (analyze/lexicon.py). In an 运维方案 almost every heading says 运维, so
+there 运维 is no evidence of a topic where the heading names another one. Pure functions, linear in the number
+of headings.
+"""
+
+from __future__ import annotations
+
+from .lexicon import heading_cues, weak_cues
+
+# Chapter topic -> topics its sections carry in the usual outlines (the chapter's own topic included).
+FAMILY: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
+    "overview": ("overview", "basis", "unit_profile", "investment", "construction", "conclusion", "schedule",
+                 "benefits", "operations", "other"),
+    "basis": ("basis",),
+    "unit_profile": ("unit_profile", "organization"),
+    "current_state": ("current_state", "unit_profile"),
+    "necessity": ("necessity", "current_state"),
+    "requirements": ("requirements", "construction", "cloud_network", "performance"),
+    "overall_design": ("overall_design", "integration", "construction", "cloud_network"),
+    "construction": ("construction", "overall_design", "cloud_network", "requirements"),
+    "data_sharing": ("data_sharing", "requirements", "integration"),
+    "network_security": ("network_security",),
+    "crypto": ("crypto",),
+    "secure_reliable": ("secure_reliable",),
+    "cloud_network": ("cloud_network", "requirements"),
+    "integration": ("integration", "data_sharing"),
+    "energy": ("energy",),
+    "procurement": ("procurement", "organization", "schedule", "supervision"),
+    "organization": ("organization", "schedule", "procurement", "supervision"),
+    "supervision": ("supervision", "organization"),
+    "schedule": ("schedule", "organization"),
+    "investment": ("investment",),
+    "operations": ("operations", "organization"),
+    "performance": ("performance",),
+    "benefits": ("benefits", "risks"),
+    "risks": ("risks",),
+    "conclusion": ("conclusion",),
+    "appendix": ("appendix",),
+    "other": ("other",),
+}.items()}
+# A chapter named only by the generic word 安全 (安全保障, 安全运维) holds every security topic.
+_WEAK_FAMILY = {"network_security": frozenset({"network_security", "crypto", "secure_reliable"})}
+_MAX_LEVEL = 3
+
+
+def heading_topics(titles: list[str]) -> list[frozenset[str]]:
+    """The topic labels each heading's words point to. Where most headings say 运维 (an 运维方案), the word is
+    no evidence of a topic and ``operations`` is dropped."""
+    cues = [set(heading_cues(t)) for t in titles]
+    ops_plan = sum("operations" in c for c in cues) * 2 > len(cues)
+    if ops_plan:
+        cues = [c - {"operations"} for c in cues]
+    return [frozenset(c) for c in cues]
+
+
+def _family(title: str, topics: frozenset[str]) -> frozenset[str]:
+    fam: set[str] = set()
+    for t in topics:
+        fam |= FAMILY.get(t, {t})
+    for t in weak_cues(title):
+        fam |= _WEAK_FAMILY.get(t, set())
+    return frozenset(fam)
+
+
+def infer_levels(titles: list[str], opens: list[bool]) -> list[int]:
+    """Levels (1 = chapter) for headings in document order. ``opens[i]``: no body text between heading i and
+    heading i + 1 (heading i opens sections). See the module docstring for the reasoning."""
+    n = len(titles)
+    topics = heading_topics(titles)
+    levels: list[int] = []
+    # Open ancestors: (level, family of topics its sections may carry).
+    stack: list[tuple[int, frozenset[str]]] = []
+    for i in range(n):
+        if i == 0:
+            level = 1
+        elif opens[i - 1]:
+            level = min(levels[-1] + 1, _MAX_LEVEL)
+            # A chapter without a topic of its own takes the family of its first section.
+            if stack and not topics[i - 1] and not weak_cues(titles[i - 1]):
+                top_level, fam = stack[-1]
+                stack[-1] = (top_level, fam | _family(titles[i], topics[i]))
+        elif levels[-1] == 1 or opens[i]:
+            level = 1  # after a chapter's own body, or a new chapter that opens sections of its own
+        else:
+            level = 1
+            # Continue the innermost open run whose family the topic belongs to (no topic: belongs anywhere).
+            for parent_level, fam in reversed(stack):
+                if parent_level >= levels[-1]:
+                    continue
+                if not topics[i] or topics[i] & fam:
+                    level = parent_level + 1
+                    break
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, _family(titles[i], topics[i])))
+        levels.append(level)
+    return levels
