@@ -77,6 +77,12 @@ def _family(title: str, topics: frozenset[str]) -> frozenset[str]:
     return frozenset(fam)
 
 
+def _peer_overview(topics: frozenset[str], fam: frozenset[str]) -> bool:
+    """概况/概述 describe a subject: after the first sections of an overview chapter, "建设单位概况" (an overview
+    of another subject) is the next chapter, not a section of 项目概况."""
+    return "overview" in topics and len(topics) > 1 and "overview" in fam
+
+
 def infer_levels(titles: list[str], opens: list[bool]) -> list[int]:
     """Levels (1 = chapter) for headings in document order. ``opens[i]``: no body text between heading i and
     heading i + 1 (heading i opens sections). See the module docstring for the reasoning."""
@@ -85,7 +91,10 @@ def infer_levels(titles: list[str], opens: list[bool]) -> list[int]:
     levels: list[int] = []
     # Open ancestors: (level, family of topics its sections may carry).
     stack: list[tuple[int, frozenset[str]]] = []
+    # The last heading left a run of sections by its topic alone: (its level as a section, the stack before it).
+    undo: tuple[int, list[tuple[int, frozenset[str]]]] | None = None
     for i in range(n):
+        left_run: tuple[int, list[tuple[int, frozenset[str]]]] | None = None
         if i == 0:
             level = 1
         elif opens[i - 1]:
@@ -94,6 +103,11 @@ def infer_levels(titles: list[str], opens: list[bool]) -> list[int]:
             if stack and not topics[i - 1] and not weak_cues(titles[i - 1]):
                 top_level, fam = stack[-1]
                 stack[-1] = (top_level, fam | _family(titles[i], topics[i]))
+        elif undo is not None and not heading_cues(titles[i]) and not opens[i]:
+            # Sections often carry no topic word (names of subsystems, services); chapters nearly always do.
+            # A topic-less heading right after one that left a run by its topic alone says the run went on.
+            levels[-1], stack = undo[0], undo[1] + [(undo[0], stack[-1][1])]
+            level = undo[0]
         elif levels[-1] == 1 or opens[i]:
             level = 1  # after a chapter's own body, or a new chapter that opens sections of its own
         else:
@@ -102,11 +116,14 @@ def infer_levels(titles: list[str], opens: list[bool]) -> list[int]:
             for parent_level, fam in reversed(stack):
                 if parent_level >= levels[-1]:
                     continue
-                if not topics[i] or topics[i] & fam:
+                if not topics[i] or topics[i] & fam and not _peer_overview(topics[i], fam):
                     level = parent_level + 1
                     break
+            if level < levels[-1]:
+                left_run = (levels[-1], list(stack[:-1]) if stack and stack[-1][0] >= levels[-1] else list(stack))
         while stack and stack[-1][0] >= level:
             stack.pop()
         stack.append((level, _family(titles[i], topics[i])))
         levels.append(level)
+        undo = left_run
     return levels
