@@ -53,6 +53,13 @@ FAMILY: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "appendix": ("appendix",),
     "other": ("other",),
 }.items()}
+# The usual order of chapters in a proposal (国家/自治区 outlines of 可研 and 建议书), for telling an empty chapter
+# from one that opens sections: a heading right after it on the topic that normally comes next is the next chapter.
+CHAPTER_ORDER = ("overview", "basis", "unit_profile", "current_state", "necessity", "requirements", "overall_design",
+                 "construction", "data_sharing", "cloud_network", "integration", "network_security", "crypto",
+                 "secure_reliable", "energy", "procurement", "organization", "supervision", "schedule", "investment",
+                 "operations", "performance", "benefits", "risks", "conclusion", "appendix")
+_RANK = {label: k for k, label in enumerate(CHAPTER_ORDER)}
 # A chapter named only by the generic word 安全 (安全保障, 安全运维) holds every security topic.
 _WEAK_FAMILY = {"network_security": frozenset({"network_security", "crypto", "secure_reliable"})}
 _MAX_LEVEL = 3
@@ -83,6 +90,16 @@ def _peer_overview(topics: frozenset[str], fam: frozenset[str]) -> bool:
     return "overview" in topics and len(topics) > 1 and "overview" in fam
 
 
+def _empty_before(above: frozenset[str], topics: frozenset[str], fam: frozenset[str]) -> bool:
+    """A heading right below another, on a topic outside the one above's family that normally follows it in the
+    outline (密码应用 → 安全可靠), is the next chapter: the one above was left empty."""
+    if not above or not topics or topics & fam:
+        return False
+    after = [_RANK[t] for t in topics if t in _RANK]
+    before = [_RANK[a] for a in above if a in _RANK]
+    return bool(after and before) and 1 <= min(after) - max(before) <= 2
+
+
 def infer_levels(titles: list[str], opens: list[bool]) -> list[int]:
     """Levels (1 = chapter) for headings in document order. ``opens[i]``: no body text between heading i and
     heading i + 1 (heading i opens sections). See the module docstring for the reasoning."""
@@ -97,6 +114,8 @@ def infer_levels(titles: list[str], opens: list[bool]) -> list[int]:
         left_run: tuple[int, list[tuple[int, frozenset[str]]]] | None = None
         if i == 0:
             level = 1
+        elif opens[i - 1] and _empty_before(topics[i - 1], topics[i], stack[-1][1]):
+            level = levels[-1]  # the chapter above was left empty (its topic is "missing" downstream)
         elif opens[i - 1]:
             level = min(levels[-1] + 1, _MAX_LEVEL)
             # A chapter without a topic of its own takes the family of its first section.
