@@ -20,6 +20,8 @@ of headings.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .lexicon import heading_cues, weak_cues
 
 # Chapter topic -> topics its sections carry in the usual outlines (the chapter's own topic included).
@@ -100,49 +102,74 @@ def _empty_before(above: frozenset[str], topics: frozenset[str], fam: frozenset[
     return bool(after and before) and 1 <= min(after) - max(before) <= 2
 
 
+@dataclass(frozen=True)
+class _Open:
+    """A heading whose sections may follow: its level, the topics they may carry, its title."""
+
+    level: int
+    family: frozenset[str]
+    title: str
+
+
+def _same_form(a: str, b: str) -> bool:
+    """Siblings are written alike: the same closing word (业务需求 / 功能需求, 应用系统建设 / 感知设备建设)."""
+    return len(a) >= 3 and len(b) >= 3 and a[-2:] == b[-2:]
+
+
 def infer_levels(titles: list[str], opens: list[bool]) -> list[int]:
     """Levels (1 = chapter) for headings in document order. ``opens[i]``: no body text between heading i and
     heading i + 1 (heading i opens sections). See the module docstring for the reasoning."""
-    n = len(titles)
     topics = heading_topics(titles)
     levels: list[int] = []
-    # Open ancestors: (level, family of topics its sections may carry).
-    stack: list[tuple[int, frozenset[str]]] = []
+    stack: list[_Open] = []  # the open ancestors of the next heading
     # The last heading left a run of sections by its topic alone: (its level as a section, the stack before it).
-    undo: tuple[int, list[tuple[int, frozenset[str]]]] | None = None
-    for i in range(n):
-        left_run: tuple[int, list[tuple[int, frozenset[str]]]] | None = None
+    undo: tuple[int, list[_Open]] | None = None
+    for i, title in enumerate(titles):
+        left_run: tuple[int, list[_Open]] | None = None
         if i == 0:
             level = 1
-        elif opens[i - 1] and _empty_before(topics[i - 1], topics[i], stack[-1][1]):
+        elif opens[i - 1] and _empty_before(topics[i - 1], topics[i], stack[-1].family):
             level = levels[-1]  # the chapter above was left empty (its topic is "missing" downstream)
         elif opens[i - 1]:
             level = min(levels[-1] + 1, _MAX_LEVEL)
             # A chapter without a topic of its own takes the family of its first section.
-            if stack and not topics[i - 1] and not weak_cues(titles[i - 1]):
-                top_level, fam = stack[-1]
-                stack[-1] = (top_level, fam | _family(titles[i], topics[i]))
-        elif undo is not None and not heading_cues(titles[i]) and not opens[i]:
+            if not topics[i - 1] and not weak_cues(titles[i - 1]):
+                top = stack[-1]
+                stack[-1] = _Open(top.level, top.family | _family(title, topics[i]), top.title)
+        elif undo is not None and not heading_cues(title) and not opens[i]:
             # Sections often carry no topic word (names of subsystems, services); chapters nearly always do.
             # A topic-less heading right after one that left a run by its topic alone says the run went on.
-            levels[-1], stack = undo[0], undo[1] + [(undo[0], stack[-1][1])]
+            levels[-1], stack = undo[0], [*undo[1], _Open(undo[0], stack[-1].family, stack[-1].title)]
             level = undo[0]
         elif levels[-1] == 1 or opens[i]:
             level = 1  # after a chapter's own body, or a new chapter that opens sections of its own
         else:
-            level = 1
-            # Continue the innermost open run whose family the topic belongs to (no topic: belongs anywhere).
-            for parent_level, fam in reversed(stack):
-                if parent_level >= levels[-1]:
-                    continue
-                if not topics[i] or topics[i] & fam and not _peer_overview(topics[i], fam):
-                    level = parent_level + 1
-                    break
+            level = _continue_run(title, topics[i], levels[-1], stack)
             if level < levels[-1]:
-                left_run = (levels[-1], list(stack[:-1]) if stack and stack[-1][0] >= levels[-1] else list(stack))
-        while stack and stack[-1][0] >= level:
+                left_run = (levels[-1], [o for o in stack if o.level < levels[-1]])
+        while stack and stack[-1].level >= level:
             stack.pop()
-        stack.append((level, _family(titles[i], topics[i])))
+        stack.append(_Open(level, _family(title, topics[i]), title))
         levels.append(level)
         undo = left_run
     return levels
+
+
+def _continue_run(title: str, topics: frozenset[str], prev_level: int, stack: list[_Open]) -> int:
+    """The level of a heading that follows a section and its body: the sibling of the nearest section it is
+    written like (below the chapter), else a section of the innermost open heading whose family its topic
+    belongs to, else a new chapter. A heading without a topic word belongs anywhere."""
+
+    def belongs(o: _Open) -> bool:
+        return not topics or bool(topics & o.family) and not _peer_overview(topics, o.family)
+
+    # Alike = the same closing word; of several, the closest in length, then the nearest (业务需求 → 功能需求,
+    # 供热运行监测需求 → 供热服务监管需求).
+    alike = [(abs(len(o.title) - len(title)), -k, o.level) for k, o in enumerate(stack)
+             if k and 2 <= o.level <= prev_level and _same_form(title, o.title) and belongs(stack[k - 1])]
+    if alike:
+        return min(alike)[2]
+    for o in reversed(stack):
+        if o.level < prev_level and belongs(o):
+            return o.level + 1
+    return 1

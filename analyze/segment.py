@@ -27,6 +27,9 @@ _TRAILING_AMOUNT = re.compile(rf"\s\d[\d,]*\.\d+\s*{MEASURE_WORD}?$|\s\d[\d,]*\s
 _DANGLING_END = re.compile(r"[和与及的或并对在向从把被将为是了按由经应须要需等以及其]$")
 _CONTINUATION = set("、，,。；;：:）)》”")
 _COVER_LINE = re.compile(r"[\d：:]|[〇零一二三四五六七八九]{4}年")  # a date, "编制单位：…"
+# Plain-text headings stacked without body between them: a chapter, its section and that section's first
+# sub-section at most.
+_MAX_CHAIN = 2
 _NOT_HEADING_START = re.compile(r"^(?:注[:：]|备注|说明[:：]|表\s*\d|图\s*\d|附表\s*\d|来源[:：])")
 
 
@@ -193,12 +196,12 @@ def _heading_styles_by_use(document: Document, settings: SegmentSettings) -> dic
 
 
 def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings, first_body: int,
-                        chained: bool = False) -> bool:
+                        chained: int = 0) -> bool:
     """Plain text whose body paragraphs are indented: a short standalone line at the margin, without sentence
     punctuation (a question mark is allowed), followed by an indented body paragraph, is a heading. Its last
     character is free (…的 / …要 / …需 end titles too): the next line starts a new paragraph, so the line was
     not broken inside a sentence. After the first body paragraph a heading may also be followed by another
-    such heading (a chapter and its first section); a cover line (title, 编制单位, date) is followed by more
+    such heading (a chapter and its first section, and that section's first sub-section); a cover line (title, 编制单位, date) is followed by more
     cover lines or by a heading that is followed by more, so it is not a chapter."""
     if len(key) > settings.max_unnumbered_heading_chars or i + 1 >= len(blocks):
         return False
@@ -216,8 +219,8 @@ def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings, fir
     # Above the first body paragraph the last cover line (a date, "编制单位：…") can sit right above the first
     # heading: there a chain's top line carries no digits and no colon.
     top_ok = i > first_body or (i > 0 and not _COVER_LINE.search(key))
-    return not chained and top_ok and parse_numbering(nxt_key) is None and \
-        _txt_layout_heading(blocks, i + 1, nxt_key, settings, first_body, chained=True)
+    return chained < _MAX_CHAIN and top_ok and parse_numbering(nxt_key) is None and \
+        _txt_layout_heading(blocks, i + 1, nxt_key, settings, first_body, chained=chained + 1)
 
 
 def _match_outline(document: Document, settings: SegmentSettings) -> dict[int, int]:

@@ -119,3 +119,16 @@ def test_a_cover_date_in_chinese_numerals_is_not_a_chapter(tmp_path):
     outline = [(1, "项目概述", 2), (1, "需求分析", 1)]
     got = _levels(_txt(tmp_path, outline))
     assert got == [(1, "项目概述"), (1, "需求分析")]
+
+
+def test_three_stacked_headings_and_siblings_written_alike(tmp_path):
+    """A chapter, its section and that section's first sub-section stacked without body between are all
+    headings (three levels). After the sub-sections, a heading written like the section above them (same closing
+    word, same length: 业务需求 → 功能需求, 应用系统建设 → 感知设备建设) is that section's sibling."""
+    outline = [(1, "项目概述", 2),
+               (1, "需求分析", 0), (2, "业务需求", 0), (3, "水厂运行监测需求", 1), (3, "管网巡检管理需求", 1),
+               (3, "应急抢修需求", 1), (2, "功能需求", 1), (2, "性能需求", 1),
+               (1, "建设方案", 0), (2, "应用系统建设", 0), (3, "供水一张图", 1), (3, "漏损分析", 1),
+               (2, "感知设备建设", 1), (2, "网络与云资源", 1),
+               (1, "投资估算", 1)]
+    assert _levels(_txt(tmp_path, outline)) == [(lvl, t) for lvl, t, _ in outline]
