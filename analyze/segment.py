@@ -201,8 +201,9 @@ def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings, fir
     punctuation (a question mark is allowed), followed by an indented body paragraph, is a heading. Its last
     character is free (…的 / …要 / …需 end titles too): the next line starts a new paragraph, so the line was
     not broken inside a sentence. After the first body paragraph a heading may also be followed by another
-    such heading (a chapter and its first section, and that section's first sub-section); a cover line (title, 编制单位, date) is followed by more
-    cover lines or by a heading that is followed by more, so it is not a chapter."""
+    such heading (a chapter and its first section, and that section's first sub-section); a cover line (title,
+    编制单位, date) is followed by more cover lines or by a heading that is followed by more, so it is not a
+    chapter."""
     if len(key) > settings.max_unnumbered_heading_chars or i + 1 >= len(blocks):
         return False
     core = key[:-1] if key.endswith(("？", "?")) else key
@@ -219,7 +220,8 @@ def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings, fir
     # Above the first body paragraph the last cover line (a date, "编制单位：…") can sit right above the first
     # heading: there a chain's top line carries no digits and no colon.
     top_ok = i > first_body or (i > 0 and not _COVER_LINE.search(key))
-    return chained < _MAX_CHAIN and top_ok and parse_numbering(nxt_key) is None and \
+    # Above the first body paragraph a longer stack would reach into the cover lines.
+    return chained < (_MAX_CHAIN if i > first_body else 1) and top_ok and parse_numbering(nxt_key) is None and \
         _txt_layout_heading(blocks, i + 1, nxt_key, settings, first_body, chained=chained + 1)
 
 
