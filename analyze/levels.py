@@ -116,9 +116,13 @@ def _same_form(a: str, b: str) -> bool:
     return len(a) >= 3 and len(b) >= 3 and a[-2:] == b[-2:]
 
 
-def infer_levels(titles: list[str], opens: list[bool]) -> list[int]:
+def infer_levels(titles: list[str], opens: list[bool], fixed: list[int | None] | None = None,
+                 floor: int = 1) -> list[int]:
     """Levels (1 = chapter) for headings in document order. ``opens[i]``: no body text between heading i and
-    heading i + 1 (heading i opens sections). See the module docstring for the reasoning."""
+    heading i + 1 (heading i opens sections). ``fixed``: levels the form already decides (None where it does
+    not); the undecided headings are then at least ``floor`` deep (a section look under a chapter look). See
+    the module docstring for the reasoning."""
+    fixed = fixed or [None] * len(titles)
     topics = heading_topics(titles)
     levels: list[int] = []
     stack: list[_Open] = []  # the open ancestors of the next heading
@@ -126,25 +130,27 @@ def infer_levels(titles: list[str], opens: list[bool]) -> list[int]:
     undo: tuple[int, list[_Open]] | None = None
     for i, title in enumerate(titles):
         left_run: tuple[int, list[_Open]] | None = None
-        if i == 0:
-            level = 1
+        if fixed[i] is not None:
+            level = fixed[i]
+        elif i == 0:
+            level = floor
         elif opens[i - 1] and _empty_before(topics[i - 1], topics[i], stack[-1].family):
-            level = levels[-1]  # the chapter above was left empty (its topic is "missing" downstream)
+            level = max(levels[-1], floor)  # the chapter above was left empty (its topic is "missing" downstream)
         elif opens[i - 1]:
-            level = min(levels[-1] + 1, _MAX_LEVEL)
+            level = max(min(levels[-1] + 1, _MAX_LEVEL), floor)
             # A chapter without a topic of its own takes the family of its first section.
             if not topics[i - 1] and not weak_cues(titles[i - 1]):
-                top = stack[-1]
-                stack[-1] = _Open(top.level, top.family | _family(title, topics[i]), top.title)
+                above = stack[-1]
+                stack[-1] = _Open(above.level, above.family | _family(title, topics[i]), above.title)
         elif undo is not None and not heading_cues(title) and not opens[i]:
             # Sections often carry no topic word (names of subsystems, services); chapters nearly always do.
             # A topic-less heading right after one that left a run by its topic alone says the run went on.
             levels[-1], stack = undo[0], [*undo[1], _Open(undo[0], stack[-1].family, stack[-1].title)]
             level = undo[0]
-        elif levels[-1] == 1 or opens[i]:
-            level = 1  # after a chapter's own body, or a new chapter that opens sections of its own
+        elif levels[-1] <= floor or opens[i]:
+            level = floor  # after a chapter's own body, or a new chapter that opens sections of its own
         else:
-            level = _continue_run(title, topics[i], levels[-1], stack)
+            level = max(_continue_run(title, topics[i], levels[-1], stack), floor)
             if level < levels[-1]:
                 left_run = (levels[-1], [o for o in stack if o.level < levels[-1]])
         while stack and stack[-1].level >= level:

@@ -469,15 +469,28 @@ def _assign_levels(cands: list[_Candidate]) -> None:
 
 
 def _levels_without_evidence(cands: list[_Candidate], blocks) -> None:
-    """Every heading unnumbered, without style or outline level, all with one look (plain text at the margin,
-    one bold size): nothing in the form tells levels, so they come from structure and topic (analyze/levels.py)."""
-    if len(cands) < 2 or len({c.kind for c in cands}) > 1 or \
-            any(c.numbering is not None or c.explicit_level for c in cands):
+    """Levels that nothing in the form tells: unnumbered headings without style or outline level that share one
+    look (plain text at the margin, one bold size). When every heading looks alike, all levels come from
+    structure and topic (analyze/levels.py); when a chapter look stands apart, headings of the section look
+    that open further headings of that look (no body between) give it sub-sections, inferred the same way,
+    while the other headings keep their levels."""
+    if len(cands) < 2 or any(c.numbering is not None or c.explicit_level for c in cands):
         return
     body = _BodyCount(blocks)
     opens = [not body.between(a.index, b.index) for a, b in zip(cands, cands[1:], strict=False)] + [False]
-    for c, level in zip(cands, infer_levels([c.text for c in cands], opens), strict=True):
-        c.level = level
+    # The deepest look: the only one when all look alike, else the section look under the chapter look(s).
+    deepest = max(cands, key=lambda c: c.level)
+    kind, floor = deepest.kind, deepest.level
+    mine = [c.kind == kind for c in cands]
+    if deepest.decided_by not in ("text-layout", "font", "bold") or any(
+            c.kind != kind and c.level >= floor for c in cands):
+        return
+    if not all(mine) and not any(m and mine[k + 1] and opens[k] for k, m in enumerate(mine[:-1])):
+        return  # the section look never stacks on itself: the looks tell the levels
+    fixed = [None if m else c.level for c, m in zip(cands, mine, strict=True)]
+    for c, m, level in zip(cands, mine, infer_levels([c.text for c in cands], opens, fixed, floor), strict=True):
+        if m:
+            c.level = level
 
 
 def _build_tree(document: Document, cands: list[_Candidate]) -> SectionTree:

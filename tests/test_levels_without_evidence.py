@@ -132,3 +132,43 @@ def test_three_stacked_headings_and_siblings_written_alike(tmp_path):
                (2, "感知设备建设", 1), (2, "网络与云资源", 1),
                (1, "投资估算", 1)]
     assert _levels(_txt(tmp_path, outline)) == [(lvl, t) for lvl, t, _ in outline]
+
+
+def _bold_docx(path, outline: list[tuple[int, str, int]]):
+    """Unnumbered DOCX: chapters bold 16 pt, sections and sub-sections both bold 12 pt (one look for two levels),
+    body paragraphs with a first-line indent."""
+    import docx
+    from docx.shared import Pt
+
+    d = docx.Document()
+    for level, title, paras in outline:
+        run = d.add_paragraph().add_run(title)
+        run.bold = True
+        run.font.size = Pt(16 if level == 1 else 12)
+        for _ in range(paras):
+            p = d.add_paragraph(BODY.strip())
+            p.paragraph_format.first_line_indent = Pt(24)
+    d.save(str(path))
+    return path
+
+
+def test_one_bold_look_for_sections_and_sub_sections(tmp_path):
+    """A chapter look stands apart, but sections and their sub-sections share one bold look: a section that
+    opens further headings of its look has sub-sections; the chapters keep the level their look gives."""
+    outline = [(1, "项目概述", 1), (2, "项目背景", 1), (2, "建设目标", 1),
+               (1, "需求分析", 0), (2, "业务需求", 0), (3, "水厂运行监测需求", 1), (3, "应急抢修需求", 1),
+               (2, "功能需求", 1),
+               (1, "建设方案", 0), (2, "应用系统建设", 0), (3, "供水一张图", 1), (3, "漏损分析", 1),
+               (2, "感知设备建设", 1),
+               (1, "投资估算", 1)]
+    got = _levels(_bold_docx(tmp_path / "bold.docx", outline))
+    assert got == [(lvl, t) for lvl, t, _ in outline]
+
+
+def test_distinct_looks_without_stacking_keep_their_levels(tmp_path):
+    """Chapter and section looks, no section directly above another: the looks decide, topics do not move a
+    section out of its chapter (数据资源目录 under 建设方案 stays a section)."""
+    outline = [(1, "建设方案", 1), (2, "视频汇聚子系统", 1), (2, "数据资源目录", 1), (2, "等级保护", 1),
+               (1, "投资估算", 1)]
+    got = _levels(_bold_docx(tmp_path / "bold.docx", outline))
+    assert got == [(lvl, t) for lvl, t, _ in outline]
