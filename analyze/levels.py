@@ -1,21 +1,26 @@
 """Heading levels where the document gives no level evidence.
 
 Plain text with unnumbered headings at the margin (or a document whose every heading has the same look) says
-which lines are headings, not how deep they sit. Levels then come from two signals that do not depend on the
-author's wording habits:
+which lines are headings, not how deep they sit. Levels then come from signals that do not depend on the form,
+combined in one pass over the headings in document order:
 
-- structure: a heading followed directly by another heading, with no body text between, opens a chapter whose
-  first section is that next heading; a heading that itself opens sections after a run of sections starts a new
-  chapter (two-level outlines are the norm; a third level appears only under a section that opens its own run);
+- structure: a heading followed directly by another heading, with no body text between, opens sections (the
+  next heading is its first section); after a run of sections, a heading that itself opens sections starts a
+  new chapter (a third level appears under a section that opens its own run);
 - topic: sections stay within their chapter's subject. A heading after a section (and its body) continues the
-  run while its topic belongs to the chapter's family — the topics the standard outlines of 可研/建议书/运维方案
-  nest under that chapter (总论 holds 项目名称, 建设单位, 编制依据, 建设目标, 投资 …; a security chapter holds
-  等保, 密码, 安全可靠; 项目实施 holds 组织, 进度, 招标, 监理) — or carries no topic cue at all (the names of
-  subsystems, devices, services). A heading on a topic outside the family is the next chapter.
+  run while its topic belongs to the chapter's family — the topics the usual outlines of 可研/建议书/运维方案
+  nest under that chapter (总论 holds 项目名称, 建设单位, 编制依据, 建设目标, 投资 …; a 安全 chapter holds 等保,
+  密码, 安全可靠; 项目实施 holds 组织, 进度, 招标, 监理) — or carries no topic word at all (the names of
+  subsystems, devices, services). A heading on a topic outside the family, or an overview of another subject
+  (建设单位概况 after the sections of 项目概况), is the next chapter;
+- consistency: sections often carry no topic word while chapters nearly always do, so a topic-less heading
+  right after one that left a run by its topic alone says the run went on (and takes that one back); siblings
+  are written alike (业务需求 → 功能需求); a heading directly below one on the topic that normally follows it in
+  the outline (密码应用 → 安全可靠) means the one above is an empty chapter, not a parent.
 
 Topics are read from the heading lexicon (analyze/lexicon.py). In an 运维方案 almost every heading says 运维, so
-there 运维 is no evidence of a topic where the heading names another one. Pure functions, linear in the number
-of headings.
+there the word is no evidence of a topic. Levels the form does decide (a distinct chapter look) can be passed
+in as fixed; the rest is inferred below them. Pure functions, linear in the number of headings.
 """
 
 from __future__ import annotations
