@@ -13,6 +13,8 @@ combined in one pass over the headings in document order:
   密码, 安全可靠; 项目实施 holds 组织, 进度, 招标, 监理) — or carries no topic word at all (the names of
   subsystems, devices, services). A heading on a topic outside the family, or an overview of another subject
   (建设单位概况 after the sections of 项目概况), is the next chapter;
+- a heading on nothing but the topic of the chapter just above, after that chapter's own opening text, is its
+  first section (an intro paragraph before the sections);
 - consistency: sections often carry no topic word while chapters nearly always do, so a topic-less heading
   right after one that left a run by its topic alone says the run went on (and takes that one back); siblings
   are written alike (业务需求 → 功能需求); a heading directly below one on the topic that normally follows it in
@@ -152,6 +154,10 @@ def infer_levels(titles: list[str], opens: list[bool], fixed: list[int | None] |
             # A topic-less heading right after one that left a run by its topic alone says the run went on.
             levels[-1], stack = undo[0], [*undo[1], _Open(undo[0], stack[-1].family, stack[-1].title)]
             level = undo[0]
+        elif levels[-1] == floor == 1 and not opens[i] and topics[i] and topics[i] <= topics[i - 1]:
+            # A chapter's own text first (本章…), then a heading on nothing but the chapter's topic: its section
+            # (数据资源共享分析 → 数据资源目录). Where a distinct look marks the chapters this does not arise.
+            level = 2
         elif levels[-1] <= floor or opens[i]:
             level = floor  # after a chapter's own body, or a new chapter that opens sections of its own
         else:

@@ -172,3 +172,11 @@ def test_distinct_looks_without_stacking_keep_their_levels(tmp_path):
                (1, "投资估算", 1)]
     got = _levels(_bold_docx(tmp_path / "bold.docx", outline))
     assert got == [(lvl, t) for lvl, t, _ in outline]
+
+
+def test_a_chapter_with_an_intro_paragraph_before_its_sections(tmp_path):
+    """"本章…" text right under a chapter, then a heading on nothing but the chapter's topic: its first section;
+    the next heading on another topic after a leaf chapter stays a chapter."""
+    outline = [(1, "项目概况", 2), (1, "数据资源共享分析", 1), (2, "数据资源目录", 1), (2, "共享方式", 1),
+               (1, "网络安全保障", 1), (1, "投资估算", 1), (1, "结论", 1)]
+    assert _levels(_txt(tmp_path, outline)) == [(lvl, t) for lvl, t, _ in outline]
