@@ -42,7 +42,7 @@ FAMILY: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
     "requirements": ("requirements", "construction", "cloud_network", "performance"),
     "overall_design": ("overall_design", "integration", "construction", "cloud_network"),
     "construction": ("construction", "overall_design", "cloud_network", "requirements"),
-    "data_sharing": ("data_sharing", "requirements", "integration"),
+    "data_sharing": ("data_sharing", "integration"),
     "network_security": ("network_security",),
     "crypto": ("crypto",),
     "secure_reliable": ("secure_reliable",),

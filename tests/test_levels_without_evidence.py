@@ -61,6 +61,14 @@ def test_a_section_run_ends_at_a_chapter_on_another_topic(tmp_path):
     assert _levels(_txt(tmp_path, outline)) == [(lvl, t) for lvl, t, _ in outline]
 
 
+def test_a_resource_needs_chapter_after_the_data_sharing_sections(tmp_path):
+    """The sections of a data-sharing chapter are about data (目录, 共享, 开放): a heading on cloud and network
+    needs after them is the next chapter, though it says 需求."""
+    outline = [(1, "数据资源共享分析", 0), (2, "数据资源目录", 1), (2, "数据开放", 1),
+               (1, "电子政务外网与算力资源需求", 1), (1, "投资估算", 1)]
+    assert _levels(_txt(tmp_path, outline)) == [(lvl, t) for lvl, t, _ in outline]
+
+
 def test_an_overview_of_another_subject_ends_the_overview_chapter(tmp_path):
     """"建设单位概况" after the sections of "项目概况" is the next chapter, not a fourth section."""
     outline = [(1, "项目概况", 0), (2, "项目背景", 1), (2, "编制依据", 1), (2, "投资规模", 1),
