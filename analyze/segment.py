@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields
 
 from ..core.types import Block, Document, Section, SectionTree
 from ..extract.normalize import compact
+from .levels import infer_levels
 from .numbering import DECIMAL_DEPTH, MEASURE_WORD, STRONG_KINDS, WEAK_KINDS, Numbering, parse_numbering
 
 _END_PUNCT = ("。", "，", ",", "；", ";", "：", ":", "、", "！", "!", "？", "?", "…")
@@ -25,7 +26,10 @@ _TRAILING_AMOUNT = re.compile(rf"\s\d[\d,]*\.\d+\s*{MEASURE_WORD}?$|\s\d[\d,]*\s
 # Titles do not end in a conjunction or preposition; a line that does was broken inside a sentence.
 _DANGLING_END = re.compile(r"[和与及的或并对在向从把被将为是了按由经应须要需等以及其]$")
 _CONTINUATION = set("、，,。；;：:）)》”")
-_COVER_LINE = re.compile(r"[\d：:]")
+_COVER_LINE = re.compile(r"[\d：:]|[〇零一二三四五六七八九]{4}年")  # a date, "编制单位：…"
+# Plain-text headings stacked without body between them: a chapter, its section and that section's first
+# sub-section at most.
+_MAX_CHAIN = 2
 _NOT_HEADING_START = re.compile(r"^(?:注[:：]|备注|说明[:：]|表\s*\d|图\s*\d|附表\s*\d|来源[:：])")
 
 
@@ -157,6 +161,7 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     if not outline_decides:
         cands = _fill_sequence_gaps(cands, blocks, settings)
     _assign_levels(cands)
+    _levels_without_evidence(cands, blocks)
     return _build_tree(document, cands)
 
 
@@ -197,13 +202,14 @@ def _heading_styles_by_use(document: Document, settings: SegmentSettings) -> dic
 
 
 def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings, first_body: int,
-                        chained: bool = False) -> bool:
+                        chained: int = 0) -> bool:
     """Plain text whose body paragraphs are indented: a short standalone line at the margin, without sentence
     punctuation (a question mark is allowed), followed by an indented body paragraph, is a heading. Its last
     character is free (…的 / …要 / …需 end titles too): the next line starts a new paragraph, so the line was
     not broken inside a sentence. After the first body paragraph a heading may also be followed by another
-    such heading (a chapter and its first section); a cover line (title, 编制单位, date) is followed by more
-    cover lines or by a heading that is followed by more, so it is not a chapter."""
+    such heading (a chapter and its first section, and that section's first sub-section); a cover line (title,
+    编制单位, date) is followed by more cover lines or by a heading that is followed by more, so it is not a
+    chapter."""
     if len(key) > settings.max_unnumbered_heading_chars or i + 1 >= len(blocks):
         return False
     core = key[:-1] if key.endswith(("？", "?")) else key
@@ -220,8 +226,9 @@ def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings, fir
     # Above the first body paragraph the last cover line (a date, "编制单位：…") can sit right above the first
     # heading: there a chain's top line carries no digits and no colon.
     top_ok = i > first_body or (i > 0 and not _COVER_LINE.search(key))
-    return not chained and top_ok and parse_numbering(nxt_key) is None and \
-        _txt_layout_heading(blocks, i + 1, nxt_key, settings, first_body, chained=True)
+    # Above the first body paragraph a longer stack would reach into the cover lines.
+    return chained < (_MAX_CHAIN if i > first_body else 1) and top_ok and parse_numbering(nxt_key) is None and \
+        _txt_layout_heading(blocks, i + 1, nxt_key, settings, first_body, chained=chained + 1)
 
 
 def _match_outline(document: Document, settings: SegmentSettings) -> dict[int, int]:
@@ -465,6 +472,31 @@ def _assign_levels(cands: list[_Candidate]) -> None:
                 del stack[parents[-1] + 1:]
         stack.append((c.kind, None))
         c.level = len(stack)
+
+
+def _levels_without_evidence(cands: list[_Candidate], blocks) -> None:
+    """Levels that nothing in the form tells: unnumbered headings without style or outline level that share one
+    look (plain text at the margin, one bold size). When every heading looks alike, all levels come from
+    structure and topic (analyze/levels.py); when a chapter look stands apart, headings of the section look
+    that open further headings of that look (no body between) give it sub-sections, inferred the same way,
+    while the other headings keep their levels."""
+    if len(cands) < 2 or any(c.numbering is not None or c.explicit_level for c in cands):
+        return
+    body = _BodyCount(blocks)
+    opens = [not body.between(a.index, b.index) for a, b in zip(cands, cands[1:], strict=False)] + [False]
+    # The deepest look: the only one when all look alike, else the section look under the chapter look(s).
+    deepest = max(cands, key=lambda c: c.level)
+    kind, floor = deepest.kind, deepest.level
+    mine = [c.kind == kind for c in cands]
+    if deepest.decided_by not in ("text-layout", "font", "bold") or any(
+            c.kind != kind and c.level >= floor for c in cands):
+        return
+    if not all(mine) and not any(m and mine[k + 1] and opens[k] for k, m in enumerate(mine[:-1])):
+        return  # the section look never stacks on itself: the looks tell the levels
+    fixed = [None if m else c.level for c, m in zip(cands, mine, strict=True)]
+    for c, m, level in zip(cands, mine, infer_levels([c.text for c in cands], opens, fixed, floor), strict=True):
+        if m:
+            c.level = level
 
 
 def _build_tree(document: Document, cands: list[_Candidate]) -> SectionTree:

@@ -122,7 +122,7 @@ def test_plain_text_phrase_and_question_headings(tmp_path):
     path.write_text(text, encoding="utf-8")
     secs = segment_headings(read_document(path)).sections()
     assert [(s.level, s.title) for s in secs] == [(1, "为什么要建"), (1, "工作概要"), (1, "建设内容"),
-                                                 (1, "基层调解员的实际所需"), (1, "建成后谁来运维？"), (1, "预算")]
+                                                 (2, "基层调解员的实际所需"), (1, "建成后谁来运维？"), (1, "预算")]
     assert {s.decided_by for s in secs} == {"text-layout"}
 
 

@@ -1,0 +1,192 @@
+"""Heading levels where the document gives no level evidence.
+
+Plain text with unnumbered headings at the margin (or a document whose every heading has the same look) says
+which lines are headings, not how deep they sit. Levels then come from signals that do not depend on the form,
+combined in one pass over the headings in document order:
+
+- structure: a heading followed directly by another heading, with no body text between, opens sections (the
+  next heading is its first section); after a run of sections, a heading that itself opens sections starts a
+  new chapter (a third level appears under a section that opens its own run);
+- topic: sections stay within their chapter's subject. A heading after a section (and its body) continues the
+  run while its topic belongs to the chapter's family — the topics the usual outlines of 可研/建议书/运维方案
+  nest under that chapter (总论 holds 项目名称, 建设单位, 编制依据, 建设目标, 投资 …; a 安全 chapter holds 等保,
+  密码, 安全可靠; 项目实施 holds 组织, 进度, 招标, 监理) — or carries no topic word at all (the names of
+  subsystems, devices, services). A heading on a topic outside the family, or an overview of another subject
+  (建设单位概况 after the sections of 项目概况), is the next chapter;
+- a heading on nothing but the topic of the chapter just above, after that chapter's own opening text, is its
+  first section (an intro paragraph before the sections);
+- consistency: sections often carry no topic word while chapters nearly always do, so a topic-less heading
+  right after one that left a run by its topic alone says the run went on (and takes that one back); siblings
+  are written alike (业务需求 → 功能需求); a heading directly below one on the topic that normally follows it in
+  the outline (密码应用 → 安全可靠) means the one above is an empty chapter, not a parent.
+
+Topics are read from the heading lexicon (analyze/lexicon.py). In an 运维方案 almost every heading says 运维, so
+there the word is no evidence of a topic. Levels the form does decide (a distinct chapter look) can be passed
+in as fixed; the rest is inferred below them. Pure functions, linear in the number of headings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import heading_cues, weak_cues
+
+# Chapter topic -> topics its sections carry in the usual outlines (the chapter's own topic included).
+FAMILY: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
+    "overview": ("overview", "basis", "unit_profile", "investment", "construction", "conclusion", "schedule",
+                 "benefits", "operations", "other"),
+    "basis": ("basis",),
+    "unit_profile": ("unit_profile", "organization"),
+    "current_state": ("current_state", "unit_profile"),
+    "necessity": ("necessity", "current_state"),
+    "requirements": ("requirements", "construction", "cloud_network", "performance"),
+    "overall_design": ("overall_design", "integration", "construction", "cloud_network"),
+    "construction": ("construction", "overall_design", "cloud_network", "requirements"),
+    "data_sharing": ("data_sharing", "integration"),
+    "network_security": ("network_security",),
+    "crypto": ("crypto",),
+    "secure_reliable": ("secure_reliable",),
+    "cloud_network": ("cloud_network", "requirements"),
+    "integration": ("integration", "data_sharing"),
+    "energy": ("energy",),
+    "procurement": ("procurement", "organization", "schedule", "supervision"),
+    "organization": ("organization", "schedule", "procurement", "supervision"),
+    "supervision": ("supervision", "organization"),
+    "schedule": ("schedule", "organization"),
+    "investment": ("investment",),
+    "operations": ("operations", "organization"),
+    "performance": ("performance",),
+    "benefits": ("benefits", "risks"),
+    "risks": ("risks",),
+    "conclusion": ("conclusion",),
+    "appendix": ("appendix",),
+    "other": ("other",),
+}.items()}
+# The usual order of chapters in a proposal (国家/自治区 outlines of 可研 and 建议书), for telling an empty chapter
+# from one that opens sections: a heading right after it on the topic that normally comes next is the next chapter.
+CHAPTER_ORDER = ("overview", "basis", "unit_profile", "current_state", "necessity", "requirements", "overall_design",
+                 "construction", "data_sharing", "cloud_network", "integration", "network_security", "crypto",
+                 "secure_reliable", "energy", "procurement", "organization", "supervision", "schedule", "investment",
+                 "operations", "performance", "benefits", "risks", "conclusion", "appendix")
+_RANK = {label: k for k, label in enumerate(CHAPTER_ORDER)}
+# A chapter named only by the generic word 安全 (安全保障, 安全运维) holds every security topic.
+_WEAK_FAMILY = {"network_security": frozenset({"network_security", "crypto", "secure_reliable"})}
+_MAX_LEVEL = 3
+
+
+def heading_topics(titles: list[str]) -> list[frozenset[str]]:
+    """The topic labels each heading's words point to. Where most headings say 运维 (an 运维方案), the word is
+    no evidence of a topic and ``operations`` is dropped."""
+    cues = [set(heading_cues(t)) for t in titles]
+    ops_plan = sum("operations" in c for c in cues) * 2 > len(cues)
+    if ops_plan:
+        cues = [c - {"operations"} for c in cues]
+    return [frozenset(c) for c in cues]
+
+
+def _family(title: str, topics: frozenset[str]) -> frozenset[str]:
+    fam: set[str] = set()
+    for t in topics:
+        fam |= FAMILY.get(t, {t})
+    for t in weak_cues(title):
+        fam |= _WEAK_FAMILY.get(t, set())
+    return frozenset(fam)
+
+
+def _peer_overview(topics: frozenset[str], fam: frozenset[str]) -> bool:
+    """概况/概述 describe a subject: after the first sections of an overview chapter, "建设单位概况" (an overview
+    of another subject) is the next chapter, not a section of 项目概况."""
+    return "overview" in topics and len(topics) > 1 and "overview" in fam
+
+
+def _empty_before(above: frozenset[str], topics: frozenset[str], fam: frozenset[str]) -> bool:
+    """A heading right below another, on a topic outside the one above's family that normally follows it in the
+    outline (密码应用 → 安全可靠), is the next chapter: the one above was left empty."""
+    if not above or not topics or topics & fam:
+        return False
+    after = [_RANK[t] for t in topics if t in _RANK]
+    before = [_RANK[a] for a in above if a in _RANK]
+    return bool(after and before) and 1 <= min(after) - max(before) <= 2
+
+
+@dataclass(frozen=True)
+class _Open:
+    """A heading whose sections may follow: its level, the topics they may carry, its title."""
+
+    level: int
+    family: frozenset[str]
+    title: str
+
+
+def _same_form(a: str, b: str) -> bool:
+    """Siblings are written alike: the same closing word (业务需求 / 功能需求, 应用系统建设 / 感知设备建设)."""
+    return len(a) >= 3 and len(b) >= 3 and a[-2:] == b[-2:]
+
+
+def infer_levels(titles: list[str], opens: list[bool], fixed: list[int | None] | None = None,
+                 floor: int = 1) -> list[int]:
+    """Levels (1 = chapter) for headings in document order. ``opens[i]``: no body text between heading i and
+    heading i + 1 (heading i opens sections). ``fixed``: levels the form already decides (None where it does
+    not); the undecided headings are then at least ``floor`` deep (a section look under a chapter look). See
+    the module docstring for the reasoning."""
+    fixed = fixed or [None] * len(titles)
+    topics = heading_topics(titles)
+    levels: list[int] = []
+    stack: list[_Open] = []  # the open ancestors of the next heading
+    # The last heading left a run of sections by its topic alone: (its level as a section, the stack before it).
+    undo: tuple[int, list[_Open]] | None = None
+    for i, title in enumerate(titles):
+        left_run: tuple[int, list[_Open]] | None = None
+        if fixed[i] is not None:
+            level = fixed[i]
+        elif i == 0:
+            level = floor
+        elif opens[i - 1] and _empty_before(topics[i - 1], topics[i], stack[-1].family):
+            level = max(levels[-1], floor)  # the chapter above was left empty (its topic is "missing" downstream)
+        elif opens[i - 1]:
+            level = max(min(levels[-1] + 1, _MAX_LEVEL), floor)
+            # A chapter without a topic of its own takes the family of its first section.
+            if not topics[i - 1] and not weak_cues(titles[i - 1]):
+                above = stack[-1]
+                stack[-1] = _Open(above.level, above.family | _family(title, topics[i]), above.title)
+        elif undo is not None and not heading_cues(title) and not opens[i]:
+            # Sections often carry no topic word (names of subsystems, services); chapters nearly always do.
+            # A topic-less heading right after one that left a run by its topic alone says the run went on.
+            levels[-1], stack = undo[0], [*undo[1], _Open(undo[0], stack[-1].family, stack[-1].title)]
+            level = undo[0]
+        elif levels[-1] == floor == 1 and not opens[i] and topics[i] and topics[i] <= topics[i - 1]:
+            # A chapter's own text first (本章…), then a heading on nothing but the chapter's topic: its section
+            # (数据资源共享分析 → 数据资源目录). Where a distinct look marks the chapters this does not arise.
+            level = 2
+        elif levels[-1] <= floor or opens[i]:
+            level = floor  # after a chapter's own body, or a new chapter that opens sections of its own
+        else:
+            level = max(_continue_run(title, topics[i], levels[-1], stack), floor)
+            if level < levels[-1]:
+                left_run = (levels[-1], [o for o in stack if o.level < levels[-1]])
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        stack.append(_Open(level, _family(title, topics[i]), title))
+        levels.append(level)
+        undo = left_run
+    return levels
+
+
+def _continue_run(title: str, topics: frozenset[str], prev_level: int, stack: list[_Open]) -> int:
+    """The level of a heading that follows a section and its body: the sibling of the nearest section it is
+    written like (below the chapter), else a section of the innermost open heading whose family its topic
+    belongs to, else a new chapter. A heading without a topic word belongs anywhere."""
+
+    def belongs(o: _Open) -> bool:
+        return not topics or bool(topics & o.family) and not _peer_overview(topics, o.family)
+
+    # Alike = the same closing word; of several, the closest in length, then the nearest (业务需求 → 功能需求,
+    # 供热运行监测需求 → 供热服务监管需求).
+    alike = [(abs(len(o.title) - len(title)), -k, o.level) for k, o in enumerate(stack)
+             if k and 2 <= o.level <= prev_level and _same_form(title, o.title) and belongs(stack[k - 1])]
+    if alike:
+        return min(alike)[2]
+    for o in reversed(stack):
+        if o.level < prev_level and belongs(o):
+            return o.level + 1
+    return 1
