@@ -94,6 +94,13 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     txt_indented_body = is_txt and long_paras and sum(b.indented for b in long_paras) >= 0.6 * len(long_paras)
     first_indented = next((k for k, b in enumerate(blocks) if b.kind == "paragraph" and b.indented), len(blocks))
 
+    # Whether this author opens chapters straight onto a section (no body between) below the cover: only then
+    # may the first chapter do so too; otherwise the line above the first chapter is the cover's last line.
+    chains_below = bool(txt_indented_body) and any(
+        b.kind == "paragraph" and not b.indented and blocks[k + 1].kind == "paragraph" and
+        not blocks[k + 1].indented and _txt_layout_heading(blocks, k, compact(_title_text(b)), settings,
+                                                           first_indented)
+        for k, b in enumerate(blocks[:-1]) if k > first_indented)
     nums = [parse_numbering(_title_text(b)) if b.kind == "paragraph" else None for b in blocks]
     list_kinds = _list_item_kinds(blocks, nums)
     style_levels = _heading_styles_by_use(document, settings)
@@ -124,7 +131,7 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
         if outline_decides:
             continue
         if txt_indented_body and num is None and not b.indented and \
-                _txt_layout_heading(blocks, i, key, settings, first_indented):
+                _txt_layout_heading(blocks, i, key, settings, first_indented, top_chain=chains_below):
             font_only.append(_Candidate(i, text, None, None, "text-layout", "text-layout"))
             continue
         if not _heading_shaped(text, settings.max_heading_chars) or _TRAILING_AMOUNT.search(text):
@@ -202,7 +209,7 @@ def _heading_styles_by_use(document: Document, settings: SegmentSettings) -> dic
 
 
 def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings, first_body: int,
-                        chained: int = 0) -> bool:
+                        chained: int = 0, top_chain: bool = True) -> bool:
     """Plain text whose body paragraphs are indented: a short standalone line at the margin, without sentence
     punctuation (a question mark is allowed), followed by an indented body paragraph, is a heading. Its last
     character is free (…的 / …要 / …需 end titles too): the next line starts a new paragraph, so the line was
@@ -225,7 +232,9 @@ def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings, fir
     nxt_key = compact(_title_text(nxt))
     # Above the first body paragraph the last cover line (a date, "编制单位：…") can sit right above the first
     # heading: there a chain's top line carries no digits and no colon.
-    top_ok = i > first_body or (i > 0 and not _COVER_LINE.search(key))
+    # And the cover has ended: a dated or "编制单位：" line right above, or chains like this one further down.
+    top_ok = i > first_body or (i > 0 and not _COVER_LINE.search(key) and
+                                (top_chain or bool(_COVER_LINE.search(blocks[i - 1].text))))
     # Above the first body paragraph a longer stack would reach into the cover lines.
     return chained < (_MAX_CHAIN if i > first_body else 1) and top_ok and parse_numbering(nxt_key) is None and \
         _txt_layout_heading(blocks, i + 1, nxt_key, settings, first_body, chained=chained + 1)

@@ -188,3 +188,14 @@ def test_a_chapter_with_an_intro_paragraph_before_its_sections(tmp_path):
     outline = [(1, "项目概况", 2), (1, "数据资源共享分析", 1), (2, "数据资源目录", 1), (2, "共享方式", 1),
                (1, "网络安全保障", 1), (1, "投资估算", 1), (1, "结论", 1)]
     assert _levels(_txt(tmp_path, outline)) == [(lvl, t) for lvl, t, _ in outline]
+
+
+def test_the_last_cover_line_is_no_chapter_when_chapters_have_their_own_body(tmp_path):
+    """A cover without a date or "编制单位：" line ends right above the first chapter; the line above was read as
+    a chapter holding the first chapter as its section, though no chapter in the document opens that way."""
+    path = tmp_path / "cover.txt"
+    lines = ["某市行政审批服务平台升级项目", "可行性研究报告", "某市行政审批局", ""]
+    for title in ("项目建设依据", "建设单位职责", "建设内容", "投资估算"):
+        lines += [title, BODY]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert _levels(path) == [(1, "项目建设依据"), (1, "建设单位职责"), (1, "建设内容"), (1, "投资估算")]
