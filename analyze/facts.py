@@ -291,12 +291,20 @@ def _project_name(front, sents, tree) -> Fact:
         if re.search(r"单位[:：]", t) or _DATE_LINE.match(t):
             break
         title_lines.append(t)
+    # An organisation alone on the cover's first line, above a title of its own ("某某局" / "某平台运维服务方案"),
+    # is the owner standing over the title, not the start of the project's name.
+    if len(title_lines) >= 2 and _ORG_LINE.fullmatch(title_lines[0]) and \
+            re.search(r"平台|系统|工程|项目|网络|中心|数据库|应用|云", "".join(title_lines[1:])):
+        title_lines = title_lines[1:]
     name = "".join(title_lines).strip()
     if name:
         if not name.endswith(("项目", "工程")):
             name += "项目" if name.endswith("建设") else ""
         return _fact(_tidy(name), front[0] if front else None, "title page")
     return Fact(None)
+
+
+_ORG_LINE = re.compile(r"[\u4e00-\u9fff（）()]{4,30}(?:局|委员会|委|厅|中心|办公室|政府|部|院|所|馆|站)")
 
 
 def _owner(front, sents) -> Fact:
@@ -308,7 +316,7 @@ def _owner(front, sents) -> Fact:
                 return _fact(_tidy(m.group(1)), s, why)
     # Title pages often list the owner alone on a line ending in 局/委/厅/中心/办公室…
     for s in front:
-        if re.fullmatch(r"[\u4e00-\u9fff（）()]{4,30}(?:局|委员会|委|厅|中心|办公室|政府|部|院|所|馆|站)", s.text.strip("。 ")):
+        if _ORG_LINE.fullmatch(s.text.strip("。 ")):
             return _fact(s.text.strip("。 "), s, "title page")
     return Fact(None)
 

@@ -204,3 +204,13 @@ def test_a_stated_total_wins_over_the_table(tmp_path):
     f = _docx_with_tables(tmp_path / "t.docx", [("h", 1, "一、投资估算"), ("p", "项目总投资220.00万元。"),
                                                 ("t", _DETAIL)])
     assert f.investment_wan.value == pytest.approx(220.0)
+
+
+def test_owner_standing_above_the_title_is_not_part_of_the_project_name(tmp_path):
+    """Covers that put the owner on the first line ("某某局" / "某平台2027年度运维服务方案") gave a project name
+    that began with the owner."""
+    f = _facts(tmp_path, [(1, "一、运维对象"), "运维对象为全市一体化政务服务平台的十二个子系统。"],
+               title_page=["某市政务服务和数据管理局", "某市一体化政务服务平台2027年度运维服务方案", "2026年11月"])
+    assert f.project_name.value == "某市一体化政务服务平台2027年度运维服务项目"
+    assert f.owner.value == "某市政务服务和数据管理局"
+
