@@ -9,11 +9,8 @@ citations pointing at the child's regulation; a rule the child defines with the 
 from __future__ import annotations
 
 import datetime
-import hashlib
 import marshal
-import os
 import re
-import sys
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -328,15 +325,16 @@ def load_yaml(path: Path) -> object:
 def _parsed_memo(raw: bytes) -> Path | None:
     """Where the parsed form of a YAML file with these bytes is kept: YAML is parsed in Python (~3 ms a pack
     even with libyaml) and a check reads every pack's header, while marshal reads it back in ~0.1 ms. Keyed by
-    the bytes (not the file's name or time), the YAML library and the Python version, so an edited pack is
-    always parsed afresh; the header and rules are still checked on every load."""
-    from ..core.cache import cache_root
+    the bytes (not the file's name or time) and the YAML library, so an edited pack is always parsed afresh;
+    the header and rules are still checked on every load."""
+    from ..core.cache import memo_path
 
-    key = hashlib.sha256(f"{yaml.__version__}|{marshal.version}|{sys.version_info[:2]}|".encode() + raw)
-    return cache_root() / "yaml" / f"{key.hexdigest()[:32]}.marshal"
+    return memo_path("yaml", yaml.__version__.encode(), raw)
 
 
 def _remember(memo: Path, data: object) -> None:
+    from ..core.cache import write_memo
+
     try:
         blob = b"M" + marshal.dumps(data)
     except ValueError:  # a date (issued: 2022-02-20) marshal cannot hold: kept as a tagged tuple
@@ -344,13 +342,7 @@ def _remember(memo: Path, data: object) -> None:
             blob = b"D" + marshal.dumps(_without_dates(data))
         except ValueError:
             return
-    try:
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        tmp = memo.with_suffix(f".{os.getpid()}.tmp")  # scan workers may write the same entry at once
-        tmp.write_bytes(blob)
-        tmp.replace(memo)
-    except OSError:  # a read-only cache only costs the parsing
-        pass
+    write_memo(memo, blob)
 
 
 _DATE_TAG = "\x00yushen-date"  # YAML's safe loader makes no tuples, so a tagged tuple is unambiguous
