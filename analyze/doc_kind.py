@@ -64,7 +64,8 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     holders = _PLACEHOLDER.findall(text)
     fact_holders = [f for f in (facts.project_name.value, facts.owner.value) if f and _PLACEHOLDER.search(f)]
     chapters = [s for s in sections if s.level == 1]
-    hollow = [s for s in chapters if _hollow(s)]
+    # (chapters are read whole only when there are placeholders: that reading is most of the gate's cost)
+    hollow = [s for s in chapters if _hollow(s)] if len(holders) >= 3 or fact_holders else []
     # both: an anonymised real proposal (××局) has bodies, an outline with empty chapters has no placeholders
     if chapters and (len(holders) >= 3 or fact_holders) and len(hollow) >= max(2, 0.3 * len(chapters)):
         sample = "、".join(dict.fromkeys(holders))[:40] if holders else fact_holders[0]
