@@ -12,6 +12,7 @@ import math
 import os
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +55,8 @@ class SectionClassifier:
     idf_: np.ndarray | None = None
     coef_: np.ndarray | None = None
     intercept_: np.ndarray | None = None
+    # each token's group weight, looked up once per model (not saved; _vectorise fills it)
+    _group_weights: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     # --- fitting -----------------------------------------------------------------------------------------
     def fit(self, records: list[dict]) -> SectionClassifier:
@@ -86,15 +89,14 @@ class SectionClassifier:
 
     def _vectorise(self, toks: list[str]) -> tuple[np.ndarray, np.ndarray]:
         vocab = self.vocabulary_
-        tf: dict[str, int] = {}
-        for t in toks:
-            if t in vocab:
-                tf[t] = tf.get(t, 0) + 1
+        tf = Counter(filter(vocab.__contains__, toks))  # counted in C, in order of first occurrence
         if not tf:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        idx = np.fromiter((vocab[t] for t in tf), dtype=np.int64, count=len(tf))
-        v = np.fromiter(((1.0 + math.log(n)) * _GROUP_WEIGHT.get(t[: t.index(":")], 0.5) for t, n in tf.items()),
-                        dtype=np.float32, count=len(tf)) * self.idf_[idx]
+        idx = np.array([vocab[t] for t in tf], dtype=np.int64)
+        weight = self._group_weights
+        for t in tf.keys() - weight.keys():
+            weight[t] = _GROUP_WEIGHT.get(t[: t.index(":")], 0.5)
+        v = np.array([(1.0 + math.log(n)) * weight[t] for t, n in tf.items()], dtype=np.float32) * self.idf_[idx]
         norm = float(np.linalg.norm(v))
         return idx, v / norm if norm else v
 
@@ -229,6 +231,9 @@ def _supported(text: str, label: str) -> bool:
     return label not in BODY_VOCAB or body_hits(text, label) >= SUPPORT_HITS
 
 
+_BODY_RX = {label: re.compile(pattern) for label, pattern in BODY_VOCAB.items()}
+
+
 def _body_covers(sents: list[str], label: str) -> bool:
     """A section body (as sentences) is clearly about ``label``: ≥3 vocabulary hits and, for topics rules check,
     hits in ≥2 sentences making at least half of its sentences (a one-sentence mention in another topic's section
@@ -324,7 +329,10 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
                      (t not in GATED or t in strong or _supported(text, t))]
         sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
         for lab in BODY_SECONDARY:
-            if lab != pred.label and lab not in secondary and _body_covers(sents, lab):
+            # (a body without one term of the label's vocabulary has none in its sentences: one search, not
+            # one per sentence; the patterns have no anchors, so a piece's match is the body's)
+            if lab != pred.label and lab not in secondary and (rx := _BODY_RX.get(lab)) is not None \
+                    and rx.search(sec.body) and _body_covers(sents, lab):
                 secondary.append(lab)
         sec.labels_secondary = secondary
     # A security chapter whose sub-sections cover a second security topic carries it too ("安全保障方案" holding
