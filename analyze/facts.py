@@ -112,15 +112,16 @@ class _Sentence:
 
 def _sentences(tree: SectionTree) -> list[_Sentence]:
     doc = tree.document
-    owner_of: dict[int, str] = {}
+    owner_of: list[str | None] = [None] * len(doc.blocks)
     secs = tree.sections()
     first = secs[0].block_index if secs else len(doc.blocks)
     for s in secs:
-        for i in range(s.block_index, s.span[1]):
-            owner_of[i] = s.id
+        lo, hi = max(s.block_index, 0), min(s.span[1], len(owner_of))
+        if hi > lo:
+            owner_of[lo:hi] = [s.id] * (hi - lo)  # a sub-section comes later and overwrites its parent
     found = block_sentences(doc.blocks, STATEMENT_ENDS, join=(_FIGURE_END, _UNIT_START),
                             text_of=lambda b: b.display_text if b.kind != "table" else b.text.replace("\t", " "))
-    return [_Sentence(st, owner_of.get(i), doc.blocks[i].page, i < first) for i, st in found]
+    return [_Sentence(st, owner_of[i], doc.blocks[i].page, i < first) for i, st in found]
 
 
 _UNIT_START = re.compile(r"^\s*(?:亿元|万元|元)")

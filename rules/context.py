@@ -78,12 +78,13 @@ class ReviewContext:
     @cached_property
     def sentences(self) -> list[Sentence]:
         doc = self.tree.document
-        owner: dict[int, Section] = {}
+        owner: list[Section | None] = [None] * len(doc.blocks)
         for s in self.tree.sections():
-            for i in range(s.block_index + 1, s.span[1]):
-                owner[i] = s  # deeper sections come later and overwrite their parents
+            lo, hi = s.block_index + 1, min(s.span[1], len(owner))
+            if hi > lo:
+                owner[lo:hi] = [s] * (hi - lo)  # deeper sections come later and overwrite their parents
         headings = {s.block_index for s in self.tree.sections()}
-        return [Sentence(t, owner.get(i)) for i, t in block_sentences(doc.blocks, SENTENCE_ENDS, skip=headings,
+        return [Sentence(t, owner[i]) for i, t in block_sentences(doc.blocks, SENTENCE_ENDS, skip=headings,
                                                                        text_of=lambda b: b.text.replace("\t", " "))]
 
     def body_sentences(self) -> list[Sentence]:
