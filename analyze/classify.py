@@ -14,6 +14,7 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,21 @@ LEXICON_BOOST = 2.0  # multiply the model's probability of every label whose key
 SECURITY_FAMILY = frozenset({"network_security", "crypto", "secure_reliable", "data_sharing"})
 _SPLIT = re.compile(r"以及|[与和及、暨]")
 FORMAT_VERSION = 1
+
+
+# Pure functions of a heading that labelling asks several times a section (numbering parsed, cue patterns tried):
+# answered once per distinct heading. Tuples, so no caller can change a remembered answer.
+_strip_number = lru_cache(maxsize=8192)(strip_number)
+
+
+@lru_cache(maxsize=8192)
+def _heading_cues(heading: str) -> tuple[str, ...]:
+    return tuple(heading_cues(heading))
+
+
+@lru_cache(maxsize=8192)
+def _weak_cues(heading: str) -> tuple[str, ...]:
+    return tuple(weak_cues(heading))
 
 
 @dataclass
@@ -110,7 +126,7 @@ class SectionClassifier:
 
     def predict_one(self, heading: str, body: str = "", parent_label: str | None = None) -> Prediction:
         p = self.model_proba(heading, body, parent_label)
-        cues = heading_cues(strip_number(heading))
+        cues = _heading_cues(_strip_number(heading))
         if cues:
             boost = np.array([LEXICON_BOOST if c in cues else 1.0 for c in self.classes_], dtype=np.float32)
             p = p * boost
@@ -121,13 +137,13 @@ class SectionClassifier:
 
     def heading_topics(self, heading: str, parent_label: str | None) -> list[str]:
         """Labels named by the parts of a heading joined with 与/和/及/、 ("网络安全与密码应用")."""
-        text = strip_number(heading)
+        text = _strip_number(heading)
         parts = [p for p in _SPLIT.split(text) if len(p) >= 2]
         if len(parts) < 2:
             return []
         found = []
         for part in parts:
-            cues = heading_cues(part)
+            cues = _heading_cues(part)
             if len(cues) == 1:
                 label = cues[0]  # the part names one topic in so many words ("进度", "监理")
             else:
@@ -247,10 +263,10 @@ def _body_covers(sents: list[str], label: str) -> bool:
 
 def _ops_heading(title: str) -> str | None:
     """In an operations plan: the heading without 运维 when what remains names another topic."""
-    rest = _OPS_WORDS.sub("", strip_number(title)).strip(" 、与和及的")
+    rest = _OPS_WORDS.sub("", _strip_number(title)).strip(" 、与和及的")
     if len(rest) < 2:
         return None
-    cues = set(heading_cues(rest)) | set(weak_cues(rest))
+    cues = set(_heading_cues(rest)) | set(_weak_cues(rest))
     return rest if cues & _OPS_TOPICS else None
 
 
@@ -262,7 +278,7 @@ SUMMARY_TOPICS = frozenset({"basis", "investment", "conclusion", "current_state"
 def _summary_topic(title: str, parent_label: str | None, doc_type: str | None) -> str | None:
     if parent_label != "overview":
         return None
-    cues = set(heading_cues(strip_number(title)))
+    cues = set(_heading_cues(_strip_number(title)))
     own = cues - {"overview", "unit_profile"}
     if doc_type == "operations_plan" and len(own) > 1:
         own -= {"operations"}  # 运维 in an operations plan says nothing
@@ -279,14 +295,14 @@ def _predict(model: SectionClassifier, sec: Section, text: str, parent_label: st
         rest = _ops_heading(heading)
         if rest is not None:
             heading, body = rest, _OPS_WORDS.sub("", body)
-    bare = strip_number(heading)
-    strong = set(heading_cues(bare))
+    bare = _strip_number(heading)
+    strong = set(_heading_cues(bare))
     topic = _summary_topic(sec.title, parent_label, doc_type)
     if topic is not None:
         parent_label = None  # the summary chapter's context is no evidence against the topic the heading names
         strong.add(topic)
     p = model.model_proba(heading, body, parent_label)
-    weak = {c for c in weak_cues(bare) if _supported(text, c)}
+    weak = {c for c in _weak_cues(bare) if _supported(text, c)}
     boost = np.array([LEXICON_BOOST if c in strong or c in weak else 1.0 for c in model.classes_], dtype=np.float32)
     for i, c in enumerate(model.classes_):
         if c in GATED and c not in strong and parent_label != c and not _supported(text, c):
@@ -324,7 +340,7 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
         pred = _predict(model, sec, text, parent_label, doc_type)
         sec.label = pred.label
         sec.confidence = pred.confidence
-        strong = set(heading_cues(strip_number(sec.title)))
+        strong = set(_heading_cues(_strip_number(sec.title)))
         secondary = [t for t in model.heading_topics(sec.title, parent_label) if t != pred.label and
                      (t not in GATED or t in strong or _supported(text, t))]
         sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
