@@ -32,6 +32,7 @@ LABELS = ("overview", "basis", "unit_profile", "current_state", "necessity", "re
 
 # Group weights: the heading says most about a section; the body confirms; the parent hints.
 _GROUP_WEIGHT = {"h": 1.0, "h2": 0.8, "hc": 0.8, "b": 0.45, "bc": 0.3, "p": 1.2}
+_ONE_PLUS_LOG = np.array([0.0] + [1.0 + math.log(n) for n in range(1, 1024)], dtype=np.float64)  # term frequency n
 LEXICON_BOOST = 2.0  # multiply the model's probability of every label whose key terms the heading contains
 SECURITY_FAMILY = frozenset({"network_security", "crypto", "secure_reliable", "data_sharing"})
 _SPLIT = re.compile(r"以及|[与和及、暨]")
@@ -71,8 +72,8 @@ class SectionClassifier:
     idf_: np.ndarray | None = None
     coef_: np.ndarray | None = None
     intercept_: np.ndarray | None = None
-    # each token's group weight, looked up once per model (not saved; _vectorise fills it)
-    _group_weights: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
+    # [vocabulary, each term's group weight by index]: built once per vocabulary (not saved)
+    _group_weights: list = field(default_factory=list, repr=False, compare=False)
 
     # --- fitting -----------------------------------------------------------------------------------------
     def fit(self, records: list[dict]) -> SectionClassifier:
@@ -108,13 +109,26 @@ class SectionClassifier:
         tf = Counter(filter(vocab.__contains__, toks))  # counted in C, in order of first occurrence
         if not tf:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        idx = np.array([vocab[t] for t in tf], dtype=np.int64)
-        weight = self._group_weights
-        for t in tf.keys() - weight.keys():
-            weight[t] = _GROUP_WEIGHT.get(t[: t.index(":")], 0.5)
-        v = np.array([(1.0 + math.log(n)) * weight[t] for t, n in tf.items()], dtype=np.float32) * self.idf_[idx]
+        idx = np.fromiter(map(vocab.__getitem__, tf), dtype=np.int64, count=len(tf))
+        counts = np.fromiter(tf.values(), dtype=np.int64, count=len(tf))
+        if counts.max() < len(_ONE_PLUS_LOG):
+            # the same float64 products as (1 + log n) * group weight term by term, then the same float32 cast
+            w = (_ONE_PLUS_LOG[counts] * self._weights_by_index()[idx]).astype(np.float32)
+        else:
+            w = np.array([(1.0 + math.log(n)) * _GROUP_WEIGHT.get(t[: t.index(":")], 0.5) for t, n in tf.items()],
+                         dtype=np.float32)
+        v = w * self.idf_[idx]
         norm = float(np.linalg.norm(v))
         return idx, v / norm if norm else v
+
+    def _weights_by_index(self) -> np.ndarray:
+        """Each vocabulary term's group weight (float64), built once per vocabulary."""
+        vocab = self.vocabulary_
+        if self._group_weights[:1] != [vocab]:
+            terms = sorted(vocab, key=vocab.get)
+            self._group_weights[:] = [vocab, np.array([_GROUP_WEIGHT.get(t[: t.index(":")], 0.5) for t in terms],
+                                                      dtype=np.float64)]
+        return self._group_weights[1]
 
     # --- prediction --------------------------------------------------------------------------------------
     def model_proba(self, heading: str, body: str = "", parent_label: str | None = None) -> np.ndarray:

@@ -118,3 +118,41 @@ def test_classifier_labels_unchanged_by_the_body_search(tmp_path):
     finally:
         classify._BODY_RX = real
     assert fast == full and any(sec for _, sec in fast)
+
+
+def test_vectors_are_the_term_by_term_ones():
+    """The classifier's vectors, built with array arithmetic, equal bit for bit the term-by-term reading
+    ((1 + log n) × group weight, cast to float32, × idf), counts past the lookup table included."""
+    import math
+
+    import numpy as np
+
+    from yushen.analyze import classify
+    from yushen.analyze.model_store import load_model
+
+    model = load_model()
+    vocab = list(model.vocabulary_)
+    rng = random.Random(3)
+
+    def reference(toks):
+        tf: dict[str, int] = {}
+        for t in toks:
+            if t in model.vocabulary_:
+                tf[t] = tf.get(t, 0) + 1
+        idx = np.fromiter((model.vocabulary_[t] for t in tf), dtype=np.int64, count=len(tf))
+        v = np.fromiter(((1.0 + math.log(n)) * classify._GROUP_WEIGHT.get(t[: t.index(":")], 0.5)
+                         for t, n in tf.items()), dtype=np.float32, count=len(tf)) * model.idf_[idx]
+        norm = float(np.linalg.norm(v))
+        return idx, v / norm if norm else v
+
+    for size in (1, 5, 50, 400, 3000):
+        for _ in range(20):
+            toks = [rng.choice(vocab) for _ in range(rng.randint(1, 40))] + ["x:unknown"]
+            toks = [rng.choice(toks) for _ in range(size)]  # repeats, up to counts past the table
+            got, want = model._vectorise(toks), reference(toks)
+            assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+            assert got[1].dtype == want[1].dtype == np.float32
+    for toks in ([vocab[0]] * 1500 + [vocab[1]] * 3, [vocab[2]] * 1023 + [vocab[3]]):  # past / at the table's end
+        got, want = model._vectorise(toks), reference(toks)
+        assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+    assert model._vectorise(["x:unknown"])[0].size == 0
