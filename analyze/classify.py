@@ -15,6 +15,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -245,6 +246,9 @@ def doc_type_hint(tree: SectionTree) -> str | None:
     return best[1] if best else None
 
 
+_BODY_RX = {label: re.compile(pattern) for label, pattern in BODY_VOCAB.items()}
+
+
 def body_supports(section: Section, label: str) -> bool:
     """Whether a section's own text (its body and its sub-sections, not its title) is about ``label``.
 
@@ -258,10 +262,10 @@ def body_supports(section: Section, label: str) -> bool:
 def _supported(text: str, label: str) -> bool:
     if not text.strip():
         return False
-    return label not in BODY_VOCAB or body_hits(text, label) >= SUPPORT_HITS
-
-
-_BODY_RX = {label: re.compile(pattern) for label, pattern in BODY_VOCAB.items()}
+    if label not in BODY_VOCAB:
+        return True
+    # as body_hits(text, label) >= SUPPORT_HITS, reading a chapter only up to its second hit
+    return next(islice(_BODY_RX[label].finditer(text), SUPPORT_HITS - 1, None), None) is not None
 
 
 def _body_covers(sents: list[str], label: str) -> bool:

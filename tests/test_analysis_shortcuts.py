@@ -107,13 +107,13 @@ def test_classifier_labels_unchanged_by_the_body_search(tmp_path):
     model = load_model()
     fast = [(s.label, s.labels_secondary) for s in classify.classify_tree(read_tree(doc), model).sections()]
 
-    class Always(dict):
+    class Always(dict):  # the body search always "finds" something: every label counted sentence by sentence
         def get(self, key, default=None):
             return re.compile("")
 
     real = classify._BODY_RX
     try:
-        classify._BODY_RX = Always()
+        classify._BODY_RX = Always(real)
         full = [(s.label, s.labels_secondary) for s in classify.classify_tree(read_tree(doc), model).sections()]
     finally:
         classify._BODY_RX = real
@@ -156,3 +156,16 @@ def test_vectors_are_the_term_by_term_ones():
         got, want = model._vectorise(toks), reference(toks)
         assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
     assert model._vectorise(["x:unknown"])[0].size == 0
+
+
+def test_body_support_stops_at_the_second_hit_with_the_counting_answer():
+    from yushen.analyze import classify
+    from yushen.analyze.lexicon import body_hits
+
+    rng = random.Random(11)
+    words = ["商用密码", "密钥", "等保", "防火墙", "接口", "对接", "共享", "本项目", "建设", "。", " ", "SM4", "国产", "无"]
+    for _ in range(3000):
+        text = "".join(rng.choice(words) for _ in range(rng.randint(0, 8)))
+        for label in [*BODY_VOCAB, "overview"]:
+            want = bool(text.strip()) and (label not in BODY_VOCAB or body_hits(text, label) >= classify.SUPPORT_HITS)
+            assert classify._supported(text, label) is want
