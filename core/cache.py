@@ -27,10 +27,13 @@ def memo_path(kind: str, *parts: bytes) -> Path:
 
 
 def write_memo(path: Path, blob: bytes) -> None:
-    """Write atomically (scan workers may write the same entry at once); a read-only cache only costs the work."""
+    """Write atomically (scan workers, or a server's threads, may write the same entry at once); a read-only cache
+    only costs the work."""
+    import threading
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp = path.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
         tmp.write_bytes(blob)
         tmp.replace(path)
     except OSError:

@@ -76,3 +76,14 @@ def test_bad_yaml_and_bad_bytes_are_still_coded_errors(cache, tmp_path):
     binary.write_bytes(b"\xff\xfe\x00pack")
     with pytest.raises(RulePackError, match="cannot read"):
         load_yaml(binary)
+
+
+def test_threads_remembering_the_same_pack_at_once(cache):
+    from concurrent.futures import ThreadPoolExecutor
+
+    pack = registry.BUILTIN_DIR / "national.yaml"
+    fresh = yaml.safe_load(pack.read_text(encoding="utf-8"))
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: load_yaml(pack), range(32)))
+    assert all(r == fresh for r in results)
+    assert load_yaml(pack) == fresh and not list((cache / "yaml").glob("*.tmp"))
