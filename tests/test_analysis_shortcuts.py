@@ -169,3 +169,26 @@ def test_body_support_stops_at_the_second_hit_with_the_counting_answer():
         for label in [*BODY_VOCAB, "overview"]:
             want = bool(text.strip()) and (label not in BODY_VOCAB or body_hits(text, label) >= classify.SUPPORT_HITS)
             assert classify._supported(text, label) is want
+
+
+def test_gate_placeholders_and_term_counts_as_the_full_reading():
+    """The gate's placeholder scan (matches tried only where a placeholder can start) finds what findall finds;
+    term counts stopped at the density threshold give the same verdict and, under it, the same count."""
+    from yushen.analyze import doc_kind
+
+    rng = random.Random(5)
+    atoms = ["X", "XX", "Ｘ", "×", "××", "＿＿", "___", "__", "【", "】", "〔", "〕", "（", "）", "(", ")", "请填写", "填写",
+             "说明", "万元", "年", "系统", "平台", "政务", "局", "的", "。", "\n", "本项目", "数据", "建设"]
+    for _ in range(4000):
+        text = "".join(rng.choice(atoms) for _ in range(rng.randint(0, 30)))
+        assert doc_kind._placeholders(text) == doc_kind._PLACEHOLDER.findall(text)
+        chars = max(len(text), 1)
+        full = len(doc_kind._IT_TERMS.findall(text))
+        got = doc_kind._count_below(doc_kind._IT_TERMS, text, chars, 2.0 if rng.random() < 0.5 else 80.0)
+        threshold = 2.0 if got * 1000 / chars >= 2.0 or full * 1000 / chars < 2.0 else None
+        assert threshold is not None or got == full
+    # the premise: no placeholder starts with another character (tried with each kind of continuation)
+    tails = ["", "请填写）", "请填写)", "填写】", "填写〕", "万元", "XX", "说明】"]
+    first = {chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000
+             and any(doc_kind._PLACEHOLDER.match(chr(c) * k + t) for t in tails for k in (1, 3))}
+    assert first <= set("X×＿_【〔（(Ｘ") and set("X×＿_【〔（(Ｘ") <= first
