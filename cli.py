@@ -58,14 +58,13 @@ def _chinese_rich_utils(rich_utils) -> None:
 def _when_imported(name: str, patch) -> None:
     """Run ``patch(module)`` once ``name`` is imported: typer's rich help module costs ~0.1 s and a plain
     ``check`` never shows help, so it is patched when typer loads it rather than loaded here."""
-    import importlib.abc
     import importlib.util
 
     if name in sys.modules:
         patch(sys.modules[name])
         return
 
-    class _Finder(importlib.abc.MetaPathFinder):
+    class _Finder:  # a meta path finder needs only find_spec (importlib.abc costs ~8 ms to import)
         def find_spec(self, fullname, path, target=None):
             if fullname != name:
                 return None
