@@ -38,7 +38,7 @@ def _keeps_a_character(s: Section) -> bool:
     if any("【" in x.body or "【" in x.title for x in below):
         return False
     removable = _PLACEHOLDER_CHARS.union(*(x.title for x in below if x is not s))
-    return any(not c.isspace() and c not in removable for x in below for c in set(x.body))
+    return any(not c.isspace() and c not in removable for x in below for c in x.body)  # stops at the first
 
 
 @dataclass(frozen=True)
