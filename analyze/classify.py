@@ -12,7 +12,10 @@ import math
 import os
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -30,10 +33,26 @@ LABELS = ("overview", "basis", "unit_profile", "current_state", "necessity", "re
 
 # Group weights: the heading says most about a section; the body confirms; the parent hints.
 _GROUP_WEIGHT = {"h": 1.0, "h2": 0.8, "hc": 0.8, "b": 0.45, "bc": 0.3, "p": 1.2}
+_ONE_PLUS_LOG = np.array([0.0] + [1.0 + math.log(n) for n in range(1, 1024)], dtype=np.float64)  # term frequency n
 LEXICON_BOOST = 2.0  # multiply the model's probability of every label whose key terms the heading contains
 SECURITY_FAMILY = frozenset({"network_security", "crypto", "secure_reliable", "data_sharing"})
 _SPLIT = re.compile(r"以及|[与和及、暨]")
 FORMAT_VERSION = 1
+
+
+# Pure functions of a heading that labelling asks several times a section (numbering parsed, cue patterns tried):
+# answered once per distinct heading. Tuples, so no caller can change a remembered answer.
+_strip_number = lru_cache(maxsize=8192)(strip_number)
+
+
+@lru_cache(maxsize=8192)
+def _heading_cues(heading: str) -> tuple[str, ...]:
+    return tuple(heading_cues(heading))
+
+
+@lru_cache(maxsize=8192)
+def _weak_cues(heading: str) -> tuple[str, ...]:
+    return tuple(weak_cues(heading))
 
 
 @dataclass
@@ -54,6 +73,8 @@ class SectionClassifier:
     idf_: np.ndarray | None = None
     coef_: np.ndarray | None = None
     intercept_: np.ndarray | None = None
+    # [vocabulary, each term's group weight by index]: built once per vocabulary (not saved)
+    _group_weights: list = field(default_factory=list, repr=False, compare=False)
 
     # --- fitting -----------------------------------------------------------------------------------------
     def fit(self, records: list[dict]) -> SectionClassifier:
@@ -86,17 +107,29 @@ class SectionClassifier:
 
     def _vectorise(self, toks: list[str]) -> tuple[np.ndarray, np.ndarray]:
         vocab = self.vocabulary_
-        tf: dict[str, int] = {}
-        for t in toks:
-            if t in vocab:
-                tf[t] = tf.get(t, 0) + 1
+        tf = Counter(filter(vocab.__contains__, toks))  # counted in C, in order of first occurrence
         if not tf:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        idx = np.fromiter((vocab[t] for t in tf), dtype=np.int64, count=len(tf))
-        v = np.fromiter(((1.0 + math.log(n)) * _GROUP_WEIGHT.get(t[: t.index(":")], 0.5) for t, n in tf.items()),
-                        dtype=np.float32, count=len(tf)) * self.idf_[idx]
+        idx = np.fromiter(map(vocab.__getitem__, tf), dtype=np.int64, count=len(tf))
+        counts = np.fromiter(tf.values(), dtype=np.int64, count=len(tf))
+        if counts.max() < len(_ONE_PLUS_LOG):
+            # the same float64 products as (1 + log n) * group weight term by term, then the same float32 cast
+            w = (_ONE_PLUS_LOG[counts] * self._weights_by_index()[idx]).astype(np.float32)
+        else:
+            w = np.array([(1.0 + math.log(n)) * _GROUP_WEIGHT.get(t[: t.index(":")], 0.5) for t, n in tf.items()],
+                         dtype=np.float32)
+        v = w * self.idf_[idx]
         norm = float(np.linalg.norm(v))
         return idx, v / norm if norm else v
+
+    def _weights_by_index(self) -> np.ndarray:
+        """Each vocabulary term's group weight (float64), built once per vocabulary."""
+        vocab = self.vocabulary_
+        if self._group_weights[:1] != [vocab]:
+            terms = sorted(vocab, key=vocab.get)
+            self._group_weights[:] = [vocab, np.array([_GROUP_WEIGHT.get(t[: t.index(":")], 0.5) for t in terms],
+                                                      dtype=np.float64)]
+        return self._group_weights[1]
 
     # --- prediction --------------------------------------------------------------------------------------
     def model_proba(self, heading: str, body: str = "", parent_label: str | None = None) -> np.ndarray:
@@ -108,7 +141,7 @@ class SectionClassifier:
 
     def predict_one(self, heading: str, body: str = "", parent_label: str | None = None) -> Prediction:
         p = self.model_proba(heading, body, parent_label)
-        cues = heading_cues(strip_number(heading))
+        cues = _heading_cues(_strip_number(heading))
         if cues:
             boost = np.array([LEXICON_BOOST if c in cues else 1.0 for c in self.classes_], dtype=np.float32)
             p = p * boost
@@ -119,13 +152,13 @@ class SectionClassifier:
 
     def heading_topics(self, heading: str, parent_label: str | None) -> list[str]:
         """Labels named by the parts of a heading joined with 与/和/及/、 ("网络安全与密码应用")."""
-        text = strip_number(heading)
+        text = _strip_number(heading)
         parts = [p for p in _SPLIT.split(text) if len(p) >= 2]
         if len(parts) < 2:
             return []
         found = []
         for part in parts:
-            cues = heading_cues(part)
+            cues = _heading_cues(part)
             if len(cues) == 1:
                 label = cues[0]  # the part names one topic in so many words ("进度", "监理")
             else:
@@ -213,6 +246,9 @@ def doc_type_hint(tree: SectionTree) -> str | None:
     return best[1] if best else None
 
 
+_BODY_RX = {label: re.compile(pattern) for label, pattern in BODY_VOCAB.items()}
+
+
 def body_supports(section: Section, label: str) -> bool:
     """Whether a section's own text (its body and its sub-sections, not its title) is about ``label``.
 
@@ -226,7 +262,10 @@ def body_supports(section: Section, label: str) -> bool:
 def _supported(text: str, label: str) -> bool:
     if not text.strip():
         return False
-    return label not in BODY_VOCAB or body_hits(text, label) >= SUPPORT_HITS
+    if label not in BODY_VOCAB:
+        return True
+    # as body_hits(text, label) >= SUPPORT_HITS, reading a chapter only up to its second hit
+    return next(islice(_BODY_RX[label].finditer(text), SUPPORT_HITS - 1, None), None) is not None
 
 
 def _body_covers(sents: list[str], label: str) -> bool:
@@ -242,10 +281,10 @@ def _body_covers(sents: list[str], label: str) -> bool:
 
 def _ops_heading(title: str) -> str | None:
     """In an operations plan: the heading without 运维 when what remains names another topic."""
-    rest = _OPS_WORDS.sub("", strip_number(title)).strip(" 、与和及的")
+    rest = _OPS_WORDS.sub("", _strip_number(title)).strip(" 、与和及的")
     if len(rest) < 2:
         return None
-    cues = set(heading_cues(rest)) | set(weak_cues(rest))
+    cues = set(_heading_cues(rest)) | set(_weak_cues(rest))
     return rest if cues & _OPS_TOPICS else None
 
 
@@ -257,7 +296,7 @@ SUMMARY_TOPICS = frozenset({"basis", "investment", "conclusion", "current_state"
 def _summary_topic(title: str, parent_label: str | None, doc_type: str | None) -> str | None:
     if parent_label != "overview":
         return None
-    cues = set(heading_cues(strip_number(title)))
+    cues = set(_heading_cues(_strip_number(title)))
     own = cues - {"overview", "unit_profile"}
     if doc_type == "operations_plan" and len(own) > 1:
         own -= {"operations"}  # 运维 in an operations plan says nothing
@@ -274,14 +313,14 @@ def _predict(model: SectionClassifier, sec: Section, text: str, parent_label: st
         rest = _ops_heading(heading)
         if rest is not None:
             heading, body = rest, _OPS_WORDS.sub("", body)
-    bare = strip_number(heading)
-    strong = set(heading_cues(bare))
+    bare = _strip_number(heading)
+    strong = set(_heading_cues(bare))
     topic = _summary_topic(sec.title, parent_label, doc_type)
     if topic is not None:
         parent_label = None  # the summary chapter's context is no evidence against the topic the heading names
         strong.add(topic)
     p = model.model_proba(heading, body, parent_label)
-    weak = {c for c in weak_cues(bare) if _supported(text, c)}
+    weak = {c for c in _weak_cues(bare) if _supported(text, c)}
     boost = np.array([LEXICON_BOOST if c in strong or c in weak else 1.0 for c in model.classes_], dtype=np.float32)
     for i, c in enumerate(model.classes_):
         if c in GATED and c not in strong and parent_label != c and not _supported(text, c):
@@ -319,12 +358,15 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
         pred = _predict(model, sec, text, parent_label, doc_type)
         sec.label = pred.label
         sec.confidence = pred.confidence
-        strong = set(heading_cues(strip_number(sec.title)))
+        strong = set(_heading_cues(_strip_number(sec.title)))
         secondary = [t for t in model.heading_topics(sec.title, parent_label) if t != pred.label and
                      (t not in GATED or t in strong or _supported(text, t))]
         sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
         for lab in BODY_SECONDARY:
-            if lab != pred.label and lab not in secondary and _body_covers(sents, lab):
+            # (a body without one term of the label's vocabulary has none in its sentences: one search, not
+            # one per sentence; the patterns have no anchors, so a piece's match is the body's)
+            if lab != pred.label and lab not in secondary and (rx := _BODY_RX.get(lab)) is not None \
+                    and rx.search(sec.body) and _body_covers(sents, lab):
                 secondary.append(lab)
         sec.labels_secondary = secondary
     # A security chapter whose sub-sections cover a second security topic carries it too ("安全保障方案" holding

@@ -8,6 +8,7 @@ count as the positive fact.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..core.text import (
@@ -112,15 +113,16 @@ class _Sentence:
 
 def _sentences(tree: SectionTree) -> list[_Sentence]:
     doc = tree.document
-    owner_of: dict[int, str] = {}
+    owner_of: list[str | None] = [None] * len(doc.blocks)
     secs = tree.sections()
     first = secs[0].block_index if secs else len(doc.blocks)
     for s in secs:
-        for i in range(s.block_index, s.span[1]):
-            owner_of[i] = s.id
+        lo, hi = max(s.block_index, 0), min(s.span[1], len(owner_of))
+        if hi > lo:
+            owner_of[lo:hi] = [s.id] * (hi - lo)  # a sub-section comes later and overwrites its parent
     found = block_sentences(doc.blocks, STATEMENT_ENDS, join=(_FIGURE_END, _UNIT_START),
                             text_of=lambda b: b.display_text if b.kind != "table" else b.text.replace("\t", " "))
-    return [_Sentence(st, owner_of.get(i), doc.blocks[i].page, i < first) for i, st in found]
+    return [_Sentence(st, owner_of[i], doc.blocks[i].page, i < first) for i, st in found]
 
 
 _UNIT_START = re.compile(r"^\s*(?:亿元|万元|元)")
@@ -180,12 +182,33 @@ def _amounts(sentence: str) -> list[tuple[float, int]]:
     return sorted(found, key=lambda x: x[1])
 
 
+class _Joined:
+    """The sentences' texts joined by line breaks (which no sentence holds), so that a cue most documents never
+    state is looked for once in C rather than sentence by sentence. For a pattern without anchors (^ $ \\A \\Z)
+    and without a negative lookaround that a line break satisfies, a match inside a sentence is a match of the
+    joined text there, so no sentence before the first joined match holds one (tests/test_analysis_shortcuts.py
+    checks the patterns used so)."""
+
+    def __init__(self, sentences: list[_Sentence]):
+        self.text = "\n".join(s.text for s in sentences)
+        self.starts, at = [], 0
+        for s in sentences:
+            self.starts.append(at)
+            at += len(s.text) + 1
+
+    def first(self, rx: re.Pattern) -> int:
+        """Index of the first sentence that may hold a match of ``rx`` (the number of sentences: none does)."""
+        m = rx.search(self.text)
+        return len(self.starts) if m is None else bisect_right(self.starts, m.start()) - 1
+
+
 def _find_positive(sentences: list[_Sentence], pattern: str,
-                   not_if: tuple[re.Pattern, re.Pattern] | None = None) -> _Sentence | None:
+                   not_if: tuple[re.Pattern, re.Pattern] | None = None,
+                   joined: _Joined | None = None) -> _Sentence | None:
     """The first sentence that states ``pattern`` without negating it; with ``not_if`` = (other, unless), a
     clause that names ``other`` (等保测评) and not ``unless`` (软件) is about something else."""
     rx = re.compile(pattern)
-    for s in sentences:
+    for s in sentences[joined.first(rx) if joined is not None else 0:]:
         for m in rx.finditer(s.text):
             if negated_at(s.text, m.start()):
                 continue
@@ -215,10 +238,11 @@ def extract_facts(tree: SectionTree) -> Facts:
     facts.project_class, facts.build_mode = _project_class(sents, facts.doc_type.value,
                                                            facts.project_name.value, tree)
     facts.region, facts.region_code, facts.region_level = _region(facts, sents)
-    facts.free_maintenance_months = _free_maintenance(sents)
+    joined = _Joined(sents)
+    facts.free_maintenance_months = _free_maintenance(sents[joined.first(_ANY_TERM_CUE):])
     facts.dengbao_level = _dengbao(sents)
     for name, pattern in FLAG_PATTERNS.items():
-        hit = _find_positive(sents, pattern, FLAG_NOT_IF.get(name))
+        hit = _find_positive(sents, pattern, FLAG_NOT_IF.get(name), joined)
         setattr(facts, name, _fact(True, hit) if hit else Fact(False))
     return facts
 
@@ -471,6 +495,7 @@ def _region(facts: Facts, sents: list[_Sentence]) -> tuple[Fact, Fact, Fact]:
 _FREE_CUE = re.compile(r"免费(?:运维|运行维护|维护|维保|技术支持|服务|售后|保修)|免费期")
 _WARRANTY_CUE = re.compile(r"质保期?|维保期|保修期")
 _EARLIER_CONTRACT = re.compile(r"原(?:建设)?合同|原承建|已于|已经|届满|到期")
+_ANY_TERM_CUE = re.compile(f"{_FREE_CUE.pattern}|{_WARRANTY_CUE.pattern}")  # a clause without one is skipped
 _HARDWARE = re.compile(r"硬件|设备|原厂|服务器|终端|摄像|主机")
 _DURATION = re.compile(r"(?<![\d.])(?P<n>\d{1,2}(?:\.5)?|[一二两三四五六七八九十]{1,3})\s*(?P<unit>个月|年半|年(?!度|份|\s*\d)|月)"
                        r"|(?P<half>半年)")

@@ -13,7 +13,7 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 Level = Literal["province", "prefecture", "county"]
@@ -21,6 +21,7 @@ Level = Literal["province", "prefecture", "county"]
 # Suffixes that a short form drops, longest first ("新疆维吾尔自治区" → "新疆", "黔东南苗族侗族自治州" → "黔东南").
 _SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "自治旗",
              "地区", "林区", "省", "市", "盟", "县", "旗", "区")
+TABLE = Path(__file__).resolve().parents[1] / "corpus" / "regions" / "divisions.csv"
 _NATIONALITIES = re.compile(r"(?:[\u4e00-\u9fff]{1,4}?族){1,3}$")
 _CENTRAL_OWNER = re.compile(r"^(?:中共中央|中央|国务院|国家|全国|中国)|^[\u4e00-\u9fff]{2,12}(?:部|总局|总署|署)$")
 
@@ -75,27 +76,34 @@ def _short_form(name: str, level: Level) -> str | None:
     return None
 
 
+def _prepare(rows: list[tuple[str, str]]) -> tuple[dict[str, tuple[str, str, Level]], dict[str, tuple[str, ...]]]:
+    """(code → (name, full name, level), name or short form → codes): the gazetteer as plain data."""
+    regions: dict[str, tuple[str, str, Level]] = {}
+    names = {code: name for code, name in rows}
+    for code, name in rows:
+        level = _level(code)
+        parents = [names.get(c) for c in (code[:2] + "0000", code[:4] + "00")[: {"province": 0,
+                                                                                "prefecture": 1,
+                                                                                "county": 2}[level]]]
+        full = "".join(p for p in parents if p and p != name) + name
+        regions[code] = (name, full, level)
+    index: dict[str, list[str]] = {}
+    full_names = set(names.values())
+    for code, (name, _, level) in regions.items():
+        index.setdefault(name, []).append(code)
+        short = _short_form(name, level)
+        if short and short not in full_names:
+            index.setdefault(short, []).append(code)
+    return regions, {k: tuple(v) for k, v in index.items()}
+
+
 class Gazetteer:
     """Lookup of division names in text. Build it with :func:`load_gazetteer` (cached, read-only)."""
 
-    def __init__(self, rows: list[tuple[str, str]]):
-        self.by_code_: dict[str, Region] = {}
-        names = {code: name for code, name in rows}
-        for code, name in rows:
-            level = _level(code)
-            parents = [names.get(c) for c in (code[:2] + "0000", code[:4] + "00")[: {"province": 0,
-                                                                                    "prefecture": 1,
-                                                                                    "county": 2}[level]]]
-            full = "".join(p for p in parents if p and p != name) + name
-            self.by_code_[code] = Region(code, name, full, level)
-        index: dict[str, list[Region]] = {}
-        full_names = set(names.values())
-        for region in self.by_code_.values():
-            index.setdefault(region.name, []).append(region)
-            short = _short_form(region.name, region.level)
-            if short and short not in full_names:
-                index.setdefault(short, []).append(region)
-        self.index_ = {k: tuple(v) for k, v in index.items()}
+    def __init__(self, rows: list[tuple[str, str]], prepared=None):
+        regions, index = prepared if prepared is not None else _prepare(rows)
+        self.by_code_: dict[str, Region] = {code: Region(code, *v) for code, v in regions.items()}
+        self.index_ = {k: tuple(self.by_code_[c] for c in codes) for k, codes in index.items()}
         self.max_len_ = max(len(k) for k in self.index_)
 
     def get(self, code: str) -> Region | None:
@@ -151,10 +159,23 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    table = resources.files("yushen.corpus").joinpath("regions/divisions.csv")
-    with table.open(encoding="utf-8") as f:
-        rows = [(row["code"], row["name"]) for row in csv.DictReader(f)]
-    return Gazetteer(rows)
+    """The gazetteer of the shipped table. Its plain-data form is remembered in the user cache under the table's
+    bytes and this module's source (building it costs ~20 ms at every start; reading it back ~3 ms)."""
+    import marshal
+
+    from ..core.cache import memo_path, write_memo
+
+    raw = TABLE.read_bytes()
+    memo = memo_path("regions", raw, Path(__file__).read_bytes())
+    try:
+        return Gazetteer([], marshal.loads(memo.read_bytes()))
+    except Exception:  # noqa: BLE001 - missing, unreadable or damaged: build it
+        pass
+    text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as the text file reads
+    rows = [(row["code"], row["name"]) for row in csv.DictReader(text.splitlines())]
+    prepared = _prepare(rows)
+    write_memo(memo, marshal.dumps(prepared))
+    return Gazetteer(rows, prepared)
 
 
 def is_central_body(owner: str | None) -> bool:

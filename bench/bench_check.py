@@ -3,7 +3,8 @@
 * a tiny text file (target ≤ 0.25 s whole process), and the same with ``--inventory`` of a prepared 100k-row
   inventory database (target: adds ≤ 0.1 s; the index is prepared by the first run and memory-mapped after);
 * real text PDFs (LibreOffice exports with embedded fonts, bench/real_pdf.py) of about 100 / 250 / 1,000 / 2,000
-  pages against a bare pypdfium2 text dump of the same file in a fresh process (target ≤ 3×), with pages/s.
+  pages against a bare pypdfium2 text dump of the same file in a fresh process (target ≤ 3×), with pages/s;
+* the same PDFs in one process: CPU ms per page of each stage (extract, segment, classify, facts, review).
 
 Wall time counts waiting for a CPU when other processes share the machine; CPU time (user+sys of the child) does
 not, so both are printed. Medians of RUNS runs.
@@ -103,12 +104,53 @@ def pdfs(cache: Path, runs: int) -> None:
               f"{check[0] / dump[0]:>9.1f}x {check[1] / dump[1]:>8.1f}x   (target <= 3x)")
 
 
+def split(cache: Path) -> None:
+    """Where a check's CPU time goes, per page, in one process: extract, segment, classify, facts, review (gate,
+    pack, rules, plans). Imports, model and packs are warmed on a small document first; each PDF is read once, so
+    nothing remembered from an earlier pass of the same headings counts."""
+    import time
+
+    from yushen.analyze.classify import classify_tree
+    from yushen.analyze.facts import extract_facts
+    from yushen.analyze.model_store import load_model
+    from yushen.analyze.segment import segment_headings
+    from yushen.extract import read_document
+    from yushen.pipeline import review_analysed
+    from yushen.rules.registry import default
+
+    model, registry = load_model(), default()
+    with tempfile.TemporaryDirectory() as tmp:
+        warm = Path(tmp) / "warm.txt"
+        warm.write_text("某市智慧停车平台建设项目可行性研究报告\n第一章 项目概述\n项目总投资300万元。\n", encoding="utf-8")
+        tree = classify_tree(segment_headings(read_document(warm)), model)
+        review_analysed(tree, extract_facts(tree), registry=registry)
+    print("in-process split, CPU ms per page:")
+    for pdf in sorted(cache.glob("real*.pdf"), key=lambda p: int(p.stem[4:])):
+        marks = [time.process_time()]
+        doc = read_document(pdf)
+        marks.append(time.process_time())
+        tree = segment_headings(doc)
+        marks.append(time.process_time())
+        tree = classify_tree(tree, model)
+        marks.append(time.process_time())
+        facts = extract_facts(tree)
+        marks.append(time.process_time())
+        review_analysed(tree, facts, registry=registry)
+        marks.append(time.process_time())
+        pages = doc.pages or max((b.page or 0 for b in doc.blocks), default=0) or 1
+        names = ("extract", "segment", "classify", "facts", "review")
+        print(f"  {pages:>5} pages: " + ", ".join(f"{k} {(b - a) * 1000 / pages:.2f}"
+                                                   for k, a, b in zip(names, marks, marks[1:], strict=False)))
+
+
 def main() -> None:
     cache = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.gettempdir()) / "yushen-bench-pdfs"
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
     with tempfile.TemporaryDirectory() as tmp:
         startup(Path(tmp), runs)
     pdfs(cache, runs)
+    if cache.exists():
+        split(cache)
 
 
 if __name__ == "__main__":

@@ -94,7 +94,7 @@ def override_facts(facts: Facts, values: dict) -> Facts:
 
 
 def review_tree(tree: SectionTree, facts: Facts, pack: RulePack, reason: str, index=None) -> Report:
-    from ..analyze.duplicates import proposal_plans
+    from ..analyze.dup_plans import proposal_plans  # (not via duplicates: no index code for a plain check)
     from ..rules.regulations import article_text
 
     plans = proposal_plans(tree, facts)

@@ -15,13 +15,30 @@ from ..core.types import Section, SectionTree
 PLACEHOLDER_TEXT = re.compile(r"[（(]?略[)）]?|暂无|待定|待补充|待完善|TBD|【[^】]*】|X{2,}|×{2,}|[\s。，、；：:…—\-/]+")
 
 
+# Every character PLACEHOLDER_TEXT can remove outside 【…】 (whitespace aside): a character not among them, in no
+# sub-section title, stays whatever else is removed.
+_PLACEHOLDER_CHARS = frozenset("()（）略暂无待定补充完善TBDX×。，、；：:…—-/")
+
+
 def is_empty_section(s: Section) -> bool:
     """A heading whose body, sub-sections included, is empty or only placeholders (the next heading follows)."""
+    if _keeps_a_character(s):
+        return False  # the common case, decided without building and scanning the chapter's whole text
     text = s.full_text
     for child in s.walk():
         if child is not s:
             text = text.replace(child.title, "")
     return not PLACEHOLDER_TEXT.sub("", text).strip()
+
+
+def _keeps_a_character(s: Section) -> bool:
+    """Some body under ``s`` holds a character that neither a sub-section title nor a placeholder can remove (and
+    there is no 【…】 that could swallow it): then the section is certainly not empty."""
+    below = list(s.walk())
+    if any("【" in x.body or "【" in x.title for x in below):
+        return False
+    removable = _PLACEHOLDER_CHARS.union(*(x.title for x in below if x is not s))
+    return any(not c.isspace() and c not in removable for x in below for c in x.body)  # stops at the first
 
 
 @dataclass(frozen=True)
@@ -38,10 +55,21 @@ class ReviewContext:
 
     def sections_with(self, label: str, secondary: bool = True) -> list[Section]:
         """Sections that carry ``label`` and have a body: a heading with nothing under it is not the topic."""
-        return [s for s in self._labelled(label, secondary) if not is_empty_section(s)]
+        return [s for s in self._labelled(label, secondary) if not self._is_empty(s)]
 
     def empty_sections_with(self, label: str, secondary: bool = True) -> list[Section]:
-        return [s for s in self._labelled(label, secondary) if is_empty_section(s)]
+        return [s for s in self._labelled(label, secondary) if self._is_empty(s)]
+
+    def _is_empty(self, s: Section) -> bool:
+        """is_empty_section once per section and review: rules ask about the same chapters again and again."""
+        known = self._emptiness.get(id(s))
+        if known is None or known[0] is not s:
+            known = self._emptiness[id(s)] = (s, is_empty_section(s))
+        return known[1]
+
+    @cached_property
+    def _emptiness(self) -> dict[int, tuple[Section, bool]]:
+        return {}
 
     def _labelled(self, label: str, secondary: bool) -> list[Section]:
         return [s for s in self.tree.sections()
@@ -50,12 +78,13 @@ class ReviewContext:
     @cached_property
     def sentences(self) -> list[Sentence]:
         doc = self.tree.document
-        owner: dict[int, Section] = {}
+        owner: list[Section | None] = [None] * len(doc.blocks)
         for s in self.tree.sections():
-            for i in range(s.block_index + 1, s.span[1]):
-                owner[i] = s  # deeper sections come later and overwrite their parents
+            lo, hi = s.block_index + 1, min(s.span[1], len(owner))
+            if hi > lo:
+                owner[lo:hi] = [s] * (hi - lo)  # deeper sections come later and overwrite their parents
         headings = {s.block_index for s in self.tree.sections()}
-        return [Sentence(t, owner.get(i)) for i, t in block_sentences(doc.blocks, SENTENCE_ENDS, skip=headings,
+        return [Sentence(t, owner[i]) for i, t in block_sentences(doc.blocks, SENTENCE_ENDS, skip=headings,
                                                                        text_of=lambda b: b.text.replace("\t", " "))]
 
     def body_sentences(self) -> list[Sentence]:
