@@ -13,8 +13,8 @@ import re
 from ..core.errors import ErrorCode, YushenError
 from ..core.types import Block, OutlineEntry
 from .lines import PDFIUM_LOCK as _PDFIUM_LOCK
-from .lines import PdfLine
-from .normalize import normalize_text
+from .lines import PdfLine, fast_pdfium, handle
+from .normalize import RADICAL_TABLE, normalize_text
 from .patterns import SENTENCE_END, is_page_number, is_toc_line, split_toc_line
 from .tables import cells_from_tokens, continues, join_continued, page_grids
 
@@ -47,8 +47,6 @@ def _grid_of(grids, x: float, y: float) -> int | None:
 
 
 def _read_pdf_lines(data: bytes, tables: bool) -> tuple[list[PdfLine], list[OutlineEntry], int]:
-    import pypdfium2.raw as raw
-
     pdf = _open(data)
     try:
         n_pages = len(pdf)
@@ -56,71 +54,119 @@ def _read_pdf_lines(data: bytes, tables: bool) -> tuple[list[PdfLine], list[Outl
             raise YushenError(ErrorCode.EMPTY_DOCUMENT, "PDF 没有页面 (PDF has no pages)")
         outline = _read_outline(pdf)
         lines: list[PdfLine] = []
-        name_buf = ctypes.create_string_buffer(128)
-        flags = ctypes.c_int()
-        left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+        reader = _LineReader()
         for index in range(n_pages):
             try:
                 page = pdf[index]
             except Exception as exc:  # pdfium raises on a damaged page object
                 raise YushenError(ErrorCode.CORRUPT_FILE, f"第 {index + 1} 页无法解析 ({exc})") from None
-            width, height = page.get_size()
-            grids = page_grids(page) if tables else []
-            grid_tokens: dict[int, list[tuple[str, float, float]]] = {}
-            grid_at: dict[int, int] = {}  # grid -> position of its first line in ``lines``
             textpage = page.get_textpage()
-            n = textpage.count_chars()
-            text = textpage.get_text_range(0, n) if n > 0 else ""
-            aligned = len(text) == n
-            pos = 0
-            for raw_line in re.split(r"\r\n|\n|\r", text):
-                start, end = pos, pos + len(raw_line)
-                pos = end + (2 if text[end:end + 2] == "\r\n" else 1)
-                stripped = raw_line.strip()
-                if not stripped:
-                    continue
-                if not aligned:
-                    lines.append(PdfLine(normalize_text(stripped), index + 1, 0, 0, 0, 0, 0, False, height, width))
-                    continue
-                first = start + (len(raw_line) - len(raw_line.lstrip()))
-                last = end - 1 - (len(raw_line) - len(raw_line.rstrip()))
-                mid = (first + last) // 2
-                raw.FPDFText_GetCharBox(textpage.raw, first, left, right, bottom, top)
-                x0, y_top, y_bottom = left.value, top.value, bottom.value
-                raw.FPDFText_GetCharBox(textpage.raw, last, left, right, bottom, top)
-                x1 = right.value
-                y_top, y_bottom = max(y_top, top.value), min(y_bottom, bottom.value)
-                if grids:
-                    g = _grid_of(grids, x0 + 1, (y_top + y_bottom) / 2)
-                    if g is not None:
-                        grid_at.setdefault(g, len(lines))
-                        for m in _TOKEN.finditer(raw_line):
-                            raw.FPDFText_GetCharBox(textpage.raw, start + m.start(), left, right, bottom, top)
-                            grid_tokens.setdefault(g, []).append(
-                                (m.group(0), (left.value + right.value) / 2, (top.value + bottom.value) / 2))
-                        continue
-                size = max(raw.FPDFText_GetFontSize(textpage.raw, first),
-                           raw.FPDFText_GetFontSize(textpage.raw, mid))
-                weight = raw.FPDFText_GetFontWeight(textpage.raw, mid)
-                bold = weight >= 600
-                if not bold:
-                    got = raw.FPDFText_GetFontInfo(textpage.raw, mid, name_buf, 128, ctypes.byref(flags))
-                    if got:
-                        bold = bool(_BOLD_NAME.search(name_buf.value.decode("utf-8", "ignore")))
-                lines.append(PdfLine(normalize_text(stripped), index + 1, x0, height - y_top, x1, height - y_bottom,
-                                     round(size, 1), bold, height, width))
-            for g in sorted(grid_at, key=grid_at.get, reverse=True):
-                rows = tuple(tuple(normalize_text(c) for c in r) for r in cells_from_tokens(grids[g], grid_tokens[g]))
-                if rows:
-                    gr = grids[g]
-                    lines.insert(grid_at[g], PdfLine("\n".join("\t".join(r) for r in rows), index + 1, gr.x0,
-                                                     height - gr.y1, gr.x1, height - gr.y0, 0, False, height, width,
-                                                     rows=rows, cols=gr.xs))
-            textpage.close()
-            page.close()
+            try:
+                reader.read_page(page, textpage, index + 1, tables, lines)
+            finally:
+                textpage.close()
+                page.close()
         return lines, outline, n_pages
     finally:
         pdf.close()
+
+
+# Characters normalize_text changes: a page without any (most pages) skips it line by line.
+_NEEDS_NORMALIZING = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(RADICAL_TABLE)) + "]")
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+_GAP = re.compile(r"\s+")
+
+
+class _LineReader:
+    """Reads one page after another into ``PdfLine``s: a box from the first and last character, size and weight
+    sampled at the first and middle character (a handful of calls a line, not one a character)."""
+
+    def __init__(self) -> None:
+        self.f = fast_pdfium()
+        self.name_buf = ctypes.create_string_buffer(256)
+        self.flags = ctypes.c_int()
+        self.box = (ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double())
+        self.bold_font: dict[bytes, bool] = {}  # font name -> looks bold (黑体, *-Bold …)
+
+    def read_page(self, page, textpage, page_no: int, tables: bool, lines: list[PdfLine]) -> None:
+        f = self.f
+        width, height = page.get_size()
+        grids = page_grids(page) if tables else []
+        grid_tokens: dict[int, list[tuple[str, float, float]]] = {}
+        grid_at: dict[int, int] = {}  # grid -> position of its first line in ``lines``
+        tp = handle(textpage.raw)
+        n = textpage.count_chars()
+        text = textpage.get_text_range(0, n) if n > 0 else ""
+        aligned = len(text) == n
+        norm = normalize_text if _NEEDS_NORMALIZING.search(text) else str
+        char_box, font_size, font_weight = f.FPDFText_GetCharBox, f.FPDFText_GetFontSize, f.FPDFText_GetFontWeight
+        left, right, bottom, top = self.box
+        pos = 0
+        for raw_line in _LINE_BREAK.split(text):
+            start, end = pos, pos + len(raw_line)
+            pos = end + (2 if text[end:end + 2] == "\r\n" else 1)
+            stripped = raw_line.strip()
+            if not stripped:
+                continue
+            if not aligned:
+                lines.append(PdfLine(norm(stripped), page_no, 0, 0, 0, 0, 0, False, height, width))
+                continue
+            first = start + (len(raw_line) - len(raw_line.lstrip()))
+            last = first + len(stripped) - 1
+            mid = (first + last) // 2
+            char_box(tp, first, left, right, bottom, top)
+            x0, y_top, y_bottom = left.value, top.value, bottom.value
+            char_box(tp, last, left, right, bottom, top)
+            x1 = right.value
+            y_top, y_bottom = max(y_top, top.value), min(y_bottom, bottom.value)
+            if grids:
+                g = _grid_of(grids, x0 + 1, (y_top + y_bottom) / 2)
+                if g is not None:
+                    grid_at.setdefault(g, len(lines))
+                    for m in _TOKEN.finditer(raw_line):
+                        char_box(tp, start + m.start(), left, right, bottom, top)
+                        grid_tokens.setdefault(g, []).append(
+                            (m.group(0), (left.value + right.value) / 2, (top.value + bottom.value) / 2))
+                    continue
+            size = max(font_size(tp, first), font_size(tp, mid))
+            # Weight and name belong to the font, so one call for the name finds a font already judged.
+            got = f.FPDFText_GetFontInfo(tp, mid, self.name_buf, 256, self.flags)
+            name = self.name_buf.value if 0 < got <= 256 else b""  # a longer name is not copied
+            bold = self.bold_font.get(name) if name else None
+            if bold is None:
+                bold = font_weight(tp, mid) >= 600 or bool(_BOLD_NAME.search(name.decode("utf-8", "ignore")))
+                if name:
+                    self.bold_font[name] = bold
+            segments = self._segments(tp, stripped, first, x0, x1, size, norm) if tables and " " in stripped else ()
+            lines.append(PdfLine(norm(stripped), page_no, x0, height - y_top, x1, height - y_bottom,
+                                 round(size, 1), bold, height, width, segments=segments))
+        for g in sorted(grid_at, key=grid_at.get, reverse=True):
+            rows = tuple(tuple(normalize_text(c) for c in r) for r in cells_from_tokens(grids[g], grid_tokens[g]))
+            if rows:
+                gr = grids[g]
+                lines.insert(grid_at[g], PdfLine("\n".join("\t".join(r) for r in rows), page_no, gr.x0,
+                                                 height - gr.y1, gr.x1, height - gr.y0, 0, False, height, width,
+                                                 rows=rows, cols=gr.xs))
+
+    def _segments(self, tp: int, stripped: str, first: int, x0: float, x1: float, size: float, norm):
+        """The line's runs of text between wide gaps (at least ~2/3 of the font size: wider than a word space),
+        from the boxes of the characters on either side of each space; () when there is no wide gap."""
+        char_box = self.f.FPDFText_GetCharBox
+        left, right, bottom, top = self.box
+        wide = max(size, 6.0) * 0.66
+        out: list[tuple[str, float, float]] = []
+        seg_start, seg_x0 = 0, x0
+        for m in _GAP.finditer(stripped):
+            char_box(tp, first + m.start() - 1, left, right, bottom, top)
+            end_x = right.value
+            char_box(tp, first + m.end(), left, right, bottom, top)
+            if left.value - end_x >= wide:
+                out.append((norm(stripped[seg_start:m.start()]), seg_x0, end_x))
+                seg_start, seg_x0 = m.end(), left.value
+        if not out:
+            return ()
+        out.append((norm(stripped[seg_start:]), seg_x0, x1))
+        return tuple(out)
 
 
 def _read_outline(pdf) -> list[OutlineEntry]:
@@ -341,6 +387,9 @@ def read_scanned_image(data: bytes) -> tuple[list[Block], int, float | None, lis
     return _merge_toc(blocks, toc_blocks), n_pages, body_size, [f"ocr: {n_pages} page(s) recognised by OCR"], confidence
 
 
+_TOC_END = frozenset("0123456789ivxIVX")
+
+
 def _split_toc(lines: list[PdfLine]) -> tuple[list[PdfLine], list[Block]]:
     """Take 目录 pages out of the flow: the title line and the dot-leader lines that follow it."""
     kept: list[PdfLine] = []
@@ -356,7 +405,8 @@ def _split_toc(lines: list[PdfLine]) -> tuple[list[PdfLine], list[Block]]:
             in_toc = True
             toc.append(Block(text=ln.text, kind="toc", page=ln.page))
             continue
-        if is_toc_line(ln.text) and (in_toc or re.search(r"[.．·…⋯]{4,}", ln.text)):
+        # A TOC line ends in its page number: the cheap test first (the pattern backtracks on long lines).
+        if ln.text[-1:] in _TOC_END and is_toc_line(ln.text) and (in_toc or re.search(r"[.．·…⋯]{4,}", ln.text)):
             title, _ = split_toc_line(ln.text)
             toc.append(Block(text=title, kind="toc", page=ln.page))
             continue

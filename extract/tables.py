@@ -11,9 +11,14 @@ import ctypes
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from .lines import fast_pdfium, handle
+
 _TOL = 2.0  # points: rules closer than this meet / are one boundary
 _THIN = 2.5  # a path (or segment) no thicker than this is a rule
 _MIN_RULE = 8.0  # shortest rule taken
+# pdfium's constants (fpdf_edit.h), fixed by its ABI
+_PATH, _FORM = 2, 5
+_LINETO, _MOVETO = 0, 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +50,10 @@ class Grid:
         return len(self.xs) - 1
 
 
-def _segments(raw, obj, out_h: list, out_v: list) -> None:
+def _segments(f, obj: int, out_h: list, out_v: list) -> None:
     """Horizontal and vertical rules of one path object (a thin path is one rule; otherwise its segments)."""
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+    if not f.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
         return
     x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
     w, h = x1 - x0, y1 - y0
@@ -58,26 +63,26 @@ def _segments(raw, obj, out_h: list, out_v: list) -> None:
     if w <= _THIN and h >= _MIN_RULE:
         out_v.append((y0, y1, (x0 + x1) / 2))
         return
-    n = raw.FPDFPath_CountSegments(obj)
+    n = f.FPDFPath_CountSegments(obj)
     if n <= 1 or n > 400:
         return
-    m = raw.FS_MATRIX()
-    if not raw.FPDFPageObj_GetMatrix(obj, m):
+    m = f.FS_MATRIX()
+    if not f.FPDFPageObj_GetMatrix(obj, m):
         return
     px, py = ctypes.c_float(), ctypes.c_float()
     start = prev = None
     for k in range(n):
-        seg = raw.FPDFPath_GetPathSegment(obj, k)
-        if not raw.FPDFPathSegment_GetPoint(seg, px, py):
+        seg = f.FPDFPath_GetPathSegment(obj, k)
+        if not seg or not f.FPDFPathSegment_GetPoint(seg, px, py):
             continue
         pt = (m.a * px.value + m.c * py.value + m.e, m.b * px.value + m.d * py.value + m.f)
-        kind = raw.FPDFPathSegment_GetType(seg)
-        if kind == raw.FPDF_SEGMENT_MOVETO:
+        kind = f.FPDFPathSegment_GetType(seg)
+        if kind == _MOVETO:
             start = prev = pt
             continue
-        if prev is not None and kind == raw.FPDF_SEGMENT_LINETO:
+        if prev is not None and kind == _LINETO:
             _add_edge(prev, pt, out_h, out_v)
-        if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+        if f.FPDFPathSegment_GetClose(seg) and start is not None:
             _add_edge(pt, start, out_h, out_v)
         prev = pt
 
@@ -90,14 +95,17 @@ def _add_edge(a, b, out_h: list, out_v: list) -> None:
         out_v.append((min(ay, by), max(ay, by), ax))
 
 
-def _collect(raw, container, count_fn, get_fn, out_h: list, out_v: list, depth: int) -> None:
+def _collect(f, container: int, count_fn, get_fn, out_h: list, out_v: list, depth: int) -> None:
+    # Every page object is visited (pdfium has no "paths only" walk), so this loop is kept to two plain calls
+    # per object; a text-heavy page has a few hundred text objects and a handful of paths.
+    get_type = f.FPDFPageObj_GetType
     for i in range(count_fn(container)):
         obj = get_fn(container, i)
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_PATH:
-            _segments(raw, obj, out_h, out_v)
-        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 2:
-            _collect(raw, obj, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, out_h, out_v, depth + 1)
+        kind = get_type(obj)
+        if kind == _PATH:
+            _segments(f, obj, out_h, out_v)
+        elif kind == _FORM and depth < 2:
+            _collect(f, obj, f.FPDFFormObj_CountObjects, f.FPDFFormObj_GetObject, out_h, out_v, depth + 1)
 
 
 def _cluster(values: list[float]) -> tuple[float, ...]:
@@ -111,11 +119,10 @@ def _cluster(values: list[float]) -> tuple[float, ...]:
 
 def page_grids(page) -> list[Grid]:
     """Ruled grids of at least 2 columns on a pypdfium2 page."""
-    import pypdfium2.raw as raw
-
+    f = fast_pdfium()
     hs: list[tuple[float, float, float]] = []
     vs: list[tuple[float, float, float]] = []
-    _collect(raw, page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, hs, vs, 0)
+    _collect(f, handle(page.raw), f.FPDFPage_CountObjects, f.FPDFPage_GetObject, hs, vs, 0)
     if len(hs) < 2 or len(vs) < 3:
         return []
     # Union-find over rules: a horizontal and a vertical rule that cross or touch belong to one grid.
