@@ -16,7 +16,7 @@ from .lines import PDFIUM_LOCK as _PDFIUM_LOCK
 from .lines import PdfLine, fast_pdfium, handle
 from .normalize import RADICAL_TABLE, normalize_text
 from .patterns import SENTENCE_END, is_page_number, is_toc_line, split_toc_line
-from .tables import cells_from_tokens, continues, join_continued, page_grids
+from .tables import aligned_tables, cells_from_tokens, continues, join_continued, page_grids
 
 _TOKEN = re.compile(r"\S+")
 _BOLD_NAME = re.compile(r"bold|heavy|black|semibold|demi|黑体|hei", re.I)
@@ -366,6 +366,7 @@ def read_pdf(data: bytes) -> tuple[list[Block], list[OutlineEntry], int, float |
     if not "".join(ln.text for ln in lines).strip():
         raise YushenError(ErrorCode.NO_TEXT_LAYER, NO_TEXT_MESSAGE)
     lines, dropped = drop_running_furniture(lines, n_pages)
+    lines = aligned_tables(lines)
     lines, toc_blocks = _split_toc(lines)
     blocks, body_size = lines_to_blocks(lines)
     merged = _merge_toc(blocks, toc_blocks)

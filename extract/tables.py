@@ -8,10 +8,11 @@ first character. Reading the paths is a few ctypes calls per page object, so it 
 from __future__ import annotations
 
 import ctypes
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from .lines import fast_pdfium, handle
+from .lines import PdfLine, fast_pdfium, handle
 
 _TOL = 2.0  # points: rules closer than this meet / are one boundary
 _THIN = 2.5  # a path (or segment) no thicker than this is a rule
@@ -202,3 +203,189 @@ def join_continued(prev_rows: tuple, rows: tuple) -> tuple:
         merged = tuple((a + b) if a and b else (a or b) for a, b in zip(prev_rows[-1], rows[0], strict=True))
         return prev_rows[:-1] + (merged,) + rows[1:]
     return prev_rows + rows
+
+
+# --- Tables without rules: rows whose wide gaps line up --------------------------------------------------------
+
+_LEADERS = re.compile(r"[.．·…⋯_]{4,}")
+# Numbers that open headings, not table rows: 3.2, 第三章, 二、 (a row-number column holds plain integers).
+_HEADING_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)+\.?|第[一二三四五六七八九十百零〇\d]+[章节篇部]|[一二三四五六七八九十]+[、.．])$")
+_MIN_ROWS = 3  # a header and two rows, or three rows
+_MIN_GAPS = 2  # three columns: two aligned text runs are a list or a two-column layout, not a table
+
+
+def aligned_tables(lines: list[PdfLine]) -> list[PdfLine]:
+    """Replace each run of lines that forms a table without rules by one table line (``rows``, ``cols``).
+
+    Works on the text runs each line already carries (``segments``: text split at gaps wider than a word
+    space), after running headers and footers are gone, so a table split by a page break is one run. A run is
+    a table when at least three lines, each of two or more runs, leave at least two vertical white gaps in
+    common (three columns) and no line of it closes one of those gaps; lines of a single run that fit inside
+    one column are a wrapped cell. Pages with a 目录 title and dot-leader lines never hold one."""
+    if not any(ln.segments for ln in lines):
+        return lines
+    units = _rejoin_rows(lines)
+    view = [u[0] for u in units]
+    toc_pages = {ln.page for ln in lines if "".join(ln.text.split()) in ("目录", "目次")}
+    out: list[PdfLine] = []
+    i = 0
+    while i < len(view):
+        found = _table_at(view, i, toc_pages) if _row_like(view[i], toc_pages) else None
+        if found is None:
+            out.extend(units[i][1])
+            i += 1
+            continue
+        table, (kept, begin), i = found
+        for u in units[kept:begin]:  # a heading found to stand above the table stays as it was
+            out.extend(u[1])
+        out.append(table)
+    return out
+
+
+def _rejoin_rows(lines: list[PdfLine]) -> list[tuple[PdfLine, tuple[PdfLine, ...]]]:
+    """pdfium ends a line where a character's box sits a little higher or lower (another font for one glyph),
+    so one table row can come as two lines side by side on the same band. For table finding such a pair is one
+    line (the pair itself is given back unchanged when no table takes it)."""
+    units: list[tuple[PdfLine, tuple[PdfLine, ...]]] = []
+    for ln in lines:
+        if units and (ln.segments or units[-1][0].segments):
+            a = units[-1][0]
+            overlap = min(a.bottom, ln.bottom) - max(a.top, ln.top)
+            if a.page == ln.page and a.rows is None and ln.rows is None and ln.x0 >= a.x1 - 1 and \
+                    overlap > 0.5 * min(a.bottom - a.top, ln.bottom - ln.top):
+                segs = list(a.segments or ((a.text, a.x0, a.x1),))
+                nxt = list(ln.segments or ((ln.text, ln.x0, ln.x1),))
+                if nxt[0][1] - segs[-1][2] < max(a.font_size, 6.0) * 0.66:
+                    segs[-1] = (segs[-1][0] + " " + nxt[0][0], segs[-1][1], nxt[0][2])
+                    nxt = nxt[1:]
+                segs += nxt
+                joined = PdfLine(a.text + " " + ln.text, a.page, a.x0, min(a.top, ln.top), ln.x1,
+                                 max(a.bottom, ln.bottom), max(a.font_size, ln.font_size), a.bold, a.page_height,
+                                 a.page_width, segments=tuple(segs) if len(segs) > 1 else ())
+                units[-1] = (joined, units[-1][1] + (ln,))
+                continue
+        units.append((ln, (ln,)))
+    return units
+
+
+def _row_like(ln: PdfLine, toc_pages: set[int]) -> bool:
+    return len(ln.segments) >= 2 and ln.rows is None and ln.page not in toc_pages and not _LEADERS.search(ln.text)
+
+
+def _close(prev: PdfLine, ln: PdfLine) -> bool:
+    """The next line of the same table: just below on the same page, or at the top of the next page when the
+    previous one ends the page."""
+    size = prev.font_size or 10
+    if ln.page == prev.page:
+        return -size * 0.3 <= ln.top - prev.bottom < size * 2.0
+    return (ln.page == prev.page + 1 and prev.bottom > prev.page_height * 0.6
+            and ln.top < ln.page_height * 0.4)
+
+
+def _union(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Merged x-intervals covered by text (a gap narrower than 2 points is no gap)."""
+    out: list[list[float]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1] + 2.0:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _table_at(lines: list[PdfLine], i: int, toc_pages: set[int]) -> tuple[PdfLine, tuple[int, int], int] | None:
+    members = [lines[i]]  # rows (several runs) and wrapped-cell fragments (one run), in order
+    spans = [(x0, x1) for _, x0, x1 in lines[i].segments]
+    covered = _union(spans)
+    n_rows = 1
+    k = i + 1
+    while k < len(lines) and _close(members[-1], lines[k]):
+        ln = lines[k]
+        if _row_like(ln, toc_pages):
+            grown = _union(spans + [(x0, x1) for _, x0, x1 in ln.segments])
+            # A line that closes a gap the table already has is not a row of it (prose, a list item).
+            if len(grown) - 1 < _MIN_GAPS or (n_rows >= _MIN_ROWS - 1 and len(grown) < len(covered)):
+                break
+            spans += [(x0, x1) for _, x0, x1 in ln.segments]
+            covered = grown
+            n_rows += 1
+        elif ln.rows is None and not ln.segments and n_rows >= 1 and _inside_one(covered, ln.x0, ln.x1):
+            if ln.top - members[-1].bottom > (members[-1].font_size or 10) * 1.0 and ln.page == members[-1].page:
+                break  # a fragment sits right under its row; a line further down is something else
+        else:
+            break
+        members.append(ln)
+        k += 1
+    while members and not members[-1].segments:
+        members.pop()  # fragments after the last row are not known to belong to it
+    members = _drop_heading_row(members)
+    if sum(1 for m in members if m.segments) < _MIN_ROWS:
+        return None
+    covered = _union([(x0, x1) for m in members for _, x0, x1 in m.segments])
+    if len(covered) - 1 < _MIN_GAPS:
+        return None
+    cols = (covered[0][0], *((a[1] + b[0]) / 2 for a, b in zip(covered, covered[1:], strict=False)), covered[-1][1])
+    rows = _rows(members, cols)
+    first = members[0]
+    bottom = max(m.bottom for m in members if m.page == first.page)
+    begin = i + next(k for k in range(len(lines) - i) if lines[i + k] is first)
+    end = begin + len(members)
+    table = PdfLine("\n".join("\t".join(r) for r in rows), first.page, cols[0], first.top, cols[-1], bottom, 0,
+                    False, first.page_height, first.page_width, rows=rows, cols=cols)
+    return table, (i, begin), end
+
+
+def _inside_one(covered: list[tuple[float, float]], x0: float, x1: float) -> bool:
+    return any(a - 2.0 <= x0 and x1 <= b + 2.0 for a, b in _columns_of(covered))
+
+
+def _columns_of(covered: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Each column's extent: from the middle of the gap on its left to the middle of the gap on its right."""
+    edges = [covered[0][0], *((a[1] + b[0]) / 2 for a, b in zip(covered, covered[1:], strict=False)), covered[-1][1]]
+    return list(zip(edges, edges[1:], strict=False))
+
+
+def _drop_heading_row(members: list[PdfLine]) -> list[PdfLine]:
+    """A heading right above a table ("3.2\\t设备清单", in a larger size) is not its first row."""
+    rows = [m for m in members if m.segments]
+    if len(rows) < 2:
+        return members
+    head, rest = rows[0], rows[1:]
+    sizes = sorted(m.font_size for m in rest)
+    larger = head.font_size > sizes[len(sizes) // 2] + 0.6
+    numbered = bool(_HEADING_NUMBER.match(head.segments[0][0])) and not any(
+        _HEADING_NUMBER.match(m.segments[0][0]) for m in rest)
+    return members[members.index(rest[0]):] if larger or numbered else members
+
+
+def _rows(members: list[PdfLine], cols: tuple[float, ...]) -> tuple[tuple[str, ...], ...]:
+    """Cell texts row by row. A fragment line joins its cell in the row above; a row with an empty first cell
+    under rows that all fill it (序号, 名称) continues the row above (cells wrapped onto several lines); a
+    header repeated after a page break is dropped."""
+    n = len(cols) - 1
+
+    def col_of(x0: float, x1: float) -> int:
+        return min(max(bisect_right(cols, (x0 + x1) / 2) - 1, 0), n - 1)
+
+    # Lines of one wrapped cell sit closer than rows do: the usual gap above a row that opens with its first
+    # cell sets the measure (a sub-total row without a number is a row, not a wrapped line).
+    gaps = sorted(m.top - p.bottom for p, m in zip(members, members[1:], strict=False)
+                  if m.page == p.page and m.segments and m.segments[0][1] < cols[1])
+    row_gap = gaps[len(gaps) // 2] if gaps else (members[0].font_size or 10) * 0.9
+    rows: list[list[str]] = []
+    prev: PdfLine | None = None
+    for m in members:
+        parts = m.segments or ((m.text, m.x0, m.x1),)
+        cells = [""] * n
+        for text, x0, x1 in parts:
+            c = col_of(x0, x1)
+            cells[c] = _join(cells[c] + " " + text)
+        tight = prev is not None and (m.page != prev.page or m.top - prev.bottom < row_gap * 0.7)
+        prev = m
+        if rows and tight and not cells[0] and all(r[0] for r in rows):
+            rows[-1] = [_join(a + " " + b) if a and b else (a or b) for a, b in zip(rows[-1], cells, strict=True)]
+        elif rows and m.page != members[0].page and cells == rows[0]:
+            continue
+        else:
+            rows.append(cells)
+    return tuple(tuple(r) for r in rows)
