@@ -91,16 +91,18 @@ class _LineReader:
     def read_page(self, page, textpage, page_no: int, tables: bool, lines: list[PdfLine]) -> None:
         f = self.f
         width, height = page.get_size()
-        grids = page_grids(page) if tables else []
-        grid_tokens: dict[int, list[tuple[str, float, float]]] = {}
-        grid_at: dict[int, int] = {}  # grid -> position of its first line in ``lines``
         tp = handle(textpage.raw)
         n = textpage.count_chars()
         text = textpage.get_text_range(0, n) if n > 0 else ""
-        aligned = len(text) == n
         norm = normalize_text if _NEEDS_NORMALIZING.search(text) else str
+        if len(text) != n:  # text and character indices disagree: text only, no boxes
+            lines.extend(PdfLine(norm(s), page_no, 0, 0, 0, 0, 0, False, height, width)
+                         for s in (ln.strip() for ln in _LINE_BREAK.split(text)) if s)
+            return
         char_box, font_size, font_weight = f.FPDFText_GetCharBox, f.FPDFText_GetFontSize, f.FPDFText_GetFontWeight
         left, right, bottom, top = self.box
+        # Pass 1: each line's text, character range and box.
+        found: list[list] = []  # [text, start in page text, first char, last char, x0, x1, y_top, y_bottom]
         pos = 0
         for raw_line in _LINE_BREAK.split(text):
             start, end = pos, pos + len(raw_line)
@@ -108,26 +110,30 @@ class _LineReader:
             stripped = raw_line.strip()
             if not stripped:
                 continue
-            if not aligned:
-                lines.append(PdfLine(norm(stripped), page_no, 0, 0, 0, 0, 0, False, height, width))
-                continue
             first = start + (len(raw_line) - len(raw_line.lstrip()))
             last = first + len(stripped) - 1
-            mid = (first + last) // 2
             char_box(tp, first, left, right, bottom, top)
             x0, y_top, y_bottom = left.value, top.value, bottom.value
             char_box(tp, last, left, right, bottom, top)
-            x1 = right.value
-            y_top, y_bottom = max(y_top, top.value), min(y_bottom, bottom.value)
+            found.append([stripped, first, last, x0, right.value, max(y_top, top.value), min(y_bottom, bottom.value)])
+        # Gap segments (table rows without rules), and ruled grids only on a page where some line has a wide
+        # gap: the cells of a ruled row sit apart too, and the walk over every page object is the dearest
+        # part of table finding.
+        grids: list = []
+        segments = self._page_segments(tp, found, norm, page, grids) if tables else {}
+        grid_tokens: dict[int, list[tuple[str, float, float]]] = {}
+        grid_at: dict[int, int] = {}  # grid -> position of its first line in ``lines``
+        for k, (stripped, first, last, x0, x1, y_top, y_bottom) in enumerate(found):
             if grids:
                 g = _grid_of(grids, x0 + 1, (y_top + y_bottom) / 2)
                 if g is not None:
                     grid_at.setdefault(g, len(lines))
-                    for m in _TOKEN.finditer(raw_line):
-                        char_box(tp, start + m.start(), left, right, bottom, top)
+                    for m in _TOKEN.finditer(stripped):
+                        char_box(tp, first + m.start(), left, right, bottom, top)
                         grid_tokens.setdefault(g, []).append(
                             (m.group(0), (left.value + right.value) / 2, (top.value + bottom.value) / 2))
                     continue
+            mid = (first + last) // 2
             size = max(font_size(tp, first), font_size(tp, mid))
             # Weight and name belong to the font, so one call for the name finds a font already judged.
             got = f.FPDFText_GetFontInfo(tp, mid, self.name_buf, 256, self.flags)
@@ -137,16 +143,53 @@ class _LineReader:
                 bold = font_weight(tp, mid) >= 600 or bool(_BOLD_NAME.search(name.decode("utf-8", "ignore")))
                 if name:
                     self.bold_font[name] = bold
-            segments = self._segments(tp, stripped, first, x0, x1, size, norm) if tables and " " in stripped else ()
             lines.append(PdfLine(norm(stripped), page_no, x0, height - y_top, x1, height - y_bottom,
-                                 round(size, 1), bold, height, width, segments=segments))
+                                 round(size, 1), bold, height, width, segments=segments.get(k, ())))
         for g in sorted(grid_at, key=grid_at.get, reverse=True):
-            rows = tuple(tuple(normalize_text(c) for c in r) for r in cells_from_tokens(grids[g], grid_tokens[g]))
+            rows = cells_from_tokens(grids[g], grid_tokens[g])
+            if norm is not str:
+                rows = tuple(tuple(norm(c) for c in r) for r in rows)
             if rows:
                 gr = grids[g]
                 lines.insert(grid_at[g], PdfLine("\n".join("\t".join(r) for r in rows), page_no, gr.x0,
                                                  height - gr.y1, gr.x1, height - gr.y0, 0, False, height, width,
                                                  rows=rows, cols=gr.xs))
+
+    def _page_segments(self, tp: int, found: list[list], norm, page, grid_found: list) -> dict[int, tuple]:
+        """Gap segments of the page's lines that can be rows of a table without rules: a line with a space
+        near another such line (a table has rows on rows, a wrapped cell puts a line or two between them) or
+        near the top or bottom of the page (a table cut by the page break). The first wide gap on the page
+        also calls for the ruled-grid walk (``grid_found`` receives the grids); the lines inside a grid need
+        no segments."""
+        spaced = [k for k, line in enumerate(found) if " " in line[0]]
+        if not spaced:
+            return {}
+        at, last = set(spaced), len(found) - 1
+        near = [k for k in spaced if at.intersection((k - 3, k - 2, k - 1, k + 1, k + 2, k + 3)) or k < 2
+                or last - k < 2]
+        near_set = set(near)
+        out: dict[int, tuple] = {}
+        grids = None
+        for k in near + [k for k in spaced if k not in near_set]:
+            if grids is not None:
+                if k not in near_set:
+                    break  # lone lines only told whether the page needs the walk
+                line = found[k]
+                if grids and _grid_of(grids, line[3] + 1, (line[5] + line[6]) / 2) is not None:
+                    continue
+            segments = self._line_segments(tp, found[k], norm)
+            if segments:
+                out[k] = segments
+                if grids is None:
+                    grids = page_grids(page)
+                    grid_found.extend(grids)
+        return {k: v for k, v in out.items()
+                if not grids or _grid_of(grids, found[k][3] + 1, (found[k][5] + found[k][6]) / 2) is None}
+
+    def _line_segments(self, tp: int, line: list, norm) -> tuple:
+        stripped, first, last_char, x0, x1 = line[:5]
+        size = self.f.FPDFText_GetFontSize(tp, (first + last_char) // 2)
+        return self._segments(tp, stripped, first, x0, x1, size, norm)
 
     def _segments(self, tp: int, stripped: str, first: int, x0: float, x1: float, size: float, norm):
         """The line's runs of text between wide gaps (at least ~2/3 of the font size: wider than a word space),

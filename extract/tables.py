@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import ctypes
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import repeat
 
 from .lines import PdfLine, fast_pdfium, handle
 
@@ -51,7 +52,7 @@ class Grid:
         return len(self.xs) - 1
 
 
-def _segments(f, obj: int, out_h: list, out_v: list) -> None:
+def _segments(f, obj, out_h: list, out_v: list) -> None:
     """Horizontal and vertical rules of one path object (a thin path is one rule; otherwise its segments)."""
     left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     if not f.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
@@ -96,17 +97,17 @@ def _add_edge(a, b, out_h: list, out_v: list) -> None:
         out_v.append((min(ay, by), max(ay, by), ax))
 
 
-def _collect(f, container: int, count_fn, get_fn, out_h: list, out_v: list, depth: int) -> None:
+def _collect(f, container, count_fn, get_fn, out_h: list, out_v: list, depth: int) -> None:
     # Every page object is visited (pdfium has no "paths only" walk), so this loop is kept to two plain calls
     # per object; a text-heavy page has a few hundred text objects and a handful of paths.
-    get_type = f.FPDFPageObj_GetType
-    for i in range(count_fn(container)):
-        obj = get_fn(container, i)
-        kind = get_type(obj)
+    # map() keeps the loop over objects in C; the few paths and forms are fetched again by index.
+    n = count_fn(container)
+    kinds = list(map(f.walk_type, map(get_fn, repeat(container, n), range(n))))
+    for i, kind in enumerate(kinds):
         if kind == _PATH:
-            _segments(f, obj, out_h, out_v)
+            _segments(f, get_fn(container, i), out_h, out_v)
         elif kind == _FORM and depth < 2:
-            _collect(f, obj, f.FPDFFormObj_CountObjects, f.FPDFFormObj_GetObject, out_h, out_v, depth + 1)
+            _collect(f, get_fn(container, i), f.FPDFFormObj_CountObjects, f.form_get, out_h, out_v, depth + 1)
 
 
 def _cluster(values: list[float]) -> tuple[float, ...]:
@@ -118,14 +119,29 @@ def _cluster(values: list[float]) -> tuple[float, ...]:
     return tuple(out)
 
 
+def _merge_collinear(rules: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Rules (start, end, position) on one line (positions within half a point) that touch or overlap, as one."""
+    out: list[list[float]] = []
+    for a, b, at in sorted(rules, key=lambda r: (round(r[2] * 2), r[0])):
+        last = out[-1] if out else None
+        if last is not None and abs(last[2] - at) <= 0.5 and a <= last[1] + _TOL:
+            last[1] = max(last[1], b)
+        else:
+            out.append([a, b, at])
+    return [(a, b, at) for a, b, at in out]
+
+
 def page_grids(page) -> list[Grid]:
     """Ruled grids of at least 2 columns on a pypdfium2 page."""
     f = fast_pdfium()
     hs: list[tuple[float, float, float]] = []
     vs: list[tuple[float, float, float]] = []
-    _collect(f, handle(page.raw), f.FPDFPage_CountObjects, f.FPDFPage_GetObject, hs, vs, 0)
+    _collect(f, ctypes.c_void_p(handle(page.raw)), f.FPDFPage_CountObjects, f.walk_get, hs, vs, 0)
     if len(hs) < 2 or len(vs) < 3:
         return []
+    # Word and WPS draw each cell's border apart: joining touching collinear pieces first leaves about one
+    # rule per row and column line, so the crossing test below stays small on big tables.
+    hs, vs = _merge_collinear(hs), _merge_collinear(vs)
     # Union-find over rules: a horizontal and a vertical rule that cross or touch belong to one grid.
     parent = list(range(len(hs) + len(vs)))
 
@@ -135,9 +151,13 @@ def page_grids(page) -> list[Grid]:
             i = parent[i]
         return i
 
+    # Vertical rules sorted by x: each horizontal rule looks only at those within its own x-extent.
+    order = sorted(range(len(vs)), key=lambda j: vs[j][2])
+    vxs = [vs[j][2] for j in order]
     for i, (hx0, hx1, hy) in enumerate(hs):
-        for j, (vy0, vy1, vx) in enumerate(vs):
-            if hx0 - _TOL <= vx <= hx1 + _TOL and vy0 - _TOL <= hy <= vy1 + _TOL:
+        for j in order[bisect_left(vxs, hx0 - _TOL):bisect_right(vxs, hx1 + _TOL)]:
+            vy0, vy1, _ = vs[j]
+            if vy0 - _TOL <= hy <= vy1 + _TOL:
                 a, b = find(i), find(len(hs) + j)
                 if a != b:
                     parent[a] = b
@@ -160,22 +180,27 @@ def cells_from_tokens(grid: Grid, tokens: list[tuple[str, float, float]]) -> tup
     """Rows of cell texts, top to bottom, from the grid's text tokens (a run of non-space characters with the
     centre of its first character), in reading order; empty rows are dropped. One char-box call per token,
     not per character, keeps a table page nearly as cheap as a text page."""
-    cells: dict[tuple[int, int], list[str]] = {}
-    for text, x, y in tokens:
-        cells.setdefault(grid.cell(x, y), []).append(text)
-    rows = []
-    for r in range(grid.n_rows):
-        row = tuple(_join(" ".join(cells.get((r, c), []))) for c in range(grid.n_cols))
-        if any(row):
-            rows.append(row)
-    return tuple(rows)
+    xs, ys = grid.xs, grid.ys
+    last_col, last_row = len(xs) - 2, len(ys) - 2
+    rows: dict[int, list[list[str]]] = {}  # row -> tokens of each cell (only rows that have text)
+    for text, x, y in tokens:  # Grid.cell, inlined: a table page has thousands of tokens
+        col = min(max(bisect_right(xs, x) - 1, 0), last_col)
+        row = last_row - min(max(bisect_right(ys, y) - 1, 0), last_row)
+        cells = rows.get(row)
+        if cells is None:
+            cells = rows[row] = [[] for _ in range(last_col + 1)]
+        cells[col].append(text)
+    return tuple(tuple(_join(" ".join(c)) if len(c) > 1 else (c[0] if c else "") for c in rows[r])
+                 for r in sorted(rows))
 
 
 def _join(text: str) -> str:
     """Cell text: whitespace kept (as one space) only between two Latin letters or digits; a wrap inside a
     Chinese cell carries none."""
     parts = text.split()
-    out = parts[0] if parts else ""
+    if len(parts) <= 1:
+        return parts[0] if parts else ""
+    out = parts[0]
     for part in parts[1:]:
         if out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
             out += " "
