@@ -114,8 +114,10 @@ class _LineReader:
             last = first + len(stripped) - 1
             char_box(tp, first, left, right, bottom, top)
             x0, y_top, y_bottom = left.value, top.value, bottom.value
+            centre = ((x0 + right.value) / 2, (y_top + y_bottom) / 2)  # of the first character: a cell token
             char_box(tp, last, left, right, bottom, top)
-            found.append([stripped, first, last, x0, right.value, max(y_top, top.value), min(y_bottom, bottom.value)])
+            found.append([stripped, first, last, x0, right.value, max(y_top, top.value), min(y_bottom, bottom.value),
+                          centre])
         # Gap segments (table rows without rules), and ruled grids only on a page where some line has a wide
         # gap: the cells of a ruled row sit apart too, and the walk over every page object is the dearest
         # part of table finding.
@@ -123,15 +125,18 @@ class _LineReader:
         segments = self._page_segments(tp, found, norm, page, grids) if tables else {}
         grid_tokens: dict[int, list[tuple[str, float, float]]] = {}
         grid_at: dict[int, int] = {}  # grid -> position of its first line in ``lines``
-        for k, (stripped, first, last, x0, x1, y_top, y_bottom) in enumerate(found):
+        for k, (stripped, first, last, x0, x1, y_top, y_bottom, centre) in enumerate(found):
             if grids:
                 g = _grid_of(grids, x0 + 1, (y_top + y_bottom) / 2)
                 if g is not None:
                     grid_at.setdefault(g, len(lines))
+                    tokens = grid_tokens.setdefault(g, [])
                     for m in _TOKEN.finditer(stripped):
+                        if m.start() == 0:  # the line's first character: its box is known
+                            tokens.append((m.group(0), *centre))
+                            continue
                         char_box(tp, first + m.start(), left, right, bottom, top)
-                        grid_tokens.setdefault(g, []).append(
-                            (m.group(0), (left.value + right.value) / 2, (top.value + bottom.value) / 2))
+                        tokens.append((m.group(0), (left.value + right.value) / 2, (top.value + bottom.value) / 2))
                     continue
             mid = (first + last) // 2
             size = max(font_size(tp, first), font_size(tp, mid))
@@ -156,35 +161,33 @@ class _LineReader:
                                                  rows=rows, cols=gr.xs))
 
     def _page_segments(self, tp: int, found: list[list], norm, page, grid_found: list) -> dict[int, tuple]:
-        """Gap segments of the page's lines that can be rows of a table without rules: a line with a space
-        near another such line (a table has rows on rows, a wrapped cell puts a line or two between them) or
-        near the top or bottom of the page (a table cut by the page break). The first wide gap on the page
-        also calls for the ruled-grid walk (``grid_found`` receives the grids); the lines inside a grid need
-        no segments."""
+        """Gap segments of the page's lines that can be table rows: a line with a space near another such line
+        (a table has rows on rows, a wrapped cell puts a line or two between them) or near the top or bottom
+        of the page (a table cut by the page break). The first wide gap among them also calls for the
+        ruled-grid walk (``grid_found`` receives the grids): the cells of a ruled row sit apart too, and the
+        walk over every page object is the dearest part of table finding. A lone line with a Latin term in
+        prose costs no calls; lines inside a grid need no segments."""
         spaced = [k for k, line in enumerate(found) if " " in line[0]]
         if not spaced:
             return {}
         at, last = set(spaced), len(found) - 1
-        near = [k for k in spaced if at.intersection((k - 3, k - 2, k - 1, k + 1, k + 2, k + 3)) or k < 2
-                or last - k < 2]
-        near_set = set(near)
         out: dict[int, tuple] = {}
         grids = None
-        for k in near + [k for k in spaced if k not in near_set]:
-            if grids is not None:
-                if k not in near_set:
-                    break  # lone lines only told whether the page needs the walk
-                line = found[k]
-                if grids and _grid_of(grids, line[3] + 1, (line[5] + line[6]) / 2) is not None:
-                    continue
-            segments = self._line_segments(tp, found[k], norm)
+        for k in spaced:
+            if not (at.intersection((k - 3, k - 2, k - 1, k + 1, k + 2, k + 3)) or k < 2 or last - k < 2):
+                continue
+            line = found[k]
+            if grids and _grid_of(grids, line[3] + 1, (line[5] + line[6]) / 2) is not None:
+                continue
+            segments = self._line_segments(tp, line, norm)
             if segments:
                 out[k] = segments
                 if grids is None:
                     grids = page_grids(page)
                     grid_found.extend(grids)
-        return {k: v for k, v in out.items()
-                if not grids or _grid_of(grids, found[k][3] + 1, (found[k][5] + found[k][6]) / 2) is None}
+        if not grids:
+            return out
+        return {k: v for k, v in out.items() if _grid_of(grids, found[k][3] + 1, (found[k][5] + found[k][6]) / 2) is None}
 
     def _line_segments(self, tp: int, line: list, norm) -> tuple:
         stripped, first, last_char, x0, x1 = line[:5]
