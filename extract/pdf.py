@@ -257,15 +257,16 @@ def drop_running_furniture(lines: list[PdfLine], n_pages: int) -> tuple[list[Pdf
         return re.sub(r"\d+", "#", "".join(line.text.split()))
 
     counts: dict[tuple[str, str], set[int]] = {}
-    for line in lines:
+    keys: dict[int, tuple[str, str]] = {}  # position -> (band, key) of the lines in a band
+    for k, line in enumerate(lines):
         b = band(line) if line.rows is None else None
         if b:
-            counts.setdefault((b, key(line)), set()).add(line.page)
+            keys[k] = (b, key(line))
+            counts.setdefault(keys[k], set()).add(line.page)
     threshold = max(2, int(n_pages * 0.3))
     kept, dropped = [], 0
-    for line in lines:
-        b = band(line) if line.rows is None else None
-        if b and (is_page_number(line.text) or len(counts[(b, key(line))]) >= threshold):
+    for k, line in enumerate(lines):
+        if k in keys and (is_page_number(line.text) or len(counts[keys[k]]) >= threshold):
             dropped += 1
             continue
         kept.append(line)
@@ -299,10 +300,12 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
         if not current:
             return
         first = current[0]
-        text = current[0].text
+        parts = [first.text]
         for ln in current[1:]:
-            sep = "" if (_is_cjk(text[-1]) or _is_cjk(ln.text[0])) else " "
-            text += sep + ln.text
+            if not (_is_cjk(parts[-1][-1]) or _is_cjk(ln.text[0])):
+                parts.append(" ")
+            parts.append(ln.text)
+        text = "".join(parts)
         centered = abs((first.x0 + first.x1) / 2 - first.page_width / 2) < first.page_width * 0.05 and \
             first.x0 > left_margin + indent
         blocks.append(Block(text=text, page=first.page, bbox=(first.x0, first.top, current[-1].x1,
@@ -447,7 +450,7 @@ def _split_toc(lines: list[PdfLine]) -> tuple[list[PdfLine], list[Block]]:
             in_toc = False
             kept.append(ln)
             continue
-        compact = "".join(ln.text.split())
+        compact = "".join(ln.text.split()) if len(ln.text) <= 16 else ""  # a 目录 title is short
         if compact in ("目录", "目次") or compact.startswith("目录") and len(compact) <= 4:
             in_toc = True
             toc.append(Block(text=ln.text, kind="toc", page=ln.page))

@@ -247,11 +247,30 @@ def aligned_tables(lines: list[PdfLine]) -> list[PdfLine]:
     a table when at least three lines, each of two or more runs, leave at least two vertical white gaps in
     common (three columns) and no line of it closes one of those gaps; lines of a single run that fit inside
     one column are a wrapped cell. Pages with a 目录 title and dot-leader lines never hold one."""
-    if not any(ln.segments for ln in lines):
+    marks = [k for k, ln in enumerate(lines) if ln.segments]
+    if not marks:
         return lines
+    # Only stretches around lines with segments can hold a table (rows a few fragment lines apart): the rest
+    # of the document passes through untouched.
+    toc_pages = {ln.page for ln in lines if len(ln.text) <= 16 and "".join(ln.text.split()) in ("目录", "目次")}
+    out: list[PdfLine] = []
+    done = 0
+    start = prev = marks[0]
+    for k in marks[1:] + [len(lines) + 99]:
+        if k - prev > 6:
+            a, b = max(start - 1, done), min(prev + 2, len(lines))
+            out.extend(lines[done:a])
+            out.extend(_tables_in(lines[a:b], toc_pages))
+            done = b
+            start = k
+        prev = k
+    out.extend(lines[done:])
+    return out
+
+
+def _tables_in(lines: list[PdfLine], toc_pages: set[int]) -> list[PdfLine]:
     units = _rejoin_rows(lines)
     view = [u[0] for u in units]
-    toc_pages = {ln.page for ln in lines if "".join(ln.text.split()) in ("目录", "目次")}
     out: list[PdfLine] = []
     i = 0
     while i < len(view):
