@@ -370,6 +370,8 @@ def _table_at(lines: list[PdfLine], i: int, toc_pages: set[int]) -> tuple[PdfLin
         return None
     cols = (covered[0][0], *((a[1] + b[0]) / 2 for a, b in zip(covered, covered[1:], strict=False)), covered[-1][1])
     rows = _rows(members, cols)
+    if _looks_like_toc(rows):
+        return None
     first = members[0]
     bottom = max(m.bottom for m in members if m.page == first.page)
     begin = i + next(k for k in range(len(lines) - i) if lines[i + k] is first)
@@ -400,6 +402,20 @@ def _drop_heading_row(members: list[PdfLine]) -> list[PdfLine]:
     numbered = bool(_HEADING_NUMBER.match(head.segments[0][0])) and not any(
         _HEADING_NUMBER.match(m.segments[0][0]) for m in rest)
     return members[members.index(rest[0]):] if larger or numbered else members
+
+
+_PAGE_NO = re.compile(r"^(?:\d{1,4}|[ivxIVX]{1,6})$")
+
+
+def _looks_like_toc(rows: tuple[tuple[str, ...], ...]) -> bool:
+    """A table of contents set with tab stops: chapter and section numbers first (第一章, 1.1), page numbers
+    last, never going down. (An equipment list numbers its rows 1, 2, 3 and ends in amounts.)"""
+    firsts = [r[0] for r in rows if r[0]]
+    lasts = [r[-1] for r in rows]
+    if not all(_PAGE_NO.match(x) for x in lasts) or 2 * sum(bool(_HEADING_NUMBER.match(x)) for x in firsts) < len(rows):
+        return False
+    numbers = [int(x) for x in lasts if x.isdigit()]
+    return all(a <= b for a, b in zip(numbers, numbers[1:], strict=False))
 
 
 def _rows(members: list[PdfLine], cols: tuple[float, ...]) -> tuple[tuple[str, ...], ...]:

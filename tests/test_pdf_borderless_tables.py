@@ -130,7 +130,7 @@ def test_borderless_table_cells_wrapped_onto_several_lines_stay_in_their_row(tmp
                           ("1", "统一门户", "提供统一访问入口，支持单点登录和消息推送"),
                           ("2", "数据目录", "按部门编制数据资源目录，季度更新并发布到共享平台"),
                           ("3", "共享交换", "提供库表、接口和文件三种交换方式"))
-    assert not any("和消息推送" == b.text for b in doc.blocks)
+    assert not any(b.text == "和消息推送" for b in doc.blocks)
 
 
 def test_borderless_table_split_by_page_break_is_one_table(tmp_path):
@@ -196,6 +196,28 @@ def test_toc_with_dot_leaders_and_numbered_headings_are_not_tables(tmp_path):
     assert not tables(doc)
     titles = [s.title for s in segment_headings(doc).sections()]
     assert [t.split()[-1] for t in titles] == [t.split()[1] for t, _ in toc]
+
+
+def test_toc_page_without_title_or_leaders_is_not_a_table(tmp_path):
+    """The second page of a 目录: numbers, titles and page numbers set by tab stops, no dot leaders."""
+    toc = [("第一章", "项目概述", "1"), ("1.1", "项目背景", "1"), ("1.2", "建设目标", "2"), ("第二章", "需求分析", "3"),
+           ("2.1", "业务需求", "3"), ("2.2", "数据需求", "4"), ("第三章", "建设方案", "6")]
+
+    def first(p: Page):
+        p.line("目  录", 16, x=270, step=30)
+        p.line("前言 1")
+
+    def second(p: Page):
+        for number, title, n in toc:
+            indent = 0 if number.startswith("第") else 12
+            p.row([number, title, n], [LEFT + indent, LEFT + 70, 500])
+
+    def body(p: Page):
+        p.line("第一章 项目概述", 16, step=30)
+        p.body(BODY)
+
+    doc = read_document(draw(tmp_path / "toc2.pdf", [first, second, body]))
+    assert not tables(doc)
 
 
 def test_numbered_list_set_with_tabs_is_not_a_table(tmp_path):
