@@ -162,8 +162,8 @@ class _LineReader:
 
     def _page_segments(self, tp: int, found: list[list], norm, page, grid_found: list) -> dict[int, tuple]:
         """Gap segments of the page's lines that can be table rows: a line with a space near another such line
-        (a table has rows on rows, a wrapped cell puts a line or two between them) or near the top or bottom
-        of the page (a table cut by the page break). The first wide gap among them also calls for the
+        (a table has rows on rows), within a dozen lines under a line that has segments (a row whose cells wrap
+        onto many lines) or near the top or bottom of the page (a table cut by the page break). The first wide gap among them also calls for the
         ruled-grid walk (``grid_found`` receives the grids): the cells of a ruled row sit apart too, and the
         walk over every page object is the dearest part of table finding. A lone line with a Latin term in
         prose costs no calls; lines inside a grid need no segments."""
@@ -173,8 +173,10 @@ class _LineReader:
         at, last = set(spaced), len(found) - 1
         out: dict[int, tuple] = {}
         grids = None
+        last_wide = -99  # a row whose cells wrap onto many lines is still near the row above it
         for k in spaced:
-            if not (at.intersection((k - 3, k - 2, k - 1, k + 1, k + 2, k + 3)) or k < 2 or last - k < 2):
+            if not (at.intersection((k - 3, k - 2, k - 1, k + 1, k + 2, k + 3)) or k < 2 or last - k < 2
+                    or k - last_wide <= 12):
                 continue
             line = found[k]
             if grids and _grid_of(grids, line[3] + 1, (line[5] + line[6]) / 2) is not None:
@@ -182,6 +184,7 @@ class _LineReader:
             segments = self._line_segments(tp, line, norm)
             if segments:
                 out[k] = segments
+                last_wide = k
                 if grids is None:
                     grids = page_grids(page)
                     grid_found.extend(grids)

@@ -250,15 +250,15 @@ def aligned_tables(lines: list[PdfLine]) -> list[PdfLine]:
     marks = [k for k, ln in enumerate(lines) if ln.segments]
     if not marks:
         return lines
-    # Only stretches around lines with segments can hold a table (rows a few fragment lines apart): the rest
-    # of the document passes through untouched.
+    # Only stretches around lines with segments can hold a table (rows with up to a dozen wrapped lines
+    # between them): the rest of the document passes through untouched.
     toc_pages = {ln.page for ln in lines if len(ln.text) <= 16 and "".join(ln.text.split()) in ("目录", "目次")}
     out: list[PdfLine] = []
     done = 0
     start = prev = marks[0]
     for k in marks[1:] + [len(lines) + 99]:
-        if k - prev > 6:
-            a, b = max(start - 1, done), min(prev + 2, len(lines))
+        if k - prev > 14:
+            a, b = max(start - 1, done), min(prev + 14, len(lines))
             out.extend(lines[done:a])
             out.extend(_tables_in(lines[a:b], toc_pages))
             done = b
@@ -360,8 +360,16 @@ def _table_at(lines: list[PdfLine], i: int, toc_pages: set[int]) -> tuple[PdfLin
             break
         members.append(ln)
         k += 1
-    while members and not members[-1].segments:
-        members.pop()  # fragments after the last row are not known to belong to it
+    # Fragments after the last row belong to it only while set as tightly as the wrapped lines inside the
+    # table and on its page (a line further down, or any when no row wrapped, is something else).
+    last_row = max(k for k, m in enumerate(members) if m.segments)
+    inner = [m.top - p.bottom for p, m in zip(members[:last_row], members[1:last_row + 1], strict=True)
+             if not m.segments and m.page == p.page]
+    keep = last_row + 1
+    while inner and keep < len(members) and members[keep].page == members[keep - 1].page and \
+            members[keep].top - members[keep - 1].bottom <= max(inner) + 1.0:
+        keep += 1
+    members = members[:keep]
     members = _drop_heading_row(members)
     if sum(1 for m in members if m.segments) < _MIN_ROWS:
         return None
@@ -382,13 +390,10 @@ def _table_at(lines: list[PdfLine], i: int, toc_pages: set[int]) -> tuple[PdfLin
 
 
 def _inside_one(covered: list[tuple[float, float]], x0: float, x1: float) -> bool:
-    return any(a - 2.0 <= x0 and x1 <= b + 2.0 for a, b in _columns_of(covered))
-
-
-def _columns_of(covered: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Each column's extent: from the middle of the gap on its left to the middle of the gap on its right."""
-    edges = [covered[0][0], *((a[1] + b[0]) / 2 for a, b in zip(covered, covered[1:], strict=False)), covered[-1][1]]
-    return list(zip(edges, edges[1:], strict=False))
+    """The line crosses no column boundary (the middle of a common gap): a wrapped cell. Its ends may reach
+    past the rows' text (a wrapped line is often longer than the first one) but not over into the next
+    column."""
+    return not any(x0 + 2.0 < (a[1] + b[0]) / 2 < x1 - 2.0 for a, b in zip(covered, covered[1:], strict=False))
 
 
 def _drop_heading_row(members: list[PdfLine]) -> list[PdfLine]:

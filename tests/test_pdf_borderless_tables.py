@@ -118,8 +118,10 @@ def test_borderless_table_cells_wrapped_onto_several_lines_stay_in_their_row(tmp
         p.text(200, "和消息推送")
         p.y += 20
         p.row(["2", "数据目录", "按部门编制数据资源目录，季度更新"], xs, step=15)
-        p.text(200, "并发布到共享平台")
-        p.y += 20
+        for part in ["并发布到共享平台，目录包括数据", "项名称、类型、长度、更新周期、", "共享属性和开放属性，由各部门", "按统一标准维护"]:
+            p.text(200, part)
+            p.y += 15
+        p.y += 5
         p.row(["3", "共享交换", "提供库表、接口和文件三种交换方式"], xs)
         p.y += 10
         p.body(BODY)
@@ -128,7 +130,8 @@ def test_borderless_table_cells_wrapped_onto_several_lines_stay_in_their_row(tmp
     (table,) = tables(doc)
     assert table.rows == (("序号", "功能模块", "功能描述"),
                           ("1", "统一门户", "提供统一访问入口，支持单点登录和消息推送"),
-                          ("2", "数据目录", "按部门编制数据资源目录，季度更新并发布到共享平台"),
+                          ("2", "数据目录", "按部门编制数据资源目录，季度更新并发布到共享平台，目录包括数据项名称、类型、"
+                                                  "长度、更新周期、共享属性和开放属性，由各部门按统一标准维护"),
                           ("3", "共享交换", "提供库表、接口和文件三种交换方式"))
     assert not any(b.text == "和消息推送" for b in doc.blocks)
 
@@ -269,3 +272,22 @@ def test_borderless_word_table_exported_by_libreoffice_is_a_table(tmp_path):
     assert len(found.rows) == len(table)
     titles = [s.title for s in segment_headings(doc).sections()]
     assert titles == ["第一章 项目概述", "1.1 项目背景", "1.2 投资估算"]
+
+
+@needs_soffice
+def test_borderless_word_table_with_wrapped_descriptions_keeps_each_row_whole(tmp_path):
+    """A function list whose descriptions wrap onto many lines, across a page break, the last row too."""
+    items = [(1, "第一章 项目概述"), (2, "1.1 项目背景"), BODY, BODY, (2, "1.2 建设内容"), BODY]
+    descriptions = [("提供统一的数据采集、清洗、转换和加载能力，支持多源异构数据接入，" * (1 + k % 3)) + "并形成标准数据。"
+                    for k in range(1, 9)]
+    table = [["序号", "功能模块", "功能描述"]] + [[str(k), f"模块{k}", d] for k, d in enumerate(descriptions, 1)]
+    docx = build_docx(tmp_path / "functions.docx", items, table=table)
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)], capture_output=True, timeout=300,
+                   check=True)
+    doc = read_document(tmp_path / "functions.pdf")
+    assert doc.pages == 2
+    (found,) = tables(doc)
+    assert found.rows == (("序号", "功能模块", "功能描述"),) + tuple(
+        (str(k), f"模块{k}", d) for k, d in enumerate(descriptions, 1))
+    assert [s.title for s in segment_headings(doc).sections()] == ["第一章 项目概述", "1.1 项目背景", "1.2 建设内容"]
