@@ -130,13 +130,14 @@ class _LineReader:
                 g = _grid_of(grids, x0 + 1, (y_top + y_bottom) / 2)
                 if g is not None:
                     grid_at.setdefault(g, len(lines))
-                    tokens = grid_tokens.setdefault(g, [])
+                    # Every token of a line sits in one grid row: the line's middle stands for their height.
+                    tokens, y_mid = grid_tokens.setdefault(g, []), centre[1]
                     for m in _TOKEN.finditer(stripped):
                         if m.start() == 0:  # the line's first character: its box is known
-                            tokens.append((m.group(0), *centre))
+                            tokens.append((m.group(0), centre[0], y_mid))
                             continue
                         char_box(tp, first + m.start(), left, right, bottom, top)
-                        tokens.append((m.group(0), (left.value + right.value) / 2, (top.value + bottom.value) / 2))
+                        tokens.append((m.group(0), (left.value + right.value) / 2, y_mid))
                     continue
             mid = (first + last) // 2
             size = max(font_size(tp, first), font_size(tp, mid))

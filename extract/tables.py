@@ -183,13 +183,15 @@ def cells_from_tokens(grid: Grid, tokens: list[tuple[str, float, float]]) -> tup
     xs, ys = grid.xs, grid.ys
     last_col, last_row = len(xs) - 2, len(ys) - 2
     rows: dict[int, list[list[str]]] = {}  # row -> tokens of each cell (only rows that have text)
+    y_seen, cells = None, []
     for text, x, y in tokens:  # Grid.cell, inlined: a table page has thousands of tokens
-        col = min(max(bisect_right(xs, x) - 1, 0), last_col)
-        row = last_row - min(max(bisect_right(ys, y) - 1, 0), last_row)
-        cells = rows.get(row)
-        if cells is None:
-            cells = rows[row] = [[] for _ in range(last_col + 1)]
-        cells[col].append(text)
+        if y != y_seen:  # a line's tokens share its height, so the row is looked up once a line
+            y_seen = y
+            row = last_row - (bisect_right(ys, y, 1, last_row + 1) - 1)  # lo/hi bounds clamp to the grid
+            cells = rows.get(row)
+            if cells is None:
+                cells = rows[row] = [[] for _ in range(last_col + 1)]
+        cells[bisect_right(xs, x, 1, last_col + 1) - 1].append(text)
     return tuple(tuple(_join(" ".join(c)) if len(c) > 1 else (c[0] if c else "") for c in rows[r])
                  for r in sorted(rows))
 
