@@ -107,6 +107,31 @@ def test_borderless_equipment_list_rows_are_not_headings(tmp_path):
     assert titles == ["第一章 项目概述", "1.1 设备清单", "1.2 建设目标", "第二章 需求分析"]
 
 
+def test_borderless_table_with_right_aligned_amounts_and_centred_header_is_one_table(tmp_path):
+    """Amounts set flush right (their left edges do not line up) and a header centred over its columns."""
+    rows = [["1", "硬件购置费", "356.80", "42.1"], ["2", "软件开发费", "1,204.50", "35.6"],
+            ["3", "系统集成费", "86.00", "10.2"], ["4", "其他费用", "9.70", "1.1"]]
+
+    def page(p: Page):
+        p.line("第四章 投资估算", 16, step=30)
+        p.body(BODY)
+        for x, text in ((80, "序号"), (150, "费用名称"), (300, "金额（万元）"), (420, "占比（%）")):
+            p.text(x, text)
+        p.y += 20
+        for r in rows:
+            p.text(84, r[0])
+            p.text(150, r[1])
+            p.c.drawRightString(360, p.height - p.y, r[2])
+            p.c.drawRightString(460, p.height - p.y, r[3])
+            p.y += 20
+        p.y += 10
+        p.body(BODY)
+
+    doc = read_document(draw(tmp_path / "amounts.pdf", [page]))
+    (table,) = tables(doc)
+    assert table.rows == (("序号", "费用名称", "金额（万元）", "占比（%）"), *(tuple(r) for r in rows))
+
+
 def test_borderless_table_cells_wrapped_onto_several_lines_stay_in_their_row(tmp_path):
     xs = [72.0, 110.0, 200.0]
 
