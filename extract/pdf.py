@@ -102,15 +102,18 @@ class _LineReader:
         char_box, font_size, font_weight = f.FPDFText_GetCharBox, f.FPDFText_GetFontSize, f.FPDFText_GetFontWeight
         left, right, bottom, top = self.box
         # Pass 1: each line's text, character range and box.
-        found: list[list] = []  # [text, start in page text, first char, last char, x0, x1, y_top, y_bottom]
+        found: list[list] = []  # [text, first char, last char, x0, x1, y_top, y_bottom, first char's centre]
         pos = 0
-        for raw_line in _LINE_BREAK.split(text):
-            start, end = pos, pos + len(raw_line)
-            pos = end + (2 if text[end:end + 2] == "\r\n" else 1)
+        crlf = text.count("\n") == text.count("\r\n") == text.count("\r")  # pdfium's own breaks: one split
+        for raw_line in text.split("\r\n") if crlf else _LINE_BREAK.split(text):
+            start = pos
+            pos += len(raw_line) + (2 if crlf else 0)
+            if not crlf:
+                pos += 2 if text[pos:pos + 2] == "\r\n" else 1
             stripped = raw_line.strip()
             if not stripped:
                 continue
-            first = start + (len(raw_line) - len(raw_line.lstrip()))
+            first = start if stripped[0] == raw_line[0] else start + raw_line.index(stripped[0])
             last = first + len(stripped) - 1
             char_box(tp, first, left, right, bottom, top)
             x0, y_top, y_bottom = left.value, top.value, bottom.value
@@ -150,7 +153,7 @@ class _LineReader:
                 if name:
                     self.bold_font[name] = bold
             lines.append(PdfLine(norm(stripped), page_no, x0, height - y_top, x1, height - y_bottom,
-                                 round(size, 1), bold, height, width, segments=segments.get(k, ())))
+                                 round(size, 1), bold, height, width, None, (), segments.get(k, ())))
         for g in sorted(grid_at, key=grid_at.get, reverse=True):
             rows = cells_from_tokens(grids[g], grid_tokens[g])
             if norm is not str:
