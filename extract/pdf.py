@@ -7,6 +7,7 @@ page's path objects and char boxes (``tables.py``); pdfplumber is not used.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import re
 
@@ -166,23 +167,32 @@ class _LineReader:
 
     def _page_segments(self, tp: int, found: list[list], norm, page, grid_found: list) -> dict[int, tuple]:
         """Gap segments of the page's lines that can be table rows: a line with a space near another such line
-        (a table has rows on rows), within a dozen lines under a line that has segments (a row whose cells wrap
-        onto many lines) or near the top or bottom of the page (a table cut by the page break). The first wide gap among them also calls for the
-        ruled-grid walk (``grid_found`` receives the grids): the cells of a ruled row sit apart too, and the
-        walk over every page object is the dearest part of table finding. A lone line with a Latin term in
-        prose costs no calls; lines inside a grid need no segments."""
+        (a table has rows on rows), within a dozen lines under a line that has segments (a row whose cells
+        wrap onto many lines) or near the top or bottom of the page (a table cut by the page break). Not a
+        line of running prose: one that runs to within two ems of the right edge with text set close (no room
+        for wide gaps) and is followed by such a line at the left edge (a row reaches the right edge when its last cell wraps, and then
+        the next line starts inside that cell). The first wide gap also calls for the ruled-grid walk (``grid_found`` receives the grids): the
+        cells of a ruled row sit apart too, and the walk over every page object is the dearest part of table
+        finding. Lines inside a grid need no segments."""
         spaced = [k for k, line in enumerate(found) if " " in line[0]]
         if not spaced:
             return {}
         at, last = set(spaced), len(found) - 1
+        right_edge = max(line[4] for line in found) - 1.0
+        left_edge = min(line[3] for line in found) + 1.0
         out: dict[int, tuple] = {}
         grids = None
+        prose: list[int] = []  # looked like prose: measured only if a wide gap turns up near them
         last_wide = -99  # a row whose cells wrap onto many lines is still near the row above it
         for k in spaced:
+            line = found[k]
             if not (at.intersection((k - 3, k - 2, k - 1, k + 1, k + 2, k + 3)) or k < 2 or last - k < 2
                     or k - last_wide <= 12):
                 continue
-            line = found[k]
+            if line[4] >= right_edge - 2 * (line[5] - line[6]) and k < last and found[k + 1][3] <= left_edge \
+                    and _dense(line) and _dense(found[k + 1]):
+                prose.append(k)
+                continue
             if grids and _grid_of(grids, line[3] + 1, (line[5] + line[6]) / 2) is not None:
                 continue
             segments = self._line_segments(tp, line, norm)
@@ -192,9 +202,19 @@ class _LineReader:
                 if grids is None:
                     grids = page_grids(page)
                     grid_found.extend(grids)
+        wide = sorted(out)
+        for k in prose:  # dense rows of a table that has other rows
+            near = bisect.bisect_left(wide, k - 12)
+            if near < len(wide) and wide[near] <= k + 12:
+                line = found[k]
+                if not grids or _grid_of(grids, line[3] + 1, (line[5] + line[6]) / 2) is None:
+                    segments = self._line_segments(tp, line, norm)
+                    if segments:
+                        out[k] = segments
         if not grids:
             return out
-        return {k: v for k, v in out.items() if _grid_of(grids, found[k][3] + 1, (found[k][5] + found[k][6]) / 2) is None}
+        return {k: v for k, v in out.items()
+                if _grid_of(grids, found[k][3] + 1, (found[k][5] + found[k][6]) / 2) is None}
 
     def _line_segments(self, tp: int, line: list, norm) -> tuple:
         stripped, first, last_char, x0, x1 = line[:5]
@@ -220,6 +240,17 @@ class _LineReader:
             return ()
         out.append((norm(stripped[seg_start:]), seg_x0, x1))
         return tuple(out)
+
+
+def _dense(line: list) -> bool:
+    """The line's text fills its width (a CJK character an em, others about half; UTF-8 lengths count them at
+    C speed): no room for the wide gaps of a table row."""
+    stripped, first, last = line[0], line[1], line[2]
+    n = len(stripped)
+    wide_chars = (len(stripped.encode("utf-8")) - n) // 2  # 3-byte characters: CJK and full-width forms
+    width = line[4] - line[3]
+    size = (line[5] - line[6]) or 1.0  # the line box height stands for the font size here
+    return width > 0 and (wide_chars + (n - wide_chars) * 0.5) * size >= 0.85 * width and last - first + 1 == n
 
 
 def _read_outline(pdf) -> list[OutlineEntry]:

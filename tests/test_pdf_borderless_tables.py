@@ -132,6 +132,32 @@ def test_borderless_table_with_right_aligned_amounts_and_centred_header_is_one_t
     assert table.rows == (("序号", "费用名称", "金额（万元）", "占比（%）"), *(tuple(r) for r in rows))
 
 
+def test_borderless_table_whose_rows_nearly_fill_the_width_is_found(tmp_path, monkeypatch):
+    """Rows set almost as close as prose and reaching the right edge (a long description column). The reader
+    spares lines that look like running prose the gap measurement; rows that pass for prose must still be
+    measured once a wide gap turns up near them. The look is forced here (every line "set close"), so the
+    rows are found only through that second look."""
+    from yushen.extract import pdf
+
+    monkeypatch.setattr(pdf, "_dense", lambda line: True)
+    xs = [72.0, 86.0, 142.0]
+    rows = [["1", "统一门户", "提供统一访问入口，支持单点登录、消息推送和个性化工作台配置等能力。"],
+            ["2", "数据目录", "按部门编制政务数据资源目录，按季度更新并发布到市共享交换平台上。"],
+            ["3", "共享交换", "提供库表、接口和文件三种共享交换方式，支持订阅发布和全程审计。"],
+            ["4", "统计分析", "提供指标管理、多维分析和可视化大屏展示，支持按区县逐级下钻查询。"]]
+
+    def page(p: Page):
+        p.line("第一章 建设内容", 16, step=30)
+        p.body(BODY)
+        for r in rows:
+            p.row(r, xs)
+        p.body(BODY)
+
+    doc = read_document(draw(tmp_path / "dense.pdf", [page]))
+    (table,) = tables(doc)
+    assert table.rows == tuple(tuple(r) for r in rows)
+
+
 def test_borderless_table_cells_wrapped_onto_several_lines_stay_in_their_row(tmp_path):
     xs = [72.0, 110.0, 200.0]
 
