@@ -166,32 +166,39 @@ class _LineReader:
                                                  rows=rows, cols=gr.xs))
 
     def _page_segments(self, tp: int, found: list[list], norm, page, grid_found: list) -> dict[int, tuple]:
-        """Gap segments of the page's lines that can be table rows: a line with a space near another such line
-        (a table has rows on rows), within a dozen lines under a line that has segments (a row whose cells
-        wrap onto many lines) or near the top or bottom of the page (a table cut by the page break). Not a
-        line of running prose: one that runs to within two ems of the right edge with text set close (no room
-        for wide gaps) and is followed by such a line at the left edge (a row reaches the right edge when its last cell wraps, and then
-        the next line starts inside that cell). The first wide gap also calls for the ruled-grid walk (``grid_found`` receives the grids): the
-        cells of a ruled row sit apart too, and the walk over every page object is the dearest part of table
-        finding. Lines inside a grid need no segments."""
+        """Gap segments of the page's lines that can be table rows: a line with a space near another such
+        line (a table has rows on rows), within a dozen lines under a line that has segments (a row whose
+        cells wrap onto many lines) or near the top or bottom of the page (a table cut by the page break).
+
+        The first wide gap calls for the ruled-grid walk (``grid_found`` receives the grids): the cells of a
+        ruled row sit apart too, and the walk over every page object is the dearest part of table finding.
+        Lines inside a grid need no segments. Two kinds of line are measured only when a wide gap turns up
+        within a dozen lines of them: running prose (a line set close that runs to within two ems of the right
+        edge, followed by another at the left edge; a row reaches the right edge only when its last cell
+        wraps, and then the next line starts inside that cell), and, once the page has a wide gap, lines with
+        a single space (headings such as "1.1 概述", page numbers)."""
         spaced = [k for k, line in enumerate(found) if " " in line[0]]
         if not spaced:
             return {}
-        at, last = set(spaced), len(found) - 1
+        last = len(found) - 1
         right_edge = max(line[4] for line in found) - 1.0
         left_edge = min(line[3] for line in found) + 1.0
         out: dict[int, tuple] = {}
         grids = None
-        prose: list[int] = []  # looked like prose: measured only if a wide gap turns up near them
-        last_wide = -99  # a row whose cells wrap onto many lines is still near the row above it
-        for k in spaced:
-            line = found[k]
-            if not (at.intersection((k - 3, k - 2, k - 1, k + 1, k + 2, k + 3)) or k < 2 or last - k < 2
-                    or k - last_wide <= 12):
+        later: list[int] = []
+        last_wide = -99
+        before = -99
+        for n, k in enumerate(spaced):
+            after = spaced[n + 1] if n + 1 < len(spaced) else 10**9
+            near = k - before <= 3 or after - k <= 3
+            before = k
+            if not (near or k < 2 or last - k < 2 or k - last_wide <= 12):
                 continue
-            if line[4] >= right_edge - 2 * (line[5] - line[6]) and k < last and found[k + 1][3] <= left_edge \
-                    and _dense(line) and _dense(found[k + 1]):
-                prose.append(k)
+            line = found[k]
+            if (grids is not None and line[0].count(" ") == 1) or (
+                    line[4] >= right_edge - 2 * (line[5] - line[6]) and k < last
+                    and found[k + 1][3] <= left_edge and _dense(line) and _dense(found[k + 1])):
+                later.append(k)
                 continue
             if grids and _grid_of(grids, line[3] + 1, (line[5] + line[6]) / 2) is not None:
                 continue
@@ -203,14 +210,15 @@ class _LineReader:
                     grids = page_grids(page)
                     grid_found.extend(grids)
         wide = sorted(out)
-        for k in prose:  # dense rows of a table that has other rows
-            near = bisect.bisect_left(wide, k - 12)
-            if near < len(wide) and wide[near] <= k + 12:
+        for k in later:  # in page order, so the rows of a table reached this way carry it on
+            at = bisect.bisect_left(wide, k - 12)
+            if at < len(wide) and wide[at] <= k + 12:
                 line = found[k]
                 if not grids or _grid_of(grids, line[3] + 1, (line[5] + line[6]) / 2) is None:
                     segments = self._line_segments(tp, line, norm)
                     if segments:
                         out[k] = segments
+                        bisect.insort(wide, k)
         if not grids:
             return out
         return {k: v for k, v in out.items()
