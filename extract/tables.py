@@ -52,9 +52,10 @@ class Grid:
         return len(self.xs) - 1
 
 
-def _segments(f, obj, out_h: list, out_v: list) -> None:
-    """Horizontal and vertical rules of one path object (a thin path is one rule; otherwise its segments)."""
-    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+def _segments(f, obj, out_h: list, out_v: list, box: tuple) -> None:
+    """Horizontal and vertical rules of one path object (a thin path is one rule; otherwise its segments).
+    ``box``: four reusable floats for its bounds."""
+    left, bottom, right, top = box
     if not f.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
         return
     x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
@@ -97,7 +98,7 @@ def _add_edge(a, b, out_h: list, out_v: list) -> None:
         out_v.append((min(ay, by), max(ay, by), ax))
 
 
-def _collect(f, container, count_fn, get_fn, out_h: list, out_v: list, depth: int) -> None:
+def _collect(f, container, count_fn, get_fn, out_h: list, out_v: list, depth: int, box: tuple) -> None:
     # Every page object is visited (pdfium has no "paths only" walk), so this loop is kept to two plain calls
     # per object; a text-heavy page has a few hundred text objects and a handful of paths.
     # map() keeps the loop over objects in C; the few paths and forms are fetched again by index.
@@ -105,9 +106,9 @@ def _collect(f, container, count_fn, get_fn, out_h: list, out_v: list, depth: in
     kinds = list(map(f.walk_type, map(get_fn, repeat(container, n), range(n))))
     for i, kind in enumerate(kinds):
         if kind == _PATH:
-            _segments(f, get_fn(container, i), out_h, out_v)
+            _segments(f, get_fn(container, i), out_h, out_v, box)
         elif kind == _FORM and depth < 2:
-            _collect(f, get_fn(container, i), f.FPDFFormObj_CountObjects, f.form_get, out_h, out_v, depth + 1)
+            _collect(f, get_fn(container, i), f.FPDFFormObj_CountObjects, f.form_get, out_h, out_v, depth + 1, box)
 
 
 def _cluster(values: list[float]) -> tuple[float, ...]:
@@ -136,7 +137,8 @@ def page_grids(page) -> list[Grid]:
     f = fast_pdfium()
     hs: list[tuple[float, float, float]] = []
     vs: list[tuple[float, float, float]] = []
-    _collect(f, ctypes.c_void_p(handle(page.raw)), f.FPDFPage_CountObjects, f.walk_get, hs, vs, 0)
+    box = (ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float())
+    _collect(f, ctypes.c_void_p(handle(page.raw)), f.FPDFPage_CountObjects, f.walk_get, hs, vs, 0, box)
     if len(hs) < 2 or len(vs) < 3:
         return []
     # Word and WPS draw each cell's border apart: joining touching collinear pieces first leaves about one
