@@ -376,13 +376,14 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
         last_table = None
         if current:
             prev = current[-1]
-            same_style = abs(prev.font_size - ln.font_size) < 0.6 and prev.bold == ln.bold
-            full = prev.x1 >= right_margin - (body_size or 10) * 1.5 or _wrapped_before_word(prev, ln, right_margin)
-            unfinished = not prev.text.endswith(SENTENCE_END)
-            new_para = ln.x0 > left_margin + indent * 0.6
-            close = (ln.page == prev.page and 0 <= ln.top - prev.bottom < (prev.font_size or 10) * 1.6) or \
-                    (ln.page == prev.page + 1)
-            if same_style and full and close and not new_para and (unfinished or ln.page == prev.page):
+            # The cheap tests first; "full" may try a pattern on the line.
+            if abs(prev.font_size - ln.font_size) < 0.6 and prev.bold == ln.bold \
+                    and ln.x0 <= left_margin + indent * 0.6 \
+                    and ((ln.page == prev.page and 0 <= ln.top - prev.bottom < (prev.font_size or 10) * 1.6)
+                         or ln.page == prev.page + 1) \
+                    and (ln.page == prev.page or not prev.text.endswith(SENTENCE_END)) \
+                    and (prev.x1 >= right_margin - (body_size or 10) * 1.5
+                         or _wrapped_before_word(prev, ln, right_margin)):
                 current.append(ln)
                 continue
             flush()
