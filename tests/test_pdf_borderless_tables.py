@@ -342,3 +342,37 @@ def test_borderless_word_table_with_wrapped_descriptions_keeps_each_row_whole(tm
     assert found.rows == (("序号", "功能模块", "功能描述"),) + tuple(
         (str(k), f"模块{k}", d) for k, d in enumerate(descriptions, 1))
     assert [s.title for s in segment_headings(doc).sections()] == ["第一章 项目概述", "1.1 项目背景", "1.2 建设内容"]
+
+
+def test_ruled_table_drawn_inside_a_form_xobject_is_read(tmp_path):
+    """Rules drawn in a form XObject (a reusable drawing, as some exporters put a table's frame): the walk over
+    page objects goes into the form and the grid is read. Guards the form branch of the object walk."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    height = A4[1]
+    c = canvas.Canvas(str(tmp_path / "form.pdf"), pagesize=A4)
+    c.setFont(FONT, 16)
+    c.drawString(72, height - 90, "第一章 投资估算")
+    xs, ys = [72, 140, 300, 420], [height - 150 - 22 * k for k in range(5)]
+    c.beginForm("grid")
+    c.setLineWidth(0.5)
+    for y in ys:
+        c.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        c.line(x, ys[0], x, ys[-1])
+    c.endForm()
+    c.doForm("grid")
+    rows = [("序号", "名称", "金额（万元）"), ("1", "服务器", "38.40"), ("2", "存储", "120.00"), ("3", "网络", "37.00")]
+    c.setFont(FONT, 10.5)
+    for r, row in enumerate(rows):
+        for x, text in zip(xs, row, strict=False):
+            c.drawString(x + 4, ys[r] - 15, text)
+    c.drawString(72, height - 300, "本项目投资估算如上表所示，资金来源为市级财政资金。")
+    c.showPage()
+    c.save()
+    (table,) = tables(read_document(tmp_path / "form.pdf"))
+    assert table.rows == tuple(rows)
