@@ -3,8 +3,11 @@ one pdfium both call. Its own module so that pdf.py may call OCR without OCR imp
 
 from __future__ import annotations
 
+import ctypes
 import threading
 from dataclasses import dataclass
+from functools import cache
+from types import SimpleNamespace
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +24,62 @@ class PdfLine:
     page_width: float
     rows: tuple[tuple[str, ...], ...] | None = None  # a ruled table (see tables.py), one line standing for it
     cols: tuple[float, ...] = ()  # its column boundaries, to join a table split by a page break
+    # Text runs of the line split at wide gaps (text, x0, x1), when it has two or more: the cells of a row of a
+    # table without rules, if the lines around it line up (tables.aligned_tables).
+    segments: tuple[tuple[str, float, float], ...] = ()
 
 
 # pdfium is one process-wide library and not thread-safe (the web app reviews in a thread pool).
 PDFIUM_LOCK = threading.RLock()
+
+_P, _I, _D, _F = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_float)
+_SIGNATURES = {
+    "FPDFText_GetCharBox": (_I, _P, _I, _D, _D, _D, _D),
+    "FPDFText_GetFontSize": (ctypes.c_double, _P, _I),
+    "FPDFText_GetFontWeight": (_I, _P, _I),
+    "FPDFText_GetFontInfo": (ctypes.c_ulong, _P, _I, ctypes.c_char_p, ctypes.c_ulong, ctypes.POINTER(_I)),
+    "FPDFPage_CountObjects": (_I, _P),
+    "FPDFPage_GetObject": (_P, _P, _I),
+    "FPDFFormObj_CountObjects": (_I, _P),
+    "FPDFFormObj_GetObject": (_P, _P, ctypes.c_ulong),
+    "FPDFPageObj_GetType": (_I, _P),
+    "FPDFPageObj_GetBounds": (_I, _P, _F, _F, _F, _F),
+    "FPDFPath_CountSegments": (_I, _P),
+    "FPDFPath_GetPathSegment": (_P, _P, _I),
+    "FPDFPathSegment_GetPoint": (_I, _P, _F, _F),
+    "FPDFPathSegment_GetType": (_I, _P),
+    "FPDFPathSegment_GetClose": (_I, _P),
+}
+
+
+@cache
+def fast_pdfium() -> SimpleNamespace:
+    """The few pdfium entry points called per line or per page object, re-declared on the same addresses with
+    plain ``void*`` handles: pypdfium2's typed pointers cost a Python object per returned handle and a type
+    check per argument, which made these calls ~1/3 of line reading. Handles are ints (see ``handle``)."""
+    import pypdfium2.raw as raw
+
+    calls = {}
+    for name, (restype, *argtypes) in _SIGNATURES.items():
+        address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
+        calls[name] = ctypes.CFUNCTYPE(restype, *argtypes)(address)
+    address = ctypes.cast(raw.FPDFPageObj_GetMatrix, ctypes.c_void_p).value
+    calls["FPDFPageObj_GetMatrix"] = ctypes.CFUNCTYPE(_I, _P, ctypes.POINTER(raw.FS_MATRIX))(address)
+    # The walk over every page object (tables.py) is two calls an object; without argtypes and with a handle
+    # kept as a ctypes object (not turned into an int and back) each call is ~1/4 cheaper. Only for
+    # parameters that are a pointer or a C int: an untyped call passes a Python int as a C int.
+    walk_get = ctypes.CFUNCTYPE(ObjectHandle)(ctypes.cast(raw.FPDFPage_GetObject, ctypes.c_void_p).value)
+    walk_type = ctypes.CFUNCTYPE(_I)(ctypes.cast(raw.FPDFPageObj_GetType, ctypes.c_void_p).value)
+    form_get = ctypes.CFUNCTYPE(ObjectHandle, _P, ctypes.c_ulong)(
+        ctypes.cast(raw.FPDFFormObj_GetObject, ctypes.c_void_p).value)
+    return SimpleNamespace(**calls, FS_MATRIX=raw.FS_MATRIX, walk_get=walk_get, walk_type=walk_type,
+                           form_get=form_get)
+
+
+class ObjectHandle(ctypes.c_void_p):
+    """A page object handle as returned (a subclass, so ctypes does not turn it into an int)."""
+
+
+def handle(obj) -> int:
+    """The address behind a pypdfium2 ``.raw`` handle, for the ``fast_pdfium`` calls."""
+    return ctypes.cast(obj, ctypes.c_void_p).value or 0

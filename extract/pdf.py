@@ -7,16 +7,17 @@ page's path objects and char boxes (``tables.py``); pdfplumber is not used.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import re
 
 from ..core.errors import ErrorCode, YushenError
 from ..core.types import Block, OutlineEntry
 from .lines import PDFIUM_LOCK as _PDFIUM_LOCK
-from .lines import PdfLine
-from .normalize import normalize_text
+from .lines import PdfLine, fast_pdfium, handle
+from .normalize import RADICAL_TABLE, normalize_text
 from .patterns import SENTENCE_END, is_page_number, is_toc_line, split_toc_line
-from .tables import cells_from_tokens, continues, join_continued, page_grids
+from .tables import aligned_tables, cells_from_tokens, continues, join_continued, page_grids
 
 _TOKEN = re.compile(r"\S+")
 _BOLD_NAME = re.compile(r"bold|heavy|black|semibold|demi|黑体|hei", re.I)
@@ -47,8 +48,6 @@ def _grid_of(grids, x: float, y: float) -> int | None:
 
 
 def _read_pdf_lines(data: bytes, tables: bool) -> tuple[list[PdfLine], list[OutlineEntry], int]:
-    import pypdfium2.raw as raw
-
     pdf = _open(data)
     try:
         n_pages = len(pdf)
@@ -56,71 +55,210 @@ def _read_pdf_lines(data: bytes, tables: bool) -> tuple[list[PdfLine], list[Outl
             raise YushenError(ErrorCode.EMPTY_DOCUMENT, "PDF 没有页面 (PDF has no pages)")
         outline = _read_outline(pdf)
         lines: list[PdfLine] = []
-        name_buf = ctypes.create_string_buffer(128)
-        flags = ctypes.c_int()
-        left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+        reader = _LineReader()
         for index in range(n_pages):
             try:
                 page = pdf[index]
             except Exception as exc:  # pdfium raises on a damaged page object
                 raise YushenError(ErrorCode.CORRUPT_FILE, f"第 {index + 1} 页无法解析 ({exc})") from None
-            width, height = page.get_size()
-            grids = page_grids(page) if tables else []
-            grid_tokens: dict[int, list[tuple[str, float, float]]] = {}
-            grid_at: dict[int, int] = {}  # grid -> position of its first line in ``lines``
             textpage = page.get_textpage()
-            n = textpage.count_chars()
-            text = textpage.get_text_range(0, n) if n > 0 else ""
-            aligned = len(text) == n
-            pos = 0
-            for raw_line in re.split(r"\r\n|\n|\r", text):
-                start, end = pos, pos + len(raw_line)
-                pos = end + (2 if text[end:end + 2] == "\r\n" else 1)
-                stripped = raw_line.strip()
-                if not stripped:
-                    continue
-                if not aligned:
-                    lines.append(PdfLine(normalize_text(stripped), index + 1, 0, 0, 0, 0, 0, False, height, width))
-                    continue
-                first = start + (len(raw_line) - len(raw_line.lstrip()))
-                last = end - 1 - (len(raw_line) - len(raw_line.rstrip()))
-                mid = (first + last) // 2
-                raw.FPDFText_GetCharBox(textpage.raw, first, left, right, bottom, top)
-                x0, y_top, y_bottom = left.value, top.value, bottom.value
-                raw.FPDFText_GetCharBox(textpage.raw, last, left, right, bottom, top)
-                x1 = right.value
-                y_top, y_bottom = max(y_top, top.value), min(y_bottom, bottom.value)
-                if grids:
-                    g = _grid_of(grids, x0 + 1, (y_top + y_bottom) / 2)
-                    if g is not None:
-                        grid_at.setdefault(g, len(lines))
-                        for m in _TOKEN.finditer(raw_line):
-                            raw.FPDFText_GetCharBox(textpage.raw, start + m.start(), left, right, bottom, top)
-                            grid_tokens.setdefault(g, []).append(
-                                (m.group(0), (left.value + right.value) / 2, (top.value + bottom.value) / 2))
-                        continue
-                size = max(raw.FPDFText_GetFontSize(textpage.raw, first),
-                           raw.FPDFText_GetFontSize(textpage.raw, mid))
-                weight = raw.FPDFText_GetFontWeight(textpage.raw, mid)
-                bold = weight >= 600
-                if not bold:
-                    got = raw.FPDFText_GetFontInfo(textpage.raw, mid, name_buf, 128, ctypes.byref(flags))
-                    if got:
-                        bold = bool(_BOLD_NAME.search(name_buf.value.decode("utf-8", "ignore")))
-                lines.append(PdfLine(normalize_text(stripped), index + 1, x0, height - y_top, x1, height - y_bottom,
-                                     round(size, 1), bold, height, width))
-            for g in sorted(grid_at, key=grid_at.get, reverse=True):
-                rows = tuple(tuple(normalize_text(c) for c in r) for r in cells_from_tokens(grids[g], grid_tokens[g]))
-                if rows:
-                    gr = grids[g]
-                    lines.insert(grid_at[g], PdfLine("\n".join("\t".join(r) for r in rows), index + 1, gr.x0,
-                                                     height - gr.y1, gr.x1, height - gr.y0, 0, False, height, width,
-                                                     rows=rows, cols=gr.xs))
-            textpage.close()
-            page.close()
+            try:
+                reader.read_page(page, textpage, index + 1, tables, lines)
+            finally:
+                textpage.close()
+                page.close()
         return lines, outline, n_pages
     finally:
         pdf.close()
+
+
+# Characters normalize_text changes: a page without any (most pages) skips it line by line.
+_NEEDS_NORMALIZING = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(RADICAL_TABLE)) + "]")
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+_GAP = re.compile(r"\s+")
+
+
+class _LineReader:
+    """Reads one page after another into ``PdfLine``s: a box from the first and last character, size and weight
+    sampled at the first and middle character (a handful of calls a line, not one a character)."""
+
+    def __init__(self) -> None:
+        self.f = fast_pdfium()
+        self.name_buf = ctypes.create_string_buffer(256)
+        self.flags = ctypes.c_int()
+        self.box = (ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double())
+        self.bold_font: dict[bytes, bool] = {}  # font name -> looks bold (黑体, *-Bold …)
+
+    def read_page(self, page, textpage, page_no: int, tables: bool, lines: list[PdfLine]) -> None:
+        f = self.f
+        width, height = page.get_size()
+        tp = handle(textpage.raw)
+        n = textpage.count_chars()
+        text = textpage.get_text_range(0, n) if n > 0 else ""
+        norm = normalize_text if _NEEDS_NORMALIZING.search(text) else str
+        if len(text) != n:  # text and character indices disagree: text only, no boxes
+            lines.extend(PdfLine(norm(s), page_no, 0, 0, 0, 0, 0, False, height, width)
+                         for s in (ln.strip() for ln in _LINE_BREAK.split(text)) if s)
+            return
+        char_box, font_size, font_weight = f.FPDFText_GetCharBox, f.FPDFText_GetFontSize, f.FPDFText_GetFontWeight
+        left, right, bottom, top = self.box
+        # Pass 1: each line's text, character range and box.
+        found: list[list] = []  # [text, first char, last char, x0, x1, y_top, y_bottom, first char's centre]
+        pos = 0
+        crlf = text.count("\n") == text.count("\r\n") == text.count("\r")  # pdfium's own breaks: one split
+        for raw_line in text.split("\r\n") if crlf else _LINE_BREAK.split(text):
+            start = pos
+            pos += len(raw_line) + (2 if crlf else 0)
+            if not crlf:
+                pos += 2 if text[pos:pos + 2] == "\r\n" else 1
+            stripped = raw_line.strip()
+            if not stripped:
+                continue
+            first = start if stripped[0] == raw_line[0] else start + raw_line.index(stripped[0])
+            last = first + len(stripped) - 1
+            char_box(tp, first, left, right, bottom, top)
+            x0, y_top, y_bottom = left.value, top.value, bottom.value
+            centre = ((x0 + right.value) / 2, (y_top + y_bottom) / 2)  # of the first character: a cell token
+            char_box(tp, last, left, right, bottom, top)
+            found.append([stripped, first, last, x0, right.value, max(y_top, top.value), min(y_bottom, bottom.value),
+                          centre])
+        # Gap segments (table rows without rules), and ruled grids only on a page where some line has a wide
+        # gap: the cells of a ruled row sit apart too, and the walk over every page object is the dearest
+        # part of table finding.
+        grids: list = []
+        segments = self._page_segments(tp, found, norm, page, grids) if tables else {}
+        grid_tokens: dict[int, list[tuple[str, float, float]]] = {}
+        grid_at: dict[int, int] = {}  # grid -> position of its first line in ``lines``
+        for k, (stripped, first, last, x0, x1, y_top, y_bottom, centre) in enumerate(found):
+            if grids:
+                g = _grid_of(grids, x0 + 1, (y_top + y_bottom) / 2)
+                if g is not None:
+                    grid_at.setdefault(g, len(lines))
+                    # Every token of a line sits in one grid row: the line's middle stands for their height.
+                    tokens, y_mid = grid_tokens.setdefault(g, []), centre[1]
+                    for m in _TOKEN.finditer(stripped):
+                        if m.start() == 0:  # the line's first character: its box is known
+                            tokens.append((m.group(0), centre[0], y_mid))
+                            continue
+                        char_box(tp, first + m.start(), left, right, bottom, top)
+                        tokens.append((m.group(0), (left.value + right.value) / 2, y_mid))
+                    continue
+            mid = (first + last) // 2
+            size = max(font_size(tp, first), font_size(tp, mid))
+            # Weight and name belong to the font, so one call for the name finds a font already judged.
+            got = f.FPDFText_GetFontInfo(tp, mid, self.name_buf, 256, self.flags)
+            name = self.name_buf.value if 0 < got <= 256 else b""  # a longer name is not copied
+            bold = self.bold_font.get(name) if name else None
+            if bold is None:
+                bold = font_weight(tp, mid) >= 600 or bool(_BOLD_NAME.search(name.decode("utf-8", "ignore")))
+                if name:
+                    self.bold_font[name] = bold
+            lines.append(PdfLine(norm(stripped), page_no, x0, height - y_top, x1, height - y_bottom,
+                                 round(size, 1), bold, height, width, None, (), segments.get(k, ())))
+        for g in sorted(grid_at, key=grid_at.get, reverse=True):
+            rows = cells_from_tokens(grids[g], grid_tokens[g])
+            if norm is not str:
+                rows = tuple(tuple(norm(c) for c in r) for r in rows)
+            if rows:
+                gr = grids[g]
+                lines.insert(grid_at[g], PdfLine("\n".join("\t".join(r) for r in rows), page_no, gr.x0,
+                                                 height - gr.y1, gr.x1, height - gr.y0, 0, False, height, width,
+                                                 rows=rows, cols=gr.xs))
+
+    def _page_segments(self, tp: int, found: list[list], norm, page, grid_found: list) -> dict[int, tuple]:
+        """Gap segments of the page's lines that can be table rows: a line with a space near another such
+        line (a table has rows on rows), within a dozen lines under a line that has segments (a row whose
+        cells wrap onto many lines) or near the top or bottom of the page (a table cut by the page break).
+
+        The first wide gap calls for the ruled-grid walk (``grid_found`` receives the grids): the cells of a
+        ruled row sit apart too, and the walk over every page object is the dearest part of table finding.
+        Lines inside a grid need no segments. Two kinds of line are measured only when a wide gap turns up
+        within a dozen lines of them: running prose (a line set close that runs to within two ems of the right
+        edge, followed by another at the left edge; a row reaches the right edge only when its last cell
+        wraps, and then the next line starts inside that cell), and, once the page has a wide gap, lines with
+        a single space (headings such as "1.1 概述", page numbers)."""
+        spaced = [k for k, line in enumerate(found) if " " in line[0]]
+        if not spaced:
+            return {}
+        last = len(found) - 1
+        right_edge = max(line[4] for line in found) - 1.0
+        left_edge = min(line[3] for line in found) + 1.0
+        out: dict[int, tuple] = {}
+        grids = None
+        later: list[int] = []
+        last_wide = -99
+        before = -99
+        for n, k in enumerate(spaced):
+            after = spaced[n + 1] if n + 1 < len(spaced) else 10**9
+            near = k - before <= 3 or after - k <= 3
+            before = k
+            if not (near or k < 2 or last - k < 2 or k - last_wide <= 12):
+                continue
+            line = found[k]
+            if (grids is not None and line[0].count(" ") == 1) or (
+                    line[4] >= right_edge - 2 * (line[5] - line[6]) and k < last
+                    and found[k + 1][3] <= left_edge and _dense(line) and _dense(found[k + 1])):
+                later.append(k)
+                continue
+            if grids and _grid_of(grids, line[3] + 1, (line[5] + line[6]) / 2) is not None:
+                continue
+            segments = self._line_segments(tp, line, norm)
+            if segments:
+                out[k] = segments
+                last_wide = k
+                if grids is None:
+                    grids = page_grids(page)
+                    grid_found.extend(grids)
+        wide = sorted(out)
+        for k in later:  # in page order, so the rows of a table reached this way carry it on
+            at = bisect.bisect_left(wide, k - 12)
+            if at < len(wide) and wide[at] <= k + 12:
+                line = found[k]
+                if not grids or _grid_of(grids, line[3] + 1, (line[5] + line[6]) / 2) is None:
+                    segments = self._line_segments(tp, line, norm)
+                    if segments:
+                        out[k] = segments
+                        bisect.insort(wide, k)
+        if not grids:
+            return out
+        return {k: v for k, v in out.items()
+                if _grid_of(grids, found[k][3] + 1, (found[k][5] + found[k][6]) / 2) is None}
+
+    def _line_segments(self, tp: int, line: list, norm) -> tuple:
+        stripped, first, last_char, x0, x1 = line[:5]
+        size = self.f.FPDFText_GetFontSize(tp, (first + last_char) // 2)
+        return self._segments(tp, stripped, first, x0, x1, size, norm)
+
+    def _segments(self, tp: int, stripped: str, first: int, x0: float, x1: float, size: float, norm):
+        """The line's runs of text between wide gaps (at least ~2/3 of the font size: wider than a word space),
+        from the boxes of the characters on either side of each space; () when there is no wide gap."""
+        char_box = self.f.FPDFText_GetCharBox
+        left, right, bottom, top = self.box
+        wide = max(size, 6.0) * 0.66
+        out: list[tuple[str, float, float]] = []
+        seg_start, seg_x0 = 0, x0
+        for m in _GAP.finditer(stripped):
+            char_box(tp, first + m.start() - 1, left, right, bottom, top)
+            end_x = right.value
+            char_box(tp, first + m.end(), left, right, bottom, top)
+            if left.value - end_x >= wide:
+                out.append((norm(stripped[seg_start:m.start()]), seg_x0, end_x))
+                seg_start, seg_x0 = m.end(), left.value
+        if not out:
+            return ()
+        out.append((norm(stripped[seg_start:]), seg_x0, x1))
+        return tuple(out)
+
+
+def _dense(line: list) -> bool:
+    """The line's text fills its width (a CJK character an em, others about half; UTF-8 lengths count them at
+    C speed): no room for the wide gaps of a table row."""
+    stripped, first, last = line[0], line[1], line[2]
+    n = len(stripped)
+    wide_chars = (len(stripped.encode("utf-8")) - n) // 2  # 3-byte characters: CJK and full-width forms
+    width = line[4] - line[3]
+    size = (line[5] - line[6]) or 1.0  # the line box height stands for the font size here
+    return width > 0 and (wide_chars + (n - wide_chars) * 0.5) * size >= 0.85 * width and last - first + 1 == n
 
 
 def _read_outline(pdf) -> list[OutlineEntry]:
@@ -165,15 +303,16 @@ def drop_running_furniture(lines: list[PdfLine], n_pages: int) -> tuple[list[Pdf
         return re.sub(r"\d+", "#", "".join(line.text.split()))
 
     counts: dict[tuple[str, str], set[int]] = {}
-    for line in lines:
+    keys: dict[int, tuple[str, str]] = {}  # position -> (band, key) of the lines in a band
+    for k, line in enumerate(lines):
         b = band(line) if line.rows is None else None
         if b:
-            counts.setdefault((b, key(line)), set()).add(line.page)
+            keys[k] = (b, key(line))
+            counts.setdefault(keys[k], set()).add(line.page)
     threshold = max(2, int(n_pages * 0.3))
     kept, dropped = [], 0
-    for line in lines:
-        b = band(line) if line.rows is None else None
-        if b and (is_page_number(line.text) or len(counts[(b, key(line))]) >= threshold):
+    for k, line in enumerate(lines):
+        if k in keys and (is_page_number(line.text) or len(counts[keys[k]]) >= threshold):
             dropped += 1
             continue
         kept.append(line)
@@ -207,10 +346,12 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
         if not current:
             return
         first = current[0]
-        text = current[0].text
+        parts = [first.text]
         for ln in current[1:]:
-            sep = "" if (_is_cjk(text[-1]) or _is_cjk(ln.text[0])) else " "
-            text += sep + ln.text
+            if not (_is_cjk(parts[-1][-1]) or _is_cjk(ln.text[0])):
+                parts.append(" ")
+            parts.append(ln.text)
+        text = "".join(parts)
         centered = abs((first.x0 + first.x1) / 2 - first.page_width / 2) < first.page_width * 0.05 and \
             first.x0 > left_margin + indent
         blocks.append(Block(text=text, page=first.page, bbox=(first.x0, first.top, current[-1].x1,
@@ -235,13 +376,14 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
         last_table = None
         if current:
             prev = current[-1]
-            same_style = abs(prev.font_size - ln.font_size) < 0.6 and prev.bold == ln.bold
-            full = prev.x1 >= right_margin - (body_size or 10) * 1.5 or _wrapped_before_word(prev, ln, right_margin)
-            unfinished = not prev.text.endswith(SENTENCE_END)
-            new_para = ln.x0 > left_margin + indent * 0.6
-            close = (ln.page == prev.page and 0 <= ln.top - prev.bottom < (prev.font_size or 10) * 1.6) or \
-                    (ln.page == prev.page + 1)
-            if same_style and full and close and not new_para and (unfinished or ln.page == prev.page):
+            # The cheap tests first; "full" may try a pattern on the line.
+            if abs(prev.font_size - ln.font_size) < 0.6 and prev.bold == ln.bold \
+                    and ln.x0 <= left_margin + indent * 0.6 \
+                    and ((ln.page == prev.page and 0 <= ln.top - prev.bottom < (prev.font_size or 10) * 1.6)
+                         or ln.page == prev.page + 1) \
+                    and (ln.page == prev.page or not prev.text.endswith(SENTENCE_END)) \
+                    and (prev.x1 >= right_margin - (body_size or 10) * 1.5
+                         or _wrapped_before_word(prev, ln, right_margin)):
                 current.append(ln)
                 continue
             flush()
@@ -320,6 +462,7 @@ def read_pdf(data: bytes) -> tuple[list[Block], list[OutlineEntry], int, float |
     if not "".join(ln.text for ln in lines).strip():
         raise YushenError(ErrorCode.NO_TEXT_LAYER, NO_TEXT_MESSAGE)
     lines, dropped = drop_running_furniture(lines, n_pages)
+    lines = aligned_tables(lines)
     lines, toc_blocks = _split_toc(lines)
     blocks, body_size = lines_to_blocks(lines)
     merged = _merge_toc(blocks, toc_blocks)
@@ -341,6 +484,9 @@ def read_scanned_image(data: bytes) -> tuple[list[Block], int, float | None, lis
     return _merge_toc(blocks, toc_blocks), n_pages, body_size, [f"ocr: {n_pages} page(s) recognised by OCR"], confidence
 
 
+_TOC_END = frozenset("0123456789ivxIVX")
+
+
 def _split_toc(lines: list[PdfLine]) -> tuple[list[PdfLine], list[Block]]:
     """Take 目录 pages out of the flow: the title line and the dot-leader lines that follow it."""
     kept: list[PdfLine] = []
@@ -351,12 +497,13 @@ def _split_toc(lines: list[PdfLine]) -> tuple[list[PdfLine], list[Block]]:
             in_toc = False
             kept.append(ln)
             continue
-        compact = "".join(ln.text.split())
+        compact = "".join(ln.text.split()) if len(ln.text) <= 16 else ""  # a 目录 title is short
         if compact in ("目录", "目次") or compact.startswith("目录") and len(compact) <= 4:
             in_toc = True
             toc.append(Block(text=ln.text, kind="toc", page=ln.page))
             continue
-        if is_toc_line(ln.text) and (in_toc or re.search(r"[.．·…⋯]{4,}", ln.text)):
+        # A TOC line ends in its page number: the cheap test first (the pattern backtracks on long lines).
+        if ln.text[-1:] in _TOC_END and is_toc_line(ln.text) and (in_toc or re.search(r"[.．·…⋯]{4,}", ln.text)):
             title, _ = split_toc_line(ln.text)
             toc.append(Block(text=title, kind="toc", page=ln.page))
             continue

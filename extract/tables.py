@@ -8,12 +8,19 @@ first character. Reading the paths is a few ctypes calls per page object, so it 
 from __future__ import annotations
 
 import ctypes
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import repeat
+
+from .lines import PdfLine, fast_pdfium, handle
 
 _TOL = 2.0  # points: rules closer than this meet / are one boundary
 _THIN = 2.5  # a path (or segment) no thicker than this is a rule
 _MIN_RULE = 8.0  # shortest rule taken
+# pdfium's constants (fpdf_edit.h), fixed by its ABI
+_PATH, _FORM = 2, 5
+_LINETO, _MOVETO = 0, 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +52,11 @@ class Grid:
         return len(self.xs) - 1
 
 
-def _segments(raw, obj, out_h: list, out_v: list) -> None:
-    """Horizontal and vertical rules of one path object (a thin path is one rule; otherwise its segments)."""
-    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+def _segments(f, obj, out_h: list, out_v: list, box: tuple) -> None:
+    """Horizontal and vertical rules of one path object (a thin path is one rule; otherwise its segments).
+    ``box``: four reusable floats for its bounds."""
+    left, bottom, right, top = box
+    if not f.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
         return
     x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
     w, h = x1 - x0, y1 - y0
@@ -58,26 +66,26 @@ def _segments(raw, obj, out_h: list, out_v: list) -> None:
     if w <= _THIN and h >= _MIN_RULE:
         out_v.append((y0, y1, (x0 + x1) / 2))
         return
-    n = raw.FPDFPath_CountSegments(obj)
+    n = f.FPDFPath_CountSegments(obj)
     if n <= 1 or n > 400:
         return
-    m = raw.FS_MATRIX()
-    if not raw.FPDFPageObj_GetMatrix(obj, m):
+    m = f.FS_MATRIX()
+    if not f.FPDFPageObj_GetMatrix(obj, m):
         return
     px, py = ctypes.c_float(), ctypes.c_float()
     start = prev = None
     for k in range(n):
-        seg = raw.FPDFPath_GetPathSegment(obj, k)
-        if not raw.FPDFPathSegment_GetPoint(seg, px, py):
+        seg = f.FPDFPath_GetPathSegment(obj, k)
+        if not seg or not f.FPDFPathSegment_GetPoint(seg, px, py):
             continue
         pt = (m.a * px.value + m.c * py.value + m.e, m.b * px.value + m.d * py.value + m.f)
-        kind = raw.FPDFPathSegment_GetType(seg)
-        if kind == raw.FPDF_SEGMENT_MOVETO:
+        kind = f.FPDFPathSegment_GetType(seg)
+        if kind == _MOVETO:
             start = prev = pt
             continue
-        if prev is not None and kind == raw.FPDF_SEGMENT_LINETO:
+        if prev is not None and kind == _LINETO:
             _add_edge(prev, pt, out_h, out_v)
-        if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+        if f.FPDFPathSegment_GetClose(seg) and start is not None:
             _add_edge(pt, start, out_h, out_v)
         prev = pt
 
@@ -90,14 +98,17 @@ def _add_edge(a, b, out_h: list, out_v: list) -> None:
         out_v.append((min(ay, by), max(ay, by), ax))
 
 
-def _collect(raw, container, count_fn, get_fn, out_h: list, out_v: list, depth: int) -> None:
-    for i in range(count_fn(container)):
-        obj = get_fn(container, i)
-        kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_PATH:
-            _segments(raw, obj, out_h, out_v)
-        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 2:
-            _collect(raw, obj, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, out_h, out_v, depth + 1)
+def _collect(f, container, count_fn, get_fn, out_h: list, out_v: list, depth: int, box: tuple) -> None:
+    # Every page object is visited (pdfium has no "paths only" walk), so this loop is kept to two plain calls
+    # per object; a text-heavy page has a few hundred text objects and a handful of paths.
+    # map() keeps the loop over objects in C; the few paths and forms are fetched again by index.
+    n = count_fn(container)
+    kinds = list(map(f.walk_type, map(get_fn, repeat(container, n), range(n))))
+    for i, kind in enumerate(kinds):
+        if kind == _PATH:
+            _segments(f, get_fn(container, i), out_h, out_v, box)
+        elif kind == _FORM and depth < 2:
+            _collect(f, get_fn(container, i), f.FPDFFormObj_CountObjects, f.form_get, out_h, out_v, depth + 1, box)
 
 
 def _cluster(values: list[float]) -> tuple[float, ...]:
@@ -109,15 +120,30 @@ def _cluster(values: list[float]) -> tuple[float, ...]:
     return tuple(out)
 
 
+def _merge_collinear(rules: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Rules (start, end, position) on one line (positions within half a point) that touch or overlap, as one."""
+    out: list[list[float]] = []
+    for a, b, at in sorted(rules, key=lambda r: (round(r[2] * 2), r[0])):
+        last = out[-1] if out else None
+        if last is not None and abs(last[2] - at) <= 0.5 and a <= last[1] + _TOL:
+            last[1] = max(last[1], b)
+        else:
+            out.append([a, b, at])
+    return [(a, b, at) for a, b, at in out]
+
+
 def page_grids(page) -> list[Grid]:
     """Ruled grids of at least 2 columns on a pypdfium2 page."""
-    import pypdfium2.raw as raw
-
+    f = fast_pdfium()
     hs: list[tuple[float, float, float]] = []
     vs: list[tuple[float, float, float]] = []
-    _collect(raw, page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, hs, vs, 0)
+    box = (ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float())
+    _collect(f, ctypes.c_void_p(handle(page.raw)), f.FPDFPage_CountObjects, f.walk_get, hs, vs, 0, box)
     if len(hs) < 2 or len(vs) < 3:
         return []
+    # Word and WPS draw each cell's border apart: joining touching collinear pieces first leaves about one
+    # rule per row and column line, so the crossing test below stays small on big tables.
+    hs, vs = _merge_collinear(hs), _merge_collinear(vs)
     # Union-find over rules: a horizontal and a vertical rule that cross or touch belong to one grid.
     parent = list(range(len(hs) + len(vs)))
 
@@ -127,9 +153,13 @@ def page_grids(page) -> list[Grid]:
             i = parent[i]
         return i
 
+    # Vertical rules sorted by x: each horizontal rule looks only at those within its own x-extent.
+    order = sorted(range(len(vs)), key=lambda j: vs[j][2])
+    vxs = [vs[j][2] for j in order]
     for i, (hx0, hx1, hy) in enumerate(hs):
-        for j, (vy0, vy1, vx) in enumerate(vs):
-            if hx0 - _TOL <= vx <= hx1 + _TOL and vy0 - _TOL <= hy <= vy1 + _TOL:
+        for j in order[bisect_left(vxs, hx0 - _TOL):bisect_right(vxs, hx1 + _TOL)]:
+            vy0, vy1, _ = vs[j]
+            if vy0 - _TOL <= hy <= vy1 + _TOL:
                 a, b = find(i), find(len(hs) + j)
                 if a != b:
                     parent[a] = b
@@ -152,22 +182,29 @@ def cells_from_tokens(grid: Grid, tokens: list[tuple[str, float, float]]) -> tup
     """Rows of cell texts, top to bottom, from the grid's text tokens (a run of non-space characters with the
     centre of its first character), in reading order; empty rows are dropped. One char-box call per token,
     not per character, keeps a table page nearly as cheap as a text page."""
-    cells: dict[tuple[int, int], list[str]] = {}
-    for text, x, y in tokens:
-        cells.setdefault(grid.cell(x, y), []).append(text)
-    rows = []
-    for r in range(grid.n_rows):
-        row = tuple(_join(" ".join(cells.get((r, c), []))) for c in range(grid.n_cols))
-        if any(row):
-            rows.append(row)
-    return tuple(rows)
+    xs, ys = grid.xs, grid.ys
+    last_col, last_row = len(xs) - 2, len(ys) - 2
+    rows: dict[int, list[list[str]]] = {}  # row -> tokens of each cell (only rows that have text)
+    y_seen, cells = None, []
+    for text, x, y in tokens:  # Grid.cell, inlined: a table page has thousands of tokens
+        if y != y_seen:  # a line's tokens share its height, so the row is looked up once a line
+            y_seen = y
+            row = last_row - (bisect_right(ys, y, 1, last_row + 1) - 1)  # lo/hi bounds clamp to the grid
+            cells = rows.get(row)
+            if cells is None:
+                cells = rows[row] = [[] for _ in range(last_col + 1)]
+        cells[bisect_right(xs, x, 1, last_col + 1) - 1].append(text)
+    return tuple(tuple(_join(" ".join(c)) if len(c) > 1 else (c[0] if c else "") for c in rows[r])
+                 for r in sorted(rows))
 
 
 def _join(text: str) -> str:
     """Cell text: whitespace kept (as one space) only between two Latin letters or digits; a wrap inside a
     Chinese cell carries none."""
     parts = text.split()
-    out = parts[0] if parts else ""
+    if len(parts) <= 1:
+        return parts[0] if parts else ""
+    out = parts[0]
     for part in parts[1:]:
         if out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
             out += " "
@@ -195,3 +232,229 @@ def join_continued(prev_rows: tuple, rows: tuple) -> tuple:
         merged = tuple((a + b) if a and b else (a or b) for a, b in zip(prev_rows[-1], rows[0], strict=True))
         return prev_rows[:-1] + (merged,) + rows[1:]
     return prev_rows + rows
+
+
+# --- Tables without rules: rows whose wide gaps line up --------------------------------------------------------
+
+_LEADERS = re.compile(r"[.．·…⋯_]{4,}")
+# Numbers that open headings, not table rows: 3.2, 第三章, 二、 (a row-number column holds plain integers).
+_HEADING_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)+\.?|第[一二三四五六七八九十百零〇\d]+[章节篇部]|[一二三四五六七八九十]+[、.．])$")
+_MIN_ROWS = 3  # a header and two rows, or three rows
+_MIN_GAPS = 2  # three columns: two aligned text runs are a list or a two-column layout, not a table
+
+
+def aligned_tables(lines: list[PdfLine]) -> list[PdfLine]:
+    """Replace each run of lines that forms a table without rules by one table line (``rows``, ``cols``).
+
+    Works on the text runs each line already carries (``segments``: text split at gaps wider than a word
+    space), after running headers and footers are gone, so a table split by a page break is one run. A run is
+    a table when at least three lines, each of two or more runs, leave at least two vertical white gaps in
+    common (three columns) and no line of it closes one of those gaps; lines of a single run that fit inside
+    one column are a wrapped cell. Pages with a 目录 title and dot-leader lines never hold one."""
+    marks = [k for k, ln in enumerate(lines) if ln.segments]
+    if not marks:
+        return lines
+    # Only stretches around lines with segments can hold a table (rows with up to a dozen wrapped lines
+    # between them): the rest of the document passes through untouched.
+    toc_pages = {ln.page for ln in lines if len(ln.text) <= 16 and "".join(ln.text.split()) in ("目录", "目次")}
+    out: list[PdfLine] = []
+    done = 0
+    start = prev = marks[0]
+    for k in marks[1:] + [len(lines) + 99]:
+        if k - prev > 14:
+            a, b = max(start - 1, done), min(prev + 14, len(lines))
+            out.extend(lines[done:a])
+            out.extend(_tables_in(lines[a:b], toc_pages))
+            done = b
+            start = k
+        prev = k
+    out.extend(lines[done:])
+    return out
+
+
+def _tables_in(lines: list[PdfLine], toc_pages: set[int]) -> list[PdfLine]:
+    units = _rejoin_rows(lines)
+    view = [u[0] for u in units]
+    out: list[PdfLine] = []
+    i = 0
+    while i < len(view):
+        found = _table_at(view, i, toc_pages) if _row_like(view[i], toc_pages) else None
+        if found is None:
+            out.extend(units[i][1])
+            i += 1
+            continue
+        table, (kept, begin), i = found
+        for u in units[kept:begin]:  # a heading found to stand above the table stays as it was
+            out.extend(u[1])
+        out.append(table)
+    return out
+
+
+def _rejoin_rows(lines: list[PdfLine]) -> list[tuple[PdfLine, tuple[PdfLine, ...]]]:
+    """pdfium ends a line where a character's box sits a little higher or lower (another font for one glyph),
+    so one table row can come as two lines side by side on the same band. For table finding such a pair is one
+    line (the pair itself is given back unchanged when no table takes it)."""
+    units: list[tuple[PdfLine, tuple[PdfLine, ...]]] = []
+    for ln in lines:
+        if units and (ln.segments or units[-1][0].segments):
+            a = units[-1][0]
+            overlap = min(a.bottom, ln.bottom) - max(a.top, ln.top)
+            if a.page == ln.page and a.rows is None and ln.rows is None and ln.x0 >= a.x1 - 1 and \
+                    overlap > 0.5 * min(a.bottom - a.top, ln.bottom - ln.top):
+                segs = list(a.segments or ((a.text, a.x0, a.x1),))
+                nxt = list(ln.segments or ((ln.text, ln.x0, ln.x1),))
+                if nxt[0][1] - segs[-1][2] < max(a.font_size, 6.0) * 0.66:
+                    segs[-1] = (segs[-1][0] + " " + nxt[0][0], segs[-1][1], nxt[0][2])
+                    nxt = nxt[1:]
+                segs += nxt
+                joined = PdfLine(a.text + " " + ln.text, a.page, a.x0, min(a.top, ln.top), ln.x1,
+                                 max(a.bottom, ln.bottom), max(a.font_size, ln.font_size), a.bold, a.page_height,
+                                 a.page_width, segments=tuple(segs) if len(segs) > 1 else ())
+                units[-1] = (joined, units[-1][1] + (ln,))
+                continue
+        units.append((ln, (ln,)))
+    return units
+
+
+def _row_like(ln: PdfLine, toc_pages: set[int]) -> bool:
+    return len(ln.segments) >= 2 and ln.rows is None and ln.page not in toc_pages and not _LEADERS.search(ln.text)
+
+
+def _close(prev: PdfLine, ln: PdfLine) -> bool:
+    """The next line of the same table: just below on the same page, or at the top of the next page when the
+    previous one ends the page."""
+    size = prev.font_size or 10
+    if ln.page == prev.page:
+        return -size * 0.3 <= ln.top - prev.bottom < size * 2.0
+    return (ln.page == prev.page + 1 and prev.bottom > prev.page_height * 0.6
+            and ln.top < ln.page_height * 0.4)
+
+
+def _union(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Merged x-intervals covered by text (a gap narrower than 2 points is no gap)."""
+    out: list[list[float]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1] + 2.0:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _table_at(lines: list[PdfLine], i: int, toc_pages: set[int]) -> tuple[PdfLine, tuple[int, int], int] | None:
+    members = [lines[i]]  # rows (several runs) and wrapped-cell fragments (one run), in order
+    spans = [(x0, x1) for _, x0, x1 in lines[i].segments]
+    covered = _union(spans)
+    n_rows = 1
+    k = i + 1
+    while k < len(lines) and _close(members[-1], lines[k]):
+        ln = lines[k]
+        if _row_like(ln, toc_pages):
+            grown = _union(spans + [(x0, x1) for _, x0, x1 in ln.segments])
+            # A line that closes a gap the table already has is not a row of it (prose, a list item).
+            if len(grown) - 1 < _MIN_GAPS or (n_rows >= _MIN_ROWS - 1 and len(grown) < len(covered)):
+                break
+            spans += [(x0, x1) for _, x0, x1 in ln.segments]
+            covered = grown
+            n_rows += 1
+        elif ln.rows is None and not ln.segments and n_rows >= 1 and _inside_one(covered, ln.x0, ln.x1):
+            if ln.top - members[-1].bottom > (members[-1].font_size or 10) * 1.0 and ln.page == members[-1].page:
+                break  # a fragment sits right under its row; a line further down is something else
+        else:
+            break
+        members.append(ln)
+        k += 1
+    # Fragments after the last row belong to it only while set as tightly as the wrapped lines inside the
+    # table and on its page (a line further down, or any when no row wrapped, is something else).
+    last_row = max(k for k, m in enumerate(members) if m.segments)
+    inner = [m.top - p.bottom for p, m in zip(members[:last_row], members[1:last_row + 1], strict=True)
+             if not m.segments and m.page == p.page]
+    keep = last_row + 1
+    while inner and keep < len(members) and members[keep].page == members[keep - 1].page and \
+            members[keep].top - members[keep - 1].bottom <= max(inner) + 1.0:
+        keep += 1
+    members = members[:keep]
+    members = _drop_heading_row(members)
+    if sum(1 for m in members if m.segments) < _MIN_ROWS:
+        return None
+    covered = _union([(x0, x1) for m in members for _, x0, x1 in m.segments])
+    if len(covered) - 1 < _MIN_GAPS:
+        return None
+    cols = (covered[0][0], *((a[1] + b[0]) / 2 for a, b in zip(covered, covered[1:], strict=False)), covered[-1][1])
+    rows = _rows(members, cols)
+    if _looks_like_toc(rows):
+        return None
+    first = members[0]
+    bottom = max(m.bottom for m in members if m.page == first.page)
+    begin = i + next(k for k in range(len(lines) - i) if lines[i + k] is first)
+    end = begin + len(members)
+    table = PdfLine("\n".join("\t".join(r) for r in rows), first.page, cols[0], first.top, cols[-1], bottom, 0,
+                    False, first.page_height, first.page_width, rows=rows, cols=cols)
+    return table, (i, begin), end
+
+
+def _inside_one(covered: list[tuple[float, float]], x0: float, x1: float) -> bool:
+    """The line crosses no column boundary (the middle of a common gap): a wrapped cell. Its ends may reach
+    past the rows' text (a wrapped line is often longer than the first one) but not over into the next
+    column."""
+    return not any(x0 + 2.0 < (a[1] + b[0]) / 2 < x1 - 2.0 for a, b in zip(covered, covered[1:], strict=False))
+
+
+def _drop_heading_row(members: list[PdfLine]) -> list[PdfLine]:
+    """A heading right above a table ("3.2\\t设备清单", in a larger size) is not its first row."""
+    rows = [m for m in members if m.segments]
+    if len(rows) < 2:
+        return members
+    head, rest = rows[0], rows[1:]
+    sizes = sorted(m.font_size for m in rest)
+    larger = head.font_size > sizes[len(sizes) // 2] + 0.6
+    numbered = bool(_HEADING_NUMBER.match(head.segments[0][0])) and not any(
+        _HEADING_NUMBER.match(m.segments[0][0]) for m in rest)
+    return members[members.index(rest[0]):] if larger or numbered else members
+
+
+_PAGE_NO = re.compile(r"^(?:\d{1,4}|[ivxIVX]{1,6})$")
+
+
+def _looks_like_toc(rows: tuple[tuple[str, ...], ...]) -> bool:
+    """A table of contents set with tab stops: chapter and section numbers first (第一章, 1.1), page numbers
+    last, never going down. (An equipment list numbers its rows 1, 2, 3 and ends in amounts.)"""
+    firsts = [r[0] for r in rows if r[0]]
+    lasts = [r[-1] for r in rows]
+    if not all(_PAGE_NO.match(x) for x in lasts) or 2 * sum(bool(_HEADING_NUMBER.match(x)) for x in firsts) < len(rows):
+        return False
+    numbers = [int(x) for x in lasts if x.isdigit()]
+    return all(a <= b for a, b in zip(numbers, numbers[1:], strict=False))
+
+
+def _rows(members: list[PdfLine], cols: tuple[float, ...]) -> tuple[tuple[str, ...], ...]:
+    """Cell texts row by row. A fragment line joins its cell in the row above; a row with an empty first cell
+    under rows that all fill it (序号, 名称) continues the row above (cells wrapped onto several lines); a
+    header repeated after a page break is dropped."""
+    n = len(cols) - 1
+
+    def col_of(x0: float, x1: float) -> int:
+        return min(max(bisect_right(cols, (x0 + x1) / 2) - 1, 0), n - 1)
+
+    # Lines of one wrapped cell sit closer than rows do: the usual gap above a row that opens with its first
+    # cell sets the measure (a sub-total row without a number is a row, not a wrapped line).
+    gaps = sorted(m.top - p.bottom for p, m in zip(members, members[1:], strict=False)
+                  if m.page == p.page and m.segments and m.segments[0][1] < cols[1])
+    row_gap = gaps[len(gaps) // 2] if gaps else (members[0].font_size or 10) * 0.9
+    rows: list[list[str]] = []
+    prev: PdfLine | None = None
+    for m in members:
+        parts = m.segments or ((m.text, m.x0, m.x1),)
+        cells = [""] * n
+        for text, x0, x1 in parts:
+            c = col_of(x0, x1)
+            cells[c] = _join(cells[c] + " " + text)
+        tight = prev is not None and (m.page != prev.page or m.top - prev.bottom < row_gap * 0.7)
+        prev = m
+        if rows and tight and not cells[0] and all(r[0] for r in rows):
+            rows[-1] = [_join(a + " " + b) if a and b else (a or b) for a, b in zip(rows[-1], cells, strict=True)]
+        elif rows and m.page != members[0].page and cells == rows[0]:
+            continue
+        else:
+            rows.append(cells)
+    return tuple(tuple(r) for r in rows)
