@@ -76,6 +76,9 @@ def _read_pdf_lines(data: bytes, tables: bool) -> tuple[list[PdfLine], list[Outl
 _NEEDS_NORMALIZING = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(RADICAL_TABLE)) + "]")
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _GAP = re.compile(r"\s+")
+# Punctuation standing alone after the end of a line ("… 项目 “ ”"): glyphs drawn after the line, out of place.
+_STRAY_CHARS = frozenset("“”‘’「」『』《》〈〉·—")
+_STRAY_TAIL = re.compile(r"(?: [“”‘’「」『』《》〈〉·—])+$")
 
 
 class _LineReader:
@@ -116,6 +119,9 @@ class _LineReader:
                 continue
             first = start if stripped[0] == raw_line[0] else start + raw_line.index(stripped[0])
             last = first + len(stripped) - 1
+            if stripped[-1] in _STRAY_CHARS and len(stripped) > 2 and stripped[-2] == " " and \
+                    _STRAY_TAIL.search(stripped):
+                stripped = self._in_x_order(tp, stripped, first)
             char_box(tp, first, left, right, bottom, top)
             x0, y_top, y_bottom = left.value, top.value, bottom.value
             centre = ((x0 + right.value) / 2, (y_top + y_bottom) / 2)  # of the first character: a cell token
@@ -164,6 +170,25 @@ class _LineReader:
                 lines.insert(grid_at[g], PdfLine("\n".join("\t".join(r) for r in rows), page_no, gr.x0,
                                                  height - gr.y1, gr.x1, height - gr.y0, 0, False, height, width,
                                                  rows=rows, cols=gr.xs))
+
+    def _in_x_order(self, tp: int, stripped: str, first: int) -> str:
+        """The line's characters left to right. A PDF may draw some glyphs after the rest of the line (quotation
+        marks set in a fallback font: “一网统管” came back as "一网统管 … “ ”"); pdfium keeps drawing order and puts
+        them at the line's end. The blanks pdfium inserted for their empty places go."""
+        left, right, bottom, top = self.box
+        chars = []
+        for k, ch in enumerate(stripped):
+            if not ch.isspace():
+                self.f.FPDFText_GetCharBox(tp, first + k, left, right, bottom, top)
+                chars.append((left.value, right.value, ch))
+        chars.sort(key=lambda c: c[0])
+        out = [chars[0][2]]
+        for (_, prev_right, prev), (x0, x1, ch) in zip(chars, chars[1:], strict=False):
+            # Latin words keep the space between them (a gap wider than a third of the glyph).
+            if prev.isascii() and ch.isascii() and x0 - prev_right > (x1 - x0) / 3:
+                out.append(" ")
+            out.append(ch)
+        return "".join(out)
 
     def _page_segments(self, tp: int, found: list[list], norm, page, grid_found: list) -> dict[int, tuple]:
         """Gap segments of the page's lines that can be table rows: a line with a space near another such
