@@ -24,11 +24,18 @@ OnResult = Callable[[dict], None]
 
 def _error(task: dict, code: str, message: str) -> dict:
     return {"path": task["path"], "sha256": task.get("sha256"), "status": "error", "report": None,
-            "error": {"code": code, "message": message}, "plans": None, "pages": None, "elapsed": None}
+            "error": {"code": code, "message": message}, "plans": None, "pages": None, "elapsed": None,
+            "kind": task.get("kind"), "page": task.get("page")}
+
+
+def _key(task: dict) -> tuple:
+    """A task's identity for retries: a file, or one OCR page of it."""
+    return task["path"], task.get("kind"), task.get("page")
 
 
 class SerialBackend:
     name = "serial"
+    splits_ocr = False  # one task at a time here: a document's OCR pages use this process's page threads instead
 
     def __init__(self, timeout_s: float | None = None):
         self.timeout_s = timeout_s
@@ -63,7 +70,7 @@ class ProcessPoolBackend:
 
         queue: Iterator[dict] = iter(tasks)
         retry: list[dict] = []
-        attempts: dict[str, int] = {}
+        attempts: dict[tuple, int] = {}
         executor = self._executor()
         running: dict = {}  # future → (task, submitted_at)
         try:
@@ -89,14 +96,14 @@ class ProcessPoolBackend:
                 now = time.monotonic()
                 stuck = [f for f, (_, t0) in running.items() if t0 and now - t0 > self.timeout_s + 15]
                 if stuck or broken:
-                    stuck_paths = {running[f][0]["path"] for f in stuck}
+                    stuck_keys = {_key(running[f][0]) for f in stuck}
                     self._kill(executor)
                     for task, _ in list(running.values()):
-                        path = task["path"]
-                        attempts[path] = attempts.get(path, 0) + 1
-                        if path in stuck_paths:
+                        key = _key(task)
+                        attempts[key] = attempts.get(key, 0) + 1
+                        if key in stuck_keys:
                             on_result(_error(task, "timeout", f"处理超过 {self.timeout_s:g} 秒，工作进程已终止"))
-                        elif attempts[path] >= 2:
+                        elif attempts[key] >= 2:
                             on_result(_error(task, "worker_crashed", "处理该文件时工作进程异常退出"))
                         else:
                             retry.append(task)
@@ -165,7 +172,6 @@ class DaskBackend:
             queue = iter(tasks)
             pending = as_completed()
             by_key: dict[str, dict] = {}
-            count = 0
 
             def submit_next() -> bool:
                 task = next(queue, None)
@@ -184,8 +190,12 @@ class DaskBackend:
 
             started: dict[str, tuple] = {}
             abandoned: set[str] = set()
-            while count < limit and submit_next():
-                count += 1
+
+            def fill() -> None:
+                while len(started) < limit and submit_next():
+                    pass
+
+            fill()
             while not pending.is_empty():
                 batch = pending.next_batch(block=False) or []
                 if not batch:
@@ -204,7 +214,7 @@ class DaskBackend:
                     except Exception as exc:  # a lost worker must cost one file, not the scan
                         on_result(_error(task, "worker_crashed", f"Dask 工作节点失败：{type(exc).__name__}: {exc}"))
                     fut.release()
-                    submit_next()
+                    fill()  # a result may add several tasks (a scanned document's pages): all workers get one
         finally:
             if owned:
                 client.close()

@@ -11,11 +11,12 @@ unreadable file is counted and listed as an error and never forms a duplicate cl
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.report import error_record
+from .ocr_pages import PageJobs
 from .store import ResultsStore
 from .walk import ScanItem, discover, sha256_file
 
@@ -46,8 +47,32 @@ def _task(item: ScanItem, rules: str, inventory: str | None) -> dict:
     return task
 
 
+class _Queue:
+    """The tasks a backend pulls: follow-up tasks (a scanned document's OCR pages, then its join) before new
+    files. An iterator that may be asked again after it ran dry, since a result can add work."""
+
+    def __init__(self, files, live):
+        self.files = files
+        self.live = live
+        self.first: deque[dict] = deque()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> dict:
+        while self.first:
+            task = self.first.popleft()
+            if self.live(task):
+                return task
+        return next(self.files)
+
+
 def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventory: str | None = None,
-             resume: bool = False, progress: bool = False) -> ScanSummary:
+             resume: bool = False, progress: bool = False, split_ocr: bool | None = None) -> ScanSummary:
+    """``split_ocr``: recognise scanned documents page by page across the workers (default: unless the backend
+    runs one task at a time in this process)."""
+    if split_ocr is None:
+        split_ocr = getattr(backend, "splits_ocr", True)
     store = ResultsStore(out)
     try:
         if store.row_count() and not resume:
@@ -96,7 +121,18 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
             if bar:
                 bar.advance(error=False)
 
+        task_of: dict[str, dict] = {}  # path → the task of a document not finished yet
+
         def on_result(result: dict) -> None:
+            if result.get("kind") == "ocr_page":
+                jobs.page_done(result)
+            elif result["status"] == "ocr_pages":
+                jobs.wanted(result, task_of[result["path"]])
+            else:
+                task_of.pop(result["path"], None)
+                finish(jobs.done(result))
+
+        def finish(result: dict) -> None:
             path = result["path"]
             if result["status"] == "ok":
                 store.add(path, "ok", result.get("sha256"), result.get("size"), report=result["report"],
@@ -142,12 +178,12 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
                     continue
                 if item.sha256 is None:
                     if not hash_here(item):
-                        yield _task(item, rules, inventory)  # no twin possible: the worker hashes it
+                        yield task(item)  # no twin possible: the worker hashes it
                         continue
                     try:
                         item.sha256 = sha256_file(item.fs_path)
                     except OSError:
-                        yield _task(item, rules, inventory)  # the worker reports the unreadable file
+                        yield task(item)  # the worker reports the unreadable file
                         continue
                 if item.sha256 in reviewed:
                     record_duplicate(item, reviewed[item.sha256])
@@ -156,10 +192,19 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
                     waiting.setdefault(item.sha256, []).append(item)
                     continue
                 in_flight[item.sha256] = item.path
-                yield _task(item, rules, inventory)
+                yield task(item)
 
+        def task(item: ScanItem) -> dict:
+            out = _task(item, rules, inventory)
+            if split_ocr:
+                out["split_ocr"] = True
+                task_of[item.path] = out
+            return out
+
+        queue = _Queue(tasks(), lambda t: jobs.live(t))
+        jobs = PageJobs(store, getattr(backend, "timeout_s", None), queue.first.append, finish)
         try:
-            backend.run(tasks(), on_result)
+            backend.run(queue, on_result)
         finally:
             if bar:
                 bar.stop()
