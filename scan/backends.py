@@ -72,33 +72,44 @@ class ProcessPoolBackend:
         retry: list[dict] = []
         attempts: dict[tuple, int] = {}
         executor = self._executor()
-        running: dict = {}  # future → (task, submitted_at)
+        # One task queued per worker beyond the one it runs, so that no worker waits for this process (its
+        # results, SQLite, the next submission) between two files. The pool runs tasks in submission order, so the
+        # first `workers` unfinished tasks are the ones running: a task's clock starts when it gets there.
+        depth = self.workers * 2
+        running: dict = {}  # future → (task, started_at or None while queued), in submission order
         try:
             while True:
-                while len(running) < self.workers:
+                while len(running) < depth:
                     task = retry.pop() if retry else next(queue, None)
                     if task is None:
                         break
                     # The worker's own alarm fires first; the pool-level kill is for hangs inside C code.
                     task = {**task, "timeout_s": self.timeout_s}
-                    running[executor.submit(review_task, task)] = (task, time.monotonic())
+                    running[executor.submit(review_task, task)] = (task, None)
                 if not running:
                     break
+                now = time.monotonic()
+                for fut in list(running)[:self.workers]:
+                    if running[fut][1] is None:
+                        running[fut] = (running[fut][0], now)
                 done, _ = wait(running, timeout=1.0, return_when=FIRST_COMPLETED)
                 broken = False
                 for fut in done:
-                    task, _ = running.pop(fut)
+                    task, t0 = running.pop(fut)
                     try:
                         on_result(fut.result())
                     except BrokenProcessPool:
                         broken = True
-                        running[fut] = (task, 0)  # handled below with the others
+                        running[fut] = (task, t0)  # handled below with the others
                 now = time.monotonic()
-                stuck = [f for f, (_, t0) in running.items() if t0 and now - t0 > self.timeout_s + 15]
+                stuck = [f for f, (_, t0) in running.items() if t0 is not None and now - t0 > self.timeout_s + 15]
                 if stuck or broken:
                     stuck_keys = {_key(running[f][0]) for f in stuck}
                     self._kill(executor)
-                    for task, _ in list(running.values()):
+                    for task, t0 in list(running.values()):
+                        if t0 is None:  # still queued: it did not run, so the crash is not its own
+                            retry.append(task)
+                            continue
                         key = _key(task)
                         attempts[key] = attempts.get(key, 0) + 1
                         if key in stuck_keys:

@@ -35,6 +35,7 @@ class ScanSummary:
     duplicates: int = 0
     pages: int = 0
     seconds: float = 0.0
+    worker_cpu: float = 0.0  # CPU seconds the tasks took in the workers (their own threads)
     error_codes: Counter = field(default_factory=Counter)
     clusters: list[list[str]] = field(default_factory=list)
 
@@ -124,6 +125,7 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
         task_of: dict[str, dict] = {}  # path → the task of a document not finished yet
 
         def on_result(result: dict) -> None:
+            summary.worker_cpu += result.get("cpu") or 0.0
             if result.get("kind") == "ocr_page":
                 jobs.page_done(result)
             elif result["status"] == "ocr_pages":

@@ -138,7 +138,7 @@ def _review_task(task: dict) -> dict:
     except Exception as exc:  # pragma: no cover - a broken install fails every file the same way
         return {**_blank(task), "error": {"code": "internal_error", "message": f"{type(exc).__name__}: {exc}"},
                 "elapsed": None}
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.thread_time()
     result = _blank(task)
     limit = task_limit(task)
     use_alarm = threading.current_thread() is threading.main_thread() and limit
@@ -174,6 +174,7 @@ def _review_task(task: dict) -> dict:
             signal.alarm(0)
             signal.signal(signal.SIGALRM, old)
     result["elapsed"] = round(time.perf_counter() - start, 3)
+    result["cpu"] = round(time.thread_time() - cpu, 3)  # this thread's CPU: what the task cost, whatever the load
     return result
 
 
