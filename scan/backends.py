@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 
 from ..core.errors import ErrorCode, YushenError
-from .worker import limit_memory, review_task
+from .worker import review_task, start_worker, warm_worker
 
 OnResult = Callable[[dict], None]
 
@@ -61,7 +61,7 @@ class ProcessPoolBackend:
 
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(["yushen.scan.worker"])
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=limit_memory,
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=start_worker,
                                    initargs=(self.max_memory_mb,), max_tasks_per_child=self.recycle_after)
 
     def run(self, tasks: Iterable[dict], on_result: OnResult) -> None:
@@ -181,20 +181,32 @@ class DaskBackend:
             local = bool(workers) and all(_on_this_machine(addr) for addr in workers)
             limit = n_workers * self.in_flight_per_worker
             queue = iter(tasks)
-            pending = as_completed()
+            # Results are fetched from the workers in the background as they finish (no round trip per file here).
+            pending = as_completed(with_results=True, raise_errors=False)
             by_key: dict[str, dict] = {}
+            shipped: dict[str, object] = {}  # path → its bytes on the cluster, for a scanned document's pages
+            with contextlib.suppress(Exception):  # warm-up is an optimisation: a worker that fails it warms later
+                client.run(warm_worker)
 
             def submit_next() -> bool:
                 task = next(queue, None)
                 if task is None:
                     return False
-                if task.get("data") is None and not local:  # workers on other machines: ship the bytes
-                    with open(task["fs_path"], "rb") as fh:
-                        task = {**task, "data": fh.read(), "fs_path": None}
                 task = {**task, "timeout_s": self.timeout_s}
                 key = f"yushen-review-{time.time_ns()}-{len(by_key)}"
                 by_key[key] = {k: v for k, v in task.items() if k != "data"}
-                fut = client.submit(review_task, task, pure=False, key=key)
+                if task.get("data") is None and local:  # workers on this machine read the file by its path
+                    fut = client.submit(review_task, task, pure=False, key=key)
+                else:  # the bytes go to the workers once (scatter), not through the scheduler in every task
+                    data = shipped.get(task["path"])
+                    if data is None:
+                        raw = task["data"]
+                        if raw is None:
+                            with open(task["fs_path"], "rb") as fh:
+                                raw = fh.read()
+                        data = shipped[task["path"]] = client.scatter(raw, hash=False)
+                    fut = client.submit(review_task, {**task, "data": None, "fs_path": None}, data, pure=False,
+                                        key=key)
                 started[key] = (fut, time.monotonic())
                 pending.add(fut)
                 return True
@@ -213,17 +225,21 @@ class DaskBackend:
                     self._abandon_stuck(client, started, by_key, abandoned, on_result, submit_next)
                     time.sleep(0.05)
                     continue
-                for fut in batch:
+                for fut, result in batch:
                     started.pop(fut.key, None)
                     task = by_key.pop(fut.key, {"path": "?"})
                     if fut.key in abandoned:  # already recorded as timeout
                         abandoned.discard(fut.key)
                         fut.release()
                         continue
-                    try:
-                        on_result(fut.result())
-                    except Exception as exc:  # a lost worker must cost one file, not the scan
+                    if fut.status == "finished":
+                        on_result(result)
+                    else:  # a lost worker must cost one file, not the scan
+                        exc = result[1] if isinstance(result, tuple) else result
                         on_result(_error(task, "worker_crashed", f"Dask 工作节点失败：{type(exc).__name__}: {exc}"))
+                    if not (isinstance(result, dict) and (result.get("kind") == "ocr_page"
+                                                          or result.get("status") == "ocr_pages")):
+                        shipped.pop(task["path"], None)  # the document is done: its bytes leave the cluster
                     fut.release()
                     fill()  # a result may add several tasks (a scanned document's pages): all workers get one
         finally:

@@ -115,8 +115,28 @@ def _ocr_pages(task: dict):
     return pages_given(given_pages(task["ocr_given"]) if task.get("ocr_given") is not None else {})
 
 
-def review_task(task: dict) -> dict:
-    """task: path, sha256, data (bytes) or fs_path, rules, inventory, timeout_s. Never raises."""
+def warm_worker() -> None:
+    """Load what every review needs (imports, model, the lazily built tables of the readers and the analysis)
+    once per worker process, before its first file, by reviewing the bundled sample: a file's time limit is then
+    for the file, not for the warm-up. Called when a pool worker starts and on every Dask worker of a scan."""
+    sample = next((Path(__file__).resolve().parents[1] / "corpus" / "samples").glob("*.docx"), None)
+    if sample is not None:
+        review_task({"path": sample.name, "fs_path": str(sample), "data": None, "sha256": None, "rules": "auto",
+                     "inventory": None})
+    import pypdfium2  # noqa: F401  (PDFs are most of an archive)
+
+
+def start_worker(max_memory_mb: int | None) -> None:
+    """Pool worker initializer: the memory cap, then the warm-up."""
+    limit_memory(max_memory_mb)
+    warm_worker()
+
+
+def review_task(task: dict, data: bytes | None = None) -> dict:
+    """task: path, sha256, data (bytes) or fs_path, rules, inventory, timeout_s; ``data``: the bytes when they come
+    apart from the task (a Dask scatter). Never raises."""
+    if data is not None:
+        task = {**task, "data": data}
     try:
         return _review_task(task)
     except _Timeout:  # a thread timer that fired as the review was returning

@@ -125,18 +125,32 @@ def test_scanned_pages_are_spread_over_the_pool_and_joined_into_the_same_report(
     assert _kept_pages(tmp_path / "r.db") == []  # recognised pages are dropped with the document's row
 
 
-def test_dask_workers_share_the_pages_of_one_scanned_document(archive, tmp_path):
+def test_dask_workers_share_the_pages_of_one_scanned_document(archive, tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed")
-    from yushen.scan.backends import DaskBackend
+    from yushen.scan import backends
 
     arch, scan, reference = archive
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
-        backend = Recording(DaskBackend(client=client))
+        backend = Recording(backends.DaskBackend(client=client))
         run_scan([str(arch)], tmp_path / "d.db", backend)
+        # Workers on other machines: each document's bytes go to the cluster once, not once per page task.
+        monkeypatch.setattr(backends, "_on_this_machine", lambda address: False)
+        scattered = []
+        real_scatter = client.scatter
+
+        def scatter(data, **kw):
+            scattered.append(len(data))
+            return real_scatter(data, **kw)
+
+        monkeypatch.setattr(client, "scatter", scatter)
+        remote = Recording(backends.DaskBackend(client=client))
+        run_scan([str(arch)], tmp_path / "remote.db", remote)
     assert backend.pages() == list(range(1, _n_pages(scan) + 1))
     assert len({r["pid"] for r in backend.results if r.get("kind") == "ocr_page"}) == 2
     assert _rows(tmp_path / "d.db") == reference
+    assert remote.pages() == backend.pages() and _rows(tmp_path / "remote.db") == reference
+    assert sorted(scattered) == sorted(p.stat().st_size for p in arch.iterdir())  # once per file
 
 
 def test_sigkill_mid_document_resumes_without_recognising_a_kept_page_again(archive, tmp_path):
