@@ -54,6 +54,7 @@ class ProcessPoolBackend:
         self.timeout_s = timeout_s
         self.max_memory_mb = max_memory_mb
         self.recycle_after = recycle_after
+        self.parallelism = self.workers  # tasks at once (the runner shares end-of-scan work in as many parts)
 
     def _executor(self):
         import multiprocessing as mp
@@ -142,6 +143,7 @@ class DaskBackend:
         self.in_flight_per_worker = in_flight_per_worker
         self.timeout_s = timeout_s
         self._owned = None
+        self.parallelism = 1  # known once connected (run)
 
     def connect(self) -> None:
         """Reach the scheduler now, so a wrong address is a coded error before anything is written."""
@@ -178,6 +180,7 @@ class DaskBackend:
         try:
             workers = client.scheduler_info().get("workers", {})
             n_workers = max(1, len(workers))
+            self.parallelism = sum(w.get("nthreads", 1) for w in workers.values()) or 1
             local = bool(workers) and all(_on_this_machine(addr) for addr in workers)
             limit = n_workers * self.in_flight_per_worker
             queue = iter(tasks)
@@ -195,7 +198,7 @@ class DaskBackend:
                 task = {**task, "timeout_s": self.timeout_s}
                 key = f"yushen-review-{time.time_ns()}-{len(by_key)}"
                 by_key[key] = {k: v for k, v in task.items() if k != "data"}
-                if task.get("data") is None and local:  # workers on this machine read the file by its path
+                if task.get("data") is None and (local or task.get("fs_path") is None):  # read by path, or no file
                     fut = client.submit(review_task, task, pure=False, key=key)
                 else:  # the bytes go to the workers once (scatter), not through the scheduler in every task
                     data = shipped.get(task["path"])

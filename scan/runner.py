@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.report import error_record
+from .exports import planned_rows
 from .ocr_pages import PageJobs
 from .store import ResultsStore
 from .walk import ScanItem, discover, sha256_file
@@ -56,6 +57,7 @@ class _Queue:
         self.files = files
         self.live = live
         self.first: deque[dict] = deque()
+        self.dry = False  # every file handed out
 
     def __iter__(self):
         return self
@@ -65,7 +67,11 @@ class _Queue:
             task = self.first.popleft()
             if self.live(task):
                 return task
-        return next(self.files)
+        try:
+            return next(self.files)
+        except StopIteration:
+            self.dry = True
+            raise
 
 
 def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventory: str | None = None,
@@ -123,6 +129,10 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
                 bar.advance(error=False)
 
         task_of: dict[str, dict] = {}  # path → the task of a document not finished yet
+        outstanding = [0]  # files handed to the backend whose final result has not come back
+        parts = [1]  # the parts the workers share the plan matching in (the backend's parallelism at the end)
+        planned: list[dict] = []
+        pairs: dict[int, list[tuple[str, str]]] = {}  # part → likely-duplicate plan pairs found by a worker
 
         def on_result(result: dict) -> None:
             summary.worker_cpu += result.get("cpu") or 0.0
@@ -130,9 +140,21 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
                 jobs.page_done(result)
             elif result["status"] == "ocr_pages":
                 jobs.wanted(result, task_of[result["path"]])
+            elif result.get("kind") == "clusters":
+                if result["status"] == "ok":
+                    pairs[result["page"]] = [tuple(p) for p in result["pairs"]]
             else:
                 task_of.pop(result["path"], None)
                 finish(jobs.done(result))
+                outstanding[0] -= 1
+                parts[0] = max(1, getattr(backend, "parallelism", 1))
+                if outstanding[0] == 0 and queue.dry and parts[0] > 1 and not planned:
+                    # Every file is in: the workers share the archive's plan matching instead of idling while
+                    # this process does it alone.
+                    planned.extend(planned_rows(store.rows(reports=False)))
+                    for part in range(parts[0] if len(planned) >= 2 else 0):
+                        queue.first.append({"path": "", "kind": "clusters", "page": part, "parts": parts[0],
+                                            "planned": planned})
 
         def finish(result: dict) -> None:
             path = result["path"]
@@ -197,6 +219,7 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
                 yield task(item)
 
         def task(item: ScanItem) -> dict:
+            outstanding[0] += 1
             out = _task(item, rules, inventory)
             if split_ocr:
                 out["split_ocr"] = True
@@ -214,9 +237,15 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
             for twin in twins:
                 record_duplicate(twin, in_flight[sha])
         summary.seconds = time.perf_counter() - started
-        from .exports import archive_duplicate_clusters
+        from .exports import archive_duplicate_clusters, plan_pairs
 
-        summary.clusters = archive_duplicate_clusters(store.rows(reports=False))  # plans only: no report JSON
+        rows = store.rows(reports=False)  # plans only: no report JSON
+        if planned:  # shared by the workers; a part that did not come back is done here
+            found = [pair for part in range(parts[0])
+                     for pair in (pairs[part] if part in pairs else plan_pairs(planned, part, parts[0]))]
+            summary.clusters = archive_duplicate_clusters(rows, found)
+        else:
+            summary.clusters = archive_duplicate_clusters(rows)
         return summary
     finally:
         store.close()

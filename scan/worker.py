@@ -167,6 +167,11 @@ def _review_task(task: dict) -> dict:
         old = signal.signal(signal.SIGALRM, _alarm)
         signal.alarm(max(1, math.ceil(limit)))
     try:
+        if task.get("kind") == "clusters":  # a share of the archive's plan matching (scan/exports.py)
+            from .exports import plan_pairs
+
+            result.update(status="ok", pairs=plan_pairs(task["planned"], task["page"], task["parts"]))
+            return result
         data = task["data"] if task.get("data") is not None else Path(task["fs_path"]).read_bytes()
         if not result["sha256"]:  # a file with no possible twin: hashed here, not in the parent
             import hashlib
