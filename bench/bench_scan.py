@@ -100,10 +100,11 @@ def _run(label: str, root: Path, db: Path, backend, pages: int, n: int, **kw) ->
     t0, c0 = time.perf_counter(), time.process_time()
     summary = run_scan([str(root)], db, backend, **kw)
     dt, cpu = time.perf_counter() - t0, time.process_time() - c0
+    worker_cpu = getattr(summary, "worker_cpu", 0.0)  # (absent in versions before it was kept: paired runs)
     # The parent's CPU is what the workers do not get (serial: everything runs in the parent).
     print(f"  {label:<24} {dt:7.1f} s  {summary.pages / dt * 60:9.0f} pages/min  {n / dt * 60:7.0f} docs/min  "
-          f"parent CPU {cpu:5.1f} s  worker CPU {summary.worker_cpu:5.1f} s "
-          f"({summary.pages / max(summary.worker_cpu, 1e-6) * 60:.0f} pages/CPU-min)  load {os.getloadavg()[0]:.1f}  "
+          f"parent CPU {cpu:5.1f} s  worker CPU {worker_cpu:5.1f} s "
+          f"({summary.pages / max(worker_cpu, 1e-6) * 60:.0f} pages/CPU-min)  load {os.getloadavg()[0]:.1f}  "
           f"(ok {summary.ok}, errors {summary.errors})", flush=True)
     return max(summary.pages, 1) / dt * 60
 

@@ -144,17 +144,21 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
                 if result["status"] == "ok":
                     pairs[result["page"]] = [tuple(p) for p in result["pairs"]]
             else:
-                task_of.pop(result["path"], None)
-                finish(jobs.done(result))
-                outstanding[0] -= 1
-                parts[0] = max(1, getattr(backend, "parallelism", 1))
-                if outstanding[0] == 0 and queue.dry and parts[0] > 1 and not planned:
-                    # Every file is in: the workers share the archive's plan matching instead of idling while
-                    # this process does it alone.
-                    planned.extend(planned_rows(store.rows(reports=False)))
-                    for part in range(parts[0] if len(planned) >= 2 else 0):
-                        queue.first.append({"path": "", "kind": "clusters", "page": part, "parts": parts[0],
-                                            "planned": planned})
+                final(jobs.done(result))
+
+        def final(result: dict) -> None:
+            """A file's last result (reviewed, or failed at any step of its OCR pages)."""
+            task_of.pop(result["path"], None)
+            finish(result)
+            outstanding[0] -= 1
+            parts[0] = max(1, getattr(backend, "parallelism", 1))
+            if outstanding[0] == 0 and queue.dry and parts[0] > 1 and not planned:
+                # Every file is in: the workers share the archive's plan matching instead of idling while
+                # this process does it alone.
+                planned.extend(planned_rows(store.rows(reports=False)))
+                for part in range(parts[0] if len(planned) >= 2 else 0):
+                    queue.first.append({"path": "", "kind": "clusters", "page": part, "parts": parts[0],
+                                        "planned": planned})
 
         def finish(result: dict) -> None:
             path = result["path"]
@@ -227,7 +231,7 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
             return out
 
         queue = _Queue(tasks(), lambda t: jobs.live(t))
-        jobs = PageJobs(store, getattr(backend, "timeout_s", None), queue.first.append, finish)
+        jobs = PageJobs(store, getattr(backend, "timeout_s", None), queue.first.append, final)
         try:
             backend.run(queue, on_result)
         finally:
