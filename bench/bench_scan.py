@@ -112,7 +112,7 @@ def _run(label: str, root: Path, db: Path, backend, pages: int, n: int, **kw) ->
 def _archive(n: int, distinct: int, target_pages: int, tmp: Path) -> tuple[Path, int]:
     keep = os.environ.get("BENCH_SCAN_DIR")
     root = Path(keep) if keep else tmp / "archive"
-    count = root / "pages.txt"
+    count = root.with_name(root.name + ".pages")  # beside the archive, not in it (it would be scanned)
     if keep and count.exists() and len(list(root.glob("*.pdf"))) == n:
         return root, int(count.read_text())
     t0 = time.perf_counter()
