@@ -104,7 +104,8 @@ def _run(label: str, root: Path, db: Path, backend, pages: int, n: int, **kw) ->
     # The parent's CPU is what the workers do not get (serial: everything runs in the parent).
     print(f"  {label:<24} {dt:7.1f} s  {summary.pages / dt * 60:9.0f} pages/min  {n / dt * 60:7.0f} docs/min  "
           f"parent CPU {cpu:5.1f} s  worker CPU {worker_cpu:5.1f} s "
-          f"({summary.pages / max(worker_cpu, 1e-6) * 60:.0f} pages/CPU-min)  load {os.getloadavg()[0]:.1f}  "
+          f"({summary.pages / max(worker_cpu, 1e-6) * 60:.0f} pages/CPU-min, {worker_cpu / dt:.2f} cores got)  "
+          f"load {os.getloadavg()[0]:.1f}  "
           f"(ok {summary.ok}, errors {summary.errors})", flush=True)
     return max(summary.pages, 1) / dt * 60
 
