@@ -17,18 +17,25 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 
 from ..core.errors import ErrorCode, YushenError
-from .worker import limit_memory, review_task
+from .worker import review_task, start_worker, warm_worker
 
 OnResult = Callable[[dict], None]
 
 
 def _error(task: dict, code: str, message: str) -> dict:
     return {"path": task["path"], "sha256": task.get("sha256"), "status": "error", "report": None,
-            "error": {"code": code, "message": message}, "plans": None, "pages": None, "elapsed": None}
+            "error": {"code": code, "message": message}, "plans": None, "pages": None, "elapsed": None,
+            "kind": task.get("kind"), "page": task.get("page")}
+
+
+def _key(task: dict) -> tuple:
+    """A task's identity for retries: a file, or one OCR page of it."""
+    return task["path"], task.get("kind"), task.get("page")
 
 
 class SerialBackend:
     name = "serial"
+    splits_ocr = False  # one task at a time here: a document's OCR pages use this process's page threads instead
 
     def __init__(self, timeout_s: float | None = None):
         self.timeout_s = timeout_s
@@ -47,6 +54,7 @@ class ProcessPoolBackend:
         self.timeout_s = timeout_s
         self.max_memory_mb = max_memory_mb
         self.recycle_after = recycle_after
+        self.parallelism = self.workers  # tasks at once (the runner shares end-of-scan work in as many parts)
 
     def _executor(self):
         import multiprocessing as mp
@@ -54,7 +62,7 @@ class ProcessPoolBackend:
 
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(["yushen.scan.worker"])
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=limit_memory,
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=start_worker,
                                    initargs=(self.max_memory_mb,), max_tasks_per_child=self.recycle_after)
 
     def run(self, tasks: Iterable[dict], on_result: OnResult) -> None:
@@ -63,40 +71,51 @@ class ProcessPoolBackend:
 
         queue: Iterator[dict] = iter(tasks)
         retry: list[dict] = []
-        attempts: dict[str, int] = {}
+        attempts: dict[tuple, int] = {}
         executor = self._executor()
-        running: dict = {}  # future → (task, submitted_at)
+        # One task queued per worker beyond the one it runs, so that no worker waits for this process (its
+        # results, SQLite, the next submission) between two files. The pool runs tasks in submission order, so the
+        # first `workers` unfinished tasks are the ones running: a task's clock starts when it gets there.
+        depth = self.workers * 2
+        running: dict = {}  # future → (task, started_at or None while queued), in submission order
         try:
             while True:
-                while len(running) < self.workers:
+                while len(running) < depth:
                     task = retry.pop() if retry else next(queue, None)
                     if task is None:
                         break
                     # The worker's own alarm fires first; the pool-level kill is for hangs inside C code.
                     task = {**task, "timeout_s": self.timeout_s}
-                    running[executor.submit(review_task, task)] = (task, time.monotonic())
+                    running[executor.submit(review_task, task)] = (task, None)
                 if not running:
                     break
+                now = time.monotonic()
+                for fut in list(running)[:self.workers]:
+                    if running[fut][1] is None:
+                        running[fut] = (running[fut][0], now)
                 done, _ = wait(running, timeout=1.0, return_when=FIRST_COMPLETED)
                 broken = False
                 for fut in done:
-                    task, _ = running.pop(fut)
+                    task, t0 = running.pop(fut)
                     try:
                         on_result(fut.result())
                     except BrokenProcessPool:
                         broken = True
-                        running[fut] = (task, 0)  # handled below with the others
+                        running[fut] = (task, t0)  # handled below with the others
                 now = time.monotonic()
-                stuck = [f for f, (_, t0) in running.items() if t0 and now - t0 > self.timeout_s + 15]
+                stuck = [f for f, (_, t0) in running.items() if t0 is not None and now - t0 > self.timeout_s + 15]
                 if stuck or broken:
-                    stuck_paths = {running[f][0]["path"] for f in stuck}
+                    stuck_keys = {_key(running[f][0]) for f in stuck}
                     self._kill(executor)
-                    for task, _ in list(running.values()):
-                        path = task["path"]
-                        attempts[path] = attempts.get(path, 0) + 1
-                        if path in stuck_paths:
+                    for task, t0 in list(running.values()):
+                        if t0 is None:  # still queued: it did not run, so the crash is not its own
+                            retry.append(task)
+                            continue
+                        key = _key(task)
+                        attempts[key] = attempts.get(key, 0) + 1
+                        if key in stuck_keys:
                             on_result(_error(task, "timeout", f"处理超过 {self.timeout_s:g} 秒，工作进程已终止"))
-                        elif attempts[path] >= 2:
+                        elif attempts[key] >= 2:
                             on_result(_error(task, "worker_crashed", "处理该文件时工作进程异常退出"))
                         else:
                             retry.append(task)
@@ -124,6 +143,7 @@ class DaskBackend:
         self.in_flight_per_worker = in_flight_per_worker
         self.timeout_s = timeout_s
         self._owned = None
+        self.parallelism = 1  # known once connected (run)
 
     def connect(self) -> None:
         """Reach the scheduler now, so a wrong address is a coded error before anything is written."""
@@ -160,51 +180,71 @@ class DaskBackend:
         try:
             workers = client.scheduler_info().get("workers", {})
             n_workers = max(1, len(workers))
+            self.parallelism = sum(w.get("nthreads", 1) for w in workers.values()) or 1
             local = bool(workers) and all(_on_this_machine(addr) for addr in workers)
             limit = n_workers * self.in_flight_per_worker
             queue = iter(tasks)
-            pending = as_completed()
+            # Results are fetched from the workers in the background as they finish (no round trip per file here).
+            pending = as_completed(with_results=True, raise_errors=False)
             by_key: dict[str, dict] = {}
-            count = 0
+            shipped: dict[str, object] = {}  # path → its bytes on the cluster, for a scanned document's pages
+            with contextlib.suppress(Exception):  # warm-up is an optimisation: a worker that fails it warms later
+                client.run(warm_worker)
 
             def submit_next() -> bool:
                 task = next(queue, None)
                 if task is None:
                     return False
-                if task.get("data") is None and not local:  # workers on other machines: ship the bytes
-                    with open(task["fs_path"], "rb") as fh:
-                        task = {**task, "data": fh.read(), "fs_path": None}
                 task = {**task, "timeout_s": self.timeout_s}
                 key = f"yushen-review-{time.time_ns()}-{len(by_key)}"
                 by_key[key] = {k: v for k, v in task.items() if k != "data"}
-                fut = client.submit(review_task, task, pure=False, key=key)
+                if task.get("data") is None and (local or task.get("fs_path") is None):  # read by path, or no file
+                    fut = client.submit(review_task, task, pure=False, key=key)
+                else:  # the bytes go to the workers once (scatter), not through the scheduler in every task
+                    data = shipped.get(task["path"])
+                    if data is None:
+                        raw = task["data"]
+                        if raw is None:
+                            with open(task["fs_path"], "rb") as fh:
+                                raw = fh.read()
+                        data = shipped[task["path"]] = client.scatter(raw, hash=False)
+                    fut = client.submit(review_task, {**task, "data": None, "fs_path": None}, data, pure=False,
+                                        key=key)
                 started[key] = (fut, time.monotonic())
                 pending.add(fut)
                 return True
 
             started: dict[str, tuple] = {}
             abandoned: set[str] = set()
-            while count < limit and submit_next():
-                count += 1
+
+            def fill() -> None:
+                while len(started) < limit and submit_next():
+                    pass
+
+            fill()
             while not pending.is_empty():
                 batch = pending.next_batch(block=False) or []
                 if not batch:
                     self._abandon_stuck(client, started, by_key, abandoned, on_result, submit_next)
                     time.sleep(0.05)
                     continue
-                for fut in batch:
+                for fut, result in batch:
                     started.pop(fut.key, None)
                     task = by_key.pop(fut.key, {"path": "?"})
                     if fut.key in abandoned:  # already recorded as timeout
                         abandoned.discard(fut.key)
                         fut.release()
                         continue
-                    try:
-                        on_result(fut.result())
-                    except Exception as exc:  # a lost worker must cost one file, not the scan
+                    if fut.status == "finished":
+                        on_result(result)
+                    else:  # a lost worker must cost one file, not the scan
+                        exc = result[1] if isinstance(result, tuple) else result
                         on_result(_error(task, "worker_crashed", f"Dask 工作节点失败：{type(exc).__name__}: {exc}"))
+                    if not (isinstance(result, dict) and (result.get("kind") == "ocr_page"
+                                                          or result.get("status") == "ocr_pages")):
+                        shipped.pop(task["path"], None)  # the document is done: its bytes leave the cluster
                     fut.release()
-                    submit_next()
+                    fill()  # a result may add several tasks (a scanned document's pages): all workers get one
         finally:
             if owned:
                 client.close()

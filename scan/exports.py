@@ -160,12 +160,10 @@ def export_csv(rows: list[dict], path: Path) -> int:
     return len(data)
 
 
-def archive_duplicate_clusters(rows: list[dict]) -> list[list[str]]:
+def archive_duplicate_clusters(rows: list[dict], pairs: list[tuple[str, str]] | None = None) -> list[list[str]]:
     """Groups of documents in the archive that are the same project (filed twice) or plan the same system
-    (two departments building the same thing): identical content, or a likely duplicate between their plans."""
-    from ..analyze.duplicates import InventoryIndex, ProposalPlans
-    from ..inventory.model import InventoryRecord
-
+    (two departments building the same thing): identical content, or a likely duplicate between their plans.
+    ``pairs``: the plan matches already found (``plan_pairs`` over every part, e.g. by the scan's workers)."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -180,22 +178,39 @@ def archive_duplicate_clusters(rows: list[dict]) -> list[list[str]]:
     for row in rows:
         if row["status"] == "duplicate" and row["duplicate_of"]:
             union(row["path"], row["duplicate_of"])
-    planned = [r for r in rows if r["status"] == "ok" and r["plans"]]
-    if len(planned) >= 2:
-        records = [InventoryRecord(id=r["path"], name=r["plans"]["project_name"] or r["path"], owner=r["plans"]["owner"],
-                                   description=r["plans"]["functions"]) for r in planned]
-        index = InventoryIndex().fit(records)
-        for r in planned:
-            p = r["plans"]
-            plans = ProposalPlans(p.get("names") or [p["project_name"]], p["functions"], "", p["owner"], "new",
-                                  p["project_name"])
-            for cand in index.match(plans, limit=5):
-                if cand.inventory_id != r["path"] and cand.verdict == "likely_duplicate":
-                    union(r["path"], cand.inventory_id)
+    for a, b in plan_pairs(planned_rows(rows)) if pairs is None else pairs:
+        union(a, b)
     groups: dict[str, list[str]] = defaultdict(list)
     for x in list(parent):
         groups[find(x)].append(x)
     return sorted((sorted(g) for g in groups.values() if len(g) > 1), key=lambda g: (-len(g), g))
+
+
+def planned_rows(rows: list[dict]) -> list[dict]:
+    """The reviewed documents with plans, as the plan matching needs them (path and plans only)."""
+    return [{"path": r["path"], "plans": r["plans"]} for r in rows if r["status"] == "ok" and r["plans"]]
+
+
+def plan_pairs(planned: list[dict], part: int = 0, parts: int = 1) -> list[tuple[str, str]]:
+    """Likely duplicates between the plans of two documents: every document of this part (every ``parts``-th,
+    from ``part``) matched against all of them. The parts are independent, so a scan's workers share them."""
+    if len(planned) < 2:
+        return []
+    from ..analyze.duplicates import InventoryIndex, ProposalPlans
+    from ..inventory.model import InventoryRecord
+
+    records = [InventoryRecord(id=r["path"], name=r["plans"]["project_name"] or r["path"], owner=r["plans"]["owner"],
+                               description=r["plans"]["functions"]) for r in planned]
+    index = InventoryIndex().fit(records)
+    out = []
+    for r in planned[part::parts]:
+        p = r["plans"]
+        plans = ProposalPlans(p.get("names") or [p["project_name"]], p["functions"], "", p["owner"], "new",
+                              p["project_name"])
+        for cand in index.match(plans, limit=5):
+            if cand.inventory_id != r["path"] and cand.verdict == "likely_duplicate":
+                out.append((r["path"], cand.inventory_id))
+    return out
 
 
 def _bars(title: str, counts: list[tuple[str, float]], unit: str = "", pct: bool = False) -> str:

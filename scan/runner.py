@@ -11,11 +11,13 @@ unreadable file is counted and listed as an error and never forms a duplicate cl
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.report import error_record
+from .exports import planned_rows
+from .ocr_pages import PageJobs
 from .store import ResultsStore
 from .walk import ScanItem, discover, sha256_file
 
@@ -34,6 +36,7 @@ class ScanSummary:
     duplicates: int = 0
     pages: int = 0
     seconds: float = 0.0
+    worker_cpu: float = 0.0  # CPU seconds the tasks took in the workers (their own threads)
     error_codes: Counter = field(default_factory=Counter)
     clusters: list[list[str]] = field(default_factory=list)
 
@@ -46,8 +49,37 @@ def _task(item: ScanItem, rules: str, inventory: str | None) -> dict:
     return task
 
 
+class _Queue:
+    """The tasks a backend pulls: follow-up tasks (a scanned document's OCR pages, then its join) before new
+    files. An iterator that may be asked again after it ran dry, since a result can add work."""
+
+    def __init__(self, files, live):
+        self.files = files
+        self.live = live
+        self.first: deque[dict] = deque()
+        self.dry = False  # every file handed out
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> dict:
+        while self.first:
+            task = self.first.popleft()
+            if self.live(task):
+                return task
+        try:
+            return next(self.files)
+        except StopIteration:
+            self.dry = True
+            raise
+
+
 def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventory: str | None = None,
-             resume: bool = False, progress: bool = False) -> ScanSummary:
+             resume: bool = False, progress: bool = False, split_ocr: bool | None = None) -> ScanSummary:
+    """``split_ocr``: recognise scanned documents page by page across the workers (default: unless the backend
+    runs one task at a time in this process)."""
+    if split_ocr is None:
+        split_ocr = getattr(backend, "splits_ocr", True)
     store = ResultsStore(out)
     try:
         if store.row_count() and not resume:
@@ -96,7 +128,39 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
             if bar:
                 bar.advance(error=False)
 
+        task_of: dict[str, dict] = {}  # path → the task of a document not finished yet
+        outstanding = [0]  # files handed to the backend whose final result has not come back
+        parts = [1]  # the parts the workers share the plan matching in (the backend's parallelism at the end)
+        planned: list[dict] = []
+        pairs: dict[int, list[tuple[str, str]]] = {}  # part → likely-duplicate plan pairs found by a worker
+
         def on_result(result: dict) -> None:
+            summary.worker_cpu += result.get("cpu") or 0.0
+            if result.get("kind") == "ocr_page":
+                jobs.page_done(result)
+            elif result["status"] == "ocr_pages":
+                jobs.wanted(result, task_of[result["path"]])
+            elif result.get("kind") == "clusters":
+                if result["status"] == "ok":
+                    pairs[result["page"]] = [tuple(p) for p in result["pairs"]]
+            else:
+                final(jobs.done(result))
+
+        def final(result: dict) -> None:
+            """A file's last result (reviewed, or failed at any step of its OCR pages)."""
+            task_of.pop(result["path"], None)
+            finish(result)
+            outstanding[0] -= 1
+            parts[0] = max(1, getattr(backend, "parallelism", 1))
+            if outstanding[0] == 0 and queue.dry and parts[0] > 1 and not planned:
+                # Every file is in: the workers share the archive's plan matching instead of idling while
+                # this process does it alone.
+                planned.extend(planned_rows(store.rows(reports=False)))
+                for part in range(parts[0] if len(planned) >= 2 else 0):
+                    queue.first.append({"path": "", "kind": "clusters", "page": part, "parts": parts[0],
+                                        "planned": planned})
+
+        def finish(result: dict) -> None:
             path = result["path"]
             if result["status"] == "ok":
                 store.add(path, "ok", result.get("sha256"), result.get("size"), report=result["report"],
@@ -142,12 +206,12 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
                     continue
                 if item.sha256 is None:
                     if not hash_here(item):
-                        yield _task(item, rules, inventory)  # no twin possible: the worker hashes it
+                        yield task(item)  # no twin possible: the worker hashes it
                         continue
                     try:
                         item.sha256 = sha256_file(item.fs_path)
                     except OSError:
-                        yield _task(item, rules, inventory)  # the worker reports the unreadable file
+                        yield task(item)  # the worker reports the unreadable file
                         continue
                 if item.sha256 in reviewed:
                     record_duplicate(item, reviewed[item.sha256])
@@ -156,10 +220,20 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
                     waiting.setdefault(item.sha256, []).append(item)
                     continue
                 in_flight[item.sha256] = item.path
-                yield _task(item, rules, inventory)
+                yield task(item)
 
+        def task(item: ScanItem) -> dict:
+            outstanding[0] += 1
+            out = _task(item, rules, inventory)
+            if split_ocr:
+                out["split_ocr"] = True
+                task_of[item.path] = out
+            return out
+
+        queue = _Queue(tasks(), lambda t: jobs.live(t))
+        jobs = PageJobs(store, getattr(backend, "timeout_s", None), queue.first.append, final)
         try:
-            backend.run(tasks(), on_result)
+            backend.run(queue, on_result)
         finally:
             if bar:
                 bar.stop()
@@ -167,9 +241,15 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
             for twin in twins:
                 record_duplicate(twin, in_flight[sha])
         summary.seconds = time.perf_counter() - started
-        from .exports import archive_duplicate_clusters
+        from .exports import archive_duplicate_clusters, plan_pairs
 
-        summary.clusters = archive_duplicate_clusters(store.rows(reports=False))  # plans only: no report JSON
+        rows = store.rows(reports=False)  # plans only: no report JSON
+        if planned:  # shared by the workers; a part that did not come back is done here
+            found = [pair for part in range(parts[0])
+                     for pair in (pairs[part] if part in pairs else plan_pairs(planned, part, parts[0]))]
+            summary.clusters = archive_duplicate_clusters(rows, found)
+        else:
+            summary.clusters = archive_duplicate_clusters(rows)
         return summary
     finally:
         store.close()

@@ -30,9 +30,15 @@ CREATE TABLE IF NOT EXISTS files (
 );
 CREATE INDEX IF NOT EXISTS files_sha ON files(sha256);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+-- pages of a scanned document recognised so far (scan/ocr_pages.py), until the document's row is written
+CREATE TABLE IF NOT EXISTS ocr_pages (
+    path TEXT, sha256 TEXT, page INTEGER, lines TEXT, confidence REAL, elapsed REAL,
+    PRIMARY KEY (path, page)
+);
 """
 
 
+_PAGE = "INSERT OR REPLACE INTO ocr_pages (path, sha256, page, lines, confidence, elapsed) VALUES (?,?,?,?,?,?)"
 _INSERT = ("INSERT OR IGNORE INTO files (path, sha256, size, status, error_code, message, duplicate_of, report,"
            " plans, pages, elapsed) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
 
@@ -49,6 +55,9 @@ class ResultsStore:
         self.batch_rows = batch_rows
         self.batch_seconds = batch_seconds
         self._pending: list[tuple] = []
+        self._pending_pages: list[tuple] = []
+        self._finished_pages: list[tuple] = []  # paths whose recognised pages go once their row is written
+        self._pages_of: set[str] | None = None  # paths with recognised pages kept (loaded when first needed)
         self._pending_since = 0.0
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -65,10 +74,14 @@ class ResultsStore:
 
     def flush(self) -> None:
         """Write the waiting rows in one transaction (all or none of them survive a kill)."""
-        if self._pending:
+        if self._pending or self._pending_pages:
             rows, self._pending = self._pending, []
+            pages, self._pending_pages = self._pending_pages, []
+            finished, self._finished_pages = self._finished_pages, []
             with self.con:
+                self.con.executemany(_PAGE, pages)
                 self.con.executemany(_INSERT, rows)
+                self.con.executemany("DELETE FROM ocr_pages WHERE path = ?", finished)
 
     def done_paths(self) -> set[str]:
         self.flush()
@@ -104,8 +117,32 @@ class ResultsStore:
             self._pending_since = time.monotonic()
         self._pending.append((path, sha256, size, status, error_code, message, duplicate_of, _json(report),
                               _json(plans), pages, elapsed))
+        if self._pages_of is not None and path in self._pages_of:  # a scanned document done: its pages go with it
+            self._pages_of.discard(path)
+            self._finished_pages.append((path,))
         if len(self._pending) >= self.batch_rows or time.monotonic() - self._pending_since >= self.batch_seconds:
             self.flush()
+
+    def add_page(self, path: str, sha256: str | None, page: int, lines: str, confidence: float,
+                 elapsed: float | None) -> None:
+        """Keep one recognised page of a scanned document, written at once (a page is seconds of work, a
+        transaction a millisecond), with any rows waiting: a kill loses no page that reached the parent."""
+        self._known_pages().add(path)
+        self._pending_pages.append((path, sha256, page, lines, confidence, elapsed))
+        self.flush()
+
+    def ocr_pages(self, path: str, sha256: str | None) -> dict[int, tuple[list, float, float | None]]:
+        """The pages of this exact content (same sha256) recognised by an earlier, interrupted run:
+        page → (line rows, confidence, elapsed)."""
+        self.flush()
+        self._known_pages()
+        return {page: (json.loads(lines), conf, elapsed) for page, lines, conf, elapsed in self.con.execute(
+            "SELECT page, lines, confidence, elapsed FROM ocr_pages WHERE path = ? AND sha256 IS ?", (path, sha256))}
+
+    def _known_pages(self) -> set[str]:
+        if self._pages_of is None:
+            self._pages_of = {p for (p,) in self.con.execute("SELECT DISTINCT path FROM ocr_pages")}
+        return self._pages_of
 
     def row_of(self, path: str) -> dict | None:
         """status, error_code, message and report of one path's row (None when it has none)."""

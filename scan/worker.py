@@ -7,7 +7,9 @@ index once and keeps them for the files it reviews; nothing is shared between pr
 
 from __future__ import annotations
 
+import contextlib
 import json
+import math
 import os
 import signal
 import threading
@@ -95,14 +97,58 @@ class _ThreadTimer:
         self._timer.cancel()
 
 
-def review_task(task: dict) -> dict:
-    """task: path, sha256, data (bytes) or fs_path, rules, inventory, timeout_s. Never raises."""
+def task_limit(task: dict) -> float | None:
+    """The task's time limit: the file's (``timeout_s``), or what is left of it for a page of a scanned document
+    (``budget_s``)."""
+    limits = [v for v in (task.get("timeout_s"), task.get("budget_s")) if v]
+    return min(limits) if limits else None
+
+
+def _ocr_pages(task: dict):
+    """Inside a scan that recognises OCR pages as tasks of their own (``split_ocr``): the pages already
+    recognised (a join), or none (a first read, which then asks for the pages it needs)."""
+    if not task.get("split_ocr") and task.get("ocr_given") is None:
+        return contextlib.nullcontext()
+    from ..extract.ocr import pages_given
+    from .ocr_pages import given_pages
+
+    return pages_given(given_pages(task["ocr_given"]) if task.get("ocr_given") is not None else {})
+
+
+def warm_worker() -> None:
+    """Load what every review needs (imports, model, the lazily built tables of the readers and the analysis)
+    once per worker process, before its first file, by reviewing the bundled sample: a file's time limit is then
+    for the file, not for the warm-up. Called when a pool worker starts and on every Dask worker of a scan."""
+    sample = next((Path(__file__).resolve().parents[1] / "corpus" / "samples").glob("*.docx"), None)
+    if sample is not None:
+        review_task({"path": sample.name, "fs_path": str(sample), "data": None, "sha256": None, "rules": "auto",
+                     "inventory": None})
+    import pypdfium2  # noqa: F401  (PDFs are most of an archive)
+
+
+def start_worker(max_memory_mb: int | None) -> None:
+    """Pool worker initializer: the memory cap, then the warm-up."""
+    limit_memory(max_memory_mb)
+    warm_worker()
+
+
+def review_task(task: dict, data: bytes | None = None) -> dict:
+    """task: path, sha256, data (bytes) or fs_path, rules, inventory, timeout_s; ``data``: the bytes when they come
+    apart from the task (a Dask scatter). Never raises."""
+    if data is not None:
+        task = {**task, "data": data}
     try:
         return _review_task(task)
     except _Timeout:  # a thread timer that fired as the review was returning
-        return {"path": task["path"], "sha256": task.get("sha256"), "status": "error", "report": None,
-                "error": {"code": "timeout", "message": f"处理超过 {task.get('timeout_s')} 秒，已放弃"},
-                "plans": None, "pages": None, "pid": os.getpid(), "elapsed": None}
+        return {**_blank(task), "error": {"code": "timeout", "message": f"处理超过 {task_limit(task)} 秒，已放弃"},
+                "elapsed": None}
+
+
+def _blank(task: dict) -> dict:
+    """A task's result before the work: an error with no code yet (page tasks say which page they were)."""
+    return {"path": task["path"], "sha256": task.get("sha256"), "size": task.get("size"), "status": "error",
+            "report": None, "error": None, "plans": None, "pages": None, "pid": os.getpid(), "kind": task.get("kind"),
+            "page": task.get("page")}
 
 
 def _review_task(task: dict) -> dict:
@@ -110,43 +156,36 @@ def _review_task(task: dict) -> dict:
     try:
         _model()
     except Exception as exc:  # pragma: no cover - a broken install fails every file the same way
-        return {"path": task["path"], "sha256": task.get("sha256"), "status": "error", "report": None,
-                "error": {"code": "internal_error", "message": f"{type(exc).__name__}: {exc}"}, "plans": None,
-                "pages": None, "pid": os.getpid(), "elapsed": None}
-    start = time.perf_counter()
-    path = task["path"]
-    result = {"path": path, "sha256": task.get("sha256"), "size": task.get("size"), "status": "error", "report": None,
-              "error": None, "plans": None, "pages": None, "pid": os.getpid()}
-    use_alarm = threading.current_thread() is threading.main_thread() and task.get("timeout_s")
-    timer = _ThreadTimer(float(task["timeout_s"])) if task.get("timeout_s") and not use_alarm else None
+        return {**_blank(task), "error": {"code": "internal_error", "message": f"{type(exc).__name__}: {exc}"},
+                "elapsed": None}
+    start, cpu = time.perf_counter(), time.thread_time()
+    result = _blank(task)
+    limit = task_limit(task)
+    use_alarm = threading.current_thread() is threading.main_thread() and limit
+    timer = _ThreadTimer(float(limit)) if limit and not use_alarm else None
     if use_alarm:
         old = signal.signal(signal.SIGALRM, _alarm)
-        signal.alarm(max(1, int(task["timeout_s"])))
+        signal.alarm(max(1, math.ceil(limit)))
     try:
-        from ..core.errors import YushenError
-        from ..pipeline import analyse, review_analysed
+        if task.get("kind") == "clusters":  # a share of the archive's plan matching (scan/exports.py)
+            from .exports import plan_pairs
 
+            result.update(status="ok", pairs=plan_pairs(task["planned"], task["page"], task["parts"]))
+            return result
         data = task["data"] if task.get("data") is not None else Path(task["fs_path"]).read_bytes()
         if not result["sha256"]:  # a file with no possible twin: hashed here, not in the parent
             import hashlib
 
             result["sha256"] = hashlib.sha256(data).hexdigest()
-        try:
-            tree, facts = analyse(path, _model(), data=data)
-            report = review_analysed(tree, facts, task.get("rules") or "auto", packs=_CachedPacks(),
-                                     index=_index(task.get("inventory")))
-            js = report.to_json()
-            js["document"]["sha256"] = result["sha256"]
-            plans = report.plans
-            plans = {"project_name": plans.project_name, "owner": plans.owner, "names": plans.names[:8],
-                     "functions": plans.functions[:1500]} if plans else None
-            # Serialised here, in the worker: the parent stores the text as it is (no JSON work on its core).
-            result.update(status="ok", report=json.dumps(js, ensure_ascii=False), pages=js["document"].get("pages"),
-                          plans=json.dumps(plans, ensure_ascii=False) if plans else None)
-        except YushenError as err:
-            result["error"] = err.to_dict()
+        if task.get("kind") == "ocr_page":  # one page of a scanned document (scan/ocr_pages.py)
+            from .ocr_pages import recognise_page
+
+            lines, confidence = recognise_page(data, task["fmt"], task["page"])
+            result.update(status="ok", lines=lines, confidence=confidence)
+        else:
+            _review(task, data, result)
     except _Timeout:
-        result["error"] = {"code": "timeout", "message": f"处理超过 {task.get('timeout_s')} 秒，已放弃"}
+        result["error"] = {"code": "timeout", "message": f"处理超过 {limit:g} 秒，已放弃"}
     except MemoryError:
         result["error"] = {"code": "memory_limit", "message": "处理时超过内存上限，已放弃"}
     except Exception as exc:  # a reader bug must cost one file, not the scan
@@ -160,4 +199,33 @@ def _review_task(task: dict) -> dict:
             signal.alarm(0)
             signal.signal(signal.SIGALRM, old)
     result["elapsed"] = round(time.perf_counter() - start, 3)
+    result["cpu"] = round(time.thread_time() - cpu, 3)  # this thread's CPU: what the task cost, whatever the load
     return result
+
+
+def _review(task: dict, data: bytes, result: dict) -> None:
+    """Review one document into ``result`` (ok with the report, a coded error, or the OCR pages it needs)."""
+    from ..core.errors import YushenError
+    from ..extract.ocr import PagesWanted
+    from ..pipeline import analyse, review_analysed
+
+    path = task["path"]
+    try:
+        with _ocr_pages(task):
+            tree, facts = analyse(path, _model(), data=data)
+        report = review_analysed(tree, facts, task.get("rules") or "auto", packs=_CachedPacks(),
+                                 index=_index(task.get("inventory")))
+        js = report.to_json()
+        js["document"]["sha256"] = result["sha256"]
+        plans = report.plans
+        plans = {"project_name": plans.project_name, "owner": plans.owner, "names": plans.names[:8],
+                 "functions": plans.functions[:1500]} if plans else None
+        # Serialised here, in the worker: the parent stores the text as it is (no JSON work on its core).
+        result.update(status="ok", report=json.dumps(js, ensure_ascii=False), pages=js["document"].get("pages"),
+                      plans=json.dumps(plans, ensure_ascii=False) if plans else None)
+    except YushenError as err:
+        result["error"] = err.to_dict()
+    except PagesWanted as wanted:  # a scan recognises these pages as tasks of their own, then joins them
+        from ..extract.sniff import sniff_format
+
+        result.update(status="ocr_pages", ocr_pages=wanted.pages, fmt=sniff_format(data, path))

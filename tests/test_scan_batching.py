@@ -86,3 +86,27 @@ def test_dask_workers_on_this_machine_read_files_by_path():
     assert _on_this_machine("tcp://127.0.0.1:40123") and _on_this_machine("tcp://localhost:40123")
     assert _on_this_machine(f"tcp://{socket.gethostname()}:40123")
     assert not _on_this_machine("tcp://203.0.113.9:8786")  # another machine: the bytes are shipped
+
+
+def test_workers_share_the_archive_plan_matching_with_the_same_clusters(tmp_path):
+    """At the end of a scan the plan matching between documents is split over the workers (no idle workers
+    while the parent does it alone): the same clusters as matching in one piece."""
+    from yushen.scan.backends import ProcessPoolBackend, SerialBackend
+    from yushen.scan.runner import run_scan
+
+    root = tmp_path / "arch"
+    root.mkdir()
+    for i, jur in enumerate(["nmg", "ordos", "nmg", "ordos", "datong"]):  # the same plans filed again
+        title, items = complete(jur)
+        build_docx(root / f"p{i}.docx", items + [(1, f"第十三章 附件{i}"), f"附件：第{i}号批复文件。"],
+                   title_page=title)
+    serial = run_scan([str(root)], tmp_path / "s.db", SerialBackend())
+    kinds = []
+
+    class Recording(ProcessPoolBackend):
+        def run(self, tasks, on_result):
+            super().run(tasks, lambda r: (kinds.append((r.get("kind"), r["status"])), on_result(r)))
+
+    pooled = run_scan([str(root)], tmp_path / "p.db", Recording(workers=2))
+    assert kinds.count(("clusters", "ok")) == 2
+    assert serial.clusters and pooled.clusters == serial.clusters
