@@ -28,9 +28,11 @@ from .table_totals import table_total
 
 DOC_TYPES = [  # (pattern, id) — searched on the title page first
     (r"可行性研究报告|可研报告|可行性研究", "feasibility_study"),
-    (r"项目建议书", "proposal"),
+    (r"项目建议书|项目申报书", "proposal"),
     (r"初步设计(?:方案)?(?:及概算)?|初设方案", "preliminary_design"),
-    (r"运维(?:服务)?方案|运行维护(?:服务)?方案", "operations_plan"),
+    # an O&M plan under any of its title words (运维服务实施方案, 运营维护方案, 运维经费申请报告)
+    (r"(?:运维|运行维护|运营维护)(?:服务)?(?:实施|工作|保障)?方案|运维(?:服务)?(?:经费|资金)?申请报告",
+     "operations_plan"),
     (r"实施方案|建设方案", "implementation_plan"),
 ]
 
@@ -250,17 +252,22 @@ def extract_facts(tree: SectionTree) -> Facts:
 def _doc_type(front: list[_Sentence], sents: list[_Sentence]) -> Fact:
     from .crypto_plan import DOC_TYPE, crypto_plan_line  # a 密码应用方案 on its own (analyze/crypto_plan.py)
     if (line := crypto_plan_line(front, sents)) is not None:
-        return _fact(DOC_TYPE, line, "title names a 密码应用方案")
+        return _fact(DOC_TYPE, line, "title page names a 密码应用方案")
     for pool, why in ((front, "title page"), (sents[:40], "opening text")):
+        # A type line's genre is its END: "项目建议书暨可行性研究报告" is a study (the later, stricter stage of the
+        # two it merges), "运维服务实施方案" an O&M plan. A line that ends in its genre is the type line; a genre
+        # word inside a line (a project named after a 实施方案) counts only when no line ends in one.
         best = None
-        for s in pool:
-            for pattern, dtype in DOC_TYPES:
-                m = re.search(pattern, s.text)
-                # "（项目建议书、可行性研究报告二合一）" names merged stages; the line before it is the type.
-                if m and not re.match(r"^[（(]", s.text):
-                    pos = (pool.index(s), m.start())
-                    if best is None or pos < best[0]:
-                        best = (pos, dtype, s)
+        for order, s in enumerate(pool):
+            # "（项目建议书、可行性研究报告二合一）" names merged stages; the line before it is the type.
+            if re.match(r"^[（(]", s.text):
+                continue
+            found = _line_genre(s.text)
+            if found:
+                dtype, at_end = found
+                key = (not at_end, order)
+                if best is None or key < best[0]:
+                    best = (key, dtype, s)
         if best:
             return _fact(best[1], best[2], why)
     for s in sents:
@@ -270,6 +277,25 @@ def _doc_type(front: list[_Sentence], sents: list[_Sentence]) -> Fact:
                 if re.search(pattern, s.text):
                     return _fact(dtype, s, "body")
     return Fact("other", why="no document type named")
+
+
+_LINE_TAIL = re.compile(r"(?:[（(【\[][^）)】\]]{0,16}[）)】\]]|[\s。.、:：])+$")
+
+
+def _line_genre(text: str) -> tuple[str, bool] | None:
+    """The document type a line names, read from its end (blanks removed: 可 行 性 研 究 报 告 on a spaced cover),
+    and whether the line ends with it. Drafting marks after it (（二合一）, （送审稿）, （代可行性研究报告）) are
+    not the genre."""
+    line = _LINE_TAIL.sub("", "".join(text.split())) or "".join(text.split())
+    best = None
+    for pattern, dtype in DOC_TYPES:
+        for m in re.finditer(pattern, line):
+            if best is None or (m.end(), -m.start()) > (best[0].end(), -best[0].start()):
+                best = (m, dtype)
+    if best is None:
+        return None
+    m, dtype = best
+    return dtype, len(line) <= 60 and m.end() == len(line)
 
 
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\dA-Za-z])|(?<=[\dA-Za-z])\s+(?=[\u4e00-\u9fff])")

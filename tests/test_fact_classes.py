@@ -1,0 +1,59 @@
+"""Facts on documents by other authors: failure classes found by probing (document type, investment, owner,
+project class). Every fixture is built here, in wordings of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from yushen.analyze.crypto_plan import crypto_plan_line
+from yushen.analyze.facts import extract_facts
+from yushen.analyze.segment import segment_headings
+from yushen.extract import read_document
+
+from .builders import build_docx
+
+_BODY = [(1, "一、项目概况"), "本项目建设一套水资源监测信息系统，部署在市政务云。",
+         (1, "二、建设内容"), "建设数据采集、监测预警和决策分析三个子系统。"]
+
+
+def _facts(tmp_path, items, title_page=None):
+    return extract_facts(segment_headings(read_document(build_docx(tmp_path / "f.docx", items,
+                                                                   title_page=title_page))))
+
+
+# --- document type: the genre is the END of the type line, compared without blanks --------------------------
+
+@pytest.mark.parametrize("cover,want", [
+    (["某县水资源监测平台建设项目", "可 行 性 研 究 报 告"], "feasibility_study"),  # letter-spaced type line
+    (["某县水资源监测平台建设项目", "项 目 建 议 书"], "proposal"),
+    # merged stages: the later, stricter stage is what the document must satisfy
+    (["某县水资源监测平台建设项目", "项目建议书暨可行性研究报告"], "feasibility_study"),
+    (["某县水资源监测平台建设项目", "项目建议书及可行性研究报告（二合一）"], "feasibility_study"),
+    # a substitute named in brackets is a drafting mark, not the genre
+    (["某县水资源监测平台建设项目", "项目建议书（代可行性研究报告）"], "proposal"),
+    # O&M plans under other title words
+    (["某县水资源监测平台", "运维服务实施方案"], "operations_plan"),
+    (["某县水资源监测平台", "运营维护方案"], "operations_plan"),
+    (["某县水资源监测平台2026年度", "运维经费申请报告"], "operations_plan"),
+    (["某县水资源监测平台建设项目", "项目申报书"], "proposal"),
+    # a project named after another genre: the type line below it decides
+    (["某县智慧水务实施方案编制服务项目", "可行性研究报告"], "feasibility_study"),
+])
+def test_type_line_genre_is_read_from_its_end_without_blanks(tmp_path, cover, want):
+    assert _facts(tmp_path, _BODY, title_page=cover).doc_type.value == want
+
+
+class _L:
+    def __init__(self, text):
+        self.text = text
+
+
+def test_project_named_after_a_crypto_plan_is_not_a_crypto_plan():
+    front = [_L("某市政务云密码应用方案编制及密评服务项目"), _L("可行性研究报告"), _L("建设单位：某市大数据局")]
+    assert crypto_plan_line(front, []) is None
+    assert crypto_plan_line([_L("某市政务云密码应用方案（送审稿）")], []) is not None
+
+
+def test_project_named_after_a_crypto_plan_keeps_its_study_type(tmp_path):
+    f = _facts(tmp_path, _BODY, title_page=["某市政务云密码应用方案编制及密评服务项目", "可行性研究报告"])
+    assert f.doc_type.value == "feasibility_study"
