@@ -58,6 +58,23 @@ _CN_AMOUNT = re.compile(r"([零壹贰叁肆伍陆柒捌玖拾佰仟萬万亿億�
 _TOTAL_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|项目预算|预算金额|估算总投资|概算总投资|总金额|项目总投资|总概算|投资估算为|投资概算为|总费用|合同金额|服务费用总计|费用合计|总计|运维费用|服务费用|项目经费")
 _STRONG_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|总概算|估算总投资|概算总投资|投资估算为|投资概算为")
 _EARLIER_STAGE = re.compile(r"批复|原项目|原投资|前期项目|上一期|一期工程|已完成投资")
+_THIS_SUBJECT = re.compile(r"本项目|本期|本工程|该项目|本次(?:建设|项目)")
+_OTHER_SUBJECT = re.compile(r"一期|上一期|前期项目|原(?:有)?(?:系统|平台|项目)|已建成|累计")
+# a system or phase already built: said of the sentence as a whole
+_COMPLETED = re.compile(r"已建成|已于|已通过验收|已投入使用|建成于|(?:19|20)\d{2}年(?:建设|建成|实施了)")
+
+
+def _subject(clause: str, before: str, sentence: str) -> str:
+    """Whose figure an amount is: ``this`` project's, an ``other`` system's or phase's, or not said (``""``).
+    The amount's own clause speaks first, then what the sentence says before it, then the sentence as a whole
+    (an existing system described in passing)."""
+    if _THIS_SUBJECT.search(clause):
+        return "this"
+    if _OTHER_SUBJECT.search(clause):
+        return "other"
+    if _THIS_SUBJECT.search(before):
+        return "this"
+    return "other" if _COMPLETED.search(sentence) else ""
 _THRESHOLD_BEFORE = re.compile(r"(?:不足|不超过|不到|低于|高于|超过|不低于|未达到|达到|小于|大于)\s*$")
 _THRESHOLD_AFTER = re.compile(r"\s*(?:及|或)?(?:以上|以下|以内)")
 
@@ -372,21 +389,26 @@ def _owner(front, sents) -> Fact:
 
 
 def _investment(sents: list[_Sentence], tree: SectionTree) -> Fact:
-    best: tuple[tuple[int, int], float, _Sentence] | None = None
+    best: tuple[tuple[int, int, int, int], float, _Sentence] | None = None
     for order, s in enumerate(sents):
-        cue = _TOTAL_CUE.search(s.text)
-        if not cue:
+        if not _TOTAL_CUE.search(s.text):
             continue
-        amounts = [a for a in _amounts(s.text) if a[1] >= cue.start()]
-        if not amounts:
-            continue
-        value = amounts[0][0]
-        # Prefer the phrase that names the total most explicitly; figures of an earlier, approved stage last.
-        rank = 0 if _STRONG_CUE.search(cue.group(0)) else 1
-        if _EARLIER_STAGE.search(s.text[clause_start(s.text, amounts[0][1]): amounts[0][1]]):
-            rank = 2
-        if best is None or (rank, order) < best[0]:
-            best = ((rank, order), value, s)
+        for cue in _TOTAL_CUE.finditer(s.text):
+            amounts = [a for a in _amounts(s.text) if a[1] >= cue.start()]
+            if not amounts:
+                break
+            value, at = amounts[0]
+            # Prefer the phrase that names the total most explicitly; figures of an earlier, approved stage last.
+            rank = 0 if _STRONG_CUE.search(cue.group(0)) else 1
+            clause = s.text[clause_start(s.text, at): at]
+            if _EARLIER_STAGE.search(clause):
+                rank = 2
+            # The total belongs to THIS project: a figure stated for an existing system, an earlier phase or
+            # another project ("已建成…系统（2016年建设，总投资1,260万元）", "一期项目，项目总投资380万元") is not it.
+            subject = _subject(clause, s.text[:at], s.text)
+            key = (int(subject == "other"), rank, int(subject != "this"), order)
+            if best is None or key < best[0]:
+                best = (key, value, s)
     if best:
         return _fact(best[1], best[2], "total investment phrase")
     total = table_total(tree.document.blocks)

@@ -57,3 +57,22 @@ def test_project_named_after_a_crypto_plan_is_not_a_crypto_plan():
 def test_project_named_after_a_crypto_plan_keeps_its_study_type(tmp_path):
     f = _facts(tmp_path, _BODY, title_page=["某市政务云密码应用方案编制及密评服务项目", "可行性研究报告"])
     assert f.doc_type.value == "feasibility_study"
+
+
+# --- investment: the total belongs to THIS project ------------------------------------------------------------
+
+@pytest.mark.parametrize("earlier", [
+    "局里现有的排水管网监测系统已建成投用（2019年建设，总投资905.00万元），运行稳定。",
+    "2022年我局实施了排水管网监测一期项目，项目总投资270.00万元，已于2023年通过验收。",
+    "原系统总投资640.00万元，本次在其基础上扩展。",
+])
+def test_an_existing_system_or_earlier_phase_total_is_not_this_projects(tmp_path, earlier):
+    items = [(1, "一、项目概况"), "本项目投资估算详见第四章。", (1, "二、建设现状"), earlier,
+             (1, "三、建设内容"), "建设管网监测和预警分析两个子系统。",
+             (1, "四、投资估算"), "项目总投资158.40万元，资金来源为本级财政资金。"]
+    assert _facts(tmp_path, items).investment_wan.value == pytest.approx(158.4)
+
+
+def test_this_phase_total_beats_the_first_phase_in_one_sentence(tmp_path):
+    items = [(1, "一、项目概况"), "本项目为二期工程，一期项目总投资300.00万元，本期总投资125.00万元。"]
+    assert _facts(tmp_path, items).investment_wan.value == pytest.approx(125.0)
