@@ -140,8 +140,35 @@ def _sentences(tree: SectionTree) -> list[_Sentence]:
         if hi > lo:
             owner_of[lo:hi] = [s.id] * (hi - lo)  # a sub-section comes later and overwrites its parent
     found = block_sentences(doc.blocks, STATEMENT_ENDS, join=(_FIGURE_END, _UNIT_START),
-                            text_of=lambda b: b.display_text if b.kind != "table" else b.text.replace("\t", " "))
+                            text_of=lambda b: b.display_text if b.kind != "table" else _table_text(b))
     return [_Sentence(st, owner_of[i], doc.blocks[i].page, i < first) for i, st in found]
+
+
+_LABEL_CELL = re.compile(r"[\u4e00-\u9fff]{2,10}(?:[（(](?:亿元|万元|元)[）)])?[:：]?")
+_CELL_UNIT = re.compile(r"[（(](亿元|万元|元)[）)]")
+_BARE_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _table_text(block) -> str:
+    """A table read row by row; a label | value row (a cover's or a 申报表's "建设单位 | 某某局", "总投资（万元） |
+    486.50") as the statement it stands for ("建设单位：某某局", "总投资：486.50万元"), so that the facts are read from
+    it as from a sentence."""
+    if not block.rows:
+        return block.text.replace("\t", " ")
+    lines = []
+    for row in block.rows:
+        cells = [c.strip() for c in row if c and c.strip()]
+        label = "".join(cells[0].split()) if cells else ""
+        if len(cells) >= 2 and _LABEL_CELL.fullmatch(label) and label not in cells[1]:
+            unit = _CELL_UNIT.search(label)
+            label = _CELL_UNIT.sub("", label).rstrip(":：")
+            value = " ".join(cells[1:])
+            if unit and _BARE_NUMBER.fullmatch(value):
+                value += unit.group(1)
+            lines.append(f"{label}：{value}")
+        else:
+            lines.append(" ".join(cells))
+    return "\n".join(lines)
 
 
 _UNIT_START = re.compile(r"^\s*(?:亿元|万元|元)")
@@ -372,20 +399,36 @@ def _project_name(front, sents, tree) -> Fact:
 
 
 _ORG_LINE = re.compile(r"[\u4e00-\u9fff（）()]{4,30}(?:局|委员会|委|厅|中心|办公室|政府|部|院|所|馆|站)")
+# An organisation's name ends in the word for a kind of body; a description ("…工作的主管部门") or a pronoun
+# ("我局") does not name one.
+_ORG_NAME = re.compile(r"(?![我本该])[\u4e00-\u9fff（）()]{2,38}(?:局|委员会|委|厅|中心|办公室|办|政府|人民政府|部|院|所|馆|"
+                       r"站|公司|集团|队|处|社|校|大学|医院|街道办事处|街道|镇|乡|联合会|协会|研究会|总会|分会|管委会)")
+# The owner's own labels outrank those of the body above it (主管单位) or the buyer's office (采购单位).
+_OWNER_LABEL = re.compile(r"(?:项目建设单位|建设单位|项目单位|申报单位|项目承担单位|项目业主|业主单位)(?:（盖章）|\(盖章\))?"
+                          r"(?:为|是|[:：])\s*([^。；;，,（(\n：:]{3,40})")
+_SUPERIOR_LABEL = re.compile(r"(?:采购单位|采购人|主管单位|主管部门)(?:为|是|[:：])\s*([^。；;，,（(\n：:]{3,40})")
 
 
 def _owner(front, sents) -> Fact:
-    rx = re.compile(r"(?:项目建设单位|建设单位|项目单位|申报单位|项目承担单位|采购单位|主管单位)(?:为|是|[:：])\s*([^。；;，,（(\n：:]{3,40})")
-    for pool, why in ((sents, "建设单位"), (front, "title page")):
-        for s in pool:
-            m = rx.search(s.text)
-            if m:
-                return _fact(_tidy(m.group(1)), s, why)
-    # Title pages often list the owner alone on a line ending in 局/委/厅/中心/办公室…
-    for s in front:
-        if _ORG_LINE.fullmatch(s.text.strip("。 ")):
-            return _fact(s.text.strip("。 "), s, "title page")
-    return Fact(None)
+    """The owner, by rank: the owner's own label with a name after it (anywhere, in document order); an
+    organisation alone on a cover line; a superior's or buyer's label with a name; a label followed by a
+    description, not a name, last."""
+    described = None
+    for rx, why in ((_OWNER_LABEL, "建设单位"), (None, "title page"), (_SUPERIOR_LABEL, "主管/采购单位")):
+        if rx is None:
+            # Title pages often list the owner alone on a line ending in 局/委/厅/中心/办公室…
+            for s in front:
+                if _ORG_LINE.fullmatch(s.text.strip("。 ")):
+                    return _fact(s.text.strip("。 "), s, "title page")
+            continue
+        for s in sents:
+            for m in rx.finditer(s.text):
+                value = _tidy(m.group(1))
+                if _ORG_NAME.fullmatch(value):
+                    return _fact(value, s, why)
+                if described is None:
+                    described = _fact(value, s, why)
+    return described or Fact(None)
 
 
 def _investment(sents: list[_Sentence], tree: SectionTree) -> Fact:

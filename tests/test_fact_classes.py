@@ -76,3 +76,44 @@ def test_an_existing_system_or_earlier_phase_total_is_not_this_projects(tmp_path
 def test_this_phase_total_beats_the_first_phase_in_one_sentence(tmp_path):
     items = [(1, "一、项目概况"), "本项目为二期工程，一期项目总投资300.00万元，本期总投资125.00万元。"]
     assert _facts(tmp_path, items).investment_wan.value == pytest.approx(125.0)
+
+
+# --- owner: the owner's own label, then a bare organisation line, then a superior's label ------------------------
+
+_OWNER = "某县住房和城乡建设局"
+
+
+@pytest.mark.parametrize("cover", [
+    ["某县燃气安全监管平台建设项目", "可行性研究报告", "主管单位：某市住房和城乡建设局", f"建设单位：{_OWNER}"],
+    ["某县燃气安全监管平台建设项目", "可行性研究报告", "采购单位：某县政府采购中心", f"申报单位：{_OWNER}"],
+    ["某县燃气安全监管平台建设项目", "可行性研究报告", f"项目单位：{_OWNER}", "主管单位：某市住房和城乡建设局"],
+])
+def test_the_owners_label_outranks_a_superior_or_buyer_label(tmp_path, cover):
+    assert _facts(tmp_path, _BODY, title_page=cover).owner.value == _OWNER
+
+
+def test_a_bare_organisation_line_outranks_a_described_owner(tmp_path):
+    items = [(1, "一、项目概况"), "项目建设单位是全县燃气行业安全监管的职能部门，负责平台建设的组织实施。",
+             (1, "二、建设内容"), "建设燃气监测和预警处置两个子系统。"]
+    f = _facts(tmp_path, items, title_page=["某县燃气安全监管平台建设项目", "可行性研究报告", _OWNER, "2026年4月"])
+    assert f.owner.value == _OWNER
+
+
+def test_facts_from_the_label_value_rows_of_a_cover_table(tmp_path):
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("某县燃气安全监管平台建设项目")
+    doc.add_paragraph("项目建议书")
+    table = doc.add_table(rows=4, cols=2)
+    for i, (k, v) in enumerate([("建设单位", _OWNER), ("总投资（万元）", "236.40"), ("项目类别", "建设类"),
+                                ("编制日期", "2026年4月")]):
+        table.cell(i, 0).text, table.cell(i, 1).text = k, v
+    doc.add_heading("一、项目概况", level=1)
+    doc.add_paragraph("项目建设单位为我局，负责平台建设的组织实施。")
+    doc.add_heading("二、建设内容", level=1)
+    doc.add_paragraph("建设燃气监测和预警处置两个子系统。")
+    path = tmp_path / "t.docx"
+    doc.save(path)
+    f = extract_facts(segment_headings(read_document(path)))
+    assert f.owner.value == _OWNER and f.investment_wan.value == pytest.approx(236.4)
