@@ -468,7 +468,10 @@ _CLASS_WORDS = (
     (r"建设类", "construction"),
 )
 # "项目类别：建设类", "本项目属于运维服务类项目": statements about this project, not any mention of a class word.
-_CLASS_STATEMENT = re.compile(r"(?:项目(?:类型|类别|分类)|所属类别|项目属性)\s*(?:[:：]|为|是|属于)")
+_CLASS_STATEMENT = re.compile(r"(?:项目(?:类型|类别|分类|性质)|所属类别|项目属性)\s*(?:[:：]|为|是|属于|\s+(?=[□☐☑■√✓✔☒⊠▣]))")
+# A checkbox form ("□建设类 ☑采购服务类 □运维类"): only the marked choice is stated.
+_CHECKED = "☑■√✓✔☒⊠▣"
+_BOXES = re.compile(f"[□☐○◯{_CHECKED}]")
 _THIS_PROJECT = re.compile(r"本项目|该项目|本工程")
 # A clause about later or other projects ("后续运维经费按运维服务类项目另行申报") is no statement about this one.
 _OTHER_PROJECT = re.compile(r"后续|今后|建成后|验收后|另行|届时|以后|下一步|远期|运维经费|运维资金|运行维护经费")
@@ -484,6 +487,18 @@ def _class_of(text: str) -> str | None:
     return None
 
 
+def _stated_class(text: str) -> str | None:
+    """The class a 项目类别 statement gives: on a checkbox form the word after a marked box, else the first."""
+    text = re.split(r"[。；;\n]", text, maxsplit=1)[0]
+    if not _BOXES.search(text):
+        return _class_of(text[:16])
+    for m in re.finditer(f"[{_CHECKED}]\\s*", text):
+        value = _class_of(re.split(r"[□☐○◯]", text[m.end(): m.end() + 10], maxsplit=1)[0])
+        if value:
+            return value
+    return None
+
+
 def _project_class(sents: list[_Sentence], doc_type, project_name: str | None,
                    tree: SectionTree) -> tuple[Fact, Fact]:
     """Class and build mode from what the document says about *this* project: an explicit 项目类别 statement, then
@@ -492,7 +507,7 @@ def _project_class(sents: list[_Sentence], doc_type, project_name: str | None,
     for s in sents:
         m = _CLASS_STATEMENT.search(s.text)
         if m:
-            value = _class_of(s.text[m.end(): m.end() + 16])
+            value = _stated_class(s.text[m.end(): m.end() + 40])
             if value:
                 cls = _fact(value, s, "项目类别 stated")
                 break

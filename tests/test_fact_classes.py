@@ -117,3 +117,17 @@ def test_facts_from_the_label_value_rows_of_a_cover_table(tmp_path):
     doc.save(path)
     f = extract_facts(segment_headings(read_document(path)))
     assert f.owner.value == _OWNER and f.investment_wan.value == pytest.approx(236.4)
+
+
+# --- project class: checkbox forms and 项目性质 statements --------------------------------------------------------
+
+@pytest.mark.parametrize("line,want", [
+    ("项目类别：☑建设类　□采购服务类　□运维类", "construction"),
+    ("项目类别：□建设类　☑采购服务类　□运维类", "service_purchase"),
+    ("项目类别：□建设类　□采购服务类　■运维类", "operations"),
+    ("项目分类　□建设类　√采购服务类", "service_purchase"),  # no colon: label and boxes apart
+    ("项目性质：政府购买服务类项目。", "service_purchase"),
+])
+def test_the_marked_box_or_stated_nature_gives_the_class(tmp_path, line, want):
+    items = [(1, "一、项目概况"), line, "本项目建设一套燃气监测信息系统。"]
+    assert _facts(tmp_path, items).project_class.value == want
