@@ -131,3 +131,16 @@ def test_facts_from_the_label_value_rows_of_a_cover_table(tmp_path):
 def test_the_marked_box_or_stated_nature_gives_the_class(tmp_path, line, want):
     items = [(1, "一、项目概况"), line, "本项目建设一套燃气监测信息系统。"]
     assert _facts(tmp_path, items).project_class.value == want
+
+
+# --- region: a county's colloquial short form, derived by rule from the gazetteer ---------------------------------
+
+def test_a_county_short_form_counts_when_its_prefecture_is_named_beside_it(tmp_path):
+    from yushen.analyze.regions import load_gazetteer
+
+    f = _facts(tmp_path, _BODY, title_page=["鄂尔多斯市达旗智慧水务监管平台建设项目", "可行性研究报告",
+                                            "建设单位：达旗水利局"])
+    assert f.region_code.value == "150621"  # the 旗's own division, not only its city
+    gaz = load_gazetteer()
+    assert gaz.resolve("达旗水利局") is None  # 达拉特旗 or 达尔罕茂明安联合旗: nothing settles which
+    assert gaz.resolve("全县统一部署") is None  # two characters alone are an ordinary word
