@@ -375,6 +375,9 @@ def _project_name(front, sents, tree) -> Fact:
             if m:
                 cut = m.start()
                 break
+        if cut is None and re.search(r"\s", t) and (genre := _line_genre(t)) and genre[1] and \
+                any(re.match(pattern, "".join(t.split())) for pattern, _ in DOC_TYPES):
+            cut = 0  # a letter-spaced type line (可 行 性 研 究 报 告) is no part of the name
         if cut is not None:
             named = "".join(title_lines).endswith(("项目", "工程"))
             tail = "运维服务项目" if re.match(r"运维|运行维护", t[cut:]) and not named else ""

@@ -43,6 +43,11 @@ def test_type_line_genre_is_read_from_its_end_without_blanks(tmp_path, cover, wa
     assert _facts(tmp_path, _BODY, title_page=cover).doc_type.value == want
 
 
+def test_a_letter_spaced_type_line_is_no_part_of_the_project_name(tmp_path):
+    f = _facts(tmp_path, _BODY, title_page=["某县水资源监测平台建设项目", "可 行 性 研 究 报 告", "2026年4月"])
+    assert f.project_name.value == "某县水资源监测平台建设项目"
+
+
 class _L:
     def __init__(self, text):
         self.text = text
