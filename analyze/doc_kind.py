@@ -114,10 +114,11 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     if chars >= 150 and it_density < _IT_FLOOR:
         return DocumentKind("unrelated", f"文本几乎不涉及信息化建设（每千字 {it_density:.1f} 个信息化术语），"
                                          "不是政务信息化项目文本")
-    # No document type named anywhere and none of a proposal's shape: neither the project's facts (an owner
-    # with an investment) nor the spread of chapter topics a proposal covers. A paper of a genre not listed
+    # No document type named anywhere and none of a proposal's shape: neither the project's facts (a name that
+    # is a project's, an owner with an investment) nor the spread of chapter topics a proposal covers. A paper of a genre not listed
     # above (a 监理细则, a 手册 of a new kind) ends here rather than being reviewed as a proposal.
-    if facts.doc_type.value == "other" and not names_proposal and \
+    named = facts.project_name.value or ""
+    if facts.doc_type.value == "other" and not names_proposal and re.search(r"(?:项目|工程)$", named) is None and \
             not (facts.owner.value and facts.investment_wan.value):
         topics = {s.label for s in sections if s.label and s.label != "other"}
         if len(topics) < _PROPOSAL_TOPICS:
