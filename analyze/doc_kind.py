@@ -114,19 +114,22 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     if chars >= 150 and it_density < _IT_FLOOR:
         return DocumentKind("unrelated", f"文本几乎不涉及信息化建设（每千字 {it_density:.1f} 个信息化术语），"
                                          "不是政务信息化项目文本")
-    # No document type named anywhere and none of a proposal's shape: neither the project's facts (a name that
-    # is a project's, an owner with an investment) nor the spread of chapter topics a proposal covers. A paper of a genre not listed
+    # No document type named anywhere and none of a proposal's shape: no project facts (a name that is a
+    # project's, an owner, an investment, a word about 本项目) and not the spread of chapter topics a proposal
+    # covers. A paper of a genre not listed
     # above (a 监理细则, a 手册 of a new kind) ends here rather than being reviewed as a proposal.
     named = facts.project_name.value or ""
-    if facts.doc_type.value == "other" and not names_proposal and re.search(r"(?:项目|工程)$", named) is None and \
-            not (facts.owner.value and facts.investment_wan.value):
+    if chars >= 150 and facts.doc_type.value == "other" and not names_proposal and \
+            re.search(r"(?:项目|工程)$", named) is None and not facts.owner.value and \
+            not facts.investment_wan.value and not _THIS_PROJECT.search(text):
         topics = {s.label for s in sections if s.label and s.label != "other"}
         if len(topics) < _PROPOSAL_TOPICS:
             return DocumentKind("unrelated", f"文本未写明文件类型，也不具备项目申报文本的结构（{len(topics)} 个申报文本"
-                                             "章节主题，未同时载明建设单位和总投资），不是项目申报文本")
+                                             "章节主题，未载明项目名称、建设单位或总投资），不是项目申报文本")
     return DocumentKind("proposal", "")
 
 
+_THIS_PROJECT = re.compile(r"本项目|该项目|本工程")
 _IT_FLOOR = 5.0  # IT terms a thousand characters below which a text is about no IT project
 _PROPOSAL_TOPICS = 5  # the fewest chapter topics of a proposal with no document type named
 

@@ -38,7 +38,9 @@ def test_a_later_paper_of_a_project_is_not_reviewed(tmp_path, model, genre):
 
 def test_a_paper_naming_no_genre_and_lacking_a_proposal_shape_is_not_reviewed(tmp_path, model):
     # a genre no list holds: no document type named, no investment, three chapters of one kind
-    path = build_docx(tmp_path / "d.docx", _PAPER, title_page=["某区不动产登记信息平台", "季度巡检记录汇编"])
+    items = _PAPER + [(1, "四、巡检记录"), "第一季度共巡检服务器12台次、数据库4台次、网络设备6台次，发现磁盘空间不足"
+                      "告警两次，已清理归档日志；第二季度巡检中发现一台交换机端口故障，已更换备件并恢复运行。"]
+    path = build_docx(tmp_path / "d.docx", items, title_page=["某区不动产登记信息平台", "季度巡检记录汇编"])
     with pytest.raises(YushenError) as err:
         review_file(path, model)
     assert err.value.kind == "unrelated" and "结构" in err.value.message
