@@ -212,7 +212,7 @@ _OPS_TOPICS = frozenset({"investment", "schedule", "organization", "network_secu
                          "data_sharing", "performance", "basis", "risks", "procurement", "supervision",
                          "secure_reliable", "integration", "energy", "benefits", "overview", "unit_profile",
                          "necessity", "conclusion"})
-_DOC_HINTS = ((r"运维(?:服务)?(?:实施)?方案|运行维护(?:服务)?方案", "operations_plan"),
+_DOC_HINTS = ((r"运维(?:服务)?(?:实施)?方案|(?:运行|运营)维护(?:服务)?方案|运维(?:经费)?申请报告", "operations_plan"),
               (r"实施方案", "implementation_plan"), (r"可行性研究报告|可研报告", "feasibility_study"),
               (r"初步设计", "preliminary_design"), (r"项目建议书", "proposal"))
 # Title-page lines a segmenter may take for headings (date, 建设单位：…, the document type alone): they are `other`
@@ -268,15 +268,16 @@ def _supported(text: str, label: str) -> bool:
     return next(islice(_BODY_RX[label].finditer(text), SUPPORT_HITS - 1, None), None) is not None
 
 
-def _body_covers(sents: list[str], label: str) -> bool:
+def _body_covers(sents: list[str], label: str, short_bodies: bool = False) -> bool:
     """A section body (as sentences) is clearly about ``label``: ≥3 vocabulary hits and, for topics rules check,
     hits in ≥2 sentences making at least half of its sentences (a one-sentence mention in another topic's section
-    is not enough)."""
+    is not enough). ``short_bodies`` (an operations plan, whose sections state the upkeep of a topic in a sentence
+    or two: "数据运维 — 保障共享交换通道，确保资源目录按时更新"): hits in half of the sentences suffice."""
     counts = [body_hits(t, label) for t in sents]
     hit = sum(1 for c in counts if c)
     if sum(counts) < 3:
         return False
-    return label not in MANDATORY_TOPICS or (hit >= 2 and hit * 2 >= len(sents))
+    return label not in MANDATORY_TOPICS or (hit >= (1 if short_bodies else 2) and hit * 2 >= len(sents))
 
 
 def _ops_heading(title: str) -> str | None:
@@ -366,7 +367,7 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
             # (a body without one term of the label's vocabulary has none in its sentences: one search, not
             # one per sentence; the patterns have no anchors, so a piece's match is the body's)
             if lab != pred.label and lab not in secondary and (rx := _BODY_RX.get(lab)) is not None \
-                    and rx.search(sec.body) and _body_covers(sents, lab):
+                    and rx.search(sec.body) and _body_covers(sents, lab, doc_type == "operations_plan"):
                 secondary.append(lab)
         sec.labels_secondary = secondary
     # A security chapter whose sub-sections cover a second security topic carries it too ("安全保障方案" holding

@@ -22,7 +22,7 @@ _REGULATION_TITLE = re.compile(r"(?:办法|规定|条例|细则|规则|实施意
 _PLACEHOLDER = re.compile(r"X{2,}|×{2,}|＿{2,}|_{3,}|【[^】]{0,30}(?:填写|填报|说明|描述|列明)[^】]{0,30}】|"
                           r"〔[^〕]{0,20}填写[^〕]{0,20}〕|（请填写[^）]{0,30}）|\(请填写[^)]{0,30}\)|"
                           r"[XＸ]+(?:万元|元|年|月|日|个|套|台)")
-_GUIDANCE_TITLE = re.compile(r"指南|指引|指导意见|工作方案|通知|要点|规范$|标准$|导则")
+_GUIDANCE_TITLE = re.compile(r"指南|指引|指导意见|工作方案|通知|要点|规范$|标准$|导则|意见$")
 _WEB_PAGE = re.compile(r"(?:HTTP|错误|Error)\s*(?:40[0-9]|50[0-9])|(?:40[34]|50[0-3])\s*(?:错误|Error|页面)|Not Found|Forbidden|Internal Server Error|页面不存在|页面未找到|无法访问此网站|"
                        r"您访问的页面|找不到(?:该|此)?页面|请求的(?:页面|资源)|Bad Gateway|Service Unavailable|"
                        r"<html|<!DOCTYPE|登录超时|会话已过期|下载失败|文件不存在", re.I)
@@ -34,7 +34,13 @@ _PROPOSAL_GENRE = re.compile(r"(?:建议书|可行性研究报告|可研报告|�
 _OTHER_GENRE = re.compile(r"(?:招标|采购|磋商|谈判|询价|投标|响应|比选)文件$|(?:招标|采购|中标|成交)(?:公告|公示)$|"
                           r"验收(?:报告|意见|申请)$|(?:评审|论证|审查|审核|批复|咨询)意见$|(?:的)?批复$|"
                           r"(?:测评|检测|测试|评估|审计|监理|决算|结算)报告$|工作总结$|总结(?:报告)?$|述职报告$|"
-                          r"汇报(?:材料)?$|会议纪要$|纪要$|(?:合同|协议)(?:书)?$|请示$")
+                          r"汇报(?:材料)?$|会议纪要$|纪要$|(?:合同|协议)(?:书)?$|请示$|"
+                          # papers of the later life of a project, each its own genre: supervision, evaluation,
+                          # design and test documents, manuals, rectification, award and procurement papers
+                          r"监理(?:工作)?(?:规划|(?:实施)?细则|方案)$|(?:绩效|自)评(?:价)?(?:报告|表)?$|"
+                          r"(?:需求)?调研报告$|需求(?:规格)?说明书?$|详细设计(?:说明书?|报告)?$|"
+                          r"(?:测试|测评|检测|审计|评估|验收)(?:实施)?方案$|(?:用户|操作|使用|运维)?手册$|"
+                          r"整改(?:报告|方案|措施)$|(?:中标|成交)通知书?$|采购需求(?:书)?$|技术规格书$")
 _IT_TERMS = re.compile(r"信息化|信息系统|平台|系统|数据|网络|软件|硬件|服务器|云|数字|智慧|智能|APP|小程序|接口|数据库")
 _GOV_TERMS = re.compile(r"政务|政府|人民政府|局|委员会|厅|办公室|大数据中心|部门|财政|审批|监管")
 
@@ -88,18 +94,44 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
                                          "（项目建议书、可行性研究报告、初步设计、实施方案或运维方案）")
 
     has_project = bool(facts.investment_wan.value or facts.project_name.value and facts.owner.value)
-    # Guidance: a 指南/通知/意见 that states no project of its own.
-    if title and _GUIDANCE_TITLE.search(title) and not facts.investment_wan.value and not _names_project(title):
-        return DocumentKind("guidance", f"《{title}》是指导性文件，未载明具体项目（建设单位、总投资）")
+    cover = _cover_lines(tree)
+    names_proposal = any(_PROPOSAL_GENRE.search(line) for line in cover)
+    # Guidance: a 指南/通知/意见 that states no project of its own. Its title may stand below the issuing office
+    # on the cover, so every cover line is read, not only the first.
+    guide = next((t for t in [title, *cover] if t and _GUIDANCE_TITLE.search(t) and not _names_project(t)), None)
+    if guide and not facts.investment_wan.value and not names_proposal:
+        return DocumentKind("guidance", f"《{guide}》是指导性文件，未载明具体项目（建设单位、总投资）")
 
     # About no government IT project: neither IT nor government vocabulary to speak of.
-    # (counted only as far as the verdict needs: a proposal passes 2 terms a thousand characters early on)
-    it_density = _count_below(_IT_TERMS, text, chars, 2.0) * 1000 / chars
+    # (counted only as far as the verdict needs: a proposal passes the floor early on)
+    it_density = _count_below(_IT_TERMS, text, chars, _IT_FLOOR) * 1000 / chars
     if chars >= 150 and it_density < 2.0 and (
             len(_GOV_TERMS.findall(text)) * 1000 / chars < 1.0 or not has_project):
         return DocumentKind("unrelated", f"文本几乎不涉及信息化建设（每千字 {it_density:.1f} 个信息化术语），"
                                          "不是政务信息化项目文本")
+    # A plan with next to no IT vocabulary (an activity's 实施方案) is no IT project, whoever issues it: the
+    # proposals measured so far carry 15 or more IT terms a thousand characters, this floor a third of that.
+    if chars >= 150 and it_density < _IT_FLOOR:
+        return DocumentKind("unrelated", f"文本几乎不涉及信息化建设（每千字 {it_density:.1f} 个信息化术语），"
+                                         "不是政务信息化项目文本")
+    # No document type named anywhere and none of a proposal's shape: no project facts (a name that is a
+    # project's, an owner, an investment, a word about 本项目) and not the spread of chapter topics a proposal
+    # covers. A paper of a genre not listed
+    # above (a 监理细则, a 手册 of a new kind) ends here rather than being reviewed as a proposal.
+    named = facts.project_name.value or ""
+    if chars >= 150 and facts.doc_type.value == "other" and not names_proposal and \
+            re.search(r"(?:项目|工程)$", named) is None and not facts.owner.value and \
+            not facts.investment_wan.value and not _THIS_PROJECT.search(text):
+        topics = {s.label for s in sections if s.label and s.label != "other"}
+        if len(topics) < _PROPOSAL_TOPICS:
+            return DocumentKind("unrelated", f"文本未写明文件类型，也不具备项目申报文本的结构（{len(topics)} 个申报文本"
+                                             "章节主题，未载明项目名称、建设单位或总投资），不是项目申报文本")
     return DocumentKind("proposal", "")
+
+
+_THIS_PROJECT = re.compile(r"本项目|该项目|本工程")
+_IT_FLOOR = 5.0  # IT terms a thousand characters below which a text is about no IT project
+_PROPOSAL_TOPICS = 5  # the fewest chapter topics of a proposal with no document type named
 
 
 def _count_below(rx: re.Pattern, text: str, chars: int, density: float) -> int:
@@ -140,13 +172,19 @@ def _title(tree: SectionTree) -> str:
     return secs[0].title[:60] if secs else ""
 
 
+def _cover_lines(tree: SectionTree) -> list[str]:
+    """The cover's short lines (before the first heading), blanks removed: a letter-spaced cover (招 标 文 件)
+    names its genre all the same; drafting marks after a genre (（征求意见稿）) dropped."""
+    secs = tree.sections()
+    first = secs[0].block_index if secs else min(len(tree.document.blocks), 12)
+    return [_DRAFT_MARK.sub("", "".join(b.text.split())) for b in tree.document.blocks[:min(first, 12)]
+            if b.kind == "paragraph" and 2 <= len(b.text.strip()) <= 60 and not re.search(r"[:：。，]", b.text)]
+
+
 def _cover_genre(tree: SectionTree) -> str | None:
     """The other genre the cover names, when it is the last genre the cover names: a title on two lines
     ("…项目可行性研究报告" / "专家评审意见") is read as one, its last line deciding."""
-    secs = tree.sections()
-    first = secs[0].block_index if secs else min(len(tree.document.blocks), 12)
-    lines = [_DRAFT_MARK.sub("", b.text.strip()).strip() for b in tree.document.blocks[:min(first, 12)]
-             if b.kind == "paragraph" and 2 <= len(b.text.strip()) <= 60 and not re.search(r"[:：。，]", b.text)]
+    lines = _cover_lines(tree)
     named = [line for line in lines if _PROPOSAL_GENRE.search(line) or _OTHER_GENRE.search(line)]
     if named and not _PROPOSAL_GENRE.search(named[-1]):
         return named[-1]

@@ -28,9 +28,11 @@ from .table_totals import table_total
 
 DOC_TYPES = [  # (pattern, id) — searched on the title page first
     (r"可行性研究报告|可研报告|可行性研究", "feasibility_study"),
-    (r"项目建议书", "proposal"),
+    (r"项目建议书|项目申报书", "proposal"),
     (r"初步设计(?:方案)?(?:及概算)?|初设方案", "preliminary_design"),
-    (r"运维(?:服务)?方案|运行维护(?:服务)?方案", "operations_plan"),
+    # an O&M plan under any of its title words (运维服务实施方案, 运营维护方案, 运维经费申请报告)
+    (r"(?:运维|运行维护|运营维护)(?:服务)?(?:实施|工作|保障)?方案|运维(?:服务)?(?:经费|资金)?申请报告",
+     "operations_plan"),
     (r"实施方案|建设方案", "implementation_plan"),
 ]
 
@@ -56,6 +58,23 @@ _CN_AMOUNT = re.compile(r"([零壹贰叁肆伍陆柒捌玖拾佰仟萬万亿億�
 _TOTAL_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|项目预算|预算金额|估算总投资|概算总投资|总金额|项目总投资|总概算|投资估算为|投资概算为|总费用|合同金额|服务费用总计|费用合计|总计|运维费用|服务费用|项目经费")
 _STRONG_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|总概算|估算总投资|概算总投资|投资估算为|投资概算为")
 _EARLIER_STAGE = re.compile(r"批复|原项目|原投资|前期项目|上一期|一期工程|已完成投资")
+_THIS_SUBJECT = re.compile(r"本项目|本期|本工程|该项目|本次(?:建设|项目)")
+_OTHER_SUBJECT = re.compile(r"一期|上一期|前期项目|原(?:有)?(?:系统|平台|项目)|已建成|累计")
+# a system or phase already built: said of the sentence as a whole
+_COMPLETED = re.compile(r"已建成|已于|已通过验收|已投入使用|建成于|(?:19|20)\d{2}年(?:建设|建成|实施了)")
+
+
+def _subject(clause: str, before: str, sentence: str) -> str:
+    """Whose figure an amount is: ``this`` project's, an ``other`` system's or phase's, or not said (``""``).
+    The amount's own clause speaks first, then what the sentence says before it, then the sentence as a whole
+    (an existing system described in passing)."""
+    if _THIS_SUBJECT.search(clause):
+        return "this"
+    if _OTHER_SUBJECT.search(clause):
+        return "other"
+    if _THIS_SUBJECT.search(before):
+        return "this"
+    return "other" if _COMPLETED.search(sentence) else ""
 _THRESHOLD_BEFORE = re.compile(r"(?:不足|不超过|不到|低于|高于|超过|不低于|未达到|达到|小于|大于)\s*$")
 _THRESHOLD_AFTER = re.compile(r"\s*(?:及|或)?(?:以上|以下|以内)")
 
@@ -121,8 +140,35 @@ def _sentences(tree: SectionTree) -> list[_Sentence]:
         if hi > lo:
             owner_of[lo:hi] = [s.id] * (hi - lo)  # a sub-section comes later and overwrites its parent
     found = block_sentences(doc.blocks, STATEMENT_ENDS, join=(_FIGURE_END, _UNIT_START),
-                            text_of=lambda b: b.display_text if b.kind != "table" else b.text.replace("\t", " "))
+                            text_of=lambda b: b.display_text if b.kind != "table" else _table_text(b))
     return [_Sentence(st, owner_of[i], doc.blocks[i].page, i < first) for i, st in found]
+
+
+_LABEL_CELL = re.compile(r"[\u4e00-\u9fff]{2,10}(?:[（(](?:亿元|万元|元)[）)])?[:：]?")
+_CELL_UNIT = re.compile(r"[（(](亿元|万元|元)[）)]")
+_BARE_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _table_text(block) -> str:
+    """A table read row by row; a label | value row (a cover's or a 申报表's "建设单位 | 某某局", "总投资（万元） |
+    486.50") as the statement it stands for ("建设单位：某某局", "总投资：486.50万元"), so that the facts are read from
+    it as from a sentence."""
+    if not block.rows:
+        return block.text.replace("\t", " ")
+    lines = []
+    for row in block.rows:
+        cells = [c.strip() for c in row if c and c.strip()]
+        label = "".join(cells[0].split()) if cells else ""
+        if len(cells) >= 2 and _LABEL_CELL.fullmatch(label) and label not in cells[1]:
+            unit = _CELL_UNIT.search(label)
+            label = _CELL_UNIT.sub("", label).rstrip(":：")
+            value = " ".join(cells[1:])
+            if unit and _BARE_NUMBER.fullmatch(value):
+                value += unit.group(1)
+            lines.append(f"{label}：{value}")
+        else:
+            lines.append(" ".join(cells))
+    return "\n".join(lines)
 
 
 _UNIT_START = re.compile(r"^\s*(?:亿元|万元|元)")
@@ -250,17 +296,22 @@ def extract_facts(tree: SectionTree) -> Facts:
 def _doc_type(front: list[_Sentence], sents: list[_Sentence]) -> Fact:
     from .crypto_plan import DOC_TYPE, crypto_plan_line  # a 密码应用方案 on its own (analyze/crypto_plan.py)
     if (line := crypto_plan_line(front, sents)) is not None:
-        return _fact(DOC_TYPE, line, "title names a 密码应用方案")
+        return _fact(DOC_TYPE, line, "title page names a 密码应用方案")
     for pool, why in ((front, "title page"), (sents[:40], "opening text")):
+        # A type line's genre is its END: "项目建议书暨可行性研究报告" is a study (the later, stricter stage of the
+        # two it merges), "运维服务实施方案" an O&M plan. A line that ends in its genre is the type line; a genre
+        # word inside a line (a project named after a 实施方案) counts only when no line ends in one.
         best = None
-        for s in pool:
-            for pattern, dtype in DOC_TYPES:
-                m = re.search(pattern, s.text)
-                # "（项目建议书、可行性研究报告二合一）" names merged stages; the line before it is the type.
-                if m and not re.match(r"^[（(]", s.text):
-                    pos = (pool.index(s), m.start())
-                    if best is None or pos < best[0]:
-                        best = (pos, dtype, s)
+        for order, s in enumerate(pool):
+            # "（项目建议书、可行性研究报告二合一）" names merged stages; the line before it is the type.
+            if re.match(r"^[（(]", s.text):
+                continue
+            found = _line_genre(s.text)
+            if found:
+                dtype, at_end = found
+                key = (not at_end, order)
+                if best is None or key < best[0]:
+                    best = (key, dtype, s)
         if best:
             return _fact(best[1], best[2], why)
     for s in sents:
@@ -270,6 +321,25 @@ def _doc_type(front: list[_Sentence], sents: list[_Sentence]) -> Fact:
                 if re.search(pattern, s.text):
                     return _fact(dtype, s, "body")
     return Fact("other", why="no document type named")
+
+
+_LINE_TAIL = re.compile(r"(?:[（(【\[][^）)】\]]{0,16}[）)】\]]|[\s。.、:：])+$")
+
+
+def _line_genre(text: str) -> tuple[str, bool] | None:
+    """The document type a line names, read from its end (blanks removed: 可 行 性 研 究 报 告 on a spaced cover),
+    and whether the line ends with it. Drafting marks after it (（二合一）, （送审稿）, （代可行性研究报告）) are
+    not the genre."""
+    line = _LINE_TAIL.sub("", "".join(text.split())) or "".join(text.split())
+    best = None
+    for pattern, dtype in DOC_TYPES:
+        for m in re.finditer(pattern, line):
+            if best is None or (m.end(), -m.start()) > (best[0].end(), -best[0].start()):
+                best = (m, dtype)
+    if best is None:
+        return None
+    m, dtype = best
+    return dtype, len(line) <= 60 and m.end() == len(line)
 
 
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\dA-Za-z])|(?<=[\dA-Za-z])\s+(?=[\u4e00-\u9fff])")
@@ -305,6 +375,9 @@ def _project_name(front, sents, tree) -> Fact:
             if m:
                 cut = m.start()
                 break
+        if cut is None and re.search(r"\s", t) and (genre := _line_genre(t)) and genre[1] and \
+                any(re.match(pattern, "".join(t.split())) for pattern, _ in DOC_TYPES):
+            cut = 0  # a letter-spaced type line (可 行 性 研 究 报 告) is no part of the name
         if cut is not None:
             named = "".join(title_lines).endswith(("项目", "工程"))
             tail = "运维服务项目" if re.match(r"运维|运行维护", t[cut:]) and not named else ""
@@ -329,38 +402,59 @@ def _project_name(front, sents, tree) -> Fact:
 
 
 _ORG_LINE = re.compile(r"[\u4e00-\u9fff（）()]{4,30}(?:局|委员会|委|厅|中心|办公室|政府|部|院|所|馆|站)")
+# An organisation's name ends in the word for a kind of body; a description ("…工作的主管部门") or a pronoun
+# ("我局") does not name one.
+_ORG_NAME = re.compile(r"(?![我本该])[\u4e00-\u9fff（）()]{2,38}(?:局|委员会|委|厅|中心|办公室|办|政府|人民政府|部|院|所|馆|"
+                       r"站|公司|集团|队|处|社|校|大学|医院|街道办事处|街道|镇|乡|联合会|协会|研究会|总会|分会|管委会)")
+# The owner's own labels outrank those of the body above it (主管单位) or the buyer's office (采购单位).
+_OWNER_LABEL = re.compile(r"(?:项目建设单位|建设单位|项目单位|申报单位|项目承担单位|项目业主|业主单位)(?:（盖章）|\(盖章\))?"
+                          r"(?:为|是|[:：])\s*([^。；;，,（(\n：:]{3,40})")
+_SUPERIOR_LABEL = re.compile(r"(?:采购单位|采购人|主管单位|主管部门)(?:为|是|[:：])\s*([^。；;，,（(\n：:]{3,40})")
 
 
 def _owner(front, sents) -> Fact:
-    rx = re.compile(r"(?:项目建设单位|建设单位|项目单位|申报单位|项目承担单位|采购单位|主管单位)(?:为|是|[:：])\s*([^。；;，,（(\n：:]{3,40})")
-    for pool, why in ((sents, "建设单位"), (front, "title page")):
-        for s in pool:
-            m = rx.search(s.text)
-            if m:
-                return _fact(_tidy(m.group(1)), s, why)
-    # Title pages often list the owner alone on a line ending in 局/委/厅/中心/办公室…
-    for s in front:
-        if _ORG_LINE.fullmatch(s.text.strip("。 ")):
-            return _fact(s.text.strip("。 "), s, "title page")
-    return Fact(None)
+    """The owner, by rank: the owner's own label with a name after it (anywhere, in document order); an
+    organisation alone on a cover line; a superior's or buyer's label with a name; a label followed by a
+    description, not a name, last."""
+    described = None
+    for rx, why in ((_OWNER_LABEL, "建设单位"), (None, "title page"), (_SUPERIOR_LABEL, "主管/采购单位")):
+        if rx is None:
+            # Title pages often list the owner alone on a line ending in 局/委/厅/中心/办公室…
+            for s in front:
+                if _ORG_LINE.fullmatch(s.text.strip("。 ")):
+                    return _fact(s.text.strip("。 "), s, "title page")
+            continue
+        for s in sents:
+            for m in rx.finditer(s.text):
+                value = _tidy(m.group(1))
+                if _ORG_NAME.fullmatch(value):
+                    return _fact(value, s, why)
+                if described is None:
+                    described = _fact(value, s, why)
+    return described or Fact(None)
 
 
 def _investment(sents: list[_Sentence], tree: SectionTree) -> Fact:
-    best: tuple[tuple[int, int], float, _Sentence] | None = None
+    best: tuple[tuple[int, int, int, int], float, _Sentence] | None = None
     for order, s in enumerate(sents):
-        cue = _TOTAL_CUE.search(s.text)
-        if not cue:
+        if not _TOTAL_CUE.search(s.text):
             continue
-        amounts = [a for a in _amounts(s.text) if a[1] >= cue.start()]
-        if not amounts:
-            continue
-        value = amounts[0][0]
-        # Prefer the phrase that names the total most explicitly; figures of an earlier, approved stage last.
-        rank = 0 if _STRONG_CUE.search(cue.group(0)) else 1
-        if _EARLIER_STAGE.search(s.text[clause_start(s.text, amounts[0][1]): amounts[0][1]]):
-            rank = 2
-        if best is None or (rank, order) < best[0]:
-            best = ((rank, order), value, s)
+        for cue in _TOTAL_CUE.finditer(s.text):
+            amounts = [a for a in _amounts(s.text) if a[1] >= cue.start()]
+            if not amounts:
+                break
+            value, at = amounts[0]
+            # Prefer the phrase that names the total most explicitly; figures of an earlier, approved stage last.
+            rank = 0 if _STRONG_CUE.search(cue.group(0)) else 1
+            clause = s.text[clause_start(s.text, at): at]
+            if _EARLIER_STAGE.search(clause):
+                rank = 2
+            # The total belongs to THIS project: a figure stated for an existing system, an earlier phase or
+            # another project ("已建成…系统（2016年建设，总投资1,260万元）", "一期项目，项目总投资380万元") is not it.
+            subject = _subject(clause, s.text[:at], s.text)
+            key = (int(subject == "other"), rank, int(subject != "this"), order)
+            if best is None or key < best[0]:
+                best = (key, value, s)
     if best:
         return _fact(best[1], best[2], "total investment phrase")
     total = table_total(tree.document.blocks)
@@ -377,7 +471,10 @@ _CLASS_WORDS = (
     (r"建设类", "construction"),
 )
 # "项目类别：建设类", "本项目属于运维服务类项目": statements about this project, not any mention of a class word.
-_CLASS_STATEMENT = re.compile(r"(?:项目(?:类型|类别|分类)|所属类别|项目属性)\s*(?:[:：]|为|是|属于)")
+_CLASS_STATEMENT = re.compile(r"(?:项目(?:类型|类别|分类|性质)|所属类别|项目属性)\s*(?:[:：]|为|是|属于|\s+(?=[□☐☑■√✓✔☒⊠▣]))")
+# A checkbox form ("□建设类 ☑采购服务类 □运维类"): only the marked choice is stated.
+_CHECKED = "☑■√✓✔☒⊠▣"
+_BOXES = re.compile(f"[□☐○◯{_CHECKED}]")
 _THIS_PROJECT = re.compile(r"本项目|该项目|本工程")
 # A clause about later or other projects ("后续运维经费按运维服务类项目另行申报") is no statement about this one.
 _OTHER_PROJECT = re.compile(r"后续|今后|建成后|验收后|另行|届时|以后|下一步|远期|运维经费|运维资金|运行维护经费")
@@ -393,6 +490,18 @@ def _class_of(text: str) -> str | None:
     return None
 
 
+def _stated_class(text: str) -> str | None:
+    """The class a 项目类别 statement gives: on a checkbox form the word after a marked box, else the first."""
+    text = re.split(r"[。；;\n]", text, maxsplit=1)[0]
+    if not _BOXES.search(text):
+        return _class_of(text[:16])
+    for m in re.finditer(f"[{_CHECKED}]\\s*", text):
+        value = _class_of(re.split(r"[□☐○◯]", text[m.end(): m.end() + 10], maxsplit=1)[0])
+        if value:
+            return value
+    return None
+
+
 def _project_class(sents: list[_Sentence], doc_type, project_name: str | None,
                    tree: SectionTree) -> tuple[Fact, Fact]:
     """Class and build mode from what the document says about *this* project: an explicit 项目类别 statement, then
@@ -401,7 +510,7 @@ def _project_class(sents: list[_Sentence], doc_type, project_name: str | None,
     for s in sents:
         m = _CLASS_STATEMENT.search(s.text)
         if m:
-            value = _class_of(s.text[m.end(): m.end() + 16])
+            value = _stated_class(s.text[m.end(): m.end() + 40])
             if value:
                 cls = _fact(value, s, "项目类别 stated")
                 break

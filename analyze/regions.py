@@ -76,8 +76,27 @@ def _short_form(name: str, level: Level) -> str | None:
     return None
 
 
-def _prepare(rows: list[tuple[str, str]]) -> tuple[dict[str, tuple[str, str, Level]], dict[str, tuple[str, ...]]]:
-    """(code → (name, full name, level), name or short form → codes): the gazetteer as plain data."""
+def _abbreviations(regions: dict[str, tuple[str, str, Level]], taken: set[str]) -> dict[str, tuple[str, ...]]:
+    """The colloquial short form of a 旗 or 县 (达拉特旗 → 达旗, 准格尔旗 → 准旗): its first character and its suffix,
+    kept where it is unique among its prefecture's counties and is no division's name (the same form in two
+    prefectures — 达拉特旗, 达尔罕茂明安联合旗 — is settled by the prefecture named beside it)."""
+    by_parent: dict[tuple[str, str], list[str]] = {}
+    for code, (name, _, level) in regions.items():
+        if level == "county" and len(name) >= 3 and name[-1] in "旗县":
+            short = name[0] + name[-1]
+            if short not in taken:
+                by_parent.setdefault((code[:4], short), []).append(code)
+    out: dict[str, list[str]] = {}
+    for (_, short), codes in by_parent.items():
+        if len(codes) == 1:
+            out.setdefault(short, []).append(codes[0])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _prepare(rows: list[tuple[str, str]]) -> tuple[dict[str, tuple[str, str, Level]], dict[str, tuple[str, ...]],
+                                                   dict[str, tuple[str, ...]]]:
+    """(code → (name, full name, level), name or short form → codes, colloquial 旗/县 short form → codes): the
+    gazetteer as plain data."""
     regions: dict[str, tuple[str, str, Level]] = {}
     names = {code: name for code, name in rows}
     for code, name in rows:
@@ -94,16 +113,17 @@ def _prepare(rows: list[tuple[str, str]]) -> tuple[dict[str, tuple[str, str, Lev
         short = _short_form(name, level)
         if short and short not in full_names:
             index.setdefault(short, []).append(code)
-    return regions, {k: tuple(v) for k, v in index.items()}
+    return regions, {k: tuple(v) for k, v in index.items()}, _abbreviations(regions, full_names | set(index))
 
 
 class Gazetteer:
     """Lookup of division names in text. Build it with :func:`load_gazetteer` (cached, read-only)."""
 
     def __init__(self, rows: list[tuple[str, str]], prepared=None):
-        regions, index = prepared if prepared is not None else _prepare(rows)
+        regions, index, abbrev = prepared if prepared is not None else _prepare(rows)
         self.by_code_: dict[str, Region] = {code: Region(code, *v) for code, v in regions.items()}
         self.index_ = {k: tuple(self.by_code_[c] for c in codes) for k, codes in index.items()}
+        self.abbrev_ = {k: tuple(self.by_code_[c] for c in codes) for k, codes in abbrev.items()}
         self.max_len_ = max(len(k) for k in self.index_)
 
     def get(self, code: str) -> Region | None:
@@ -139,7 +159,7 @@ class Gazetteer:
         and ``context`` (a county named alone in several provinces gives None)."""
         mentions = self.mentions(text)
         if not mentions:
-            return None
+            return self._abbreviated(text, context)
         support = {r.code for m in mentions + self.mentions(context) for r in m.candidates}
         best: tuple[int, int, Region] | None = None
         for m in mentions:
@@ -155,6 +175,17 @@ class Gazetteer:
         if rivals and agree == 0:
             return None
         return region
+
+
+    def _abbreviated(self, text: str, context: str) -> Region | None:
+        """A county named by its colloquial short form (达旗水利局), counted only when its prefecture is named in
+        ``context``: two characters alone (全县, 本县) are as often ordinary words."""
+        found = [r for i in range(len(text) - 1) for r in self.abbrev_.get(text[i: i + 2], ())]
+        if not found:
+            return None
+        support = {r.code for m in self.mentions(context) for r in m.candidates}
+        named = {r.code: r for r in found if r.code[:4] + "00" in support}
+        return next(iter(named.values())) if len(named) == 1 else None
 
 
 @lru_cache(maxsize=1)
