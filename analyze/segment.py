@@ -75,6 +75,18 @@ def _heading_shaped(text: str, limit: int) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" or ch.isalpha() for ch in c)
 
 
+def _drop_final_mark(text: str) -> str:
+    c = compact(text)
+    return c[:-1] if c.endswith(("：", ":", "。")) else c
+
+
+def _numbered_title_shaped(text: str, num: Numbering | None, limit: int) -> bool:
+    """A strongly numbered title may end in ：or 。("一、总论：", "第一章 总论。") and, with support, run long:
+    heading-shaped once its final mark is dropped (still no sentence inside)."""
+    return num is not None and num.kind in STRONG_KINDS and bool(num.rest) and \
+        _heading_shaped(_drop_final_mark(text), limit)
+
+
 def segment_headings(document: Document, settings: SegmentSettings | None = None) -> SectionTree:
     """Return the Section tree of ``document`` (pure: the document is not changed)."""
     settings = settings or SegmentSettings()
@@ -102,7 +114,7 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
                                                            first_indented)
         for k, b in enumerate(blocks[:-1]) if k > first_indented)
     nums = [parse_numbering(_title_text(b)) if b.kind == "paragraph" else None for b in blocks]
-    list_kinds = _list_item_kinds(blocks, nums)
+    list_kinds = _list_item_kinds(blocks, nums, settings)
     style_levels = _heading_styles_by_use(document, settings)
     cands: list[_Candidate] = []
     weak: list[_Candidate] = []
@@ -134,12 +146,18 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
                 _txt_layout_heading(blocks, i, key, settings, first_indented, top_chain=chains_below):
             font_only.append(_Candidate(i, text, None, None, "text-layout", "text-layout"))
             continue
-        if not _heading_shaped(text, settings.max_heading_chars) or _TRAILING_AMOUNT.search(text):
+        # A strongly numbered line that ends in ：/。 or runs long is a heading only with support (font, weight,
+        # contents, layout) or as part of a consistent sequence (taken as weak below).
+        odd = not _heading_shaped(text, settings.max_heading_chars)
+        if odd and not _numbered_title_shaped(text, num, settings.max_styled_heading_chars) or \
+                _TRAILING_AMOUNT.search(text):
             continue
         if b.font_size and body_size and b.font_size < body_size - 0.5:
             continue  # smaller than body text: table cells, captions, footnotes
         large = bool(b.font_size and body_size and b.font_size >= body_size + settings.font_delta)
         support = large or b.bold or key in toc_titles or (txt_indented_body and not b.indented)
+        if odd and not (support or len(key) <= settings.max_heading_chars):
+            continue
         if (line_blocks and _DANGLING_END.search(text)) or \
                 (i + 1 < len(blocks) and blocks[i + 1].text[:1] in _CONTINUATION):
             continue  # a line broken inside a sentence, not a title
@@ -147,8 +165,10 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
             cand = _Candidate(i, text, num, None, "numbering", num.kind)
             if num.kind in list_kinds and not support:
                 continue  # this document numbers list items (sentences) with this kind
-            if num.kind in STRONG_KINDS:
+            if num.kind in STRONG_KINDS and not (odd and not support):
                 cands.append(cand)
+            elif odd:
+                weak.append(cand)
             elif num.kind in WEAK_KINDS:
                 if support:
                     cands.append(cand)
@@ -161,7 +181,7 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
             size = round(b.font_size or 0)
             font_only.append(_Candidate(i, text, None, None, source, f"font{size}{'b' if b.bold else ''}"))
 
-    cands = _accept_weak(cands, weak, blocks)
+    cands = _accept_weak(cands, weak, blocks, nums)
     cands = _accept_font_only(cands, font_only, blocks)
     cands.sort(key=lambda c: c.index)
     cands = _drop_list_runs(cands, blocks)
@@ -263,14 +283,15 @@ def _match_outline(document: Document, settings: SegmentSettings) -> dict[int, i
     return hits
 
 
-def _list_item_kinds(blocks, nums: list[Numbering | None]) -> set[str]:
+def _list_item_kinds(blocks, nums: list[Numbering | None], settings: SegmentSettings) -> set[str]:
     """Numbering kinds that this document mostly uses for full-sentence list items, not titles."""
     shaped: dict[str, int] = {}
     sentences: dict[str, int] = {}
     for b, num in zip(blocks, nums, strict=True):
         if num is None or num.kind == "article":
             continue
-        if _heading_shaped(b.display_text, 50):
+        if _heading_shaped(b.display_text, 50) or _numbered_title_shaped(b.display_text, num,
+                                                                          settings.max_heading_chars):
             shaped[num.kind] = shaped.get(num.kind, 0) + 1
         else:
             sentences[num.kind] = sentences.get(num.kind, 0) + 1
@@ -294,7 +315,52 @@ class _BodyCount:
         return b > a + 1 and self.prefix[b] - self.prefix[a + 1] > 0
 
 
-def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks) -> list[_Candidate]:
+def _whole_tree_sequences(cands: list[_Candidate], weak: list[_Candidate], blocks, nums: list[Numbering | None],
+                          body: _BodyCount) -> list[_Candidate]:
+    """Weakly numbered lines that number the whole tree consistently, with no font or layout to vouch for them
+    (an unformatted draft numbered "1、" / "1." / "（1）" only): accepted by kind, never by one line. A kind is
+    taken only when every line numbered with it is heading-shaped (no sentence-like list items share it) and
+    its lines count 1, 2, 3 … with body text between them, either once across the document (from its first
+    part past its middle) or, restarting at 1, under each heading already accepted (each run consecutive, two
+    runs or more). Linear in the number of blocks."""
+    per_kind: dict[str, int] = {}
+    for num in nums:
+        if num is not None:
+            per_kind[num.kind] = per_kind.get(num.kind, 0) + 1
+    have = {c.kind for c in cands}
+    groups: dict[str, list[_Candidate]] = {}
+    for w in sorted(weak, key=lambda c: c.index):
+        groups.setdefault(w.kind, []).append(w)
+    groups = {k: g for k, g in groups.items() if k not in have and per_kind.get(k) == len(g) and len(g) >= 3}
+
+    def counts_up(run: list[_Candidate]) -> bool:
+        return all(w.numbering.value == k for k, w in enumerate(run, start=1)) and \
+            all(body.between(a.index, b.index) for a, b in zip(run, run[1:], strict=False))
+
+    out: list[list[_Candidate]] = []
+    n = len(blocks)
+    for kind, run in list(groups.items()):
+        if counts_up(run) and run[0].index <= 0.3 * n and run[-1].index >= 0.5 * n:
+            out.append(run)
+            del groups[kind]
+    taken = [c.index for c in cands] + [w.index for r in out for w in r]
+    parents = sorted(taken)
+    found = [w for r in out for w in r]
+    for run in groups.values():
+        by_parent: dict[int, list[_Candidate]] = {}
+        for w in run:
+            k = bisect_left(parents, w.index)
+            if k == 0:
+                break  # an item above every heading: not a sub-level
+            by_parent.setdefault(parents[k - 1], []).append(w)
+        else:
+            if len(by_parent) >= 2 and all(counts_up(r) for r in by_parent.values()):
+                found.extend(run)
+    return found
+
+
+def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks,
+                 nums: list[Numbering | None]) -> list[_Candidate]:
     """A weakly numbered line ("1 项目概况", "(1) …") is a heading where the tree needs it: "N title" right before
     its first "N.x" heading (after the (N-1).x ones), or the next number after the last accepted heading of its
     kind, with body text between the two. One pass in document order, then one more for lists whose first item
@@ -305,6 +371,8 @@ def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks) -> lis
     dec2 = sorted((c.index, c.numbering.values[0]) for c in cands if c.numbering and c.numbering.kind == "dec2")
     dec2_at = [i for i, _ in dec2]
     accepted = {c.index: c for c in cands}
+    for w in _whole_tree_sequences(cands, weak, blocks, nums, body):
+        accepted[w.index] = w
     for w in weak:
         if w.numbering.kind in ("dec1", "dec1_bare") and dec2:
             k = bisect_left(dec2_at, w.index)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..core.errors import ErrorCode, YushenError
 from ..core.types import Block
@@ -62,7 +62,18 @@ def _style_table(styles_el) -> tuple[dict[str, _StyleInfo], str | None]:
         if _on_default(st):
             default = sid
     table = {sid: _resolve(sid, raw, BabelFish) for sid in raw}
+    # A run with no size anywhere in its style chain has the document default size (docDefaults), else Word's
+    # own 10pt: body paragraphs written without direct formatting are sized text too, so they count towards
+    # the body size and a long sized cover line or heading cannot pass for the body.
+    base = _default_size(styles_el)
+    table = {sid: info if info.size is not None else replace(info, size=base) for sid, info in table.items()}
     return table, default
+
+
+def _default_size(styles_el) -> float:
+    sz = styles_el.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}sz")
+    val = sz.get(f"{W}val") if sz is not None else None
+    return int(val) / 2 if val and val.isdigit() and int(val) > 0 else 10.0
 
 
 def _on_default(st) -> bool:
