@@ -103,8 +103,13 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     # Running text: long paragraphs, or shorter ones that end a sentence (brief proposals write 30-char bodies).
     long_paras = [b for b in blocks if b.kind == "paragraph" and (len(b.text) > 60 or
                                                                   (len(b.text) > 24 and b.text.endswith("。")))]
-    txt_indented_body = is_txt and long_paras and sum(b.indented for b in long_paras) >= 0.6 * len(long_paras)
     first_indented = next((k for k, b in enumerate(blocks) if b.kind == "paragraph" and b.indented), len(blocks))
+    # An unformatted Word file (no heading style, weight or size below its cover) is laid out as plain text is:
+    # first-line-indented body, headings at the margin.
+    layout_form = is_txt or (document.format in ("docx", "doc", "wps") and
+                             not _heading_looks(blocks, first_indented, body_size, settings))
+    txt_indented_body = layout_form and long_paras and \
+        sum(b.indented for b in long_paras) >= 0.6 * len(long_paras)
 
     # Whether this author opens chapters straight onto a section (no body between) below the cover: only then
     # may the first chapter do so too; otherwise the line above the first chapter is the cover's last line.
@@ -190,6 +195,17 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     _assign_levels(cands)
     _levels_without_evidence(cands, blocks)
     return _build_tree(document, cands)
+
+
+def _heading_looks(blocks, start: int, body_size: float | None, settings: SegmentSettings) -> bool:
+    """Whether any paragraph after ``start`` (the cover's end) looks like a heading by style, weight or size."""
+    for b in blocks[start:]:
+        if b.kind != "paragraph":
+            continue
+        if b.outline_level or b.bold or (b.font_size and body_size and
+                                         b.font_size >= body_size + settings.font_delta):
+            return True
+    return False
 
 
 def _heading_styles_by_use(document: Document, settings: SegmentSettings) -> dict[str, int]:

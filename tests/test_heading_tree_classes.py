@@ -123,3 +123,29 @@ def test_weak_numbered_sentence_lists_stay_body_without_font_support(tmp_path):
                                 "3、好差评系统", paras[1]])
     levels = _levels(_docx(tmp_path / "lists.docx", outline, indent_body=True))
     assert len(levels) == 24
+
+
+def test_unformatted_docx_with_indented_body_and_unnumbered_flush_headings(tmp_path):
+    # Plain Normal paragraphs: headings at the margin, body paragraphs with a first-line indent (as TXT is laid
+    # out); a short cover above.
+    outline = _outline(lambda n: "", lambda n: "")
+    outline = [(lv, t if lv == 1 else f"{t}{k}", paras) for k, (lv, t, paras) in enumerate(outline)]
+    doc = Docx()
+    for line in ("某市政务服务一网通办平台建设项目", "可行性研究报告", "编制单位：某某咨询有限公司"):
+        doc.add_paragraph(line)
+    for _, text, paras in outline:
+        doc.add_paragraph(text)
+        for para in paras:
+            doc.add_paragraph(para).paragraph_format.first_line_indent = Pt(24)
+    doc.save(tmp_path / "layout.docx")
+    titles = [t for _, t in _levels(tmp_path / "layout.docx")]
+    assert titles == [t for _, t, _ in outline]
+
+
+def test_typed_ideographic_spaces_indent_a_docx_paragraph(tmp_path):
+    doc = Docx()
+    doc.add_paragraph("\u3000\u3000本项目依托市级政务云建设。")
+    doc.add_paragraph("项目概况")
+    doc.save(tmp_path / "spaces.docx")
+    blocks = read_document(tmp_path / "spaces.docx").blocks
+    assert [b.indented for b in blocks] == [True, False]
