@@ -192,7 +192,8 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     cands = _drop_list_runs(cands, blocks)
     if not outline_decides:
         cands = _fill_sequence_gaps(cands, blocks, settings)
-    _assign_levels(cands)
+    cands = _drop_cover_lines(cands, blocks)
+    _assign_levels(cands, blocks)
     _levels_without_evidence(cands, blocks)
     return _build_tree(document, cands)
 
@@ -537,11 +538,43 @@ def _cn(n: int) -> str:
     return chinese_counting(n)
 
 
-def _assign_levels(cands: list[_Candidate]) -> None:
+def _look(c: _Candidate, blocks) -> tuple[float, bool] | None:
+    """Size and weight of a heading decided by its font alone (None for any other signal)."""
+    if c.decided_by not in ("font", "bold"):
+        return None
+    return (blocks[c.index].font_size or 0.0, blocks[c.index].bold)
+
+
+def _drop_cover_lines(cands: list[_Candidate], blocks) -> list[_Candidate]:
+    """Above the first body paragraph, a font-only line followed, with no body between, by a line of a larger
+    look is a cover line (建设单位：…, a date), not an empty chapter: a heading never opens straight onto a
+    larger one. Read backwards so a stack of cover lines goes as a whole."""
+    taken = {c.index for c in cands}
+    first_body = next((k for k, b in enumerate(blocks) if k not in taken and b.kind == "paragraph"
+                       and (len(compact(b.text)) > 40 or compact(b.text).endswith("。"))), len(blocks))
+    drop: set[int] = set()
+    nxt: _Candidate | None = None  # the next kept line
+    prev: _Candidate | None = None  # the next line, kept or dropped
+    for c in sorted((c for c in cands if c.index < first_body), key=lambda c: -c.index):
+        mine, above = _look(c, blocks), _look(nxt, blocks) if nxt else None
+        # No text but dropped cover lines between this line and the next kept one.
+        clear = prev is not None and (prev is nxt or prev.index in drop) and not any(
+            blocks[k].kind in ("paragraph", "table") and k not in taken for k in range(c.index + 1, prev.index))
+        prev = c
+        if mine and above and above > mine and clear:
+            drop.add(c.index)
+            continue
+        nxt = c
+    return [c for c in cands if c.index not in drop] if drop else cands
+
+
+def _assign_levels(cands: list[_Candidate], blocks) -> None:
     """Levels are tree depths. Explicit levels (styles, outline, Markdown) nest by their value, skipped values
     collapse (a "###" under a "#" is level 2). Numbering kinds nest by first appearance: a kind first seen under
-    another becomes its child and, seen again, returns to that depth; "1.1" always sits under "1"/"第一章"."""
+    another becomes its child and, seen again, returns to that depth; "1.1" always sits under "1"/"第一章".
+    Font-only looks nest by size and weight: a larger look is never the child of a smaller one."""
     stack: list[tuple[str, int | None]] = []  # (numbering kind or key, explicit level)
+    looks: dict[str, tuple[float, bool]] = {}
     for c in cands:
         if c.explicit_level:
             # A numbered heading above sits at its depth: an explicit level deeper than that stays its child
@@ -558,6 +591,11 @@ def _assign_levels(cands: list[_Candidate]) -> None:
             del stack[pos + 1:]
             c.level = pos + 1
             continue
+        look = _look(c, blocks)
+        if look:
+            looks[c.kind] = look
+            while stack and stack[-1][0] in looks and looks[stack[-1][0]] < look:
+                stack.pop()
         depth = DECIMAL_DEPTH.get(c.kind)
         if depth and depth > 1:
             parents = [i for i, k in enumerate(kinds) if DECIMAL_DEPTH.get(k, 0) == depth - 1]

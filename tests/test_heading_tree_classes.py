@@ -149,3 +149,21 @@ def test_typed_ideographic_spaces_indent_a_docx_paragraph(tmp_path):
     doc.save(tmp_path / "spaces.docx")
     blocks = read_document(tmp_path / "spaces.docx").blocks
     assert [b.indented for b in blocks] == [True, False]
+
+
+def test_font_only_levels_nest_by_size_and_cover_lines_of_the_section_look_are_not_chapters(tmp_path):
+    # Unnumbered bold headings, chapters 16pt and sections 14pt; the cover's unit and date lines share the
+    # section look (14pt bold) and sit right above the first chapter.
+    doc = Docx()
+    for text, size in (("某市智慧城管平台建设项目", 22), ("建设单位：某市城市管理局", 14),
+                       ("编制单位：某某工程咨询有限公司", 14), ("二〇二五年六月", 14)):
+        r = doc.add_paragraph().add_run(text)
+        r.bold, r.font.size = True, Pt(size)
+    outline = _outline(lambda n: "", lambda n: "")
+    outline = [(lv, t if lv == 1 else f"{t}{k}", paras) for k, (lv, t, paras) in enumerate(outline)]
+    for level, text, paras in outline:
+        _bold_sized(level, doc.add_paragraph().add_run(text))
+        for para in paras:
+            doc.add_paragraph(para)
+    doc.save(tmp_path / "looks.docx")
+    assert _levels(tmp_path / "looks.docx") == [(lv, t) for lv, t, _ in outline]
