@@ -167,3 +167,18 @@ def test_font_only_levels_nest_by_size_and_cover_lines_of_the_section_look_are_n
             doc.add_paragraph(para)
     doc.save(tmp_path / "looks.docx")
     assert _levels(tmp_path / "looks.docx") == [(lv, t) for lv, t, _ in outline]
+
+
+def test_weak_numbered_third_level_and_circled_second_level_in_an_unformatted_docx(tmp_path):
+    # 一、/（一）/ 1. with a third level under some sections only, and 一、/ ① , all plain Normal paragraphs.
+    outline = []
+    for c, title in enumerate(_CHAPTERS[:5], start=1):
+        outline.append((1, _cn(c) + title, [_body(c, 0)]))
+        for s, sub in enumerate(_SECTIONS, start=1):
+            outline.append((2, _cn_paren(s) + sub, [_body(c, s)]))
+            if c % 2:
+                for k, leaf in enumerate(("平台层", "应用层"), start=1):
+                    outline.append((3, f"{k}. {leaf}", [_body(c, s + k)]))
+    assert [lv for lv, _ in _levels(_docx(tmp_path / "three.docx", outline))] == [lv for lv, _, _ in outline]
+    outline = _outline(_cn, lambda n: "①②③"[n - 1])
+    assert [lv for lv, _ in _levels(_docx(tmp_path / "circled.docx", outline))] == [lv for lv, _, _ in outline]
