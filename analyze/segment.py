@@ -546,22 +546,18 @@ def _look(c: _Candidate, blocks) -> tuple[float, bool] | None:
 
 
 def _drop_cover_lines(cands: list[_Candidate], blocks) -> list[_Candidate]:
-    """Above the first body paragraph, a font-only line followed, with no body between, by a line of a larger
-    look is a cover line (建设单位：…, a date), not an empty chapter: a heading never opens straight onto a
-    larger one. Read backwards so a stack of cover lines goes as a whole."""
+    """Above the first body paragraph (running text), a font-only line followed by a line of a larger look is
+    a cover line (建设单位：…, a date), not an empty chapter: a heading never opens, with no text of its own,
+    onto a larger one; short lines between (a typed contents list) are no text of its own. Read backwards so a
+    stack of cover lines goes as a whole."""
     taken = {c.index for c in cands}
     first_body = next((k for k, b in enumerate(blocks) if k not in taken and b.kind == "paragraph"
                        and (len(compact(b.text)) > 40 or compact(b.text).endswith("。"))), len(blocks))
     drop: set[int] = set()
     nxt: _Candidate | None = None  # the next kept line
-    prev: _Candidate | None = None  # the next line, kept or dropped
     for c in sorted((c for c in cands if c.index < first_body), key=lambda c: -c.index):
         mine, above = _look(c, blocks), _look(nxt, blocks) if nxt else None
-        # No text but dropped cover lines between this line and the next kept one.
-        clear = prev is not None and (prev is nxt or prev.index in drop) and not any(
-            blocks[k].kind in ("paragraph", "table") and k not in taken for k in range(c.index + 1, prev.index))
-        prev = c
-        if mine and above and above > mine and clear:
+        if mine and above and above > mine:
             drop.add(c.index)
             continue
         nxt = c

@@ -153,20 +153,24 @@ def test_typed_ideographic_spaces_indent_a_docx_paragraph(tmp_path):
 
 def test_font_only_levels_nest_by_size_and_cover_lines_of_the_section_look_are_not_chapters(tmp_path):
     # Unnumbered bold headings, chapters 16pt and sections 14pt; the cover's unit and date lines share the
-    # section look (14pt bold) and sit right above the first chapter.
-    doc = Docx()
-    for text, size in (("某市智慧城管平台建设项目", 22), ("建设单位：某市城市管理局", 14),
-                       ("编制单位：某某工程咨询有限公司", 14), ("二〇二五年六月", 14)):
-        r = doc.add_paragraph().add_run(text)
-        r.bold, r.font.size = True, Pt(size)
+    # section look (14pt bold) and sit right above the first chapter, or above a contents list typed as plain
+    # short lines (no leaders).
     outline = _outline(lambda n: "", lambda n: "")
     outline = [(lv, t if lv == 1 else f"{t}{k}", paras) for k, (lv, t, paras) in enumerate(outline)]
-    for level, text, paras in outline:
-        _bold_sized(level, doc.add_paragraph().add_run(text))
-        for para in paras:
-            doc.add_paragraph(para)
-    doc.save(tmp_path / "looks.docx")
-    assert _levels(tmp_path / "looks.docx") == [(lv, t) for lv, t, _ in outline]
+    for contents in ([], [f"{t} {k}" for k, (_, t, _) in enumerate(outline, start=1)]):
+        doc = Docx()
+        for text, size in (("某市智慧城管平台建设项目", 22), ("建设单位：某市城市管理局", 14),
+                           ("编制单位：某某工程咨询有限公司", 14), ("二〇二五年六月", 14)):
+            r = doc.add_paragraph().add_run(text)
+            r.bold, r.font.size = True, Pt(size)
+        for line in contents:
+            doc.add_paragraph(line)
+        for level, text, paras in outline:
+            _bold_sized(level, doc.add_paragraph().add_run(text))
+            for para in paras:
+                doc.add_paragraph(para)
+        doc.save(tmp_path / "looks.docx")
+        assert _levels(tmp_path / "looks.docx") == [(lv, t) for lv, t, _ in outline], len(contents)
 
 
 def test_weak_numbered_third_level_and_circled_second_level_in_an_unformatted_docx(tmp_path):
