@@ -75,6 +75,18 @@ def _heading_shaped(text: str, limit: int) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" or ch.isalpha() for ch in c)
 
 
+def _drop_final_mark(text: str) -> str:
+    c = compact(text)
+    return c[:-1] if c.endswith(("：", ":", "。")) else c
+
+
+def _numbered_title_shaped(text: str, num: Numbering | None, limit: int) -> bool:
+    """A strongly numbered title may end in ：or 。("一、总论：", "第一章 总论。") and, with support, run long:
+    heading-shaped once its final mark is dropped (still no sentence inside)."""
+    return num is not None and num.kind in STRONG_KINDS and bool(num.rest) and \
+        _heading_shaped(_drop_final_mark(text), limit)
+
+
 def segment_headings(document: Document, settings: SegmentSettings | None = None) -> SectionTree:
     """Return the Section tree of ``document`` (pure: the document is not changed)."""
     settings = settings or SegmentSettings()
@@ -91,8 +103,13 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     # Running text: long paragraphs, or shorter ones that end a sentence (brief proposals write 30-char bodies).
     long_paras = [b for b in blocks if b.kind == "paragraph" and (len(b.text) > 60 or
                                                                   (len(b.text) > 24 and b.text.endswith("。")))]
-    txt_indented_body = is_txt and long_paras and sum(b.indented for b in long_paras) >= 0.6 * len(long_paras)
     first_indented = next((k for k, b in enumerate(blocks) if b.kind == "paragraph" and b.indented), len(blocks))
+    # An unformatted Word file (no heading style, weight or size below its cover) is laid out as plain text is:
+    # first-line-indented body, headings at the margin.
+    layout_form = is_txt or (document.format in ("docx", "doc", "wps") and
+                             not _heading_looks(blocks, first_indented, body_size, settings))
+    txt_indented_body = layout_form and long_paras and \
+        sum(b.indented for b in long_paras) >= 0.6 * len(long_paras)
 
     # Whether this author opens chapters straight onto a section (no body between) below the cover: only then
     # may the first chapter do so too; otherwise the line above the first chapter is the cover's last line.
@@ -102,7 +119,7 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
                                                            first_indented)
         for k, b in enumerate(blocks[:-1]) if k > first_indented)
     nums = [parse_numbering(_title_text(b)) if b.kind == "paragraph" else None for b in blocks]
-    list_kinds = _list_item_kinds(blocks, nums)
+    list_kinds = _list_item_kinds(blocks, nums, settings)
     style_levels = _heading_styles_by_use(document, settings)
     cands: list[_Candidate] = []
     weak: list[_Candidate] = []
@@ -134,12 +151,18 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
                 _txt_layout_heading(blocks, i, key, settings, first_indented, top_chain=chains_below):
             font_only.append(_Candidate(i, text, None, None, "text-layout", "text-layout"))
             continue
-        if not _heading_shaped(text, settings.max_heading_chars) or _TRAILING_AMOUNT.search(text):
+        # A strongly numbered line that ends in ：/。 or runs long is a heading only with support (font, weight,
+        # contents, layout) or as part of a consistent sequence (taken as weak below).
+        odd = not _heading_shaped(text, settings.max_heading_chars)
+        if odd and not _numbered_title_shaped(text, num, settings.max_styled_heading_chars) or \
+                _TRAILING_AMOUNT.search(text):
             continue
         if b.font_size and body_size and b.font_size < body_size - 0.5:
             continue  # smaller than body text: table cells, captions, footnotes
         large = bool(b.font_size and body_size and b.font_size >= body_size + settings.font_delta)
         support = large or b.bold or key in toc_titles or (txt_indented_body and not b.indented)
+        if odd and not (support or len(key) <= settings.max_heading_chars):
+            continue
         if (line_blocks and _DANGLING_END.search(text)) or \
                 (i + 1 < len(blocks) and blocks[i + 1].text[:1] in _CONTINUATION):
             continue  # a line broken inside a sentence, not a title
@@ -147,8 +170,10 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
             cand = _Candidate(i, text, num, None, "numbering", num.kind)
             if num.kind in list_kinds and not support:
                 continue  # this document numbers list items (sentences) with this kind
-            if num.kind in STRONG_KINDS:
+            if num.kind in STRONG_KINDS and not (odd and not support):
                 cands.append(cand)
+            elif odd:
+                weak.append(cand)
             elif num.kind in WEAK_KINDS:
                 if support:
                     cands.append(cand)
@@ -161,15 +186,27 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
             size = round(b.font_size or 0)
             font_only.append(_Candidate(i, text, None, None, source, f"font{size}{'b' if b.bold else ''}"))
 
-    cands = _accept_weak(cands, weak, blocks)
+    cands = _accept_weak(cands, weak, blocks, nums)
     cands = _accept_font_only(cands, font_only, blocks)
     cands.sort(key=lambda c: c.index)
     cands = _drop_list_runs(cands, blocks)
     if not outline_decides:
         cands = _fill_sequence_gaps(cands, blocks, settings)
-    _assign_levels(cands)
+    cands = _drop_cover_lines(cands, blocks)
+    _assign_levels(cands, blocks)
     _levels_without_evidence(cands, blocks)
     return _build_tree(document, cands)
+
+
+def _heading_looks(blocks, start: int, body_size: float | None, settings: SegmentSettings) -> bool:
+    """Whether any paragraph after ``start`` (the cover's end) looks like a heading by style, weight or size."""
+    for b in blocks[start:]:
+        if b.kind != "paragraph":
+            continue
+        if b.outline_level or b.bold or (b.font_size and body_size and
+                                         b.font_size >= body_size + settings.font_delta):
+            return True
+    return False
 
 
 def _heading_styles_by_use(document: Document, settings: SegmentSettings) -> dict[str, int]:
@@ -263,14 +300,15 @@ def _match_outline(document: Document, settings: SegmentSettings) -> dict[int, i
     return hits
 
 
-def _list_item_kinds(blocks, nums: list[Numbering | None]) -> set[str]:
+def _list_item_kinds(blocks, nums: list[Numbering | None], settings: SegmentSettings) -> set[str]:
     """Numbering kinds that this document mostly uses for full-sentence list items, not titles."""
     shaped: dict[str, int] = {}
     sentences: dict[str, int] = {}
     for b, num in zip(blocks, nums, strict=True):
         if num is None or num.kind == "article":
             continue
-        if _heading_shaped(b.display_text, 50):
+        if _heading_shaped(b.display_text, 50) or _numbered_title_shaped(b.display_text, num,
+                                                                          settings.max_heading_chars):
             shaped[num.kind] = shaped.get(num.kind, 0) + 1
         else:
             sentences[num.kind] = sentences.get(num.kind, 0) + 1
@@ -294,7 +332,52 @@ class _BodyCount:
         return b > a + 1 and self.prefix[b] - self.prefix[a + 1] > 0
 
 
-def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks) -> list[_Candidate]:
+def _whole_tree_sequences(cands: list[_Candidate], weak: list[_Candidate], blocks, nums: list[Numbering | None],
+                          body: _BodyCount) -> list[_Candidate]:
+    """Weakly numbered lines that number the whole tree consistently, with no font or layout to vouch for them
+    (an unformatted draft numbered "1、" / "1." / "（1）" only): accepted by kind, never by one line. A kind is
+    taken only when every line numbered with it is heading-shaped (no sentence-like list items share it) and
+    its lines count 1, 2, 3 … with body text between them, either once across the document (from its first
+    part past its middle) or, restarting at 1, under each heading already accepted (each run consecutive, two
+    runs or more). Linear in the number of blocks."""
+    per_kind: dict[str, int] = {}
+    for num in nums:
+        if num is not None:
+            per_kind[num.kind] = per_kind.get(num.kind, 0) + 1
+    have = {c.kind for c in cands}
+    groups: dict[str, list[_Candidate]] = {}
+    for w in sorted(weak, key=lambda c: c.index):
+        groups.setdefault(w.kind, []).append(w)
+    groups = {k: g for k, g in groups.items() if k not in have and per_kind.get(k) == len(g) and len(g) >= 3}
+
+    def counts_up(run: list[_Candidate]) -> bool:
+        return all(w.numbering.value == k for k, w in enumerate(run, start=1)) and \
+            all(body.between(a.index, b.index) for a, b in zip(run, run[1:], strict=False))
+
+    out: list[list[_Candidate]] = []
+    n = len(blocks)
+    for kind, run in list(groups.items()):
+        if counts_up(run) and run[0].index <= 0.3 * n and run[-1].index >= 0.5 * n:
+            out.append(run)
+            del groups[kind]
+    taken = [c.index for c in cands] + [w.index for r in out for w in r]
+    parents = sorted(taken)
+    found = [w for r in out for w in r]
+    for run in groups.values():
+        by_parent: dict[int, list[_Candidate]] = {}
+        for w in run:
+            k = bisect_left(parents, w.index)
+            if k == 0:
+                break  # an item above every heading: not a sub-level
+            by_parent.setdefault(parents[k - 1], []).append(w)
+        else:
+            if len(by_parent) >= 2 and all(counts_up(r) for r in by_parent.values()):
+                found.extend(run)
+    return found
+
+
+def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks,
+                 nums: list[Numbering | None]) -> list[_Candidate]:
     """A weakly numbered line ("1 项目概况", "(1) …") is a heading where the tree needs it: "N title" right before
     its first "N.x" heading (after the (N-1).x ones), or the next number after the last accepted heading of its
     kind, with body text between the two. One pass in document order, then one more for lists whose first item
@@ -305,6 +388,8 @@ def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks) -> lis
     dec2 = sorted((c.index, c.numbering.values[0]) for c in cands if c.numbering and c.numbering.kind == "dec2")
     dec2_at = [i for i, _ in dec2]
     accepted = {c.index: c for c in cands}
+    for w in _whole_tree_sequences(cands, weak, blocks, nums, body):
+        accepted[w.index] = w
     for w in weak:
         if w.numbering.kind in ("dec1", "dec1_bare") and dec2:
             k = bisect_left(dec2_at, w.index)
@@ -453,11 +538,39 @@ def _cn(n: int) -> str:
     return chinese_counting(n)
 
 
-def _assign_levels(cands: list[_Candidate]) -> None:
+def _look(c: _Candidate, blocks) -> tuple[float, bool] | None:
+    """Size and weight of a heading decided by its font alone (None for any other signal)."""
+    if c.decided_by not in ("font", "bold"):
+        return None
+    return (blocks[c.index].font_size or 0.0, blocks[c.index].bold)
+
+
+def _drop_cover_lines(cands: list[_Candidate], blocks) -> list[_Candidate]:
+    """Above the first body paragraph (running text), a font-only line followed by a line of a larger look is
+    a cover line (建设单位：…, a date), not an empty chapter: a heading never opens, with no text of its own,
+    onto a larger one; short lines between (a typed contents list) are no text of its own. Read backwards so a
+    stack of cover lines goes as a whole."""
+    taken = {c.index for c in cands}
+    first_body = next((k for k, b in enumerate(blocks) if k not in taken and b.kind == "paragraph"
+                       and (len(compact(b.text)) > 40 or compact(b.text).endswith("。"))), len(blocks))
+    drop: set[int] = set()
+    nxt: _Candidate | None = None  # the next kept line
+    for c in sorted((c for c in cands if c.index < first_body), key=lambda c: -c.index):
+        mine, above = _look(c, blocks), _look(nxt, blocks) if nxt else None
+        if mine and above and above > mine:
+            drop.add(c.index)
+            continue
+        nxt = c
+    return [c for c in cands if c.index not in drop] if drop else cands
+
+
+def _assign_levels(cands: list[_Candidate], blocks) -> None:
     """Levels are tree depths. Explicit levels (styles, outline, Markdown) nest by their value, skipped values
     collapse (a "###" under a "#" is level 2). Numbering kinds nest by first appearance: a kind first seen under
-    another becomes its child and, seen again, returns to that depth; "1.1" always sits under "1"/"第一章"."""
+    another becomes its child and, seen again, returns to that depth; "1.1" always sits under "1"/"第一章".
+    Font-only looks nest by size and weight: a larger look is never the child of a smaller one."""
     stack: list[tuple[str, int | None]] = []  # (numbering kind or key, explicit level)
+    looks: dict[str, tuple[float, bool]] = {}
     for c in cands:
         if c.explicit_level:
             # A numbered heading above sits at its depth: an explicit level deeper than that stays its child
@@ -474,6 +587,11 @@ def _assign_levels(cands: list[_Candidate]) -> None:
             del stack[pos + 1:]
             c.level = pos + 1
             continue
+        look = _look(c, blocks)
+        if look:
+            looks[c.kind] = look
+            while stack and stack[-1][0] in looks and looks[stack[-1][0]] < look:
+                stack.pop()
         depth = DECIMAL_DEPTH.get(c.kind)
         if depth and depth > 1:
             parents = [i for i, k in enumerate(kinds) if DECIMAL_DEPTH.get(k, 0) == depth - 1]

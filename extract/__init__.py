@@ -74,13 +74,22 @@ def _read(name: str, data: bytes, fmt: str, sha: str) -> Document:
         raise YushenError(ErrorCode.EMPTY_DOCUMENT)
     blocks = typed_contents(bold_that_marks(blocks))
     if body_size is None:
-        sizes = [b.font_size for b in blocks if b.font_size and b.kind == "paragraph" and len(b.text) > 40]
-        body_size = max(set(sizes), key=sizes.count) if sizes else None
+        body_size = _body_size(blocks)
     toc = tuple(b.text for b in blocks if b.kind == "toc")
     report_fmt = {"rtf": "doc", "image": "pdf"}.get(fmt, fmt)
     return Document(path=name, sha256=sha, format=report_fmt, pages=pages, blocks=tuple(blocks),
                     outline=outline, toc=toc, warnings=tuple(warnings), body_font_size=body_size,
                     ocr_confidence=tuple(sorted(confidence.items())))
+
+
+def _body_size(blocks) -> float | None:
+    """The size that carries the most characters of running text: weighted by characters, so one long sized
+    cover line or one long heading cannot outweigh the body (as in the PDF reader)."""
+    weight: dict[float, int] = {}
+    for b in blocks:
+        if b.kind == "paragraph" and b.font_size:
+            weight[b.font_size] = weight.get(b.font_size, 0) + len(b.text)
+    return max(weight, key=weight.get) if weight else None
 
 
 def _read_legacy(data: bytes, fmt: str) -> tuple[list, list[str]]:

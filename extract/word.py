@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..core.errors import ErrorCode, YushenError
 from ..core.types import Block
@@ -32,9 +32,21 @@ class _StyleInfo:
     bold: bool | None
     size: float | None  # pt
     centered: bool
+    indented: bool = False  # a first-line indent: the body paragraph look of Chinese documents
 
 
 _NO_STYLE = _StyleInfo(None, None, None, None, None, False)
+
+
+def _first_line_indent(ppr) -> bool | None:
+    """w:ind firstLine / firstLineChars (hanging is not an indent); None when the paragraph does not say."""
+    ind = ppr.find(f"{W}ind") if ppr is not None else None
+    if ind is None:
+        return None
+    chars, twips = ind.get(f"{W}firstLineChars"), ind.get(f"{W}firstLine")
+    if chars is None and twips is None:
+        return None
+    return attr_int(chars, 0) > 0 or attr_int(twips, 0) > 0
 
 
 def _on(el) -> bool:
@@ -62,7 +74,18 @@ def _style_table(styles_el) -> tuple[dict[str, _StyleInfo], str | None]:
         if _on_default(st):
             default = sid
     table = {sid: _resolve(sid, raw, BabelFish) for sid in raw}
+    # A run with no size anywhere in its style chain has the document default size (docDefaults), else Word's
+    # own 10pt: body paragraphs written without direct formatting are sized text too, so they count towards
+    # the body size and a long sized cover line or heading cannot pass for the body.
+    base = _default_size(styles_el)
+    table = {sid: info if info.size is not None else replace(info, size=base) for sid, info in table.items()}
     return table, default
+
+
+def _default_size(styles_el) -> float:
+    sz = styles_el.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}sz")
+    val = sz.get(f"{W}val") if sz is not None else None
+    return int(val) / 2 if val and val.isdigit() and int(val) > 0 else 10.0
 
 
 def _on_default(st) -> bool:
@@ -70,7 +93,7 @@ def _on_default(st) -> bool:
 
 
 def _resolve(sid: str, raw: dict, babel) -> _StyleInfo:
-    level = numpr = bold = size = None
+    level = numpr = bold = size = indented = None
     centered = False
     chain, cur = [], sid
     while cur in raw and cur not in chain and len(chain) < 20:
@@ -94,13 +117,16 @@ def _resolve(sid: str, raw: dict, babel) -> _StyleInfo:
                     numpr = (nid.get(f"{W}val"), attr_int(il.get(f"{W}val"), 0) if il is not None else 0)
             if not centered and (jc := ppr.find(f"{W}jc")) is not None and jc.get(f"{W}val") == "center":
                 centered = True
+            if indented is None:
+                indented = _first_line_indent(ppr)
         if rpr is not None:
             if bold is None and (b := rpr.find(f"{W}b")) is not None:
                 bold = _on(b)
             if size is None and (sz := rpr.find(f"{W}sz")) is not None and (sz.get(f"{W}val") or "").isdigit():
                 size = int(sz.get(f"{W}val")) / 2
     name = raw[sid][0]
-    return _StyleInfo(babel.internal2ui(name) if name else None, level, numpr, bold, size, centered)
+    return _StyleInfo(babel.internal2ui(name) if name else None, level, numpr, bold, size, centered,
+                      bool(indented))
 
 
 def read_docx(data: bytes) -> tuple[list[Block], list[str]]:
@@ -172,7 +198,8 @@ def _paragraph_text(p) -> str:
 
 
 def _paragraph_block(p, renderer: NumberingRenderer, style_cache) -> Block | None:
-    text = normalize_text(_paragraph_text(p)).strip()
+    raw = _paragraph_text(p)
+    text = normalize_text(raw).strip()
     table, default = style_cache
     ppr = p.find(f"{W}pPr")
     ps = ppr.find(f"{W}pStyle") if ppr is not None else None
@@ -194,6 +221,10 @@ def _paragraph_block(p, renderer: NumberingRenderer, style_cache) -> Block | Non
                          attr_int(il.get(f"{W}val"), 0) if il is not None else (numpr or ("", 0))[1])
         if (jc := ppr.find(f"{W}jc")) is not None:
             centered = jc.get(f"{W}val") == "center"
+    para_indent = _first_line_indent(ppr)
+    # Typed ideographic spaces indent a paragraph as a first-line indent does.
+    indented = info.indented if para_indent is None else para_indent
+    indented = indented or raw[:1] in ("\u3000",) or raw[:2] == "  "
     if outline_from_para is not None:
         level = outline_from_para or None
 
@@ -219,7 +250,7 @@ def _paragraph_block(p, renderer: NumberingRenderer, style_cache) -> Block | Non
         kind = "toc"
         text, _ = split_toc_line(text)
     return Block(text=text, kind=kind, style=style_name, outline_level=level, auto_number=auto_number,
-                 bold=bold, font_size=size, centered=centered)
+                 bold=bold, font_size=size, centered=centered, indented=indented)
 
 
 def _run_bold(r, style_bold: bool | None) -> bool:
