@@ -134,7 +134,7 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
         key = compact(text)
         if b.outline_level:
             if len(key) <= settings.max_styled_heading_chars and not key.endswith(("。", "；")):
-                source = {"markdown": "markdown", "html": "markdown"}.get(b.style or "", "docx-style")
+                source = {"markdown": "markdown", "html": "markdown", "form": "form-table"}.get(b.style or "", "docx-style")
                 cands.append(_Candidate(i, text, num, b.outline_level, source, f"explicit{b.outline_level}"))
             continue
         if b.style in style_levels:

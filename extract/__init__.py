@@ -9,6 +9,7 @@ from pathlib import Path
 from ..core.errors import ErrorCode, YushenError
 from ..core.types import Document
 from .emphasis import bold_that_marks
+from .form_table import form_as_sections
 from .sniff import sniff_format
 from .toc import typed_contents
 
@@ -72,7 +73,7 @@ def _read(name: str, data: bytes, fmt: str, sha: str) -> Document:
         raise YushenError(ErrorCode.UNSUPPORTED_FORMAT)
     if not any(b.text.strip() for b in blocks if b.kind != "toc"):
         raise YushenError(ErrorCode.EMPTY_DOCUMENT)
-    blocks = typed_contents(bold_that_marks(blocks))
+    blocks = typed_contents(bold_that_marks(form_as_sections(blocks)))
     if body_size is None:
         body_size = _body_size(blocks)
     toc = tuple(b.text for b in blocks if b.kind == "toc")
