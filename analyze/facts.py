@@ -22,6 +22,7 @@ from ..core.text import (
     pieces,
 )
 from ..core.types import SectionTree
+from .money import FIGURE, UNIT, to_wan
 from .negation import negated_at
 from .regions import is_central_body, load_gazetteer, region_of
 from .table_totals import table_total
@@ -53,8 +54,8 @@ FLAG_NOT_IF = {
                               re.compile(r"软件|功能|性能|验收测试|系统测试|确认测试")),
 }
 
-_AMOUNT = re.compile(r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(亿元|万元|元)")
-_CN_AMOUNT = re.compile(r"([零壹贰叁肆伍陆柒捌玖拾佰仟萬万亿億一二三四五六七八九十百千两〇]+)\s*(亿元|万元|元)")
+_AMOUNT = re.compile(FIGURE + r"\s*" + UNIT)
+_CN_AMOUNT = re.compile(r"([零壹贰叁肆伍陆柒捌玖拾佰仟萬万亿億一二三四五六七八九十百千两〇]+)\s*" + UNIT)
 _TOTAL_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|项目预算|预算金额|估算总投资|概算总投资|总金额|项目总投资|总概算|投资估算为|投资概算为|总费用|合同金额|服务费用总计|费用合计|总计|运维费用|服务费用|项目经费")
 _STRONG_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|总概算|估算总投资|概算总投资|投资估算为|投资概算为")
 _EARLIER_STAGE = re.compile(r"批复|原项目|原投资|前期项目|上一期|一期工程|已完成投资")
@@ -145,7 +146,7 @@ def _sentences(tree: SectionTree) -> list[_Sentence]:
 
 
 _LABEL_CELL = re.compile(r"[\u4e00-\u9fff]{2,10}(?:[（(](?:亿元|万元|元)[）)])?[:：]?")
-_CELL_UNIT = re.compile(r"[（(](亿元|万元|元)[）)]")
+_CELL_UNIT = re.compile(r"[（(]" + UNIT + r"[）)]")
 _BARE_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
@@ -204,22 +205,14 @@ def _cn_amount_to_number(text: str) -> float | None:
     return float(value) if seen and value else None
 
 
-def _to_wan(number: float, unit: str) -> float:
-    if unit == "亿元":
-        return round(number * 10000, 4)
-    if unit == "元":
-        return round(number / 10000, 4)
-    return round(number, 4)
-
-
 def _amounts(sentence: str) -> list[tuple[float, int]]:
     """(万元, start) of every amount that is not a threshold ("不足100万元", "100万元及以上")."""
     found = []
-    matches = [(m, _to_wan(float(m.group(1).replace(",", "")), m.group(2))) for m in _AMOUNT.finditer(sentence)]
+    matches = [(m, to_wan(float(m.group(1).replace(",", "")), m.group(2))) for m in _AMOUNT.finditer(sentence)]
     for m in _CN_AMOUNT.finditer(sentence):
         value = _cn_amount_to_number(m.group(1))
         if value:
-            matches.append((m, _to_wan(value, m.group(2))))
+            matches.append((m, to_wan(value, m.group(2))))
     for m, value in matches:
         if _THRESHOLD_BEFORE.search(sentence[max(0, m.start() - 4): m.start()]) or \
                 _THRESHOLD_AFTER.match(sentence[m.end():]):

@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass
 
 from ..core.types import Block
+from .money import FIGURE, UNIT, to_wan
 
-_UNIT = re.compile(r"(亿元|万元|元)")
-_CAPTION_UNIT = re.compile(r"单位\s*[:：]\s*(亿元|万元|元)")
+_UNIT = re.compile(UNIT)
+_CAPTION_UNIT = re.compile(r"单位\s*[:：]\s*" + UNIT)
 _COST_WORD = re.compile(r"投资|费用|金额|估算|概算|预算|资金|经费|价格|总价|造价")
 # The whole cell (spaces a layout puts between the characters removed) names the grand total; 小计 does not.
 _TOTAL_ROW = re.compile(r"^(?:合计|总计|总合计|投资合计|费用合计|总投资|项目总投资|投资总计|总费用|金额合计)$")
-_NUMBER = re.compile(r"^[¥￥]?\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)$")
+_NUMBER = re.compile(r"^[¥￥]?\s*" + FIGURE + "$")
 # Of several amount columns, the one whose header says it is the total (合计 / 总额 …) is the total.
 _TOTAL_COLUMN = re.compile(r"合计|总计|总额|总投资|小计|金额|投资|估算|概算|预算|费用")
 
@@ -28,10 +29,6 @@ class TableTotal:
     value_wan: float
     block_index: int
     row_text: str
-
-
-def _to_wan(number: float, unit: str) -> float:
-    return round(number * 10000, 4) if unit == "亿元" else round(number / 10000, 4) if unit == "元" else number
 
 
 def _squeeze(cell: str) -> str:
@@ -82,7 +79,7 @@ def table_total(blocks: list[Block]) -> TableTotal | None:
             m = _NUMBER.match(row[col].strip())
             if m:
                 value = float(m.group(1).replace(",", ""))
-                total = _to_wan(value, unit)
+                total = to_wan(value, unit)
                 if value > 0 and (found is None or total > found.value_wan):
                     found = TableTotal(total, index, " ".join(c for c in row if c.strip()) + f"（{unit}）")
     return found
