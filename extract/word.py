@@ -20,6 +20,7 @@ from .patterns import is_toc_line, split_toc_line
 _HEADING_STYLE = re.compile(r"^(?:heading|标题|見出し)\s*(\d)$", re.I)
 _TOC_STYLE = re.compile(r"^(?:toc|目录|TOC Heading)\s*\d*$", re.I)
 _MAX_XML = 200 * 1024 * 1024  # uncompressed document.xml cap (zip-bomb guard)
+_MAX_BOXED_CHARS = 100  # a one-cell table holding a paragraph up to this long is a layout box (a heading's bound)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +170,7 @@ def read_docx(data: bytes) -> tuple[list[Block], list[str]]:
             if block is not None:
                 blocks.append(block)
         elif tag == f"{W}tbl":
-            blocks.append(_table_block(child))
+            blocks.append(_layout_box(child, renderer, style_cache) or _table_block(child))
         elif tag == f"{W}sdt":
             is_toc = any((g.get(f"{W}val") or "").lower().startswith("table of contents")
                          for g in child.iter(f"{W}docPartGallery"))
@@ -257,6 +258,20 @@ def _run_bold(r, style_bold: bool | None) -> bool:
     rpr = r.find(f"{W}rPr")
     b = rpr.find(f"{W}b") if rpr is not None else None
     return _on(b) if b is not None else bool(style_bold)
+
+
+def _layout_box(tbl, renderer: NumberingRenderer, style_cache) -> Block | None:
+    """A table of one row whose only non-empty cell holds one short paragraph is a box drawn around that
+    paragraph (a shaded chapter title, a framed note), not data: the paragraph itself, with its style, weight,
+    size and outline level, so a heading set in a box still counts. Anything else is None (a real table)."""
+    rows = tbl.findall(f"{W}tr")
+    if len(rows) != 1 or any(t is not tbl for t in tbl.iter(f"{W}tbl")):
+        return None
+    paras = [p for tc in rows[0].iter(f"{W}tc") for p in tc.iter(f"{W}p") if _paragraph_text(p).strip()]
+    if len(paras) != 1 or len(normalize_text(_paragraph_text(paras[0])).strip()) > _MAX_BOXED_CHARS:
+        return None
+    block = _paragraph_block(paras[0], renderer, style_cache)
+    return block if block is not None and block.kind == "paragraph" else None
 
 
 def _table_block(tbl) -> Block:
