@@ -34,6 +34,7 @@ class _StyleInfo:
     size: float | None  # pt
     centered: bool
     indented: bool = False  # a first-line indent: the body paragraph look of Chinese documents
+    face: str | None = None  # East Asian font family (w:rFonts eastAsia), "theme:…" for a theme font
 
 
 _NO_STYLE = _StyleInfo(None, None, None, None, None, False)
@@ -80,7 +81,19 @@ def _style_table(styles_el) -> tuple[dict[str, _StyleInfo], str | None]:
     # the body size and a long sized cover line or heading cannot pass for the body.
     base = _default_size(styles_el)
     table = {sid: info if info.size is not None else replace(info, size=base) for sid, info in table.items()}
+    face = _east_asia_face(styles_el.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts"))
+    table = {sid: info if info.face is not None else replace(info, face=face) for sid, info in table.items()}
     return table, default
+
+
+def _east_asia_face(rfonts) -> str | None:
+    """The family a w:rFonts gives Chinese text: eastAsia, or the theme slot it names."""
+    if rfonts is None:
+        return None
+    if name := rfonts.get(f"{W}eastAsia"):
+        return name
+    theme = rfonts.get(f"{W}eastAsiaTheme")
+    return f"theme:{theme}" if theme else None
 
 
 def _default_size(styles_el) -> float:
@@ -94,7 +107,7 @@ def _on_default(st) -> bool:
 
 
 def _resolve(sid: str, raw: dict, babel) -> _StyleInfo:
-    level = numpr = bold = size = indented = None
+    level = numpr = bold = size = indented = face = None
     centered = False
     chain, cur = [], sid
     while cur in raw and cur not in chain and len(chain) < 20:
@@ -125,9 +138,11 @@ def _resolve(sid: str, raw: dict, babel) -> _StyleInfo:
                 bold = _on(b)
             if size is None and (sz := rpr.find(f"{W}sz")) is not None and (sz.get(f"{W}val") or "").isdigit():
                 size = int(sz.get(f"{W}val")) / 2
+            if face is None:
+                face = _east_asia_face(rpr.find(f"{W}rFonts"))
     name = raw[sid][0]
     return _StyleInfo(babel.internal2ui(name) if name else None, level, numpr, bold, size, centered,
-                      bool(indented))
+                      bool(indented), face)
 
 
 def read_docx(data: bytes) -> tuple[list[Block], list[str]]:
@@ -162,12 +177,14 @@ def read_docx(data: bytes) -> tuple[list[Block], list[str]]:
     style_cache = _style_table(styles_el)
     blocks: list[Block] = []
     warnings: list[str] = []
+    faces: dict[int, str | None] = {}  # block index -> the one font family its Chinese text is set in
     body = document.element.body
     for child in body.iterchildren():
         tag = child.tag
         if tag == f"{W}p":
             block = _paragraph_block(child, renderer, style_cache)
             if block is not None:
+                faces[len(blocks)] = _paragraph_face(child, style_cache)
                 blocks.append(block)
         elif tag == f"{W}tbl":
             blocks.append(_layout_box(child, renderer, style_cache) or _table_block(child))
@@ -183,7 +200,69 @@ def read_docx(data: bytes) -> tuple[list[Block], list[str]]:
                     blocks.append(block)
     if not any(b.text.strip() for b in blocks):
         raise YushenError(ErrorCode.EMPTY_DOCUMENT)
-    return blocks, warnings
+    return _face_looks(blocks, faces), warnings
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# Heavy faces: the 黑体 / 小标宋 family that GB/T 9704 sets first-level headings and titles in (pdfium reports
+# such faces as bold in a PDF, from the font name).
+_HEAVY_FACE = re.compile(r"黑|粗|小标宋|hei|gothic|bold|black|xiaobiaosong", re.I)
+_FACE_MAX_CHARS = 50  # a heading-length line; a longer one in another face is a quotation, not a heading
+
+
+def _paragraph_face(p, style_cache) -> str | None:
+    """The East Asian family all of a paragraph's Chinese text is set in (run, else paragraph style, else the
+    document default), or None when its runs mix families or it has no Chinese text."""
+    table, default = style_cache
+    ppr = p.find(f"{W}pPr")
+    ps = ppr.find(f"{W}pStyle") if ppr is not None else None
+    info = table.get((ps.get(f"{W}val") if ps is not None else default) or "") or table.get(default or "")
+    para_face = info.face if info else None
+    faces = set()
+    for r in p.iter(f"{W}r"):
+        if not _CJK.search("".join(t.text or "" for t in r.iter(f"{W}t"))):
+            continue
+        rpr = r.find(f"{W}rPr")
+        faces.add((_east_asia_face(rpr.find(f"{W}rFonts")) if rpr is not None else None) or para_face)
+    return faces.pop() if len(faces) == 1 else None
+
+
+def _face_looks(blocks: list[Block], faces: dict[int, str | None]) -> list[Block]:
+    """公文 typography (GB/T 9704): every line one size and weight, headings told apart only by their family
+    (一级 黑体, 二级 楷体 against a 仿宋 body). Where a document sets everything below its cover in the body's
+    size and carries no outline level, a heading-length paragraph set wholly in a family other than the body's
+    (one used at least twice) is given the look the segmenter reads for a larger heading: the body size plus 2
+    for a heavy face (黑体), plus 1 for any other, so 黑体 ranks above 楷体 and both above a bold body-face line
+    (三级 仿宋 bold). Every other document is returned unchanged."""
+    from .emphasis import BODY_MIN_CHARS
+
+    paras = [(k, b) for k, b in enumerate(blocks) if b.kind == "paragraph"]
+    if not paras or any(b.outline_level for _, b in paras):
+        return blocks
+    body_chars: dict[str, int] = {}
+    size_chars: dict[float, int] = {}
+    for k, b in paras:
+        if len(b.text) > BODY_MIN_CHARS and faces.get(k):
+            body_chars[faces[k]] = body_chars.get(faces[k], 0) + len(b.text)
+        if b.font_size:
+            size_chars[b.font_size] = size_chars.get(b.font_size, 0) + len(b.text)
+    if not body_chars or not size_chars:
+        return blocks
+    body_face = max(body_chars, key=body_chars.get)
+    body_size = max(size_chars, key=size_chars.get)
+    first_body = next(k for k, b in paras if len(b.text) > BODY_MIN_CHARS and faces.get(k))
+    if any(k > first_body and (b.font_size or 0) >= body_size + 1 for k, b in paras):
+        return blocks  # sizes mark this document's headings
+    marked = {k: faces[k] for k, b in paras if faces.get(k) not in (None, body_face) and
+              len(b.text) <= _FACE_MAX_CHARS and abs((b.font_size or 0) - body_size) < 0.5}
+    uses: dict[str, int] = {}
+    for face in marked.values():
+        uses[face] = uses.get(face, 0) + 1
+    out = list(blocks)
+    for k, face in marked.items():
+        if uses[face] >= 2:
+            out[k] = replace(blocks[k], font_size=body_size + (2 if _HEAVY_FACE.search(face) else 1))
+    return out
 
 
 def _paragraph_text(p) -> str:
