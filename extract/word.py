@@ -20,6 +20,7 @@ from .patterns import is_toc_line, split_toc_line
 _HEADING_STYLE = re.compile(r"^(?:heading|标题|見出し)\s*(\d)$", re.I)
 _TOC_STYLE = re.compile(r"^(?:toc|目录|TOC Heading)\s*\d*$", re.I)
 _MAX_XML = 200 * 1024 * 1024  # uncompressed document.xml cap (zip-bomb guard)
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _MAX_BOXED_CHARS = 100  # a one-cell table holding a paragraph up to this long is a layout box (a heading's bound)
 
 
@@ -179,13 +180,15 @@ def read_docx(data: bytes) -> tuple[list[Block], list[str]]:
     warnings: list[str] = []
     faces: dict[int, str | None] = {}  # block index -> the one font family its Chinese text is set in
     body = document.element.body
+    _drop_fallbacks(body)
     for child in body.iterchildren():
         tag = child.tag
         if tag == f"{W}p":
-            block = _paragraph_block(child, renderer, style_cache)
-            if block is not None:
-                faces[len(blocks)] = _paragraph_face(child, style_cache)
-                blocks.append(block)
+            for p in _without_text_boxes(child):
+                block = _paragraph_block(p, renderer, style_cache)
+                if block is not None:
+                    faces[len(blocks)] = _paragraph_face(p, style_cache)
+                    blocks.append(block)
         elif tag == f"{W}tbl":
             blocks.append(_layout_box(child, renderer, style_cache) or _table_block(child))
         elif tag == f"{W}sdt":
@@ -263,6 +266,29 @@ def _face_looks(blocks: list[Block], faces: dict[int, str | None]) -> list[Block
         if uses[face] >= 2:
             out[k] = replace(blocks[k], font_size=body_size + (2 if _HEAVY_FACE.search(face) else 1))
     return out
+
+
+def _drop_fallbacks(body) -> None:
+    """Word writes a text box (or shape) twice: DrawingML in mc:Choice and VML in mc:Fallback, for older
+    readers. Keep the Choice; its Fallback is read only when the Choice holds no text (a construct in a
+    namespace we do not read), so nothing is read twice."""
+    for alt in list(body.iter(f"{_MC}AlternateContent")):
+        if alt.find(f"{_MC}Choice//{W}t") is not None:
+            for fallback in alt.findall(f"{_MC}Fallback"):
+                alt.remove(fallback)
+
+
+def _without_text_boxes(p) -> list:
+    """The paragraph without the text boxes anchored in it, then each box's paragraphs (in the same way):
+    a box is drawn beside the paragraph, so its text is its own, never part of a heading's title or a body
+    sentence. The boxes are detached from the (parsed, private) document tree."""
+    boxes = [box for box in p.iter(f"{W}txbxContent")
+             if not any(a.tag == f"{W}txbxContent" for a in box.iterancestors())]
+    if not boxes:
+        return [p]
+    for box in boxes:
+        box.getparent().remove(box)
+    return [p] + [q for box in boxes for bp in box.iterchildren(f"{W}p") for q in _without_text_boxes(bp)]
 
 
 def _paragraph_text(p) -> str:
