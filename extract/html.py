@@ -261,10 +261,13 @@ class _Collector(HTMLParser):
                 self.blocks.append(Block(text="\n".join("\t".join(r) for r in rows), kind="table", rows=rows))
         elif tag in ("ol", "ul", "menu"):
             self._flush()
+            self.number = None  # an empty item's number does not pass to the text after its list
             if self.lists:
                 self.lists.pop()
         elif tag in _BLOCK_TAGS:
             self._flush()
+            if tag == "li":
+                self.number = None
         self._close(tag)
 
     def handle_data(self, data):

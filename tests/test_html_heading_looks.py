@@ -139,3 +139,10 @@ def test_html_numbered_sentences_in_a_body_list_stay_body(tmp_path):
     path = tmp_path / "body_list.html"
     path.write_text(_page("".join(parts)), encoding="utf-8")
     assert _tree(path) == [(1, c) for c in _CHAPTERS]
+
+
+def test_html_empty_list_item_number_does_not_pass_to_the_next_paragraph(tmp_path):
+    path = tmp_path / "empty.html"
+    path.write_text("<html><body><ol><li></li></ol><p>其后的段落</p><ol><li><p></p></li><li>二</li></ol>"
+                    "<p>又一段</p></body></html>", encoding="utf-8")
+    assert [b.display_text for b in read_document(path).blocks] == ["其后的段落", "2. 二", "又一段"]
