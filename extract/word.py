@@ -203,7 +203,8 @@ def read_docx(data: bytes) -> tuple[list[Block], list[str]]:
                     blocks.append(block)
     if not any(b.text.strip() for b in blocks):
         raise YushenError(ErrorCode.EMPTY_DOCUMENT)
-    return _face_looks(blocks, faces), warnings
+    themes = _theme_faces(document)
+    return _face_looks(blocks, {k: _family(f, themes) for k, f in faces.items()}), warnings
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -211,6 +212,44 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # such faces as bold in a PDF, from the font name).
 _HEAVY_FACE = re.compile(r"黑|粗|小标宋|hei|gothic|bold|black|xiaobiaosong", re.I)
 _FACE_MAX_CHARS = 50  # a heading-length line; a longer one in another face is a quotation, not a heading
+
+
+def _theme_faces(document) -> dict[str, str]:
+    """Theme font slots ("minorEastAsia" …) -> the Chinese typeface they stand for (the slot's ea typeface, else
+    its Hans script font), so a run naming 宋体 and one using the theme's 宋体 are one family."""
+    from lxml import etree
+
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    out: dict[str, str] = {}
+    try:
+        rel = next((r for r in document.part.rels.values() if r.reltype.endswith("/theme") and not r.is_external),
+                   None)
+        root = etree.fromstring(rel.target_part.blob) if rel is not None else None
+    except Exception:  # a damaged or missing theme part: theme fonts stay unresolved
+        return out
+    for slot in ("major", "minor"):
+        el = root.find(f".//{a}{slot}Font") if root is not None else None
+        if el is None:
+            continue
+        ea = el.find(f"{a}ea")
+        hans = el.find(f"{a}font[@script='Hans']")
+        face = (ea.get("typeface") if ea is not None else "") or (hans.get("typeface") if hans is not None else "")
+        if face:
+            out[f"theme:{slot}EastAsia"] = face
+    return out
+
+
+# Names of one family: 仿宋 / 仿宋_GB2312 / FangSong are the same face to a reader.
+_FAMILIES = (("小标宋", re.compile(r"小标宋|xiaobiaosong", re.I)), ("仿宋", re.compile(r"仿宋|fangsong", re.I)),
+             ("楷体", re.compile(r"楷|kai", re.I)), ("黑体", re.compile(r"黑|hei", re.I)),
+             ("宋体", re.compile(r"宋|song|simsun", re.I)))
+
+
+def _family(face: str | None, themes: dict[str, str]) -> str | None:
+    face = themes.get(face or "", face)
+    if not face or face.startswith("theme:"):
+        return face
+    return next((name for name, pattern in _FAMILIES if pattern.search(face)), face.strip().lower())
 
 
 def _paragraph_face(p, style_cache) -> str | None:

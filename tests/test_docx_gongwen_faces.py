@@ -104,3 +104,26 @@ def test_docx_sized_headings_are_not_changed_by_their_family(tmp_path):
     assert {b.font_size for b in blocks if b.text == "详见附表。"} == {16}
     tree = segment_headings(read_document(path))
     assert [(s.level, s.title) for s in tree.sections()] == [(1, c) for c in _CHAPTERS]
+
+
+def test_docx_names_of_one_family_and_the_theme_font_are_one_face(tmp_path):
+    """A body whose runs name 仿宋 in different spellings, or leave the face to the theme (宋体 for Chinese), is
+    one face: its short lines do not become headings by a spelling of the family name."""
+    doc = Docx()
+    for c, chapter in enumerate(_CHAPTERS, 1):
+        _para(doc, f"第{'一二三四五六七'[c - 1]}章 {chapter}", L1)
+        _para(doc, _body(c, 0), BODY)
+        _para(doc, "主要任务如下", "仿宋")  # the body's family, spelled without _GB2312
+        _para(doc, _body(c, 1), "FangSong")
+    path = tmp_path / "spellings.docx"
+    doc.save(path)
+    tree = segment_headings(read_document(path))
+    assert [s.title for s in tree.sections()] == [f"第{'一二三四五六七'[c]}章 {t}" for c, t in enumerate(_CHAPTERS)]
+    theme = Docx()
+    for c, chapter in enumerate(_CHAPTERS, 1):
+        _para(theme, chapter, L1)
+        theme.add_paragraph(_body(c, 0)).runs[0].font.size = Pt(16)  # the theme's face
+        _para(theme, "主要任务如下", "宋体")
+    path = tmp_path / "theme.docx"
+    theme.save(path)
+    assert [s.title for s in segment_headings(read_document(path)).sections()] == _CHAPTERS
