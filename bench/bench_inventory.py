@@ -113,6 +113,7 @@ from yushen.analyze.dup_eval import plans_from_pair
 from yushen.analyze.model_store import load_model
 from yushen.pipeline import review_file
 tiny = Path(os.environ["YUSHEN_CACHE"]) / "tiny.txt"
+tiny.parent.mkdir(parents=True, exist_ok=True)
 tiny.write_text("某市智慧停车平台建设项目可行性研究报告\\n第一章 项目概述\\n项目总投资300万元。\\n", encoding="utf-8")
 review_file(tiny, load_model())  # a plain check first: its imports, model and tokenizer are loaded
 plans = plans_from_pair(json.loads(sys.argv[2]))
