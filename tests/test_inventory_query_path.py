@@ -86,6 +86,17 @@ def test_query_scores_are_scipys_sparse_product_to_the_bit(generated, proposals)
     assert compared >= len(proposals)
 
 
+def test_single_text_queries_are_scipys_product_to_the_bit(generated):
+    """One text (each system against the inventory, as `inventory duplicates` asks) takes the gather-and-scatter
+    path, several texts (a proposal and its subsystems) the per-n-gram one: both sum as scipy did."""
+    built, loaded = generated
+    for index in (built, loaded):
+        for j in range(0, len(index.records_), 50):
+            r = index.records_[j]
+            ours, reference = _scipy_product(index, [r.name + " " + r.name + " " + r.description[:400]])
+            assert ours.shape == reference.shape and np.array_equal(ours, reference)
+
+
 def test_built_postings_are_the_transpose_scipy_made(generated):
     """n-gram rows hold each system once, in increasing order (scipy's canonical CSR), and every system's
     weights still form a unit vector."""
