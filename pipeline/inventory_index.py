@@ -1,7 +1,7 @@
 """Load an inventory (SQLite db or xlsx/csv export) with its search index, cached by the inventory's content.
 
 The cache key is found without reading the systems: the digest the importer stored in the database, or the
-hash of the export file's bytes. A cached index (memory-mapped arrays and its own copy of the systems) then
+hash of the export file's bytes (remembered under the file's identity, so an unchanged export is not read again). A cached index (memory-mapped arrays and its own copy of the systems) then
 loads in milliseconds; only a new or changed inventory is read and indexed.
 """
 
