@@ -53,9 +53,9 @@ def inventory_key(path: Path, columns: dict[str, str] | None = None) -> str:
     return key
 
 
-# A file changed less than this long ago may change again within the same timestamp tick (coarse: a few ms on
-# Linux) without its times moving, so its key is not remembered (git's "racy" rule).
-RACY_SECONDS = 2.0
+# A file changed less than this long ago may change again within the same timestamp tick (a few ms on Linux, 2 s on
+# FAT) without its times moving, so its key is not remembered (git's "racy" rule).
+RACY_SECONDS = 5.0
 
 
 def _export_key_memo(path: Path, head: str) -> Path | None:
