@@ -2,7 +2,8 @@
 included), ms per query (the labelled proposals of both pair sets, their subsystems queried too), peak memory;
 then duplicates inside the inventory (``yushen inventory duplicates``) on the first 10k rows. Targets: query
 median ≤ 5 ms and p95 ≤ 20 ms, ≤ 1 GB, inventory duplicates of 10k rows ≤ 2 min. Last, what a prepared index
-costs a fresh process after a plain check's imports (what ``check --inventory`` adds, item by item; issue 17).
+costs a fresh process after a plain check (what ``check --inventory`` adds, item by item; issue 17), and what the
+queries would cost without numpy.
 Run from the repository root:  python -m bench.bench_inventory [ROWS] [DUP_ROWS]
 """
 
@@ -100,7 +101,73 @@ def main() -> None:
         print(f"  inventory duplicates of {dup_index.postings_.shape[1]} rows: index {d1 - d0:.1f} s, pairs "
               f"{d2 - d1:.1f} s (CPU {dc:.1f} s; target <= 120 s for 10k) -> {len(clusters)} clusters, {len(dup_pairs)} pairs")
         print(f"  peak memory {peak_mb:.0f} MB (target <= 1024 MB)")
+        without_numpy(prepared, [plans_from_pair(p) for p in pairs])
         fresh_process_split(Path(tmp) / "inv.db", Path(tmp) / "cache")
+
+
+def without_numpy(index, plans_list) -> None:
+    """Could a check's queries do without numpy (its import is ~0.07 s of a fresh process)? The postings summed
+    in pure Python (float32 kept by array('f'), as numpy sums) plus a top-k, against numpy's product and top-k, for
+    the same texts: CPU ms per proposal with its subsystems. (Query weights come from numpy here; only the part
+    that touches the postings is compared.)"""
+    import heapq
+    from array import array
+    from itertools import repeat
+    from operator import mul
+
+    post = index.postings_
+    data, indices, indptr = (memoryview(x).cast("B").cast(c) for x, c in
+                             ((post.data, "f"), (post.indices, "i"), (post.indptr, "i" if post.indptr.itemsize == 4 else "q")))
+    n = post.shape[1]
+    numpy_ms, python_ms = [], []
+    for plans in plans_list:
+        texts = [plans.query_text()] + [s.name + " " + s.name + " " + s.text[:200] for s in plans.subsystems][:12]
+        c0 = time.process_time()
+        scores = index._queries(texts)
+        if scores is None:
+            continue
+        for q in range(len(texts)):
+            index._top(scores[:, q], 15 if q == 0 else 3, 0)
+        c1 = time.process_time()
+        rows = _query_rows(index, texts)
+        c2 = time.process_time()
+        for q, grams in enumerate(rows):
+            acc, touched = array("f", bytes(4 * n)), set()
+            for g, x in grams:
+                a, b = indptr[g], indptr[g + 1]
+                ids = indices[a:b].tolist()
+                touched.update(ids)
+                for j, v in zip(ids, array("f", map(mul, data[a:b], repeat(x))), strict=True):
+                    acc[j] += v
+            heapq.nlargest(15 if q == 0 else 3, touched, key=acc.__getitem__)
+        c3 = time.process_time()
+        numpy_ms.append((c1 - c0) * 1000)
+        python_ms.append((c3 - c2) * 1000)
+    print(f"  without numpy: postings summed in Python + top-k {statistics.median(python_ms):.1f} ms a proposal "
+          f"against numpy's {statistics.median(numpy_ms):.1f} ms (medians over {len(numpy_ms)} proposals)")
+
+
+def _query_rows(index, texts: list[str]) -> list[list[tuple[int, float]]]:
+    """Each text's (n-gram, weight) pairs as the index weighs them."""
+    import math
+
+    import numpy as np
+
+    from yushen.analyze.dup_text import char_ngrams, fold_synonyms
+
+    out = []
+    for text in texts:
+        counts: dict[int, int] = {}
+        for g in char_ngrams(fold_synonyms(text)):
+            i = index.vocabulary_.get(g)
+            if i is not None:
+                counts[i] = counts.get(i, 0) + 1
+        w = np.fromiter(((1 + math.log(c)) for c in counts.values()), dtype=np.float32, count=len(counts))
+        if len(w):
+            w *= index.idf_[np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))]
+            w /= np.linalg.norm(w) or 1.0
+        out.append(list(zip(counts, w.tolist(), strict=True)))
+    return out
 
 
 # In a new process, after a plain check of a tiny file: each step of a check's inventory path for one labelled
