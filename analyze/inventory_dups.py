@@ -70,7 +70,7 @@ def score_pair(index: InventoryIndex, i: int, j: int) -> SystemPair:
     cover = min(max(index._clause_coverage(i, cj), _modules_overlap(mi, mj)),
                 max(index._clause_coverage(j, ci), _modules_overlap(mj, mi)))
     ti, tj = index._record_terms(i), index._record_terms(j)
-    shared = set(ti) & set(tj)
+    shared = [t for t in ti if t in tj]  # in the record's own order, not a set's: the same sums in every process
     share = min(sum(ti[t] for t in shared) / (sum(ti.values()) or 1), sum(tj[t] for t in shared) / (sum(tj.values()) or 1))
     func = 0.5 * share + 0.5 * cover
     # The job a name names (税源 / 农机 in two rows of one boilerplate description) must be the other's job too.
@@ -88,7 +88,7 @@ def score_pair(index: InventoryIndex, i: int, j: int) -> SystemPair:
     if mi and mj and min(_modules_overlap(mi, mj), _modules_overlap(mj, mi)) > 0:
         evidence.append({"field": "modules", "a": "、".join(mi), "b": "、".join(mj)})
     if len(evidence) < 2 and shared:
-        top = sorted(shared, key=lambda t: -ti[t])[:6]
+        top = sorted(shared, key=lambda t: (-ti[t], t))[:6]
         evidence.append({"field": "terms", "a": "、".join(top), "b": "、".join(top)})
     return SystemPair(i, j, score, round(name, 3), round(func, 3), evidence[:4])
 

@@ -1,7 +1,9 @@
 """Duplicate check at inventory scale: a generated 100k-row inventory — import time, index build time (places
 included), ms per query (the labelled proposals of both pair sets, their subsystems queried too), peak memory;
 then duplicates inside the inventory (``yushen inventory duplicates``) on the first 10k rows. Targets: query
-median ≤ 5 ms and p95 ≤ 20 ms, ≤ 1 GB, inventory duplicates of 10k rows ≤ 2 min.
+median ≤ 5 ms and p95 ≤ 20 ms, ≤ 1 GB, inventory duplicates of 10k rows ≤ 2 min. Last, what a prepared index
+costs a fresh process after a plain check (what ``check --inventory`` adds, item by item; issue 17), and what the
+queries would cost without numpy.
 Run from the repository root:  python -m bench.bench_inventory [ROWS] [DUP_ROWS]
 """
 
@@ -99,6 +101,120 @@ def main() -> None:
         print(f"  inventory duplicates of {dup_index.postings_.shape[1]} rows: index {d1 - d0:.1f} s, pairs "
               f"{d2 - d1:.1f} s (CPU {dc:.1f} s; target <= 120 s for 10k) -> {len(clusters)} clusters, {len(dup_pairs)} pairs")
         print(f"  peak memory {peak_mb:.0f} MB (target <= 1024 MB)")
+        without_numpy(prepared, [plans_from_pair(p) for p in pairs])
+        fresh_process_split(Path(tmp) / "inv.db", Path(tmp) / "cache")
+
+
+def without_numpy(index, plans_list) -> None:
+    """Could a check's queries do without numpy (its import is ~0.07 s of a fresh process)? The postings summed
+    in pure Python (float32 kept by array('f'), as numpy sums) plus a top-k, against numpy's product and top-k, for
+    the same texts: CPU ms per proposal with its subsystems. (Query weights come from numpy here; only the part
+    that touches the postings is compared.)"""
+    import heapq
+    from array import array
+    from itertools import repeat
+    from operator import mul
+
+    post = index.postings_
+    data, indices, indptr = (memoryview(x).cast("B").cast(c) for x, c in
+                             ((post.data, "f"), (post.indices, "i"), (post.indptr, "i" if post.indptr.itemsize == 4 else "q")))
+    n = post.shape[1]
+    numpy_ms, python_ms = [], []
+    for plans in plans_list:
+        texts = [plans.query_text()] + [s.name + " " + s.name + " " + s.text[:200] for s in plans.subsystems][:12]
+        c0 = time.process_time()
+        scores = index._queries(texts)
+        if scores is None:
+            continue
+        for q in range(len(texts)):
+            index._top(scores[:, q], 15 if q == 0 else 3, 0)
+        c1 = time.process_time()
+        rows = _query_rows(index, texts)
+        c2 = time.process_time()
+        for q, grams in enumerate(rows):
+            acc, touched = array("f", bytes(4 * n)), set()
+            for g, x in grams:
+                a, b = indptr[g], indptr[g + 1]
+                ids = indices[a:b].tolist()
+                touched.update(ids)
+                for j, v in zip(ids, array("f", map(mul, data[a:b], repeat(x))), strict=True):
+                    acc[j] += v
+            heapq.nlargest(15 if q == 0 else 3, touched, key=acc.__getitem__)
+        c3 = time.process_time()
+        numpy_ms.append((c1 - c0) * 1000)
+        python_ms.append((c3 - c2) * 1000)
+    print(f"  without numpy: postings summed in Python + top-k {statistics.median(python_ms):.1f} ms a proposal "
+          f"against numpy's {statistics.median(numpy_ms):.1f} ms (medians over {len(numpy_ms)} proposals)")
+
+
+def _query_rows(index, texts: list[str]) -> list[list[tuple[int, float]]]:
+    """Each text's (n-gram, weight) pairs as the index weighs them."""
+    import math
+
+    import numpy as np
+
+    from yushen.analyze.dup_text import char_ngrams, fold_synonyms
+
+    out = []
+    for text in texts:
+        counts: dict[int, int] = {}
+        for g in char_ngrams(fold_synonyms(text)):
+            i = index.vocabulary_.get(g)
+            if i is not None:
+                counts[i] = counts.get(i, 0) + 1
+        w = np.fromiter(((1 + math.log(c)) for c in counts.values()), dtype=np.float32, count=len(counts))
+        if len(w):
+            w *= index.idf_[np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))]
+            w /= np.linalg.norm(w) or 1.0
+        out.append(list(zip(counts, w.tolist(), strict=True)))
+    return out
+
+
+# In a new process, after a plain check of a tiny file: each step of a check's inventory path for one labelled
+# proposal (with its subsystems, so more than the tiny file's one query), CPU ms.
+_SPLIT = """
+import json, os, sys, time
+from pathlib import Path
+import yushen.cli
+from yushen.analyze.dup_eval import plans_from_pair
+from yushen.analyze.model_store import load_model
+from yushen.pipeline import review_file
+tiny = Path(os.environ["YUSHEN_CACHE"]) / "tiny.txt"
+tiny.parent.mkdir(parents=True, exist_ok=True)
+tiny.write_text("某市智慧停车平台建设项目可行性研究报告\\n第一章 项目概述\\n项目总投资300万元。\\n", encoding="utf-8")
+review_file(tiny, load_model())  # a plain check first: its imports, model and tokenizer are loaded
+plans = plans_from_pair(json.loads(sys.argv[2]))
+numpy_before = "numpy" in sys.modules
+out, c = {}, time.process_time
+t = c(); import numpy; out["import numpy (if a plain check has not)"] = c() - t
+t = c(); import sqlite3, yushen.inventory.store, yushen.analyze.duplicates, yushen.pipeline.inventory_index
+out["import index modules, sqlite3"] = c() - t
+from yushen.pipeline.inventory_index import load_index
+t = c(); index = load_index(Path(sys.argv[1])); out["key (stored digest) + index load"] = c() - t
+t = c(); ids = index._candidate_ids(plans, 15); out["queries"] = c() - t
+t = c(); import rapidfuzz.fuzz; out["import rapidfuzz"] = c() - t
+t = c(); [index._record_clauses(j) for j in ids]; out["candidates read and segmented"] = c() - t
+t = c(); index.match(plans); out["scoring + evidence"] = c() - t
+print(json.dumps({"numpy_before": numpy_before, **{k: v * 1000 for k, v in out.items()}}))
+"""
+
+
+def fresh_process_split(db: Path, cache: Path, runs: int = 7) -> None:
+    import os
+    import subprocess
+
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "YUSHEN_CACHE": str(cache)}
+    row = next(line for line in Path("corpus/duplicates/pairs.jsonl").read_text(encoding="utf-8").splitlines() if line)
+    cmd = [sys.executable, "-c", _SPLIT, str(db), row]
+    subprocess.run(cmd, check=True, capture_output=True, env=env)  # prepares the index, warms the bytecode cache
+    rows = [json.loads(subprocess.run(cmd, check=True, capture_output=True, env=env, text=True).stdout)
+            for _ in range(runs)]
+    parts = {k: statistics.median(r[k] for r in rows) for k in rows[0] if k != "numpy_before"}
+    shown = {k: v for k, v in parts.items() if not (rows[0]["numpy_before"] and k.startswith("import numpy"))}
+    print(f"  a prepared index in a fresh process after a plain check (pairs.jsonl's first proposal; CPU ms, medians "
+          f"of {runs}): "
+          + ", ".join(f"{k} {v:.1f}" for k, v in shown.items()) + f"; total {sum(shown.values()):.1f}"
+          + (" (numpy already imported by the plain check)" if rows[0]["numpy_before"] else ""))
 
 
 if __name__ == "__main__":
