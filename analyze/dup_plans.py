@@ -142,7 +142,9 @@ def _is_module_column(rows, i: int) -> bool:
     return sum(bool(re.search(_SUB_WORD + "$", r[i] if i < len(r) else "")) for r in rows) >= 2
 
 
-def proposal_plans(tree: SectionTree, facts) -> ProposalPlans:
+def proposal_plans(tree: SectionTree, facts, subsystems: bool = True) -> ProposalPlans:
+    """``subsystems=False``: names and texts only (what an archive scan stores to compare proposals later),
+    without reading the modules out of body lists and tables (needed only to match an inventory)."""
     secs = tree.sections()
     wanted = {"construction", "requirements", "overall_design", "overview", "operations"}
     parts = [s.title + "：" + s.body for s in secs if s.label in wanted]
@@ -152,27 +154,27 @@ def proposal_plans(tree: SectionTree, facts) -> ProposalPlans:
     project = facts.project_name.value or ""
     if project:
         names.append(re.sub(r"(?:建设|工程)?项目$|建设$", "", project))
-    subsystems: list[Subsystem] = []
-    building = {"construction", "overall_design", "requirements"}
+    modules: list[Subsystem] = []
+    building = {"construction", "overall_design", "requirements"} if subsystems else set()
     for s in secs:
         if s.label == "construction" and s.level > 1:
             title = _clean(s.title)
             names.append(title)
             if len(title) <= 20:  # a long heading is a sentence about the work, not a module's name
-                subsystems.append(Subsystem(title, s.title + "：" + s.body, "heading"))
+                modules.append(Subsystem(title, s.title + "：" + s.body, "heading"))
         if s.label in building:
-            subsystems += list_subsystems(s.body)
+            modules += list_subsystems(s.body)
             blocks = tree.document.blocks[max(s.span[0], 0): s.span[1]]
             for b in blocks:
                 if b.kind == "table" and b.rows:
-                    subsystems += table_subsystems(b.rows)
+                    modules += table_subsystems(b.rows)
     for m in _SYSTEM_NAME.finditer(" ".join(s.body for s in secs if s.label in ("construction", "overview"))):
         if len(names) < 24:
             names.append(m.group(1))
     current = "\n".join(s.body for s in secs if s.label in ("current_state", "necessity"))
     return ProposalPlans(_unique(names), functions, data, facts.owner.value or "", facts.build_mode.value or "new",
                          project, current, facts.doc_type.value or "", facts.project_class.value or "",
-                         _unique_subsystems(subsystems))
+                         _unique_subsystems(modules if subsystems else []))
 
 
 def _unique(names: list[str]) -> list[str]:

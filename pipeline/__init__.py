@@ -169,6 +169,14 @@ def review_file(path: str | os.PathLike, model: SectionClassifier, rules: str = 
     return report
 
 
+def archive_plans(tree: SectionTree, facts: Facts):
+    """What an archive scan keeps of a proposal to compare it with the others later: names and texts, not the
+    modules an inventory match reads out of body lists and tables."""
+    from ..analyze.dup_plans import proposal_plans
+
+    return proposal_plans(tree, facts, subsystems=False)
+
+
 def batch_duplicates(reports: list[Report]) -> None:
     """Proposals in one batch that plan the same system (two departments proposing the same platform)."""
     from ..analyze.duplicates import InventoryIndex

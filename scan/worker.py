@@ -207,17 +207,17 @@ def _review(task: dict, data: bytes, result: dict) -> None:
     """Review one document into ``result`` (ok with the report, a coded error, or the OCR pages it needs)."""
     from ..core.errors import YushenError
     from ..extract.ocr import PagesWanted
-    from ..pipeline import analyse, review_analysed
+    from ..pipeline import analyse, archive_plans, review_analysed
 
     path = task["path"]
     try:
         with _ocr_pages(task):
             tree, facts = analyse(path, _model(), data=data)
         report = review_analysed(tree, facts, task.get("rules") or "auto", packs=_CachedPacks(),
-                                 index=_index(task.get("inventory")))
+                                 index=_index(task.get("inventory")), plans=False)
         js = report.to_json()
         js["document"]["sha256"] = result["sha256"]
-        plans = report.plans
+        plans = report.plans or archive_plans(tree, facts)
         plans = {"project_name": plans.project_name, "owner": plans.owner, "names": plans.names[:8],
                  "functions": plans.functions[:1500]} if plans else None
         # Serialised here, in the worker: the parent stores the text as it is (no JSON work on its core).
