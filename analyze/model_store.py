@@ -2,7 +2,7 @@
 
 Search order: the model ``yushen train --extra`` made active, the model shipped in ``corpus/model/`` (when its
 hash matches the shipped corpus), the user cache. Missing → train once (needs scikit-learn) and cache it.
-Only ``.npz`` files with ``allow_pickle=False`` are ever loaded.
+Models are a JSON header and float32 bytes (``SectionClassifier.save``): nothing is ever unpickled.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from ..core.cache import cache_root
-from .classify import FORMAT_VERSION, SectionClassifier
+from .classify import FORMAT_VERSION, MODEL_SUFFIX, SectionClassifier
 
 CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
 TRAIN_FILE = CORPUS_DIR / "sections" / "train.jsonl"
@@ -88,7 +88,7 @@ def train_model(extra: list[Path] | None = None) -> tuple[SectionClassifier, str
         raise ValueError(f"unknown labels in training data: {sorted(unknown)}")
     digest = corpus_hash(paths)
     model = SectionClassifier().fit(records)
-    out = cache_dir() / f"sections-{digest}.npz"
+    out = cache_dir() / f"sections-{digest}{MODEL_SUFFIX}"
     model.save(out, digest)
     active = cache_dir() / "active.json"
     if extra:
@@ -107,7 +107,8 @@ def load_model() -> SectionClassifier:
         except (OSError, ValueError, KeyError):
             pass
     digest = _corpus_hash_cached([TRAIN_FILE])
-    for candidate in (SHIPPED_MODEL_DIR / f"sections-{digest}.npz", cache_dir() / f"sections-{digest}.npz"):
+    name = f"sections-{digest}{MODEL_SUFFIX}"
+    for candidate in (SHIPPED_MODEL_DIR / name, cache_dir() / name):
         if candidate.exists():
             try:
                 return SectionClassifier.load(candidate)[0]
