@@ -40,9 +40,10 @@ def read_jsonl(path: Path) -> list[dict]:
 
 def corpus_hash(paths: list[Path]) -> str:
     h = hashlib.sha256(f"format{FORMAT_VERSION}".encode())
-    from . import features
+    from . import features, wordseg
 
     h.update(Path(features.__file__).read_bytes())  # feature code changes invalidate models too
+    h.update(Path(wordseg.__file__).read_bytes())  # and so do the segmenter's
     h.update(features.WORDS.read_bytes())
     for p in paths:
         h.update(Path(p).read_bytes())
@@ -52,9 +53,9 @@ def corpus_hash(paths: list[Path]) -> str:
 def _corpus_hash_cached(paths: list[Path]) -> str:
     """``corpus_hash`` remembered under the files' sizes and modification times: a check reads and hashes the
     2 MB training file only when it changed, not on every start."""
-    from . import features
+    from . import features, wordseg
 
-    files = [Path(features.__file__), features.WORDS, *map(Path, paths)]
+    files = [Path(features.__file__), Path(wordseg.__file__), features.WORDS, *map(Path, paths)]
     try:
         key = "|".join(f"{f.resolve()}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files)
         key = f"format{FORMAT_VERSION}|{key}"
