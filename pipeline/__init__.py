@@ -93,11 +93,18 @@ def override_facts(facts: Facts, values: dict) -> Facts:
     return facts
 
 
-def review_tree(tree: SectionTree, facts: Facts, pack: RulePack, reason: str, index=None) -> Report:
-    from ..analyze.dup_plans import proposal_plans  # (not via duplicates: no index code for a plain check)
+def review_tree(tree: SectionTree, facts: Facts, pack: RulePack, reason: str, index=None,
+                with_plans: bool = True) -> Report:
+    """``with_plans=False``: no ``Report.plans`` unless an index needs them (one file checked alone: nothing reads
+    them, and dup_plans is not even imported)."""
     from ..rules.regulations import article_text
 
-    plans = proposal_plans(tree, facts)
+    plans = None
+    if with_plans or index is not None:
+        # (not via duplicates: no index code without an index)
+        from ..analyze.dup_plans import proposal_plans
+
+        plans = proposal_plans(tree, facts)
     duplicates = index.match(plans) if index is not None else None
     findings = evaluate_pack(pack, ReviewContext(tree, facts, duplicates))
     ocr_errors = _downgrade_low_confidence(tree, findings)
@@ -130,7 +137,8 @@ def _downgrade_low_confidence(tree: SectionTree, findings) -> list[dict]:
 
 
 def review_analysed(tree: SectionTree, facts: Facts, rules: str = "auto", *, force: bool = False,
-                    packs: dict[str, RulePack] | None = None, index=None, registry=None) -> Report:
+                    packs: dict[str, RulePack] | None = None, index=None, registry=None,
+                    with_plans: bool = True) -> Report:
     """Gate, choose the pack, review. Raises YushenError(not_a_proposal) for a file that is no proposal, unless
     ``force``."""
     kind = document_kind(tree, facts)
@@ -139,7 +147,7 @@ def review_analysed(tree: SectionTree, facts: Facts, rules: str = "auto", *, for
     choice = choose_pack(facts, rules, registry)
     facts.jurisdiction = Fact(choice.jurisdiction, why=choice.reason)
     pack = (packs or {}).get(choice.pack) or (registry or pack_registry.default()).load(choice.pack)
-    report = review_tree(tree, facts, pack, choice.reason, index)
+    report = review_tree(tree, facts, pack, choice.reason, index, with_plans)
     report.rule_facts = rule_facts(facts, pack)
     if choice.notice:
         report.errors.append({"code": "no_local_pack", "message": choice.notice})
@@ -151,11 +159,12 @@ def review_analysed(tree: SectionTree, facts: Facts, rules: str = "auto", *, for
 
 def review_file(path: str | os.PathLike, model: SectionClassifier, rules: str = "auto",
                 waivers_path: Path | None = None, packs: dict[str, RulePack] | None = None,
-                index=None, force: bool = False, registry=None) -> Report:
+                index=None, force: bool = False, registry=None, with_plans: bool = True) -> Report:
     """Review one file (against ``index``, an InventoryIndex, when given). Raises YushenError when the file
     cannot be read at all, or is not a proposal (unless ``force``)."""
     tree, facts = analyse(path, model)
-    report = review_analysed(tree, facts, rules, force=force, packs=packs, index=index, registry=registry)
+    report = review_analysed(tree, facts, rules, force=force, packs=packs, index=index, registry=registry,
+                             with_plans=with_plans)
     waivers = load_waivers(waivers_path, Path(path))
     if waivers:
         apply_waivers(report, waivers)
