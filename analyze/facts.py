@@ -345,12 +345,14 @@ def _line_genre(text: str) -> tuple[str, bool] | None:
     return dtype, len(line) <= 60 and m.end() == len(line)
 
 
-_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\dA-Za-z])|(?<=[\dA-Za-z])\s+(?=[\u4e00-\u9fff])")
+_CJK_GAP = _on_first_use(r"(?<=[\u4e00-\u9fff])\s+(?=[\dA-Za-z])|(?<=[\dA-Za-z])\s+(?=[\u4e00-\u9fff])")
 
 
 def _tidy(name: str) -> str:
     """A name as written: the blanks a PDF text layer puts between Chinese and digits (系统 2025 年度) go."""
-    return _CJK_GAP.sub("", name.strip())
+    name = name.strip()
+    # (a name without inner whitespace, str.isspace as re's \s, has no gap: the pattern is not even compiled)
+    return _CJK_GAP().sub("", name) if len(name.split()) > 1 else name
 
 
 _DATE_LINE = _on_first_use(r"^(?:编制日期[:：]?\s*)?(?:\d{4}|二[〇○零][〇○零一二三四五六七八九]{2})\s*年"
