@@ -469,8 +469,8 @@ def check(
     color = out is None and sys.stdout.isatty()
     for file in files:
         try:
-            report = review_file(file, model, rules, waivers, packs=packs, index=index, force=force, registry=registry,
-                                 with_plans=many)  # (plans only for batch_duplicates below)
+            report = review_file(file, model, rules, waivers, packs=packs, index=index, force=force,
+                                 registry=registry, plans=many)
         except YushenError as err:
             typer.echo(f"yushen: error[{err.code.value}]: {file}: {err.message}", err=True)
             reports.append((file, error_record(str(file), err.code.value, err.message, kind=err.kind)))

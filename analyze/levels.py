@@ -12,7 +12,10 @@ combined in one pass over the headings in document order:
   nest under that chapter (总论 holds 项目名称, 建设单位, 编制依据, 建设目标, 投资 …; a 安全 chapter holds 等保,
   密码, 安全可靠; 项目实施 holds 组织, 进度, 招标, 监理) — or carries no topic word at all (the names of
   subsystems, devices, services). A heading on a topic outside the family, or an overview of another subject
-  (建设单位概况 after the sections of 项目概况), is the next chapter;
+  (建设单位概况 after the sections of 项目概况), is the next chapter. A heading on two topics stays only if
+  one is the chapter's own or both are in its family (建设单位与现状 after 总论's sections is the 现状 chapter);
+  a heading on the topic of an earlier chapter does not open a second one (与已建系统的衔接 among the sections
+  of 建设内容, after the 现状 chapter);
 - a heading on nothing but the topic of the chapter just above, after that chapter's own opening text, is its
   first section (an intro paragraph before the sections);
 - consistency: sections often carry no topic word while chapters nearly always do, so a topic-less heading
@@ -21,7 +24,8 @@ combined in one pass over the headings in document order:
   the outline (密码应用 → 安全可靠) means the one above is an empty chapter, not a parent.
 
 Topics are read from the heading lexicon (analyze/lexicon.py). In an 运维方案 almost every heading says 运维, so
-there the word is no evidence of a topic. Levels the form does decide (a distinct chapter look) can be passed
+there the word is no evidence of a topic, and a heading ending in it (政务云平台运维) names the object maintained,
+so the object's words are no topic either. Levels the form does decide (a distinct chapter look) can be passed
 in as fixed; the rest is inferred below them. Pure functions, linear in the number of headings.
 """
 
@@ -29,7 +33,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .lexicon import heading_cues, weak_cues
+from .lexicon import ends_with_cue, heading_cues, weak_cues
 
 # Chapter topic -> topics its sections carry in the usual outlines (the chapter's own topic included).
 FAMILY: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in {
@@ -80,8 +84,16 @@ def heading_topics(titles: list[str]) -> list[frozenset[str]]:
     cues = [set(heading_cues(t)) for t in titles]
     ops_plan = sum("operations" in c for c in cues) * 2 > len(cues)
     if ops_plan:
-        cues = [c - {"operations"} for c in cues]
+        # …运维 / …运行保障 at the end names the object maintained (数据共享交换平台运行保障): its words are the
+        # object, not a topic of the plan.
+        cues = [set() if ends_with_cue(t, "operations") else c - {"operations"} for t, c in zip(titles, cues, strict=True)]
     return [frozenset(c) for c in cues]
+
+
+def _says_no_topic(title: str, topics: frozenset[str]) -> bool:
+    """No topic word at all, or (in an 运维方案) only the object maintained (平台软件运维). 运维管理制度 says
+    运维 about the plan itself, the way its chapters do."""
+    return not topics and (not heading_cues(title) or ends_with_cue(title, "operations"))
 
 
 def _family(title: str, topics: frozenset[str]) -> frozenset[str]:
@@ -116,6 +128,7 @@ class _Open:
     level: int
     family: frozenset[str]
     title: str
+    own: frozenset[str] = frozenset()  # the heading's own topics
 
 
 def _same_form(a: str, b: str) -> bool:
@@ -135,6 +148,9 @@ def infer_levels(titles: list[str], opens: list[bool], fixed: list[int | None] |
     stack: list[_Open] = []  # the open ancestors of the next heading
     # The last heading left a run of sections by its topic alone: (its level as a section, the stack before it).
     undo: tuple[int, list[_Open]] | None = None
+    past: frozenset[str] = frozenset()  # the topics of the chapters before the current one
+    chapter: frozenset[str] = frozenset()  # the current chapter's
+
     for i, title in enumerate(titles):
         left_run: tuple[int, list[_Open]] | None = None
         if fixed[i] is not None:
@@ -148,11 +164,11 @@ def infer_levels(titles: list[str], opens: list[bool], fixed: list[int | None] |
             # A chapter without a topic of its own takes the family of its first section.
             if not topics[i - 1] and not weak_cues(titles[i - 1]):
                 above = stack[-1]
-                stack[-1] = _Open(above.level, above.family | _family(title, topics[i]), above.title)
-        elif undo is not None and not heading_cues(title) and not opens[i]:
+                stack[-1] = _Open(above.level, above.family | _family(title, topics[i]), above.title, above.own)
+        elif undo is not None and _says_no_topic(title, topics[i]) and not opens[i]:
             # Sections often carry no topic word (names of subsystems, services); chapters nearly always do.
             # A topic-less heading right after one that left a run by its topic alone says the run went on.
-            levels[-1], stack = undo[0], [*undo[1], _Open(undo[0], stack[-1].family, stack[-1].title)]
+            levels[-1], stack = undo[0], [*undo[1], _Open(undo[0], stack[-1].family, stack[-1].title, stack[-1].own)]
             level = undo[0]
         elif levels[-1] == floor == 1 and not opens[i] and topics[i] and topics[i] <= topics[i - 1]:
             # A chapter's own text first (本章…), then a heading on nothing but the chapter's topic: its section
@@ -162,12 +178,18 @@ def infer_levels(titles: list[str], opens: list[bool], fixed: list[int | None] |
             level = floor  # after a chapter's own body, or a new chapter that opens sections of its own
         else:
             level = max(_continue_run(title, topics[i], levels[-1], stack), floor)
+            if level == 1 and topics[i] and topics[i] <= past:
+                # A document gives a topic one chapter: a heading on the topic of an earlier chapter, after
+                # sections of another, is one of those sections (与现有系统的关系 inside 建设内容, after 现状).
+                level = 2
             if level < levels[-1]:
                 left_run = (levels[-1], [o for o in stack if o.level < levels[-1]])
         while stack and stack[-1].level >= level:
             stack.pop()
-        stack.append(_Open(level, _family(title, topics[i]), title))
+        stack.append(_Open(level, _family(title, topics[i]), title, topics[i]))
         levels.append(level)
+        if level == 1:
+            past, chapter = past | chapter, topics[i]
         undo = left_run
     return levels
 
@@ -178,7 +200,12 @@ def _continue_run(title: str, topics: frozenset[str], prev_level: int, stack: li
     belongs to, else a new chapter. A heading without a topic word belongs anywhere."""
 
     def belongs(o: _Open) -> bool:
-        return not topics or bool(topics & o.family) and not _peer_overview(topics, o.family)
+        if not topics:
+            return True
+        # Of several topics, one that is the chapter's own, or all within its family (建设单位与文物安全现状
+        # after 总论's sections is a chapter on 现状, not a section on 建设单位).
+        fits = topics & o.own if len(topics) > 1 else topics & o.family
+        return bool(fits or topics <= o.family) and not _peer_overview(topics, o.family)
 
     # Alike = the same closing word; of several, the closest in length, then the nearest (业务需求 → 功能需求,
     # 供热运行监测需求 → 供热服务监管需求).

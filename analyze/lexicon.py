@@ -83,6 +83,14 @@ def heading_cues(heading: str) -> list[str]:
     return [label for label, rx in _COMPILED.items() if rx.search(heading)]
 
 
+def ends_with_cue(heading: str, label: str) -> bool:
+    """Whether the heading ends in one of the label's key terms (its head, in a head-final noun phrase:
+    数据共享交换平台运行保障 is about 运行保障)."""
+    rx = _COMPILED.get(label)
+    text = heading.rstrip(" \u3000：:。")
+    return rx is not None and any(m.end() == len(text) for m in rx.finditer(text))
+
+
 def weak_cues(heading: str) -> list[str]:
     """Labels an ambiguous heading term points to (needs support in the section's body). Terms inside a strong cue
     of any label do not count ("安全可靠" is not a weak "安全")."""

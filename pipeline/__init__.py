@@ -94,18 +94,19 @@ def override_facts(facts: Facts, values: dict) -> Facts:
 
 
 def review_tree(tree: SectionTree, facts: Facts, pack: RulePack, reason: str, index=None,
-                with_plans: bool = True) -> Report:
-    """``with_plans=False``: no ``Report.plans`` unless an index needs them (one file checked alone: nothing reads
-    them, and dup_plans is not even imported)."""
+                plans: bool = True) -> Report:
+    """``plans``: read what the proposal plans to build (for comparing it with other proposals of a batch or an
+    archive). Matching against ``index`` reads them anyway; a single check without one does not need them, and
+    they cost about a third of the review on a long proposal."""
     from ..rules.regulations import article_text
 
-    plans = None
-    if with_plans or index is not None:
-        # (not via duplicates: no index code without an index)
+    planned = None
+    if plans or index is not None:
+        # (imported here, and not via duplicates: a single check without an index loads no duplicate-path code)
         from ..analyze.dup_plans import proposal_plans
 
-        plans = proposal_plans(tree, facts)
-    duplicates = index.match(plans) if index is not None else None
+        planned = proposal_plans(tree, facts)
+    duplicates = index.match(planned) if index is not None else None
     findings = evaluate_pack(pack, ReviewContext(tree, facts, duplicates))
     ocr_errors = _downgrade_low_confidence(tree, findings)
     articles = {}
@@ -116,7 +117,7 @@ def review_tree(tree: SectionTree, facts: Facts, pack: RulePack, reason: str, in
                   sections=sections_json(tree), findings=findings,
                   errors=ocr_errors + [{"code": "warning", "message": w} for w in tree.document.warnings
                                        if not w.startswith(("dropped", "encoding", "ocr:"))],
-                  facts=facts.to_json(), duplicates=duplicates or [], plans=plans)
+                  facts=facts.to_json(), duplicates=duplicates or [], plans=planned)
 
 
 LOW_OCR_CONFIDENCE = 0.85
@@ -138,16 +139,16 @@ def _downgrade_low_confidence(tree: SectionTree, findings) -> list[dict]:
 
 def review_analysed(tree: SectionTree, facts: Facts, rules: str = "auto", *, force: bool = False,
                     packs: dict[str, RulePack] | None = None, index=None, registry=None,
-                    with_plans: bool = True) -> Report:
+                    plans: bool = True) -> Report:
     """Gate, choose the pack, review. Raises YushenError(not_a_proposal) for a file that is no proposal, unless
-    ``force``."""
+    ``force``. ``plans``: see ``review_tree``."""
     kind = document_kind(tree, facts)
     if not kind.is_proposal and not force:
         raise YushenError(ErrorCode.NOT_A_PROPOSAL, kind.evidence, kind=kind.kind)
     choice = choose_pack(facts, rules, registry)
     facts.jurisdiction = Fact(choice.jurisdiction, why=choice.reason)
     pack = (packs or {}).get(choice.pack) or (registry or pack_registry.default()).load(choice.pack)
-    report = review_tree(tree, facts, pack, choice.reason, index, with_plans)
+    report = review_tree(tree, facts, pack, choice.reason, index, plans)
     report.rule_facts = rule_facts(facts, pack)
     if choice.notice:
         report.errors.append({"code": "no_local_pack", "message": choice.notice})
@@ -159,12 +160,13 @@ def review_analysed(tree: SectionTree, facts: Facts, rules: str = "auto", *, for
 
 def review_file(path: str | os.PathLike, model: SectionClassifier, rules: str = "auto",
                 waivers_path: Path | None = None, packs: dict[str, RulePack] | None = None,
-                index=None, force: bool = False, registry=None, with_plans: bool = True) -> Report:
+                index=None, force: bool = False, registry=None, plans: bool = True) -> Report:
     """Review one file (against ``index``, an InventoryIndex, when given). Raises YushenError when the file
-    cannot be read at all, or is not a proposal (unless ``force``)."""
+    cannot be read at all, or is not a proposal (unless ``force``). ``plans=False`` when the report will not be
+    compared with other proposals (see ``review_tree``)."""
     tree, facts = analyse(path, model)
     report = review_analysed(tree, facts, rules, force=force, packs=packs, index=index, registry=registry,
-                             with_plans=with_plans)
+                             plans=plans)
     waivers = load_waivers(waivers_path, Path(path))
     if waivers:
         apply_waivers(report, waivers)

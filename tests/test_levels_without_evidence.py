@@ -199,3 +199,37 @@ def test_the_last_cover_line_is_no_chapter_when_chapters_have_their_own_body(tmp
         lines += [title, BODY]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert _levels(path) == [(1, "项目建设依据"), (1, "建设单位职责"), (1, "建设内容"), (1, "投资估算")]
+
+
+def test_a_heading_on_two_topics_follows_the_one_its_chapter_lacks(tmp_path):
+    """A heading on two topics after an overview's sections: one topic (单位) fits 总论, the other (现状) does
+    not, and it is not 总论's own topic, so it starts the 现状 chapter. A heading that carries its chapter's own
+    topic (共享) next to another (需求) stays a section of that chapter."""
+    outline = [(1, "总论", 0), (2, "项目名称", 1), (2, "编制依据", 1), (2, "总投资", 1),
+               (1, "承担单位与供水设施现状", 2),
+               (1, "需求分析", 2),
+               (1, "信息资源共享", 0), (2, "共享资源目录", 1), (2, "共享需求与提供方式", 1),
+               (1, "投资估算", 1)]
+    assert _levels(_txt(tmp_path, outline)) == [(lvl, title) for lvl, title, _ in outline]
+
+
+def test_operations_plan_sections_named_after_the_systems_they_maintain(tmp_path):
+    """In an 运维方案 the service chapter's sections name the objects maintained (…平台运维, …运行保障); the words
+    of the object (数据共享, 政务云) are no topic, so the run of sections goes on. 运维团队管理 says 运维 about
+    the plan itself, like its chapters, and is the next chapter."""
+    outline = [(1, "运维项目概况", 0), (2, "项目背景", 1), (2, "运维范围", 1),
+               (1, "运维服务内容", 0), (2, "政务外网运维", 1), (2, "政务云平台运维", 1),
+               (2, "数据共享交换平台运行保障", 1), (2, "机房动力环境运维", 1),
+               (1, "运维团队管理", 0), (2, "人员配置", 1), (2, "考核办法", 1),
+               (1, "运维费用测算", 1)]
+    assert _levels(_txt(tmp_path, outline)) == [(lvl, title) for lvl, title, _ in outline]
+
+
+def test_a_topic_that_has_had_its_chapter_opens_no_second_one(tmp_path):
+    """A document gives each topic one chapter: after a 现状 chapter, a heading on 现状 (the systems already
+    built) among the sections of 建设内容 is one of those sections, not a second 现状 chapter."""
+    outline = [(1, "项目概况", 0), (2, "项目背景", 1), (2, "建设目标", 1),
+               (1, "信息化建设现状", 2),
+               (1, "建设内容", 0), (2, "水质监测子系统", 1), (2, "漏损分析子系统", 1), (2, "与已建系统的衔接", 1),
+               (1, "投资估算", 1)]
+    assert _levels(_txt(tmp_path, outline)) == [(lvl, title) for lvl, title, _ in outline]

@@ -57,16 +57,3 @@ def test_the_probe_sees_a_library_that_is_imported(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert {"numpy", "sklearn", "scipy"} <= _offending(set(json.loads(proc.stdout)))
 
-
-def test_a_review_without_plans_reports_the_same(tmp_path):
-    """One file checked alone skips the plans (read only by batch and inventory duplicate checks): same report."""
-    from yushen.analyze.model_store import load_model
-    from yushen.pipeline import review_file
-
-    doc = tmp_path / "doc.txt"
-    doc.write_text("某县政务云扩容项目建议书\n一、项目概况\n本项目由县数据局建设，新建政务云管理平台。\n二、建设内容\n"
-                   "建设资源管理、运维监控和安全审计三个子系统。\n三、投资估算\n总投资约120万元。\n", encoding="utf-8")
-    model = load_model()
-    full, lean = review_file(doc, model), review_file(doc, model, with_plans=False)
-    assert full.plans is not None and full.plans.names and lean.plans is None
-    assert lean.to_json() == full.to_json()

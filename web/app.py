@@ -241,7 +241,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         stored.write_bytes(data)
         try:
             report = review_file(stored, model, pack if pack != "auto" else settings.rules,
-                                 index=index if use_index else None)
+                                 index=index if use_index else None, plans=False)
         except YushenError as err:
             stored.unlink(missing_ok=True)  # unreadable, and the reviewer was told so: nothing to keep
             err.path = name
