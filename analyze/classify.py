@@ -241,12 +241,15 @@ class SectionClassifier:
         if sys.byteorder == "big":
             floats.byteswap()
         self = cls()
-        self.classes_ = [str(c) for c in header["classes"]]
-        vocab = header["vocabulary"]
+        try:
+            self.classes_ = [str(c) for c in header["classes"]]
+            vocab = [str(t) for t in header["vocabulary"]]
+        except (KeyError, TypeError):
+            raise ValueError(f"{path}: no labels or vocabulary in the model's header") from None
         n, k = len(vocab), len(self.classes_)
         if len(floats) != n + k + k * n:
             raise ValueError(f"{path}: {len(floats)} weights, expected {n + k + k * n}")
-        self.vocabulary_ = {str(t): i for i, t in enumerate(vocab)}
+        self.vocabulary_ = {t: i for i, t in enumerate(vocab)}
         self.idf_ = floats[:n]
         self.intercept_ = floats[n: n + k]
         self.coef_ = floats[n + k:]

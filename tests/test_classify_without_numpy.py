@@ -80,7 +80,7 @@ def test_a_damaged_or_foreign_model_file_is_refused(model, tmp_path):
     model.save(path, "abc")
     data = path.read_bytes()
     for bad in (data[:-4], b"\x80\x04pickle" + data, data.replace(b'"format_version": 2', b'"format_version": 1'),
-                b""):
+                b"", b'{"format_version": 2}\n', b'{"format_version": 2, "classes": 3, "vocabulary": []}\n'):
         path.write_bytes(bad)
         with pytest.raises(ValueError):
             SectionClassifier.load(path)
