@@ -282,6 +282,7 @@ def _prediction(classes: list[str], p: list[float]) -> Prediction:
     best = max(range(len(p)), key=p.__getitem__)  # the first of equal maxima, as numpy's argmax
     return Prediction(classes[best], p[best], [], dict(zip(classes, p, strict=True)))
 
+
 # Labels one ambiguous word can fake ("用户密码", "安全生产", "与现有系统的关系"): kept only with a strong heading cue,
 # support in the section's own text, or a parent chapter of the same label.
 GATED = ("crypto", "network_security", "integration")
