@@ -20,6 +20,8 @@ from .patterns import is_toc_line, split_toc_line
 _HEADING_STYLE = re.compile(r"^(?:heading|标题|見出し)\s*(\d)$", re.I)
 _TOC_STYLE = re.compile(r"^(?:toc|目录|TOC Heading)\s*\d*$", re.I)
 _MAX_XML = 200 * 1024 * 1024  # uncompressed document.xml cap (zip-bomb guard)
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_MAX_BOXED_CHARS = 100  # a one-cell table holding a paragraph up to this long is a layout box (a heading's bound)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,7 @@ class _StyleInfo:
     size: float | None  # pt
     centered: bool
     indented: bool = False  # a first-line indent: the body paragraph look of Chinese documents
+    face: str | None = None  # East Asian font family (w:rFonts eastAsia), "theme:…" for a theme font
 
 
 _NO_STYLE = _StyleInfo(None, None, None, None, None, False)
@@ -79,7 +82,19 @@ def _style_table(styles_el) -> tuple[dict[str, _StyleInfo], str | None]:
     # the body size and a long sized cover line or heading cannot pass for the body.
     base = _default_size(styles_el)
     table = {sid: info if info.size is not None else replace(info, size=base) for sid, info in table.items()}
+    face = _east_asia_face(styles_el.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts"))
+    table = {sid: info if info.face is not None else replace(info, face=face) for sid, info in table.items()}
     return table, default
+
+
+def _east_asia_face(rfonts) -> str | None:
+    """The family a w:rFonts gives Chinese text: eastAsia, or the theme slot it names."""
+    if rfonts is None:
+        return None
+    if name := rfonts.get(f"{W}eastAsia"):
+        return name
+    theme = rfonts.get(f"{W}eastAsiaTheme")
+    return f"theme:{theme}" if theme else None
 
 
 def _default_size(styles_el) -> float:
@@ -93,7 +108,7 @@ def _on_default(st) -> bool:
 
 
 def _resolve(sid: str, raw: dict, babel) -> _StyleInfo:
-    level = numpr = bold = size = indented = None
+    level = numpr = bold = size = indented = face = None
     centered = False
     chain, cur = [], sid
     while cur in raw and cur not in chain and len(chain) < 20:
@@ -124,9 +139,11 @@ def _resolve(sid: str, raw: dict, babel) -> _StyleInfo:
                 bold = _on(b)
             if size is None and (sz := rpr.find(f"{W}sz")) is not None and (sz.get(f"{W}val") or "").isdigit():
                 size = int(sz.get(f"{W}val")) / 2
+            if face is None:
+                face = _east_asia_face(rpr.find(f"{W}rFonts"))
     name = raw[sid][0]
     return _StyleInfo(babel.internal2ui(name) if name else None, level, numpr, bold, size, centered,
-                      bool(indented))
+                      bool(indented), face)
 
 
 def read_docx(data: bytes) -> tuple[list[Block], list[str]]:
@@ -161,15 +178,19 @@ def read_docx(data: bytes) -> tuple[list[Block], list[str]]:
     style_cache = _style_table(styles_el)
     blocks: list[Block] = []
     warnings: list[str] = []
+    faces: dict[int, str | None] = {}  # block index -> the one font family its Chinese text is set in
     body = document.element.body
+    _drop_fallbacks(body)
     for child in body.iterchildren():
         tag = child.tag
         if tag == f"{W}p":
-            block = _paragraph_block(child, renderer, style_cache)
-            if block is not None:
-                blocks.append(block)
+            for p in _without_text_boxes(child):
+                block = _paragraph_block(p, renderer, style_cache)
+                if block is not None:
+                    faces[len(blocks)] = _paragraph_face(p, style_cache)
+                    blocks.append(block)
         elif tag == f"{W}tbl":
-            blocks.append(_table_block(child))
+            blocks.append(_layout_box(child, renderer, style_cache) or _table_block(child))
         elif tag == f"{W}sdt":
             is_toc = any((g.get(f"{W}val") or "").lower().startswith("table of contents")
                          for g in child.iter(f"{W}docPartGallery"))
@@ -182,7 +203,131 @@ def read_docx(data: bytes) -> tuple[list[Block], list[str]]:
                     blocks.append(block)
     if not any(b.text.strip() for b in blocks):
         raise YushenError(ErrorCode.EMPTY_DOCUMENT)
-    return blocks, warnings
+    themes = _theme_faces(document)
+    return _face_looks(blocks, {k: _family(f, themes) for k, f in faces.items()}), warnings
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# Heavy faces: the 黑体 / 小标宋 family that GB/T 9704 sets first-level headings and titles in (pdfium reports
+# such faces as bold in a PDF, from the font name).
+_HEAVY_FACE = re.compile(r"黑|粗|小标宋|hei|gothic|bold|black|xiaobiaosong", re.I)
+_FACE_MAX_CHARS = 50  # a heading-length line; a longer one in another face is a quotation, not a heading
+
+
+def _theme_faces(document) -> dict[str, str]:
+    """Theme font slots ("minorEastAsia" …) -> the Chinese typeface they stand for (the slot's ea typeface, else
+    its Hans script font), so a run naming 宋体 and one using the theme's 宋体 are one family."""
+    from lxml import etree
+
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    out: dict[str, str] = {}
+    try:
+        rel = next((r for r in document.part.rels.values() if r.reltype.endswith("/theme") and not r.is_external),
+                   None)
+        root = etree.fromstring(rel.target_part.blob) if rel is not None else None
+    except Exception:  # a damaged or missing theme part: theme fonts stay unresolved
+        return out
+    for slot in ("major", "minor"):
+        el = root.find(f".//{a}{slot}Font") if root is not None else None
+        if el is None:
+            continue
+        ea = el.find(f"{a}ea")
+        hans = el.find(f"{a}font[@script='Hans']")
+        face = (ea.get("typeface") if ea is not None else "") or (hans.get("typeface") if hans is not None else "")
+        if face:
+            out[f"theme:{slot}EastAsia"] = face
+    return out
+
+
+# Names of one family: 仿宋 / 仿宋_GB2312 / FangSong are the same face to a reader.
+_FAMILIES = (("小标宋", re.compile(r"小标宋|xiaobiaosong", re.I)), ("仿宋", re.compile(r"仿宋|fangsong", re.I)),
+             ("楷体", re.compile(r"楷|kai", re.I)), ("黑体", re.compile(r"黑|hei", re.I)),
+             ("宋体", re.compile(r"宋|song|simsun", re.I)))
+
+
+def _family(face: str | None, themes: dict[str, str]) -> str | None:
+    face = themes.get(face or "", face)
+    if not face or face.startswith("theme:"):
+        return face
+    return next((name for name, pattern in _FAMILIES if pattern.search(face)), face.strip().lower())
+
+
+def _paragraph_face(p, style_cache) -> str | None:
+    """The East Asian family all of a paragraph's Chinese text is set in (run, else paragraph style, else the
+    document default), or None when its runs mix families or it has no Chinese text."""
+    table, default = style_cache
+    ppr = p.find(f"{W}pPr")
+    ps = ppr.find(f"{W}pStyle") if ppr is not None else None
+    info = table.get((ps.get(f"{W}val") if ps is not None else default) or "") or table.get(default or "")
+    para_face = info.face if info else None
+    faces = set()
+    for r in p.iter(f"{W}r"):
+        if not _CJK.search("".join(t.text or "" for t in r.iter(f"{W}t"))):
+            continue
+        rpr = r.find(f"{W}rPr")
+        faces.add((_east_asia_face(rpr.find(f"{W}rFonts")) if rpr is not None else None) or para_face)
+    return faces.pop() if len(faces) == 1 else None
+
+
+def _face_looks(blocks: list[Block], faces: dict[int, str | None]) -> list[Block]:
+    """公文 typography (GB/T 9704): every line one size and weight, headings told apart only by their family
+    (一级 黑体, 二级 楷体 against a 仿宋 body). Where a document sets everything below its cover in the body's
+    size and carries no outline level, a heading-length paragraph set wholly in a family other than the body's
+    (one used at least twice) is given the look the segmenter reads for a larger heading: the body size plus 2
+    for a heavy face (黑体), plus 1 for any other, so 黑体 ranks above 楷体 and both above a bold body-face line
+    (三级 仿宋 bold). Every other document is returned unchanged."""
+    from .emphasis import BODY_MIN_CHARS
+
+    paras = [(k, b) for k, b in enumerate(blocks) if b.kind == "paragraph"]
+    if not paras or any(b.outline_level for _, b in paras):
+        return blocks
+    body_chars: dict[str, int] = {}
+    size_chars: dict[float, int] = {}
+    for k, b in paras:
+        if len(b.text) > BODY_MIN_CHARS and faces.get(k):
+            body_chars[faces[k]] = body_chars.get(faces[k], 0) + len(b.text)
+        if b.font_size:
+            size_chars[b.font_size] = size_chars.get(b.font_size, 0) + len(b.text)
+    if not body_chars or not size_chars:
+        return blocks
+    body_face = max(body_chars, key=body_chars.get)
+    body_size = max(size_chars, key=size_chars.get)
+    first_body = next(k for k, b in paras if len(b.text) > BODY_MIN_CHARS and faces.get(k))
+    if any(k > first_body and (b.font_size or 0) >= body_size + 1 for k, b in paras):
+        return blocks  # sizes mark this document's headings
+    marked = {k: faces[k] for k, b in paras if faces.get(k) not in (None, body_face) and
+              len(b.text) <= _FACE_MAX_CHARS and abs((b.font_size or 0) - body_size) < 0.5}
+    uses: dict[str, int] = {}
+    for face in marked.values():
+        uses[face] = uses.get(face, 0) + 1
+    out = list(blocks)
+    for k, face in marked.items():
+        if uses[face] >= 2:
+            out[k] = replace(blocks[k], font_size=body_size + (2 if _HEAVY_FACE.search(face) else 1))
+    return out
+
+
+def _drop_fallbacks(body) -> None:
+    """Word writes a text box (or shape) twice: DrawingML in mc:Choice and VML in mc:Fallback, for older
+    readers. Keep the Choice; its Fallback is read only when the Choice holds no text (a construct in a
+    namespace we do not read), so nothing is read twice."""
+    for alt in list(body.iter(f"{_MC}AlternateContent")):
+        if alt.find(f"{_MC}Choice//{W}t") is not None:
+            for fallback in alt.findall(f"{_MC}Fallback"):
+                alt.remove(fallback)
+
+
+def _without_text_boxes(p) -> list:
+    """The paragraph without the text boxes anchored in it, then each box's paragraphs (in the same way):
+    a box is drawn beside the paragraph, so its text is its own, never part of a heading's title or a body
+    sentence. The boxes are detached from the (parsed, private) document tree."""
+    boxes = [box for box in p.iter(f"{W}txbxContent")
+             if not any(a.tag == f"{W}txbxContent" for a in box.iterancestors())]
+    if not boxes:
+        return [p]
+    for box in boxes:
+        box.getparent().remove(box)
+    return [p] + [q for box in boxes for bp in box.iterchildren(f"{W}p") for q in _without_text_boxes(bp)]
 
 
 def _paragraph_text(p) -> str:
@@ -257,6 +402,20 @@ def _run_bold(r, style_bold: bool | None) -> bool:
     rpr = r.find(f"{W}rPr")
     b = rpr.find(f"{W}b") if rpr is not None else None
     return _on(b) if b is not None else bool(style_bold)
+
+
+def _layout_box(tbl, renderer: NumberingRenderer, style_cache) -> Block | None:
+    """A table of one row whose only non-empty cell holds one short paragraph is a box drawn around that
+    paragraph (a shaded chapter title, a framed note), not data: the paragraph itself, with its style, weight,
+    size and outline level, so a heading set in a box still counts. Anything else is None (a real table)."""
+    rows = tbl.findall(f"{W}tr")
+    if len(rows) != 1 or any(t is not tbl for t in tbl.iter(f"{W}tbl")):
+        return None
+    paras = [p for tc in rows[0].iter(f"{W}tc") for p in tc.iter(f"{W}p") if _paragraph_text(p).strip()]
+    if len(paras) != 1 or len(normalize_text(_paragraph_text(paras[0])).strip()) > _MAX_BOXED_CHARS:
+        return None
+    block = _paragraph_block(paras[0], renderer, style_cache)
+    return block if block is not None and block.kind == "paragraph" else None
 
 
 def _table_block(tbl) -> Block:
