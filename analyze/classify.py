@@ -1,24 +1,27 @@
 """Section classifier: a linear model over heading/body tokens, blended with the heading lexicon and the parent's
 label as context.
 
-Fit with scikit-learn (only ``fit`` imports it); learned state lives in ``*_`` attributes and is saved as plain
-numpy arrays (``np.savez``, no pickle), so ``predict`` needs numpy and jieba only — a single ``check`` does not pay
-the ~1.2 s scikit-learn import.
+Fit with scikit-learn and numpy (only ``fit`` imports them); learned state lives in ``*_`` attributes as plain
+float32 ``array('f')`` rows and is saved as a JSON header plus raw little-endian float32 bytes (no pickle, no
+numpy), so ``predict`` runs on the standard library alone: a single ``check`` pays neither the ~1.2 s scikit-learn
+import nor numpy's ~0.1 s.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
+import sys
 import threading
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
+from operator import mul
 from pathlib import Path
-
-import numpy as np
 
 from ..core.text import ANY_ENDS, pieces
 from ..core.types import Section, SectionTree
@@ -33,11 +36,12 @@ LABELS = ("overview", "basis", "unit_profile", "current_state", "necessity", "re
 
 # Group weights: the heading says most about a section; the body confirms; the parent hints.
 _GROUP_WEIGHT = {"h": 1.0, "h2": 0.8, "hc": 0.8, "b": 0.45, "bc": 0.3, "p": 1.2}
-_ONE_PLUS_LOG = np.array([0.0] + [1.0 + math.log(n) for n in range(1, 1024)], dtype=np.float64)  # term frequency n
+_ONE_PLUS_LOG = [0.0] + [1.0 + math.log(n) for n in range(1, 1024)]  # term frequency n
 LEXICON_BOOST = 2.0  # multiply the model's probability of every label whose key terms the heading contains
 SECURITY_FAMILY = frozenset({"network_security", "crypto", "secure_reliable", "data_sharing"})
 _SPLIT = re.compile(r"以及|[与和及、暨]")
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: JSON header + float32 bytes (1 was numpy's .npz)
+MODEL_SUFFIX = ".model"
 
 
 # Pure functions of a heading that labelling asks several times a section (numbering parsed, cue patterns tried):
@@ -67,17 +71,23 @@ class Prediction:
 class SectionClassifier:
     C: float = 8.0
     min_count: int = 1
-    # learned state (sklearn convention: trailing underscore)
+    # learned state (sklearn convention: trailing underscore), scikit-learn's float64 cast to float32 and kept in
+    # array('f'): idf_ (one per term), intercept_ (one per class), coef_ term-major (term i's weight for class k
+    # at i * len(classes_) + k), so that one term's weights are one slice
     classes_: list[str] = field(default_factory=list)
     vocabulary_: dict[str, int] = field(default_factory=dict)
-    idf_: np.ndarray | None = None
-    coef_: np.ndarray | None = None
-    intercept_: np.ndarray | None = None
-    # [vocabulary, each term's group weight by index]: built once per vocabulary (not saved)
-    _group_weights: list = field(default_factory=list, repr=False, compare=False)
+    idf_: array | None = None
+    coef_: array | None = None
+    intercept_: array | None = None
+    # [vocabulary, each term's group weight by index, the same as a numpy array for fitting]: built once per
+    # vocabulary (not saved)
+    _term_weights: list = field(default_factory=list, repr=False, compare=False)
+    # what prediction reads of each term (``_TermRows``), built on the term's first use
+    _rows: dict = field(default_factory=dict, repr=False, compare=False)
 
-    # --- fitting -----------------------------------------------------------------------------------------
+    # --- fitting (the only part that needs numpy and scikit-learn) ----------------------------------------
     def fit(self, records: list[dict]) -> SectionClassifier:
+        import numpy as np
         from scipy.sparse import csr_matrix
         from sklearn.linear_model import LogisticRegression
 
@@ -89,7 +99,7 @@ class SectionClassifier:
         vocab = sorted(t for t, c in counts.items() if c >= self.min_count)
         self.vocabulary_ = {t: i for i, t in enumerate(vocab)}
         n = len(docs)
-        self.idf_ = np.array([math.log((1 + n) / (1 + counts[t])) + 1.0 for t in vocab], dtype=np.float32)
+        self.idf_ = array("f", [math.log((1 + n) / (1 + counts[t])) + 1.0 for t in vocab])
         rows, cols, vals = [], [], []
         for i, toks in enumerate(docs):
             idx, v = self._vectorise(toks)
@@ -101,11 +111,15 @@ class SectionClassifier:
         model = LogisticRegression(C=self.C, max_iter=3000, random_state=0)
         model.fit(X, y)
         self.classes_ = [str(c) for c in model.classes_]
-        self.coef_ = model.coef_.astype(np.float32)
-        self.intercept_ = model.intercept_.astype(np.float32)
+        self.coef_ = array("f", np.ascontiguousarray(model.coef_.T, dtype=np.float32).tobytes())
+        self.intercept_ = array("f", model.intercept_.astype(np.float32).tobytes())
+        self._rows = {}
         return self
 
-    def _vectorise(self, toks: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    def _vectorise(self, toks: list[str]):
+        """The training vector of a token list (numpy arrays: term indices, float32 tf-idf weights, L2-normed)."""
+        import numpy as np
+
         vocab = self.vocabulary_
         tf = Counter(filter(vocab.__contains__, toks))  # counted in C, in order of first occurrence
         if not tf:
@@ -114,41 +128,66 @@ class SectionClassifier:
         counts = np.fromiter(tf.values(), dtype=np.int64, count=len(tf))
         if counts.max() < len(_ONE_PLUS_LOG):
             # the same float64 products as (1 + log n) * group weight term by term, then the same float32 cast
-            w = (_ONE_PLUS_LOG[counts] * self._weights_by_index()[idx]).astype(np.float32)
+            gw = self._group_weights()
+            if self._term_weights[2] is None:
+                self._term_weights[2] = np.asarray(gw, dtype=np.float64)
+            w = (np.asarray(_ONE_PLUS_LOG)[counts] * self._term_weights[2][idx]).astype(np.float32)
         else:
             w = np.array([(1.0 + math.log(n)) * _GROUP_WEIGHT.get(t[: t.index(":")], 0.5) for t, n in tf.items()],
                          dtype=np.float32)
-        v = w * self.idf_[idx]
+        v = w * np.asarray(self.idf_, dtype=np.float32)[idx]
         norm = float(np.linalg.norm(v))
         return idx, v / norm if norm else v
 
-    def _weights_by_index(self) -> np.ndarray:
-        """Each vocabulary term's group weight (float64), built once per vocabulary."""
+    def _group_weights(self) -> list[float]:
+        """Each vocabulary term's group weight, by index, built once per vocabulary."""
         vocab = self.vocabulary_
-        if self._group_weights[:1] != [vocab]:
+        if self._term_weights[:1] != [vocab]:
             terms = sorted(vocab, key=vocab.get)
-            self._group_weights[:] = [vocab, np.array([_GROUP_WEIGHT.get(t[: t.index(":")], 0.5) for t in terms],
-                                                      dtype=np.float64)]
-        return self._group_weights[1]
+            self._term_weights[:] = [vocab, [_GROUP_WEIGHT.get(t[: t.index(":")], 0.5) for t in terms], None]
+        return self._term_weights[1]
 
-    # --- prediction --------------------------------------------------------------------------------------
-    def model_proba(self, heading: str, body: str = "", parent_label: str | None = None) -> np.ndarray:
-        idx, v = self._vectorise(tokens(heading, body, parent_label))
-        scores = self.intercept_ + (self.coef_[:, idx] @ v if len(idx) else 0.0)
-        scores = scores - scores.max()
-        e = np.exp(scores)
-        return e / e.sum()
+    def _term_rows(self) -> _TermRows:
+        if not isinstance(self._rows, _TermRows) or self._rows.model is not self:
+            self._rows = _TermRows(self)
+        return self._rows
+
+    # --- prediction (standard library only) --------------------------------------------------------------
+    def model_proba(self, heading: str, body: str = "", parent_label: str | None = None) -> list[float]:
+        """The linear model's probability of each of ``classes_``: softmax(intercept + coef · v), v the token
+        list's L2-normed tf-idf vector (what ``_vectorise`` builds for training), in float64 over the float32
+        weights. A few dozen classes over a sparse vector need no array library: each term's weights are one
+        tuple (``_TermRows``), summed column by column in C (zip, sum) as if each term occurred once; terms that
+        occur n > 1 times then add (1 + log n − 1) times their tuple, grouped by n (few terms repeat)."""
+        vocab = self.vocabulary_
+        tf = Counter(filter(vocab.__contains__, tokens(heading, body, parent_label)))
+        scores = list(self.intercept_)
+        if tf:
+            rows = self._term_rows()
+            sums = [sum(col) for col in zip(*map(rows.__getitem__, tf), strict=True)]
+            repeated: dict[int, list[str]] = {}
+            for term in [t for t, n in tf.items() if n > 1]:
+                repeated.setdefault(tf[term], []).append(term)
+            for n, terms in repeated.items():
+                f = _ONE_PLUS_LOG[n] if n < len(_ONE_PLUS_LOG) else 1.0 + math.log(n)
+                extra = [sum(col) for col in zip(*map(rows.__getitem__, terms), strict=True)]
+                # column 0 holds squared weights (the norm): they scale by f², the class columns by f
+                sums[0] += (f * f - 1.0) * extra[0]
+                sums[1:] = [a + (f - 1.0) * b for a, b in zip(sums[1:], extra[1:], strict=True)]
+            norm = math.sqrt(sums[0])
+            if norm:
+                scores = [b + a / norm for b, a in zip(scores, sums[1:], strict=True)]
+        top = max(scores)
+        e = [math.exp(s - top) for s in scores]
+        total = sum(e)
+        return [x / total for x in e]
 
     def predict_one(self, heading: str, body: str = "", parent_label: str | None = None) -> Prediction:
         p = self.model_proba(heading, body, parent_label)
         cues = _heading_cues(_strip_number(heading))
         if cues:
-            boost = np.array([LEXICON_BOOST if c in cues else 1.0 for c in self.classes_], dtype=np.float32)
-            p = p * boost
-            p = p / p.sum()
-        best = int(np.argmax(p))
-        probs = {c: float(p[i]) for i, c in enumerate(self.classes_)}
-        return Prediction(self.classes_[best], float(p[best]), [], probs)
+            p = _normalised([x * LEXICON_BOOST if c in cues else x for x, c in zip(p, self.classes_, strict=True)])
+        return _prediction(self.classes_, p)
 
     def heading_topics(self, heading: str, parent_label: str | None) -> list[str]:
         """Labels named by the parts of a heading joined with 与/和/及/、 ("网络安全与密码应用")."""
@@ -170,30 +209,78 @@ class SectionClassifier:
                 found.append(label)
         return found
 
-    # --- persistence (plain arrays, no pickle) -----------------------------------------------------------
+    # --- persistence (a JSON header line, then float32 bytes: no pickle, no numpy) -----------------------
     def save(self, path: Path, corpus_hash: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         vocab = sorted(self.vocabulary_, key=self.vocabulary_.get)
+        header = {"format_version": FORMAT_VERSION, "corpus_hash": corpus_hash, "classes": self.classes_,
+                  "vocabulary": vocab}
+        floats = array("f", self.idf_)
+        floats.extend(self.intercept_)
+        floats.extend(self.coef_)
+        if sys.byteorder == "big":
+            floats.byteswap()  # the file is little-endian wherever it was written
         # a name of this process's own: two scan workers may train the same model at once, and each must
         # rename its own file (the last rename wins with identical content)
-        tmp = path.with_name(f"{path.stem}.{os.getpid()}-{threading.get_ident()}.tmp.npz")
-        np.savez_compressed(tmp, classes=np.array(self.classes_), vocabulary=np.array(vocab), idf=self.idf_,
-                            coef=self.coef_, intercept=self.intercept_, corpus_hash=np.array(corpus_hash),
-                            format_version=np.array(FORMAT_VERSION))
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}-{threading.get_ident()}.tmp{path.suffix}")
+        tmp.write_bytes(json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + floats.tobytes())
         tmp.replace(path)
 
     @classmethod
     def load(cls, path: Path) -> tuple[SectionClassifier, str]:
-        with np.load(path, allow_pickle=False) as data:
-            if int(data["format_version"]) != FORMAT_VERSION:
-                raise ValueError(f"model format {int(data['format_version'])} is not {FORMAT_VERSION}")
-            self = cls()
-            self.classes_ = [str(c) for c in data["classes"]]
-            self.vocabulary_ = {str(t): i for i, t in enumerate(data["vocabulary"])}
-            self.idf_ = data["idf"]
-            self.coef_ = data["coef"]
-            self.intercept_ = data["intercept"]
-            return self, str(data["corpus_hash"])
+        data = Path(path).read_bytes()
+        end = data.find(b"\n")
+        try:
+            header = json.loads(data[:end]) if end > 0 else None
+        except ValueError:
+            header = None
+        if not isinstance(header, dict) or header.get("format_version") != FORMAT_VERSION:
+            raise ValueError(f"{path}: not a section model of format {FORMAT_VERSION}")
+        floats = array("f")
+        floats.frombytes(data[end + 1:])
+        if sys.byteorder == "big":
+            floats.byteswap()
+        self = cls()
+        try:
+            self.classes_ = [str(c) for c in header["classes"]]
+            vocab = [str(t) for t in header["vocabulary"]]
+        except (KeyError, TypeError):
+            raise ValueError(f"{path}: no labels or vocabulary in the model's header") from None
+        n, k = len(vocab), len(self.classes_)
+        if len(floats) != n + k + k * n:
+            raise ValueError(f"{path}: {len(floats)} weights, expected {n + k + k * n}")
+        self.vocabulary_ = {t: i for i, t in enumerate(vocab)}
+        self.idf_ = floats[:n]
+        self.intercept_ = floats[n: n + k]
+        self.coef_ = floats[n + k:]
+        return self, str(header["corpus_hash"])
+
+
+class _TermRows(dict):
+    """term → (w², w·coef[term, class] for each class), w the term's tf-idf weight when seen once (group weight ×
+    idf): built on a term's first use, since a small document reads a few hundred of the vocabulary's terms and
+    building all of them would cost a start-up more than the document."""
+
+    def __init__(self, model: SectionClassifier):
+        super().__init__()
+        self.model = model
+
+    def __missing__(self, term: str) -> tuple[float, ...]:
+        m = self.model
+        i, k = m.vocabulary_[term], len(m.classes_)
+        w = _GROUP_WEIGHT.get(term[: term.index(":")], 0.5) * m.idf_[i]
+        row = self[term] = (w * w, *map(w.__mul__, m.coef_[i * k: (i + 1) * k]))
+        return row
+
+
+def _normalised(p: list[float]) -> list[float]:
+    total = sum(p)
+    return [x / total for x in p]
+
+
+def _prediction(classes: list[str], p: list[float]) -> Prediction:
+    best = max(range(len(p)), key=p.__getitem__)  # the first of equal maxima, as numpy's argmax
+    return Prediction(classes[best], p[best], [], dict(zip(classes, p, strict=True)))
 
 
 # Labels one ambiguous word can fake ("用户密码", "安全生产", "与现有系统的关系"): kept only with a strong heading cue,
@@ -322,15 +409,11 @@ def _predict(model: SectionClassifier, sec: Section, text: str, parent_label: st
         strong.add(topic)
     p = model.model_proba(heading, body, parent_label)
     weak = {c for c in _weak_cues(bare) if _supported(text, c)}
-    boost = np.array([LEXICON_BOOST if c in strong or c in weak else 1.0 for c in model.classes_], dtype=np.float32)
+    boost = [LEXICON_BOOST if c in strong or c in weak else 1.0 for c in model.classes_]
     for i, c in enumerate(model.classes_):
         if c in GATED and c not in strong and parent_label != c and not _supported(text, c):
             boost[i] = VETO
-    p = p * boost
-    p = p / p.sum()
-    best = int(np.argmax(p))
-    probs = {c: float(p[i]) for i, c in enumerate(model.classes_)}
-    return Prediction(model.classes_[best], float(p[best]), [], probs)
+    return _prediction(model.classes_, _normalised(list(map(mul, p, boost))))
 
 
 def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | None = None) -> SectionTree:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache, partial
 
 from ..core.text import (
     PLAIN_ENDS,
@@ -47,6 +49,14 @@ FLAG_PATTERNS = {
     "new_private_network": r"新建[\u4e00-\u9fff]{0,10}(?:业务)?专网|自建[\u4e00-\u9fff]{0,6}专网",
     "cross_department": r"跨部门共建|多部门共建|联合建设|牵头部门会同|共建共享项目",
 }
+
+
+def _on_first_use(pattern: str) -> Callable[[], re.Pattern]:
+    """A pattern compiled when first needed, not at import: one that a small document never reaches (a date line
+    on a title page, a table's label cell, an organisation's name after a label) would cost every process its
+    compilation (~0.1–1 ms each; a CJK character range is expanded character by character)."""
+    return cache(partial(re.compile, pattern))
+
 
 # 第三方软件测评 is software testing: a clause about 等保测评 or 密评 alone is not it.
 FLAG_NOT_IF = {
@@ -145,9 +155,9 @@ def _sentences(tree: SectionTree) -> list[_Sentence]:
     return [_Sentence(st, owner_of[i], doc.blocks[i].page, i < first) for i, st in found]
 
 
-_LABEL_CELL = re.compile(r"[\u4e00-\u9fff]{2,10}(?:[（(](?:亿元|万元|元)[）)])?[:：]?")
-_CELL_UNIT = re.compile(r"[（(]" + UNIT + r"[）)]")
-_BARE_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_LABEL_CELL = _on_first_use(r"[\u4e00-\u9fff]{2,10}(?:[（(](?:亿元|万元|元)[）)])?[:：]?")
+_CELL_UNIT = _on_first_use(r"[（(]" + UNIT + r"[）)]")
+_BARE_NUMBER = _on_first_use(r"\d[\d,]*(?:\.\d+)?")
 
 
 def _table_text(block) -> str:
@@ -160,11 +170,11 @@ def _table_text(block) -> str:
     for row in block.rows:
         cells = [c.strip() for c in row if c and c.strip()]
         label = "".join(cells[0].split()) if cells else ""
-        if len(cells) >= 2 and _LABEL_CELL.fullmatch(label) and label not in cells[1]:
-            unit = _CELL_UNIT.search(label)
-            label = _CELL_UNIT.sub("", label).rstrip(":：")
+        if len(cells) >= 2 and _LABEL_CELL().fullmatch(label) and label not in cells[1]:
+            unit = _CELL_UNIT().search(label)
+            label = _CELL_UNIT().sub("", label).rstrip(":：")
             value = " ".join(cells[1:])
-            if unit and _BARE_NUMBER.fullmatch(value):
+            if unit and _BARE_NUMBER().fullmatch(value):
                 value += unit.group(1)
             lines.append(f"{label}：{value}")
         else:
@@ -335,16 +345,18 @@ def _line_genre(text: str) -> tuple[str, bool] | None:
     return dtype, len(line) <= 60 and m.end() == len(line)
 
 
-_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\dA-Za-z])|(?<=[\dA-Za-z])\s+(?=[\u4e00-\u9fff])")
+_CJK_GAP = _on_first_use(r"(?<=[\u4e00-\u9fff])\s+(?=[\dA-Za-z])|(?<=[\dA-Za-z])\s+(?=[\u4e00-\u9fff])")
 
 
 def _tidy(name: str) -> str:
     """A name as written: the blanks a PDF text layer puts between Chinese and digits (系统 2025 年度) go."""
-    return _CJK_GAP.sub("", name.strip())
+    name = name.strip()
+    # (a name without inner whitespace, str.isspace as re's \s, has no gap: the pattern is not even compiled)
+    return _CJK_GAP().sub("", name) if len(name.split()) > 1 else name
 
 
-_DATE_LINE = re.compile(r"^(?:编制日期[:：]?\s*)?(?:\d{4}|二[〇○零][〇○零一二三四五六七八九]{2})\s*年"
-                        r"(?:\s*[\d一二三四五六七八九十]{1,3}\s*月)?(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?$")
+_DATE_LINE = _on_first_use(r"^(?:编制日期[:：]?\s*)?(?:\d{4}|二[〇○零][〇○零一二三四五六七八九]{2})\s*年"
+                           r"(?:\s*[\d一二三四五六七八九十]{1,3}\s*月)?(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?$")
 _NAME_STOP = r"[。；;，,（(\n]"
 
 
@@ -378,7 +390,7 @@ def _project_name(front, sents, tree) -> Fact:
             if t:
                 title_lines.append(t)
             break
-        if re.search(r"单位[:：]", t) or _DATE_LINE.match(t):
+        if re.search(r"单位[:：]", t) or _DATE_LINE().match(t):
             break
         title_lines.append(t)
     # An organisation alone on the cover's first line, above a title of its own ("某某局" / "某平台运维服务方案"),
@@ -397,8 +409,8 @@ def _project_name(front, sents, tree) -> Fact:
 _ORG_LINE = re.compile(r"[\u4e00-\u9fff（）()]{4,30}(?:局|委员会|委|厅|中心|办公室|政府|部|院|所|馆|站)")
 # An organisation's name ends in the word for a kind of body; a description ("…工作的主管部门") or a pronoun
 # ("我局") does not name one.
-_ORG_NAME = re.compile(r"(?![我本该])[\u4e00-\u9fff（）()]{2,38}(?:局|委员会|委|厅|中心|办公室|办|政府|人民政府|部|院|所|馆|"
-                       r"站|公司|集团|队|处|社|校|大学|医院|街道办事处|街道|镇|乡|联合会|协会|研究会|总会|分会|管委会)")
+_ORG_NAME = _on_first_use(r"(?![我本该])[\u4e00-\u9fff（）()]{2,38}(?:局|委员会|委|厅|中心|办公室|办|政府|人民政府|部|院|所|馆|"
+                          r"站|公司|集团|队|处|社|校|大学|医院|街道办事处|街道|镇|乡|联合会|协会|研究会|总会|分会|管委会)")
 # The owner's own labels outrank those of the body above it (主管单位) or the buyer's office (采购单位).
 _OWNER_LABEL = re.compile(r"(?:项目建设单位|建设单位|项目单位|申报单位|项目承担单位|项目业主|业主单位)(?:（盖章）|\(盖章\))?"
                           r"(?:为|是|[:：])\s*([^。；;，,（(\n：:]{3,40})")
@@ -420,7 +432,7 @@ def _owner(front, sents) -> Fact:
         for s in sents:
             for m in rx.finditer(s.text):
                 value = _tidy(m.group(1))
-                if _ORG_NAME.fullmatch(value):
+                if _ORG_NAME().fullmatch(value):
                     return _fact(value, s, why)
                 if described is None:
                     described = _fact(value, s, why)
@@ -467,10 +479,10 @@ _CLASS_WORDS = (
 _CLASS_STATEMENT = re.compile(r"(?:项目(?:类型|类别|分类|性质)|所属类别|项目属性)\s*(?:[:：]|为|是|属于|\s+(?=[□☐☑■√✓✔☒⊠▣]))")
 # A checkbox form ("□建设类 ☑采购服务类 □运维类"): only the marked choice is stated.
 _CHECKED = "☑■√✓✔☒⊠▣"
-_BOXES = re.compile(f"[□☐○◯{_CHECKED}]")
+_BOXES = _on_first_use(f"[□☐○◯{_CHECKED}]")
 _THIS_PROJECT = re.compile(r"本项目|该项目|本工程")
 # A clause about later or other projects ("后续运维经费按运维服务类项目另行申报") is no statement about this one.
-_OTHER_PROJECT = re.compile(r"后续|今后|建成后|验收后|另行|届时|以后|下一步|远期|运维经费|运维资金|运行维护经费")
+_OTHER_PROJECT = _on_first_use(r"后续|今后|建成后|验收后|另行|届时|以后|下一步|远期|运维经费|运维资金|运行维护经费")
 _MODE_STATEMENT = re.compile(r"(?:建设性质|项目性质|建设类型|建设方式)\s*(?:[:：]|为|是|属于)\s*([^。；，,]{0,12})")
 _UPGRADE = r"升级改造|改造升级|升级完善|扩容改造|改扩建|续建|升级|改造|扩容|二期|三期"
 
@@ -486,7 +498,7 @@ def _class_of(text: str) -> str | None:
 def _stated_class(text: str) -> str | None:
     """The class a 项目类别 statement gives: on a checkbox form the word after a marked box, else the first."""
     text = re.split(r"[。；;\n]", text, maxsplit=1)[0]
-    if not _BOXES.search(text):
+    if not _BOXES().search(text):
         return _class_of(text[:16])
     for m in re.finditer(f"[{_CHECKED}]\\s*", text):
         value = _class_of(re.split(r"[□☐○◯]", text[m.end(): m.end() + 10], maxsplit=1)[0])
@@ -518,7 +530,7 @@ def _project_class(sents: list[_Sentence], doc_type, project_name: str | None,
                 continue
             parts = [c for c in clauses(s.text) if c]
             for clause in parts:
-                if _OTHER_PROJECT.search(clause):
+                if _OTHER_PROJECT().search(clause):
                     continue
                 value = _class_of(clause)
                 if value and (_THIS_PROJECT.search(clause) or _THIS_PROJECT.search(parts[0])):
@@ -546,7 +558,7 @@ def _build_mode(sents: list[_Sentence], project_name: str | None) -> Fact:
         if not _THIS_PROJECT.search(s.text):
             continue
         for clause in clauses(s.text):
-            if not _THIS_PROJECT.search(clause) or _OTHER_PROJECT.search(clause):
+            if not _THIS_PROJECT.search(clause) or _OTHER_PROJECT().search(clause):
                 continue
             m = re.search(r"升级改造|改造升级|扩容改造|改扩建|续建", clause)
             if m and not negated_at(clause, m.start()):
@@ -599,8 +611,8 @@ _WARRANTY_CUE = re.compile(r"质保期?|维保期|保修期")
 _EARLIER_CONTRACT = re.compile(r"原(?:建设)?合同|原承建|已于|已经|届满|到期")
 _ANY_TERM_CUE = re.compile(f"{_FREE_CUE.pattern}|{_WARRANTY_CUE.pattern}")  # a clause without one is skipped
 _HARDWARE = re.compile(r"硬件|设备|原厂|服务器|终端|摄像|主机")
-_DURATION = re.compile(r"(?<![\d.])(?P<n>\d{1,2}(?:\.5)?|[一二两三四五六七八九十]{1,3})\s*(?P<unit>个月|年半|年(?!度|份|\s*\d)|月)"
-                       r"|(?P<half>半年)")
+_DURATION = _on_first_use(r"(?<![\d.])(?P<n>\d{1,2}(?:\.5)?|[一二两三四五六七八九十]{1,3})\s*(?P<unit>个月|年半|年(?!度|份|\s*\d)|月)"
+                          r"|(?P<half>半年)")
 
 
 def _months(m: re.Match) -> float | None:
@@ -625,7 +637,7 @@ def _free_maintenance(sents) -> Fact:
             warranty = None if cue else _WARRANTY_CUE.search(clause)
             if not (cue or warranty) or _EARLIER_CONTRACT.search(clause):
                 continue
-            durations = [d for d in _DURATION.finditer(clause)  # not the month of a date (2024年10月)
+            durations = [d for d in _DURATION().finditer(clause)  # not the month of a date (2024年10月)
                          if not (d["unit"] == "月" and re.search(r"年\s*$", clause[: d.start()]))]
             if not durations:
                 continue

@@ -17,34 +17,12 @@ WORDS = Path(__file__).resolve().parents[1] / "corpus" / "model" / "words.txt"
 
 
 @lru_cache(maxsize=1)
-def _jieba():
-    """A jieba tokenizer on our compact dictionary (corpus/tools/make_wordlist.py): loads in ~0.1 s instead of
-    ~1 s for jieba's full one. HMM is off so unknown words fall back to characters, deterministically."""
-    import logging
-    import sys
+def _segmenter():
+    """jieba's cut with HMM off (analyze/wordseg.py) on our compact dictionary (corpus/tools/make_wordlist.py):
+    unknown words fall back to characters, deterministically, and no process imports jieba."""
+    from .wordseg import load_segmenter
 
-    if "pkg_resources" not in sys.modules:
-        # jieba imports pkg_resources only to locate its own files (it falls back to a plain path without it);
-        # that import alone costs ~0.15 s per process.
-        sys.modules["pkg_resources"] = None  # type: ignore[assignment]
-        try:
-            import jieba
-        finally:
-            del sys.modules["pkg_resources"]
-    else:
-        import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer(dictionary=str(WORDS))
-    from ..core.cache import cache_root
-
-    try:  # jieba's dictionary cache goes with ours, not into the system temp dir
-        cache_root().mkdir(parents=True, exist_ok=True)
-        tokenizer.tmp_dir = str(cache_root())
-    except OSError:  # a read-only home: jieba falls back to the temp dir
-        pass
-    tokenizer.initialize()
-    return tokenizer
+    return load_segmenter(WORDS)
 
 
 def strip_number(heading: str) -> str:
@@ -54,7 +32,7 @@ def strip_number(heading: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in _jieba().lcut(text, HMM=False) if w.strip() and not _PUNCT.fullmatch(w)]
+    return [w for w in _segmenter().cut(text) if w.strip() and not _PUNCT.fullmatch(w)]
 
 
 def _char_ngrams(text: str, lo: int, hi: int) -> list[str]:

@@ -2,7 +2,7 @@
 
 Search order: the model ``yushen train --extra`` made active, the model shipped in ``corpus/model/`` (when its
 hash matches the shipped corpus), the user cache. Missing → train once (needs scikit-learn) and cache it.
-Only ``.npz`` files with ``allow_pickle=False`` are ever loaded.
+Models are a JSON header and float32 bytes (``SectionClassifier.save``): nothing is ever unpickled.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from ..core.cache import cache_root
-from .classify import FORMAT_VERSION, SectionClassifier
+from .classify import FORMAT_VERSION, MODEL_SUFFIX, SectionClassifier
 
 CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
 TRAIN_FILE = CORPUS_DIR / "sections" / "train.jsonl"
@@ -40,9 +40,10 @@ def read_jsonl(path: Path) -> list[dict]:
 
 def corpus_hash(paths: list[Path]) -> str:
     h = hashlib.sha256(f"format{FORMAT_VERSION}".encode())
-    from . import features
+    from . import features, wordseg
 
     h.update(Path(features.__file__).read_bytes())  # feature code changes invalidate models too
+    h.update(Path(wordseg.__file__).read_bytes())  # and so do the segmenter's
     h.update(features.WORDS.read_bytes())
     for p in paths:
         h.update(Path(p).read_bytes())
@@ -52,9 +53,9 @@ def corpus_hash(paths: list[Path]) -> str:
 def _corpus_hash_cached(paths: list[Path]) -> str:
     """``corpus_hash`` remembered under the files' sizes and modification times: a check reads and hashes the
     2 MB training file only when it changed, not on every start."""
-    from . import features
+    from . import features, wordseg
 
-    files = [Path(features.__file__), features.WORDS, *map(Path, paths)]
+    files = [Path(features.__file__), Path(wordseg.__file__), features.WORDS, *map(Path, paths)]
     try:
         key = "|".join(f"{f.resolve()}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files)
         key = f"format{FORMAT_VERSION}|{key}"
@@ -88,7 +89,7 @@ def train_model(extra: list[Path] | None = None) -> tuple[SectionClassifier, str
         raise ValueError(f"unknown labels in training data: {sorted(unknown)}")
     digest = corpus_hash(paths)
     model = SectionClassifier().fit(records)
-    out = cache_dir() / f"sections-{digest}.npz"
+    out = cache_dir() / f"sections-{digest}{MODEL_SUFFIX}"
     model.save(out, digest)
     active = cache_dir() / "active.json"
     if extra:
@@ -107,7 +108,8 @@ def load_model() -> SectionClassifier:
         except (OSError, ValueError, KeyError):
             pass
     digest = _corpus_hash_cached([TRAIN_FILE])
-    for candidate in (SHIPPED_MODEL_DIR / f"sections-{digest}.npz", cache_dir() / f"sections-{digest}.npz"):
+    name = f"sections-{digest}{MODEL_SUFFIX}"
+    for candidate in (SHIPPED_MODEL_DIR / name, cache_dir() / name):
         if candidate.exists():
             try:
                 return SectionClassifier.load(candidate)[0]

@@ -8,7 +8,11 @@
 
 Wall time counts waiting for a CPU when other processes share the machine; CPU time (user+sys of the child) does
 not, so both are printed. Medians of RUNS runs.
-Run from the repository root:  python -m bench.bench_check [PDF_CACHE_DIR] [RUNS]
+Run from the repository root:  python -m bench.bench_check [PDF_CACHE_DIR] [RUNS] [--against OTHER_PYTHON]
+
+``--against`` (say another checkout's ``.venv/bin/python``): the tiny check only, this interpreter's and the other's
+processes alternating on the same file, with the median of the paired CPU ratios. A VM's speed varies a lot from
+run to run, so a change is judged by paired runs, not by figures taken at different times.
 """
 
 from __future__ import annotations
@@ -50,6 +54,26 @@ def timed(cmd: list[str], env: dict, runs: int) -> tuple[float, float]:
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return statistics.median(walls), statistics.median(cpus)
+
+
+def paired(tmp: Path, runs: int, other: str) -> None:
+    """The tiny check, alternating this interpreter and ``other`` (each with its own warmed cache)."""
+    tiny = tmp / "tiny.txt"
+    tiny.write_text("某市智慧停车平台建设项目可行性研究报告\n第一章 项目概述\n项目总投资300万元。\n", encoding="utf-8")
+    sides = {"this": sys.executable, "other": other}
+    envs = {name: _env(YUSHEN_CACHE=str(tmp / f"cache-{name}")) for name in sides}
+    results: dict[str, list[tuple[float, float]]] = {name: [] for name in sides}
+    for name, py in sides.items():
+        timed([py, "-m", "yushen", "check", str(tiny), "--format", "json"], envs[name], 1)  # warm the cache
+    for i in range(runs):
+        for name in (sides if i % 2 == 0 else list(sides)[::-1]):
+            results[name].append(timed([sides[name], "-m", "yushen", "check", str(tiny), "--format", "json"],
+                                       envs[name], 1))
+    for name, py in sides.items():
+        print(f"tiny check, {name} ({py}): {statistics.median(w for w, _ in results[name]):.3f} s wall, "
+              f"{statistics.median(c for _, c in results[name]):.3f} s CPU (medians of {runs})")
+    ratio = statistics.median(a[1] / b[1] for a, b in zip(results["this"], results["other"], strict=True))
+    print(f"paired CPU ratio this/other: {ratio:.3f} (target for this: <= 0.25 s CPU)")
 
 
 def startup(tmp: Path, runs: int) -> None:
@@ -144,8 +168,15 @@ def split(cache: Path) -> None:
 
 
 def main() -> None:
-    cache = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.gettempdir()) / "yushen-bench-pdfs"
-    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    args = sys.argv[1:]
+    if "--against" in args:
+        at = args.index("--against")
+        other, args = args[at + 1], args[:at] + args[at + 2:]
+        with tempfile.TemporaryDirectory() as tmp:
+            paired(Path(tmp), int(args[1]) if len(args) > 1 else 11, other)
+        return
+    cache = Path(args[0]) if args else Path(tempfile.gettempdir()) / "yushen-bench-pdfs"
+    runs = int(args[1]) if len(args) > 1 else 5
     with tempfile.TemporaryDirectory() as tmp:
         startup(Path(tmp), runs)
     pdfs(cache, runs)

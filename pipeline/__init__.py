@@ -98,10 +98,14 @@ def review_tree(tree: SectionTree, facts: Facts, pack: RulePack, reason: str, in
     """``plans``: read what the proposal plans to build (for comparing it with other proposals of a batch or an
     archive). Matching against ``index`` reads them anyway; a single check without one does not need them, and
     they cost about a third of the review on a long proposal."""
-    from ..analyze.dup_plans import proposal_plans  # (not via duplicates: no index code for a plain check)
     from ..rules.regulations import article_text
 
-    planned = proposal_plans(tree, facts) if plans or index is not None else None
+    planned = None
+    if plans or index is not None:
+        # (imported here, and not via duplicates: a single check without an index loads no duplicate-path code)
+        from ..analyze.dup_plans import proposal_plans
+
+        planned = proposal_plans(tree, facts)
     duplicates = index.match(planned) if index is not None else None
     findings = evaluate_pack(pack, ReviewContext(tree, facts, duplicates))
     ocr_errors = _downgrade_low_confidence(tree, findings)

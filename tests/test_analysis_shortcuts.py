@@ -141,7 +141,7 @@ def test_vectors_are_the_term_by_term_ones():
                 tf[t] = tf.get(t, 0) + 1
         idx = np.fromiter((model.vocabulary_[t] for t in tf), dtype=np.int64, count=len(tf))
         v = np.fromiter(((1.0 + math.log(n)) * classify._GROUP_WEIGHT.get(t[: t.index(":")], 0.5)
-                         for t, n in tf.items()), dtype=np.float32, count=len(tf)) * model.idf_[idx]
+                         for t, n in tf.items()), dtype=np.float32, count=len(tf)) * np.asarray(model.idf_)[idx]
         norm = float(np.linalg.norm(v))
         return idx, v / norm if norm else v
 

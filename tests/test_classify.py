@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from yushen.analyze.classify import LABELS, classify_tree
+from yushen.analyze.classify import LABELS, MODEL_SUFFIX, classify_tree
 from yushen.analyze.model_store import TRAIN_FILE, load_model, read_jsonl
 from yushen.analyze.segment import segment_headings
 from yushen.extract import read_document
@@ -75,7 +75,7 @@ def test_training_is_deterministic_and_cached_by_corpus_hash(tmp_path, monkeypat
     a, digest_a, path_a = model_store.train_model()
     monkeypatch.setenv("YUSHEN_CACHE", str(tmp_path / "c2"))
     b, digest_b, _ = model_store.train_model()
-    assert digest_a == digest_b and path_a.name == f"sections-{digest_a}.npz"
+    assert digest_a == digest_b and path_a.name == f"sections-{digest_a}{MODEL_SUFFIX}"
     import numpy as np
 
     assert np.allclose(a.coef_, b.coef_)
@@ -321,8 +321,8 @@ def test_the_shipped_model_is_the_one_for_the_shipped_corpus():
     from yushen.analyze.model_store import SHIPPED_MODEL_DIR, TRAIN_FILE, corpus_hash
 
     digest = corpus_hash([TRAIN_FILE])
-    assert (SHIPPED_MODEL_DIR / f"sections-{digest}.npz").exists(), f"ship sections-{digest}.npz"
-    assert len(list(SHIPPED_MODEL_DIR.glob("sections-*.npz"))) == 1
+    assert (SHIPPED_MODEL_DIR / f"sections-{digest}{MODEL_SUFFIX}").exists(), f"ship sections-{digest}{MODEL_SUFFIX}"
+    assert len(list(SHIPPED_MODEL_DIR.glob(f"sections-*{MODEL_SUFFIX}"))) == 1
 
 
 def test_models_saved_at_once_by_two_workers_both_land(tmp_path):
@@ -330,7 +330,7 @@ def test_models_saved_at_once_by_two_workers_both_land(tmp_path):
     import threading
 
     model = load_model()
-    target = tmp_path / "sections-x.npz"
+    target = tmp_path / f"sections-x{MODEL_SUFFIX}"
     errors = []
 
     def save():
@@ -345,4 +345,4 @@ def test_models_saved_at_once_by_two_workers_both_land(tmp_path):
         t.start()
     for t in threads:
         t.join()
-    assert errors == [] and target.exists() and not list(tmp_path.glob("*.tmp.npz"))
+    assert errors == [] and target.exists() and not list(tmp_path.glob("*.tmp*"))

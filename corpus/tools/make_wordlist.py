@@ -2,7 +2,9 @@
 
 jieba's full dictionary (~350k words) costs about a second to load in every process; the classifier needs far
 less. We keep jieba's 20,000 most frequent words plus every word jieba finds in our own corpus, bank and
-regulation texts, with jieba's frequencies. Run: python corpus/tools/make_wordlist.py
+regulation texts, with jieba's frequencies. Run: python corpus/tools/make_wordlist.py (needs jieba, in the `test`
+extra; the classifier itself cuts with analyze/wordseg.py and never imports it). A new word list changes the corpus
+hash: retrain (`yushen train`) and ship the new corpus/model/sections-<hash>.model.
 """
 
 from __future__ import annotations
