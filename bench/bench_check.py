@@ -159,7 +159,7 @@ def split(cache: Path) -> None:
         marks.append(time.process_time())
         facts = extract_facts(tree)
         marks.append(time.process_time())
-        review_analysed(tree, facts, registry=registry)
+        review_analysed(tree, facts, registry=registry, plans=False)  # as a single check does
         marks.append(time.process_time())
         pages = doc.pages or max((b.page or 0 for b in doc.blocks), default=0) or 1
         names = ("extract", "segment", "classify", "facts", "review")

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from ..core.report import Report
 
 
@@ -31,6 +29,8 @@ def load_waivers(explicit: Path | None, document: Path) -> dict[str, str]:
         if explicit:
             raise WaiverError(f"waiver file not found: {explicit}")
         return {}
+    import yaml  # only when a waiver file exists
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

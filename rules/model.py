@@ -15,15 +15,12 @@ from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from .errors import RulePackError
 from .kinds import CHECKS
 from .regulations import REGULATION_DIR
 
 __all__ = ["RulePackError", "RulePack", "Rule", "Example", "AppliesWhen", "read_pack_file", "build_pack"]
 
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster
 SEVERITIES = ("blocker", "major", "minor", "info")
 STATUSES = ("pass", "fail", "warn", "not_applicable")
 LEVELS = ("central", "province", "prefecture", "county")  # central: 中央和国家机关
@@ -313,8 +310,10 @@ def load_yaml(path: Path) -> object:
                 return _with_dates(data) if blob[:1] == b"D" else data
         except (OSError, ValueError, EOFError, TypeError):
             pass
+    import yaml  # only for a pack not parsed before (the memo holds the rest): ~15 ms a process
+
     try:
-        data = yaml.load(text, Loader=_SafeLoader)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 10x faster
     except yaml.YAMLError as err:
         raise RulePackError(f"{path}: not valid YAML: {err}") from None
     if memo is not None:
@@ -329,7 +328,19 @@ def _parsed_memo(raw: bytes) -> Path | None:
     the header and rules are still checked on every load."""
     from ..core.cache import memo_path
 
-    return memo_path("yaml", yaml.__version__.encode(), raw)
+    return memo_path("yaml", _yaml_identity(), raw)
+
+
+def _yaml_identity() -> bytes:
+    """The YAML library as a memo key, without importing it: its package file, which states its version (and
+    changes with it)."""
+    from importlib.machinery import PathFinder
+
+    spec = PathFinder.find_spec("yaml")
+    try:
+        return Path(spec.origin).read_bytes() if spec is not None and spec.origin else b"no yaml"
+    except OSError:
+        return b"unreadable yaml"
 
 
 def _remember(memo: Path, data: object) -> None:

@@ -4,6 +4,7 @@ the inventory/duplicates path needs (issue 17: start-up cost). Structural, not t
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -57,3 +58,19 @@ def test_the_probe_sees_a_library_that_is_imported(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert {"numpy", "sklearn", "scipy"} <= _offending(set(json.loads(proc.stdout)))
 
+
+
+def test_rule_packs_parsed_before_are_read_without_the_yaml_library(tmp_path):
+    """The parsed packs come back from the memo (keyed by the YAML library's package file, not by importing it),
+    so only a first run in a fresh cache imports yaml."""
+    doc = tmp_path / "doc.txt"
+    doc.write_text("某市智慧停车平台建设项目可行性研究报告\n第一章 项目概述\n项目总投资300万元。\n", encoding="utf-8")
+    env = {**os.environ, "YUSHEN_CACHE": str(tmp_path / "cache")}
+    runs = []
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-c", PROBE, json.dumps(["check", str(doc), "--format", "json"])],
+                              capture_output=True, text=True, cwd=tmp_path, env=env)
+        assert json.loads(proc.stdout)["sections"]
+        runs.append(set(json.loads(proc.stderr.strip().splitlines()[-1])))
+    assert "yaml" in runs[0]  # a fresh cache parses the packs
+    assert "yaml" not in runs[1]
