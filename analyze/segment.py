@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 from ..core.types import Block, Document, Section, SectionTree
 from ..extract.normalize import compact
@@ -30,6 +30,8 @@ _COVER_LINE = re.compile(r"[\d：:]|[〇零一二三四五六七八九]{4}年") 
 # Plain-text headings stacked without body between them: a chapter, its section and that section's first
 # sub-section at most.
 _MAX_CHAIN = 2
+# A contents-list page reference pasted after a title: dot leaders or a tab, then the page ("总论……4", "总论\t4").
+_PAGE_REF = re.compile(r"\s*(?:[.．·_]{3,}|[…⋯]{2,}|\t)\s*(?:\d{1,4}|[ivxIVX]{1,6})\s*$")
 _NOT_HEADING_START = re.compile(r"^(?:注[:：]|备注|说明[:：]|表\s*\d|图\s*\d|附表\s*\d|来源[:：])")
 
 
@@ -90,6 +92,8 @@ def _numbered_title_shaped(text: str, num: Numbering | None, limit: int) -> bool
 def segment_headings(document: Document, settings: SegmentSettings | None = None) -> SectionTree:
     """Return the Section tree of ``document`` (pure: the document is not changed)."""
     settings = settings or SegmentSettings()
+    original = document
+    document = _page_refs_dropped(document)
     blocks = document.blocks
     body_size = document.body_font_size
     outline_hits = _match_outline(document, settings)
@@ -195,7 +199,31 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     cands = _drop_cover_lines(cands, blocks)
     _assign_levels(cands, blocks)
     _levels_without_evidence(cands, blocks)
-    return _build_tree(document, cands)
+    return _build_tree(original, cands)
+
+
+def _page_refs_dropped(document: Document) -> Document:
+    """Headings pasted from a contents list keep their page reference ("第一章 总论……4", "1.1 项目名称<TAB>5"),
+    with body text under each and no contents list around. A contents list is a run of such lines (extract/toc.py
+    marks it); a styled or outline-level paragraph, or a line followed by a paragraph without a page reference
+    (or by one more such line that is: a chapter opening onto its first section), is a heading candidate whose
+    title drops the reference (titles carry no page numbers). Other lines keep their text."""
+    blocks = document.blocks
+    refs = [b.kind == "paragraph" and "\n" not in b.text and bool(_PAGE_REF.search(b.text)) for b in blocks]
+    if not any(refs):
+        return document
+
+    def plain_next(k: int) -> bool:
+        return k < len(blocks) and blocks[k].kind == "paragraph" and not refs[k]
+
+    out = list(blocks)
+    for i, b in enumerate(blocks):
+        if refs[i] and (b.outline_level or plain_next(i + 1) or (i + 1 < len(blocks) and refs[i + 1] and
+                                                                plain_next(i + 2) and not (i and refs[i - 1]))):
+            title = b.text[: _PAGE_REF.search(b.text).start()].strip()
+            if title:
+                out[i] = replace(b, text=title)
+    return replace(document, blocks=tuple(out))
 
 
 def _heading_looks(blocks, start: int, body_size: float | None, settings: SegmentSettings) -> bool:

@@ -1,0 +1,107 @@
+"""Heading-tree failure classes found by the second red-team round (issue 11): headings pasted with their
+contents page reference, a tab between number and title in plain text, question headings, roman and letter
+numbering, bracketed chapter titles, number and title in two paragraphs, annexes whose numbering restarts.
+Every document is built here, in our own wording."""
+
+from __future__ import annotations
+
+from docx import Document as Docx
+from docx.shared import Pt
+
+from yushen.analyze.segment import segment_headings
+from yushen.extract import read_document
+
+_CN = "一二三四五六七八九十"
+_CHAPTERS = ["基本情况", "需求分析", "建设目标", "技术方案", "安全保障", "投资估算", "实施计划", "效益评价"]
+_SECTIONS = ["现状概述", "工作要点"]
+
+
+def _body(ch: int, sec: int) -> str:
+    return (f"此处说明第{ch}章第{sec}部分的工作内容，结合本单位业务系统的运行现状，给出拟采取的措施和"
+            "预期成效，供评审专家审阅。")
+
+
+def _outline(chapter_fmt, section_fmt, chapter_end: str = "", section_end: str = ""):
+    """[(level, heading text, [body paragraphs])]: 8 chapters, each with a short opening and 2 sections."""
+    out = []
+    for c, title in enumerate(_CHAPTERS, start=1):
+        out.append((1, chapter_fmt(c) + title + chapter_end(c) if callable(chapter_end) else
+                    chapter_fmt(c) + title + chapter_end, [_body(c, 0)]))
+        for s, sub in enumerate(_SECTIONS, start=1):
+            out.append((2, section_fmt(c, s) + sub + (section_end(c, s) if callable(section_end) else section_end),
+                        [_body(c, s)]))
+    return out
+
+
+def _chap(n: int) -> str:
+    return f"第{_CN[n - 1]}章 "
+
+
+def _dec2(c: int, s: int) -> str:
+    return f"{c}.{s} "
+
+
+def _docx(path, outline, *, heading=None, cover=("某市政务服务中心业务协同平台建设项目", "可行性研究报告")):
+    """heading(level, paragraph, run) formats a heading; None leaves headings as plain Normal paragraphs."""
+    doc = Docx()
+    for line in cover:
+        r = doc.add_paragraph().add_run(line)
+        r.font.size, r.bold = Pt(22), True
+    for level, text, paras in outline:
+        p = doc.add_paragraph()
+        run = p.add_run(text)
+        if heading:
+            heading(level, p, run)
+        for para in paras:
+            doc.add_paragraph(para).paragraph_format.first_line_indent = Pt(24)
+    doc.save(path)
+    return path
+
+
+def _bold(level, p, run):
+    run.bold = True
+    run.font.size = Pt(16 if level == 1 else 14)
+
+
+def _styled(level, p, run):
+    p.style = f"Heading {level}"
+
+
+def _tree(path):
+    return [(s.level, s.title) for s in segment_headings(read_document(path)).sections()]
+
+
+def _expected(outline):
+    return [(lv, t) for lv, t, _ in outline]
+
+
+# Class 1: headings pasted from a contents list keep their page reference; body text follows each.
+
+def _with_ref(sep: str):
+    pages = iter(range(3, 200))
+    return lambda *_: sep + str(next(pages))
+
+
+def test_headings_with_a_page_reference_outside_a_contents_list(tmp_path):
+    for sep in ("……………………", "\t", "........"):
+        plain = _outline(_chap, _dec2)
+        outline = _outline(_chap, _dec2, _with_ref(sep), _with_ref(sep))
+        for name, heading in (("bold", _bold), ("styled", _styled)):
+            tree = _tree(_docx(tmp_path / f"{name}.docx", outline, heading=heading))
+            assert tree == _expected(plain), (repr(sep), name)  # the titles carry no page number
+
+
+def test_a_contents_list_of_leader_lines_is_still_no_heading(tmp_path):
+    # The same titles with leaders as a run (a contents list typed by hand, no 目录 line), then the body.
+    outline = _outline(_chap, _dec2)
+    doc = Docx()
+    for k, (_, text, _) in enumerate(outline, start=3):
+        doc.add_paragraph(f"{text}…………………{k}")
+    for level, text, paras in outline:
+        _bold(level, doc.add_paragraph(), doc.paragraphs[-1].add_run(text))
+        for para in paras:
+            doc.add_paragraph(para)
+    doc.save(tmp_path / "toc.docx")
+    document = read_document(tmp_path / "toc.docx")
+    assert len(document.toc) == len(outline)
+    assert _tree(tmp_path / "toc.docx") == _expected(outline)
