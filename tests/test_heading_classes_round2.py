@@ -105,3 +105,52 @@ def test_a_contents_list_of_leader_lines_is_still_no_heading(tmp_path):
     document = read_document(tmp_path / "toc.docx")
     assert len(document.toc) == len(outline)
     assert _tree(tmp_path / "toc.docx") == _expected(outline)
+
+
+# Class 2: plain text saved from Word keeps the tab Word puts after an automatic number.
+
+def _txt(path, outline, *, sep="\t", after=None):
+    """Headings "number<sep>title", body indented with ideographic spaces; after(k) adds lines after heading k."""
+    lines = ["某市政务服务中心业务协同平台建设项目", "可行性研究报告", ""]
+    for k, (_, text, paras) in enumerate(outline):
+        number, title = text.split(" ", 1) if " " in text else (text, "")
+        lines.append(f"{number}{sep}{title}" if title else text)
+        lines.extend("\u3000\u3000" + p for p in paras)
+        if after:
+            lines.extend(after(k))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_txt_tab_between_number_and_title(tmp_path):
+    for chapter in (_chap, lambda n: f"{n} "):
+        outline = _outline(chapter, _dec2)
+        expected = _expected(outline)
+        assert _tree(_txt(tmp_path / "tab.txt", outline)) == expected
+        assert _tree(_txt(tmp_path / "space.txt", outline, sep=" ")) == expected
+
+
+def test_txt_tab_rows_that_form_a_table_stay_a_table(tmp_path):
+    # A price table under chapter 6 (header row, serial column, a total row with an empty cell), the chapter
+    # right after it, and a two-row table (header and one numbered row) under chapter 2.
+    price = ["序号\t费用名称\t金额（万元）\t备注", "1\t软件开发费\t210.00\t", "2\t硬件购置费\t120.50\t",
+             "3\t第三方服务费\t45.00\t测评", "\t合计\t375.50\t"]
+    staff = ["岗位\t人数", "1\t3"]
+    serial = ["1\t统一身份认证", "2\t电子证照", "3\t好差评"]  # a serial column without a header
+    extra = {5: price, 2: staff, 9: serial}
+    outline = _outline(_chap, _dec2)
+    path = _txt(tmp_path / "tables.txt", outline, after=lambda k: extra.get(k, []))
+    document = read_document(path)
+    tables = [b.rows for b in document.blocks if b.kind == "table"]
+    assert [len(t) for t in tables] == [2, 5, 3]
+    assert _tree(path) == _expected(outline)
+
+
+def test_txt_heading_with_a_tab_and_page_number_followed_by_body(tmp_path):
+    outline = _outline(_chap, _dec2, _with_ref("\t"), _with_ref("\t"))
+    lines = ["某市政务服务中心业务协同平台建设项目", "可行性研究报告", ""]
+    for _, text, paras in outline:
+        lines.append(text)
+        lines.extend("\u3000\u3000" + p for p in paras)
+    (tmp_path / "paged.txt").write_text("\n".join(lines), encoding="utf-8")
+    assert _tree(tmp_path / "paged.txt") == _expected(_outline(_chap, _dec2))
