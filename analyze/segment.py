@@ -32,6 +32,8 @@ _COVER_LINE = re.compile(r"[\d：:]|[〇零一二三四五六七八九]{4}年") 
 _MAX_CHAIN = 2
 # A contents-list page reference pasted after a title: dot leaders or a tab, then the page ("总论……4", "总论\t4").
 _PAGE_REF = re.compile(r"\s*(?:[.．·_]{3,}|[…⋯]{2,}|\t)\s*(?:\d{1,4}|[ivxIVX]{1,6})\s*$")
+# A numbered title may ask or exclaim ("第八章 数据如何共享？"): the mark stays in the title.
+_ASKS = ("？", "?", "！", "!")
 _NOT_HEADING_START = re.compile(r"^(?:注[:：]|备注|说明[:：]|表\s*\d|图\s*\d|附表\s*\d|来源[:：])")
 
 
@@ -79,7 +81,7 @@ def _heading_shaped(text: str, limit: int) -> bool:
 
 def _drop_final_mark(text: str) -> str:
     c = compact(text)
-    return c[:-1] if c.endswith(("：", ":", "。")) else c
+    return c[:-1] if c.endswith(("：", ":", "。") + _ASKS) else c
 
 
 def _numbered_title_shaped(text: str, num: Numbering | None, limit: int) -> bool:
@@ -157,7 +159,8 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
             continue
         # A strongly numbered line that ends in ：/。 or runs long is a heading only with support (font, weight,
         # contents, layout) or as part of a consistent sequence (taken as weak below).
-        odd = not _heading_shaped(text, settings.max_heading_chars)
+        asks = num is not None and bool(num.rest) and key.endswith(_ASKS)
+        odd = not _heading_shaped(text[:-1] if asks else text, settings.max_heading_chars)
         if odd and not _numbered_title_shaped(text, num, settings.max_styled_heading_chars) or \
                 _TRAILING_AMOUNT.search(text):
             continue

@@ -154,3 +154,26 @@ def test_txt_heading_with_a_tab_and_page_number_followed_by_body(tmp_path):
         lines.extend("\u3000\u3000" + p for p in paras)
     (tmp_path / "paged.txt").write_text("\n".join(lines), encoding="utf-8")
     assert _tree(tmp_path / "paged.txt") == _expected(_outline(_chap, _dec2))
+
+
+# Class 3: numbered headings that ask a question.
+
+def _asks(c, s=None):
+    return "？" if (c + (s or 0)) % 3 == 0 else ""
+
+
+def test_numbered_question_headings(tmp_path):
+    outline = _outline(_chap, _dec2, _asks, _asks)
+    assert any(t.endswith("？") for _, t, _ in outline)
+    expected = _expected(outline)  # the ？ stays in the title
+    assert _tree(_docx(tmp_path / "bold.docx", outline, heading=_bold)) == expected
+    cn = _outline(lambda n: _CN[n - 1] + "、", lambda c, s: "（" + _CN[s - 1] + "）", _asks, _asks)
+    assert _tree(_txt(tmp_path / "cn.txt", cn, sep="")) == _expected(cn)
+
+
+def test_question_sentences_in_a_numbered_body_list_stay_body(tmp_path):
+    outline = _outline(_chap, _dec2)
+    level, text, paras = outline[4]
+    items = [f"{k}. 现有系统是否已经接入{w}并实现了数据的实时同步？" for k, w in enumerate(["省平台", "市平台", "区平台"], 1)]
+    outline[4] = (level, text, [paras[0], *items])
+    assert _tree(_docx(tmp_path / "list.docx", outline, heading=_bold)) == _expected(outline)
