@@ -18,7 +18,16 @@ from dataclasses import dataclass, fields, replace
 from ..core.types import Block, Document, Section, SectionTree
 from ..extract.normalize import compact
 from .levels import infer_levels
-from .numbering import DECIMAL_DEPTH, MEASURE_WORD, STRONG_KINDS, WEAK_KINDS, Numbering, parse_numbering
+from .numbering import (
+    DECIMAL_DEPTH,
+    MEASURE_WORD,
+    STRONG_KINDS,
+    WEAK_KINDS,
+    Numbering,
+    parse_numbering,
+    settle_letters,
+    unbracketed,
+)
 
 _END_PUNCT = ("。", "，", ",", "；", ";", "：", ":", "、", "！", "!", "？", "?", "…")
 # A line ending in a quantity ("… 36.80", "… 58 座", "… 36.5 公里") is a table row or list entry, not a title.
@@ -124,7 +133,7 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
         not blocks[k + 1].indented and _txt_layout_heading(blocks, k, compact(_title_text(b)), settings,
                                                            first_indented)
         for k, b in enumerate(blocks[:-1]) if k > first_indented)
-    nums = [parse_numbering(_title_text(b)) if b.kind == "paragraph" else None for b in blocks]
+    nums = settle_letters([parse_numbering(_title_text(b)) if b.kind == "paragraph" else None for b in blocks])
     list_kinds = _list_item_kinds(blocks, nums, settings)
     style_levels = _heading_styles_by_use(document, settings)
     cands: list[_Candidate] = []
@@ -210,10 +219,15 @@ def _page_refs_dropped(document: Document) -> Document:
     with body text under each and no contents list around. A contents list is a run of such lines (extract/toc.py
     marks it); a styled or outline-level paragraph, or a line followed by a paragraph without a page reference
     (or by one more such line that is: a chapter opening onto its first section), is a heading candidate whose
-    title drops the reference (titles carry no page numbers). Other lines keep their text."""
+    title drops the reference (titles carry no page numbers). A numbered title in brackets loses them. Other
+    lines keep their text."""
     blocks = document.blocks
     refs = [b.kind == "paragraph" and "\n" not in b.text and bool(_PAGE_REF.search(b.text)) for b in blocks]
-    if not any(refs):
+    # A numbered title in brackets ("【第一章 总论】") is read, and titled, without them.
+    inner = [unbracketed(b.text) if b.kind == "paragraph" else b.text for b in blocks]
+    bracketed = [t != b.text and (num := parse_numbering(t)) is not None and bool(num.rest)
+                 for t, b in zip(inner, blocks, strict=True)]
+    if not any(refs) and not any(bracketed):
         return document
 
     def plain_next(k: int) -> bool:
@@ -226,6 +240,8 @@ def _page_refs_dropped(document: Document) -> Document:
             title = b.text[: _PAGE_REF.search(b.text).start()].strip()
             if title:
                 out[i] = replace(b, text=title)
+        elif bracketed[i]:
+            out[i] = replace(b, text=inner[i])
     return replace(document, blocks=tuple(out))
 
 

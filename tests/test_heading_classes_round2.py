@@ -110,10 +110,11 @@ def test_a_contents_list_of_leader_lines_is_still_no_heading(tmp_path):
 # Class 2: plain text saved from Word keeps the tab Word puts after an automatic number.
 
 def _txt(path, outline, *, sep="\t", after=None):
-    """Headings "number<sep>title", body indented with ideographic spaces; after(k) adds lines after heading k."""
+    """Headings "number<sep>title" (sep None: as written), body indented with ideographic spaces; after(k) adds
+    lines after heading k."""
     lines = ["某市政务服务中心业务协同平台建设项目", "可行性研究报告", ""]
     for k, (_, text, paras) in enumerate(outline):
-        number, title = text.split(" ", 1) if " " in text else (text, "")
+        number, title = text.split(" ", 1) if " " in text and sep is not None else (text, "")
         lines.append(f"{number}{sep}{title}" if title else text)
         lines.extend("\u3000\u3000" + p for p in paras)
         if after:
@@ -168,7 +169,7 @@ def test_numbered_question_headings(tmp_path):
     expected = _expected(outline)  # the ？ stays in the title
     assert _tree(_docx(tmp_path / "bold.docx", outline, heading=_bold)) == expected
     cn = _outline(lambda n: _CN[n - 1] + "、", lambda c, s: "（" + _CN[s - 1] + "）", _asks, _asks)
-    assert _tree(_txt(tmp_path / "cn.txt", cn, sep="")) == _expected(cn)
+    assert _tree(_txt(tmp_path / "cn.txt", cn, sep=None)) == _expected(cn)
 
 
 def test_question_sentences_in_a_numbered_body_list_stay_body(tmp_path):
@@ -177,3 +178,53 @@ def test_question_sentences_in_a_numbered_body_list_stay_body(tmp_path):
     items = [f"{k}. 现有系统是否已经接入{w}并实现了数据的实时同步？" for k, w in enumerate(["省平台", "市平台", "区平台"], 1)]
     outline[4] = (level, text, [paras[0], *items])
     assert _tree(_docx(tmp_path / "list.docx", outline, heading=_bold)) == _expected(outline)
+
+
+# Class 4: roman-numeral and letter numbering, chapter titles in brackets.
+
+_ROMAN = ["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ"]
+_ASCII_ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+def _ten_chapters(chapter_fmt, section_fmt):
+    """Like _outline with ten chapters, so letter schemes reach I and roman ones reach IX."""
+    out = []
+    for c, title in enumerate(_CHAPTERS + ["运行维护", "结论建议"], start=1):
+        out.append((1, chapter_fmt(c) + title, [_body(c, 0)]))
+        for s, sub in enumerate(_SECTIONS, start=1):
+            out.append((2, section_fmt(c, s) + sub, [_body(c, s)]))
+    return out
+
+
+def test_roman_numeral_chapters(tmp_path):
+    cases = {
+        "unicode_dun_dec.txt": (lambda n: _ROMAN[n - 1] + "、", _dec2),
+        "unicode_dot_cn.docx": (lambda n: _ROMAN[n - 1] + "．", lambda c, s: _CN[s - 1] + "、"),
+        "ascii_dot_cn.docx": (lambda n: _ASCII_ROMAN[n - 1] + ". ", lambda c, s: _CN[s - 1] + "、"),
+        "ascii_dun_paren.txt": (lambda n: _ASCII_ROMAN[n - 1] + "、", lambda c, s: "（" + _CN[s - 1] + "）"),
+    }
+    for name, (chapter, section) in cases.items():
+        outline = _ten_chapters(chapter, section)
+        path = tmp_path / name
+        if name.endswith(".txt"):
+            _txt(path, outline, sep=None)
+        else:
+            _docx(path, outline, heading=_bold)
+        assert _tree(path) == _expected(outline), name
+
+
+def test_letter_chapters_and_sections(tmp_path):
+    # A. / A.1 and A. / a): the ninth chapter is "I.", a letter here, not a roman one.
+    for name, section in (("dotted", lambda c, s: f"{chr(64 + c)}.{s} "), ("lower", lambda c, s: f"{chr(96 + s)}) ")):
+        outline = _ten_chapters(lambda n: f"{chr(64 + n)}. ", section)
+        assert _tree(_docx(tmp_path / f"{name}.docx", outline, heading=_bold)) == _expected(outline), name
+        tree = segment_headings(read_document(tmp_path / f"{name}.docx"))
+        assert all(s.decided_by == "numbering" for s in tree.sections()), name
+
+
+def test_chapter_titles_in_brackets(tmp_path):
+    for left, right in (("【", "】"), ("〔", "〕"), ("[", "]")):
+        bracketed = [(lv, f"{left}{t}{right}" if lv == 1 else t, paras) for lv, t, paras in _outline(_chap, _dec2)]
+        expected = _expected(_outline(_chap, _dec2))  # the titles keep no brackets
+        assert _tree(_docx(tmp_path / "b.docx", bracketed, heading=_bold)) == expected, left
+        assert _tree(_txt(tmp_path / "b.txt", bracketed, sep=" ")) == expected, left
