@@ -104,7 +104,7 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     """Return the Section tree of ``document`` (pure: the document is not changed)."""
     settings = settings or SegmentSettings()
     original = document
-    document = _page_refs_dropped(document)
+    document, absorbed = _number_lines_joined(_page_refs_dropped(document), settings)
     blocks = document.blocks
     body_size = document.body_font_size
     outline_hits = _match_outline(document, settings)
@@ -211,7 +211,40 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     cands = _drop_cover_lines(cands, blocks)
     _assign_levels(cands, blocks)
     _levels_without_evidence(cands, blocks)
-    return _build_tree(original, cands)
+    return _build_tree(original, cands, absorbed)
+
+
+def _number_lines_joined(document: Document, settings: SegmentSettings) -> tuple[Document, frozenset[int]]:
+    """Chapter number and title as two paragraphs ("第一章" / "总论"): a paragraph holding only a strong number
+    and the short unnumbered title right after it, in the same look (style level, weight, size, alignment,
+    indent), are one heading "第一章 总论". The title's paragraph is taken out of the reading (returned, so the
+    tree leaves it out of the chapter's body too)."""
+    blocks = document.blocks
+    joined: dict[int, Block] = {}
+    for i, b in enumerate(blocks[:-1]):
+        nxt = blocks[i + 1]
+        if b.kind != "paragraph" or nxt.kind != "paragraph" or i in joined or i - 1 in joined:
+            continue
+        num = parse_numbering(_title_text(b))
+        if num is None or num.rest or num.kind not in STRONG_KINDS:
+            continue
+        title = _title_text(nxt)
+        if parse_numbering(title) is not None or not _heading_shaped(title, settings.max_heading_chars) or \
+                _look_of(b) != _look_of(nxt):
+            continue
+        joined[i] = replace(b, text=f"{b.text.strip()} {nxt.text.strip()}")
+    if not joined:
+        return document, frozenset()
+    out = list(blocks)
+    for i, b in joined.items():
+        out[i] = b
+        out[i + 1] = replace(blocks[i + 1], kind="toc")  # read as part of the title: neither heading nor body
+    return replace(document, blocks=tuple(out)), frozenset(i + 1 for i in joined)
+
+
+def _look_of(b: Block) -> tuple:
+    return (b.outline_level, b.style if b.outline_level else None, b.bold, round(b.font_size or 0), b.centered,
+            b.indented)
 
 
 def _page_refs_dropped(document: Document) -> Document:
@@ -673,11 +706,11 @@ def _levels_without_evidence(cands: list[_Candidate], blocks) -> None:
             c.level = level
 
 
-def _build_tree(document: Document, cands: list[_Candidate]) -> SectionTree:
+def _build_tree(document: Document, cands: list[_Candidate], absorbed: frozenset[int] = frozenset()) -> SectionTree:
     blocks = document.blocks
     n = len(blocks)
     root = Section(id="s0", title="", level=0, page=None, block_index=-1, span=(0, n), decided_by="root")
-    heading_index = {c.index for c in cands}
+    heading_index = {c.index for c in cands} | absorbed  # a title's second paragraph is no body text
     stack = [root]
     sections: list[Section] = []
     for number, c in enumerate(cands, start=1):
@@ -699,7 +732,8 @@ def _build_tree(document: Document, cands: list[_Candidate]) -> SectionTree:
                 break
         own_end = sections[k + 1].block_index if k + 1 < len(sections) else n
         sec.span = (sec.block_index + 1, end)
-        sec.body = "\n".join(b.text for b in blocks[sec.block_index + 1: own_end] if b.kind != "toc")
+        sec.body = "\n".join(b.text for j, b in enumerate(blocks[sec.block_index + 1: own_end], sec.block_index + 1)
+                             if b.kind != "toc" and j not in absorbed)
         sec.chars = sum(len(b.text) for j, b in enumerate(blocks[sec.block_index + 1: end], sec.block_index + 1)
                         if b.kind != "toc" and j not in heading_index)
     first = sections[0].block_index if sections else n

@@ -228,3 +228,52 @@ def test_chapter_titles_in_brackets(tmp_path):
         expected = _expected(_outline(_chap, _dec2))  # the titles keep no brackets
         assert _tree(_docx(tmp_path / "b.docx", bracketed, heading=_bold)) == expected, left
         assert _tree(_txt(tmp_path / "b.txt", bracketed, sep=" ")) == expected, left
+
+
+# Class 5: the chapter number and its title typed as two paragraphs of one look.
+
+def _two_paragraphs(path, outline, heading):
+    doc = Docx()
+    for line in ("某市政务服务中心业务协同平台建设项目", "可行性研究报告"):
+        r = doc.add_paragraph().add_run(line)
+        r.font.size, r.bold = Pt(22), True
+    for level, text, paras in outline:
+        parts = text.split(" ", 1) if level == 1 else [text]
+        for part in parts:
+            p = doc.add_paragraph()
+            heading(level, p, p.add_run(part))
+        for para in paras:
+            doc.add_paragraph(para)
+    doc.save(path)
+    return path
+
+
+def _bold_centred(level, p, run):
+    _bold(level, p, run)
+    if level == 1:
+        p.alignment = 1
+
+
+def test_chapter_number_and_title_as_two_paragraphs(tmp_path):
+    outline = _outline(_chap, _dec2)
+    for name, heading in (("styled", _styled), ("bold", _bold_centred)):
+        path = _two_paragraphs(tmp_path / f"{name}.docx", outline, heading)
+        tree = segment_headings(read_document(path))
+        assert [(s.level, s.title) for s in tree.sections()] == _expected(outline), name
+        first = tree.sections()[0]
+        assert first.body == _body(1, 0)  # the title's own paragraph is not body text
+    lines = ["某市政务服务中心业务协同平台建设项目", "可行性研究报告", ""]
+    for level, text, paras in outline:
+        lines.extend(text.split(" ", 1) if level == 1 else [text])
+        lines.extend("\u3000\u3000" + p for p in paras)
+    (tmp_path / "two.txt").write_text("\n".join(lines), encoding="utf-8")
+    assert _tree(tmp_path / "two.txt") == _expected(outline)
+
+
+def test_a_bare_number_line_does_not_take_a_body_paragraph_or_a_title_of_another_look(tmp_path):
+    outline = _outline(_chap, _dec2)
+    path = _two_paragraphs(tmp_path / "mixed.docx", outline,
+                           lambda level, p, run: _bold(level, p, run) if run.text.startswith("第") or level > 1
+                           else None)  # the number bold, the title plain: two different looks
+    titles = [t for _, t in _tree(path)]
+    assert not any(t.startswith("第一章 ") for t in titles)
