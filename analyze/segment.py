@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, fields, replace
 
+from ..core.text import cn_to_int
 from ..core.types import Block, Document, Section, SectionTree
 from ..extract.normalize import compact
 from .levels import infer_levels
@@ -41,6 +42,9 @@ _COVER_LINE = re.compile(r"[\d：:]|[〇零一二三四五六七八九]{4}年") 
 _MAX_CHAIN = 2
 # A contents-list page reference pasted after a title: dot leaders or a tab, then the page ("总论……4", "总论\t4").
 _PAGE_REF = re.compile(r"\s*(?:[.．·_]{3,}|[…⋯]{2,}|\t)\s*(?:\d{1,4}|[ivxIVX]{1,6})\s*$")
+# 附件1 / 附件一 / 附录A: an annex, a top-level part after the chapters. Read here, not as a heading number
+# (parse_numbering), so the word 附件 stays in the title the classifier reads.
+_ANNEX = re.compile(r"^附\s*[件录]\s*([一二三四五六七八九十\d]{1,3}|[A-Z])(?![\d.．])\s*[:：、.．]?\s*")
 # A numbered title may ask or exclaim ("第八章 数据如何共享？"): the mark stays in the title.
 _ASKS = ("？", "?", "！", "!")
 _NOT_HEADING_START = re.compile(r"^(?:注[:：]|备注|说明[:：]|表\s*\d|图\s*\d|附表\s*\d|来源[:：])")
@@ -133,7 +137,7 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
         not blocks[k + 1].indented and _txt_layout_heading(blocks, k, compact(_title_text(b)), settings,
                                                            first_indented)
         for k, b in enumerate(blocks[:-1]) if k > first_indented)
-    nums = settle_letters([parse_numbering(_title_text(b)) if b.kind == "paragraph" else None for b in blocks])
+    nums = settle_letters([_heading_number(_title_text(b)) if b.kind == "paragraph" else None for b in blocks])
     list_kinds = _list_item_kinds(blocks, nums, settings)
     style_levels = _heading_styles_by_use(document, settings)
     cands: list[_Candidate] = []
@@ -212,6 +216,15 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     _assign_levels(cands, blocks)
     _levels_without_evidence(cands, blocks)
     return _build_tree(original, cands, absorbed)
+
+
+def _heading_number(text: str) -> Numbering | None:
+    num = parse_numbering(text)
+    if num is None and (m := _ANNEX.match(text)):
+        raw = m.group(1)
+        value = int(raw) if raw.isdigit() else ord(raw) - ord("A") + 1 if raw.isascii() else cn_to_int(raw)
+        num = Numbering("annex", (value,), m.group(0).strip(), text[m.end():].strip())
+    return num
 
 
 def _number_lines_joined(document: Document, settings: SegmentSettings) -> tuple[Document, frozenset[int]]:
@@ -651,34 +664,52 @@ def _assign_levels(cands: list[_Candidate], blocks) -> None:
     Font-only looks nest by size and weight: a larger look is never the child of a smaller one."""
     stack: list[tuple[str, int | None]] = []  # (numbering kind or key, explicit level)
     looks: dict[str, tuple[float, bool]] = {}
+    # An annex (附件N) is a top-level part; numbering that restarts under it (一、二、) numbers its sections. Only
+    # the top-level sequence continuing (十九、 after 十八、) ends the annex: a stray 附件 line in the body.
+    top: tuple[str, int] | None = None  # kind and last value of the top-level numbered headings before annexes
+    in_annex = False
     for c in cands:
-        if c.explicit_level:
-            # A numbered heading above sits at its depth: an explicit level deeper than that stays its child
-            # (Heading 1 › "3.2" typed by hand › Heading 3).
-            while stack and (stack[-1][1] >= c.explicit_level if stack[-1][1] is not None
-                             else len(stack) >= c.explicit_level):
-                stack.pop()
-            stack.append((c.numbering.kind if c.numbering else c.kind, c.explicit_level))
-            c.level = len(stack)
+        if c.kind == "annex" and not c.explicit_level:
+            stack[:] = [("annex", None)]
+            c.level, in_annex = 1, True
             continue
-        kinds = [k for k, _ in stack]
-        if c.kind in kinds:
-            pos = len(kinds) - 1 - kinds[::-1].index(c.kind)
-            del stack[pos + 1:]
-            c.level = pos + 1
-            continue
-        look = _look(c, blocks)
-        if look:
-            looks[c.kind] = look
-            while stack and stack[-1][0] in looks and looks[stack[-1][0]] < look:
-                stack.pop()
-        depth = DECIMAL_DEPTH.get(c.kind)
-        if depth and depth > 1:
-            parents = [i for i, k in enumerate(kinds) if DECIMAL_DEPTH.get(k, 0) == depth - 1]
-            if parents:
-                del stack[parents[-1] + 1:]
-        stack.append((c.kind, None))
+        if in_annex and top and c.kind == top[0] and c.numbering and c.numbering.value == top[1] + 1:
+            stack.clear()
+            in_annex = False
+        _place(c, stack, looks, blocks)
+        if c.level == 1 and c.numbering and not in_annex:
+            top = (c.kind, c.numbering.value)
+
+
+def _place(c: _Candidate, stack: list[tuple[str, int | None]], looks: dict[str, tuple[float, bool]], blocks) -> None:
+    """Set the level of one heading from the stack of open headings above it (see _assign_levels)."""
+    if c.explicit_level:
+        # A numbered heading above sits at its depth: an explicit level deeper than that stays its child
+        # (Heading 1 › "3.2" typed by hand › Heading 3).
+        while stack and (stack[-1][1] >= c.explicit_level if stack[-1][1] is not None
+                         else len(stack) >= c.explicit_level):
+            stack.pop()
+        stack.append((c.numbering.kind if c.numbering else c.kind, c.explicit_level))
         c.level = len(stack)
+        return
+    kinds = [k for k, _ in stack]
+    if c.kind in kinds:
+        pos = len(kinds) - 1 - kinds[::-1].index(c.kind)
+        del stack[pos + 1:]
+        c.level = pos + 1
+        return
+    look = _look(c, blocks)
+    if look:
+        looks[c.kind] = look
+        while stack and stack[-1][0] in looks and looks[stack[-1][0]] < look:
+            stack.pop()
+    depth = DECIMAL_DEPTH.get(c.kind)
+    if depth and depth > 1:
+        parents = [i for i, k in enumerate(kinds) if DECIMAL_DEPTH.get(k, 0) == depth - 1]
+        if parents:
+            del stack[parents[-1] + 1:]
+    stack.append((c.kind, None))
+    c.level = len(stack)
 
 
 def _levels_without_evidence(cands: list[_Candidate], blocks) -> None:

@@ -277,3 +277,34 @@ def test_a_bare_number_line_does_not_take_a_body_paragraph_or_a_title_of_another
                            else None)  # the number bold, the title plain: two different looks
     titles = [t for _, t in _tree(path)]
     assert not any(t.startswith("第一章 ") for t in titles)
+
+
+# Class 6: annexes after the last chapter, whose items restart the chapter numbering.
+
+_ANNEXES = [("附件1 业务数据目录", ["一、审批办件数据", "二、电子证照数据", "三、投诉评价数据"]),
+            ("附件2 设备配置清单", ["一、服务器设备", "二、安全防护设备"])]
+
+
+def _with_annexes(outline, item_level: int):
+    out = list(outline)
+    for k, (annex, items) in enumerate(_ANNEXES, start=1):
+        out.append((1, annex, []))
+        for j, item in enumerate(items, start=1):
+            out.append((item_level, item, [_body(10 + k, j)]))
+    return out
+
+
+def test_annex_whose_numbering_restarts_is_a_top_level_part(tmp_path):
+    outline = _with_annexes(_outline(lambda n: _CN[n - 1] + "、", lambda c, s: "（" + _CN[s - 1] + "）"), 2)
+    tree = _tree(_docx(tmp_path / "annex.docx", outline, heading=_bold))
+    assert tree == _expected(outline)
+    assert sum(1 for lv, _ in tree if lv == 1) == len(_CHAPTERS) + len(_ANNEXES)  # no chapter 9, 10 …
+    assert _tree(_txt(tmp_path / "annex.txt", outline, sep=None)) == _expected(outline)
+
+
+def test_a_stray_annex_line_inside_the_chapters_does_not_swallow_the_next_chapters(tmp_path):
+    outline = _outline(lambda n: _CN[n - 1] + "、", lambda c, s: "（" + _CN[s - 1] + "）")
+    outline.insert(6, (1, "附件1 调研记录表", [_body(3, 9)]))  # before 三、; the numbering 三、 continues
+    tree = _tree(_docx(tmp_path / "stray.docx", outline, heading=_bold))
+    assert [t for lv, t in tree if lv == 1 and t.startswith(tuple(_CN))] == \
+        [t for lv, t, _ in outline if lv == 1 and not t.startswith("附件")]
