@@ -279,12 +279,21 @@ def _page_refs_dropped(document: Document) -> Document:
     def plain_next(k: int) -> bool:
         return k < len(blocks) and blocks[k].kind == "paragraph" and not refs[k]
 
+    def titled(b: Block, ref: re.Match) -> bool:
+        # Leaders say "contents entry" on their own; a tab before a number may be a quantity ("服务器<TAB>10"), so
+        # a tab reference is dropped only from a styled, bold or numbered title.
+        if "\t" not in ref.group(0) or b.outline_level or b.bold:
+            return True
+        num = parse_numbering(b.text[: ref.start()])
+        return num is not None and bool(num.rest)
+
     out = list(blocks)
     for i, b in enumerate(blocks):
         if refs[i] and (b.outline_level or plain_next(i + 1) or (i + 1 < len(blocks) and refs[i + 1] and
                                                                 plain_next(i + 2) and not (i and refs[i - 1]))):
-            title = b.text[: _PAGE_REF.search(b.text).start()].strip()
-            if title:
+            ref = _PAGE_REF.search(b.text)
+            title = b.text[: ref.start()].strip()
+            if title and titled(b, ref):
                 out[i] = replace(b, text=title)
         elif bracketed[i]:
             out[i] = replace(b, text=inner[i])
