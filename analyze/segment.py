@@ -236,8 +236,8 @@ def _number_lines_joined(document: Document, settings: SegmentSettings) -> tuple
     joined: dict[int, Block] = {}
     for i, b in enumerate(blocks[:-1]):
         nxt = blocks[i + 1]
-        if b.kind != "paragraph" or nxt.kind != "paragraph" or i in joined or i - 1 in joined:
-            continue
+        if b.kind != "paragraph" or nxt.kind != "paragraph" or len(b.text) > 16 or i - 1 in joined:
+            continue  # a bare number is short
         num = parse_numbering(_title_text(b))
         if num is None or num.rest or num.kind not in STRONG_KINDS:
             continue
