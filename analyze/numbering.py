@@ -1,4 +1,5 @@
-"""Chinese and decimal heading numbering: 第X部分 / 第X章 / 第X节 / 一、 / （一） / 1 / 1. / 1.1 / 1.1.1 / (1)."""
+"""Chinese, decimal, roman and letter heading numbering: 第X部分 / 第X章 / 第X节 / 一、 / （一） / 1 / 1. / 1.1 / 1.1.1 /
+(1) / Ⅰ、 / II. / A. / A.1 / a)."""
 
 from __future__ import annotations
 
@@ -33,12 +34,21 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("arabic_paren", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")),
     ("arabic_half", re.compile(r"^(\d{1,2})\s*[）)]\s*")),
     ("circled", re.compile(r"^([①-⑳])\s*")),
+    # Ⅰ、/ Ⅱ．/ II. / IV、: the number-form characters, or capital I V X with a mark after them.
+    ("roman", re.compile(r"^([Ⅰ-Ⅻ]+|[IVX]{1,5}(?=\s*[、.．]))\s*[、.．]?\s*(?![\d.．])")),
+    ("letter2", re.compile(r"^([A-Z][.．]\d{1,2})[.．、]?(?![\d.．])\s*")),  # A.1
+    ("letter", re.compile(r"^([A-Z])\s*[、.．](?![\d.．A-Za-z])\s*")),  # A.
+    ("letter_lower", re.compile(r"^([a-z])\s*[)）、.．](?![\d.．A-Za-z])\s*")),  # a) / a.
 ]
+_ROMAN_FORMS = {chr(0x2160 + k): r for k, r in enumerate(
+    ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"))}
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 
 # Kinds that mark a heading whenever the line is heading-shaped; weak kinds also number list items in the
 # body, so they need more evidence (format, children, sequence).
-STRONG_KINDS = frozenset({"part", "chapter", "section", "cn", "cn_paren", "dec2", "dec3", "dec4"})
-WEAK_KINDS = frozenset({"cn_bare", "dec1", "dec1_bare", "arabic_paren", "arabic_half", "circled"})
+STRONG_KINDS = frozenset({"part", "chapter", "section", "cn", "cn_paren", "dec2", "dec3", "dec4", "roman", "letter2"})
+WEAK_KINDS = frozenset({"cn_bare", "dec1", "dec1_bare", "arabic_paren", "arabic_half", "circled", "letter",
+                        "letter_lower", "annex"})  # annex: see analyze/segment.py
 DECIMAL_DEPTH = {"dec1": 1, "dec1_bare": 1, "dec2": 2, "dec3": 3, "dec4": 4}
 
 
@@ -55,11 +65,26 @@ class Numbering:
 
 
 # Every pattern starts with one of these characters: lines that do not are rejected without a regex.
-_FIRST_CHARS = frozenset("第（(0123456789" + CN_NUM + "".join(chr(c) for c in range(0x2460, 0x2474)))
+_FIRST_CHARS = frozenset("第（(0123456789" + CN_NUM + "".join(chr(c) for c in range(0x2460, 0x2474)) +
+                         "".join(_ROMAN_FORMS) + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+# A whole line in brackets ("【第一章 总论】", "〔一、总论〕", "[1.1 项目名称]") is read without them.
+_ENCLOSED = re.compile(r"^[【〔\[［〖]\s*(.+?)\s*[】〕\]］〗]$")
+
+
+def unbracketed(text: str) -> str:
+    """``text`` without a bracket pair that encloses the whole line and holds nothing but one title."""
+    m = _ENCLOSED.match(text.strip())
+    return m.group(1) if m and not any(ch in m.group(1) for ch in "【】〔〕[]［］〖〗") else text
+
+
+def _roman_value(raw: str) -> int:
+    digits = [_ROMAN_VALUES[ch] for ch in "".join(_ROMAN_FORMS.get(ch, ch) for ch in raw)]
+    total = sum(-d if k + 1 < len(digits) and d < digits[k + 1] else d for k, d in enumerate(digits))
+    return total if 0 < total <= 39 else 0
 
 
 def parse_numbering(text: str) -> Numbering | None:
-    t = text.strip()
+    t = unbracketed(text.strip())
     if not t or t[0] not in _FIRST_CHARS:
         return None
     for kind, pattern in _PATTERNS:
@@ -72,6 +97,10 @@ def parse_numbering(text: str) -> Numbering | None:
             values = tuple(int(x) for x in re.split(r"[.．]", raw))
         elif kind == "circled":
             values = (ord(raw) - 0x2460 + 1,)
+        elif kind == "roman":
+            values = (_roman_value(raw),)
+        elif kind.startswith("letter"):
+            values = (ord(raw[0].upper()) - ord("A") + 1,) + tuple(int(x) for x in re.split(r"[.．]", raw)[1:])
         else:
             values = (cn_to_int(raw),)
         if min(values) <= 0 or ((kind.startswith("dec") or kind == "cn_bare") and rest and _NOT_TITLE_START.match(rest)):
@@ -80,3 +109,18 @@ def parse_numbering(text: str) -> Numbering | None:
             return None
         return Numbering(kind, values, t[: m.end()].strip(), rest)
     return None
+
+
+def settle_letters(nums: list[Numbering | None]) -> list[Numbering | None]:
+    """I. / V. / X. are capital letters in a document numbered A. B. C. … and roman numerals in one numbered
+    I. II. III.: read as letters when the document has letter headings and no other roman numeral."""
+    single = [k for k, n in enumerate(nums) if n is not None and n.kind == "roman" and n.prefix[0] in "IVX"
+              and len(n.prefix.rstrip("、.． ")) == 1]
+    if not single or not any(n is not None and n.kind == "letter" for n in nums) or any(
+            n is not None and n.kind == "roman" and k not in single for k, n in enumerate(nums)):
+        return nums
+    out = list(nums)
+    for k in single:
+        n = nums[k]
+        out[k] = Numbering("letter", (ord(n.prefix[0]) - ord("A") + 1,), n.prefix, n.rest)
+    return out

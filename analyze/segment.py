@@ -13,12 +13,22 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
+from ..core.text import cn_to_int
 from ..core.types import Block, Document, Section, SectionTree
 from ..extract.normalize import compact
 from .levels import infer_levels
-from .numbering import DECIMAL_DEPTH, MEASURE_WORD, STRONG_KINDS, WEAK_KINDS, Numbering, parse_numbering
+from .numbering import (
+    DECIMAL_DEPTH,
+    MEASURE_WORD,
+    STRONG_KINDS,
+    WEAK_KINDS,
+    Numbering,
+    parse_numbering,
+    settle_letters,
+    unbracketed,
+)
 
 _END_PUNCT = ("。", "，", ",", "；", ";", "：", ":", "、", "！", "!", "？", "?", "…")
 # A line ending in a quantity ("… 36.80", "… 58 座", "… 36.5 公里") is a table row or list entry, not a title.
@@ -30,6 +40,13 @@ _COVER_LINE = re.compile(r"[\d：:]|[〇零一二三四五六七八九]{4}年") 
 # Plain-text headings stacked without body between them: a chapter, its section and that section's first
 # sub-section at most.
 _MAX_CHAIN = 2
+# A contents-list page reference pasted after a title: dot leaders or a tab, then the page ("总论……4", "总论\t4").
+_PAGE_REF = re.compile(r"\s*(?:[.．·_]{3,}|[…⋯]{2,}|\t)\s*(?:\d{1,4}|[ivxIVX]{1,6})\s*$")
+# 附件1 / 附件一 / 附录A: an annex, a top-level part after the chapters. Read here, not as a heading number
+# (parse_numbering), so the word 附件 stays in the title the classifier reads.
+_ANNEX = re.compile(r"^附\s*[件录]\s*([一二三四五六七八九十\d]{1,3}|[A-Z])(?![\d.．])\s*[:：、.．]?\s*")
+# A numbered title may ask or exclaim ("第八章 数据如何共享？"): the mark stays in the title.
+_ASKS = ("？", "?", "！", "!")
 _NOT_HEADING_START = re.compile(r"^(?:注[:：]|备注|说明[:：]|表\s*\d|图\s*\d|附表\s*\d|来源[:：])")
 
 
@@ -77,7 +94,7 @@ def _heading_shaped(text: str, limit: int) -> bool:
 
 def _drop_final_mark(text: str) -> str:
     c = compact(text)
-    return c[:-1] if c.endswith(("：", ":", "。")) else c
+    return c[:-1] if c.endswith(("：", ":", "。") + _ASKS) else c
 
 
 def _numbered_title_shaped(text: str, num: Numbering | None, limit: int) -> bool:
@@ -90,6 +107,8 @@ def _numbered_title_shaped(text: str, num: Numbering | None, limit: int) -> bool
 def segment_headings(document: Document, settings: SegmentSettings | None = None) -> SectionTree:
     """Return the Section tree of ``document`` (pure: the document is not changed)."""
     settings = settings or SegmentSettings()
+    original = document
+    document, absorbed = _number_lines_joined(_page_refs_dropped(document), settings)
     blocks = document.blocks
     body_size = document.body_font_size
     outline_hits = _match_outline(document, settings)
@@ -118,7 +137,7 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
         not blocks[k + 1].indented and _txt_layout_heading(blocks, k, compact(_title_text(b)), settings,
                                                            first_indented)
         for k, b in enumerate(blocks[:-1]) if k > first_indented)
-    nums = [parse_numbering(_title_text(b)) if b.kind == "paragraph" else None for b in blocks]
+    nums = settle_letters([_heading_number(_title_text(b)) if b.kind == "paragraph" else None for b in blocks])
     list_kinds = _list_item_kinds(blocks, nums, settings)
     style_levels = _heading_styles_by_use(document, settings)
     cands: list[_Candidate] = []
@@ -153,7 +172,8 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
             continue
         # A strongly numbered line that ends in ：/。 or runs long is a heading only with support (font, weight,
         # contents, layout) or as part of a consistent sequence (taken as weak below).
-        odd = not _heading_shaped(text, settings.max_heading_chars)
+        asks = num is not None and bool(num.rest) and key.endswith(_ASKS)
+        odd = not _heading_shaped(text[:-1] if asks else text, settings.max_heading_chars)
         if odd and not _numbered_title_shaped(text, num, settings.max_styled_heading_chars) or \
                 _TRAILING_AMOUNT.search(text):
             continue
@@ -195,7 +215,89 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     cands = _drop_cover_lines(cands, blocks)
     _assign_levels(cands, blocks)
     _levels_without_evidence(cands, blocks)
-    return _build_tree(document, cands)
+    return _build_tree(original, cands, absorbed)
+
+
+def _heading_number(text: str) -> Numbering | None:
+    num = parse_numbering(text)
+    if num is None and (m := _ANNEX.match(text)):
+        raw = m.group(1)
+        value = int(raw) if raw.isdigit() else ord(raw) - ord("A") + 1 if raw.isascii() else cn_to_int(raw)
+        num = Numbering("annex", (value,), m.group(0).strip(), text[m.end():].strip())
+    return num
+
+
+def _number_lines_joined(document: Document, settings: SegmentSettings) -> tuple[Document, frozenset[int]]:
+    """Chapter number and title as two paragraphs ("第一章" / "总论"): a paragraph holding only a strong number
+    and the short unnumbered title right after it, in the same look (style level, weight, size, alignment,
+    indent), are one heading "第一章 总论". The title's paragraph is taken out of the reading (returned, so the
+    tree leaves it out of the chapter's body too)."""
+    blocks = document.blocks
+    joined: dict[int, Block] = {}
+    for i, b in enumerate(blocks[:-1]):
+        nxt = blocks[i + 1]
+        if b.kind != "paragraph" or nxt.kind != "paragraph" or len(b.text) > 16 or i - 1 in joined:
+            continue  # a bare number is short
+        num = parse_numbering(_title_text(b))
+        if num is None or num.rest or num.kind not in STRONG_KINDS:
+            continue
+        title = _title_text(nxt)
+        if parse_numbering(title) is not None or not _heading_shaped(title, settings.max_heading_chars) or \
+                _look_of(b) != _look_of(nxt):
+            continue
+        joined[i] = replace(b, text=f"{b.text.strip()} {nxt.text.strip()}")
+    if not joined:
+        return document, frozenset()
+    out = list(blocks)
+    for i, b in joined.items():
+        out[i] = b
+        out[i + 1] = replace(blocks[i + 1], kind="toc")  # read as part of the title: neither heading nor body
+    return replace(document, blocks=tuple(out)), frozenset(i + 1 for i in joined)
+
+
+def _look_of(b: Block) -> tuple:
+    return (b.outline_level, b.style if b.outline_level else None, b.bold, round(b.font_size or 0), b.centered,
+            b.indented)
+
+
+def _page_refs_dropped(document: Document) -> Document:
+    """Headings pasted from a contents list keep their page reference ("第一章 总论……4", "1.1 项目名称<TAB>5"),
+    with body text under each and no contents list around. A contents list is a run of such lines (extract/toc.py
+    marks it); a styled or outline-level paragraph, or a line followed by a paragraph without a page reference
+    (or by one more such line that is: a chapter opening onto its first section), is a heading candidate whose
+    title drops the reference (titles carry no page numbers). A numbered title in brackets loses them. Other
+    lines keep their text."""
+    blocks = document.blocks
+    refs = [b.kind == "paragraph" and "\n" not in b.text and bool(_PAGE_REF.search(b.text)) for b in blocks]
+    # A numbered title in brackets ("【第一章 总论】") is read, and titled, without them.
+    inner = [unbracketed(b.text) if b.kind == "paragraph" else b.text for b in blocks]
+    bracketed = [t != b.text and (num := parse_numbering(t)) is not None and bool(num.rest)
+                 for t, b in zip(inner, blocks, strict=True)]
+    if not any(refs) and not any(bracketed):
+        return document
+
+    def plain_next(k: int) -> bool:
+        return k < len(blocks) and blocks[k].kind == "paragraph" and not refs[k]
+
+    def titled(b: Block, ref: re.Match) -> bool:
+        # Leaders say "contents entry" on their own; a tab before a number may be a quantity ("服务器<TAB>10"), so
+        # a tab reference is dropped only from a styled, bold or numbered title.
+        if "\t" not in ref.group(0) or b.outline_level or b.bold:
+            return True
+        num = parse_numbering(b.text[: ref.start()])
+        return num is not None and bool(num.rest)
+
+    out = list(blocks)
+    for i, b in enumerate(blocks):
+        if refs[i] and (b.outline_level or plain_next(i + 1) or (i + 1 < len(blocks) and refs[i + 1] and
+                                                                plain_next(i + 2) and not (i and refs[i - 1]))):
+            ref = _PAGE_REF.search(b.text)
+            title = b.text[: ref.start()].strip()
+            if title and titled(b, ref):
+                out[i] = replace(b, text=title)
+        elif bracketed[i]:
+            out[i] = replace(b, text=inner[i])
+    return replace(document, blocks=tuple(out))
 
 
 def _heading_looks(blocks, start: int, body_size: float | None, settings: SegmentSettings) -> bool:
@@ -571,34 +673,52 @@ def _assign_levels(cands: list[_Candidate], blocks) -> None:
     Font-only looks nest by size and weight: a larger look is never the child of a smaller one."""
     stack: list[tuple[str, int | None]] = []  # (numbering kind or key, explicit level)
     looks: dict[str, tuple[float, bool]] = {}
+    # An annex (附件N) is a top-level part; numbering that restarts under it (一、二、) numbers its sections. Only
+    # the top-level sequence continuing (十九、 after 十八、) ends the annex: a stray 附件 line in the body.
+    top: tuple[str, int] | None = None  # kind and last value of the top-level numbered headings before annexes
+    in_annex = False
     for c in cands:
-        if c.explicit_level:
-            # A numbered heading above sits at its depth: an explicit level deeper than that stays its child
-            # (Heading 1 › "3.2" typed by hand › Heading 3).
-            while stack and (stack[-1][1] >= c.explicit_level if stack[-1][1] is not None
-                             else len(stack) >= c.explicit_level):
-                stack.pop()
-            stack.append((c.numbering.kind if c.numbering else c.kind, c.explicit_level))
-            c.level = len(stack)
+        if c.kind == "annex" and not c.explicit_level:
+            stack[:] = [("annex", None)]
+            c.level, in_annex = 1, True
             continue
-        kinds = [k for k, _ in stack]
-        if c.kind in kinds:
-            pos = len(kinds) - 1 - kinds[::-1].index(c.kind)
-            del stack[pos + 1:]
-            c.level = pos + 1
-            continue
-        look = _look(c, blocks)
-        if look:
-            looks[c.kind] = look
-            while stack and stack[-1][0] in looks and looks[stack[-1][0]] < look:
-                stack.pop()
-        depth = DECIMAL_DEPTH.get(c.kind)
-        if depth and depth > 1:
-            parents = [i for i, k in enumerate(kinds) if DECIMAL_DEPTH.get(k, 0) == depth - 1]
-            if parents:
-                del stack[parents[-1] + 1:]
-        stack.append((c.kind, None))
+        if in_annex and top and c.kind == top[0] and c.numbering and c.numbering.value == top[1] + 1:
+            stack.clear()
+            in_annex = False
+        _place(c, stack, looks, blocks)
+        if c.level == 1 and c.numbering and not in_annex:
+            top = (c.kind, c.numbering.value)
+
+
+def _place(c: _Candidate, stack: list[tuple[str, int | None]], looks: dict[str, tuple[float, bool]], blocks) -> None:
+    """Set the level of one heading from the stack of open headings above it (see _assign_levels)."""
+    if c.explicit_level:
+        # A numbered heading above sits at its depth: an explicit level deeper than that stays its child
+        # (Heading 1 › "3.2" typed by hand › Heading 3).
+        while stack and (stack[-1][1] >= c.explicit_level if stack[-1][1] is not None
+                         else len(stack) >= c.explicit_level):
+            stack.pop()
+        stack.append((c.numbering.kind if c.numbering else c.kind, c.explicit_level))
         c.level = len(stack)
+        return
+    kinds = [k for k, _ in stack]
+    if c.kind in kinds:
+        pos = len(kinds) - 1 - kinds[::-1].index(c.kind)
+        del stack[pos + 1:]
+        c.level = pos + 1
+        return
+    look = _look(c, blocks)
+    if look:
+        looks[c.kind] = look
+        while stack and stack[-1][0] in looks and looks[stack[-1][0]] < look:
+            stack.pop()
+    depth = DECIMAL_DEPTH.get(c.kind)
+    if depth and depth > 1:
+        parents = [i for i, k in enumerate(kinds) if DECIMAL_DEPTH.get(k, 0) == depth - 1]
+        if parents:
+            del stack[parents[-1] + 1:]
+    stack.append((c.kind, None))
+    c.level = len(stack)
 
 
 def _levels_without_evidence(cands: list[_Candidate], blocks) -> None:
@@ -626,11 +746,11 @@ def _levels_without_evidence(cands: list[_Candidate], blocks) -> None:
             c.level = level
 
 
-def _build_tree(document: Document, cands: list[_Candidate]) -> SectionTree:
+def _build_tree(document: Document, cands: list[_Candidate], absorbed: frozenset[int] = frozenset()) -> SectionTree:
     blocks = document.blocks
     n = len(blocks)
     root = Section(id="s0", title="", level=0, page=None, block_index=-1, span=(0, n), decided_by="root")
-    heading_index = {c.index for c in cands}
+    heading_index = {c.index for c in cands} | absorbed  # a title's second paragraph is no body text
     stack = [root]
     sections: list[Section] = []
     for number, c in enumerate(cands, start=1):
@@ -652,7 +772,8 @@ def _build_tree(document: Document, cands: list[_Candidate]) -> SectionTree:
                 break
         own_end = sections[k + 1].block_index if k + 1 < len(sections) else n
         sec.span = (sec.block_index + 1, end)
-        sec.body = "\n".join(b.text for b in blocks[sec.block_index + 1: own_end] if b.kind != "toc")
+        sec.body = "\n".join(b.text for j, b in enumerate(blocks[sec.block_index + 1: own_end], sec.block_index + 1)
+                             if b.kind != "toc" and j not in absorbed)
         sec.chars = sum(len(b.text) for j, b in enumerate(blocks[sec.block_index + 1: end], sec.block_index + 1)
                         if b.kind != "toc" and j not in heading_index)
     first = sections[0].block_index if sections else n

@@ -20,6 +20,17 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_SETEXT = re.compile(r"^(=+|-+)\s*$")  # "标题\n====" (level 1) / "标题\n----" (level 2)
 _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MD_TABLE_SEP = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
+# A cell holding only a heading number: 第一章 / 一、 / （一） / 1 / 1.1 / 1.1.1 / (1) / ① / Ⅰ、 / A. — Word puts a tab
+# after an automatic number, and a file saved as .txt keeps it ("1.1<TAB>项目名称").
+_CN_ALL = _CN_NUM + "壹贰叁肆伍陆柒捌玖拾"
+_NUMBER = (
+    rf"(?:第\s*[{_CN_ALL}\d]+\s*(?:部分|章|篇|节)|[{_CN_ALL}]{{1,3}}[、．.]?|[（(]\s*[{_CN_ALL}\d]{{1,3}}\s*[）)]"
+    r"|\d{1,2}(?:[.．]\d{1,2}){0,3}[.．、]?|\d{1,2}[）)]|[①-⑳]|[Ⅰ-Ⅻ][、．.]?|[IVX]{1,5}[.、．]|[A-Za-z][.、．)）])")
+_NUMBER_CELL = re.compile(rf"^{_NUMBER}$")
+_NUMBER_LEAD = re.compile(rf"^{_NUMBER}\s*[^\s\d]")
+_PAGE_CELL = re.compile(r"^\d{1,4}$")
+# Rows of one numbering kind counting up in a run of three or more are a table's serial column.
+_TABLE_RUN = 3
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -129,8 +140,9 @@ def _lines_to_blocks(lines: list[str], markdown: bool) -> list[Block]:
             table_rows.clear()
 
     in_toc = False
-    for raw in lines:
-        line = raw.rstrip()
+    heading_rows = {} if markdown else _tabbed_headings(lines)
+    for n, raw in enumerate(lines):
+        line = heading_rows.get(n, raw.rstrip())
         stripped = line.strip()
         if not stripped:
             # A blank line ends a paragraph unless the file is hard-wrapped and the sentence is unfinished.
@@ -160,7 +172,7 @@ def _lines_to_blocks(lines: list[str], markdown: bool) -> list[Block]:
                 if not _MD_TABLE_SEP.match(stripped):
                     table_rows.append(tuple(c.strip() for c in stripped.strip("|").split("|")))
                 continue
-        if "\t" in stripped and not markdown:
+        if "\t" in stripped and not markdown and n not in heading_rows:
             flush_para()
             table_rows.append(tuple(c.strip() for c in stripped.split("\t")))
             continue
@@ -191,3 +203,52 @@ def _lines_to_blocks(lines: list[str], markdown: bool) -> list[Block]:
     flush_para()
     flush_table()
     return blocks
+
+
+def _tabbed_headings(lines: list[str]) -> dict[int, str]:
+    """Lines with a tab that are headings, not table rows: two cells, the first only a heading number
+    ("1.1<TAB>项目名称" -> "1.1 项目名称"), or a numbered title and a page number ("第一章 总论<TAB>4", kept with its tab:
+    the heading tree drops the page reference). A run of consecutive tab lines stays a table when a row has
+    another shape (a header row "序号<TAB>名称") or it is three rows or more (a serial column). Rows count their
+    cells as typed (trailing empty cells too), so a two-cell heading right below a four-column table is no row of it."""
+    out: dict[int, str] = {}
+    run: list[int] = []
+
+    def close() -> None:
+        rows = [[c.strip() for c in lines[k].strip().split("\t")] for k in run]
+        if run and len(run) < _TABLE_RUN and all(_heading_row(r) for r in rows):
+            for k, r in zip(run, rows, strict=True):
+                out[k] = lines[k][: len(lines[k]) - len(lines[k].lstrip())] + \
+                    (f"{r[0]} {r[1]}" if _NUMBER_CELL.match(r[0]) else f"{r[0]}\t{r[1]}")
+        run.clear()
+
+    width, shape = 0, ""
+    for k, raw in enumerate(lines):
+        if "\t" in raw.strip():
+            cells = raw.lstrip().rstrip(" \u3000\r\n").split("\t")
+            # Numbers of another shape do not continue a serial column ("1" then "2.1", "第一章" then "1.1").
+            mine = _number_shape(cells[0].strip())
+            if run and (len(cells) != width or (mine and shape and mine != shape)):
+                close()
+            run.append(k)
+            width, shape = len(cells), mine
+        else:
+            close()
+    close()
+    return out
+
+
+def _heading_row(cells: list[str]) -> bool:
+    if len(cells) != 2 or not all(cells):
+        return False
+    first, second = cells
+    if _NUMBER_CELL.match(first):
+        return not _PAGE_CELL.match(second)
+    return bool(_PAGE_CELL.match(second)) and bool(_NUMBER_LEAD.match(first))
+
+
+def _number_shape(cell: str) -> str:
+    """"d.d" for "2.1", "第c章" for "第三章"; "" when the cell is not only a heading number."""
+    if not _NUMBER_CELL.match(cell):
+        return ""
+    return re.sub(rf"[{_CN_ALL}]+", "c", re.sub(r"\d+", "d", cell))

@@ -15,7 +15,7 @@ from ..core.errors import ErrorCode, YushenError
 from ..core.types import Block
 from .normalize import normalize_text
 from .numbering import NumberingRenderer, W, attr_int
-from .patterns import is_toc_line, split_toc_line
+from .patterns import split_toc_line
 
 _HEADING_STYLE = re.compile(r"^(?:heading|标题|見出し)\s*(\d)$", re.I)
 _TOC_STYLE = re.compile(r"^(?:toc|目录|TOC Heading)\s*\d*$", re.I)
@@ -391,9 +391,8 @@ def _paragraph_block(p, renderer: NumberingRenderer, style_cache) -> Block | Non
     kind = "toc" if is_toc_style or (("".join(text.split()) == "目录") and level is None) else "paragraph"
     if kind == "toc":
         text, _ = split_toc_line(text)
-    elif (text[-1].isdigit() or text[-1] in "ivxIVX") and is_toc_line(text) and re.search(r"[.．·…⋯]{4,}", text):
-        kind = "toc"
-        text, _ = split_toc_line(text)
+    # A contents entry is known by its style, or as one of a run of entry-shaped lines (extract/toc.py): one line
+    # with leaders and a page number, and any styled heading, may be a heading pasted with its page reference.
     return Block(text=text, kind=kind, style=style_name, outline_level=level, auto_number=auto_number,
                  bold=bold, font_size=size, centered=centered, indented=indented)
 
