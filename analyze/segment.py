@@ -663,6 +663,16 @@ def _drop_cover_lines(cands: list[_Candidate], blocks) -> list[_Candidate]:
             drop.add(c.index)
             continue
         nxt = c
+    # A title page set in the chapter style (project name, "可行性研究报告" as Heading 1): above the first running
+    # text, unnumbered chapter-level lines before chapters that are all numbered are cover lines, not chapters
+    # (an unnumbered 前言 with text of its own stays).
+    numbered_top = [c for c in cands if c.explicit_level == 1 and c.numbering is not None]
+    if numbered_top and all(c.explicit_level != 1 or c.numbering is not None
+                            for c in cands if c.index >= first_body):
+        ordered = sorted(cands, key=lambda c: c.index)
+        drop |= {c.index for c, after in zip(ordered, ordered[1:], strict=False)
+                 if c.index < numbered_top[0].index and c.explicit_level == 1 and c.numbering is None
+                 and after.index <= first_body}  # no running text of its own before the next heading
     return [c for c in cands if c.index not in drop] if drop else cands
 
 

@@ -308,3 +308,29 @@ def test_a_stray_annex_line_inside_the_chapters_does_not_swallow_the_next_chapte
     tree = _tree(_docx(tmp_path / "stray.docx", outline, heading=_bold))
     assert [t for lv, t in tree if lv == 1 and t.startswith(tuple(_CN))] == \
         [t for lv, t, _ in outline if lv == 1 and not t.startswith("附件")]
+
+
+def test_title_page_lines_in_the_chapter_style_are_no_chapters(tmp_path):
+    """A title page typed in Heading 1 (the project's name, then "可行性研究报告") above chapters that are all
+    numbered: the two lines are cover lines, not empty chapters labelled other. An unnumbered 前言 with its own
+    text stays a chapter."""
+    from docx import Document as Docx
+
+    from yushen.analyze.segment import segment_headings
+    from yushen.extract import read_document
+
+    doc = Docx()
+    doc.add_heading("某市河湖长制综合管理平台建设项目", level=1)
+    doc.add_heading("可行性研究报告", level=1)
+    doc.add_paragraph("编制单位：某某咨询有限公司")
+    doc.add_heading("前言", level=1)
+    doc.add_paragraph("本报告依据国家和自治区有关政务信息化项目管理规定编制，供主管部门审查项目立项时参考使用。")
+    for n, (chapter, section) in enumerate([("总论", "项目名称"), ("建设内容", "巡河管理子系统")], 1):
+        doc.add_heading(f"第{'一二'[n - 1]}章 {chapter}", level=1)
+        doc.add_heading(f"{n}.1 {section}", level=2)
+        doc.add_paragraph("本节说明有关情况，内容按照相关文件要求编写，有关数字以项目单位最终核定为准。")
+    path = tmp_path / "cover.docx"
+    doc.save(path)
+    got = [(s.level, s.title) for s in segment_headings(read_document(path)).sections()]
+    assert got == [(1, "前言"), (1, "第一章 总论"), (2, "1.1 项目名称"), (1, "第二章 建设内容"),
+                   (2, "2.1 巡河管理子系统")]
