@@ -14,6 +14,17 @@ _PAGE_NUMBER = re.compile(
 )
 
 
+# A line that opens with a chapter or section number ("第三章 现状", "七、", "（二）", "6.1.3 处罚决定模块"; a decimal
+# only with a space after it, so "1.2万户" is no number). The reader's cheap test for where a paragraph cannot
+# go on; which lines are headings is the segmenter's decision.
+_OPENS_NUMBERED = re.compile(r"^\s*(?:第\s*[一二三四五六七八九十百零〇\d]+\s*[章节部分篇]|[一二三四五六七八九十]+[、．]"
+                             r"|[（(][一二三四五六七八九十]+[）)]|\d+(?:[.．]\d+)+\s+\S)")
+
+
+def opens_numbered(text: str) -> bool:
+    return bool(_OPENS_NUMBERED.match(text))
+
+
 def is_toc_line(text: str) -> bool:
     m = _TOC_LINE.match(text.strip())
     return bool(m) and len(m.group("title")) <= 60

@@ -16,7 +16,7 @@ from ..core.types import Block, OutlineEntry
 from .lines import PDFIUM_LOCK as _PDFIUM_LOCK
 from .lines import PdfLine, fast_pdfium, handle
 from .normalize import RADICAL_TABLE, normalize_text
-from .patterns import SENTENCE_END, is_page_number, is_toc_line, split_toc_line
+from .patterns import SENTENCE_END, is_page_number, is_toc_line, opens_numbered, split_toc_line
 from .tables import aligned_tables, cells_from_tokens, continues, join_continued, page_grids
 
 _TOKEN = re.compile(r"\S+")
@@ -406,7 +406,7 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
                     and ln.x0 <= left_margin + indent * 0.6 \
                     and ((ln.page == prev.page and 0 <= ln.top - prev.bottom < (prev.font_size or 10) * 1.6)
                          or ln.page == prev.page + 1) \
-                    and (ln.page == prev.page or not prev.text.endswith(SENTENCE_END)) \
+                    and not (prev.text.endswith(SENTENCE_END) and (ln.page != prev.page or opens_numbered(ln.text))) \
                     and (prev.x1 >= right_margin - (body_size or 10) * 1.5
                          or _wrapped_before_word(prev, ln, right_margin)):
                 current.append(ln)
