@@ -17,7 +17,7 @@ from .lines import PDFIUM_LOCK as _PDFIUM_LOCK
 from .lines import PdfLine, fast_pdfium, handle
 from .normalize import RADICAL_TABLE, normalize_text
 from .patterns import SENTENCE_END, is_page_number, is_toc_line, split_toc_line
-from .tables import aligned_tables, cells_from_tokens, continues, join_continued, page_grids
+from .tables import aligned_tables, cells_from_tokens, continues, grid_of_lines, join_continued, page_grids
 
 _TOKEN = re.compile(r"\S+")
 _BOLD_NAME = re.compile(r"bold|heavy|black|semibold|demi|黑体|hei", re.I)
@@ -38,13 +38,6 @@ def read_pdf_lines(data: bytes, tables: bool = True) -> tuple[list[PdfLine], lis
     """Text lines of every page; with ``tables``, the lines inside a ruled grid become one table line."""
     with _PDFIUM_LOCK:
         return _read_pdf_lines(data, tables)
-
-
-def _grid_of(grids, x: float, y: float) -> int | None:
-    for k, g in enumerate(grids):
-        if g.contains(x, y):
-            return k
-    return None
 
 
 def _read_pdf_lines(data: bytes, tables: bool) -> tuple[list[PdfLine], list[OutlineEntry], int]:
@@ -132,16 +125,20 @@ class _LineReader:
         # gap: the cells of a ruled row sit apart too, and the walk over every page object is the dearest
         # part of table finding.
         grids: list = []
-        segments = self._page_segments(tp, found, norm, page, grids) if tables else {}
+        in_grid: list[int | None] = []  # each line's grid, once the page has one
+        segments = self._page_segments(tp, found, norm, page, grids, in_grid) if tables else {}
         grid_tokens: dict[int, list[tuple[str, float, float]]] = {}
         grid_at: dict[int, int] = {}  # grid -> position of its first line in ``lines``
         for k, (stripped, first, last, x0, x1, y_top, y_bottom, centre) in enumerate(found):
-            if grids:
-                g = _grid_of(grids, x0 + 1, (y_top + y_bottom) / 2)
+            if in_grid:
+                g = in_grid[k]
                 if g is not None:
                     grid_at.setdefault(g, len(lines))
                     # Every token of a line sits in one grid row: the line's middle stands for their height.
                     tokens, y_mid = grid_tokens.setdefault(g, []), centre[1]
+                    if _GAP.search(stripped) is None:  # one token (most cells): its first character's box is known
+                        tokens.append((stripped, centre[0], y_mid))
+                        continue
                     for m in _TOKEN.finditer(stripped):
                         if m.start() == 0:  # the line's first character: its box is known
                             tokens.append((m.group(0), centre[0], y_mid))
@@ -190,14 +187,15 @@ class _LineReader:
             out.append(ch)
         return "".join(out)
 
-    def _page_segments(self, tp: int, found: list[list], norm, page, grid_found: list) -> dict[int, tuple]:
+    def _page_segments(self, tp: int, found: list[list], norm, page, grid_found: list,
+                       in_grid: list) -> dict[int, tuple]:
         """Gap segments of the page's lines that can be table rows: a line with a space near another such
         line (a table has rows on rows), within a dozen lines under a line that has segments (a row whose
         cells wrap onto many lines) or near the top or bottom of the page (a table cut by the page break).
 
-        The first wide gap calls for the ruled-grid walk (``grid_found`` receives the grids): the cells of a
-        ruled row sit apart too, and the walk over every page object is the dearest part of table finding.
-        Lines inside a grid need no segments. Two kinds of line are measured only when a wide gap turns up
+        The first wide gap calls for the ruled-grid walk (``grid_found`` receives the grids, ``in_grid`` each
+        line's grid or None): the cells of a ruled row sit apart too, and the walk over every page object is the
+        dearest part of table finding. Lines inside a grid need no segments. Two kinds of line are measured only when a wide gap turns up
         within a dozen lines of them: running prose (a line set close that runs to within two ems of the right
         edge, followed by another at the left edge; a row reaches the right edge only when its last cell
         wraps, and then the next line starts inside that cell), and, once the page has a wide gap, lines with
@@ -225,7 +223,7 @@ class _LineReader:
                     and found[k + 1][3] <= left_edge and _dense(line) and _dense(found[k + 1])):
                 later.append(k)
                 continue
-            if grids and _grid_of(grids, line[3] + 1, (line[5] + line[6]) / 2) is not None:
+            if in_grid and in_grid[k] is not None:
                 continue
             segments = self._line_segments(tp, line, norm)
             if segments:
@@ -234,20 +232,19 @@ class _LineReader:
                 if grids is None:
                     grids = page_grids(page)
                     grid_found.extend(grids)
+                    if grids:
+                        in_grid.extend(grid_of_lines(grids, found))
         wide = sorted(out)
         for k in later:  # in page order, so the rows of a table reached this way carry it on
             at = bisect.bisect_left(wide, k - 12)
-            if at < len(wide) and wide[at] <= k + 12:
-                line = found[k]
-                if not grids or _grid_of(grids, line[3] + 1, (line[5] + line[6]) / 2) is None:
-                    segments = self._line_segments(tp, line, norm)
-                    if segments:
-                        out[k] = segments
-                        bisect.insort(wide, k)
-        if not grids:
+            if at < len(wide) and wide[at] <= k + 12 and (not in_grid or in_grid[k] is None):
+                segments = self._line_segments(tp, found[k], norm)
+                if segments:
+                    out[k] = segments
+                    bisect.insort(wide, k)
+        if not in_grid:
             return out
-        return {k: v for k, v in out.items()
-                if _grid_of(grids, found[k][3] + 1, (found[k][5] + found[k][6]) / 2) is None}
+        return {k: v for k, v in out.items() if in_grid[k] is None}
 
     def _line_segments(self, tp: int, line: list, norm) -> tuple:
         stripped, first, last_char, x0, x1 = line[:5]

@@ -178,6 +178,23 @@ def page_grids(page) -> list[Grid]:
     return grids
 
 
+def grid_of_lines(grids: list[Grid], found: list) -> list[int | None]:
+    """The grid (index) holding each line of the PDF reader's pass 1 (``[text, first, last, x0, x1, y_top,
+    y_bottom, …]``), judged by a point just inside its left end, or None: ``Grid.contains`` for every line at
+    once, each line tested once however many passes ask."""
+    boxes = [(g.x0 - _TOL, g.x1 + _TOL, g.y0 - _TOL, g.y1 + _TOL) for g in grids]
+    out: list[int | None] = []
+    for line in found:
+        x, y = line[3] + 1, (line[5] + line[6]) / 2
+        for k, (x0, x1, y0, y1) in enumerate(boxes):
+            if x0 <= x <= x1 and y0 <= y <= y1:
+                out.append(k)
+                break
+        else:
+            out.append(None)
+    return out
+
+
 def cells_from_tokens(grid: Grid, tokens: list[tuple[str, float, float]]) -> tuple[tuple[str, ...], ...]:
     """Rows of cell texts, top to bottom, from the grid's text tokens (a run of non-space characters with the
     centre of its first character), in reading order; empty rows are dropped. One char-box call per token,
