@@ -144,34 +144,36 @@ def page_grids(page) -> list[Grid]:
     # Word and WPS draw each cell's border apart: joining touching collinear pieces first leaves about one
     # rule per row and column line, so the crossing test below stays small on big tables.
     hs, vs = _merge_collinear(hs), _merge_collinear(vs)
-    # Union-find over rules: a horizontal and a vertical rule that cross or touch belong to one grid.
-    parent = list(range(len(hs) + len(vs)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    # Vertical rules sorted by x: each horizontal rule looks only at those within its own x-extent.
+    # A horizontal and a vertical rule that cross or touch belong to one grid. Vertical rules sorted by x:
+    # each horizontal rule looks only at those within its own x-extent.
     order = sorted(range(len(vs)), key=lambda j: vs[j][2])
     vxs = [vs[j][2] for j in order]
-    for i, (hx0, hx1, hy) in enumerate(hs):
-        for j in order[bisect_left(vxs, hx0 - _TOL):bisect_right(vxs, hx1 + _TOL)]:
-            vy0, vy1, _ = vs[j]
-            if vy0 - _TOL <= hy <= vy1 + _TOL:
-                a, b = find(i), find(len(hs) + j)
-                if a != b:
-                    parent[a] = b
-    groups: dict[int, tuple[list, list]] = {}
-    for i, h in enumerate(hs):
-        groups.setdefault(find(i), ([], []))[0].append(h)
-    for j, v in enumerate(vs):
-        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    meets = [[j for j in order[bisect_left(vxs, hx0 - _TOL):bisect_right(vxs, hx1 + _TOL)]
+              if vs[j][0] - _TOL <= hy <= vs[j][1] + _TOL] for hx0, hx1, hy in hs]
+    met_by: list[list[int]] = [[] for _ in vs]
+    for i, js in enumerate(meets):
+        for j in js:
+            met_by[j].append(i)
+    # The grids are the connected groups of rules, in the order of their first horizontal rule.
+    h_seen, v_seen = [False] * len(hs), [False] * len(vs)
     grids = []
-    for h_rules, v_rules in groups.values():
-        ys = _cluster([y for _, _, y in h_rules])
-        xs = _cluster([x for _, _, x in v_rules])
+    for start in range(len(hs)):
+        if h_seen[start] or not meets[start]:
+            continue  # a rule that meets nothing is no grid's
+        h_seen[start] = True
+        todo, ys_in, xs_in = [start], [], []
+        while todo:
+            i = todo.pop()
+            ys_in.append(hs[i][2])
+            for j in meets[i]:
+                if not v_seen[j]:
+                    v_seen[j] = True
+                    xs_in.append(vs[j][2])
+                    for k in met_by[j]:
+                        if not h_seen[k]:
+                            h_seen[k] = True
+                            todo.append(k)
+        ys, xs = _cluster(ys_in), _cluster(xs_in)
         if len(ys) < 2 or len(xs) < 3:
             continue  # a frame or a single box is not a table; one row of ≥2 cells is (a header cut by a page break)
         grids.append(Grid(xs[0], ys[0], xs[-1], ys[-1], xs, ys))
@@ -183,6 +185,9 @@ def grid_of_lines(grids: list[Grid], found: list) -> list[int | None]:
     y_bottom, …]``), judged by a point just inside its left end, or None: ``Grid.contains`` for every line at
     once, each line tested once however many passes ask."""
     boxes = [(g.x0 - _TOL, g.x1 + _TOL, g.y0 - _TOL, g.y1 + _TOL) for g in grids]
+    if len(boxes) == 1:  # most table pages
+        (x0, x1, y0, y1), = boxes
+        return [0 if x0 <= line[3] + 1 <= x1 and y0 <= (line[5] + line[6]) / 2 <= y1 else None for line in found]
     out: list[int | None] = []
     for line in found:
         x, y = line[3] + 1, (line[5] + line[6]) / 2
@@ -211,14 +216,18 @@ def cells_from_tokens(grid: Grid, tokens: list[tuple[str, float, float]]) -> tup
             if cells is None:
                 cells = rows[row] = [[] for _ in range(last_col + 1)]
         cells[bisect_right(xs, x, 1, last_col + 1) - 1].append(text)
-    return tuple(tuple(_join(" ".join(c)) if len(c) > 1 else (c[0] if c else "") for c in rows[r])
+    return tuple(tuple(_join_parts(c) if len(c) > 1 else (c[0] if c else "") for c in rows[r])
                  for r in sorted(rows))
 
 
 def _join(text: str) -> str:
     """Cell text: whitespace kept (as one space) only between two Latin letters or digits; a wrap inside a
     Chinese cell carries none."""
-    parts = text.split()
+    return _join_parts(text.split())
+
+
+def _join_parts(parts: list[str]) -> str:
+    """``_join`` of the text's runs without whitespace."""
     if len(parts) <= 1:
         return parts[0] if parts else ""
     out = parts[0]
