@@ -34,13 +34,17 @@ def _open(data: bytes):
         raise YushenError(ErrorCode.CORRUPT_FILE, f"PDF 无法解析 ({exc})") from None
 
 
-def read_pdf_lines(data: bytes, tables: bool = True) -> tuple[list[PdfLine], list[OutlineEntry], int]:
-    """Text lines of every page; with ``tables``, the lines inside a ruled grid become one table line."""
+def read_pdf_lines(data: bytes, tables: bool = True, *, full_scan: bool = False
+                   ) -> tuple[list[PdfLine], list[OutlineEntry], int]:
+    """Text lines of every page; with ``tables``, the lines inside a ruled grid become one table line.
+    ``full_scan`` (tests only) skips no page and no line: every page's objects are walked for rules and every
+    line with a space is measured for gaps; the tables must come out the same as without it."""
     with _PDFIUM_LOCK:
-        return _read_pdf_lines(data, tables)
+        return _read_pdf_lines(data, tables, full_scan)
 
 
-def _read_pdf_lines(data: bytes, tables: bool) -> tuple[list[PdfLine], list[OutlineEntry], int]:
+def _read_pdf_lines(data: bytes, tables: bool, full_scan: bool = False
+                    ) -> tuple[list[PdfLine], list[OutlineEntry], int]:
     pdf = _open(data)
     try:
         n_pages = len(pdf)
@@ -48,7 +52,7 @@ def _read_pdf_lines(data: bytes, tables: bool) -> tuple[list[PdfLine], list[Outl
             raise YushenError(ErrorCode.EMPTY_DOCUMENT, "PDF 没有页面 (PDF has no pages)")
         outline = _read_outline(pdf)
         lines: list[PdfLine] = []
-        reader = _LineReader()
+        reader = _LineReader(full_scan)
         for index in range(n_pages):
             try:
                 page = pdf[index]
@@ -78,7 +82,8 @@ class _LineReader:
     """Reads one page after another into ``PdfLine``s: a box from the first and last character, size and weight
     sampled at the first and middle character (a handful of calls a line, not one a character)."""
 
-    def __init__(self) -> None:
+    def __init__(self, full_scan: bool = False) -> None:
+        self.full_scan = full_scan  # the reference for tests: no page or line skipped (see read_pdf_lines)
         self.f = fast_pdfium()
         self.name_buf = ctypes.create_string_buffer(256)
         self.flags = ctypes.c_int()
@@ -126,7 +131,12 @@ class _LineReader:
         # part of table finding.
         grids: list = []
         in_grid: list[int | None] = []  # each line's grid, once the page has one
-        segments = self._page_segments(tp, found, norm, page, grids, in_grid) if tables else {}
+        if not tables:
+            segments = {}
+        elif self.full_scan:
+            segments = self._all_segments(tp, found, norm, page, grids, in_grid)
+        else:
+            segments = self._page_segments(tp, found, norm, page, grids, in_grid)
         grid_tokens: dict[int, list[tuple[str, float, float]]] = {}
         grid_at: dict[int, int] = {}  # grid -> position of its first line in ``lines``
         for k, (stripped, first, last, x0, x1, y_top, y_bottom, centre) in enumerate(found):
@@ -245,6 +255,21 @@ class _LineReader:
         if not in_grid:
             return out
         return {k: v for k, v in out.items() if in_grid[k] is None}
+
+    def _all_segments(self, tp: int, found: list[list], norm, page, grid_found: list,
+                      in_grid: list) -> dict[int, tuple]:
+        """``_page_segments`` without its shortcuts: the rules of every page, the gaps of every line with a
+        space outside a grid (a table row of a ruled grid is read from the grid)."""
+        grid_found.extend(page_grids(page))
+        if grid_found:
+            in_grid.extend(grid_of_lines(grid_found, found))
+        out = {}
+        for k, line in enumerate(found):
+            if " " in line[0] and (not in_grid or in_grid[k] is None):
+                segments = self._line_segments(tp, line, norm)
+                if segments:
+                    out[k] = segments
+        return out
 
     def _line_segments(self, tp: int, line: list, norm) -> tuple:
         stripped, first, last_char, x0, x1 = line[:5]
