@@ -37,8 +37,9 @@ def _open(data: bytes):
 def read_pdf_lines(data: bytes, tables: bool = True, *, full_scan: bool = False
                    ) -> tuple[list[PdfLine], list[OutlineEntry], int]:
     """Text lines of every page; with ``tables``, the lines inside a ruled grid become one table line.
-    ``full_scan`` (tests only) skips no page and no line: every page's objects are walked for rules and every
-    line with a space is measured for gaps; the tables must come out the same as without it."""
+    ``full_scan`` (tests only) skips no page and no line: every page's objects are walked for rules, every
+    line with a space is measured for gaps and every token in a grid for its place; the tables must come out
+    the same as without it."""
     with _PDFIUM_LOCK:
         return _read_pdf_lines(data, tables, full_scan)
 
@@ -146,7 +147,7 @@ class _LineReader:
                     grid_at.setdefault(g, len(lines))
                     # Every token of a line sits in one grid row: the line's middle stands for their height.
                     tokens, y_mid = grid_tokens.setdefault(g, []), centre[1]
-                    if _GAP.search(stripped) is None:  # one token (most cells): its first character's box is known
+                    if _GAP.search(stripped) is None and not self.full_scan:  # one token (most cells): its box is known
                         tokens.append((stripped, centre[0], y_mid))
                         continue
                     for m in _TOKEN.finditer(stripped):
