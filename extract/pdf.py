@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 import re
+from bisect import bisect_right
 
 from ..core.errors import ErrorCode, YushenError
 from ..core.types import Block, OutlineEntry
@@ -17,7 +18,7 @@ from .lines import PDFIUM_LOCK as _PDFIUM_LOCK
 from .lines import PdfLine, fast_pdfium, handle
 from .normalize import RADICAL_TABLE, normalize_text
 from .patterns import SENTENCE_END, is_page_number, is_toc_line, split_toc_line
-from .tables import aligned_tables, cells_from_tokens, continues, grid_of_lines, join_continued, page_grids
+from .tables import GridCells, aligned_tables, continues, grid_of_lines, join_continued, page_grids
 
 _TOKEN = re.compile(r"\S+")
 _BOLD_NAME = re.compile(r"bold|heavy|black|semibold|demi|黑体|hei", re.I)
@@ -138,24 +139,15 @@ class _LineReader:
             segments = self._all_segments(tp, found, norm, page, grids, in_grid)
         else:
             segments = self._page_segments(tp, found, norm, page, grids, in_grid)
-        grid_tokens: dict[int, list[tuple[str, float, float]]] = {}
+        grid_cells: dict[int, GridCells] = {}
         grid_at: dict[int, int] = {}  # grid -> position of its first line in ``lines``
         for k, (stripped, first, last, x0, x1, y_top, y_bottom, centre) in enumerate(found):
             if in_grid:
                 g = in_grid[k]
                 if g is not None:
-                    grid_at.setdefault(g, len(lines))
-                    # Every token of a line sits in one grid row: the line's middle stands for their height.
-                    tokens, y_mid = grid_tokens.setdefault(g, []), centre[1]
-                    if _GAP.search(stripped) is None and not self.full_scan:  # one token (most cells): its box is known
-                        tokens.append((stripped, centre[0], y_mid))
-                        continue
-                    for m in _TOKEN.finditer(stripped):
-                        if m.start() == 0:  # the line's first character: its box is known
-                            tokens.append((m.group(0), centre[0], y_mid))
-                            continue
-                        char_box(tp, first + m.start(), left, right, bottom, top)
-                        tokens.append((m.group(0), (left.value + right.value) / 2, y_mid))
+                    if g not in grid_cells:
+                        grid_cells[g], grid_at[g] = GridCells(grids[g]), len(lines)
+                    self._cell_line(tp, grid_cells[g], stripped, first, centre)
                     continue
             mid = (first + last) // 2
             size = max(font_size(tp, first), font_size(tp, mid))
@@ -170,7 +162,7 @@ class _LineReader:
             lines.append(PdfLine(norm(stripped), page_no, x0, height - y_top, x1, height - y_bottom,
                                  round(size, 1), bold, height, width, None, (), segments.get(k, ())))
         for g in sorted(grid_at, key=grid_at.get, reverse=True):
-            rows = cells_from_tokens(grids[g], grid_tokens[g])
+            rows = grid_cells[g].texts()
             if norm is not str:
                 rows = tuple(tuple(norm(c) for c in r) for r in rows)
             if rows:
@@ -178,6 +170,24 @@ class _LineReader:
                 lines.insert(grid_at[g], PdfLine("\n".join("\t".join(r) for r in rows), page_no, gr.x0,
                                                  height - gr.y1, gr.x1, height - gr.y0, 0, False, height, width,
                                                  rows=rows, cols=gr.xs))
+
+    def _cell_line(self, tp: int, cells: GridCells, stripped: str, first: int, centre: tuple) -> None:
+        """A line inside a ruled grid, token by token into its cells: the column from the centre of a token's
+        first character (one char-box call a token, not a character; the line's first is known), the row from
+        the line's middle (every token of a line sits in one grid row)."""
+        row, xs, hi = cells.row(centre[1]), cells.xs, cells.hi_col
+        if _GAP.search(stripped) is None and not self.full_scan:  # one token (most cells)
+            row[bisect_right(xs, centre[0], 1, hi) - 1].append(stripped)
+            return
+        char_box = self.f.FPDFText_GetCharBox
+        left, right, bottom, top = self.box
+        for m in _TOKEN.finditer(stripped):
+            if m.start() == 0:
+                x = centre[0]
+            else:
+                char_box(tp, first + m.start(), left, right, bottom, top)
+                x = (left.value + right.value) / 2
+            row[bisect_right(xs, x, 1, hi) - 1].append(m.group(0))
 
     def _in_x_order(self, tp: int, stripped: str, first: int) -> str:
         """The line's characters left to right. A PDF may draw some glyphs after the rest of the line (quotation
@@ -228,13 +238,13 @@ class _LineReader:
             before = k
             if not (near or k < 2 or last - k < 2 or k - last_wide <= 12):
                 continue
+            if in_grid and in_grid[k] is not None:
+                continue  # never measured, whichever way it would go
             line = found[k]
             if (grids is not None and line[0].count(" ") == 1) or (
                     line[4] >= right_edge - 2 * (line[5] - line[6]) and k < last
                     and found[k + 1][3] <= left_edge and _dense(line) and _dense(found[k + 1])):
                 later.append(k)
-                continue
-            if in_grid and in_grid[k] is not None:
                 continue
             segments = self._line_segments(tp, line, norm)
             if segments:

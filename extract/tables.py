@@ -200,24 +200,31 @@ def grid_of_lines(grids: list[Grid], found: list) -> list[int | None]:
     return out
 
 
-def cells_from_tokens(grid: Grid, tokens: list[tuple[str, float, float]]) -> tuple[tuple[str, ...], ...]:
-    """Rows of cell texts, top to bottom, from the grid's text tokens (a run of non-space characters with the
-    centre of its first character), in reading order; empty rows are dropped. One char-box call per token,
-    not per character, keeps a table page nearly as cheap as a text page."""
-    xs, ys = grid.xs, grid.ys
-    last_col, last_row = len(xs) - 2, len(ys) - 2
-    rows: dict[int, list[list[str]]] = {}  # row -> tokens of each cell (only rows that have text)
-    y_seen, cells = None, []
-    for text, x, y in tokens:  # Grid.cell, inlined: a table page has thousands of tokens
-        if y != y_seen:  # a line's tokens share its height, so the row is looked up once a line
-            y_seen = y
-            row = last_row - (bisect_right(ys, y, 1, last_row + 1) - 1)  # lo/hi bounds clamp to the grid
-            cells = rows.get(row)
-            if cells is None:
-                cells = rows[row] = [[] for _ in range(last_col + 1)]
-        cells[bisect_right(xs, x, 1, last_col + 1) - 1].append(text)
-    return tuple(tuple(_join_parts(c) if len(c) > 1 else (c[0] if c else "") for c in rows[r])
-                 for r in sorted(rows))
+class GridCells:
+    """The cell texts of one grid, filled line by line as the PDF reader meets its lines: rows top to bottom,
+    each token (a run of non-space characters) in reading order; rows without text are left out."""
+
+    __slots__ = ("xs", "ys", "hi_col", "hi_row", "_rows")
+
+    def __init__(self, grid: Grid) -> None:
+        self.xs, self.ys = grid.xs, grid.ys
+        # bisect bounds: a point left of (or below) the grid counts in its first column (row), and so on.
+        self.hi_col, self.hi_row = len(grid.xs) - 1, len(grid.ys) - 1
+        self._rows: dict[int, list[list[str]]] = {}  # row from the top -> tokens of each cell
+
+    def row(self, y: float) -> list[list[str]]:
+        """The token lists of the cells of the row at height ``y``; the column of a token at ``x`` is
+        ``bisect_right(xs, x, 1, hi_col) - 1``."""
+        r = self.hi_row - bisect_right(self.ys, y, 1, self.hi_row)
+        cells = self._rows.get(r)
+        if cells is None:
+            cells = self._rows[r] = [[] for _ in range(self.hi_col)]
+        return cells
+
+    def texts(self) -> tuple[tuple[str, ...], ...]:
+        rows = self._rows
+        return tuple(tuple(_join_parts(c) if len(c) > 1 else (c[0] if c else "") for c in rows[r])
+                     for r in sorted(rows))
 
 
 def _join(text: str) -> str:
