@@ -11,7 +11,7 @@ import ctypes
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import compress, repeat
 
 from .lines import PdfLine, fast_pdfium, handle
 
@@ -99,16 +99,21 @@ def _add_edge(a, b, out_h: list, out_v: list) -> None:
 
 
 def _collect(f, container, count_fn, get_fn, out_h: list, out_v: list, depth: int, box: tuple) -> None:
-    # Every page object is visited (pdfium has no "paths only" walk), so this loop is kept to two plain calls
-    # per object; a text-heavy page has a few hundred text objects and a handful of paths.
-    # map() keeps the loop over objects in C; the few paths and forms are fetched again by index.
+    # Every page object is visited (pdfium has no "paths only" walk), so this is kept to two plain calls per
+    # object, each loop over the objects in C (map, compress); a text-heavy page has a few hundred text
+    # objects and a handful of paths.
     n = count_fn(container)
-    kinds = list(map(f.walk_type, map(get_fn, repeat(container, n), range(n))))
-    for i, kind in enumerate(kinds):
+    objects = list(map(get_fn, repeat(container, n), range(n)))
+    kinds = list(map(f.walk_type, objects))
+    if _FORM not in kinds or depth >= 2:  # most pages: the paths in page order
+        for obj in compress(objects, map(_PATH.__eq__, kinds)):
+            _segments(f, obj, out_h, out_v, box)
+        return
+    for obj, kind in zip(objects, kinds, strict=True):  # paths and forms in page order
         if kind == _PATH:
-            _segments(f, get_fn(container, i), out_h, out_v, box)
-        elif kind == _FORM and depth < 2:
-            _collect(f, get_fn(container, i), f.FPDFFormObj_CountObjects, f.form_get, out_h, out_v, depth + 1, box)
+            _segments(f, obj, out_h, out_v, box)
+        elif kind == _FORM:
+            _collect(f, obj, f.FPDFFormObj_CountObjects, f.form_get, out_h, out_v, depth + 1, box)
 
 
 def _cluster(values: list[float]) -> tuple[float, ...]:
