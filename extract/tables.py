@@ -144,11 +144,29 @@ def page_grids(page) -> list[Grid]:
     vs: list[tuple[float, float, float]] = []
     box = (ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float())
     _collect(f, ctypes.c_void_p(handle(page.raw)), f.FPDFPage_CountObjects, f.walk_get, hs, vs, 0, box)
+    return grids_from_rules(hs, vs)
+
+
+def grids_from_rules(hs: list[tuple[float, float, float]], vs: list[tuple[float, float, float]],
+                     shortcut: bool = True) -> list[Grid]:
+    """Grids from horizontal rules (x0, x1, y) and vertical rules (y0, y1, x). ``shortcut=False`` (tests)
+    always takes the pairwise crossing test."""
     if len(hs) < 2 or len(vs) < 3:
         return []
     # Word and WPS draw each cell's border apart: joining touching collinear pieces first leaves about one
     # rule per row and column line, so the crossing test below stays small on big tables.
     hs, vs = _merge_collinear(hs), _merge_collinear(vs)
+    # Most table pages: one grid whose every row rule spans every column rule and the other way round (all
+    # rules cross each other), told in one pass over each kind instead of testing every pair.
+    # (The tests are those of the pairwise one below, written for the outermost rules.)
+    x_min, x_max = min(v[2] for v in vs), max(v[2] for v in vs)
+    y_min, y_max = min(h[2] for h in hs), max(h[2] for h in hs)
+    if shortcut and all(h[0] - _TOL <= x_min and x_max <= h[1] + _TOL for h in hs) and \
+            all(v[0] - _TOL <= y_min and y_max <= v[1] + _TOL for v in vs):
+        ys, xs = _cluster([h[2] for h in hs]), _cluster([v[2] for v in vs])
+        if len(ys) < 2 or len(xs) < 3:
+            return []
+        return [Grid(xs[0], ys[0], xs[-1], ys[-1], xs, ys)]
     # A horizontal and a vertical rule that cross or touch belong to one grid. Vertical rules sorted by x:
     # each horizontal rule looks only at those within its own x-extent.
     order = sorted(range(len(vs)), key=lambda j: vs[j][2])

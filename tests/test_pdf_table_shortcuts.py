@@ -215,3 +215,59 @@ def _dev_pdfs() -> list[Path]:
 def test_shortcuts_find_the_same_tables_as_a_full_scan_on_dev_pdfs(path):
     data = path.read_bytes()
     assert _tables(data, False) == _tables(data, True)
+
+
+def _rules_of_pages(data: bytes) -> list[tuple[list, list]]:
+    """The rules (before grouping) of every page of a PDF, as ``page_grids`` collects them."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+
+    from yushen.extract.lines import fast_pdfium, handle
+    from yushen.extract.tables import _collect
+
+    f = fast_pdfium()
+    pdf = pdfium.PdfDocument(data)
+    out = []
+    for i in range(len(pdf)):
+        page = pdf[i]
+        hs: list = []
+        vs: list = []
+        box = tuple(ctypes.c_float() for _ in range(4))
+        _collect(f, ctypes.c_void_p(handle(page.raw)), f.FPDFPage_CountObjects, f.walk_get, hs, vs, 0, box)
+        out.append((hs, vs))
+        page.close()
+    pdf.close()
+    return out
+
+
+def _full_grid(x0: float, y0: float, cols: int, rows: int, w: float = 60.0, h: float = 20.0) -> tuple[list, list]:
+    hs = [(x0, x0 + cols * w, y0 + r * h) for r in range(rows + 1)]
+    vs = [(y0, y0 + rows * h, x0 + c * w) for c in range(cols + 1)]
+    return hs, vs
+
+
+def test_one_grid_shortcut_groups_rules_as_the_pairwise_test(tmp_path):
+    """All rules crossing each other make one grid at once; anything else (two grids, a cell spanning
+    columns, a frame, a rule reaching short of the last column) goes through the pairwise test. Both ways
+    must give the same grids."""
+    from yushen.extract.tables import grids_from_rules
+
+    a_h, a_v = _full_grid(72, 500, 4, 6)
+    b_h, b_v = _full_grid(72, 200, 3, 3)
+    spanning_v = a_v[:2] + [(500.0, 560.0, 252.0)] + a_v[3:]  # a column rule stops: merged cells below
+    short_h = a_h[:-1] + [(72.0, 250.0, 620.0)]  # the top rule stops short of the last column rule
+    cases = [(a_h, a_v), (a_h + b_h, a_v + b_v), (a_h, spanning_v), (short_h, a_v),
+             ([(72.0, 300.0, 100.0), (72.0, 300.0, 300.0)], [(100.0, 300.0, 72.0), (100.0, 300.0, 300.0)]),
+             (a_h[:1], a_v)]
+    data = _draw(tmp_path / "mixed.pdf", [_ruled, _ruled_at_bottom, _ruled_at_top]).read_bytes()
+    cases += _rules_of_pages(data)
+    for path in _dev_pdfs():
+        cases += _rules_of_pages(path.read_bytes())
+    shortcut_taken = 0
+    for hs, vs in cases:
+        fast, pairwise = grids_from_rules(hs, vs), grids_from_rules(hs, vs, shortcut=False)
+        assert fast == pairwise
+        shortcut_taken += len(fast) == 1
+    assert grids_from_rules(a_h + b_h, a_v + b_v) != [] and len(grids_from_rules(a_h + b_h, a_v + b_v)) == 2
+    assert shortcut_taken >= 3
