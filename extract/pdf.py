@@ -11,6 +11,7 @@ import bisect
 import ctypes
 import re
 from bisect import bisect_right
+from operator import itemgetter
 
 from ..core.errors import ErrorCode, YushenError
 from ..core.types import Block, OutlineEntry
@@ -225,15 +226,14 @@ class _LineReader:
         if not spaced:
             return {}
         last = len(found) - 1
-        right_edge = max(line[4] for line in found) - 1.0
-        left_edge = min(line[3] for line in found) + 1.0
+        right_edge = max(map(itemgetter(4), found)) - 1.0
+        left_edge = min(map(itemgetter(3), found)) + 1.0
         out: dict[int, tuple] = {}
         grids = None
         later: list[int] = []
         last_wide = -99
         before = -99
-        for n, k in enumerate(spaced):
-            after = spaced[n + 1] if n + 1 < len(spaced) else 10**9
+        for k, after in zip(spaced, spaced[1:] + [10**9], strict=True):
             near = k - before <= 3 or after - k <= 3
             before = k
             if not (near or k < 2 or last - k < 2 or k - last_wide <= 12):
