@@ -66,6 +66,11 @@ def _segments(f, obj, out_h: list, out_v: list, box: tuple) -> None:
     if w <= _THIN and h >= _MIN_RULE:
         out_v.append((y0, y1, (x0 + x1) / 2))
         return
+    _path_edges(f, obj, out_h, out_v)
+
+
+def _path_edges(f, obj, out_h: list, out_v: list) -> None:
+    """The horizontal and vertical edges of a path that is not one thin rule (a rectangle, a polyline)."""
     n = f.FPDFPath_CountSegments(obj)
     if n <= 1 or n > 400:
         return
@@ -106,8 +111,19 @@ def _collect(f, container, count_fn, get_fn, out_h: list, out_v: list, depth: in
     objects = list(map(get_fn, repeat(container, n), range(n)))
     kinds = list(map(f.walk_type, objects))
     if _FORM not in kinds or depth >= 2:  # most pages: the paths in page order
+        bounds, (left, bottom, right, top) = f.FPDFPageObj_GetBounds, box
         for obj in compress(objects, map(_PATH.__eq__, kinds)):
-            _segments(f, obj, out_h, out_v, box)
+            # _segments inlined: a thin path (most rules) is one rule, any other path goes by its edges.
+            if not bounds(obj, left, bottom, right, top):
+                continue
+            x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+            w, h = x1 - x0, y1 - y0
+            if h <= _THIN and w >= _MIN_RULE:
+                out_h.append((x0, x1, (y0 + y1) / 2))
+            elif w <= _THIN and h >= _MIN_RULE:
+                out_v.append((y0, y1, (x0 + x1) / 2))
+            else:
+                _path_edges(f, obj, out_h, out_v)
         return
     for obj, kind in zip(objects, kinds, strict=True):  # paths and forms in page order
         if kind == _PATH:
