@@ -218,10 +218,10 @@ class _LineReader:
         The first wide gap calls for the ruled-grid walk (``grid_found`` receives the grids, ``in_grid`` each
         line's grid or None): the cells of a ruled row sit apart too, and the walk over every page object is
         the dearest part of table finding. Lines inside a grid need no segments. Two kinds of line are
-        measured only when a wide gap turns up within a dozen lines of them: running prose (a line set close that runs to within two ems of the right
-        edge, followed by another at the left edge; a row reaches the right edge only when its last cell
-        wraps, and then the next line starts inside that cell), and, once the page has a wide gap, lines with
-        a single space (headings such as "1.1 概述", page numbers)."""
+        measured only when a wide gap turns up within a dozen lines of them: running prose (a line set close
+        that runs to within two ems of the right edge, followed by another at the left edge; a row reaches the
+        right edge only when its last cell wraps, and then the next line starts inside that cell), and, once
+        the page has a wide gap, lines with a single space (headings such as "1.1 概述", page numbers)."""
         spaced = [k for k, line in enumerate(found) if " " in line[0]]
         if not spaced:
             return {}
