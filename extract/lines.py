@@ -56,28 +56,25 @@ _SIGNATURES = {
 def fast_pdfium() -> SimpleNamespace:
     """The few pdfium entry points called per line or per page object, re-declared on the same addresses with
     plain ``void*`` handles: pypdfium2's typed pointers cost a Python object per returned handle and a type
-    check per argument, which made these calls ~1/3 of line reading. Handles are ints (see ``handle``)."""
+    check per argument, which made these calls ~1/3 of line reading. Handles are ints (see ``handle``).
+    Declared as PYFUNCTYPE, which keeps the GIL: a call lasts microseconds, and releasing and taking back the
+    GIL around each was a third of its cost (pdfium never calls back into Python; PDFIUM_LOCK is held)."""
     import pypdfium2.raw as raw
 
     calls = {}
     for name, (restype, *argtypes) in _SIGNATURES.items():
         address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
-        calls[name] = ctypes.CFUNCTYPE(restype, *argtypes)(address)
+        calls[name] = ctypes.PYFUNCTYPE(restype, *argtypes)(address)
     address = ctypes.cast(raw.FPDFPageObj_GetMatrix, ctypes.c_void_p).value
-    calls["FPDFPageObj_GetMatrix"] = ctypes.CFUNCTYPE(_I, _P, ctypes.POINTER(raw.FS_MATRIX))(address)
-    # The walk over every page object (tables.py) is two calls an object; without argtypes and with a handle
-    # kept as a ctypes object (not turned into an int and back) each call is ~1/4 cheaper. Only for
-    # parameters that are a pointer or a C int: an untyped call passes a Python int as a C int.
-    walk_get = ctypes.CFUNCTYPE(ObjectHandle)(ctypes.cast(raw.FPDFPage_GetObject, ctypes.c_void_p).value)
-    walk_type = ctypes.CFUNCTYPE(_I)(ctypes.cast(raw.FPDFPageObj_GetType, ctypes.c_void_p).value)
-    form_get = ctypes.CFUNCTYPE(ObjectHandle, _P, ctypes.c_ulong)(
-        ctypes.cast(raw.FPDFFormObj_GetObject, ctypes.c_void_p).value)
+    calls["FPDFPageObj_GetMatrix"] = ctypes.PYFUNCTYPE(_I, _P, ctypes.POINTER(raw.FS_MATRIX))(address)
+    # The walk over every page object (tables.py) is two calls an object. The getter has no argtypes (its
+    # page handle is passed as a ctypes object, its index as a C int) and returns a plain int: a ctypes
+    # object per page object would be garbage-collected ones, a few thousand a table-heavy document.
+    walk_get = ctypes.PYFUNCTYPE(_P)(ctypes.cast(raw.FPDFPage_GetObject, ctypes.c_void_p).value)
+    walk_type = ctypes.PYFUNCTYPE(_I, _P)(ctypes.cast(raw.FPDFPageObj_GetType, ctypes.c_void_p).value)
+    form_get = ctypes.PYFUNCTYPE(_P, _P, ctypes.c_ulong)(ctypes.cast(raw.FPDFFormObj_GetObject, ctypes.c_void_p).value)
     return SimpleNamespace(**calls, FS_MATRIX=raw.FS_MATRIX, walk_get=walk_get, walk_type=walk_type,
                            form_get=form_get)
-
-
-class ObjectHandle(ctypes.c_void_p):
-    """A page object handle as returned (a subclass, so ctypes does not turn it into an int)."""
 
 
 def handle(obj) -> int:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import bisect
 import ctypes
 import re
+from bisect import bisect_right
+from operator import itemgetter
 
 from ..core.errors import ErrorCode, YushenError
 from ..core.types import Block, OutlineEntry
@@ -17,7 +19,7 @@ from .lines import PDFIUM_LOCK as _PDFIUM_LOCK
 from .lines import PdfLine, fast_pdfium, handle
 from .normalize import RADICAL_TABLE, normalize_text
 from .patterns import SENTENCE_END, is_page_number, is_toc_line, opens_numbered, split_toc_line
-from .tables import aligned_tables, cells_from_tokens, continues, join_continued, page_grids
+from .tables import GridCells, aligned_tables, continues, grid_of_lines, join_continued, page_grids
 
 _TOKEN = re.compile(r"\S+")
 _BOLD_NAME = re.compile(r"bold|heavy|black|semibold|demi|黑体|hei", re.I)
@@ -34,20 +36,18 @@ def _open(data: bytes):
         raise YushenError(ErrorCode.CORRUPT_FILE, f"PDF 无法解析 ({exc})") from None
 
 
-def read_pdf_lines(data: bytes, tables: bool = True) -> tuple[list[PdfLine], list[OutlineEntry], int]:
-    """Text lines of every page; with ``tables``, the lines inside a ruled grid become one table line."""
+def read_pdf_lines(data: bytes, tables: bool = True, *, full_scan: bool = False
+                   ) -> tuple[list[PdfLine], list[OutlineEntry], int]:
+    """Text lines of every page; with ``tables``, the lines inside a ruled grid become one table line.
+    ``full_scan`` (tests only) skips no page and no line: every page's objects are walked for rules, every
+    line with a space is measured for gaps and every token in a grid for its place; the tables must come out
+    the same as without it."""
     with _PDFIUM_LOCK:
-        return _read_pdf_lines(data, tables)
+        return _read_pdf_lines(data, tables, full_scan)
 
 
-def _grid_of(grids, x: float, y: float) -> int | None:
-    for k, g in enumerate(grids):
-        if g.contains(x, y):
-            return k
-    return None
-
-
-def _read_pdf_lines(data: bytes, tables: bool) -> tuple[list[PdfLine], list[OutlineEntry], int]:
+def _read_pdf_lines(data: bytes, tables: bool, full_scan: bool = False
+                    ) -> tuple[list[PdfLine], list[OutlineEntry], int]:
     pdf = _open(data)
     try:
         n_pages = len(pdf)
@@ -55,7 +55,7 @@ def _read_pdf_lines(data: bytes, tables: bool) -> tuple[list[PdfLine], list[Outl
             raise YushenError(ErrorCode.EMPTY_DOCUMENT, "PDF 没有页面 (PDF has no pages)")
         outline = _read_outline(pdf)
         lines: list[PdfLine] = []
-        reader = _LineReader()
+        reader = _LineReader(full_scan)
         for index in range(n_pages):
             try:
                 page = pdf[index]
@@ -85,7 +85,8 @@ class _LineReader:
     """Reads one page after another into ``PdfLine``s: a box from the first and last character, size and weight
     sampled at the first and middle character (a handful of calls a line, not one a character)."""
 
-    def __init__(self) -> None:
+    def __init__(self, full_scan: bool = False) -> None:
+        self.full_scan = full_scan  # the reference for tests: no page or line skipped (see read_pdf_lines)
         self.f = fast_pdfium()
         self.name_buf = ctypes.create_string_buffer(256)
         self.flags = ctypes.c_int()
@@ -132,22 +133,22 @@ class _LineReader:
         # gap: the cells of a ruled row sit apart too, and the walk over every page object is the dearest
         # part of table finding.
         grids: list = []
-        segments = self._page_segments(tp, found, norm, page, grids) if tables else {}
-        grid_tokens: dict[int, list[tuple[str, float, float]]] = {}
+        in_grid: list[int | None] = []  # each line's grid, once the page has one
+        if not tables:
+            segments = {}
+        elif self.full_scan:
+            segments = self._all_segments(tp, found, norm, page, grids, in_grid)
+        else:
+            segments = self._page_segments(tp, found, norm, page, grids, in_grid)
+        grid_cells: dict[int, GridCells] = {}
         grid_at: dict[int, int] = {}  # grid -> position of its first line in ``lines``
         for k, (stripped, first, last, x0, x1, y_top, y_bottom, centre) in enumerate(found):
-            if grids:
-                g = _grid_of(grids, x0 + 1, (y_top + y_bottom) / 2)
+            if in_grid:
+                g = in_grid[k]
                 if g is not None:
-                    grid_at.setdefault(g, len(lines))
-                    # Every token of a line sits in one grid row: the line's middle stands for their height.
-                    tokens, y_mid = grid_tokens.setdefault(g, []), centre[1]
-                    for m in _TOKEN.finditer(stripped):
-                        if m.start() == 0:  # the line's first character: its box is known
-                            tokens.append((m.group(0), centre[0], y_mid))
-                            continue
-                        char_box(tp, first + m.start(), left, right, bottom, top)
-                        tokens.append((m.group(0), (left.value + right.value) / 2, y_mid))
+                    if g not in grid_cells:
+                        grid_cells[g], grid_at[g] = GridCells(grids[g]), len(lines)
+                    self._cell_line(tp, grid_cells[g], stripped, first, centre)
                     continue
             mid = (first + last) // 2
             size = max(font_size(tp, first), font_size(tp, mid))
@@ -162,7 +163,7 @@ class _LineReader:
             lines.append(PdfLine(norm(stripped), page_no, x0, height - y_top, x1, height - y_bottom,
                                  round(size, 1), bold, height, width, None, (), segments.get(k, ())))
         for g in sorted(grid_at, key=grid_at.get, reverse=True):
-            rows = cells_from_tokens(grids[g], grid_tokens[g])
+            rows = grid_cells[g].texts()
             if norm is not str:
                 rows = tuple(tuple(norm(c) for c in r) for r in rows)
             if rows:
@@ -170,6 +171,24 @@ class _LineReader:
                 lines.insert(grid_at[g], PdfLine("\n".join("\t".join(r) for r in rows), page_no, gr.x0,
                                                  height - gr.y1, gr.x1, height - gr.y0, 0, False, height, width,
                                                  rows=rows, cols=gr.xs))
+
+    def _cell_line(self, tp: int, cells: GridCells, stripped: str, first: int, centre: tuple) -> None:
+        """A line inside a ruled grid, token by token into its cells: the column from the centre of a token's
+        first character (one char-box call a token, not a character; the line's first is known), the row from
+        the line's middle (every token of a line sits in one grid row)."""
+        row, xs, hi = cells.row(centre[1]), cells.xs, cells.hi_col
+        if _GAP.search(stripped) is None and not self.full_scan:  # one token (most cells)
+            row[bisect_right(xs, centre[0], 1, hi) - 1].append(stripped)
+            return
+        char_box = self.f.FPDFText_GetCharBox
+        left, right, bottom, top = self.box
+        for m in _TOKEN.finditer(stripped):
+            if m.start() == 0:
+                x = centre[0]
+            else:
+                char_box(tp, first + m.start(), left, right, bottom, top)
+                x = (left.value + right.value) / 2
+            row[bisect_right(xs, x, 1, hi) - 1].append(m.group(0))
 
     def _in_x_order(self, tp: int, stripped: str, first: int) -> str:
         """The line's characters left to right. A PDF may draw some glyphs after the rest of the line (quotation
@@ -190,42 +209,42 @@ class _LineReader:
             out.append(ch)
         return "".join(out)
 
-    def _page_segments(self, tp: int, found: list[list], norm, page, grid_found: list) -> dict[int, tuple]:
+    def _page_segments(self, tp: int, found: list[list], norm, page, grid_found: list,
+                       in_grid: list) -> dict[int, tuple]:
         """Gap segments of the page's lines that can be table rows: a line with a space near another such
         line (a table has rows on rows), within a dozen lines under a line that has segments (a row whose
         cells wrap onto many lines) or near the top or bottom of the page (a table cut by the page break).
 
-        The first wide gap calls for the ruled-grid walk (``grid_found`` receives the grids): the cells of a
-        ruled row sit apart too, and the walk over every page object is the dearest part of table finding.
-        Lines inside a grid need no segments. Two kinds of line are measured only when a wide gap turns up
-        within a dozen lines of them: running prose (a line set close that runs to within two ems of the right
-        edge, followed by another at the left edge; a row reaches the right edge only when its last cell
-        wraps, and then the next line starts inside that cell), and, once the page has a wide gap, lines with
-        a single space (headings such as "1.1 概述", page numbers)."""
+        The first wide gap calls for the ruled-grid walk (``grid_found`` receives the grids, ``in_grid`` each
+        line's grid or None): the cells of a ruled row sit apart too, and the walk over every page object is
+        the dearest part of table finding. Lines inside a grid need no segments. Two kinds of line are
+        measured only when a wide gap turns up within a dozen lines of them: running prose (a line set close
+        that runs to within two ems of the right edge, followed by another at the left edge; a row reaches the
+        right edge only when its last cell wraps, and then the next line starts inside that cell), and, once
+        the page has a wide gap, lines with a single space (headings such as "1.1 概述", page numbers)."""
         spaced = [k for k, line in enumerate(found) if " " in line[0]]
         if not spaced:
             return {}
         last = len(found) - 1
-        right_edge = max(line[4] for line in found) - 1.0
-        left_edge = min(line[3] for line in found) + 1.0
+        right_edge = max(map(itemgetter(4), found)) - 1.0
+        left_edge = min(map(itemgetter(3), found)) + 1.0
         out: dict[int, tuple] = {}
         grids = None
         later: list[int] = []
         last_wide = -99
         before = -99
-        for n, k in enumerate(spaced):
-            after = spaced[n + 1] if n + 1 < len(spaced) else 10**9
+        for k, after in zip(spaced, spaced[1:] + [10**9], strict=True):
             near = k - before <= 3 or after - k <= 3
             before = k
             if not (near or k < 2 or last - k < 2 or k - last_wide <= 12):
                 continue
+            if in_grid and in_grid[k] is not None:
+                continue  # never measured, whichever way it would go
             line = found[k]
             if (grids is not None and line[0].count(" ") == 1) or (
                     line[4] >= right_edge - 2 * (line[5] - line[6]) and k < last
                     and found[k + 1][3] <= left_edge and _dense(line) and _dense(found[k + 1])):
                 later.append(k)
-                continue
-            if grids and _grid_of(grids, line[3] + 1, (line[5] + line[6]) / 2) is not None:
                 continue
             segments = self._line_segments(tp, line, norm)
             if segments:
@@ -234,20 +253,34 @@ class _LineReader:
                 if grids is None:
                     grids = page_grids(page)
                     grid_found.extend(grids)
+                    if grids:
+                        in_grid.extend(grid_of_lines(grids, found))
         wide = sorted(out)
         for k in later:  # in page order, so the rows of a table reached this way carry it on
             at = bisect.bisect_left(wide, k - 12)
-            if at < len(wide) and wide[at] <= k + 12:
-                line = found[k]
-                if not grids or _grid_of(grids, line[3] + 1, (line[5] + line[6]) / 2) is None:
-                    segments = self._line_segments(tp, line, norm)
-                    if segments:
-                        out[k] = segments
-                        bisect.insort(wide, k)
-        if not grids:
+            if at < len(wide) and wide[at] <= k + 12 and (not in_grid or in_grid[k] is None):
+                segments = self._line_segments(tp, found[k], norm)
+                if segments:
+                    out[k] = segments
+                    bisect.insort(wide, k)
+        if not in_grid:
             return out
-        return {k: v for k, v in out.items()
-                if _grid_of(grids, found[k][3] + 1, (found[k][5] + found[k][6]) / 2) is None}
+        return {k: v for k, v in out.items() if in_grid[k] is None}
+
+    def _all_segments(self, tp: int, found: list[list], norm, page, grid_found: list,
+                      in_grid: list) -> dict[int, tuple]:
+        """``_page_segments`` without its shortcuts: the rules of every page, the gaps of every line with a
+        space outside a grid (a table row of a ruled grid is read from the grid)."""
+        grid_found.extend(page_grids(page))
+        if grid_found:
+            in_grid.extend(grid_of_lines(grid_found, found))
+        out = {}
+        for k, line in enumerate(found):
+            if " " in line[0] and (not in_grid or in_grid[k] is None):
+                segments = self._line_segments(tp, line, norm)
+                if segments:
+                    out[k] = segments
+        return out
 
     def _line_segments(self, tp: int, line: list, norm) -> tuple:
         stripped, first, last_char, x0, x1 = line[:5]

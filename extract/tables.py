@@ -2,7 +2,8 @@
 
 Word, WPS and LibreOffice draw table borders as thin stroked lines or rectangles. Horizontal and vertical
 rules that touch each other form a grid; the text inside it is cut into cells by the position of each token's
-first character. Reading the paths is a few ctypes calls per page object, so it runs on every page.
+first character. Finding the paths takes two ctypes calls per page object (pdfium has no list by kind), so
+the PDF reader walks only pages where some line has a wide gap.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import ctypes
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import compress, repeat
 
 from .lines import PdfLine, fast_pdfium, handle
 
@@ -66,6 +67,11 @@ def _segments(f, obj, out_h: list, out_v: list, box: tuple) -> None:
     if w <= _THIN and h >= _MIN_RULE:
         out_v.append((y0, y1, (x0 + x1) / 2))
         return
+    _path_edges(f, obj, out_h, out_v)
+
+
+def _path_edges(f, obj, out_h: list, out_v: list) -> None:
+    """The horizontal and vertical edges of a path that is not one thin rule (a rectangle, a polyline)."""
     n = f.FPDFPath_CountSegments(obj)
     if n <= 1 or n > 400:
         return
@@ -99,16 +105,32 @@ def _add_edge(a, b, out_h: list, out_v: list) -> None:
 
 
 def _collect(f, container, count_fn, get_fn, out_h: list, out_v: list, depth: int, box: tuple) -> None:
-    # Every page object is visited (pdfium has no "paths only" walk), so this loop is kept to two plain calls
-    # per object; a text-heavy page has a few hundred text objects and a handful of paths.
-    # map() keeps the loop over objects in C; the few paths and forms are fetched again by index.
+    # Every page object is visited (pdfium has no "paths only" walk), so this is kept to two plain calls per
+    # object, each loop over the objects in C (map, compress); a text-heavy page has a few hundred text
+    # objects and a handful of paths.
     n = count_fn(container)
-    kinds = list(map(f.walk_type, map(get_fn, repeat(container, n), range(n))))
-    for i, kind in enumerate(kinds):
+    objects = list(map(get_fn, repeat(container, n), range(n)))
+    kinds = list(map(f.walk_type, objects))
+    if _FORM not in kinds or depth >= 2:  # most pages: the paths in page order
+        bounds, (left, bottom, right, top) = f.FPDFPageObj_GetBounds, box
+        for obj in compress(objects, map(_PATH.__eq__, kinds)):
+            # _segments inlined: a thin path (most rules) is one rule, any other path goes by its edges.
+            if not bounds(obj, left, bottom, right, top):
+                continue
+            x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+            w, h = x1 - x0, y1 - y0
+            if h <= _THIN and w >= _MIN_RULE:
+                out_h.append((x0, x1, (y0 + y1) / 2))
+            elif w <= _THIN and h >= _MIN_RULE:
+                out_v.append((y0, y1, (x0 + x1) / 2))
+            else:
+                _path_edges(f, obj, out_h, out_v)
+        return
+    for obj, kind in zip(objects, kinds, strict=True):  # paths and forms in page order
         if kind == _PATH:
-            _segments(f, get_fn(container, i), out_h, out_v, box)
-        elif kind == _FORM and depth < 2:
-            _collect(f, get_fn(container, i), f.FPDFFormObj_CountObjects, f.form_get, out_h, out_v, depth + 1, box)
+            _segments(f, obj, out_h, out_v, box)
+        elif kind == _FORM:
+            _collect(f, obj, f.FPDFFormObj_CountObjects, f.form_get, out_h, out_v, depth + 1, box)
 
 
 def _cluster(values: list[float]) -> tuple[float, ...]:
@@ -139,69 +161,120 @@ def page_grids(page) -> list[Grid]:
     vs: list[tuple[float, float, float]] = []
     box = (ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float())
     _collect(f, ctypes.c_void_p(handle(page.raw)), f.FPDFPage_CountObjects, f.walk_get, hs, vs, 0, box)
+    return grids_from_rules(hs, vs)
+
+
+def grids_from_rules(hs: list[tuple[float, float, float]], vs: list[tuple[float, float, float]],
+                     shortcut: bool = True) -> list[Grid]:
+    """Grids from horizontal rules (x0, x1, y) and vertical rules (y0, y1, x). ``shortcut=False`` (tests)
+    always takes the pairwise crossing test."""
     if len(hs) < 2 or len(vs) < 3:
         return []
     # Word and WPS draw each cell's border apart: joining touching collinear pieces first leaves about one
     # rule per row and column line, so the crossing test below stays small on big tables.
     hs, vs = _merge_collinear(hs), _merge_collinear(vs)
-    # Union-find over rules: a horizontal and a vertical rule that cross or touch belong to one grid.
-    parent = list(range(len(hs) + len(vs)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    # Vertical rules sorted by x: each horizontal rule looks only at those within its own x-extent.
+    # Most table pages: one grid whose every row rule spans every column rule and the other way round (all
+    # rules cross each other), told in one pass over each kind instead of testing every pair.
+    # (The tests are those of the pairwise one below, written for the outermost rules.)
+    x_min, x_max = min(v[2] for v in vs), max(v[2] for v in vs)
+    y_min, y_max = min(h[2] for h in hs), max(h[2] for h in hs)
+    if shortcut and all(h[0] - _TOL <= x_min and x_max <= h[1] + _TOL for h in hs) and \
+            all(v[0] - _TOL <= y_min and y_max <= v[1] + _TOL for v in vs):
+        ys, xs = _cluster([h[2] for h in hs]), _cluster([v[2] for v in vs])
+        if len(ys) < 2 or len(xs) < 3:
+            return []
+        return [Grid(xs[0], ys[0], xs[-1], ys[-1], xs, ys)]
+    # A horizontal and a vertical rule that cross or touch belong to one grid. Vertical rules sorted by x:
+    # each horizontal rule looks only at those within its own x-extent.
     order = sorted(range(len(vs)), key=lambda j: vs[j][2])
     vxs = [vs[j][2] for j in order]
-    for i, (hx0, hx1, hy) in enumerate(hs):
-        for j in order[bisect_left(vxs, hx0 - _TOL):bisect_right(vxs, hx1 + _TOL)]:
-            vy0, vy1, _ = vs[j]
-            if vy0 - _TOL <= hy <= vy1 + _TOL:
-                a, b = find(i), find(len(hs) + j)
-                if a != b:
-                    parent[a] = b
-    groups: dict[int, tuple[list, list]] = {}
-    for i, h in enumerate(hs):
-        groups.setdefault(find(i), ([], []))[0].append(h)
-    for j, v in enumerate(vs):
-        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    meets = [[j for j in order[bisect_left(vxs, hx0 - _TOL):bisect_right(vxs, hx1 + _TOL)]
+              if vs[j][0] - _TOL <= hy <= vs[j][1] + _TOL] for hx0, hx1, hy in hs]
+    met_by: list[list[int]] = [[] for _ in vs]
+    for i, js in enumerate(meets):
+        for j in js:
+            met_by[j].append(i)
+    # The grids are the connected groups of rules, in the order of their first horizontal rule.
+    h_seen, v_seen = [False] * len(hs), [False] * len(vs)
     grids = []
-    for h_rules, v_rules in groups.values():
-        ys = _cluster([y for _, _, y in h_rules])
-        xs = _cluster([x for _, _, x in v_rules])
+    for start in range(len(hs)):
+        if h_seen[start] or not meets[start]:
+            continue  # a rule that meets nothing is no grid's
+        h_seen[start] = True
+        todo, ys_in, xs_in = [start], [], []
+        while todo:
+            i = todo.pop()
+            ys_in.append(hs[i][2])
+            for j in meets[i]:
+                if not v_seen[j]:
+                    v_seen[j] = True
+                    xs_in.append(vs[j][2])
+                    for k in met_by[j]:
+                        if not h_seen[k]:
+                            h_seen[k] = True
+                            todo.append(k)
+        ys, xs = _cluster(ys_in), _cluster(xs_in)
         if len(ys) < 2 or len(xs) < 3:
             continue  # a frame or a single box is not a table; one row of ≥2 cells is (a header cut by a page break)
         grids.append(Grid(xs[0], ys[0], xs[-1], ys[-1], xs, ys))
     return grids
 
 
-def cells_from_tokens(grid: Grid, tokens: list[tuple[str, float, float]]) -> tuple[tuple[str, ...], ...]:
-    """Rows of cell texts, top to bottom, from the grid's text tokens (a run of non-space characters with the
-    centre of its first character), in reading order; empty rows are dropped. One char-box call per token,
-    not per character, keeps a table page nearly as cheap as a text page."""
-    xs, ys = grid.xs, grid.ys
-    last_col, last_row = len(xs) - 2, len(ys) - 2
-    rows: dict[int, list[list[str]]] = {}  # row -> tokens of each cell (only rows that have text)
-    y_seen, cells = None, []
-    for text, x, y in tokens:  # Grid.cell, inlined: a table page has thousands of tokens
-        if y != y_seen:  # a line's tokens share its height, so the row is looked up once a line
-            y_seen = y
-            row = last_row - (bisect_right(ys, y, 1, last_row + 1) - 1)  # lo/hi bounds clamp to the grid
-            cells = rows.get(row)
-            if cells is None:
-                cells = rows[row] = [[] for _ in range(last_col + 1)]
-        cells[bisect_right(xs, x, 1, last_col + 1) - 1].append(text)
-    return tuple(tuple(_join(" ".join(c)) if len(c) > 1 else (c[0] if c else "") for c in rows[r])
-                 for r in sorted(rows))
+def grid_of_lines(grids: list[Grid], found: list) -> list[int | None]:
+    """The grid (index) holding each line of the PDF reader's pass 1 (``[text, first, last, x0, x1, y_top,
+    y_bottom, …]``), judged by a point just inside its left end, or None: ``Grid.contains`` for every line at
+    once, each line tested once however many passes ask."""
+    boxes = [(g.x0 - _TOL, g.x1 + _TOL, g.y0 - _TOL, g.y1 + _TOL) for g in grids]
+    if len(boxes) == 1:  # most table pages
+        (x0, x1, y0, y1), = boxes
+        return [0 if x0 <= line[3] + 1 <= x1 and y0 <= (line[5] + line[6]) / 2 <= y1 else None for line in found]
+    out: list[int | None] = []
+    for line in found:
+        x, y = line[3] + 1, (line[5] + line[6]) / 2
+        for k, (x0, x1, y0, y1) in enumerate(boxes):
+            if x0 <= x <= x1 and y0 <= y <= y1:
+                out.append(k)
+                break
+        else:
+            out.append(None)
+    return out
+
+
+class GridCells:
+    """The cell texts of one grid, filled line by line as the PDF reader meets its lines: rows top to bottom,
+    each token (a run of non-space characters) in reading order; rows without text are left out."""
+
+    __slots__ = ("xs", "ys", "hi_col", "hi_row", "_rows")
+
+    def __init__(self, grid: Grid) -> None:
+        self.xs, self.ys = grid.xs, grid.ys
+        # bisect bounds: a point left of (or below) the grid counts in its first column (row), and so on.
+        self.hi_col, self.hi_row = len(grid.xs) - 1, len(grid.ys) - 1
+        self._rows: dict[int, list[list[str]]] = {}  # row from the top -> tokens of each cell
+
+    def row(self, y: float) -> list[list[str]]:
+        """The token lists of the cells of the row at height ``y``; the column of a token at ``x`` is
+        ``bisect_right(xs, x, 1, hi_col) - 1``."""
+        r = self.hi_row - bisect_right(self.ys, y, 1, self.hi_row)
+        cells = self._rows.get(r)
+        if cells is None:
+            cells = self._rows[r] = [[] for _ in range(self.hi_col)]
+        return cells
+
+    def texts(self) -> tuple[tuple[str, ...], ...]:
+        rows = self._rows
+        return tuple(tuple(_join_parts(c) if len(c) > 1 else (c[0] if c else "") for c in rows[r])
+                     for r in sorted(rows))
 
 
 def _join(text: str) -> str:
     """Cell text: whitespace kept (as one space) only between two Latin letters or digits; a wrap inside a
     Chinese cell carries none."""
-    parts = text.split()
+    return _join_parts(text.split())
+
+
+def _join_parts(parts: list[str]) -> str:
+    """``_join`` of the text's runs without whitespace."""
     if len(parts) <= 1:
         return parts[0] if parts else ""
     out = parts[0]
