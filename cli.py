@@ -1078,6 +1078,10 @@ def main() -> None:
     exit code 2 (1 stays "findings"); YUSHEN_DEBUG=1 or -v/--verbose also prints the traceback."""
     import os
 
+    # numpy serves small vectors and sparse postings here (duplicate search); OpenBLAS's thread pool adds
+    # nothing to that and its start-up costs ~0.08 s CPU a process (scan workers would also oversubscribe the
+    # cores). A setting of the user's own wins; workers and the web server inherit it.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         app()
     except KeyboardInterrupt:  # pragma: no cover

@@ -74,3 +74,19 @@ def test_rule_packs_parsed_before_are_read_without_the_yaml_library(tmp_path):
         runs.append(set(json.loads(proc.stderr.strip().splitlines()[-1])))
     assert "yaml" in runs[0]  # a fresh cache parses the packs
     assert "yaml" not in runs[1]
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "1"), ("4", "4")])
+def test_the_cli_runs_numpy_without_a_blas_thread_pool_unless_told_to(monkeypatch, given, expected):
+    """OpenBLAS's thread pool costs ~0.08 s CPU at numpy's import and gains nothing on our small vectors
+    (scan workers would oversubscribe the cores); a user's own setting wins."""
+    from yushen import cli
+
+    if given is None:
+        monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    else:
+        monkeypatch.setenv("OPENBLAS_NUM_THREADS", given)
+    monkeypatch.setattr(sys, "argv", ["yushen", "--help"])
+    with pytest.raises(SystemExit):
+        cli.main()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == expected
