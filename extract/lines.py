@@ -27,6 +27,7 @@ class PdfLine:
     # Text runs of the line split at wide gaps (text, x0, x1), when it has two or more: the cells of a row of a
     # table without rules, if the lines around it line up (tables.aligned_tables).
     segments: tuple[tuple[str, float, float], ...] = ()
+    color: int | None = None  # fill colour of the line's middle character, 0xRRGGBB
 
 
 # pdfium is one process-wide library and not thread-safe (the web app reviews in a thread pool).
@@ -38,6 +39,7 @@ _SIGNATURES = {
     "FPDFText_GetFontSize": (ctypes.c_double, _P, _I),
     "FPDFText_GetFontWeight": (_I, _P, _I),
     "FPDFText_GetFontInfo": (ctypes.c_ulong, _P, _I, ctypes.c_char_p, ctypes.c_ulong, ctypes.POINTER(_I)),
+    "FPDFText_GetFillColor": (_I, _P, _I, *(ctypes.POINTER(ctypes.c_uint),) * 4),
     "FPDFPage_CountObjects": (_I, _P),
     "FPDFPage_GetObject": (_P, _P, _I),
     "FPDFFormObj_CountObjects": (_I, _P),

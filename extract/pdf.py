@@ -91,6 +91,7 @@ class _LineReader:
         self.name_buf = ctypes.create_string_buffer(256)
         self.flags = ctypes.c_int()
         self.box = (ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double())
+        self.rgba = (ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint())
         self.bold_font: dict[bytes, bool] = {}  # font name -> looks bold (黑体, *-Bold …)
 
     def read_page(self, page, textpage, page_no: int, tables: bool, lines: list[PdfLine]) -> None:
@@ -160,8 +161,10 @@ class _LineReader:
                 bold = font_weight(tp, mid) >= 600 or bool(_BOLD_NAME.search(name.decode("utf-8", "ignore")))
                 if name:
                     self.bold_font[name] = bold
+            r, g, b, a = self.rgba
+            color = (r.value << 16 | g.value << 8 | b.value) if f.FPDFText_GetFillColor(tp, mid, r, g, b, a) else None
             lines.append(PdfLine(norm(stripped), page_no, x0, height - y_top, x1, height - y_bottom,
-                                 round(size, 1), bold, height, width, None, (), segments.get(k, ())))
+                                 round(size, 1), bold, height, width, None, (), segments.get(k, ()), color))
         for g in sorted(grid_at, key=grid_at.get, reverse=True):
             rows = grid_cells[g].texts()
             if norm is not str:
@@ -381,6 +384,33 @@ def _is_cjk(c: str) -> bool:
     return "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"
 
 
+_HEADING_COLOR_MAX_CHARS = 50  # a heading-length line; longer (or wider) runs in a colour are highlighted text
+
+
+def _heading_colors(lines: list[PdfLine]) -> dict[int, float]:
+    """Colours that mark headings, each with the size it adds to a heading's look: a colour other than the
+    body's in which only short lines are set (not running across most of the line), at least twice (headings marked only by colour: red chapters and
+    blue sections over black body text). A colour that also sets running text, or a single coloured line, marks
+    nothing. The segmenter reads looks from size and weight, so a heading colour reads as a larger look: the
+    first one seen +2 (a document opens with a chapter), the others +1, the way numbering kinds nest by first
+    appearance."""
+    chars: dict[int | None, int] = {}
+    short: dict[int, int] = {}
+    long_lines: set[int | None] = set()
+    for ln in lines:
+        chars[ln.color] = chars.get(ln.color, 0) + len(ln.text)
+        running = len(ln.text) > _HEADING_COLOR_MAX_CHARS or ln.x1 - ln.x0 > 0.6 * ln.page_width
+        if running:
+            long_lines.add(ln.color)
+        elif ln.color is not None and not ln.text.endswith(SENTENCE_END):
+            short[ln.color] = short.get(ln.color, 0) + 1
+    if not chars:
+        return {}
+    body = max(chars, key=chars.get)
+    marking = [c for c, n in short.items() if c != body and n >= 2 and c not in long_lines]  # first seen first
+    return {c: 2.0 if k == 0 else 1.0 for k, c in enumerate(marking)}
+
+
 def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
     """Join lines into paragraphs: a line that runs to the right margin without ending a sentence continues."""
     if not lines:
@@ -396,6 +426,7 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
     right_margin = sorted(ln.x1 for ln in body)[int(len(body) * 0.9)]
     left_margin = sorted(ln.x0 for ln in body)[int(len(body) * 0.1)]
     indent = (body_size or 10) * 1.2
+    heading_colors = _heading_colors(text_lines)
 
     blocks: list[Block] = []
     current: list[PdfLine] = []
@@ -412,9 +443,12 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
         text = "".join(parts)
         centered = abs((first.x0 + first.x1) / 2 - first.page_width / 2) < first.page_width * 0.05 and \
             first.x0 > left_margin + indent
+        size = first.font_size or None
+        if size and first.color in heading_colors and all(ln.color == first.color for ln in current):
+            size += heading_colors[first.color]  # a heading colour reads as a larger look (see _heading_colors)
         blocks.append(Block(text=text, page=first.page, bbox=(first.x0, first.top, current[-1].x1,
                                                                current[-1].bottom),
-                            font_size=first.font_size or None, bold=first.bold, centered=centered,
+                            font_size=size, bold=first.bold, centered=centered,
                             indented=first.x0 > left_margin + indent * 0.6))
         current.clear()
 
@@ -439,7 +473,8 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
                     and ln.x0 <= left_margin + indent * 0.6 \
                     and ((ln.page == prev.page and 0 <= ln.top - prev.bottom < (prev.font_size or 10) * 1.6)
                          or ln.page == prev.page + 1) \
-                    and not (prev.text.endswith(SENTENCE_END) and (ln.page != prev.page or opens_numbered(ln.text))) \
+                    and not (prev.text.endswith(SENTENCE_END)
+                             and (ln.page != prev.page or ln.color != prev.color or opens_numbered(ln.text))) \
                     and (prev.x1 >= right_margin - (body_size or 10) * 1.5
                          or _wrapped_before_word(prev, ln, right_margin)):
                 current.append(ln)

@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def _pdf(path: Path, lines: list[str], size: float = 11) -> Path:
+def _pdf(path: Path, lines: list, size: float = 11) -> Path:
+    """``lines``: text, or (text, (r, g, b)) for a line in a colour."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -19,7 +20,9 @@ def _pdf(path: Path, lines: list[str], size: float = 11) -> Path:
     c.setFont("STSong-Light", size)
     y = A4[1] - 80
     for line in lines:
-        c.drawString(72, y, line)
+        text, rgb = line if isinstance(line, tuple) else (line, (0, 0, 0))
+        c.setFillColorRGB(*rgb)
+        c.drawString(72, y, text)
         y -= size * 1.5
     c.save()
     return path
@@ -46,3 +49,32 @@ def test_a_paragraph_still_runs_on_after_a_sentence_that_ends_at_the_margin(tmp_
     doc = read_document(_pdf(tmp_path / "run_on.pdf", lines))
     paragraphs = [b.text for b in doc.blocks if b.kind == "paragraph"]
     assert len(paragraphs) == 1 and paragraphs[0].endswith("自筹解决。")
+
+
+RED, BLUE = (0.75, 0, 0), (0.12, 0.3, 0.47)
+
+
+def test_headings_marked_only_by_colour_are_headings_with_levels(tmp_path):
+    """Unnumbered headings in the body's size and weight, chapters red and sections blue over black body text:
+    the colours are looks (the first seen is the chapter's)."""
+    from yushen.analyze.segment import segment_headings
+    from yushen.extract import read_document
+
+    body = [FULL[:40], FULL[:39] + "。"]
+    lines = [("总论", RED), ("项目概况", BLUE), *body, ("编制依据", BLUE), *body,
+             ("需求分析", RED), ("业务需求", BLUE), *body, ("功能需求", BLUE), *body,
+             ("投资估算", RED), *body]
+    doc = read_document(_pdf(tmp_path / "colours.pdf", lines))
+    got = [(s.level, s.title) for s in segment_headings(doc).sections()]
+    assert got == [(1, "总论"), (2, "项目概况"), (2, "编制依据"), (1, "需求分析"), (2, "业务需求"), (2, "功能需求"),
+                   (1, "投资估算")]
+
+
+def test_one_coloured_note_or_highlighted_text_marks_no_heading(tmp_path):
+    """A single red line, and a colour that also sets running text, are emphasis, not headings."""
+    from yushen.extract.pdf import _heading_colors, read_pdf_lines
+
+    lines = ["第一章 总论", FULL[:40], ("注：以上数据为估算值", RED), FULL[:39] + "。",
+             (FULL[:40] + "，", BLUE), ("强调的短句", BLUE), ("另一短句", BLUE), FULL[:39] + "。"]
+    pdf_lines, _, _ = read_pdf_lines(_pdf(tmp_path / "notes.pdf", lines).read_bytes())
+    assert _heading_colors(pdf_lines) == {}
