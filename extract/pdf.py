@@ -411,6 +411,28 @@ def _heading_colors(lines: list[PdfLine]) -> dict[int, float]:
     return {c: 2.0 if k == 0 else 1.0 for k, c in enumerate(marking)}
 
 
+def _two_column_pages(body: list[PdfLine]) -> dict[int, float]:
+    """Pages set in two columns -> the x that divides them: nearly all the page's body lines keep to one half
+    of the page, and each half holds several (margins and line ends are then measured per column)."""
+    by_page: dict[int, list[PdfLine]] = {}
+    for ln in body:
+        by_page.setdefault(ln.page, []).append(ln)
+    out = {}
+    for page, page_lines in by_page.items():
+        mid, slack = page_lines[0].page_width / 2, page_lines[0].page_width * 0.02
+        left = sum(ln.x1 <= mid + slack for ln in page_lines)
+        right = sum(ln.x0 >= mid - slack for ln in page_lines)
+        if left >= 4 and right >= 4 and left + right >= 0.9 * len(page_lines):
+            out[page] = mid
+    return out
+
+
+def _margins(lines: list[PdfLine]) -> tuple[float, float] | None:
+    if not lines:
+        return None
+    return sorted(ln.x0 for ln in lines)[int(len(lines) * 0.1)], sorted(ln.x1 for ln in lines)[int(len(lines) * 0.9)]
+
+
 def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
     """Join lines into paragraphs: a line that runs to the right margin without ending a sentence continues."""
     if not lines:
@@ -423,10 +445,23 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
     body_size = max(weight, key=weight.get) if weight else None
     text_lines = [ln for ln in lines if ln.rows is None] or lines
     body = [ln for ln in text_lines if ln.font_size == body_size and ln.x1 > ln.x0] or text_lines
-    right_margin = sorted(ln.x1 for ln in body)[int(len(body) * 0.9)]
-    left_margin = sorted(ln.x0 for ln in body)[int(len(body) * 0.1)]
+    divide = _two_column_pages(body)
+    single = [ln for ln in body if ln.page not in divide] or body
+    right_margin = sorted(ln.x1 for ln in single)[int(len(single) * 0.9)]
+    left_margin = sorted(ln.x0 for ln in single)[int(len(single) * 0.1)]
+    columns = [_margins([ln for ln in body if ln.page in divide and (ln.x0 < divide[ln.page]) == (k == 0)])
+               for k in (0, 1)] if divide else []
     indent = (body_size or 10) * 1.2
     heading_colors = _heading_colors(text_lines)
+
+    def column(ln: PdfLine) -> int | None:
+        at = divide.get(ln.page)
+        return None if at is None else (0 if ln.x0 < at else 1)
+
+    def frame(ln: PdfLine) -> tuple[float, float]:
+        """The left and right margins of the line's column (of the page, on a one-column page)."""
+        k = column(ln)
+        return (left_margin, right_margin) if k is None or columns[k] is None else columns[k]
 
     blocks: list[Block] = []
     current: list[PdfLine] = []
@@ -441,15 +476,20 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
                 parts.append(" ")
             parts.append(ln.text)
         text = "".join(parts)
-        centered = abs((first.x0 + first.x1) / 2 - first.page_width / 2) < first.page_width * 0.05 and \
-            first.x0 > left_margin + indent
+        left, right = frame(first)
+        if column(first) is None:
+            centered = abs((first.x0 + first.x1) / 2 - first.page_width / 2) < first.page_width * 0.05 and \
+                first.x0 > left + indent
+        else:
+            centered = abs((first.x0 + first.x1) / 2 - (left + right) / 2) < (right - left) * 0.1 and \
+                first.x0 > left + indent
         size = first.font_size or None
         if size and first.color in heading_colors and all(ln.color == first.color for ln in current):
             size += heading_colors[first.color]  # a heading colour reads as a larger look (see _heading_colors)
         blocks.append(Block(text=text, page=first.page, bbox=(first.x0, first.top, current[-1].x1,
                                                                current[-1].bottom),
                             font_size=size, bold=first.bold, centered=centered,
-                            indented=first.x0 > left_margin + indent * 0.6))
+                            indented=first.x0 > left + indent * 0.6))
         current.clear()
 
     last_table: PdfLine | None = None  # the table that the last block holds, while nothing followed it
@@ -468,15 +508,19 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
         last_table = None
         if current:
             prev = current[-1]
+            # A paragraph goes on at the top of the next column as it does on the next page.
+            next_column = ln.page == prev.page and column(prev) == 0 and column(ln) == 1 and ln.top < prev.top
+            prev_right = frame(prev)[1]
             # The cheap tests first; "full" may try a pattern on the line.
             if abs(prev.font_size - ln.font_size) < 0.6 and prev.bold == ln.bold \
-                    and ln.x0 <= left_margin + indent * 0.6 \
+                    and ln.x0 <= frame(ln)[0] + indent * 0.6 \
                     and ((ln.page == prev.page and 0 <= ln.top - prev.bottom < (prev.font_size or 10) * 1.6)
-                         or ln.page == prev.page + 1) \
+                         or ln.page == prev.page + 1 or next_column) \
                     and not (prev.text.endswith(SENTENCE_END)
-                             and (ln.page != prev.page or ln.color != prev.color or opens_numbered(ln.text))) \
-                    and (prev.x1 >= right_margin - (body_size or 10) * 1.5
-                         or _wrapped_before_word(prev, ln, right_margin)):
+                             and (ln.page != prev.page or next_column or ln.color != prev.color
+                                  or opens_numbered(ln.text))) \
+                    and (prev.x1 >= prev_right - (body_size or 10) * 1.5
+                         or _wrapped_before_word(prev, ln, prev_right)):
                 current.append(ln)
                 continue
             flush()

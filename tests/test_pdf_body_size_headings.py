@@ -78,3 +78,61 @@ def test_one_coloured_note_or_highlighted_text_marks_no_heading(tmp_path):
              (FULL[:40] + "，", BLUE), ("强调的短句", BLUE), ("另一短句", BLUE), FULL[:39] + "。"]
     pdf_lines, _, _ = read_pdf_lines(_pdf(tmp_path / "notes.pdf", lines).read_bytes())
     assert _heading_colors(pdf_lines) == {}
+
+
+def _two_column_pdf(path: Path, items: list, size: float = 11) -> Path:
+    """Headings (level, title) and body paragraphs set in two columns of ~16 characters, filled left then
+    right, page after page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), pagesize=A4)
+    xs, per_line, top, bottom = (72, 320), 16, A4[1] - 80, 100
+    col, y = 0, top
+
+    def put(text: str, font_size: float, x_shift: float = 0) -> None:
+        nonlocal col, y
+        if y < bottom:
+            col, y = (1, top) if col == 0 else (0, top)
+            if col == 0:
+                c.showPage()
+        c.setFont("STSong-Light", font_size)
+        c.drawString(xs[col] + x_shift, y, text)
+        y -= font_size * 1.5
+
+    for it in items:
+        if isinstance(it, tuple):
+            put(it[1], 14 if it[0] == 1 else 12.5)
+        else:
+            first, rest = it[:per_line - 2], it[per_line - 2:]
+            put(first, size, size * 2)
+            while rest:
+                put(rest[:per_line], size)
+                rest = rest[per_line:]
+    c.save()
+    return path
+
+
+def test_two_column_pages_join_lines_per_column(tmp_path):
+    """Margins and line ends are measured per column: wrapped lines of the left column join into their
+    paragraph (they never reach the page's right margin), a paragraph goes on at the top of the right column,
+    and a wrapped heading is one heading."""
+    from yushen.analyze.segment import segment_headings
+    from yushen.extract import read_document
+
+    # Paragraphs told apart by their number (identical lines at a page top would be taken for a running header).
+    paras = [f"第{k}段：本项目依托全市统一的政务云资源和数据共享交换平台建设，实现执法事项全过程网上办理和监督考核。"
+             for k in range(25)]
+    items = []
+    for n, chapter in enumerate(["总论", "现状分析", "需求分析", "建设内容", "投资估算"], 1):
+        items += [(1, f"第{'一二三四五'[n - 1]}章 {chapter}"), paras.pop(), paras.pop(),
+                  (2, f"{n}.1 项目建设目标、规模、内容及建设期"), paras.pop(), paras.pop(), paras.pop()]
+    doc = read_document(_two_column_pdf(tmp_path / "columns.pdf", items))
+    paragraphs = [b.text for b in doc.blocks if b.kind == "paragraph" and "本项目" in b.text]
+    assert len(paragraphs) == 25 and all(p.startswith("第") and p.endswith("考核。") for p in paragraphs)
+    sections = [(s.level, s.title) for s in segment_headings(doc).sections()]
+    assert [t for _, t in sections if _ == 2] == [f"{n}.1 项目建设目标、规模、内容及建设期" for n in range(1, 6)]
+    assert len(sections) == 10
