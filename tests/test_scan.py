@@ -131,18 +131,21 @@ def test_process_pool_gives_the_same_table(tmp_path):
     assert _table(tmp_path / "a.db") == _table(tmp_path / "b.db")
 
 
-def _archive_of_proposals(root: Path, n: int) -> None:
+def _archive_of_proposals(root: Path, n: int, padding: int = 0) -> None:
+    """``padding``: body paragraphs added to each file, so that a scan lasts long enough to be killed midway
+    however fast the machine is."""
     root.mkdir(parents=True)
     jurs = ["national", "nmg", "ordos", "dalad", "mudan", "datong"]
     for i in range(n):
         title, items = complete(jurs[i % len(jurs)])
-        items = items + [(1, f"第十三章 附件{i}"), f"附件：第{i}号批复文件。"]
+        items = items + [(1, f"第十三章 附件{i}"), f"附件：第{i}号批复文件。"] + \
+            [f"第{i}号文件第{k}段：按照有关规定开展项目建设管理工作，做好资金使用和绩效评价。" for k in range(padding)]
         build_docx(root / f"p{i:02d}.docx", items, title_page=title)
 
 
 def test_sigkill_mid_scan_then_resume_ends_with_every_file_once(tmp_path):
     root = tmp_path / "arch"
-    _archive_of_proposals(root, 24)
+    _archive_of_proposals(root, 24, padding=1500)
     clean = tmp_path / "clean.db"
     run_scan([str(root)], clean, SerialBackend())
     db = tmp_path / "killed.db"
@@ -151,7 +154,7 @@ def test_sigkill_mid_scan_then_resume_ends_with_every_file_once(tmp_path):
     deadline = time.time() + 120
     rows = 0
     while time.time() < deadline and rows < 6:
-        time.sleep(0.2)
+        time.sleep(0.05)
         if db.exists():
             try:
                 rows = sqlite3.connect(db).execute("SELECT COUNT(*) FROM files").fetchone()[0]
