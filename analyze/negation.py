@@ -11,9 +11,18 @@ OPT_OUT = re.compile(r"不涉及|不适用|无需|暂不|不需要|另行立项|
 _NOT_A_NEGATION = re.compile(r"无条件|不予|有条件|不低于|不少于|不超过|不高于|不断|无感|无线|无人|未来|不定期|不同|不仅|不得")
 
 
+# A clause that only supposes the thing ("如需新建机房，须另行报批"): no plan of this project.
+_SUPPOSED = re.compile(r"如需|如有需要|若需要?|若有需要|如确需|如果需要|如要|一旦需要")
+# Said after the thing, within its clause ("业务专网建设不在本项目范围内").
+_RULED_OUT_AFTER = re.compile(r"^[^，,。；;]{0,12}?(?:不在本项目(?:建设)?范围|不纳入本项目|不属于本项目(?:建设)?(?:内容|范围)|另行立项"
+                              r"|暂不实施|暂不建设|不予建设)")
+
+
 def negated_at(sentence: str, pos: int) -> bool:
-    """Is the cue at ``pos`` negated within its clause (an opt-out phrase, or 不/无/未 just before it)?"""
+    """Is the cue at ``pos`` negated within its clause: an opt-out phrase, or 不/无/未 just before it, a clause that
+    only supposes it (如需…), or an opt-out said right after it (…不在本项目范围内)?"""
     start = max(sentence.rfind("，", 0, pos), sentence.rfind(",", 0, pos), -1) + 1
     clause = _NOT_A_NEGATION.sub("", sentence[start:pos + 4])
     before = _NOT_A_NEGATION.sub("", sentence[start:pos])[-6:]
-    return bool(OPT_OUT.search(clause)) or bool(re.search(r"不|无|未", before))
+    return bool(OPT_OUT.search(clause)) or bool(re.search(r"不|无|未", before)) or \
+        bool(_SUPPOSED.search(sentence[start:pos])) or bool(_RULED_OUT_AFTER.search(sentence[pos:]))

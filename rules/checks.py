@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass, field
 
 from ..analyze.classify import body_supports
+from ..analyze.lexicon import body_hits
 from ..analyze.negation import OPT_OUT, negated_at
 from ..core.report import Evidence
-from ..core.text import PLAIN_ENDS, head_clause, pieces
+from ..core.text import PLAIN_ENDS, clauses, head_clause, pieces
 from ..core.types import Section
 from .context import ReviewContext, Sentence
 from .errors import RulePackError
@@ -142,7 +143,7 @@ class NotNegated(Check):
                 bad.append((s, text[:120]))
                 continue
             sentences = [x.strip() for x in pieces(text, PLAIN_ENDS) if x.strip()]
-            negated = [x for x in sentences if opts_out(x)]
+            negated = [x for x in sentences if opts_out(x) and not goes_on(x, params["label"])]
             substantive = [x for x in sentences if x not in negated and len(x) >= 15]
             if negated and not substantive:
                 bad.append((s, negated[0]))
@@ -160,6 +161,15 @@ def opts_out(sentence: str) -> bool:
     系统安全由云平台保障"); a later clause ("…统一接入…，不单独建设上述能力") narrows, it does not negate."""
     head = head_clause(_REUSE.sub("", sentence))
     return bool(OPT_OUT.search(head))
+
+
+def goes_on(sentence: str, label: str) -> bool:
+    """Does a sentence that opens by ruling something out go on to say what the project does on the topic
+    ("本项目无需单独部署安全设备，依托政务云的防火墙和入侵防御…")? A later clause that carries the topic's own
+    vocabulary and rules nothing out itself: the opening narrows the work, it does not drop the topic
+    ("本项目不涉及密码应用，系统安全由云平台保障" goes on about no 密码 at all, and stays an opt-out)."""
+    rest = sentence[len(head_clause(sentence)):]
+    return any(body_hits(clause, label) and not OPT_OUT.search(clause) for clause in clauses(rest))
 
 
 _OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq,

@@ -214,3 +214,17 @@ def test_owner_standing_above_the_title_is_not_part_of_the_project_name(tmp_path
     assert f.project_name.value == "某市一体化政务服务平台2027年度运维服务项目"
     assert f.owner.value == "某市政务服务和数据管理局"
 
+
+
+@pytest.mark.parametrize("sentence", [
+    "如需新建机房和业务专网，须另行报市数字化主管部门审批。",
+    "业务专网建设不在本项目范围内，网络全部依托电子政务外网；新建机房不纳入本项目。",
+])
+def test_a_supposed_or_afterwards_ruled_out_plan_is_no_plan(tmp_path, sentence):
+    """"如需新建…" only supposes the thing, and "…不在本项目范围内" rules it out after naming it: neither is a plan
+    of this project (the new-building and private-network rules must not fire on them)."""
+    f = _facts(tmp_path, [(1, "一、建设内容"), "开发执法办案子系统。" + sentence])
+    assert f.new_data_centre.value is not True
+    assert f.new_private_network.value is not True
+    plan = _facts(tmp_path, [(1, "一、建设内容"), "本项目新建机房一处，新建业务专网连接各执法中队。"], name="plan.docx")
+    assert plan.new_data_centre.value is True and plan.new_private_network.value is True

@@ -250,3 +250,23 @@ def test_section_present_needs_a_chapter_or_a_body_about_the_topic(model):
     assert CHECKS["section_present"].match(ReviewContext(tree, facts), {"label": "crypto"}).status == "fail"
     sub.body += "系统采用SM2数字证书认证，SM4加密存储敏感数据，上线前开展商用密码应用安全性评估。"
     assert CHECKS["section_present"].match(ReviewContext(tree, facts), {"label": "crypto"}).status == "pass"
+
+
+@pytest.mark.parametrize(("chapter", "rule", "narrows", "opts_out"), [
+    ("网络安全", "national.art14.network_security_not_negated",
+     "本项目无需单独部署安全设备，依托政务云平台的防火墙、入侵防御和日志审计能力，按网络安全等级保护第三级要求定级备案。",
+     "本项目不涉及网络安全建设内容，待二期另行立项。"),
+    ("密码", "national.art15.crypto_not_applicable",
+     "本项目不涉及自建密码设备，通过政务云密码服务平台调用SM2、SM3、SM4算法实现身份鉴别和传输加密。",
+     "本项目不涉及密码应用，系统安全由云平台统一保障。"),
+])
+def test_a_section_that_narrows_the_work_then_says_what_it_does_is_not_an_opt_out(tmp_path, model, chapter, rule,
+                                                                                narrows, opts_out):
+    """A one-sentence section opening "本项目无需单独部署…" and going on with the topic's own content (firewalls, 等保;
+    SM2/SM3/SM4) narrows the work; it does not say the topic does not apply. "本项目不涉及密码应用，系统安全由云平台
+    保障" still opts out: nothing after the opening is about 密码."""
+    title, items = complete("national")
+    heading = next(it for it in items if isinstance(it, tuple) and chapter in it[1])
+    for name, text, expected in (("narrows", narrows, "pass"), ("opts_out", opts_out, "fail")):
+        path = build_docx(tmp_path / f"{name}.docx", replace_chapter(items, chapter, [heading, text]), title_page=title)
+        assert _status(review_file(path, model), rule) == expected, name
