@@ -606,12 +606,15 @@ def _region(facts: Facts, sents: list[_Sentence]) -> tuple[Fact, Fact, Fact]:
     return Fact(None, why="no region found"), Fact(None), Fact(None)
 
 
-_FREE_CUE = re.compile(r"免费(?:运维|运行维护|维护|维保|技术支持|服务|售后|保修)|免费期")
-_WARRANTY_CUE = re.compile(r"质保期?|维保期|保修期")
+# "提供2年免费运维", "免费期", and the order turned round: "第一年运维由承建单位免费提供".
+_FREE_CUE = re.compile(r"免费(?:运维|运行维护|维护|维保|技术支持|服务|售后|保修)|免费期|运维[^，,。；;]{0,12}?免费提供")
+# A warranty of the system: 质保(期), 维保(期) (not the 维保 inside 运维保障), 保修期, 缺陷责任期 (engineering contracts).
+_WARRANTY_CUE = re.compile(r"质保期?|(?<!运)维保期?|保修期|缺陷责任期")
 _EARLIER_CONTRACT = re.compile(r"原(?:建设)?合同|原承建|已于|已经|届满|到期")
 _ANY_TERM_CUE = re.compile(f"{_FREE_CUE.pattern}|{_WARRANTY_CUE.pattern}")  # a clause without one is skipped
 _HARDWARE = re.compile(r"硬件|设备|原厂|服务器|终端|摄像|主机")
-_DURATION = _on_first_use(r"(?<![\d.])(?P<n>\d{1,2}(?:\.5)?|[一二两三四五六七八九十]{1,3})\s*(?P<unit>个月|年半|年(?!度|份|\s*\d)|月)"
+_DURATION = _on_first_use(r"(?<![\d.])(?P<n>\d{1,2}(?:\.5)?|[一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]{1,3})\s*"
+                          r"(?P<unit>个月|年半|年(?!度|份|\s*\d)|月)"
                           r"|(?P<half>半年)")
 
 

@@ -228,3 +228,18 @@ def test_a_supposed_or_afterwards_ruled_out_plan_is_no_plan(tmp_path, sentence):
     assert f.new_private_network.value is not True
     plan = _facts(tmp_path, [(1, "一、建设内容"), "本项目新建机房一处，新建业务专网连接各执法中队。"], name="plan.docx")
     assert plan.new_data_centre.value is True and plan.new_private_network.value is True
+
+
+@pytest.mark.parametrize(("sentence", "months"), [
+    ("项目验收合格后由承建单位提供维保1年。", 12),
+    ("系统缺陷责任期为12个月，自竣工验收合格之日起计算。", 12),
+    ("承建单位提供壹年免费运维服务。", 12),
+    ("系统建成后第一年运维由承建单位免费提供，自第二年起运维费用纳入部门预算。", 12),
+])
+def test_free_maintenance_written_the_ways_contracts_write_it(tmp_path, sentence, months):
+    """维保 without 期, an engineering contract's 缺陷责任期, a period in 大写 digits, and the order turned round
+    ("第一年运维…免费提供") all state the free O&M period; 运维保障 is no 维保."""
+    f = _facts(tmp_path, [(1, "一、运行维护"), sentence])
+    assert f.free_maintenance_months.value == months
+    other = _facts(tmp_path, [(1, "一、运行维护"), "建立运维保障体系，运维保障服务按年度考核。"], name="other.docx")
+    assert other.free_maintenance_months.value is None
