@@ -110,7 +110,8 @@ class ContentCovers(Check):
             hit = None
             for m in re.finditer(rx, text):
                 line_start = text.rfind("\n", 0, m.start()) + 1
-                if not negated_at(text[line_start:m.end()], m.start() - line_start):
+                line_end = text.find("\n", m.end())  # the whole line: an opt-out may follow ("资源目录暂未编制")
+                if not negated_at(text[line_start:line_end if line_end >= 0 else len(text)], m.start() - line_start):
                     hit = m
                     break
             (covered if hit else missing).append(name)

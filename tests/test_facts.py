@@ -243,3 +243,16 @@ def test_free_maintenance_written_the_ways_contracts_write_it(tmp_path, sentence
     assert f.free_maintenance_months.value == months
     other = _facts(tmp_path, [(1, "一、运行维护"), "建立运维保障体系，运维保障服务按年度考核。"], name="other.docx")
     assert other.free_maintenance_months.value is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "编制依据：《信息系统工程监理暂行规定》《政务信息系统密码应用与安全性评估工作指南》。",
+    "本项目不再委托专门的工程监理单位，由信息中心负责质量管理。",
+    "本项目取消工程监理环节。",
+])
+def test_supervision_named_but_not_planned(tmp_path, sentence):
+    """监理 in a cited title, or after 不再委托/取消, plans no supervision."""
+    f = _facts(tmp_path, [(1, "一、项目实施"), sentence])
+    assert f.supervision_planned.value is not True
+    planned = _facts(tmp_path, [(1, "一、项目实施"), "委托具有资质的监理单位实施全过程监理。"], name="p.docx")
+    assert planned.supervision_planned.value is True

@@ -270,3 +270,18 @@ def test_a_section_that_narrows_the_work_then_says_what_it_does_is_not_an_opt_ou
     for name, text, expected in (("narrows", narrows, "pass"), ("opts_out", opts_out, "fail")):
         path = build_docx(tmp_path / f"{name}.docx", replace_chapter(items, chapter, [heading, text]), title_page=title)
         assert _status(review_file(path, model), rule) == expected, name
+
+
+@pytest.mark.parametrize("text", [
+    "梳理执法案件等6类政务信息资源，资源目录暂未编制，待项目验收前完成。",
+    "梳理执法案件等6类政务信息资源，如有需要再编制资源目录。",
+])
+def test_a_catalogue_named_but_not_made_does_not_cover_the_point(tmp_path, model, text):
+    """An opt-out after the point's words ("资源目录暂未编制") or a supposition before them ("如有需要再编制") does not
+    cover the point; the same chapter stating the catalogue does."""
+    title, items = complete("national")
+    heading = next(it for it in items if isinstance(it, tuple) and "共享" in it[1])
+    rule = "national.art11.resource_catalogue"
+    path = build_docx(tmp_path / "neg.docx", replace_chapter(items, "共享", [heading, text]), title_page=title)
+    assert _status(review_file(path, model), rule) != "pass"
+    assert _status(review_file(build_docx(tmp_path / "ok.docx", items, title_page=title), model), rule) == "pass"
