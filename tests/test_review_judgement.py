@@ -285,3 +285,17 @@ def test_a_catalogue_named_but_not_made_does_not_cover_the_point(tmp_path, model
     path = build_docx(tmp_path / "neg.docx", replace_chapter(items, "共享", [heading, text]), title_page=title)
     assert _status(review_file(path, model), rule) != "pass"
     assert _status(review_file(build_docx(tmp_path / "ok.docx", items, title_page=title), model), rule) == "pass"
+
+
+@pytest.mark.parametrize("text", [
+    "密码保障系统与业务系统同规划、同建设、同运行，采用SM2、SM3、SM4算法，上线前委托具备资质的机构开展密码测评。",
+    "密码应用与信息系统同步设计、同步实施、同步运行，采用SM2、SM3、SM4算法，系统上线前完成商密测评。",
+])
+def test_the_crypto_three_syncs_and_assessment_in_other_words(tmp_path, model, text):
+    """三同步 as 同规划/同建设/同运行 or 同步设计/同步实施/同步运行, and 密评 as 密码测评/商密测评, cover the points."""
+    title, items = complete("national")
+    heading = next(it for it in items if isinstance(it, tuple) and "密码" in it[1])
+    path = build_docx(tmp_path / "crypto.docx", replace_chapter(items, "密码", [heading, text]), title_page=title)
+    report = review_file(path, model)
+    rule = next(f.rule for f in report.findings if f.rule.startswith("national.") and "crypto_sync" in f.rule)
+    assert _status(report, rule) == "pass"
