@@ -25,7 +25,7 @@ from ..core.text import (
 )
 from ..core.types import SectionTree
 from .money import FIGURE, UNIT, to_wan
-from .negation import negated_at
+from .negation import in_cited_title, negated_at
 from .regions import is_central_body, load_gazetteer, region_of
 from .table_totals import table_total
 
@@ -254,12 +254,12 @@ class _Joined:
 def _find_positive(sentences: list[_Sentence], pattern: str,
                    not_if: tuple[re.Pattern, re.Pattern] | None = None,
                    joined: _Joined | None = None) -> _Sentence | None:
-    """The first sentence that states ``pattern`` without negating it; with ``not_if`` = (other, unless), a
+    """The first sentence that states ``pattern`` without negating it (nor only naming it in a cited title); with ``not_if`` = (other, unless), a
     clause that names ``other`` (等保测评) and not ``unless`` (软件) is about something else."""
     rx = re.compile(pattern)
     for s in sentences[joined.first(rx) if joined is not None else 0:]:
         for m in rx.finditer(s.text):
-            if negated_at(s.text, m.start()):
+            if negated_at(s.text, m.start()) or in_cited_title(s.text, m.start(), m.end()):
                 continue
             if not_if:
                 clause = next(c for c in clause_spans(s.text) if c[0] <= m.start() < c[1])

@@ -20,11 +20,19 @@ _RULED_OUT_AFTER = re.compile(r"^[^，,。；;]{0,12}?(?:不在本项目(?:建�
 
 def negated_at(sentence: str, pos: int) -> bool:
     """Is the cue at ``pos`` not stated within its clause: an opt-out phrase, or 不/无/未 just before it, a clause
-    that only supposes it (如需…), an opt-out said right after it (…不在本项目范围内, 资源目录暂未编制), or a cited
-    title around it (《信息系统工程监理暂行规定》)?"""
+    that only supposes it (如需…), or an opt-out said right after it (…不在本项目范围内, 资源目录暂未编制)?"""
     start = max(sentence.rfind("，", 0, pos), sentence.rfind(",", 0, pos), -1) + 1
     clause = _NOT_A_NEGATION.sub("", sentence[start:pos + 4])
     before = _NOT_A_NEGATION.sub("", sentence[start:pos])[-6:]
     return bool(OPT_OUT.search(clause)) or bool(re.search(r"不|无|未", before)) or \
-        bool(_SUPPOSED.search(sentence[start:pos])) or bool(_RULED_OUT_AFTER.search(sentence[pos:])) or \
-        sentence.rfind("《", 0, pos) > sentence.rfind("》", 0, pos)  # inside a cited title: it states nothing
+        bool(_SUPPOSED.search(sentence[start:pos])) or bool(_RULED_OUT_AFTER.search(sentence[pos:]))
+
+
+def in_cited_title(sentence: str, start: int, end: int) -> bool:
+    """Does [start, end) lie wholly inside a cited title (《信息系统工程监理暂行规定》)? Such a mention states nothing
+    about the project. A match that runs on past the title (《基本要求》第三级) is not inside it."""
+    opened = sentence.rfind("《", 0, start)
+    if opened < 0 or sentence.rfind("》", 0, start) > opened:
+        return False
+    closed = sentence.find("》", start)
+    return closed >= end
