@@ -657,14 +657,15 @@ def _free_maintenance(sents) -> Fact:
     return fallback or Fact(None, why="no free maintenance period stated")
 
 
-_DENGBAO_CUE = re.compile(r"等级保护|等保|安全保护等级|定级")
+_DENGBAO_CUE = re.compile(r"等级保护|等保|安全保护等级|定级|22239")
 _LEVEL = re.compile(r"第?([一二三四五1-5])\s*级")
 _SAG = re.compile(r"S([1-5])A([1-5])G([1-5])")
 
 
 def _dengbao(sents) -> Fact:
-    """等保级别 as 第三级, 三级, 等保三级, 三级等保, 等保2.0三级 or S3A3G3 — in a sentence about 等级保护 (not the
-    GB/T 39786 密码 level, which a 密评 sentence states the same way)."""
+    """等保级别 as 第三级, 三级, 等保三级, 三级等保, 等保2.0三级, S3A3G3 or "GB/T 22239 第三级" — in a sentence about
+    等级保护 (not the GB/T 39786 密码 level, which a 密评 sentence states the same way); of several levels in the
+    sentence, the highest."""
     for s in sents:
         cue = _DENGBAO_CUE.search(s.text)
         if not cue:
@@ -676,7 +677,12 @@ def _dengbao(sents) -> Fact:
         levels = [m for m in _LEVEL.finditer(text)
                   if not re.search(r"密码|39786|密评", text[max(0, m.start() - 12): m.start()])]
         if levels:
-            m = min(levels, key=lambda x: abs(x.start() - cue.start()))
-            g = m.group(1)
-            return _fact(int(g) if g.isdigit() else cn_to_int(g), s, m.group(0))
+            # The system's level is the higher of its 业务信息 and 系统服务 levels, so of several levels stated
+            # together (…第二级，…第三级，最终定为第三级) the highest is the one it is protected at.
+            def value(x: re.Match) -> int:
+                g = x.group(1)
+                return int(g) if g.isdigit() else cn_to_int(g)
+
+            m = max(levels, key=value)
+            return _fact(value(m), s, m.group(0))
     return Fact(None, why="no 等保 level stated")

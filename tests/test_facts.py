@@ -256,3 +256,13 @@ def test_supervision_named_but_not_planned(tmp_path, sentence):
     assert f.supervision_planned.value is not True
     planned = _facts(tmp_path, [(1, "一、项目实施"), "委托具有资质的监理单位实施全过程监理。"], name="p.docx")
     assert planned.supervision_planned.value is True
+
+
+@pytest.mark.parametrize(("sentence", "level"), [
+    ("业务信息安全保护等级为第二级，系统服务安全保护等级为第三级，系统最终安全保护等级定为第三级。", 3),
+    ("系统按照GB/T 22239-2019第三级安全要求进行设计。", 3),
+])
+def test_dengbao_level_stated_in_parts_or_by_the_standard(tmp_path, sentence, level):
+    """The system's level is the higher of its 业务信息 and 系统服务 levels; the standard's number names 等保 too."""
+    f = _facts(tmp_path, [(1, "一、网络安全"), sentence])
+    assert f.dengbao_level.value == level
