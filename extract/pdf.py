@@ -428,6 +428,7 @@ def _two_column_pages(body: list[PdfLine]) -> dict[int, float]:
 
 
 def _margins(lines: list[PdfLine]) -> tuple[float, float] | None:
+    """The left and right margins of body lines: the 10th percentile of their starts, the 90th of their ends."""
     if not lines:
         return None
     return sorted(ln.x0 for ln in lines)[int(len(lines) * 0.1)], sorted(ln.x1 for ln in lines)[int(len(lines) * 0.9)]
@@ -447,8 +448,7 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
     body = [ln for ln in text_lines if ln.font_size == body_size and ln.x1 > ln.x0] or text_lines
     divide = _two_column_pages(body)
     single = [ln for ln in body if ln.page not in divide] or body
-    right_margin = sorted(ln.x1 for ln in single)[int(len(single) * 0.9)]
-    left_margin = sorted(ln.x0 for ln in single)[int(len(single) * 0.1)]
+    left_margin, right_margin = _margins(single) or (0.0, 0.0)  # (single is never empty)
     columns = [_margins([ln for ln in body if ln.page in divide and (ln.x0 < divide[ln.page]) == (k == 0)])
                for k in (0, 1)] if divide else []
     indent = (body_size or 10) * 1.2

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -15,9 +14,7 @@ from yushen.analyze.segment import segment_headings
 from yushen.extract import read_document
 
 from .builders import build_docx
-
-FONT = "STSong-Light"
-LEFT, TOP = 72.0, 90.0
+from .pdf_pages import FONT, LEFT, Page, draw
 
 EQUIPMENT = [["序号", "设备名称", "数量", "单价（万元）", "合计（万元）"],
              ["1", "应用服务器", "12 台", "3.20", "38.40"],
@@ -25,59 +22,8 @@ EQUIPMENT = [["序号", "设备名称", "数量", "单价（万元）", "合计�
              ["3", "存储设备", "3 套", "40.00", "120.00"],
              ["4", "核心交换机", "2 台", "18.50", "37.00"],
              ["5", "视频监控前端", "30 路", "0.60", "18.00"]]
-COLS = [72.0, 115.0, 250.0, 320.0, 420.0]
 BODY = ("本项目依托市政务云平台部署，与市数据共享交换平台、统一身份认证平台对接，实现业务数据的归集、治理和共享，"
         "支撑跨部门业务协同和决策分析，满足等级保护第三级要求。")
-
-
-class Page:
-    """A page drawn by hand: strings at (x, y from the top); ``y`` moves down as lines are added."""
-
-    def __init__(self, canvas, height: float):
-        self.c, self.height, self.y = canvas, height, TOP
-
-    def text(self, x: float, text: str, size: float = 10.5, y: float | None = None) -> None:
-        self.c.setFont(FONT, size)
-        self.c.drawString(x, self.height - (self.y if y is None else y), text)
-
-    def line(self, text: str, size: float = 10.5, x: float = LEFT, step: float = 18) -> None:
-        self.text(x, text, size)
-        self.y += step
-
-    def body(self, text: str, size: float = 10.5) -> None:
-        """A paragraph wrapped at 40 characters (about the text width at 10.5 pt)."""
-        first = True
-        while text:
-            self.line(text[:38 if first else 40], size, x=LEFT + (21 if first else 0), step=size * 1.6)
-            text, first = text[38 if first else 40:], False
-        self.y += 6
-
-    def row(self, cells: list[str], xs: list[float] = COLS, step: float = 20, size: float = 10.5) -> None:
-        for x, cell in zip(xs, cells, strict=False):
-            if cell:
-                self.text(x, cell, size)
-        self.y += step
-
-
-def draw(path: Path, pages) -> Path:
-    """``pages``: functions that each draw one page on a ``Page``; every page gets a running header and a
-    page number, as real proposals do."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    width, height = A4
-    c = canvas.Canvas(str(path), pagesize=A4)
-    for n, fill in enumerate(pages, start=1):
-        c.setFont(FONT, 9)
-        c.drawCentredString(width / 2, height - 45, "某市智慧城市运行管理平台可行性研究报告")
-        c.drawCentredString(width / 2, 40, f"- {n} -")
-        fill(Page(c, height))
-        c.showPage()
-    c.save()
-    return path
 
 
 def tables(doc) -> list:

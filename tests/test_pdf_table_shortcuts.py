@@ -14,9 +14,10 @@ import pytest
 from yushen.extract.pdf import drop_running_furniture, lines_to_blocks, read_pdf_lines
 from yushen.extract.tables import aligned_tables
 
+from .pdf_pages import Page
+from .pdf_pages import draw as draw_pages
 from .segment_fixtures import build_table_pdf
 
-FONT = "STSong-Light"
 BODY = ("本项目依托市政务云平台部署，与市数据共享交换平台、统一身份认证平台对接，实现业务数据的归集、治理和共享，"
         "支撑跨部门业务协同和决策分析，满足等级保护第三级要求。")
 SERVERS = [["序号", "设备名称", "型号", "数量"],
@@ -36,19 +37,8 @@ EQUIPMENT = [["序号", "设备名称", "数量", "单价（万元）", "合计�
 LONG = [["序号", "建设内容", "单位", "数量"]] + [[str(k), f"子系统{k}接口改造", "项", str(k % 4 + 1)] for k in range(1, 31)]
 
 
-class _Page:
-    """Strings at (x, distance from the top); ``y`` moves down."""
-
-    def __init__(self, c, height: float):
-        self.c, self.height, self.y = c, height, 90.0
-
-    def text(self, x: float, text: str, size: float = 10.5) -> None:
-        self.c.setFont(FONT, size)
-        self.c.drawString(x, self.height - self.y, text)
-
-    def line(self, text: str, size: float = 10.5, x: float = 72.0, step: float = 18.0) -> None:
-        self.text(x, text, size)
-        self.y += step
+class _Page(Page):
+    """A page whose body text runs 40 characters a line without an indent."""
 
     def body(self, text: str = BODY) -> None:
         while text:
@@ -76,31 +66,6 @@ class _Page:
             for x in xs:
                 self.c.line(x, y[0], x, y[-1])
         self.y += 12
-
-    def row(self, cells: list[str], xs: list[float], step: float = 20.0) -> None:
-        for x, cell in zip(xs, cells, strict=False):
-            if cell:
-                self.text(x, cell)
-        self.y += step
-
-
-def _draw(path: Path, pages) -> Path:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    width, height = A4
-    c = canvas.Canvas(str(path), pagesize=A4)
-    for n, fill in enumerate(pages, start=1):
-        c.setFont(FONT, 9)
-        c.drawCentredString(width / 2, height - 45, "某市智慧城市运行管理平台可行性研究报告")
-        c.drawCentredString(width / 2, 40, f"- {n} -")
-        fill(_Page(c, height))
-        c.showPage()
-    c.save()
-    return path
 
 
 def _prose_with_gaps(p: _Page) -> None:
@@ -168,6 +133,10 @@ def _tables(data: bytes, full_scan: bool) -> tuple[list, list]:
              for ln in lines if ln.rows is not None]
     blocks = [(b.page, b.rows) for b in lines_to_blocks(lines)[0] if b.kind == "table"]
     return found, blocks
+
+
+def _draw(path: Path, pages) -> Path:
+    return draw_pages(path, pages, _Page)
 
 
 def test_shortcuts_find_the_same_tables_as_a_full_scan_on_drawn_layouts(tmp_path):
