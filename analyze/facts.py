@@ -25,7 +25,7 @@ from ..core.text import (
 )
 from ..core.types import SectionTree
 from .money import FIGURE, UNIT, to_wan
-from .negation import in_cited_title, negated_at
+from .negation import in_cited_title, negated_at, supposed_at
 from .regions import is_central_body, load_gazetteer, region_of
 from .table_totals import table_total
 
@@ -139,6 +139,8 @@ class _Sentence:
     section: str | None
     page: int | None
     front: bool  # on the title page / before the first heading
+    # a heading or a table's row names a topic (第四节 工程监理, a cost table's 监理费 row); neither states a decision
+    names_only: bool = False
 
 
 def _sentences(tree: SectionTree) -> list[_Sentence]:
@@ -152,7 +154,9 @@ def _sentences(tree: SectionTree) -> list[_Sentence]:
             owner_of[lo:hi] = [s.id] * (hi - lo)  # a sub-section comes later and overwrites its parent
     found = block_sentences(doc.blocks, STATEMENT_ENDS, join=(_FIGURE_END, _UNIT_START),
                             text_of=lambda b: b.display_text if b.kind != "table" else _table_text(b))
-    return [_Sentence(st, owner_of[i], doc.blocks[i].page, i < first) for i, st in found]
+    headings = {s.block_index for s in secs}
+    return [_Sentence(st, owner_of[i], doc.blocks[i].page, i < first,
+                      i in headings or doc.blocks[i].kind == "table") for i, st in found]
 
 
 _LABEL_CELL = _on_first_use(r"[\u4e00-\u9fff]{2,10}(?:[（(](?:亿元|万元|元)[）)])?[:：]?")
@@ -270,6 +274,45 @@ def _find_positive(sentences: list[_Sentence], pattern: str,
     return None
 
 
+# A sentence that tells what a chapter covers ("本章说明项目组织、工程监理安排") names topics, it decides none.
+_PREVIEW = _on_first_use(r"^(?:本章|本节|本部分|本篇|以下)(?:主要|重点)?(?:说明|介绍|阐述|描述|论述|包括|包含|从|对|就)")
+
+
+def _names_only(s: _Sentence) -> bool:
+    """A mention that names the topic without stating a decision on it: a heading, a table row or a chapter's
+    preview."""
+    return s.names_only or bool(_PREVIEW().match(s.text))
+
+
+def _ruled_out(sentences: list[_Sentence], pattern: str, joined: _Joined | None = None) -> _Sentence | None:
+    """The first sentence that names ``pattern`` only to rule it out ("本项目不再委托工程监理单位", "取消工程监理环节"):
+    an opt-out, not a supposition (如需…) nor a cited title."""
+    rx = re.compile(pattern)
+    for s in sentences[joined.first(rx) if joined is not None else 0:]:
+        if _names_only(s):
+            continue
+        for m in rx.finditer(s.text):
+            if negated_at(s.text, m.start()) and not supposed_at(s.text, m.start()) and \
+                    not in_cited_title(s.text, m.start(), m.end()):
+                return s
+    return None
+
+
+def _flag(sentences: list[_Sentence], pattern: str, not_if: tuple[re.Pattern, re.Pattern] | None,
+          joined: _Joined) -> Fact:
+    """A yes/no fact. The first sentence that states it decides, unless the document rules the thing out in a
+    sentence of its own and every statement of it only names it (a cost-table row, a chapter's preview): one
+    explicit "不再委托监理" outweighs a 监理费 row left in the estimate or a section still titled 工程监理."""
+    hit = _find_positive(sentences, pattern, not_if, joined)
+    if hit is None:
+        return Fact(False)
+    if _names_only(hit):
+        stated = [s for s in sentences if not _names_only(s)]
+        if _find_positive(stated, pattern, not_if) is None and (out := _ruled_out(sentences, pattern, joined)):
+            return _fact(False, out, "ruled out; named elsewhere only in a table or a chapter's preview")
+    return _fact(True, hit)
+
+
 def _fact(value, s: _Sentence | None, why: str | None = None) -> Fact:
     if s is None:
         return Fact(value, why=why)
@@ -291,8 +334,7 @@ def extract_facts(tree: SectionTree) -> Facts:
     facts.free_maintenance_months = _free_maintenance(sents[joined.first(_ANY_TERM_CUE):])
     facts.dengbao_level = _dengbao(sents)
     for name, pattern in FLAG_PATTERNS.items():
-        hit = _find_positive(sents, pattern, FLAG_NOT_IF.get(name), joined)
-        setattr(facts, name, _fact(True, hit) if hit else Fact(False))
+        setattr(facts, name, _flag(sents, pattern, FLAG_NOT_IF.get(name), joined))
     return facts
 
 

@@ -25,7 +25,13 @@ def negated_at(sentence: str, pos: int) -> bool:
     clause = _NOT_A_NEGATION.sub("", sentence[start:pos + 4])
     before = _NOT_A_NEGATION.sub("", sentence[start:pos])[-6:]
     return bool(OPT_OUT.search(clause)) or bool(re.search(r"不|无|未", before)) or \
-        bool(_SUPPOSED.search(sentence[start:pos])) or bool(_RULED_OUT_AFTER.search(sentence[pos:]))
+        supposed_at(sentence, pos) or bool(_RULED_OUT_AFTER.search(sentence[pos:]))
+
+
+def supposed_at(sentence: str, pos: int) -> bool:
+    """Does the cue's clause only suppose it (如需新建机房…)? That rules nothing out either."""
+    start = max(sentence.rfind("，", 0, pos), sentence.rfind(",", 0, pos), -1) + 1
+    return bool(_SUPPOSED.search(sentence[start:pos]))
 
 
 def in_cited_title(sentence: str, start: int, end: int) -> bool:

@@ -258,6 +258,23 @@ def test_supervision_named_but_not_planned(tmp_path, sentence):
     assert planned.supervision_planned.value is True
 
 
+def test_ruled_out_outweighs_mentions_that_only_name_the_topic(tmp_path):
+    """A chapter's preview ("本章说明…工程监理安排"), a heading and a cost-table row (监理费) name 监理; a sentence of
+    the body rules it out. The ruling decides; without it the row still counts, and a stated plan beats the ruling-out."""
+    cost = [["费用名称", "金额（万元）"], ["软件开发费", "300"], ["工程监理费", "8"]]
+    preview = "本章说明项目组织机构、工程监理安排和质量控制措施。"
+    out = "本项目不再委托专门的工程监理单位，由信息中心负责质量管理。"
+
+    def flag(name, *body):
+        return extract_facts(segment_headings(read_document(build_docx(
+            tmp_path / name, [(1, "一、项目实施"), preview, (2, "（一）工程监理"), *body], table=cost)))).supervision_planned
+
+    ruled = flag("ruled.docx", out)
+    assert ruled.value is False and ruled.quote and "不再委托" in ruled.quote
+    assert flag("named.docx", "由信息中心负责质量管理。").value is True  # no ruling-out: the row is a plan, as before
+    assert flag("stated.docx", out, "工程建设期委托监理单位实施全过程监理。").value is True
+
+
 @pytest.mark.parametrize(("sentence", "level"), [
     ("业务信息安全保护等级为第二级，系统服务安全保护等级为第三级，系统最终安全保护等级定为第三级。", 3),
     ("系统按照GB/T 22239-2019第三级安全要求进行设计。", 3),
