@@ -3,7 +3,9 @@
 Headings that an exporter marks only by looks (LibreOffice's HTML of a Word file whose headings are bold runs
 with automatic numbering) keep those looks: each paragraph carries its weight (<b>/<strong>/font-weight), its
 size (CSS font-size, <font size>) and the number a browser draws for an <ol> item, as the DOCX reader does, so
-the segmenter weighs them the same way in both formats."""
+the segmenter weighs them the same way in both formats. Looks given by class in a <style> sheet (Google Docs,
+WPS and online editors export every run as <span class="c3"> with .c3{font-weight:700;font-size:16pt}) count as
+inline ones: simple selectors only (tag, .class, tag.class), later and more specific rules winning."""
 
 from __future__ import annotations
 
@@ -37,11 +39,52 @@ def _collapse_whitespace(text: str) -> str:
 
 
 def _style(attrs: dict[str, str]) -> dict[str, str]:
+    return _declarations(attrs.get("style") or "")
+
+
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+# An at-rule with a nested block (@media print { p { … } }): its rules apply to other media, not to the screen.
+_AT_BLOCK = re.compile(r"@[^{};]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}|@[^{};]*;")
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_SIMPLE_SELECTOR = re.compile(r"^([a-z][a-z0-9]*)?((?:\.[\w-]+)*)$", re.I)
+_LOOK_PROPERTIES = ("font-weight", "font-size")
+
+
+def _declarations(text: str) -> dict[str, str]:
     out = {}
-    for decl in (attrs.get("style") or "").split(";"):
+    for decl in text.split(";"):
         name, _, value = decl.partition(":")
         if value.strip():
             out[name.strip().lower()] = value.strip().lower()
+    return out
+
+
+def parse_sheet(css: str) -> dict[tuple[str, tuple[str, ...]], dict[str, str]]:
+    """The weight and size declarations of a <style> sheet, by simple selector: (tag or "", classes). Selectors
+    with combinators, ids, attributes or pseudo-classes are left out: a reader cannot tell where they apply
+    without a layout engine, and exporters do not use them for looks."""
+    sheet: dict[tuple[str, tuple[str, ...]], dict[str, str]] = {}
+    for selectors, body in _CSS_RULE.findall(_AT_BLOCK.sub("", _CSS_COMMENT.sub("", css))):
+        looks = {k: v for k, v in _declarations(body).items() if k in _LOOK_PROPERTIES}
+        if not looks:
+            continue
+        for selector in selectors.split(","):
+            m = _SIMPLE_SELECTOR.match(selector.strip())
+            if m and (m.group(1) or m.group(2)):
+                key = ((m.group(1) or "").lower(), tuple(c for c in m.group(2).split(".") if c))
+                sheet.setdefault(key, {}).update(looks)
+    return sheet
+
+
+def _sheet_looks(sheet: dict[tuple[str, tuple[str, ...]], dict[str, str]], tag: str,
+                 classes: set[str]) -> dict[str, str]:
+    """The declarations the sheet gives an element, by specificity: tag, then class rules (fewer classes first),
+    then tag.class rules; a rule of the same specificity that comes later in the sheet wins (dict order)."""
+    out: dict[str, str] = {}
+    matching = [(bool(t) + 10 * len(cls), k, looks) for k, ((t, cls), looks) in enumerate(sheet.items())
+                if (not t or t == tag) and cls and set(cls) <= classes or (t == tag and not cls)]
+    for _, _, looks in sorted(matching, key=lambda x: (x[0], x[1])):
+        out.update(looks)
     return out
 
 
@@ -85,9 +128,12 @@ def _weight(value: str) -> bool | None:
     return int(value) >= 600 if value.isdigit() else None
 
 
-def _looks(tag: str, attrs: dict[str, str], current: float) -> tuple[bool | None, float | None]:
-    """(bold, size in pt) that an element sets for its content; None where it leaves the parent's."""
-    css = _style(attrs)
+def _looks(tag: str, attrs: dict[str, str], current: float,
+           sheet: dict[tuple[str, tuple[str, ...]], dict[str, str]] | None = None) -> tuple[bool | None, float | None]:
+    """(bold, size in pt) that an element sets for its content (its style sheet rules, then its inline style);
+    None where it leaves the parent's."""
+    css = _sheet_looks(sheet, tag, set(attrs.get("class", "").split())) if sheet else {}
+    css.update(_style(attrs))
     bold = True if tag in ("b", "strong") else None
     if "font-weight" in css:
         bold = _weight(css["font-weight"])
@@ -145,6 +191,8 @@ class _Collector(HTMLParser):
         # outer depth is its parent's (what a reader sees: "2." indented under chapter "3." reads as 3.2).
         self.last_at_depth: list[int] = []
         self.number: str | None = None  # the list number of the paragraph the open <li> starts
+        self.sheet: dict[tuple[str, tuple[str, ...]], dict[str, str]] = {}  # <style> looks by selector
+        self.css: list[str] | None = None  # the text of the open <style> element
 
     def _bold(self) -> bool:
         return next((b for _, b, _ in reversed(self.fmt) if b is not None), False)
@@ -214,10 +262,12 @@ class _Collector(HTMLParser):
             if tag in ("p", "li"):
                 # An unclosed <p>/<li> ends where the next one of the same list or block starts.
                 self._close(tag, ("ol", "ul", "menu", "table", "div", "blockquote"))
-            bold, size = _looks(tag, attrs, self._size() or DEFAULT_SIZE)
+            bold, size = _looks(tag, attrs, self._size() or DEFAULT_SIZE, self.sheet)
             self.fmt.append((tag, bold, size))
         if tag in ("script", "style", "head"):
             self.skip += 1
+            if tag == "style":
+                self.css = []
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._flush()
             self.heading = int(tag[1])
@@ -245,6 +295,10 @@ class _Collector(HTMLParser):
             return
         if tag in ("script", "style", "head"):
             self.skip = max(0, self.skip - 1)
+            if tag == "style" and self.css is not None:
+                for key, looks in parse_sheet("".join(self.css)).items():
+                    self.sheet.setdefault(key, {}).update(looks)
+                self.css = None
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._flush()
             self.heading = None
@@ -271,7 +325,9 @@ class _Collector(HTMLParser):
         self._close(tag)
 
     def handle_data(self, data):
-        if not self.skip:
+        if self.css is not None:
+            self.css.append(data)
+        elif not self.skip:
             self.buf.append((data, self._bold(), self._size()))
 
 

@@ -146,3 +146,28 @@ def test_html_empty_list_item_number_does_not_pass_to_the_next_paragraph(tmp_pat
     path.write_text("<html><body><ol><li></li></ol><p>其后的段落</p><ol><li><p></p></li><li>二</li></ol>"
                     "<p>又一段</p></body></html>", encoding="utf-8")
     assert [b.display_text for b in read_document(path).blocks] == ["其后的段落", "2. 二", "又一段"]
+
+
+def test_html_looks_given_by_style_sheet_classes_make_the_tree(tmp_path):
+    """Online editors export every run as <span class="cN"> and say in a <style> sheet what cN looks like; no
+    inline style, no <b>, no h1–h6. The classes' weight and size are the headings' looks."""
+    sheet = ("<style type=\"text/css\">/* exported */ @media print { .c9 { font-weight: 700 } }"
+             ".c0{font-weight:400;font-size:12pt;font-family:\"SimSun\"} p.c2{margin:0} .c7{color:#000000}"
+             ".c1{font-weight:700;font-size:16pt} .c3{font-size:14pt;font-weight:700} .c5{font-weight:700}"
+             ".c6{font-size:22pt} .c6.c5{color:#333333}</style>")
+    parts, k = ['<p class="c2"><span class="c6 c5">某市智慧应急指挥平台建设项目</span></p>'], 0
+    for c, chapter in enumerate(_CHAPTERS, 1):
+        parts.append(f'<p class="c2"><span class="c1 c7">{chapter}</span></p>')
+        for s, section in enumerate(_SECTIONS, 1):
+            parts.append(f'<p class="c2"><span class="c3">{section}</span></p>')
+            parts.append(f'<p class="c2"><span class="c0">{_body(k := k + 1)}</span></p>')
+            if c == 4 and s == 1:
+                for third in _THIRD:
+                    parts.append(f'<p class="c2"><span class="c0 c5">{third}</span></p>')
+                    parts.append(f'<p class="c2"><span class="c0 c9">{_body(k := k + 1)}</span></p>')
+    path = tmp_path / "classes.html"
+    path.write_text(f'<html><head>{sheet}</head><body>{"".join(parts)}</body></html>', encoding="utf-8")
+    looks = {b.text: (b.bold, b.font_size) for b in read_document(path).blocks}
+    # .c0 then .c5 (same specificity, later in the sheet) for the third level; @media print rules are not screen
+    assert looks[_CHAPTERS[0]] == (True, 16.0) and looks[_THIRD[0]] == (True, 12.0) and looks[_body(1)] == (False, 12.0)
+    assert _tree(path) == _expected(numbered=False)
