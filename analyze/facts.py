@@ -42,7 +42,10 @@ DOC_TYPES = [  # (pattern, id) — searched on the title page first
 # Yes/no facts the rules ask about: true when a non-negated sentence says so.
 FLAG_PATTERNS = {
     "supervision_planned": r"监理",
-    "software_test_planned": r"第三方[^，。；]{0,12}?(?:测评|测试|检测)|软件[^，。；]{0,8}?(?:测评|测试)",
+    # a third party by name, software by name, or a testing body doing the testing ("具有资质的检测机构对系统进行
+    # 功能和性能测试": an accredited lab is a third party whatever it is called)
+    "software_test_planned": r"第三方[^，。；]{0,12}?(?:测评|测试|检测)|软件[^，。；]{0,8}?(?:测评|测试)"
+                             r"|(?:检测|测评|测试)(?:机构|中心|实验室)[^，。；]{0,16}?(?:测评|测试|检测)",
     "software_development": r"软件开发|应用系统开发|系统开发|定制开发|子系统|应用开发|平台开发",
     "new_data_centre": r"新建(?:数据中心|机房|中心机房|云计算中心)",
     "app_or_miniprogram": r"(?<![A-Za-z])(?:APP|App|app)(?![A-Za-z])|小程序|移动客户端",

@@ -132,6 +132,14 @@ def test_third_party_software_test_is_not_dengbao_or_crypto_assessment(tmp_path)
     assert g.software_test_planned.value is True
 
 
+def test_a_testing_body_testing_the_system_is_a_third_party_test(tmp_path):
+    """An accredited lab is a third party whatever the text calls it; the same body on 等保 alone is not it."""
+    f = _facts(tmp_path, [(1, "一、实施"), "系统上线前由具备CMA资质的检测中心对系统开展功能和性能测试，出具测试报告。"])
+    assert f.software_test_planned.value is True
+    g = _facts(tmp_path, [(1, "一、实施"), "由具备资质的测评机构对系统开展等级保护测评。"], name="g.docx")
+    assert g.software_test_planned.value is False
+
+
 @pytest.mark.parametrize("phrase,wan", [
     ("本年度运维经费总额52.40万元，由本级财政预算安排。", 52.4),
     ("项目资金总额为1,280.00万元，其中中央补助500万元。", 1280.0),
