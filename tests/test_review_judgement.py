@@ -310,6 +310,13 @@ def test_platforms_and_catalogue_attributes_under_their_other_names(tmp_path, mo
         "视频通过市视频共享平台调阅。"])
     report = review_file(build_docx(tmp_path / "ordos.docx", items, title_page=title), model)
     assert _status(report, "ordos.art8.integration_platforms") == "pass"
+    # 政务云 as the cloud of the 电子政务外网 (many cities name it so)
+    title, items = complete("ordos")
+    items = replace_chapter(items, "统一接入", [(1, "第四章 统一接入"),
+        "本项目通过鄂尔多斯城市智能体统一接入，服务器资源向市电子政务外网云平台申请，地图调用GIS平台，用户登录"
+        "通过政务协同办公平台统一身份认证，视频调用统一视频平台。"])
+    report = review_file(build_docx(tmp_path / "ordos_cloud.docx", items, title_page=title), model)
+    assert _status(report, "ordos.art8.integration_platforms") == "pass"
     title, items = complete("datong")
     items = replace_chapter(items, "共享", [(1, "第四章 信息资源共享分析"),
         "本项目编制政务信息资源目录，各项资源的提供部门、数据类型、更新频度、共享方式和开放方式如下：执法案件信息由市"
