@@ -21,7 +21,12 @@ combined in one pass over the headings in document order:
 - consistency: sections often carry no topic word while chapters nearly always do, so a topic-less heading
   right after one that left a run by its topic alone says the run went on (and takes that one back); siblings
   are written alike (业务需求 → 功能需求); a heading directly below one on the topic that normally follows it in
-  the outline (密码应用 → 安全可靠) means the one above is an empty chapter, not a parent.
+  the outline (密码应用 → 安全可靠) means the one above is an empty chapter, not a parent. A heading that
+  opens sections after a run is a new chapter, but if it is on the chapter's own topic and a heading written
+  like it follows its sub-sections, both are sections of that chapter (现状与需求: 现状, 业务需求 over its
+  sub-sections, 性能需求);
+- a document has one overview: a chapter without a topic word that opens on an overview of a subject
+  (…政策实施概况), after the overview chapter, is about that subject's state (现状).
 
 Topics are read from the heading lexicon (analyze/lexicon.py). In an 运维方案 almost every heading says 运维, so
 there the word is no evidence of a topic, and a heading ending in it (政务云平台运维) names the object maintained,
