@@ -21,7 +21,12 @@ combined in one pass over the headings in document order:
 - consistency: sections often carry no topic word while chapters nearly always do, so a topic-less heading
   right after one that left a run by its topic alone says the run went on (and takes that one back); siblings
   are written alike (业务需求 → 功能需求); a heading directly below one on the topic that normally follows it in
-  the outline (密码应用 → 安全可靠) means the one above is an empty chapter, not a parent.
+  the outline (密码应用 → 安全可靠) means the one above is an empty chapter, not a parent. A heading that
+  opens sections after a run is a new chapter, but if it is on the chapter's own topic and a heading written
+  like it follows its sub-sections, both are sections of that chapter (现状与需求: 现状, 业务需求 over its
+  sub-sections, 性能需求);
+- a document has one overview: a chapter without a topic word that opens on an overview of a subject
+  (…政策实施概况), after the overview chapter, is about that subject's state (现状).
 
 Topics are read from the heading lexicon (analyze/lexicon.py). In an 运维方案 almost every heading says 运维, so
 there the word is no evidence of a topic, and a heading ending in it (政务云平台运维) names the object maintained,
@@ -121,6 +126,21 @@ def _empty_before(above: frozenset[str], topics: frozenset[str], fam: frozenset[
     return bool(after and before) and 1 <= min(after) - max(before) <= 2
 
 
+def _own_part(topics: frozenset[str], own: frozenset[str]) -> bool:
+    """The heading is on the chapter's own topic: its only topic is one of the chapter's, or of several topics
+    one is the chapter's (the same test as for a run of sections)."""
+    return bool(topics & own) and (len(topics) > 1 or topics <= own)
+
+
+def _first_section_topics(title: str, topics: frozenset[str], past: frozenset[str]) -> frozenset[str]:
+    """The topics a chapter without a topic word takes from its first section. A document has one overview: once
+    its chapter is past, a first section that is only an overview of a subject (政策实施概况) says the state of
+    that subject, so the chapter is on 现状 (its next section, 监管现状与问题, stays in it)."""
+    if topics == {"overview"} and "overview" in past and ends_with_cue(title, "overview"):
+        return frozenset({"current_state"})
+    return topics
+
+
 @dataclass(frozen=True)
 class _Open:
     """A heading whose sections may follow: its level, the topics they may carry, its title."""
@@ -150,6 +170,9 @@ def infer_levels(titles: list[str], opens: list[bool], fixed: list[int | None] |
     undo: tuple[int, list[_Open]] | None = None
     past: frozenset[str] = frozenset()  # the topics of the chapters before the current one
     chapter: frozenset[str] = frozenset()  # the current chapter's
+    # A chapter that opened after a run of sections on the chapter before's own topic: (its index, that chapter's
+    # stack entry, past and chapter topics as they were before it).
+    maybe_section: tuple[int, list[_Open], frozenset[str], frozenset[str]] | None = None
 
     for i, title in enumerate(titles):
         left_run: tuple[int, list[_Open]] | None = None
@@ -163,8 +186,10 @@ def infer_levels(titles: list[str], opens: list[bool], fixed: list[int | None] |
             level = max(min(levels[-1] + 1, _MAX_LEVEL), floor)
             # A chapter without a topic of its own takes the family of its first section.
             if not topics[i - 1] and not weak_cues(titles[i - 1]):
-                above = stack[-1]
-                stack[-1] = _Open(above.level, above.family | _family(title, topics[i]), above.title, above.own)
+                above, first = stack[-1], _first_section_topics(title, topics[i], past)
+                stack[-1] = _Open(above.level, above.family | _family(title, first), above.title, above.own)
+                if above.level == 1:
+                    chapter = chapter | first
         elif undo is not None and _says_no_topic(title, topics[i]) and not opens[i]:
             # Sections often carry no topic word (names of subsystems, services); chapters nearly always do.
             # A topic-less heading right after one that left a run by its topic alone says the run went on.
@@ -176,6 +201,18 @@ def infer_levels(titles: list[str], opens: list[bool], fixed: list[int | None] |
             level = 2
         elif levels[-1] <= floor or opens[i]:
             level = floor  # after a chapter's own body, or a new chapter that opens sections of its own
+            if opens[i] and levels[-1] > floor == 1 and _own_part(topics[i], chapter):
+                # On the current chapter's own topic, it may yet be a section with sections of its own: kept
+                # until a sibling written like it says so (below).
+                maybe_section = (i, [o for o in stack if o.level == 1], past, chapter)
+        elif maybe_section is not None and _sibling_after_subs(titles, topics, levels, i, maybe_section):
+            # A heading written like the new chapter (same closing word, closer in length than its sub-sections)
+            # after them is its sibling, and on the same earlier chapter's topic: a document gives a topic one
+            # chapter, so both are sections of that one (现状与需求: 现状, 业务需求 over its sub-sections, 性能需求).
+            k, stack, past, chapter = maybe_section
+            for j in range(k, i):
+                levels[j] += 1
+            level, maybe_section = 2, None
         else:
             level = max(_continue_run(title, topics[i], levels[-1], stack), floor)
             if level == 1 and topics[i] and topics[i] <= past:
@@ -190,8 +227,24 @@ def infer_levels(titles: list[str], opens: list[bool], fixed: list[int | None] |
         levels.append(level)
         if level == 1:
             past, chapter = past | chapter, topics[i]
+            if maybe_section is not None and maybe_section[0] != i:
+                maybe_section = None
         undo = left_run
     return levels
+
+
+def _sibling_after_subs(titles: list[str], topics: list[frozenset[str]], levels: list[int], i: int,
+                        maybe: tuple[int, list[_Open], frozenset[str], frozenset[str]]) -> bool:
+    """Heading i, after the sub-sections of chapter k (one level below it, a level to spare), is written like k
+    rather than like them and is on the earlier chapter's own topic: k and i are that chapter's sections."""
+    k, _, _, earlier = maybe
+    subs = range(k + 1, i)
+    if not subs or any(levels[j] != 2 for j in subs) or not _same_form(titles[i], titles[k]):
+        return False
+    if not _own_part(topics[i], earlier):
+        return False
+    gap = abs(len(titles[i]) - len(titles[k]))
+    return all(gap < abs(len(titles[i]) - len(titles[j])) for j in subs if _same_form(titles[i], titles[j]))
 
 
 def _continue_run(title: str, topics: frozenset[str], prev_level: int, stack: list[_Open]) -> int:

@@ -233,3 +233,38 @@ def test_a_topic_that_has_had_its_chapter_opens_no_second_one(tmp_path):
                (1, "建设内容", 0), (2, "水质监测子系统", 1), (2, "漏损分析子系统", 1), (2, "与已建系统的衔接", 1),
                (1, "投资估算", 1)]
     assert _levels(_txt(tmp_path, outline)) == [(lvl, title) for lvl, title, _ in outline]
+
+
+def test_a_section_with_sub_sections_after_its_chapters_first_section(tmp_path):
+    """A chapter on two topics (现状与需求) whose first section has a body (现状), then a heading on the chapter's
+    other topic that opens sub-sections (业务需求), then a heading written like it (性能需求): both are sections of
+    that chapter, not new chapters, since the document gave their topic its chapter already. The same on one topic:
+    需求分析 with 业务需求 and 功能需求 over sub-sections each."""
+    two_topics = [(1, "项目概述", 2), (1, "建设现状与需求", 0), (2, "信息化现状", 2), (2, "业务需求", 0),
+                  (3, "供水调度需求", 1), (3, "水质监管需求", 1), (2, "性能需求", 1), (1, "总体设计", 1),
+                  (1, "投资估算", 1)]
+    one_topic = [(1, "项目概述", 2), (1, "需求分析", 0), (2, "业务需求", 0), (3, "供水调度需求", 1),
+                 (3, "水质监管需求", 1), (2, "功能需求", 0), (3, "调度指挥功能", 1), (3, "监测预警功能", 1),
+                 (2, "性能需求", 1), (1, "总体设计", 1)]
+    for k, outline in enumerate((two_topics, one_topic)):
+        got = _levels(_txt(tmp_path, outline, f"needs{k}.txt"))
+        assert got == [(lvl, title) for lvl, title, _ in outline]
+
+
+def test_a_chapter_on_the_topic_of_the_one_before_without_a_sibling_stays_a_chapter(tmp_path):
+    """总体建设方案 (design and construction) with its design sections, then 本期建设方案 over its subsystems and
+    no heading written like it after them: nothing says it is a section, so it is the next chapter."""
+    outline = [(1, "项目概述", 2), (1, "总体建设方案", 0), (2, "建设原则", 1), (2, "总体架构", 1),
+               (1, "本期建设方案", 0), (2, "调度指挥子系统", 1), (2, "水质监测子系统", 1),
+               (1, "数据资源共享", 1), (1, "投资估算", 1)]
+    assert _levels(_txt(tmp_path, outline)) == [(lvl, title) for lvl, title, _ in outline]
+
+
+def test_an_overview_of_a_subject_after_the_overview_chapter_opens_a_state_chapter(tmp_path):
+    """A document has one overview. After 总论, a chapter named after its subject (…政策落实情况, no topic word)
+    that opens on an overview of that subject (…建设概况) is about the subject's state: its next section on
+    现状 stays in it, and 必要性 after them is the next chapter."""
+    outline = [(1, "总论", 0), (2, "项目名称与建设单位", 1), (2, "编制依据", 1), (2, "投资规模", 1),
+               (1, "城乡供水保障政策落实情况", 0), (2, "供水设施建设概况", 2), (2, "运行管理现状与问题", 1),
+               (1, "项目建设必要性", 1), (1, "需求分析", 1)]
+    assert _levels(_txt(tmp_path, outline)) == [(lvl, title) for lvl, title, _ in outline]
