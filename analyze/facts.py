@@ -72,6 +72,10 @@ _CN_AMOUNT = re.compile(r"([零壹贰叁肆伍陆柒捌玖拾佰仟萬万亿億�
 _TOTAL_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|项目预算|预算金额|估算总投资|概算总投资|总金额|项目总投资|总概算|投资估算为|投资概算为|总费用|合同金额|服务费用总计|费用合计|总计|运维费用|服务费用|项目经费")
 _STRONG_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|总概算|估算总投资|概算总投资|投资估算为|投资概算为")
 _EARLIER_STAGE = re.compile(r"批复|原项目|原投资|前期项目|上一期|一期工程|已完成投资")
+# The figure an earlier stage's approval fixed, quoted by the next stage: "批复本项目可行性研究报告，核定总投资5860万元"
+# in a 初步设计 whose own 概算 follows; "项目建议书批复总投资…" in a 可研.
+_APPROVED_STAGE = re.compile(r"(?:可行性研究|可研|项目建议书|建议书)[^。；;]{0,30}(?:批复|核定|批准)|"
+                             r"(?:批复|核定|批准)[^。；;]{0,30}(?:可行性研究|可研|项目建议书|建议书)")
 _THIS_SUBJECT = re.compile(r"本项目|本期|本工程|该项目|本次(?:建设|项目)")
 _OTHER_SUBJECT = re.compile(r"一期|上一期|前期项目|原(?:有)?(?:系统|平台|项目)|已建成|累计")
 # a system or phase already built: said of the sentence as a whole
@@ -497,7 +501,7 @@ def _investment(sents: list[_Sentence], tree: SectionTree) -> Fact:
             # Prefer the phrase that names the total most explicitly; figures of an earlier, approved stage last.
             rank = 0 if _STRONG_CUE.search(cue.group(0)) else 1
             clause = s.text[clause_start(s.text, at): at]
-            if _EARLIER_STAGE.search(clause):
+            if _EARLIER_STAGE.search(clause) or _APPROVED_STAGE.search(s.text[:at]):
                 rank = 2
             # The total belongs to THIS project: a figure stated for an existing system, an earlier phase or
             # another project ("已建成…系统（2016年建设，总投资1,260万元）", "一期项目，项目总投资380万元") is not it.
@@ -521,11 +525,13 @@ _CLASS_WORDS = (
     (r"建设类", "construction"),
 )
 # "项目类别：建设类", "本项目属于运维服务类项目": statements about this project, not any mention of a class word.
-_CLASS_STATEMENT = re.compile(r"(?:项目(?:类型|类别|分类|性质)|所属类别|项目属性)\s*(?:[:：]|为|是|属于|\s+(?=[□☐☑■√✓✔☒⊠▣]))")
+_CLASS_STATEMENT = re.compile(r"(?:项目(?:类型|类别|分类|性质)|所属类别|项目属性|实施方式)\s*(?:[:：]|为|是|属于|\s+(?=[□☐☑■√✓✔☒⊠▣]))")
 # A checkbox form ("□建设类 ☑采购服务类 □运维类"): only the marked choice is stated.
 _CHECKED = "☑■√✓✔☒⊠▣"
 _BOXES = _on_first_use(f"[□☐○◯{_CHECKED}]")
 _THIS_PROJECT = re.compile(r"本项目|该项目|本工程")
+# A 项目基本情况 paragraph speaks of the project without 本: "项目总投资78万元，…，采取购买服务方式实施。"
+_PROJECT_FIRST = re.compile(r"\s*项目")
 # A clause about later or other projects ("后续运维经费按运维服务类项目另行申报") is no statement about this one.
 _OTHER_PROJECT = _on_first_use(r"后续|今后|建成后|验收后|另行|届时|以后|下一步|远期|运维经费|运维资金|运行维护经费")
 _MODE_STATEMENT = re.compile(r"(?:建设性质|项目性质|建设类型|建设方式)\s*(?:[:：]|为|是|属于)\s*([^。；，,]{0,12})")
@@ -571,14 +577,15 @@ def _project_class(sents: list[_Sentence], doc_type, project_name: str | None,
             cls = Fact("service_purchase", project_name, why="project name")
     if cls is None:
         for s in sents:
-            if not _THIS_PROJECT.search(s.text):
+            if not (_THIS_PROJECT.search(s.text) or _PROJECT_FIRST.match(s.text)):
                 continue
             parts = [c for c in clauses(s.text) if c]
             for clause in parts:
                 if _OTHER_PROJECT().search(clause):
                     continue
                 value = _class_of(clause)
-                if value and (_THIS_PROJECT.search(clause) or _THIS_PROJECT.search(parts[0])):
+                if value and (_THIS_PROJECT.search(clause) or _THIS_PROJECT.search(parts[0])
+                              or _PROJECT_FIRST.match(parts[0])):
                     cls = _fact(value, s, "statement about this project")
                     break
             if cls:
@@ -658,6 +665,7 @@ _WARRANTY_CUE = re.compile(r"质保期?|(?<!运)维保期?|保修期|缺陷责�
 _EARLIER_CONTRACT = re.compile(r"原(?:建设)?合同|原承建|已于|已经|届满|到期")
 _ANY_TERM_CUE = re.compile(f"{_FREE_CUE.pattern}|{_WARRANTY_CUE.pattern}")  # a clause without one is skipped
 _HARDWARE = re.compile(r"硬件|设备|原厂|服务器|终端|摄像|主机")
+_PERIOD_GOES_ON = re.compile(r"\s*(?:为期|期限(?:为|是)?|时长(?:为)?|共计?|合计)")
 _DURATION = _on_first_use(r"(?<![\d.])(?P<n>\d{1,2}(?:\.5)?|[一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]{1,3})\s*"
                           r"(?P<unit>个月|年半|年(?!度|份|\s*\d)|月)"
                           r"|(?P<half>半年)")
@@ -680,11 +688,15 @@ def _free_maintenance(sents) -> Fact:
     counts only when nothing else is said (and then only a warranty of the system itself)."""
     fallback = None
     for s in sents:
-        for clause in clauses(s.text, "，,；;。"):
+        parts = clauses(s.text, "，,；;。")
+        for i, clause in enumerate(parts):
             cue = _FREE_CUE.search(clause)
             warranty = None if cue else _WARRANTY_CUE.search(clause)
             if not (cue or warranty) or _EARLIER_CONTRACT.search(clause):
                 continue
+            # "免费运维期自终验合格之日起计算，为期一年": the length told in the clause that goes on
+            if not _DURATION().search(clause) and i + 1 < len(parts) and _PERIOD_GOES_ON.match(parts[i + 1]):
+                clause = f"{clause}，{parts[i + 1]}"
             durations = [d for d in _DURATION().finditer(clause)  # not the month of a date (2024年10月)
                          if not (d["unit"] == "月" and re.search(r"年\s*$", clause[: d.start()]))]
             if not durations:
