@@ -71,11 +71,20 @@ _AMOUNT = re.compile(FIGURE + r"\s*" + UNIT)
 _CN_AMOUNT = re.compile(r"([零壹贰叁肆伍陆柒捌玖拾佰仟萬万亿億一二三四五六七八九十百千两〇]+)\s*" + UNIT)
 _TOTAL_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|项目预算|预算金额|估算总投资|概算总投资|总金额|项目总投资|总概算|投资估算为|投资概算为|总费用|合同金额|服务费用总计|费用合计|总计|运维费用|服务费用|项目经费")
 _STRONG_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|总概算|估算总投资|概算总投资|投资估算为|投资概算为")
-_EARLIER_STAGE = re.compile(r"批复|原项目|原投资|前期项目|上一期|一期工程|已完成投资")
+_EARLIER_STAGE = re.compile(r"批复|核定|原项目|原投资|前期项目|上一期|一期工程|已完成投资")
 # The figure an earlier stage's approval fixed, quoted by the next stage: "批复本项目可行性研究报告，核定总投资5860万元"
 # in a 初步设计 whose own 概算 follows; "项目建议书批复总投资…" in a 可研.
-_APPROVED_STAGE = re.compile(r"(?:可行性研究|可研|项目建议书|建议书)[^。；;]{0,30}(?:批复|核定|批准)|"
-                             r"(?:批复|核定|批准)[^。；;]{0,30}(?:可行性研究|可研|项目建议书|建议书)")
+# in the clause before the figure's, unless that clause speaks of the document itself ("本初步设计在可研批复基础上深化，
+# 项目投资概算为…" is this stage's figure).
+_APPROVED_STAGE = re.compile(r"(?:可行性研究|可研|项目建议书|建议书)[^。；;，,]{0,30}(?:批复|核定|批准)|"
+                             r"(?:批复|核定|批准)[^。；;，,]{0,30}(?:可行性研究|可研|项目建议书|建议书)")
+_OWN_STAGE = re.compile(r"本(?:初步设计|初设|设计|方案|报告|可研|可行性研究报告)")
+
+
+def _approved_before(text: str, at: int) -> bool:
+    start = clause_start(text, at)
+    before = text[clause_start(text, max(start - 1, 0)): start] if start else ""
+    return bool(_APPROVED_STAGE.search(before)) and not _OWN_STAGE.search(before)
 _THIS_SUBJECT = re.compile(r"本项目|本期|本工程|该项目|本次(?:建设|项目)")
 _OTHER_SUBJECT = re.compile(r"一期|上一期|前期项目|原(?:有)?(?:系统|平台|项目)|已建成|累计")
 # a system or phase already built: said of the sentence as a whole
@@ -501,7 +510,7 @@ def _investment(sents: list[_Sentence], tree: SectionTree) -> Fact:
             # Prefer the phrase that names the total most explicitly; figures of an earlier, approved stage last.
             rank = 0 if _STRONG_CUE.search(cue.group(0)) else 1
             clause = s.text[clause_start(s.text, at): at]
-            if _EARLIER_STAGE.search(clause) or _APPROVED_STAGE.search(s.text[:at]):
+            if _EARLIER_STAGE.search(clause) or _approved_before(s.text, at):
                 rank = 2
             # The total belongs to THIS project: a figure stated for an existing system, an earlier phase or
             # another project ("已建成…系统（2016年建设，总投资1,260万元）", "一期项目，项目总投资380万元") is not it.

@@ -1,0 +1,133 @@
+"""Red-team round 5: complete documents of the other types (初步设计, 运维方案, 实施方案, 项目建议书) and regions,
+written the way other authors write them, must come out without a false blocker or major finding. Each test is
+one failure class; every fixture is built here, in wordings of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from yushen.analyze.facts import extract_facts
+from yushen.analyze.model_store import load_model
+from yushen.analyze.segment import segment_headings
+from yushen.extract import read_document
+from yushen.pipeline import review_file
+
+from .builders import build_docx
+from .proposals import complete, replace_chapter
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+def _facts(tmp_path, items, title_page):
+    return extract_facts(segment_headings(read_document(build_docx(tmp_path / "f.docx", items,
+                                                                   title_page=title_page))))
+
+
+def _status(report, rule):
+    return next(f.status for f in report.findings if f.rule == rule)
+
+
+# --- an O&M plan reviewed under the fallback (national) pack ------------------------------------------------
+
+_OPS_COVER = ["青川市不动产登记信息系统2026年度运行维护项目", "运维方案", "项目单位：青川市自然资源局"]
+_OPS = [
+    (1, "第一章 项目概况"),
+    "项目名称：青川市不动产登记信息系统2026年度运行维护项目。项目单位：青川市自然资源局。"
+    "系统于2020年建成，免费运维期已结束，本年度运维费用92.00万元。",
+    (1, "第二章 运维对象"),
+    "不动产登记业务子系统、电子证照子系统和部署于政务云的云主机32台。",
+    (1, "第三章 运维服务内容"),
+    "日常巡检、故障处理、数据备份恢复，按日向市数据共享交换平台推送登记结果。",
+    (1, "第四章 安全运维"),
+    "系统为等级保护第三级系统，运维期内完成年度等级测评，落实漏洞扫描、入侵检测和安全审计。",
+    (1, "第五章 运维团队与考核"),
+    "驻场运维人员4人，可用率不低于99.9%，按季度考核。",
+]
+
+
+def test_an_operations_plan_under_the_fallback_pack_is_not_asked_for_the_construction_chapters(tmp_path, model):
+    # 安全可靠 products are stated when a project is approved (报批阶段) and 密码 is planned with what is built;
+    # the running system's upkeep plan has neither chapter, like the local packs already allow.
+    report = review_file(build_docx(tmp_path / "ops.docx", _OPS, title_page=_OPS_COVER), model)
+    assert report.ruleset == "national" and report.document["doc_type"] == "operations_plan"
+    assert _status(report, "national.art16.secure_reliable_section") == "not_applicable"
+    assert _status(report, "national.art15.crypto_section") == "not_applicable"
+    assert _status(report, "national.art19.supervision_planned") == "not_applicable"
+    # what an O&M plan must still have is still asked for
+    assert _status(report, "national.art14.network_security_section") == "pass"
+    broken = replace_chapter(_OPS, "安全运维", None)
+    report = review_file(build_docx(tmp_path / "ops2.docx", broken, title_page=_OPS_COVER), model)
+    assert _status(report, "national.art14.network_security_section") == "fail"
+
+
+# --- the project class stated in a 项目… sentence of a 公文-like plan ------------------------------------------
+
+_PLAN_COVER = ["某区智慧养老服务平台建设项目实施方案", "某区民政局"]
+
+
+@pytest.mark.parametrize("sentence,want", [
+    ("项目总投资86.50万元，资金来源为区级财政资金，采取购买服务方式实施。", "service_purchase"),
+    ("项目总投资86.50万元，通过政府购买服务方式实施。", "service_purchase"),
+    ("项目总投资86.50万元。实施方式为政府购买服务。", "service_purchase"),
+    # a clause about the later upkeep is no statement of this project's class
+    ("项目总投资86.50万元，项目建成后运维通过政府购买服务方式另行申报。", "construction"),
+])
+def test_project_class_stated_of_the_project_without_ben(tmp_path, sentence, want):
+    items = [(1, "一、项目基本情况"), "项目名称：某区智慧养老服务平台建设项目。项目建设单位：某区民政局。" + sentence,
+             (1, "二、建设内容"), "建设养老机构监管和居家养老服务两个子系统，部署于市政务云。"]
+    assert _facts(tmp_path, items, _PLAN_COVER).project_class.value == want
+
+
+# --- the free O&M period told in the clause after its cue ---------------------------------------------------
+
+@pytest.mark.parametrize("sentence,months", [
+    ("免费运维期自项目终验合格之日起计算，为期一年。", 12),
+    ("免费运维服务自竣工验收合格之日起提供，期限为两年。", 24),
+    ("免费运维期自竣工验收合格之日起计算，期满后纳入部门预算。", None),  # no length said
+])
+def test_free_maintenance_length_in_the_clause_that_goes_on(tmp_path, sentence, months):
+    items = [(1, "第一章 项目概述"), "本项目总投资420万元，属于建设类项目。",
+             (1, "第二章 运行维护"), sentence]
+    facts = _facts(tmp_path, items, ["某市智慧水务平台建设项目", "可行性研究报告"])
+    assert facts.free_maintenance_months.value == months
+
+
+# --- a 初步设计 quotes the approved 可研 figure before its own 概算 -------------------------------------------
+
+def test_the_figure_an_earlier_stage_approval_fixed_is_not_the_total(tmp_path):
+    approval = "市发展改革委于2025年11月批复本项目可行性研究报告，核定总投资486万元。"
+    own = "本项目初步设计概算总投资472.30万元，全部为市级财政资金。"
+    items = [(1, "第一章 项目概况"), (2, "1.1 可研批复情况"), approval, (2, "1.2 概算总额"), own,
+             (1, "第二章 建设内容"), "建设监测预警子系统和指挥调度子系统。"]
+    cover = ["某市应急指挥平台建设项目", "初步设计方案"]
+    assert _facts(tmp_path, items, cover).investment_wan.value == 472.3
+    # the document's own figure in a sentence that names the approval it builds on
+    builds_on = [(1, "第一章 项目概况"), "本项目可行性研究报告已获市发展改革委批复，批复总投资486万元。"
+                 "本初步设计在可研批复基础上细化，项目投资概算为472.30万元。", items[-2], items[-1]]
+    assert _facts(tmp_path, builds_on, cover).investment_wan.value == 472.3
+    # the approved figure alone is still the document's figure
+    alone = [it for it in items if it != own and it != (2, "1.2 概算总额")]
+    assert _facts(tmp_path, alone, cover).investment_wan.value == 486
+
+
+# --- a mandatory topic as a sub-section with a short body in the author's words ------------------------------
+
+def _energy_as_subsection(body: str):
+    title, items = complete("dalad")
+    items = replace_chapter(items, "节能", None)
+    at = next(i for i, it in enumerate(items) if isinstance(it, tuple) and "建设内容" in it[1]) + 2
+    items[at:at] = [(2, "3.1 节能措施"), body]
+    return title, items
+
+
+def test_a_topic_subsection_with_a_short_body_in_the_authors_words_is_the_topic(tmp_path, model):
+    title, items = _energy_as_subsection("本项目不新建机房，选用低功耗设备，服务器全部部署于政务云。")
+    report = review_file(build_docx(tmp_path / "en.docx", items, title_page=title), model)
+    assert _status(report, "dalad.art13.energy_section") == "pass"
+    # a body that says nothing of the topic is still no 节能 section
+    title, items = _energy_as_subsection("本项目服务器全部部署于政务云，由云平台统一管理。")
+    report = review_file(build_docx(tmp_path / "en2.docx", items, title_page=title), model)
+    assert _status(report, "dalad.art13.energy_section") == "fail"
