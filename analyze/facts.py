@@ -70,6 +70,18 @@ FLAG_NOT_IF = {
 _AMOUNT = re.compile(FIGURE + r"\s*" + UNIT)
 _CN_AMOUNT = re.compile(r"([零壹贰叁肆伍陆柒捌玖拾佰仟萬万亿億一二三四五六七八九十百千两〇]+)\s*" + UNIT)
 _TOTAL_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|项目预算|预算金额|估算总投资|概算总投资|总金额|项目总投资|总概算|投资估算为|投资概算为|总费用|合同金额|服务费用总计|费用合计|总计|运维费用|服务费用|项目经费")
+# An O&M plan's budget goes by the words of upkeep: "运维经费186.40万元", "申请运维资金…", "运维服务费…".
+_OPS_FEE = re.compile(r"运维经费|运维资金|运维服务费|运行维护经费|运行维护费")
+_OPS_TOTAL_CUE = re.compile(f"{_TOTAL_CUE.pattern}|{_OPS_FEE.pattern}")
+_PAST = re.compile(r"上年度?|上一年度?|去年|往年|以往|历年")
+
+
+def _past_year(clause: str, years: list[int]) -> bool:
+    """A fee of an earlier year: 上年度…, or a year before the one the project is named for (2025年… in a 2026年度 plan)."""
+    named = [int(y) for y in re.findall(r"(20\d{2})年", clause)]
+    return bool(_PAST.search(clause)) or bool(years and named and max(named) < max(years))
+
+
 _STRONG_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|总概算|估算总投资|概算总投资|投资估算为|投资概算为")
 _EARLIER_STAGE = re.compile(r"批复|核定|原项目|原投资|前期项目|上一期|一期工程|已完成投资")
 # The figure an earlier stage's approval fixed, quoted by the next stage: "批复本项目可行性研究报告，核定总投资5860万元"
@@ -342,7 +354,7 @@ def extract_facts(tree: SectionTree) -> Facts:
     facts.doc_type = _doc_type(front, sents)
     facts.project_name = _project_name(front, sents, tree)
     facts.owner = _owner(front, sents)
-    facts.investment_wan = _investment(sents, tree)
+    facts.investment_wan = _investment(sents, tree, facts.doc_type.value, facts.project_name.value)
     facts.project_class, facts.build_mode = _project_class(sents, facts.doc_type.value,
                                                            facts.project_name.value, tree)
     facts.region, facts.region_code, facts.region_level = _region(facts, sents)
@@ -497,16 +509,21 @@ def _owner(front, sents) -> Fact:
     return described or Fact(None)
 
 
-def _investment(sents: list[_Sentence], tree: SectionTree) -> Fact:
+def _investment(sents: list[_Sentence], tree: SectionTree, doc_type: str | None = None,
+                project_name: str | None = None) -> Fact:
     best: tuple[tuple[int, int, int, int], float, _Sentence] | None = None
+    cues = _OPS_TOTAL_CUE if doc_type == "operations_plan" else _TOTAL_CUE
+    years = [int(y) for y in re.findall(r"(20\d{2})年", project_name or "")]
     for order, s in enumerate(sents):
-        if not _TOTAL_CUE.search(s.text):
+        if not cues.search(s.text):
             continue
-        for cue in _TOTAL_CUE.finditer(s.text):
+        for cue in cues.finditer(s.text):
             amounts = [a for a in _amounts(s.text) if a[1] >= cue.start()]
             if not amounts:
                 break
             value, at = amounts[0]
+            if _OPS_FEE.fullmatch(cue.group(0)) and _past_year(s.text[clause_start(s.text, at): at], years):
+                continue  # last year's fee quoted beside this year's
             # Prefer the phrase that names the total most explicitly; figures of an earlier, approved stage last.
             rank = 0 if _STRONG_CUE.search(cue.group(0)) else 1
             clause = s.text[clause_start(s.text, at): at]

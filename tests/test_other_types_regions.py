@@ -131,3 +131,28 @@ def test_a_topic_subsection_with_a_short_body_in_the_authors_words_is_the_topic(
     title, items = _energy_as_subsection("本项目服务器全部部署于政务云，由云平台统一管理。")
     report = review_file(build_docx(tmp_path / "en2.docx", items, title_page=title), model)
     assert _status(report, "dalad.art13.energy_section") == "fail"
+
+
+# --- an O&M plan's budget in the words of upkeep ---------------------------------------------------------------
+
+_OPS_PLAN_COVER = ["某市公积金管理系统2026年度运行维护项目", "运维方案", "项目单位：某市住房公积金管理中心"]
+
+
+@pytest.mark.parametrize("sentence,want", [
+    ("本年度运维经费92.00万元，资金来源为市级财政资金。", 92.0),
+    ("申请运维资金92.00万元。", 92.0),
+    ("运维服务费92.00万元，按季度支付。", 92.0),
+    # last year's fee quoted beside this year's
+    ("2025年运维经费80.00万元，2026年运维经费92.00万元。", 92.0),
+    ("上年度运维经费80.00万元。", None),
+])
+def test_an_operations_plan_budget_in_the_words_of_upkeep_is_its_total(tmp_path, sentence, want):
+    items = [(1, "一、项目概况"), "系统于2019年建成，免费运维期已结束。" + sentence,
+             (1, "二、运维内容"), "日常巡检、故障处理和数据备份。"]
+    assert _facts(tmp_path, items, _OPS_PLAN_COVER).investment_wan.value == want
+
+
+def test_the_upkeep_fee_of_a_system_to_build_is_not_a_proposals_total(tmp_path):
+    items = [(1, "第一章 项目概述"), "项目建成后每年运维经费约30万元，纳入部门预算。",
+             (1, "第二章 投资估算"), "投资估算为420万元，资金来源为市级财政资金。"]
+    assert _facts(tmp_path, items, ["某市智慧水务平台建设项目", "可行性研究报告"]).investment_wan.value == 420
