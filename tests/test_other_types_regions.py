@@ -156,3 +156,21 @@ def test_the_upkeep_fee_of_a_system_to_build_is_not_a_proposals_total(tmp_path):
     items = [(1, "第一章 项目概述"), "项目建成后每年运维经费约30万元，纳入部门预算。",
              (1, "第二章 投资估算"), "投资估算为420万元，资金来源为市级财政资金。"]
     assert _facts(tmp_path, items, ["某市智慧水务平台建设项目", "可行性研究报告"]).investment_wan.value == 420
+
+
+# --- an O&M plan keeps the catalogue up; it does not describe it again ------------------------------------------
+
+@pytest.mark.parametrize("place,owner,rule", [
+    ("大同市", "大同市医疗保障局", "datong.art10.catalogue_attributes"),
+    ("菏泽市牡丹区", "菏泽市牡丹区医疗保障局", "mudan.art6.sharing_attributes"),
+])
+def test_an_operations_plan_is_not_asked_for_the_catalogue_attributes(tmp_path, model, place, owner, rule):
+    cover = [f"{place}医保经办系统2026年度运行维护项目", "运维方案", f"项目单位：{owner}"]
+    items = [(1, "一、项目概况"), f"项目单位：{owner}。运维费用68.00万元，运维期一年。",
+             (1, "二、运维服务内容"), (2, "（一）系统维护"), "日常巡检、故障处理和版本升级。",
+             (2, "（二）数据共享维护"), "维护与市数据共享交换平台的接口，按日推送经办数据，保证已编制的数据资源目录及时更新。",
+             (1, "三、安全运维"), "系统为等级保护第二级系统，开展年度等级测评、漏洞扫描和入侵检测。"]
+    report = review_file(build_docx(tmp_path / "ops.docx", items, title_page=cover), model)
+    assert report.document["doc_type"] == "operations_plan" and report.ruleset == rule.split(".")[0]
+    assert _status(report, rule) == "not_applicable"
+    assert _status(report, rule.rsplit(".", 1)[0] + ".data_sharing_section") == "pass"  # the section still asked
