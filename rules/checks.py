@@ -9,10 +9,11 @@ from __future__ import annotations
 import operator
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from ..analyze.classify import body_supports
 from ..analyze.features import strip_number
-from ..analyze.lexicon import body_hits, heading_cues
+from ..analyze.lexicon import BODY_VOCAB, body_hits, heading_cues
 from ..analyze.negation import OPT_OUT, negated_at
 from ..core.report import Evidence
 from ..core.text import PLAIN_ENDS, clauses, head_clause, pieces
@@ -80,6 +81,10 @@ class SectionPresent(Check):
         if found:
             return CheckResult("pass", [_ev_section(s) for s in found[:3]],
                                {"sections": "、".join(s.title for s in found[:3])})
+        treated = _treated_in_security_chapter(ctx, params["label"])
+        if treated:
+            chapter, sentence = treated
+            return CheckResult("pass", [_ev_section(chapter, sentence)], {"sections": chapter.title})
         empty = ctx.empty_sections_with(params["label"])
         if empty:
             titles = "、".join(f"“{s.title}”" for s in empty[:2])
@@ -99,6 +104,33 @@ def _topic_subsection(s: Section, label: str) -> bool:
     the author's own words: one word of the topic's vocabulary there is enough ("选用低功耗设备"). A heading tied to
     the topic by a word it shares with another subject (1.1 用户密码管理) names no topic and still needs two."""
     return s.label == label and heading_cues(strip_number(s.title)) == [label] and body_hits(s.full_text, label) >= 1
+
+
+# 密码 and 安全可靠 are parts of a project's 安全保障. A short plan writes them as a paragraph of its security chapter
+# ("五、安全保障措施" in one paragraph: 等保, then 密码, then products): that is the topic treated, not named in passing,
+# when one sentence carries three of the topic's words ("采用商用密码进行身份鉴别…，上线前开展密码应用安全性评估").
+_SECURITY_PARTS = frozenset({"crypto", "secure_reliable"})
+_TREATED_HITS = 3
+
+
+@cache
+def _body_rx(label: str) -> re.Pattern:
+    return re.compile(BODY_VOCAB[label])
+
+
+def _treated_in_security_chapter(ctx: ReviewContext, label: str) -> tuple[Section, str] | None:
+    if label not in _SECURITY_PARTS:
+        return None
+    for chapter in ctx.sections_with("network_security"):
+        if chapter.level != 1:
+            continue
+        for sentence in re.split(r"[。；;！!？?\n]", chapter.full_text):
+            if body_hits(sentence, label) < _TREATED_HITS or opts_out(sentence):
+                continue
+            stated = [m for m in _body_rx(label).finditer(sentence) if not negated_at(sentence, m.start())]
+            if len(stated) >= _TREATED_HITS:
+                return chapter, sentence.strip()[:120]
+    return None
 
 
 class ContentCovers(Check):

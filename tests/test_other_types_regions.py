@@ -174,3 +174,23 @@ def test_an_operations_plan_is_not_asked_for_the_catalogue_attributes(tmp_path, 
     assert report.document["doc_type"] == "operations_plan" and report.ruleset == rule.split(".")[0]
     assert _status(report, rule) == "not_applicable"
     assert _status(report, rule.rsplit(".", 1)[0] + ".data_sharing_section") == "pass"  # the section still asked
+
+
+# --- 密码 written as a paragraph of a flat 安全保障 chapter -------------------------------------------------------
+
+def _flat_security(crypto_sentence: str):
+    title, items = complete("mudan")
+    items = replace_chapter(items, "密码", None)
+    return title, replace_chapter(items, "网络安全", [
+        (1, "第五章 安全保障措施"),
+        "系统按照网络安全等级保护第三级定级备案，部署防火墙、入侵防御和日志审计。" + crypto_sentence])
+
+
+def test_crypto_treated_in_a_paragraph_of_a_flat_security_chapter_is_the_topic(tmp_path, model):
+    title, items = _flat_security("落实国家密码管理要求，采用商用密码进行身份鉴别和敏感数据加密存储，上线前开展密码应用安全性评估。")
+    report = review_file(build_docx(tmp_path / "flat.docx", items, title_page=title), model)
+    assert _status(report, "mudan.art35.crypto_section") == "pass"
+    # named in passing it is still missing
+    title, items = _flat_security("敏感数据采用国密算法加密。")
+    report = review_file(build_docx(tmp_path / "flat2.docx", items, title_page=title), model)
+    assert _status(report, "mudan.art35.crypto_section") == "fail"
