@@ -33,6 +33,9 @@ from .numbering import (
 _END_PUNCT = ("。", "，", ",", "；", ";", "：", ":", "、", "！", "!", "？", "?", "…")
 # A line ending in a quantity ("… 36.80", "… 58 座", "… 36.5 公里") is a table row or list entry, not a title.
 _TRAILING_AMOUNT = re.compile(rf"\s\d[\d,]*\.\d+\s*{MEASURE_WORD}?$|\s\d[\d,]*\s*{MEASURE_WORD}?$")
+# A line of a table typed with aligned columns ("二  工程建设其他费用  536.80  含监理费"): a figure set off from the
+# words on both sides by a tab or a run of blanks is a cell, and the line a table row, not a title.
+_ALIGNED_CELL = re.compile(r"\S(?:\t|\s{2,})\d[\d,]*(?:\.\d+)?(?:\t|\s{2,})\S")
 # Titles do not end in a conjunction or preposition; a line that does was broken inside a sentence.
 _DANGLING_END = re.compile(r"[和与及的或并对在向从把被将为是了按由经应须要需等以及其]$")
 _CONTINUATION = set("、，,。；;：:）)》”")
@@ -175,7 +178,7 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
         asks = num is not None and bool(num.rest) and key.endswith(_ASKS)
         odd = not _heading_shaped(text[:-1] if asks else text, settings.max_heading_chars)
         if odd and not _numbered_title_shaped(text, num, settings.max_styled_heading_chars) or \
-                _TRAILING_AMOUNT.search(text):
+                _TRAILING_AMOUNT.search(text) or _ALIGNED_CELL.search(b.text):
             continue
         if b.font_size and body_size and b.font_size < body_size - 0.5:
             continue  # smaller than body text: table cells, captions, footnotes

@@ -194,3 +194,21 @@ def test_crypto_treated_in_a_paragraph_of_a_flat_security_chapter_is_the_topic(t
     title, items = _flat_security("敏感数据采用国密算法加密。")
     report = review_file(build_docx(tmp_path / "flat2.docx", items, title_page=title), model)
     assert _status(report, "mudan.art35.crypto_section") == "fail"
+
+
+# --- a plain-text 概算 table typed with aligned columns ----------------------------------------------------------
+
+def test_a_space_aligned_table_row_in_plain_text_is_no_heading(tmp_path):
+    text = "\n".join([
+        "某市应急指挥平台建设项目", "初步设计方案", "",
+        "第一章 项目概况", "\u3000\u3000本项目建设应急指挥综合平台，概算总投资468.20万元，资金来源为市级财政资金。",
+        "第二章 投资概算", "\u3000\u3000概算汇总如下表，单位为万元。",
+        "序号  费用名称  金额  备注",
+        "一  工程费用  418.00  含软件开发和设备购置",
+        "二  工程建设其他费用  50.20  含监理、测评、密评",
+        "第三章 密码应用", "\u3000\u3000按照同步规划、同步建设、同步运行的要求建设密码保障系统，采用SM2、SM4算法。",
+    ]) + "\n"
+    path = tmp_path / "cbsj.txt"
+    path.write_text(text, encoding="utf-8")
+    titles = [s.title for s in segment_headings(read_document(path)).sections()]
+    assert titles == ["第一章 项目概况", "第二章 投资概算", "第三章 密码应用"]
