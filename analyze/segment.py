@@ -35,7 +35,7 @@ _END_PUNCT = ("。", "，", ",", "；", ";", "：", ":", "、", "！", "!", "？
 _TRAILING_AMOUNT = re.compile(rf"\s\d[\d,]*\.\d+\s*{MEASURE_WORD}?$|\s\d[\d,]*\s*{MEASURE_WORD}?$")
 # A line of a table typed with aligned columns ("二  工程建设其他费用  536.80  含监理费"): a figure set off from the
 # words on both sides by a tab or a run of blanks is a cell, and the line a table row, not a title.
-_ALIGNED_CELL = re.compile(r"\S(?:\t|\s{2,})\d[\d,]*(?:\.\d+)?(?:\t|\s{2,})\S")
+_ALIGNED_CELL = re.compile(r"\S(?:\t|\s{2,})\d[\d,]*\.\d+(?:\t|\s{2,})\S")
 # Titles do not end in a conjunction or preposition; a line that does was broken inside a sentence.
 _DANGLING_END = re.compile(r"[和与及的或并对在向从把被将为是了按由经应须要需等以及其]$")
 _CONTINUATION = set("、，,。；;：:）)》”")
