@@ -100,10 +100,11 @@ class SectionPresent(Check):
 
 
 def _topic_subsection(s: Section, label: str) -> bool:
-    """A sub-section headed by the topic and nothing else ("3.3 节能措施", "3.2 系统对接设计"), over a short body in
-    the author's own words: one word of the topic's vocabulary there is enough ("选用低功耗设备"). A heading tied to
-    the topic by a word it shares with another subject (1.1 用户密码管理) names no topic and still needs two."""
-    return s.label == label and heading_cues(strip_number(s.title)) == [label] and body_hits(s.full_text, label) >= 1
+    """A sub-section labelled with the topic whose heading names it ("3.3 节能措施", "3.2 系统对接设计", "五、等保测评服务"),
+    over a short body in the author's own words: one word of the topic's vocabulary there is enough ("选用低功耗设备").
+    A heading tied to the topic by a word it shares with another subject (1.1 用户密码管理) names no topic and still
+    needs two."""
+    return s.label == label and label in heading_cues(strip_number(s.title)) and body_hits(s.full_text, label) >= 1
 
 
 # 密码 and 安全可靠 are parts of a project's 安全保障. A short plan writes them as a paragraph of its security chapter

@@ -212,3 +212,18 @@ def test_a_space_aligned_table_row_in_plain_text_is_no_heading(tmp_path):
     path.write_text(text, encoding="utf-8")
     titles = [s.title for s in segment_headings(read_document(path)).sections()]
     assert titles == ["第一章 项目概况", "第二章 投资概算", "第三章 密码应用"]
+
+
+@pytest.mark.parametrize("body,want", [
+    ("委托具备资质的测评机构每年开展一次等级保护测评。", "pass"),
+    ("按合同约定由服务单位提供，费用按次结算。", "fail"),  # the heading alone is not the topic
+])
+def test_an_operations_plans_security_as_a_short_service_item(tmp_path, model, body, want):
+    cover = ["内蒙古自治区社会救助信息系统2026年度运行维护项目", "运维方案", "项目单位：内蒙古自治区民政厅"]
+    items = [(1, "第一章 项目概况"), "项目单位：内蒙古自治区民政厅。运维费用96.00万元，属于运维服务类项目。",
+             (1, "第二章 运维服务内容"), (2, "一、日常运行监控"), "7×24小时监控系统运行状态，按日巡检。",
+             (2, "二、应用系统维护"), "开展缺陷修复和性能调优。", (2, "三、等保测评服务"), body,
+             (1, "第三章 运维团队与考核"), "运维人员6人，可用率不低于99.9%。"]
+    report = review_file(build_docx(tmp_path / "ops.docx", items, title_page=cover), model)
+    assert report.ruleset == "nmg"
+    assert _status(report, "nmg.art17.network_security_section") == want
