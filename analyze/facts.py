@@ -74,6 +74,7 @@ _TOTAL_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总�
 _OPS_FEE = re.compile(r"运维经费|运维资金|运维服务费|运行维护经费|运行维护费")
 _OPS_TOTAL_CUE = re.compile(f"{_TOTAL_CUE.pattern}|{_OPS_FEE.pattern}")
 _PAST = re.compile(r"上年度?|上一年度?|去年|往年|以往|历年")
+_SUMMED = re.compile(r"合计|共计|总计|总额|总经费")
 
 
 def _past_year(clause: str, years: list[int]) -> bool:
@@ -522,10 +523,13 @@ def _investment(sents: list[_Sentence], tree: SectionTree, doc_type: str | None 
             if not amounts:
                 break
             value, at = amounts[0]
-            if _OPS_FEE.fullmatch(cue.group(0)) and _past_year(s.text[clause_start(s.text, at): at], years):
-                continue  # last year's fee quoted beside this year's
+            ops_fee = bool(_OPS_FEE.fullmatch(cue.group(0)))
+            if ops_fee and (_past_year(s.text[clause_start(s.text, at): at], years) or
+                            "其中" in s.text[clause_start(s.text, cue.start()): at]):
+                continue  # last year's fee quoted beside this year's; a part of the fee (其中应用运维经费…)
             # Prefer the phrase that names the total most explicitly; figures of an earlier, approved stage last.
-            rank = 0 if _STRONG_CUE.search(cue.group(0)) else 1
+            rank = 0 if _STRONG_CUE.search(cue.group(0)) or \
+                (ops_fee and _SUMMED.search(s.text[clause_start(s.text, cue.start()): at])) else 1
             clause = s.text[clause_start(s.text, at): at]
             if _EARLIER_STAGE.search(clause) or _approved_before(s.text, at):
                 rank = 2

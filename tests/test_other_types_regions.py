@@ -145,6 +145,9 @@ _OPS_PLAN_COVER = ["某市公积金管理系统2026年度运行维护项目", "�
     # last year's fee quoted beside this year's
     ("2025年运维经费80.00万元，2026年运维经费92.00万元。", 92.0),
     ("上年度运维经费80.00万元。", None),
+    # a part named before the sum
+    ("应用运维经费56.00万元，数据库运维经费36.00万元，运维经费合计92.00万元。", 92.0),
+    ("运维经费92.00万元，其中应用运维经费56.00万元。", 92.0),
 ])
 def test_an_operations_plan_budget_in_the_words_of_upkeep_is_its_total(tmp_path, sentence, want):
     items = [(1, "一、项目概况"), "系统于2019年建成，免费运维期已结束。" + sentence,
