@@ -85,10 +85,9 @@ def _past_year(clause: str, years: list[int]) -> bool:
 
 _STRONG_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|总概算|估算总投资|概算总投资|投资估算为|投资概算为")
 _EARLIER_STAGE = re.compile(r"批复|核定|原项目|原投资|前期项目|上一期|一期工程|已完成投资")
-# The figure an earlier stage's approval fixed, quoted by the next stage: "批复本项目可行性研究报告，核定总投资5860万元"
-# in a 初步设计 whose own 概算 follows; "项目建议书批复总投资…" in a 可研.
-# in the clause before the figure's, unless that clause speaks of the document itself ("本初步设计在可研批复基础上深化，
-# 项目投资概算为…" is this stage's figure).
+# The figure an earlier stage's approval fixed, quoted by the next stage with the approval in the clause before it
+# ("批复本项目可行性研究报告，总投资5860万元" in a 初步设计 whose own 概算 follows), unless that clause speaks of the
+# document itself ("本初步设计在可研批复基础上深化，项目投资概算为…" is this stage's figure).
 _APPROVED_STAGE = re.compile(r"(?:可行性研究|可研|项目建议书|建议书)[^。；;，,]{0,30}(?:批复|核定|批准)|"
                              r"(?:批复|核定|批准)[^。；;，,]{0,30}(?:可行性研究|可研|项目建议书|建议书)")
 _OWN_STAGE = re.compile(r"本(?:初步设计|初设|设计|方案|报告|可研|可行性研究报告)")
@@ -98,6 +97,8 @@ def _approved_before(text: str, at: int) -> bool:
     start = clause_start(text, at)
     before = text[clause_start(text, max(start - 1, 0)): start] if start else ""
     return bool(_APPROVED_STAGE.search(before)) and not _OWN_STAGE.search(before)
+
+
 _THIS_SUBJECT = re.compile(r"本项目|本期|本工程|该项目|本次(?:建设|项目)")
 _OTHER_SUBJECT = re.compile(r"一期|上一期|前期项目|原(?:有)?(?:系统|平台|项目)|已建成|累计")
 # a system or phase already built: said of the sentence as a whole
