@@ -16,7 +16,7 @@ from ..analyze.features import strip_number
 from ..analyze.lexicon import BODY_VOCAB, body_hits, heading_cues
 from ..analyze.negation import OPT_OUT, negated_at
 from ..core.report import Evidence
-from ..core.text import PLAIN_ENDS, clauses, head_clause, pieces
+from ..core.text import ANY_ENDS, PLAIN_ENDS, clauses, head_clause, pieces
 from ..core.types import Section
 from .context import ReviewContext, Sentence
 from .errors import RulePackError
@@ -125,7 +125,7 @@ def _treated_in_security_chapter(ctx: ReviewContext, label: str) -> tuple[Sectio
     for chapter in ctx.sections_with("network_security"):
         if chapter.level != 1:
             continue
-        for sentence in re.split(r"[。；;！!？?\n]", chapter.full_text):
+        for sentence in pieces(chapter.full_text, ANY_ENDS):
             if body_hits(sentence, label) < _TREATED_HITS or opts_out(sentence):
                 continue
             stated = [m for m in _body_rx(label).finditer(sentence) if not negated_at(sentence, m.start())]
