@@ -45,6 +45,7 @@ from .dup_text import (
     listed_modules,
     name_similarity,
     same_owner,
+    strip_places,
     terms,
 )
 
@@ -85,6 +86,7 @@ class InventoryIndex:
     places_: np.ndarray | None = None  # division code per system (dup_places: 0 unknown, 1 central)
     _terms_cache: dict[int, object] = field(default_factory=dict, repr=False)
     _generic_cache: dict[str, bool] = field(default_factory=dict, repr=False)
+    _described_cache: dict[int, bool] = field(default_factory=dict, repr=False)
 
     def fit(self, records: list[InventoryRecord]) -> InventoryIndex:
         """Two streaming passes (document frequencies, then weights) so memory stays near the final matrix."""
@@ -124,7 +126,7 @@ class InventoryIndex:
             np.concatenate(ids_parts) if ids_parts else np.zeros(0, np.int32), indptr, len(vocab))
         del ids_parts, val_parts
         self.places_ = places.place_codes([(r.owner, r.name) for r in records])
-        self._terms_cache, self._generic_cache = {}, {}
+        self._terms_cache, self._generic_cache, self._described_cache = {}, {}, {}
         return self
 
     # --- persistence: plain .npy arrays in one folder, memory-mapped on load, no pickle -------------------------
@@ -197,13 +199,28 @@ class InventoryIndex:
         cached = self._terms_cache.get(j)
         if cached is None:
             r = self.records_[j]
-            found = function_clauses(r.description) or [r.name]
+            # with no description the name stands for the functions, without its place (包头市, 察哈尔右翼前旗: where
+            # the system is, not what it does)
+            found = function_clauses(r.description) or [strip_places(r.name)]
             cached = [(c, {t: self._term_idf(t) for t in terms(c)}) for c in found]
             cached.append((r.name, {t: self._term_idf(t) for t in terms(r.name)}))
             if len(self._terms_cache) > 100_000:
                 self._terms_cache.clear()
             self._terms_cache[j] = cached
         return cached
+
+    def described(self, j: int) -> bool:
+        """The system has function text of its own: its description says more than its name (an export with no
+        function column, or one that repeats the name, leaves the name as the only evidence)."""
+        out = self._described_cache.get(j)
+        if out is None:
+            clauses = self._record_clauses(j)
+            name_terms = clauses[-1][1]
+            out = any(t not in name_terms for _, found in clauses[:-1] for t in found)
+            if len(self._described_cache) > 100_000:
+                self._described_cache.clear()
+            self._described_cache[j] = out
+        return out
 
     def _record_terms(self, j: int) -> dict[str, float]:
         key = -1 - j  # kept beside the clauses, under a key no record index takes
@@ -325,6 +342,11 @@ class InventoryIndex:
         prop_clauses = plans.clause_terms()
         module_names = [s.name for s in plans.subsystems] + plans.names
         func = self._functions(j, prop_clauses, module_names)
+        described = self.described(j)
+        if not described:
+            # Only a name to go on: the name's words the proposal happens to use (登记 in 登记诉求) count for no
+            # more than the two names' likeness.
+            func = min(func, name_sim)
         module_evidence = None
         # Three or more listed modules all planned again name the system as well as its name does.
         if len(listed_modules(rec.description)) >= 3:
@@ -342,6 +364,8 @@ class InventoryIndex:
                 continue  # 统计分析, 系统管理: a module many systems have names no one system
             s_sim = name_similarity(core_name(s.name), inv_core)
             s_func = self._functions(j, s.clause_terms(), [s.name])
+            if not described:
+                s_func = min(s_func, s_sim)
             s_score = W_NAME * s_sim + W_FUNC * s_func + W_OWNER * owner
             if s_score > sub_best:
                 sub_best, sub_name = s_score, s.name

@@ -73,6 +73,10 @@ def score_pair(index: InventoryIndex, i: int, j: int) -> SystemPair:
     shared = [t for t in ti if t in tj]  # in the record's own order, not a set's: the same sums in every process
     share = min(sum(ti[t] for t in shared) / (sum(ti.values()) or 1), sum(tj[t] for t in shared) / (sum(tj.values()) or 1))
     func = 0.5 * share + 0.5 * cover
+    if not (index.described(i) and index.described(j)):
+        # One of them has no function text ("停车管理。", or none): the names are the evidence. Close names in one
+        # place are one system listed twice; otherwise the name's words count for no more than the names' likeness.
+        func = name if name >= 0.8 else min(func, name)
     # The job a name names (税源 / 农机 in two rows of one boilerplate description) must be the other's job too.
     # (by names, since boilerplate descriptions share every verb; or by the modules both list)
     name_terms = [set(_name_terms(r.name)) for r in (ri, rj)]
