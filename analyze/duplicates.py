@@ -65,6 +65,12 @@ GENERIC_SHARE = 0.02  # a module name in this share of systems is generic (统�
 # Sentences that say an old system is being replaced; the system is named in them, often by a paraphrase.
 _REPLACE = re.compile(r"替代|取代|替换|停用|下线|关停|退役|整合|迁移|并入|重建|不能满足|无法满足|存在.{0,6}问题")
 _PARTNER = re.compile(r"对接|接口|移交|推送|共享|调用|接入|汇入|同步至|报送|交换|联通|互通|依托|衔接")
+# The proposal carries the system itself forward (upgrade, extension, a second phase, a move to the cloud): a relation
+# to it, not a fresh duplicate. In the project's name, or in a sentence naming the system that replaces nothing.
+_UPGRADE_NAME = re.compile(r"升级|改造|扩容|扩建|续建|[二三四]期|迁移|上云")
+_UPGRADE_SENTENCE = re.compile(r"升级|改造|扩容|扩建|续建|[二三四]期|一期.{0,6}基础上|上云|迁移(?:部署)?(?:至|到)?(?:政务)?云|"
+                               r"迁移部署")
+_REPLACED = re.compile(r"替代|取代|替换|停用|下线|关停|退役|废止|重建|不能满足|无法满足")
 # A system named in a sentence: "原城管数字化平台" / "现有停车诱导系统".
 # These three are kept as strings and compiled by ``re`` on first use (its cache keeps them): most checks never
 # need them, and each of their CJK classes costs ~1.5 ms to compile.
@@ -418,6 +424,27 @@ class InventoryIndex:
                 return True
         return False
 
+    def _upgraded(self, plans: ProposalPlans, rec: InventoryRecord) -> str:
+        """Where the proposal says it carries this very system forward (its project name is the system's name with
+        升级改造 / 二期 / 迁移上云, or a sentence upgrades, extends or moves the system and replaces nothing); ""
+        when it does not."""
+        core = core_name(rec.name)
+        if len(core) < 3:
+            return ""
+        project = plans.project_name or (plans.names[0] if plans.names else "")
+        if _UPGRADE_NAME.search(project) and core in core_name(project):
+            return project
+        owner = bool(plans.owner) and same_owner(plans.owner, rec.owner)
+        for sentence in pieces(plans.functions + "\n" + plans.current, STATEMENT_ENDS):
+            if not _UPGRADE_SENTENCE.search(sentence) or _REPLACED.search(sentence):
+                continue
+            folded = _folded(sentence)
+            if _mentions_system(folded, core) or any(
+                    core_name(m.group(1)) == core or (owner and _paraphrase(core_name(m.group(1)), core))
+                    for m in re.finditer(_MENTION, folded)):
+                return sentence.strip()[:80]
+        return ""
+
     def _named_as_partner(self, plans: ProposalPlans, rec: InventoryRecord) -> bool:
         """The proposal names this system as something it connects to (对接/移交/推送 …): a partner, not a rebuild.
         The name must stand as a system's name: inside an organisation's name (…指挥部办公室) it is not one."""
@@ -526,6 +553,14 @@ class InventoryIndex:
         for j in self._candidate_ids(plans, k):
             score, parts, evidence = self._score(plans, j)
             verdict = self.verdict(plans, self.records_[j], score, parts)
+            if verdict == "likely_duplicate" and parts["place"] in ("same", "unknown"):
+                # (a system of the same name one level up or down is another jurisdiction's, not the one upgraded)
+                upgraded = self._upgraded(plans, self.records_[j])
+                if upgraded:  # the system being upgraded is listed with the relation, not as a duplicate
+                    verdict = "possible_overlap"
+                    parts["upgrades"] = True
+                    evidence = [{"field": "upgrade", "proposal": upgraded, "inventory": self.records_[j].name},
+                                *evidence]
             if verdict is not None:
                 listed.append((j, score, parts, verdict, evidence))
         rank = {"maintained": 0, "likely_duplicate": 0, "possible_overlap": 1}
