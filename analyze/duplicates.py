@@ -93,6 +93,7 @@ class InventoryIndex:
     _terms_cache: dict[int, object] = field(default_factory=dict, repr=False)
     _generic_cache: dict[str, bool] = field(default_factory=dict, repr=False)
     _described_cache: dict[int, bool] = field(default_factory=dict, repr=False)
+    _within: frozenset[int] | None = field(default=None, repr=False)  # prefectures the inventory covers
 
     def fit(self, records: list[InventoryRecord]) -> InventoryIndex:
         """Two streaming passes (document frequencies, then weights) so memory stays near the final matrix."""
@@ -132,7 +133,16 @@ class InventoryIndex:
             np.concatenate(ids_parts) if ids_parts else np.zeros(0, np.int32), indptr, len(vocab))
         del ids_parts, val_parts
         self.places_ = places.place_codes([(r.owner, r.name) for r in records])
+        unknown = np.flatnonzero(self.places_ == places.UNKNOWN)
+        if len(unknown) and len(unknown) < n:
+            # an owner written by a county's short form (察右后旗林草局): among the prefectures the inventory covers
+            within = places.prefectures(self.places_)
+            for j in unknown:
+                r = records[j]
+                self.places_[j] = (places.short_form_place(r.owner, within)
+                                   or places.short_form_place(r.name, within))
         self._terms_cache, self._generic_cache, self._described_cache = {}, {}, {}
+        self._within = None
         return self
 
     # --- persistence: plain .npy arrays in one folder, memory-mapped on load, no pickle -------------------------
@@ -298,7 +308,14 @@ class InventoryIndex:
 
     def plan_place(self, plans: ProposalPlans) -> int:
         if not hasattr(plans, "_place"):
-            plans._place = places.place_code(plans.owner, plans.project_name)  # type: ignore[attr-defined]
+            place = places.place_code(plans.owner, plans.project_name)
+            if place == places.UNKNOWN and self.places_ is not None:
+                # a county by its short form (察右后旗林草局), among the prefectures this inventory covers
+                if self._within is None:
+                    self._within = places.prefectures(self.places_)
+                place = (places.short_form_place(plans.owner, self._within)
+                         or places.short_form_place(plans.project_name, self._within))
+            plans._place = place  # type: ignore[attr-defined]
         return plans._place  # type: ignore[attr-defined]
 
     # --- scoring ---------------------------------------------------------------------------------------------
