@@ -32,7 +32,7 @@ import numpy as np
 
 from ..core.report import DuplicateCandidate
 from ..core.text import STATEMENT_ENDS, pieces
-from ..inventory.model import InventoryRecord
+from ..inventory.model import TITLE_KEY, InventoryRecord
 from . import dup_places as places
 from .dup_plans import ProposalPlans, Subsystem, proposal_plans
 from .dup_text import (
@@ -141,6 +141,11 @@ class InventoryIndex:
                 r = records[j]
                 self.places_[j] = (places.short_form_place(r.owner, within)
                                    or places.short_form_place(r.name, within))
+        for j in np.flatnonzero(self.places_ == places.UNKNOWN):
+            # rows that name no place (市林业和草原局) lie where the export's title says (乌兰察布市…清单)
+            title = next((v for k, v in records[j].extra if k == TITLE_KEY), "")
+            if title:
+                self.places_[j] = places.place_code(None, title)
         self._terms_cache, self._generic_cache, self._described_cache = {}, {}, {}
         self._within = None
         return self

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..core.errors import ErrorCode, YushenError
 from ..extract.normalize import normalize_text
-from .model import InventoryRecord
+from .model import TITLE_KEY, InventoryRecord
 
 # Known header wordings per field, most specific first. Matching ignores spaces, parentheses and "*" marks.
 # English keys are written without spaces, as the cleaned header is.
@@ -211,8 +211,24 @@ def _group_owner(cells: list[str], name: str) -> str | None:
     return org if _ORG_END.search(org) and not _SYSTEM_END.search(org) else ""
 
 
+_DEFAULT_SHEET = re.compile(r"^(?:sheet|工作表|表)\s*\d*$", re.I)
+
+
+def _title(rows: list[list[object]], h: int, sheet: str) -> str:
+    """The text above the header row (“乌兰察布市政务信息系统清单”) and a sheet name that is not a default one."""
+    texts: list[str] = []
+    for row in rows[:h]:
+        for c in row:
+            t = _text(c)
+            if t and t not in texts:  # a merged title fills every cell it covers
+                texts.append(t)
+    if sheet and not _DEFAULT_SHEET.match(sheet.strip()):
+        texts.append(sheet.strip())
+    return " ".join(texts)[:200]
+
+
 def _records_of_sheet(rows: list[list[object]], h: int, cols: dict[str, int], where: str,
-                      records: dict[str, InventoryRecord], warnings: list[str]) -> None:
+                      records: dict[str, InventoryRecord], warnings: list[str], title: str = "") -> None:
     header = rows[h]
     status_is_yes_no = "status" in cols and _clean_header(header[cols["status"]]).startswith("是否")
     group_owner = ""
@@ -253,6 +269,8 @@ def _records_of_sheet(rows: list[list[object]], h: int, cols: dict[str, int], wh
             status = "在用" if status.lower() in _IN_USE_YES else "停用"
         extra = tuple((str(header[i]), str(row[i])) for i in range(min(len(row), len(header)))
                       if i not in cols.values() and row[i] not in (None, ""))
+        if title:
+            extra += ((TITLE_KEY, title),)
         records[rid] = InventoryRecord(id=rid, name=name, owner=cell("owner") or group_owner,
                                        description=cell("description"), year=cell("year"),
                                        data_resources=cell("data_resources"), usage=cell("usage"), status=status,
@@ -289,7 +307,7 @@ def read_inventory(path: str | Path, explicit: dict[str, str] | None = None) -> 
             continue
         found += 1
         where = f"工作表“{title}”" if len(sheets) > 1 else ""
-        _records_of_sheet(rows, h, map_columns(rows[h], explicit), where, records, warnings)
+        _records_of_sheet(rows, h, map_columns(rows[h], explicit), where, records, warnings, _title(rows, h, title))
     if not found and first_error is not None:
         raise first_error
     if not records:

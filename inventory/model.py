@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 _RETIRED = ("停用", "停运", "下线", "废止", "注销", "退役", "已替代", "已整合", "已合并", "并入", "关停", "废弃", "撤销",
             "不再使用", "未使用", "暂停使用", "停止运行", "停止使用", "retired", "decommission", "offline", "inactive")
 
+# An extra field every record of an export gets: the title rows above its header (乌兰察布市政务信息系统清单), where
+# the place of a list whose rows name none is said.
+TITLE_KEY = "清单标题"
+
 
 @dataclass(frozen=True)
 class InventoryRecord:
