@@ -47,7 +47,11 @@ def _closed_map(pairs: list[tuple[str, str]]) -> dict[str, str]:
     return out
 
 
-_SYNONYM_MAP = _closed_map(SYNONYMS)
+# Where a short form straddles two words it is not one (森林|草原 holds 林草, 个人|社保 人社, 县城|管网 城管): these
+# are kept as they are, matched as a whole before the short form inside them.
+UNFOLDED = ("森林草原", "园林草", "个人社", "县城管", "城管网", "城管线", "城管道")
+
+_SYNONYM_MAP = _closed_map(SYNONYMS + [(w, w) for w in UNFOLDED])
 # Longest first, so 数字城管 wins over 城管 and 应急管理 over 应急; one pass instead of one str.replace per pair.
 _SYNONYM_RX = re.compile("|".join(re.escape(k) for k in sorted(_SYNONYM_MAP, key=len, reverse=True)))
 
