@@ -108,6 +108,8 @@ def _sheets_from_xlsx(data: bytes) -> list[tuple[str, list[list[object]]]]:
         raise YushenError(ErrorCode.CORRUPT_FILE, f"无法读取 xlsx：{type(exc).__name__}") from None
     sheets = []
     for ws in wb.worksheets:
+        if getattr(ws, "sheet_state", "visible") != "visible":
+            continue  # a hidden sheet holds drop-down lists or an old copy, not the systems the list reports
         if hasattr(ws, "reset_dimensions"):
             # some exporters write <dimension ref="A1"/>: read-only mode would then read column A only
             ws.reset_dimensions()
@@ -228,7 +230,10 @@ def _title(rows: list[list[object]], h: int, sheet: str) -> str:
 
 
 def _records_of_sheet(rows: list[list[object]], h: int, cols: dict[str, int], where: str,
-                      records: dict[str, InventoryRecord], warnings: list[str], title: str = "") -> None:
+                      records: dict[str, InventoryRecord], warnings: list[str], title: str = "",
+                      seen: dict[tuple[str, str, str], str] | None = None) -> None:
+    """The systems of one sheet into ``records`` (keyed by id); ``seen``: the rows read so far, by content."""
+    seen = {} if seen is None else seen
     header = rows[h]
     status_is_yes_no = "status" in cols and _clean_header(header[cols["status"]]).startswith("是否")
     group_owner = ""
@@ -254,6 +259,11 @@ def _records_of_sheet(rows: list[list[object]], h: int, cols: dict[str, int], wh
                 warnings.append(f"{where}第 {n} 行没有系统名称，已跳过")
             continue
         rid = cell("id") or f"row{n}"
+        content = (name, cell("owner") or group_owner, cell("description"))
+        if content in seen:
+            # the same row under another number (a 汇总 sheet and the department sheets it sums up): one system
+            warnings.append(f"{where}第 {n} 行与 {seen[content]} 内容相同，已跳过")
+            continue
         if rid in records:
             if records[rid].name == name:
                 warnings.append(f"{where}第 {n} 行编号 {rid} 重复，保留后一行")
@@ -271,6 +281,7 @@ def _records_of_sheet(rows: list[list[object]], h: int, cols: dict[str, int], wh
                       if i not in cols.values() and row[i] not in (None, ""))
         if title:
             extra += ((TITLE_KEY, title),)
+        seen.setdefault(content, f"{where}第 {n} 行")
         records[rid] = InventoryRecord(id=rid, name=name, owner=cell("owner") or group_owner,
                                        description=cell("description"), year=cell("year"),
                                        data_resources=cell("data_resources"), usage=cell("usage"), status=status,
@@ -298,6 +309,7 @@ def read_inventory(path: str | Path, explicit: dict[str, str] | None = None) -> 
     warnings: list[str] = []
     records: dict[str, InventoryRecord] = {}
     first_error: YushenError | None = None
+    seen: dict[tuple[str, str, str], str] = {}
     found = 0
     for title, rows in sheets:
         try:
@@ -307,7 +319,8 @@ def read_inventory(path: str | Path, explicit: dict[str, str] | None = None) -> 
             continue
         found += 1
         where = f"工作表“{title}”" if len(sheets) > 1 else ""
-        _records_of_sheet(rows, h, map_columns(rows[h], explicit), where, records, warnings, _title(rows, h, title))
+        _records_of_sheet(rows, h, map_columns(rows[h], explicit), where, records, warnings, _title(rows, h, title),
+                          seen)
     if not found and first_error is not None:
         raise first_error
     if not records:

@@ -184,3 +184,43 @@ def test_xlsx_whose_dimension_tag_understates_the_sheet(tmp_path):
             zout.writestr(item, data)
     records, _ = read_inventory(bad)
     assert [(r.name, r.owner) for r in records] == [(n, o) for n, o, _ in SYSTEMS]
+
+
+def test_a_summary_sheet_repeating_the_department_sheets_gives_each_system_once(tmp_path):
+    """汇总 sheet numbered 1..n and one sheet per department numbered from 1 again: the same rows twice."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    total = wb.active
+    total.title = "汇总"
+    total.append(HEADER)
+    for i, (n, o, d) in enumerate(SYSTEMS, 1):
+        total.append([i, n, o, d, "在用"])
+    for owner in ("某市水务局", "某市园林局"):
+        ws = wb.create_sheet(owner)
+        ws.append(HEADER)
+        for i, (n, o, d) in enumerate([s for s in SYSTEMS if s[1] == owner], 1):
+            ws.append([i, n, o, d, "在用"])
+    path = tmp_path / "inv.xlsx"
+    wb.save(path)
+    records, _ = read_inventory(path)
+    assert sorted(r.name for r in records) == sorted(n for n, _, _ in SYSTEMS)
+
+
+def test_a_hidden_sheet_is_not_read(tmp_path):
+    """A hidden sheet holds an old copy or the drop-down lists, not the systems the list reports."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    for i, (n, o, d) in enumerate(SYSTEMS, 1):
+        ws.append([i, n, o, d, "在用"])
+    old = wb.create_sheet("旧版")
+    old.append(HEADER)
+    old.append([9, "某市水政监察执法系统", "某市水务局", "水事违法案件登记和处罚。", "在用"])
+    old.sheet_state = "hidden"
+    path = tmp_path / "inv.xlsx"
+    wb.save(path)
+    records, _ = read_inventory(path)
+    assert sorted(r.name for r in records) == sorted(n for n, _, _ in SYSTEMS)
