@@ -64,6 +64,8 @@ GENERIC_SHARE = 0.02  # a module name in this share of systems is generic (统�
 
 # Sentences that say an old system is being replaced; the system is named in them, often by a paraphrase.
 _REPLACE = re.compile(r"替代|取代|替换|停用|下线|关停|退役|整合|迁移|并入|重建|不能满足|无法满足|存在.{0,6}问题")
+# A 现状 sentence saying a system runs well and stays: it is not the one being replaced.
+_KEPT = re.compile(r"运行良好|运行稳定|运行正常|正常运行|运转良好|继续使用|继续保留|保留使用|予以保留|继续沿用")
 _PARTNER = re.compile(r"对接|接口|移交|推送|共享|调用|接入|汇入|同步至|报送|交换|联通|互通|依托|衔接")
 # The proposal carries the system itself forward (upgrade, extension, a second phase, a move to the cloud): a relation
 # to it, not a fresh duplicate. In the project's name, or in a sentence naming the system that replaces nothing.
@@ -434,8 +436,11 @@ class InventoryIndex:
         core = core_name(rec.name)
         if len(core) < 4:
             return False
-        if _mentions_system(_folded(plans.current), core):
-            return True
+        for sentence in pieces(plans.current, STATEMENT_ENDS):
+            # a system named in the 现状 chapter is what the proposal means to replace — unless the sentence says it
+            # runs well and stays (运行良好, 继续使用)
+            if not _KEPT.search(sentence) and _mentions_system(_folded(sentence), core):
+                return True
         for sentence in pieces(plans.functions + "\n" + plans.current, STATEMENT_ENDS):
             if not _REPLACE.search(sentence):
                 continue

@@ -84,3 +84,16 @@ def test_a_replacement_is_still_a_duplicate(index):
     got = _verdicts(index, plans)
     assert got["R-02"].verdict == "likely_duplicate"
     assert not any(e["field"] == "upgrade" for e in got["R-02"].evidence)
+
+
+def test_a_system_named_in_the_current_state_as_working_is_a_partner_not_a_rebuild(index):
+    """A 现状 chapter names the system it means to replace, but also what runs well and stays (我局已建成…系统，运行良好)."""
+    plans = _plans(CITY + "林长制智慧管理平台建设项目", CITY + "林业和草原局",
+                   "建设林长责任区划分、林长巡林打卡、问题上报和考核功能；火情数据从" + CITY + "森林草原防火监测预警系统对接获取。",
+                   current="我局已建成" + CITY + "森林草原防火监测预警系统，运行良好，但林长制工作缺少信息化支撑。")
+    j = [r.id for r in index.records_].index("R-03")
+    _, parts, _ = index.score(plans, j)
+    assert not parts["replaces"] and parts["partner"]
+    rebuilt = _plans(CITY + "森林草原防火综合平台建设项目", CITY + "林业和草原局", "建设烟火识别、热点核查和扑火调度功能。",
+                     current="区林草局2021年使用过" + CITY + "森林草原防火监测预警系统，但护林员反映操作繁琐、识别不及时。")
+    assert index.score(rebuilt, j)[1]["replaces"]
