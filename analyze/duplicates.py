@@ -59,6 +59,7 @@ REPLACE_BONUS = 0.12
 LIKELY = 0.54
 POSSIBLE = 0.45
 MAINTAINED_NAME = 0.8  # an O&M plan names the system it maintains: this close a core name is that system
+OWN_NAME = 0.95  # an O&M project named after the system (…平台2025年运维项目): it is that system's, with no more said
 MAX_DF_SHARE = 0.2
 GENERIC_SHARE = 0.02  # a module name in this share of systems is generic (统计分析), not one system's
 
@@ -458,19 +459,22 @@ class InventoryIndex:
         core = core_name(rec.name)
         if len(core) < 3:
             return ""
-        project = plans.project_name or (plans.names[0] if plans.names else "")
-        if _UPGRADE_NAME.search(project) and core in core_name(project):
-            return project
+        if self._upgraded_by_name(plans, rec):
+            return plans.project_name or plans.names[0]
         owner = bool(plans.owner) and same_owner(plans.owner, rec.owner)
-        for sentence in pieces(plans.functions + "\n" + plans.current, STATEMENT_ENDS):
-            if not _UPGRADE_SENTENCE.search(sentence) or _REPLACED.search(sentence):
-                continue
-            folded = _folded(sentence)
+        for sentence, folded in _upgrade_sentences(plans):
             if _mentions_system(folded, core) or any(
                     core_name(m.group(1)) == core or (owner and _paraphrase(core_name(m.group(1)), core))
                     for m in re.finditer(_MENTION, folded)):
-                return sentence.strip()[:80]
+                return sentence
         return ""
+
+    @staticmethod
+    def _upgraded_by_name(plans: ProposalPlans, rec: InventoryRecord) -> bool:
+        """The project's name is the system's name with 升级改造 / 二期 / 迁移上云."""
+        core = core_name(rec.name)
+        project = plans.project_name or (plans.names[0] if plans.names else "")
+        return len(core) >= 3 and bool(_UPGRADE_NAME.search(project)) and core in core_name(project)
 
     def _named_as_partner(self, plans: ProposalPlans, rec: InventoryRecord) -> bool:
         """The proposal names this system as something it connects to (对接/移交/推送 …): a partner, not a rebuild.
@@ -564,8 +568,9 @@ class InventoryIndex:
         if plans.is_operations:
             # An O&M plan builds nothing: the system it names and describes is the one it maintains, and no other
             # system is duplicated by it.
-            if not elsewhere and (score >= LIKELY or (parts["name"] >= MAINTAINED_NAME and score >= POSSIBLE)):
-                return "maintained"
+            if not elsewhere and (score >= LIKELY or (parts["name"] >= MAINTAINED_NAME and score >= POSSIBLE)
+                                  or (parts["name"] >= OWN_NAME and parts["place"] != "nested")):
+                return "maintained"  # (the last: its project is named after the system, whatever it describes)
             return None
         if score < POSSIBLE:
             return None
@@ -580,14 +585,17 @@ class InventoryIndex:
         for j in self._candidate_ids(plans, k):
             score, parts, evidence = self._score(plans, j)
             verdict = self.verdict(plans, self.records_[j], score, parts)
-            if verdict == "likely_duplicate" and parts["place"] in ("same", "unknown"):
-                # (a system of the same name one level up or down is another jurisdiction's, not the one upgraded)
-                upgraded = self._upgraded(plans, self.records_[j])
+            rec = self.records_[j]
+            # (a system of the same name one level up or down is another jurisdiction's, not the one upgraded)
+            own = parts["place"] in ("same", "unknown") and not plans.is_operations
+            if verdict is None and own and self._upgraded_by_name(plans, rec):
+                verdict = "possible_overlap"  # a 二期 planning only new functions still extends this system
+            if verdict in ("likely_duplicate", "possible_overlap") and own:
+                upgraded = self._upgraded(plans, rec)
                 if upgraded:  # the system being upgraded is listed with the relation, not as a duplicate
                     verdict = "possible_overlap"
                     parts["upgrades"] = True
-                    evidence = [{"field": "upgrade", "proposal": upgraded, "inventory": self.records_[j].name},
-                                *evidence]
+                    evidence = [{"field": "upgrade", "proposal": upgraded, "inventory": rec.name}, *evidence]
             if verdict is not None:
                 listed.append((j, score, parts, verdict, evidence))
         rank = {"maintained": 0, "likely_duplicate": 0, "possible_overlap": 1}
@@ -604,6 +612,18 @@ class InventoryIndex:
                                                                    "inventory": rec.name, "field": "text"}]))
             out[-1].parts = parts  # type: ignore[attr-defined]
         return out
+
+
+def _upgrade_sentences(plans: ProposalPlans) -> list[tuple[str, str]]:
+    """The proposal's sentences that upgrade, extend or move something and replace nothing (with their folded
+    form), read once per proposal."""
+    found = getattr(plans, "_upgrade_sentences", None)
+    if found is None:
+        found = [(sentence.strip()[:80], _folded(sentence))
+                 for sentence in pieces(plans.functions + "\n" + plans.current, STATEMENT_ENDS)
+                 if _UPGRADE_SENTENCE.search(sentence) and not _REPLACED.search(sentence)]
+        plans._upgrade_sentences = found  # type: ignore[attr-defined]
+    return found
 
 
 def _folded(text: str) -> str:

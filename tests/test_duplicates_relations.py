@@ -97,3 +97,20 @@ def test_a_system_named_in_the_current_state_as_working_is_a_partner_not_a_rebui
     rebuilt = _plans(CITY + "森林草原防火综合平台建设项目", CITY + "林业和草原局", "建设烟火识别、热点核查和扑火调度功能。",
                      current="区林草局2021年使用过" + CITY + "森林草原防火监测预警系统，但护林员反映操作繁琐、识别不及时。")
     assert index.score(rebuilt, j)[1]["replaces"]
+
+
+def test_a_second_phase_with_new_functions_still_names_its_first_phase(index):
+    """二期 named after the system, planning only new functions: the system it extends is listed with the relation."""
+    plans = _plans(CITY + "食品安全智慧监管系统（二期）建设项目", CITY + "市场监督管理局",
+                   "新增网络订餐平台入网商户核查、冷链食品追溯码赋码和校园食堂食材溯源功能。", mode="upgrade")
+    got = _verdicts(index, plans)
+    assert got["R-02"].verdict == "possible_overlap"
+    assert any(e["field"] == "upgrade" for e in got["R-02"].evidence)
+
+
+def test_an_om_project_named_after_its_system_maintains_it_with_little_function_text(index):
+    plans = _plans(CITY + "医疗保障信息平台2025年运维项目", CITY + "医疗保障局",
+                   "本项目属于运维服务类项目，对已建成的平台开展运行维护，不新增建设内容。",
+                   doc_type="proposal", project_class="operations")
+    got = _verdicts(index, plans)
+    assert [i for i, c in got.items() if c.verdict == "maintained"] == ["R-01"]
