@@ -114,3 +114,16 @@ def test_an_om_project_named_after_its_system_maintains_it_with_little_function_
                    doc_type="proposal", project_class="operations")
     got = _verdicts(index, plans)
     assert [i for i, c in got.items() if c.verdict == "maintained"] == ["R-01"]
+
+
+@pytest.mark.parametrize("header", [["对接系统", "对接内容", "对接方式"], ["关联系统名称", "交互数据", "接口方式"],
+                                    ["依托平台", "使用内容", "调用方式"]])
+def test_a_table_of_systems_the_proposal_connects_to_is_not_what_it_builds(header):
+    """对接系统 | 对接内容 | 对接方式: the existing platforms it calls, not modules (red-team 4: each was a likely duplicate)."""
+    from yushen.analyze.dup_plans import table_subsystems
+
+    rows = (tuple(header), ("赤峰市统一身份认证平台", "用户单点登录", "接口调用"),
+            ("赤峰市政务数据共享交换平台", "调用营业执照数据", "数据共享"))
+    assert table_subsystems(rows) == []
+    modules = (("功能模块", "功能描述"), ("并联审批子系统", "四个阶段并联审批"), ("限时办结子系统", "超时预警督办"))
+    assert [s.name for s in table_subsystems(modules)] == ["并联审批子系统", "限时办结子系统"]
