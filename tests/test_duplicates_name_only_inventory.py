@@ -104,7 +104,11 @@ def test_inventory_self_check_pairs_a_name_listed_twice_with_a_terse_description
             InventoryRecord("C", CITY + "不动产登记信息管理系统", CITY + "自然资源局",
                             "不动产首次登记、转移登记和抵押登记，权属查询，电子证照发放。"),
             InventoryRecord("D", CITY + "城市运行管理平台", CITY + "城市管理综合行政执法局",
-                            "汇聚城市部件事件和环卫作业数据，案件受理、指挥派遣、处置反馈、考核评价闭环。")]
+                            "汇聚城市部件事件和环卫作业数据，案件受理、指挥派遣、处置反馈、考核评价闭环。"),
+            # a close name is not the same name: 食品 / 药品, one of them with a terse description
+            InventoryRecord("E", CITY + "食品安全监管系统", CITY + "市场监督管理局", "食品安全监管。"),
+            InventoryRecord("F", CITY + "药品安全监管系统", CITY + "市场监督管理局",
+                            "药品零售企业检查、药品不良反应监测和疫苗流通追溯。")]
     index = InventoryIndex().fit(recs)
     _, pairs = find_duplicates(index)
     found = {(index.records_[p.a].id, index.records_[p.b].id) for p in pairs}
