@@ -16,7 +16,8 @@ from .model import TITLE_KEY, InventoryRecord
 HEADERS: dict[str, tuple[str, ...]] = {
     "id": ("系统编号", "系统代码", "系统编码", "系统标识", "资产编号", "应用编号", "编号", "系统id", "systemid", "id",
            "no.", "no", "序号"),
-    "name": ("系统名称", "信息系统名称", "应用系统名称", "应用名称", "平台名称", "应用系统", "信息系统", "系统名", "名称",
+    "name": ("系统名称", "信息系统名称", "应用系统名称", "应用名称", "平台名称", "系统全称", "应用系统", "信息系统", "系统名",
+             "名称", "全称",
              "systemname", "applicationname", "name", "system"),
     "owner": ("所属部门", "主管部门", "建设单位", "责任单位", "使用单位", "运维单位", "管理单位", "主管单位", "所属单位",
               "部门名称", "单位名称", "部门", "单位", "department", "owner", "agency"),
@@ -186,16 +187,23 @@ _TOTALS = re.compile(r"^(?:合计|小计|总计|共计|累计)|[（(]小计|^(?:
 _LIST_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))\s*")
 _ORG_END = re.compile(r"(?:局|委|办|厅|院|馆|中心|政府|支队|大队|委员会|公司|集团|站|所|部|处|署|会)$")
 _SYSTEM_END = re.compile(r"(?:系统|平台|APP|App|app|小程序|数据库|网站|门户|库|网|号|热线)$")
+_EXCEL_TEXT = re.compile(r'^="(.*)"$')
 _IN_USE_YES = {"是", "y", "yes", "1", "√", "在用", "true"}
 _IN_USE_NO = {"否", "n", "no", "0", "×", "x", "false"}
 
 
 def _text(v: object) -> str:
+    import datetime
+
     if v is None:
         return ""
     if isinstance(v, float) and v.is_integer():
         v = int(v)
-    return " ".join(normalize_text(str(v)).split())
+    if isinstance(v, datetime.datetime) and v.time() == datetime.time(0):
+        v = v.date()  # a date cell, not a timestamp
+    text = " ".join(normalize_text(str(v)).split())
+    m = _EXCEL_TEXT.match(text)  # ="0012": how an Excel CSV keeps leading zeros
+    return m.group(1) if m else text
 
 
 def _group_owner(cells: list[str], name: str) -> str | None:

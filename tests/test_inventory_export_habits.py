@@ -224,3 +224,27 @@ def test_a_hidden_sheet_is_not_read(tmp_path):
     wb.save(path)
     records, _ = read_inventory(path)
     assert sorted(r.name for r in records) == sorted(n for n, _, _ in SYSTEMS)
+
+
+def test_full_and_short_name_columns(tmp_path):
+    rows = [[str(i), n, n[2:6], o, d] for i, (n, o, d) in enumerate(SYSTEMS, 1)]
+    records, _ = read_inventory(_csv(tmp_path, rows, header=["序号", "系统全称", "系统简称", "所属部门", "主要功能"]))
+    assert [r.name for r in records] == [n for n, _, _ in SYSTEMS]
+
+
+def test_excel_text_escapes_and_dates(tmp_path):
+    """="0012" keeps leading zeros in an Excel CSV; a date cell is a date, not a timestamp."""
+    import datetime
+
+    from openpyxl import Workbook
+
+    rows = [[f'="00{i}"', n, o, d, "在用"] for i, (n, o, d) in enumerate(SYSTEMS, 1)]
+    records, _ = read_inventory(_csv(tmp_path, rows, header=["系统编号", "系统名称", "所属部门", "主要功能", "状态"]))
+    assert [r.id for r in records] == ["001", "002", "003", "004"]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["系统编号", "系统名称", "上线时间"])
+    ws.append(["A-1", SYSTEMS[0][0], datetime.datetime(2021, 6, 1)])
+    path = tmp_path / "inv.xlsx"
+    wb.save(path)
+    assert read_inventory(path)[0][0].year == "2021-06-01"
