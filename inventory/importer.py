@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 from pathlib import Path
@@ -193,17 +194,20 @@ _IN_USE_NO = {"否", "n", "no", "0", "×", "x", "false"}
 
 
 def _text(v: object) -> str:
-    import datetime
-
     if v is None:
         return ""
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    if isinstance(v, datetime.datetime) and v.time() == datetime.time(0):
-        v = v.date()  # a date cell, not a timestamp
-    text = " ".join(normalize_text(str(v)).split())
-    m = _EXCEL_TEXT.match(text)  # ="0012": how an Excel CSV keeps leading zeros
-    return m.group(1) if m else text
+    if not isinstance(v, str):
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        elif isinstance(v, datetime.datetime) and v.time() == datetime.time(0):
+            v = v.date()  # a date cell, not a timestamp
+        v = str(v)
+    text = " ".join(normalize_text(v).split())
+    if text.startswith('="'):
+        m = _EXCEL_TEXT.match(text)  # ="0012": how an Excel CSV keeps leading zeros
+        if m:
+            return m.group(1)
+    return text
 
 
 def _group_owner(cells: list[str], name: str) -> str | None:
@@ -240,36 +244,38 @@ def _title(rows: list[list[object]], h: int, sheet: str) -> str:
 def _records_of_sheet(rows: list[list[object]], h: int, cols: dict[str, int], where: str,
                       records: dict[str, InventoryRecord], warnings: list[str], title: str = "",
                       seen: dict[tuple[str, str, str], str] | None = None) -> None:
-    """The systems of one sheet into ``records`` (keyed by id); ``seen``: the rows read so far, by content."""
+    """The systems of one sheet into ``records`` (keyed by id); ``seen``: the rows of the sheets read before this
+    one, by content (a 汇总 sheet repeats the department sheets under other numbers)."""
     seen = {} if seen is None else seen
+    mine: dict[tuple[str, str, str], str] = {}
     header = rows[h]
     status_is_yes_no = "status" in cols and _clean_header(header[cols["status"]]).startswith("是否")
     group_owner = ""
     skipped = 0
     for n, row in enumerate(rows[h + 1:], start=h + 2):
-        cells = [_text(c) for c in row]
-
-        def cell(fld: str, cells=cells) -> str:
-            i = cols.get(fld)
-            return cells[i] if i is not None and i < len(cells) else ""
-
-        name = cell("name")
-        if any(_TOTALS.search(c) for c in (name, cell("id"), next((c for c in cells if c), ""))):
+        vals = {fld: _text(row[i]) if i < len(row) else "" for fld, i in cols.items()}
+        name = vals.get("name", "")
+        if _TOTALS.search(name) or _TOTALS.search(vals.get("id", "")):
             skipped += 1
             group_owner = ""  # a subtotal closes its group
             continue
-        group = _group_owner(cells, name)
-        if group is not None:
-            group_owner = group
-            continue
+        if not name or all(v == name for f, v in vals.items() if v and f != "name"):
+            # (only such rows can be blank or hold one text: a group row, or a system by its name alone)
+            filled = [c for c in row if c is not None and str(c).strip()]
+            if not filled:
+                continue
+            if len({str(c).strip() for c in filled}) == 1:
+                group = _group_owner([_text(c) for c in row], name)
+                if group is not None:
+                    group_owner = group
+                    continue
         if not name:
-            if any(cells):
-                warnings.append(f"{where}第 {n} 行没有系统名称，已跳过")
+            warnings.append(f"{where}第 {n} 行没有系统名称，已跳过")
             continue
-        rid = cell("id") or f"row{n}"
-        content = (name, cell("owner") or group_owner, cell("description"))
+        rid = vals.get("id") or f"row{n}"
+        owner = vals.get("owner") or group_owner
+        content = (name, owner, vals.get("description", ""))
         if content in seen:
-            # the same row under another number (a 汇总 sheet and the department sheets it sums up): one system
             warnings.append(f"{where}第 {n} 行与 {seen[content]} 内容相同，已跳过")
             continue
         if rid in records:
@@ -282,18 +288,19 @@ def _records_of_sheet(rows: list[list[object]], h: int, cols: dict[str, int], wh
                     new, k = f"{rid}-{n}-{k}", k + 1
                 warnings.append(f"{where}第 {n} 行编号 {rid} 重复（已用于另一系统：{records[rid].name}），编号记为 {new}")
                 rid = new
-        status = cell("status")
+        status = vals.get("status", "")
         if status_is_yes_no and status.lower() in _IN_USE_YES | _IN_USE_NO:
             status = "在用" if status.lower() in _IN_USE_YES else "停用"
         extra = tuple((str(header[i]), str(row[i])) for i in range(min(len(row), len(header)))
                       if i not in cols.values() and row[i] not in (None, ""))
         if title:
             extra += ((TITLE_KEY, title),)
-        seen.setdefault(content, f"{where}第 {n} 行")
-        records[rid] = InventoryRecord(id=rid, name=name, owner=cell("owner") or group_owner,
-                                       description=cell("description"), year=cell("year"),
-                                       data_resources=cell("data_resources"), usage=cell("usage"), status=status,
-                                       extra=extra)
+        mine.setdefault(content, f"{where}第 {n} 行")
+        records[rid] = InventoryRecord(id=rid, name=name, owner=owner, description=vals.get("description", ""),
+                                       year=vals.get("year", ""), data_resources=vals.get("data_resources", ""),
+                                       usage=vals.get("usage", ""), status=status, extra=extra)
+    for content, at in mine.items():
+        seen.setdefault(content, at)
     if skipped:
         warnings.append(f"{where}跳过合计、备注等非系统行 {skipped} 行")
 
