@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ..core.errors import ErrorCode, YushenError
@@ -89,8 +90,9 @@ def _rows_from_csv(data: bytes) -> list[list[str]]:
         raise YushenError(ErrorCode.CORRUPT_FILE, f"无法按 CSV 读取清单（{exc}）：请导出为 .xlsx 或 UTF-8/GBK 编码的 .csv") from None
 
 
-def _sheets_from_xlsx(data: bytes) -> list[tuple[str, list[list[object]]]]:
-    """Every sheet's rows (title, rows), merged cells filled with their value."""
+def _sheets_from_xlsx(data: bytes) -> list[tuple[str, list[list[object]], set[tuple[int, int]]]]:
+    """Every visible sheet's rows (title, rows, the cells filled from a merged cell), merged cells filled with their
+    value."""
     import zipfile
 
     from openpyxl import load_workbook
@@ -116,8 +118,8 @@ def _sheets_from_xlsx(data: bytes) -> list[tuple[str, list[list[object]]]]:
             # some exporters write <dimension ref="A1"/>: read-only mode would then read column A only
             ws.reset_dimensions()
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        _fill_merged(rows, _merged_ranges(zf, getattr(ws, "_worksheet_path", "")))
-        sheets.append((ws.title, rows))
+        filled = _fill_merged(rows, _merged_ranges(zf, getattr(ws, "_worksheet_path", "")))
+        sheets.append((ws.title, rows, filled))
     wb.close()
     return sheets
 
@@ -143,9 +145,11 @@ def _merged_ranges(zf, member: str) -> list[tuple[int, int, int, int]]:
             for c1, r1, c2, r2 in re.findall(rb'<mergeCell\b[^>]*\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"', xml[at:])]
 
 
-def _fill_merged(rows: list[list[object]], ranges: list[tuple[int, int, int, int]]) -> None:
+def _fill_merged(rows: list[list[object]], ranges: list[tuple[int, int, int, int]]) -> set[tuple[int, int]]:
     """A merged cell's value in every cell it covers: a department merged down its systems' rows is their owner,
-    a band merged across a row (a group title, a note) is one text in every column."""
+    a band merged across a row (a group title, a note) is one text in every column. Returns the cells filled
+    (row, column; 0-based)."""
+    filled: set[tuple[int, int]] = set()
     width = min(max((len(r) for r in rows), default=0), 200)
     for r1, c1, r2, c2 in ranges:
         if r1 > len(rows) or c1 > width:
@@ -161,6 +165,8 @@ def _fill_merged(rows: list[list[object]], ranges: list[tuple[int, int, int, int
                     row.extend([None] * (c + 1 - len(row)))
                 if row[c] is None:
                     row[c] = value
+                    filled.add((r, c))
+    return filled
 
 
 def _header_row(rows: list[list[object]], explicit: dict[str, str] | None) -> int:
@@ -243,12 +249,17 @@ def _title(rows: list[list[object]], h: int, sheet: str) -> str:
 
 def _records_of_sheet(rows: list[list[object]], h: int, cols: dict[str, int], where: str,
                       records: dict[str, InventoryRecord], warnings: list[str], title: str = "",
-                      seen: dict[tuple[str, str, str], str] | None = None) -> None:
+                      seen: dict[tuple[str, str, str], str] | None = None,
+                      merged: set[tuple[int, int]] | frozenset = frozenset()) -> None:
     """The systems of one sheet into ``records`` (keyed by id); ``seen``: the rows of the sheets read before this
-    one, by content (a 汇总 sheet repeats the department sheets under other numbers)."""
+    one, by content (a 汇总 sheet repeats the department sheets under other numbers); ``merged``: the cells filled
+    from a merged cell (a system's name merged down the rows of its modules: one system)."""
     seen = {} if seen is None else seen
     mine: dict[tuple[str, str, str], str] = {}
     header = rows[h]
+    # a 功能模块 column beside the description: the module's name goes with its description
+    module_col = next((i for i, t in enumerate(header) if i not in cols.values() and "模块" in _clean_header(t)), None)
+    last: InventoryRecord | None = None
     status_is_yes_no = "status" in cols and _clean_header(header[cols["status"]]).startswith("是否")
     group_owner = ""
     skipped = 0
@@ -272,9 +283,19 @@ def _records_of_sheet(rows: list[list[object]], h: int, cols: dict[str, int], wh
         if not name:
             warnings.append(f"{where}第 {n} 行没有系统名称，已跳过")
             continue
+        description = vals.get("description", "")
+        module = _text(row[module_col]) if module_col is not None and module_col < len(row) else ""
+        if module and module not in description:
+            description = f"{module}：{description}" if description else module
+        if "name" in cols and (n - 1, cols["name"]) in merged and last is not None and last.name == name:
+            # the name merged down from the row above: another module of the same system
+            if description and description not in last.description:
+                last = replace(last, description="；".join(p for p in (last.description, description) if p))
+                records[last.id] = last
+            continue
         rid = vals.get("id") or f"row{n}"
         owner = vals.get("owner") or group_owner
-        content = (name, owner, vals.get("description", ""))
+        content = (name, owner, description)
         if content in seen:
             warnings.append(f"{where}第 {n} 行与 {seen[content]} 内容相同，已跳过")
             continue
@@ -296,9 +317,9 @@ def _records_of_sheet(rows: list[list[object]], h: int, cols: dict[str, int], wh
         if title:
             extra += ((TITLE_KEY, title),)
         mine.setdefault(content, f"{where}第 {n} 行")
-        records[rid] = InventoryRecord(id=rid, name=name, owner=owner, description=vals.get("description", ""),
-                                       year=vals.get("year", ""), data_resources=vals.get("data_resources", ""),
-                                       usage=vals.get("usage", ""), status=status, extra=extra)
+        records[rid] = last = InventoryRecord(id=rid, name=name, owner=owner, description=description,
+                                              year=vals.get("year", ""), data_resources=vals.get("data_resources", ""),
+                                              usage=vals.get("usage", ""), status=status, extra=extra)
     for content, at in mine.items():
         seen.setdefault(content, at)
     if skipped:
@@ -318,15 +339,15 @@ def read_inventory(path: str | Path, explicit: dict[str, str] | None = None) -> 
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise YushenError(ErrorCode.UNSUPPORTED_FORMAT,
                           "旧版 Excel（.xls）或 WPS 表格（.et）格式暂不支持：请另存为 .xlsx 或 .csv 后导入")
-    sheets = _sheets_from_xlsx(data) if data.startswith(b"PK") else [("", _rows_from_csv(data))]
-    if sum(len(rows) for _, rows in sheets) > MAX_ROWS:
+    sheets = _sheets_from_xlsx(data) if data.startswith(b"PK") else [("", _rows_from_csv(data), set())]
+    if sum(len(rows) for _, rows, _ in sheets) > MAX_ROWS:
         raise YushenError(ErrorCode.TOO_LARGE, f"清单超过 {MAX_ROWS} 行")
     warnings: list[str] = []
     records: dict[str, InventoryRecord] = {}
     first_error: YushenError | None = None
     seen: dict[tuple[str, str, str], str] = {}
     found = 0
-    for title, rows in sheets:
+    for title, rows, merged in sheets:
         try:
             h = _header_row(rows, explicit)
         except YushenError as err:
@@ -335,7 +356,7 @@ def read_inventory(path: str | Path, explicit: dict[str, str] | None = None) -> 
         found += 1
         where = f"工作表“{title}”" if len(sheets) > 1 else ""
         _records_of_sheet(rows, h, map_columns(rows[h], explicit), where, records, warnings, _title(rows, h, title),
-                          seen)
+                          seen, merged)
     if not found and first_error is not None:
         raise first_error
     if not records:

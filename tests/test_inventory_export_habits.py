@@ -248,3 +248,24 @@ def test_excel_text_escapes_and_dates(tmp_path):
     path = tmp_path / "inv.xlsx"
     wb.save(path)
     assert read_inventory(path)[0][0].year == "2021-06-01"
+
+
+def test_a_system_merged_over_its_module_rows_is_one_system_with_every_module(tmp_path):
+    """系统名称 merged down the rows of its modules (功能模块 | 功能描述 one per row): one system, all its functions."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "系统名称", "所属部门", "功能模块", "功能描述"])
+    ws.append([1, "某市河道采砂监管系统", "某市水务局", "采砂船定位", "采砂船只北斗定位和电子围栏。"])
+    ws.append([None, None, None, "许可核验", "采砂许可证在线核验。"])
+    ws.append([None, None, None, "偷采预警", "夜间偷采行为自动预警。"])
+    ws.append([2, "某市古树名木保护系统", "某市园林局", "挂牌管理", "古树名木挂牌和养护记录。"])
+    for col in "ABC":
+        ws.merge_cells(f"{col}2:{col}4")
+    path = tmp_path / "inv.xlsx"
+    wb.save(path)
+    records, _ = read_inventory(path)
+    assert [r.name for r in records] == ["某市河道采砂监管系统", "某市古树名木保护系统"]
+    assert all(w in records[0].description for w in ("电子围栏", "在线核验", "偷采行为"))
+    assert "许可核验" in records[0].description
