@@ -254,8 +254,7 @@ def _records_of_sheet(rows: list[list[object]], h: int, cols: dict[str, int], wh
     """The systems of one sheet into ``records`` (keyed by id); ``seen``: the rows of the sheets read before this
     one, by content (a 汇总 sheet repeats the department sheets under other numbers); ``merged``: the cells filled
     from a merged cell (a system's name merged down the rows of its modules: one system)."""
-    seen = {} if seen is None else seen
-    mine: dict[tuple[str, str, str], str] = {}
+    mine: dict[tuple[str, str, str], str] | None = None if seen is None else {}
     header = rows[h]
     # a 功能模块 column beside the description: the module's name goes with its description
     module_col = next((i for i, t in enumerate(header) if i not in cols.values() and "模块" in _clean_header(t)), None)
@@ -296,7 +295,7 @@ def _records_of_sheet(rows: list[list[object]], h: int, cols: dict[str, int], wh
         rid = vals.get("id") or f"row{n}"
         owner = vals.get("owner") or group_owner
         content = (name, owner, description)
-        if content in seen:
+        if seen and content in seen:
             warnings.append(f"{where}第 {n} 行与 {seen[content]} 内容相同，已跳过")
             continue
         if rid in records:
@@ -316,12 +315,13 @@ def _records_of_sheet(rows: list[list[object]], h: int, cols: dict[str, int], wh
                       if i not in cols.values() and row[i] not in (None, ""))
         if title:
             extra += ((TITLE_KEY, title),)
-        mine.setdefault(content, f"{where}第 {n} 行")
+        if mine is not None:
+            mine.setdefault(content, f"{where}第 {n} 行")
         records[rid] = last = InventoryRecord(id=rid, name=name, owner=owner, description=description,
                                               year=vals.get("year", ""), data_resources=vals.get("data_resources", ""),
                                               usage=vals.get("usage", ""), status=status, extra=extra)
-    for content, at in mine.items():
-        seen.setdefault(content, at)
+    for content, at in (mine or {}).items():
+        seen.setdefault(content, at)  # (mine is None exactly when seen is)
     if skipped:
         warnings.append(f"{where}跳过合计、备注等非系统行 {skipped} 行")
 
@@ -345,7 +345,8 @@ def read_inventory(path: str | Path, explicit: dict[str, str] | None = None) -> 
     warnings: list[str] = []
     records: dict[str, InventoryRecord] = {}
     first_error: YushenError | None = None
-    seen: dict[tuple[str, str, str], str] = {}
+    # rows by content, to drop a later sheet's repeats (only a workbook of several sheets needs them)
+    seen: dict[tuple[str, str, str], str] | None = {} if len(sheets) > 1 else None
     found = 0
     for title, rows, merged in sheets:
         try:
