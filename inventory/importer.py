@@ -193,6 +193,7 @@ _TOTALS = re.compile(r"^(?:合计|小计|总计|共计|累计)|[（(]小计|^(?:
 # A group row's text: a list number and an organisation ("一、某市水务局", "（二）市林草局").
 _LIST_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d))\s*")
 _ORG_END = re.compile(r"(?:局|委|办|厅|院|馆|中心|政府|支队|大队|委员会|公司|集团|站|所|部|处|署|会)$")
+_DEPARTMENT_END = re.compile(r"(?:局|委|厅|政府|委员会|支队|大队|办公室|法院|检察院)$")
 _SYSTEM_END = re.compile(r"(?:系统|平台|APP|App|app|小程序|数据库|网站|门户|库|网|号|热线)$")
 _EXCEL_TEXT = re.compile(r'^="(.*)"$')
 _IN_USE_YES = {"是", "y", "yes", "1", "√", "在用", "true"}
@@ -225,8 +226,8 @@ def _group_owner(cells: list[str], name: str) -> str | None:
     text = next(iter(texts))
     numbered = bool(_LIST_NUMBER.match(text))
     band = sum(1 for c in cells if c) >= 2
-    if name and not numbered and not band and (_SYSTEM_END.search(text) or not _ORG_END.search(text)):
-        return None  # a system listed by its name alone
+    if name and not numbered and not band and (_SYSTEM_END.search(text) or not _DEPARTMENT_END.search(text)):
+        return None  # a system listed by its name alone (…指挥中心, …热线): only a plain department name is a group
     org = _LIST_NUMBER.sub("", text).strip()
     return org if _ORG_END.search(org) and not _SYSTEM_END.search(org) else ""
 

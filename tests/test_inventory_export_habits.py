@@ -269,3 +269,13 @@ def test_a_system_merged_over_its_module_rows_is_one_system_with_every_module(tm
     assert [r.name for r in records] == ["某市河道采砂监管系统", "某市古树名木保护系统"]
     assert all(w in records[0].description for w in ("电子围栏", "在线核验", "偷采行为"))
     assert "许可核验" in records[0].description
+
+
+def test_a_system_listed_by_its_name_alone_is_kept_even_when_named_like_a_body(tmp_path):
+    """A name-only list without ids: 城市运行指挥中心 or 12345热线 alone in its row is a system, not a group row;
+    only a plain department name (某市水务局) alone is one."""
+    rows = [["", "某市城市运行指挥中心", "", ""], ["", "某市12345热线", "", ""], ["", "某市水务局", "", ""],
+            ["", "某市河道采砂监管系统", "", ""]]
+    records, _ = read_inventory(_csv(tmp_path, rows, header=["序号", "系统名称", "所属部门", "主要功能"]))
+    assert [(r.name, r.owner) for r in records] == [("某市城市运行指挥中心", ""), ("某市12345热线", ""),
+                                                    ("某市河道采砂监管系统", "某市水务局")]
