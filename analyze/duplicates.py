@@ -14,7 +14,9 @@ Two stages, as record linkage does it:
    on function overlap because those terms have low IDF there.
 
 Relations read from the text: a system the proposal says it migrates, integrates, shuts down or replaces (by a
-paraphrase of its name, same owner) is being rebuilt; one it only exchanges data with is a partner.
+paraphrase of its name, same owner) is being rebuilt; one it only exchanges data with is a partner; one it upgrades,
+extends or moves (升级改造 / 二期 / 迁移上云 of that very system) is listed with that relation, not as a duplicate.
+A system whose export gives no function text is matched on its name alone.
 
 Verdicts (report contract): ``likely_duplicate`` / ``possible_overlap`` by thresholds fitted on
 corpus/duplicates/pairs.jsonl (``corpus/tools/fit_duplicate_weights.py``, reported on pairs2.jsonl); a system in

@@ -1,4 +1,8 @@
-"""Read inventory exports (xlsx / csv, Chinese headers that vary by platform) into InventoryRecords."""
+"""Read inventory exports (xlsx / csv, Chinese headers that vary by platform) into InventoryRecords.
+
+Exports are laid out by hand as often as by a platform: a title above the header, several sheets, merged cells,
+group and subtotal rows, numbering that restarts per department. Every system is read once, and nothing else is
+read as a system."""
 
 from __future__ import annotations
 
