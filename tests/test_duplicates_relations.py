@@ -127,3 +127,15 @@ def test_a_table_of_systems_the_proposal_connects_to_is_not_what_it_builds(heade
     assert table_subsystems(rows) == []
     modules = (("功能模块", "功能描述"), ("并联审批子系统", "四个阶段并联审批"), ("限时办结子系统", "超时预警督办"))
     assert [s.name for s in table_subsystems(modules)] == ["并联审批子系统", "限时办结子系统"]
+
+
+def test_a_first_phase_in_brackets_is_the_system_its_second_phase_extends():
+    """Inventory 某系统（一期）, proposal 某系统二期: brackets and quotes are no part of a core name."""
+    from yushen.analyze.dup_text import core_name
+
+    assert core_name(CITY + "食品安全智慧监管系统（一期）") == core_name("“食品安全监管系统”") == "食品安全监管"
+    index = InventoryIndex().fit([InventoryRecord("P-1", CITY + "食品安全智慧监管系统（一期）", CITY + "市场监督管理局",
+                                                  ROWS[1][3], status="在用"), *INVENTORY[2:]])
+    got = _verdicts(index, _plans(CITY + "食品安全智慧监管系统二期建设项目", CITY + "市场监督管理局",
+                                  "新增网络订餐平台入网商户核查和冷链食品追溯功能。", mode="upgrade"))
+    assert got["P-1"].verdict == "possible_overlap" and got["P-1"].evidence[0]["field"] == "upgrade"
