@@ -8,6 +8,7 @@ this jurisdiction already has) or ``unknown``.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Literal
 
@@ -88,3 +89,37 @@ def describe(code: int) -> str:
         return "中央单位"
     r = region(code)
     return f"{r.full_name}（{LEVEL_ZH[r.level]}）" if r else "未知地区"
+
+
+# A county written by its short form at the start of an owner or a name: 察右后旗(林草局), 达旗(水利局).
+_SHORT_COUNTY = re.compile(r"^([\u4e00-\u9fff]{1,4}?[旗县区])")
+
+
+def prefectures(codes: np.ndarray) -> frozenset[int]:
+    """The prefectures (cities, 盟) the given places lie in or are."""
+    return frozenset(int(c) // 100 * 100 for c in np.unique(codes) if int(c) > NATIONAL and int(c) % 10000)
+
+
+@lru_cache(maxsize=256)
+def _counties(within: frozenset[int]) -> tuple[Region, ...]:
+    wanted = {f"{c:06d}"[:4] for c in within}
+    return tuple(r for code, r in load_gazetteer().by_code_.items() if r.level == "county" and code[:4] in wanted)
+
+
+@lru_cache(maxsize=65_536)
+def short_form_place(text: str | None, within: frozenset[int]) -> int:
+    """The county a short form names (察右后旗 = 察哈尔右翼后旗: same first character, same suffix, its characters in
+    order), looked up only among the counties of ``within`` (the prefectures an inventory covers), and only when
+    exactly one fits; UNKNOWN otherwise. The gazetteer takes a short form only beside its prefecture's name."""
+    m = _SHORT_COUNTY.match(text or "")
+    if not m or not within:
+        return UNKNOWN
+    short = m.group(1)
+    hits = [r for r in _counties(within)
+            if r.name != short and r.name[0] == short[0] and r.name[-1] == short[-1] and _in_order(short, r.name)]
+    return int(hits[0].code) if len(hits) == 1 else UNKNOWN
+
+
+def _in_order(short: str, full: str) -> bool:
+    it = iter(full)
+    return all(ch in it for ch in short)

@@ -30,7 +30,10 @@ _ITEM_LINE = re.compile(r"^\s*(?:[（(]?[\d一二三四五六七八九十]+[)）
                         r"([\u4e00-\u9fffA-Za-z0-9]{2,20}?" + _SUB_WORD + r")[：:。，,\s]?(.*)$")
 _LEAD = re.compile(r"^(?:需要|需|要|可)?(?:包括|包含|含|提供|建设|新建|开发|实现|具备|支持)")
 _COUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|千|百)?(?:人|家|个|台|套|项|户|处|所|座|条|%)|约\d")
+_OM_PROJECT = re.compile(r"(?:运维|运行维护|运营维护|维保)(?:服务)?(?:采购)?(?:项目)?$")
 _NUMBERING = re.compile(r"^[\d.．、（）()一二三四五六七八九十第章节\s]+")
+# Header words of a table listing the systems a proposal connects to or reuses (对接系统 | 对接内容 | 接口方式).
+_LINK_HEADER = re.compile(r"对接|接口|关联|依托|复用|调用|交互|已建|现有|外部")
 _NAME_HEADERS = ("子系统", "模块", "功能模块", "系统名称", "名称", "功能名称", "建设内容", "功能项", "应用")
 _DESC_HEADERS = ("功能描述", "功能说明", "主要功能", "建设内容", "说明", "描述", "功能", "内容")
 
@@ -69,7 +72,11 @@ class ProposalPlans:
         construction document whatever class a sentence about its later O&M funding suggests."""
         if self.doc_type in OPERATIONS_DOC_TYPES:
             return True
-        return self.project_class in OPERATIONS_CLASSES and self.doc_type not in CONSTRUCTION_DOC_TYPES
+        if self.project_class in OPERATIONS_CLASSES and self.doc_type not in CONSTRUCTION_DOC_TYPES:
+            return True
+        # An O&M project written as a 可研 / 建议书 (many places ask for one above a threshold): its name ends with
+        # the O&M (…平台2025年度运维服务项目), not with what it builds (…运维监控平台建设项目).
+        return bool(_OM_PROJECT.search(self.project_name or ""))
 
     def query_text(self) -> str:
         return " ".join(self.names * 2) + " " + self.functions[:4000]
@@ -107,6 +114,8 @@ def table_subsystems(rows: tuple[tuple[str, ...], ...]) -> list[Subsystem]:
     if not rows or len(rows) < 2:
         return []
     header = ["".join(c.split()) for c in rows[0]]
+    if any(_LINK_HEADER.search(h) for h in header):
+        return []  # 对接系统 | 对接方式: the existing systems the proposal connects to, not what it builds
 
     def col(words) -> int | None:
         for w in words:

@@ -47,7 +47,11 @@ def _closed_map(pairs: list[tuple[str, str]]) -> dict[str, str]:
     return out
 
 
-_SYNONYM_MAP = _closed_map(SYNONYMS)
+# Where a short form straddles two words it is not one (森林|草原 holds 林草, 个人|社保 人社, 县城|管网 城管): these
+# are kept as they are, matched as a whole before the short form inside them.
+UNFOLDED = ("森林草原", "园林草", "个人社", "县城管", "城管网", "城管线", "城管道")
+
+_SYNONYM_MAP = _closed_map(SYNONYMS + [(w, w) for w in UNFOLDED])
 # Longest first, so 数字城管 wins over 城管 and 应急管理 over 应急; one pass instead of one str.replace per pair.
 _SYNONYM_RX = re.compile("|".join(re.escape(k) for k in sorted(_SYNONYM_MAP, key=len, reverse=True)))
 
@@ -67,6 +71,7 @@ def fold_synonyms(text: str) -> str:
 _PLACE = re.compile(r"^(?:(?:(?![城化字智新])[\u4e00-\u9fff]){2,5}?(?:省|自治区|市|盟|区|县|旗)){1,2}")
 _GENERIC = re.compile(r"建设项目|项目|建设|工程|子系统|分系统|子平台|模块|一期|二期|三期|升级改造|改造|新建|智慧|智能|信息化|运维服务|运维|运营|"
                       r"平台|系统|中心|数据库|软件|\s*\d{4}\s*年度?|\s+")
+_BRACKETS = re.compile(r"[（）()《》〈〉“”‘’\"'「」『』【】\[\]<>]")
 STOP_TERMS = frozenset("""实现 支持 提供 进行 形成 建立 建设 开展 相关 以及 通过 对于 相应 主要 包括 各类 全市 全区 全旗 全省
 本级 部门 单位 系统 平台 数据 信息 管理 功能 业务 服务 工作 情况 内容 要求 问题 能力 水平 基础 方式 方面 有关 按照 依托
 项目 提升 推进 完成 统一 我局 本局 市级 区级 旗级 已经 目前 现有 需要 可以 能够 同时 进一步 有效 全面 及时 及其 其中
@@ -90,7 +95,8 @@ def core_name(name: str) -> str:
     """"鄂尔多斯市燃气安全智慧监管平台建设项目" → "燃气安全监管"."""
     s = fold_synonyms(name.strip("“”\"「」 "))
     s = strip_places(s)
-    return _GENERIC.sub("", s)
+    # brackets and quotes carry no name (系统（一期） is 系统 once 一期 is gone; “一网统管”平台 is 一网统管)
+    return _BRACKETS.sub("", _GENERIC.sub("", s))
 
 
 def char_ngrams(text: str, lo: int = 2, hi: int = 3) -> list[str]:

@@ -14,7 +14,9 @@ Two stages, as record linkage does it:
    on function overlap because those terms have low IDF there.
 
 Relations read from the text: a system the proposal says it migrates, integrates, shuts down or replaces (by a
-paraphrase of its name, same owner) is being rebuilt; one it only exchanges data with is a partner.
+paraphrase of its name, same owner) is being rebuilt; one it only exchanges data with is a partner; one it upgrades,
+extends or moves (升级改造 / 二期 / 迁移上云 of that very system) is listed with that relation, not as a duplicate.
+A system whose export gives no function text is matched on its name alone.
 
 Verdicts (report contract): ``likely_duplicate`` / ``possible_overlap`` by thresholds fitted on
 corpus/duplicates/pairs.jsonl (``corpus/tools/fit_duplicate_weights.py``, reported on pairs2.jsonl); a system in
@@ -32,7 +34,7 @@ import numpy as np
 
 from ..core.report import DuplicateCandidate
 from ..core.text import STATEMENT_ENDS, pieces
-from ..inventory.model import InventoryRecord
+from ..inventory.model import TITLE_KEY, InventoryRecord
 from . import dup_places as places
 from .dup_plans import ProposalPlans, Subsystem, proposal_plans
 from .dup_text import (
@@ -45,6 +47,7 @@ from .dup_text import (
     listed_modules,
     name_similarity,
     same_owner,
+    strip_places,
     terms,
 )
 
@@ -58,12 +61,21 @@ REPLACE_BONUS = 0.12
 LIKELY = 0.54
 POSSIBLE = 0.45
 MAINTAINED_NAME = 0.8  # an O&M plan names the system it maintains: this close a core name is that system
+OWN_NAME = 0.95  # an O&M project named after the system (…平台2025年运维项目): it is that system's, with no more said
 MAX_DF_SHARE = 0.2
 GENERIC_SHARE = 0.02  # a module name in this share of systems is generic (统计分析), not one system's
 
 # Sentences that say an old system is being replaced; the system is named in them, often by a paraphrase.
 _REPLACE = re.compile(r"替代|取代|替换|停用|下线|关停|退役|整合|迁移|并入|重建|不能满足|无法满足|存在.{0,6}问题")
+# A 现状 sentence saying a system runs well and stays: it is not the one being replaced.
+_KEPT = re.compile(r"运行良好|运行稳定|运行正常|正常运行|运转良好|继续使用|继续保留|保留使用|予以保留|继续沿用")
 _PARTNER = re.compile(r"对接|接口|移交|推送|共享|调用|接入|汇入|同步至|报送|交换|联通|互通|依托|衔接")
+# The proposal carries the system itself forward (upgrade, extension, a second phase, a move to the cloud): a relation
+# to it, not a fresh duplicate. In the project's name, or in a sentence naming the system that replaces nothing.
+_UPGRADE_NAME = re.compile(r"升级|改造|扩容|扩建|续建|[二三四]期|迁移|上云")
+_UPGRADE_SENTENCE = re.compile(r"升级|改造|扩容|扩建|续建|[二三四]期|一期.{0,6}基础上|上云|迁移(?:部署)?(?:至|到)?(?:政务)?云|"
+                               r"迁移部署")
+_REPLACED = re.compile(r"替代|取代|替换|停用|下线|关停|退役|废止|重建|不能满足|无法满足")
 # A system named in a sentence: "原城管数字化平台" / "现有停车诱导系统".
 # These three are kept as strings and compiled by ``re`` on first use (its cache keeps them): most checks never
 # need them, and each of their CJK classes costs ~1.5 ms to compile.
@@ -85,6 +97,8 @@ class InventoryIndex:
     places_: np.ndarray | None = None  # division code per system (dup_places: 0 unknown, 1 central)
     _terms_cache: dict[int, object] = field(default_factory=dict, repr=False)
     _generic_cache: dict[str, bool] = field(default_factory=dict, repr=False)
+    _described_cache: dict[int, bool] = field(default_factory=dict, repr=False)
+    _within: frozenset[int] | None = field(default=None, repr=False)  # prefectures the inventory covers
 
     def fit(self, records: list[InventoryRecord]) -> InventoryIndex:
         """Two streaming passes (document frequencies, then weights) so memory stays near the final matrix."""
@@ -124,7 +138,21 @@ class InventoryIndex:
             np.concatenate(ids_parts) if ids_parts else np.zeros(0, np.int32), indptr, len(vocab))
         del ids_parts, val_parts
         self.places_ = places.place_codes([(r.owner, r.name) for r in records])
-        self._terms_cache, self._generic_cache = {}, {}
+        unknown = np.flatnonzero(self.places_ == places.UNKNOWN)
+        if len(unknown) and len(unknown) < n:
+            # an owner written by a county's short form (察右后旗林草局): among the prefectures the inventory covers
+            within = places.prefectures(self.places_)
+            for j in unknown:
+                r = records[j]
+                self.places_[j] = (places.short_form_place(r.owner, within)
+                                   or places.short_form_place(r.name, within))
+        for j in np.flatnonzero(self.places_ == places.UNKNOWN):
+            # rows that name no place (市林业和草原局) lie where the export's title says (乌兰察布市…清单)
+            title = next((v for k, v in records[j].extra if k == TITLE_KEY), "")
+            if title:
+                self.places_[j] = places.place_code(None, title)
+        self._terms_cache, self._generic_cache, self._described_cache = {}, {}, {}
+        self._within = None
         return self
 
     # --- persistence: plain .npy arrays in one folder, memory-mapped on load, no pickle -------------------------
@@ -197,13 +225,28 @@ class InventoryIndex:
         cached = self._terms_cache.get(j)
         if cached is None:
             r = self.records_[j]
-            found = function_clauses(r.description) or [r.name]
+            # with no description the name stands for the functions, without its place (包头市, 察哈尔右翼前旗: where
+            # the system is, not what it does)
+            found = function_clauses(r.description) or [strip_places(r.name)]
             cached = [(c, {t: self._term_idf(t) for t in terms(c)}) for c in found]
             cached.append((r.name, {t: self._term_idf(t) for t in terms(r.name)}))
             if len(self._terms_cache) > 100_000:
                 self._terms_cache.clear()
             self._terms_cache[j] = cached
         return cached
+
+    def described(self, j: int) -> bool:
+        """The system has function text of its own: its description says more than its name (an export with no
+        function column, or one that repeats the name, leaves the name as the only evidence)."""
+        out = self._described_cache.get(j)
+        if out is None:
+            clauses = self._record_clauses(j)
+            name_terms = clauses[-1][1]
+            out = any(t not in name_terms for _, found in clauses[:-1] for t in found)
+            if len(self._described_cache) > 100_000:
+                self._described_cache.clear()
+            self._described_cache[j] = out
+        return out
 
     def _record_terms(self, j: int) -> dict[str, float]:
         key = -1 - j  # kept beside the clauses, under a key no record index takes
@@ -275,7 +318,14 @@ class InventoryIndex:
 
     def plan_place(self, plans: ProposalPlans) -> int:
         if not hasattr(plans, "_place"):
-            plans._place = places.place_code(plans.owner, plans.project_name)  # type: ignore[attr-defined]
+            place = places.place_code(plans.owner, plans.project_name)
+            if place == places.UNKNOWN and self.places_ is not None:
+                # a county by its short form (察右后旗林草局), among the prefectures this inventory covers
+                if self._within is None:
+                    self._within = places.prefectures(self.places_)
+                place = (places.short_form_place(plans.owner, self._within)
+                         or places.short_form_place(plans.project_name, self._within))
+            plans._place = place  # type: ignore[attr-defined]
         return plans._place  # type: ignore[attr-defined]
 
     # --- scoring ---------------------------------------------------------------------------------------------
@@ -325,6 +375,11 @@ class InventoryIndex:
         prop_clauses = plans.clause_terms()
         module_names = [s.name for s in plans.subsystems] + plans.names
         func = self._functions(j, prop_clauses, module_names)
+        described = self.described(j)
+        if not described:
+            # Only a name to go on: the name's words the proposal happens to use (登记 in 登记诉求) count for no
+            # more than the two names' likeness.
+            func = min(func, name_sim)
         module_evidence = None
         # Three or more listed modules all planned again name the system as well as its name does.
         if len(listed_modules(rec.description)) >= 3:
@@ -342,6 +397,8 @@ class InventoryIndex:
                 continue  # 统计分析, 系统管理: a module many systems have names no one system
             s_sim = name_similarity(core_name(s.name), inv_core)
             s_func = self._functions(j, s.clause_terms(), [s.name])
+            if not described:
+                s_func = min(s_func, s_sim)
             s_score = W_NAME * s_sim + W_FUNC * s_func + W_OWNER * owner
             if s_score > sub_best:
                 sub_best, sub_name = s_score, s.name
@@ -382,8 +439,11 @@ class InventoryIndex:
         core = core_name(rec.name)
         if len(core) < 4:
             return False
-        if _mentions_system(_folded(plans.current), core):
-            return True
+        for sentence in pieces(plans.current, STATEMENT_ENDS):
+            # a system named in the 现状 chapter is what the proposal means to replace — unless the sentence says it
+            # runs well and stays (运行良好, 继续使用)
+            if not _KEPT.search(sentence) and _mentions_system(_folded(sentence), core):
+                return True
         for sentence in pieces(plans.functions + "\n" + plans.current, STATEMENT_ENDS):
             if not _REPLACE.search(sentence):
                 continue
@@ -393,6 +453,30 @@ class InventoryIndex:
             if same_owner_ and any(_paraphrase(core_name(m.group(1)), core) for m in re.finditer(_MENTION, folded)):
                 return True
         return False
+
+    def _upgraded(self, plans: ProposalPlans, rec: InventoryRecord) -> str:
+        """Where the proposal says it carries this very system forward (its project name is the system's name with
+        升级改造 / 二期 / 迁移上云, or a sentence upgrades, extends or moves the system and replaces nothing); ""
+        when it does not."""
+        core = core_name(rec.name)
+        if len(core) < 3:
+            return ""
+        if self._upgraded_by_name(plans, rec):
+            return plans.project_name or plans.names[0]
+        owner = bool(plans.owner) and same_owner(plans.owner, rec.owner)
+        for sentence, folded in _upgrade_sentences(plans):
+            if _mentions_system(folded, core) or any(
+                    core_name(m.group(1)) == core or (owner and _paraphrase(core_name(m.group(1)), core))
+                    for m in re.finditer(_MENTION, folded)):
+                return sentence
+        return ""
+
+    @staticmethod
+    def _upgraded_by_name(plans: ProposalPlans, rec: InventoryRecord) -> bool:
+        """The project's name is the system's name with 升级改造 / 二期 / 迁移上云."""
+        core = core_name(rec.name)
+        project = plans.project_name or (plans.names[0] if plans.names else "")
+        return len(core) >= 3 and bool(_UPGRADE_NAME.search(project)) and core in core_name(project)
 
     def _named_as_partner(self, plans: ProposalPlans, rec: InventoryRecord) -> bool:
         """The proposal names this system as something it connects to (对接/移交/推送 …): a partner, not a rebuild.
@@ -486,8 +570,9 @@ class InventoryIndex:
         if plans.is_operations:
             # An O&M plan builds nothing: the system it names and describes is the one it maintains, and no other
             # system is duplicated by it.
-            if not elsewhere and (score >= LIKELY or (parts["name"] >= MAINTAINED_NAME and score >= POSSIBLE)):
-                return "maintained"
+            if not elsewhere and (score >= LIKELY or (parts["name"] >= MAINTAINED_NAME and score >= POSSIBLE)
+                                  or (parts["name"] >= OWN_NAME and parts["place"] != "nested")):
+                return "maintained"  # (the last: its project is named after the system, whatever it describes)
             return None
         if score < POSSIBLE:
             return None
@@ -502,6 +587,17 @@ class InventoryIndex:
         for j in self._candidate_ids(plans, k):
             score, parts, evidence = self._score(plans, j)
             verdict = self.verdict(plans, self.records_[j], score, parts)
+            rec = self.records_[j]
+            # (a system of the same name one level up or down is another jurisdiction's, not the one upgraded)
+            own = parts["place"] in ("same", "unknown") and not plans.is_operations
+            if verdict is None and own and self._upgraded_by_name(plans, rec):
+                verdict = "possible_overlap"  # a 二期 planning only new functions still extends this system
+            if verdict in ("likely_duplicate", "possible_overlap") and own:
+                upgraded = self._upgraded(plans, rec)
+                if upgraded:  # the system being upgraded is listed with the relation, not as a duplicate
+                    verdict = "possible_overlap"
+                    parts["upgrades"] = True
+                    evidence = [{"field": "upgrade", "proposal": upgraded, "inventory": rec.name}, *evidence]
             if verdict is not None:
                 listed.append((j, score, parts, verdict, evidence))
         rank = {"maintained": 0, "likely_duplicate": 0, "possible_overlap": 1}
@@ -518,6 +614,18 @@ class InventoryIndex:
                                                                    "inventory": rec.name, "field": "text"}]))
             out[-1].parts = parts  # type: ignore[attr-defined]
         return out
+
+
+def _upgrade_sentences(plans: ProposalPlans) -> list[tuple[str, str]]:
+    """The proposal's sentences that upgrade, extend or move something and replace nothing (with their folded
+    form), read once per proposal."""
+    found = getattr(plans, "_upgrade_sentences", None)
+    if found is None:
+        found = [(sentence.strip()[:80], _folded(sentence))
+                 for sentence in pieces(plans.functions + "\n" + plans.current, STATEMENT_ENDS)
+                 if _UPGRADE_SENTENCE.search(sentence) and not _REPLACED.search(sentence)]
+        plans._upgrade_sentences = found  # type: ignore[attr-defined]
+    return found
 
 
 def _folded(text: str) -> str:

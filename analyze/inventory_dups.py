@@ -19,6 +19,7 @@ from .duplicates import W_FUNC, W_NAME, InventoryIndex
 # Without the owner's share a pair scores at most W_NAME + W_FUNC; set between the labelled duplicates of
 # corpus/duplicates/inventory2_duplicates.json (0.57, 0.74) and its same-place non-duplicates (at most 0.33).
 PAIR_THRESHOLD = 0.5
+SAME_NAME = 0.9  # core names this alike are one name (食品安全监管 / 药品安全监管 score 0.83)
 
 
 @dataclass
@@ -73,6 +74,11 @@ def score_pair(index: InventoryIndex, i: int, j: int) -> SystemPair:
     shared = [t for t in ti if t in tj]  # in the record's own order, not a set's: the same sums in every process
     share = min(sum(ti[t] for t in shared) / (sum(ti.values()) or 1), sum(tj[t] for t in shared) / (sum(tj.values()) or 1))
     func = 0.5 * share + 0.5 * cover
+    if not (index.described(i) and index.described(j)):
+        # One of them has no function text ("停车管理。", or none): the names are the evidence. The same name in one
+        # place is one system listed twice; a merely close one (食品 / 药品安全监管) is not: its words count for no
+        # more than the names' likeness.
+        func = name if name >= SAME_NAME else min(func, name)
     # The job a name names (税源 / 农机 in two rows of one boilerplate description) must be the other's job too.
     # (by names, since boilerplate descriptions share every verb; or by the modules both list)
     name_terms = [set(_name_terms(r.name)) for r in (ri, rj)]

@@ -17,7 +17,7 @@ from ..analyze.duplicates import InventoryIndex
 from ..core.cache import cache_root, write_memo
 from ..inventory.store import content_digest, load_any
 
-INDEX_VERSION = "3"  # 3: memory-mapped folder with the systems stored beside the arrays
+INDEX_VERSION = "5"  # 3: memory-mapped folder with the systems stored beside the arrays; 5: red-team 4 (import, places, folding)
 
 
 def inventory_digest(records) -> str:

@@ -393,3 +393,20 @@ def test_a_generic_module_many_systems_have_names_no_one_system():
     plans = _plans("德州市燃气安全监管平台", owner, functions)
     assert index.is_generic("统计分析子系统") and not index.is_generic("隐患排查子系统")
     assert all(c.verdict != "likely_duplicate" for c in index.match(plans))
+
+
+@pytest.mark.parametrize("text,folded", [
+    ("森林草原防火监测", "森林草原防火监测"),  # 林草 straddles 森林|草原
+    ("园林草坪养护", "园林草坪养护"),
+    ("个人社保缴费查询", "个人社保缴费查询"),  # 人社 straddles 个人|社保
+    ("县城管网改造", "县城管网改造"),  # 城管 straddles 县城|管网
+    ("市林草局森林防火", "市林业和草原局森林防火"),
+    ("人社局就业服务", "人力资源和社会保障局就业服务"),
+    ("数字城管平台", "数字化城市管理平台"),
+])
+def test_a_short_form_straddling_two_words_is_not_folded(text, folded):
+    """Red-team 4: folding 林草 inside 森林草原 gave 森林业和草原原 (core names and n-grams of every fire system)."""
+    from yushen.analyze.dup_text import fold_synonyms
+
+    assert fold_synonyms(text) == folded
+    assert fold_synonyms(folded) == folded
