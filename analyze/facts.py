@@ -566,7 +566,9 @@ _PROJECT_FIRST = re.compile(r"\s*项目")
 # A clause about later or other projects ("后续运维经费按运维服务类项目另行申报") is no statement about this one.
 _OTHER_PROJECT = _on_first_use(r"后续|今后|建成后|验收后|另行|届时|以后|下一步|远期|运维经费|运维资金|运行维护经费")
 _MODE_STATEMENT = re.compile(r"(?:建设性质|项目性质|建设类型|建设方式)\s*(?:[:：]|为|是|属于)\s*([^。；，,]{0,12})")
-_UPGRADE = r"升级改造|改造升级|升级完善|扩容改造|改扩建|续建|升级|改造|扩容|二期|三期"
+# Moving a running system onto the cloud (迁移上云) carries that system forward too: no new build.
+_MIGRATION = r"迁移上云|上云迁移|迁移(?:部署)?(?:至|到)(?:[\u4e00-\u9fff]{0,6})?云"
+_UPGRADE = r"升级改造|改造升级|升级完善|扩容改造|改扩建|续建|升级|改造|扩容|二期|三期|" + _MIGRATION
 
 
 def _class_of(text: str) -> str | None:
@@ -643,7 +645,7 @@ def _build_mode(sents: list[_Sentence], project_name: str | None) -> Fact:
         for clause in clauses(s.text):
             if not _THIS_PROJECT.search(clause) or _OTHER_PROJECT().search(clause):
                 continue
-            m = re.search(r"升级改造|改造升级|扩容改造|改扩建|续建", clause)
+            m = re.search(r"升级改造|改造升级|扩容改造|改扩建|续建|" + _MIGRATION, clause)
             if m and not negated_at(clause, m.start()):
                 return _fact("upgrade", s, "statement about this project")
     return Fact("new", why="no upgrade of an existing system stated")

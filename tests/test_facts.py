@@ -113,6 +113,18 @@ def test_build_mode_from_statements_about_this_project(tmp_path):
     assert g.build_mode.value == "new"
 
 
+def test_a_move_of_the_running_system_onto_the_cloud_is_no_new_build(tmp_path):
+    """迁移上云 of a system carries it forward, in the project's name or in a statement about this project; data
+    moved from an old system into a new one (数据迁移) is part of a new build."""
+    f = _facts(tmp_path, [(1, "一、项目概况"), "本项目建设周期六个月。"],
+               title_page=["某市社会保险信息系统迁移上云项目", "实施方案"])
+    assert f.build_mode.value == "upgrade"
+    g = _facts(tmp_path, [(1, "一、项目概况"), "本项目将现有社会保险信息系统整体迁移部署至市政务云平台。"], name="g.docx")
+    assert g.build_mode.value == "upgrade"
+    h = _facts(tmp_path, [(1, "一、项目概况"), "本项目新建统一受理平台，并将原系统历史数据迁移至新平台。"], name="h.docx")
+    assert h.build_mode.value == "new"
+
+
 def test_investment_when_a_line_break_separates_figure_and_unit(tmp_path):
     f = _facts(tmp_path, [(1, "一、投资估算"), "项目总投资 436.80", "万元，其中软件开发费 200.00 万元。"])
     assert f.investment_wan.value == pytest.approx(436.8)
