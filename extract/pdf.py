@@ -476,8 +476,8 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
                 parts.append(" ")
             parts.append(ln.text)
         text = "".join(parts)
-        left, right = frame(first)
-        if column(first) is None:
+        left, right = frame(first) if divide else (left_margin, right_margin)
+        if not divide or column(first) is None:
             centered = abs((first.x0 + first.x1) / 2 - first.page_width / 2) < first.page_width * 0.05 and \
                 first.x0 > left + indent
         else:
@@ -508,12 +508,15 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
         last_table = None
         if current:
             prev = current[-1]
-            # A paragraph goes on at the top of the next column as it does on the next page.
-            next_column = ln.page == prev.page and column(prev) == 0 and column(ln) == 1 and ln.top < prev.top
-            prev_right = frame(prev)[1]
+            if divide:
+                # A paragraph goes on at the top of the next column as it does on the next page.
+                next_column = ln.page == prev.page and column(prev) == 0 and column(ln) == 1 and ln.top < prev.top
+                prev_right, ln_left = frame(prev)[1], frame(ln)[0]
+            else:  # one column throughout (most documents): the page's margins, no per-line look-ups
+                next_column, prev_right, ln_left = False, right_margin, left_margin
             # The cheap tests first; "full" may try a pattern on the line.
             if abs(prev.font_size - ln.font_size) < 0.6 and prev.bold == ln.bold \
-                    and ln.x0 <= frame(ln)[0] + indent * 0.6 \
+                    and ln.x0 <= ln_left + indent * 0.6 \
                     and ((ln.page == prev.page and 0 <= ln.top - prev.bottom < (prev.font_size or 10) * 1.6)
                          or ln.page == prev.page + 1 or next_column) \
                     and not (prev.text.endswith(SENTENCE_END)
