@@ -178,10 +178,10 @@ class SectionClassifier:
                 repeated.setdefault(tf[term], []).append(term)
             for n, terms in repeated.items():
                 f = _ONE_PLUS_LOG[n] if n < len(_ONE_PLUS_LOG) else 1.0 + math.log(n)
-                extra = [sum(col) for col in zip(*map(rows.__getitem__, terms), strict=True)]
+                extra = list(map(sum, zip(*map(rows.__getitem__, terms), strict=True)))
                 # column 0 holds squared weights (the norm): they scale by f², the class columns by f
                 sums[0] += (f * f - 1.0) * extra[0]
-                sums[1:] = [a + (f - 1.0) * b for a, b in zip(sums[1:], extra[1:], strict=True)]
+                sums[1:] = map(add, sums[1:], map((f - 1.0).__mul__, extra[1:]))  # a + (f - 1) * b, in C
             norm = math.sqrt(sums[0])
             if norm:
                 scores = [b + a / norm for b, a in zip(scores, sums[1:], strict=True)]
@@ -479,13 +479,16 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
         strong = set(_heading_cues(_strip_number(sec.title)))
         secondary = [t for t in model.heading_topics(sec.title, parent_label) if t != pred.label and
                      (t not in GATED or t in strong or _supported(text, t))]
-        sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
+        sents = None  # the body's sentences, cut when a label's vocabulary first turns up in it
         for lab in BODY_SECONDARY:
             # (a body without one term of the label's vocabulary has none in its sentences: one search, not
             # one per sentence; the patterns have no anchors, so a piece's match is the body's)
             if lab != pred.label and lab not in secondary and (rx := _BODY_RX.get(lab)) is not None \
-                    and rx.search(sec.body) and _body_covers(sents, lab, doc_type == "operations_plan"):
-                secondary.append(lab)
+                    and rx.search(sec.body):
+                if sents is None:
+                    sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
+                if _body_covers(sents, lab, doc_type == "operations_plan"):
+                    secondary.append(lab)
         sec.labels_secondary = secondary
     # A security chapter whose sub-sections cover a second security topic carries it too ("安全保障方案" holding
     # 等保 and 密码 sub-sections).
