@@ -394,11 +394,20 @@ def _body_covers(sents: list[str], label: str, short_bodies: bool = False) -> bo
     hits in ≥2 sentences making at least half of its sentences (a one-sentence mention in another topic's section
     is not enough). ``short_bodies`` (an operations plan, whose sections state the upkeep of a topic in a sentence
     or two: "数据运维 — 保障共享交换通道，确保资源目录按时更新"): hits in half of the sentences suffice."""
-    counts = [body_hits(t, label) for t in sents]
-    hit = sum(1 for c in counts if c)
-    if sum(counts) < 3:
-        return False
-    return label not in MANDATORY_TOPICS or (hit >= (1 if short_bodies else 2) and hit * 2 >= len(sents))
+    # Sentence by sentence, stopping once the answer cannot change: three hits decide a topic rules do not check;
+    # for the others, the sentences with hits must reach half of all of them (and one or two).
+    mandatory, need, n = label in MANDATORY_TOPICS, 1 if short_bodies else 2, len(sents)
+    total = hit = 0
+    for k, t in enumerate(sents):
+        c = body_hits(t, label)
+        if c:
+            total += c
+            hit += 1
+            if total >= 3 and (not mandatory or (hit >= need and hit * 2 >= n)):
+                return True
+        elif mandatory and (hit + n - k - 1) * 2 < n:
+            return False  # half of the sentences can no longer hold a hit
+    return False
 
 
 def _ops_heading(title: str) -> str | None:

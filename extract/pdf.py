@@ -143,6 +143,10 @@ class _LineReader:
             segments = self._page_segments(tp, found, norm, page, grids, in_grid)
         grid_cells: dict[int, GridCells] = {}
         grid_at: dict[int, int] = {}  # grid -> position of its first line in ``lines``
+        # (bound once a page: the loop below runs for every line)
+        font_info, fill_color, name_buf, flags = f.FPDFText_GetFontInfo, f.FPDFText_GetFillColor, self.name_buf, self.flags
+        bold_font, segment_of, append = self.bold_font, segments.get, lines.append
+        red, green, blue, alpha = self.rgba
         for k, (stripped, first, last, x0, x1, y_top, y_bottom, centre) in enumerate(found):
             if in_grid:
                 g = in_grid[k]
@@ -154,17 +158,17 @@ class _LineReader:
             mid = (first + last) // 2
             size = max(font_size(tp, first), font_size(tp, mid))
             # Weight and name belong to the font, so one call for the name finds a font already judged.
-            got = f.FPDFText_GetFontInfo(tp, mid, self.name_buf, 256, self.flags)
-            name = self.name_buf.value if 0 < got <= 256 else b""  # a longer name is not copied
-            bold = self.bold_font.get(name) if name else None
+            got = font_info(tp, mid, name_buf, 256, flags)
+            name = name_buf.value if 0 < got <= 256 else b""  # a longer name is not copied
+            bold = bold_font.get(name) if name else None
             if bold is None:
                 bold = font_weight(tp, mid) >= 600 or bool(_BOLD_NAME.search(name.decode("utf-8", "ignore")))
                 if name:
-                    self.bold_font[name] = bold
-            r, g, b, a = self.rgba
-            color = (r.value << 16 | g.value << 8 | b.value) if f.FPDFText_GetFillColor(tp, mid, r, g, b, a) else None
-            lines.append(PdfLine(norm(stripped), page_no, x0, height - y_top, x1, height - y_bottom,
-                                 round(size, 1), bold, height, width, None, (), segments.get(k, ()), color))
+                    bold_font[name] = bold
+            color = (red.value << 16 | green.value << 8 | blue.value) \
+                if fill_color(tp, mid, red, green, blue, alpha) else None
+            append(PdfLine(norm(stripped), page_no, x0, height - y_top, x1, height - y_bottom,
+                           round(size, 1), bold, height, width, None, (), segment_of(k, ()), color))
         for g in sorted(grid_at, key=grid_at.get, reverse=True):
             rows = grid_cells[g].texts()
             if norm is not str:

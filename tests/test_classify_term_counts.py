@@ -58,3 +58,27 @@ def test_probabilities_are_those_of_the_whole_token_list_to_the_bit(model, tmp_p
     monkeypatch.setattr(classify.SectionClassifier, "_term_counts",
                         lambda self, heading, body, parent: _reference(self, heading, body, parent))
     assert [model.model_proba(*c) for c in cases] == fast
+
+
+def test_body_coverage_stops_early_with_the_answer_of_all_sentences(monkeypatch):
+    """``_body_covers`` stops reading sentences once the answer is settled: the same answer as counting them all, for
+    every pattern of hits (sentences stand for their hit counts here)."""
+    import itertools
+
+    def whole(counts, label, short):
+        hit = sum(1 for c in counts if c)
+        if sum(counts) < 3:
+            return False
+        return label not in classify.MANDATORY_TOPICS or (hit >= (1 if short else 2) and hit * 2 >= len(counts))
+
+    monkeypatch.setattr(classify, "body_hits", lambda sentence, label: int(sentence))
+    n = 0
+    for size in range(7):
+        for counts in itertools.product((0, 1, 3), repeat=size):
+            for label in ("schedule", "data_sharing"):  # a topic rules do not check, and one they check
+                for short in (False, True):
+                    got = classify._body_covers([str(c) for c in counts], label, short)
+                    assert got == whole(counts, label, short), (counts, label, short)
+                    n += 1
+    assert n > 4000
+    assert "data_sharing" in classify.MANDATORY_TOPICS and "schedule" not in classify.MANDATORY_TOPICS
