@@ -49,7 +49,7 @@ MODEL_SUFFIX = ".model"
 _strip_number = lru_cache(maxsize=8192)(strip_number)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)  # (a few dozen strings a heading: ~5 MB when full)
 def _heading_tokens(heading: str) -> tuple[str, ...]:
     """The heading's part of ``tokens`` (its words, word pairs and character n-grams): the same for every section
     of that title, so segmented once per distinct heading."""
