@@ -20,12 +20,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
-from operator import mul
+from operator import add, mul
 from pathlib import Path
 
 from ..core.text import ANY_ENDS, pieces
 from ..core.types import Section, SectionTree
-from .features import strip_number, tokens
+from .features import _PUNCT, BODY_CHARS, BODY_WORD_CHARS, _words, strip_number, tokens
 from .lexicon import BODY_VOCAB, body_hits, heading_cues, weak_cues
 from .numbering import parse_numbering
 
@@ -47,6 +47,13 @@ MODEL_SUFFIX = ".model"
 # Pure functions of a heading that labelling asks several times a section (numbering parsed, cue patterns tried):
 # answered once per distinct heading. Tuples, so no caller can change a remembered answer.
 _strip_number = lru_cache(maxsize=8192)(strip_number)
+
+
+@lru_cache(maxsize=2048)  # (a few dozen strings a heading: ~5 MB when full)
+def _heading_tokens(heading: str) -> tuple[str, ...]:
+    """The heading's part of ``tokens`` (its words, word pairs and character n-grams): the same for every section
+    of that title, so segmented once per distinct heading."""
+    return tuple(tokens(heading, "", None)[:-1])  # (the last token is the parent's)
 
 
 @lru_cache(maxsize=8192)
@@ -84,6 +91,8 @@ class SectionClassifier:
     _term_weights: list = field(default_factory=list, repr=False, compare=False)
     # what prediction reads of each term (``_TermRows``), built on the term's first use
     _rows: dict = field(default_factory=dict, repr=False, compare=False)
+    # [vocabulary, {character pair: its "bc:" term} for the pairs in it]: built once per vocabulary (not saved)
+    _pairs: list = field(default_factory=list, repr=False, compare=False)
 
     # --- fitting (the only part that needs numpy and scikit-learn) ----------------------------------------
     def fit(self, records: list[dict]) -> SectionClassifier:
@@ -159,21 +168,20 @@ class SectionClassifier:
         weights. A few dozen classes over a sparse vector need no array library: each term's weights are one
         tuple (``_TermRows``), summed column by column in C (zip, sum) as if each term occurred once; terms that
         occur n > 1 times then add (1 + log n − 1) times their tuple, grouped by n (few terms repeat)."""
-        vocab = self.vocabulary_
-        tf = Counter(filter(vocab.__contains__, tokens(heading, body, parent_label)))
+        tf = self._term_counts(heading, body, parent_label)
         scores = list(self.intercept_)
         if tf:
             rows = self._term_rows()
-            sums = [sum(col) for col in zip(*map(rows.__getitem__, tf), strict=True)]
+            sums = list(map(sum, zip(*map(rows.__getitem__, tf), strict=True)))
             repeated: dict[int, list[str]] = {}
             for term in [t for t, n in tf.items() if n > 1]:
                 repeated.setdefault(tf[term], []).append(term)
             for n, terms in repeated.items():
                 f = _ONE_PLUS_LOG[n] if n < len(_ONE_PLUS_LOG) else 1.0 + math.log(n)
-                extra = [sum(col) for col in zip(*map(rows.__getitem__, terms), strict=True)]
+                extra = list(map(sum, zip(*map(rows.__getitem__, terms), strict=True)))
                 # column 0 holds squared weights (the norm): they scale by f², the class columns by f
                 sums[0] += (f * f - 1.0) * extra[0]
-                sums[1:] = [a + (f - 1.0) * b for a, b in zip(sums[1:], extra[1:], strict=True)]
+                sums[1:] = map(add, sums[1:], map((f - 1.0).__mul__, extra[1:]))  # a + (f - 1) * b, in C
             norm = math.sqrt(sums[0])
             if norm:
                 scores = [b + a / norm for b, a in zip(scores, sums[1:], strict=True)]
@@ -181,6 +189,32 @@ class SectionClassifier:
         e = [math.exp(s - top) for s in scores]
         total = sum(e)
         return [x / total for x in e]
+
+    def _term_counts(self, heading: str, body: str, parent_label: str | None) -> Counter:
+        """``Counter`` of the vocabulary's terms among ``tokens(heading, body, parent_label)``, keys in order of
+        first occurrence (the order the sums run in), built group by group: the heading's tokens once per distinct
+        heading, the body's character pairs looked up bare (a few hundred a section, most not in the vocabulary)
+        rather than each spelled out as a "bc:" token first. The groups' terms never coincide (each has its own
+        prefix), so counting them one group after another gives the same keys in the same order."""
+        vocab = self.vocabulary_
+        tf = Counter(filter(vocab.__contains__, _heading_tokens(heading)))
+        b = body[:BODY_CHARS]
+        if b:
+            if BODY_WORD_CHARS:
+                tf.update(filter(vocab.__contains__, [f"b:{w}" for w in _words(b[:BODY_WORD_CHARS]) if len(w) > 1]))
+            pairs, t = self._pair_terms(), _PUNCT.sub("", b)
+            # (features._char_ngrams(b, 2, 2), each pair made in C: t[i] + t[i + 1] is t[i:i + 2])
+            tf.update(map(pairs.__getitem__, filter(pairs.__contains__, map(add, t, t[1:]))))
+        parent = f"p:{parent_label or 'none'}"
+        if parent in vocab:
+            tf[parent] += 1
+        return tf
+
+    def _pair_terms(self) -> dict[str, str]:
+        vocab = self.vocabulary_
+        if self._pairs[:1] != [vocab]:
+            self._pairs[:] = [vocab, {t[3:]: t for t in vocab if t.startswith("bc:")}]
+        return self._pairs[1]
 
     def predict_one(self, heading: str, body: str = "", parent_label: str | None = None) -> Prediction:
         p = self.model_proba(heading, body, parent_label)
@@ -360,11 +394,20 @@ def _body_covers(sents: list[str], label: str, short_bodies: bool = False) -> bo
     hits in ≥2 sentences making at least half of its sentences (a one-sentence mention in another topic's section
     is not enough). ``short_bodies`` (an operations plan, whose sections state the upkeep of a topic in a sentence
     or two: "数据运维 — 保障共享交换通道，确保资源目录按时更新"): hits in half of the sentences suffice."""
-    counts = [body_hits(t, label) for t in sents]
-    hit = sum(1 for c in counts if c)
-    if sum(counts) < 3:
-        return False
-    return label not in MANDATORY_TOPICS or (hit >= (1 if short_bodies else 2) and hit * 2 >= len(sents))
+    # Sentence by sentence, stopping once the answer cannot change: three hits decide a topic rules do not check;
+    # for the others, the sentences with hits must reach half of all of them (and one or two).
+    mandatory, need, n = label in MANDATORY_TOPICS, 1 if short_bodies else 2, len(sents)
+    total = hit = 0
+    for k, t in enumerate(sents):
+        c = body_hits(t, label)
+        if c:
+            total += c
+            hit += 1
+            if total >= 3 and (not mandatory or (hit >= need and hit * 2 >= n)):
+                return True
+        elif mandatory and (hit + n - k - 1) * 2 < n:
+            return False  # half of the sentences can no longer hold a hit
+    return False
 
 
 def _ops_heading(title: str) -> str | None:
@@ -445,13 +488,16 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
         strong = set(_heading_cues(_strip_number(sec.title)))
         secondary = [t for t in model.heading_topics(sec.title, parent_label) if t != pred.label and
                      (t not in GATED or t in strong or _supported(text, t))]
-        sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
+        sents = None  # the body's sentences, cut when a label's vocabulary first turns up in it
         for lab in BODY_SECONDARY:
             # (a body without one term of the label's vocabulary has none in its sentences: one search, not
             # one per sentence; the patterns have no anchors, so a piece's match is the body's)
             if lab != pred.label and lab not in secondary and (rx := _BODY_RX.get(lab)) is not None \
-                    and rx.search(sec.body) and _body_covers(sents, lab, doc_type == "operations_plan"):
-                secondary.append(lab)
+                    and rx.search(sec.body):
+                if sents is None:
+                    sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
+                if _body_covers(sents, lab, doc_type == "operations_plan"):
+                    secondary.append(lab)
         sec.labels_secondary = secondary
     # A security chapter whose sub-sections cover a second security topic carries it too ("安全保障方案" holding
     # 等保 and 密码 sub-sections).

@@ -10,8 +10,9 @@ Wall time counts waiting for a CPU when other processes share the machine; CPU t
 not, so both are printed. Medians of RUNS runs.
 Run from the repository root:  python -m bench.bench_check [PDF_CACHE_DIR] [RUNS] [--against OTHER_PYTHON]
 
-``--against`` (say another checkout's ``.venv/bin/python``): the tiny check only, this interpreter's and the other's
-processes alternating on the same file, with the median of the paired CPU ratios. A VM's speed varies a lot from
+``--against`` (say another checkout's ``.venv/bin/python``, or a script running this one with another checkout on
+``PYTHONPATH``): the tiny check, then the real PDFs already in the cache, this interpreter's and the other's
+processes alternating on the same file (and with the dump), with the median of the paired CPU ratios. A VM's speed varies a lot from
 run to run, so a change is judged by paired runs, not by figures taken at different times.
 """
 
@@ -74,6 +75,36 @@ def paired(tmp: Path, runs: int, other: str) -> None:
               f"{statistics.median(c for _, c in results[name]):.3f} s CPU (medians of {runs})")
     ratio = statistics.median(a[1] / b[1] for a, b in zip(results["this"], results["other"], strict=True))
     print(f"paired CPU ratio this/other: {ratio:.3f} (target for this: <= 0.25 s CPU)")
+
+
+def paired_pdfs(cache: Path, runs: int, other: str) -> None:
+    """The real PDFs already in ``cache`` (made by a plain run), a check by this interpreter and by ``other``
+    alternating with a bare dump, file by file: CPU medians, each side's ratio to the dump, and the median of the
+    paired CPU ratios this/other."""
+    env = _env()
+    print(f"{'pages':>6} {'this CPU s':>10} {'other CPU s':>11} {'dump CPU s':>10} {'this/dump':>9} "
+          f"{'other/dump':>10} {'this/other':>10}")
+    for pdf in sorted(cache.glob("real*.pdf"), key=lambda p: int(p.stem[4:])):
+        import pypdfium2 as pdfium
+
+        pages = len(pdfium.PdfDocument(str(pdf)))
+        cmds = {"this": [sys.executable, "-m", "yushen", "check", str(pdf), "--format", "json"],
+                "other": [other, "-m", "yushen", "check", str(pdf), "--format", "json"],
+                "dump": [sys.executable, "-c", DUMP, str(pdf)]}
+        cpu: dict[str, list[float]] = {k: [] for k in cmds}
+        for cmd in cmds.values():
+            subprocess.run(cmd, capture_output=True, env=env)  # warm-up (bytecode, caches, page cache)
+        for i in range(runs):
+            for name in (list(cmds) if i % 2 == 0 else list(cmds)[::-1]):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                subprocess.run(cmds[name], capture_output=True, env=env)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu[name].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        med = {k: statistics.median(v) for k, v in cpu.items()}
+        pair = statistics.median(a / b for a, b in zip(cpu["this"], cpu["other"], strict=True))
+        print(f"{pages:>6} {med['this']:>10.2f} {med['other']:>11.2f} {med['dump']:>10.2f} "
+              f"{med['this'] / med['dump']:>8.2f}x {med['other'] / med['dump']:>9.2f}x {pair:>10.3f}   "
+              f"(medians of {runs}; target <= 3x the dump)", flush=True)
 
 
 def startup(tmp: Path, runs: int) -> None:
@@ -178,8 +209,12 @@ def main() -> None:
     if "--against" in args:
         at = args.index("--against")
         other, args = args[at + 1], args[:at] + args[at + 2:]
+        runs = int(args[1]) if len(args) > 1 else 11
         with tempfile.TemporaryDirectory() as tmp:
-            paired(Path(tmp), int(args[1]) if len(args) > 1 else 11, other)
+            paired(Path(tmp), runs, other)
+        cache = Path(args[0]) if args else Path(tempfile.gettempdir()) / "yushen-bench-pdfs"
+        if cache.exists():
+            paired_pdfs(cache, runs, other)
         return
     cache = Path(args[0]) if args else Path(tempfile.gettempdir()) / "yushen-bench-pdfs"
     runs = int(args[1]) if len(args) > 1 else 5

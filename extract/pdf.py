@@ -143,6 +143,10 @@ class _LineReader:
             segments = self._page_segments(tp, found, norm, page, grids, in_grid)
         grid_cells: dict[int, GridCells] = {}
         grid_at: dict[int, int] = {}  # grid -> position of its first line in ``lines``
+        # (bound once a page: the loop below runs for every line)
+        font_info, fill_color, name_buf, flags = f.FPDFText_GetFontInfo, f.FPDFText_GetFillColor, self.name_buf, self.flags
+        bold_font, segment_of, append = self.bold_font, segments.get, lines.append
+        red, green, blue, alpha = self.rgba
         for k, (stripped, first, last, x0, x1, y_top, y_bottom, centre) in enumerate(found):
             if in_grid:
                 g = in_grid[k]
@@ -154,17 +158,17 @@ class _LineReader:
             mid = (first + last) // 2
             size = max(font_size(tp, first), font_size(tp, mid))
             # Weight and name belong to the font, so one call for the name finds a font already judged.
-            got = f.FPDFText_GetFontInfo(tp, mid, self.name_buf, 256, self.flags)
-            name = self.name_buf.value if 0 < got <= 256 else b""  # a longer name is not copied
-            bold = self.bold_font.get(name) if name else None
+            got = font_info(tp, mid, name_buf, 256, flags)
+            name = name_buf.value if 0 < got <= 256 else b""  # a longer name is not copied
+            bold = bold_font.get(name) if name else None
             if bold is None:
                 bold = font_weight(tp, mid) >= 600 or bool(_BOLD_NAME.search(name.decode("utf-8", "ignore")))
                 if name:
-                    self.bold_font[name] = bold
-            r, g, b, a = self.rgba
-            color = (r.value << 16 | g.value << 8 | b.value) if f.FPDFText_GetFillColor(tp, mid, r, g, b, a) else None
-            lines.append(PdfLine(norm(stripped), page_no, x0, height - y_top, x1, height - y_bottom,
-                                 round(size, 1), bold, height, width, None, (), segments.get(k, ()), color))
+                    bold_font[name] = bold
+            color = (red.value << 16 | green.value << 8 | blue.value) \
+                if fill_color(tp, mid, red, green, blue, alpha) else None
+            append(PdfLine(norm(stripped), page_no, x0, height - y_top, x1, height - y_bottom,
+                           round(size, 1), bold, height, width, None, (), segment_of(k, ()), color))
         for g in sorted(grid_at, key=grid_at.get, reverse=True):
             rows = grid_cells[g].texts()
             if norm is not str:
@@ -476,8 +480,8 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
                 parts.append(" ")
             parts.append(ln.text)
         text = "".join(parts)
-        left, right = frame(first)
-        if column(first) is None:
+        left, right = frame(first) if divide else (left_margin, right_margin)
+        if not divide or column(first) is None:
             centered = abs((first.x0 + first.x1) / 2 - first.page_width / 2) < first.page_width * 0.05 and \
                 first.x0 > left + indent
         else:
@@ -508,12 +512,15 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
         last_table = None
         if current:
             prev = current[-1]
-            # A paragraph goes on at the top of the next column as it does on the next page.
-            next_column = ln.page == prev.page and column(prev) == 0 and column(ln) == 1 and ln.top < prev.top
-            prev_right = frame(prev)[1]
+            if divide:
+                # A paragraph goes on at the top of the next column as it does on the next page.
+                next_column = ln.page == prev.page and column(prev) == 0 and column(ln) == 1 and ln.top < prev.top
+                prev_right, ln_left = frame(prev)[1], frame(ln)[0]
+            else:  # one column throughout (most documents): the page's margins, no per-line look-ups
+                next_column, prev_right, ln_left = False, right_margin, left_margin
             # The cheap tests first; "full" may try a pattern on the line.
             if abs(prev.font_size - ln.font_size) < 0.6 and prev.bold == ln.bold \
-                    and ln.x0 <= frame(ln)[0] + indent * 0.6 \
+                    and ln.x0 <= ln_left + indent * 0.6 \
                     and ((ln.page == prev.page and 0 <= ln.top - prev.bottom < (prev.font_size or 10) * 1.6)
                          or ln.page == prev.page + 1 or next_column) \
                     and not (prev.text.endswith(SENTENCE_END)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 
 import pytest
 
@@ -29,6 +30,13 @@ def _numpy_proba(model: SectionClassifier, coef, intercept, toks: list[str]):
     return e / e.sum()
 
 
+def _feed(monkeypatch, next_tokens) -> None:
+    """model_proba counts the vocabulary's terms of the token list ``next_tokens()`` gives, whatever it is asked
+    (the counting itself is tested against ``tokens`` in tests/test_classify_term_counts.py)."""
+    monkeypatch.setattr(classify.SectionClassifier, "_term_counts", lambda self, heading, body, parent: Counter(
+        filter(self.vocabulary_.__contains__, next_tokens())))
+
+
 def test_pure_python_probabilities_are_the_numpy_ones_over_the_training_corpus(model, monkeypatch):
     k, n = len(model.classes_), len(model.vocabulary_)
     coef = np.asarray(model.coef_, dtype=np.float32).reshape(n, k).T  # term-major on file, classes × terms here
@@ -38,7 +46,7 @@ def test_pure_python_probabilities_are_the_numpy_ones_over_the_training_corpus(m
     lists = [tokens(r["heading"], r.get("body", ""), r.get("parent_label")) for r in rows]
     lists.append(["x:nothing-known"])  # no term in the vocabulary: the intercept alone
     feed = iter(lists)
-    monkeypatch.setattr(classify, "tokens", lambda heading, body, parent: next(feed))
+    _feed(monkeypatch, lambda: next(feed))
     worst, repeated = 0.0, 0
     for toks in lists:
         got = model.model_proba("", "", None)
@@ -57,7 +65,7 @@ def test_a_term_repeated_past_the_log_table_is_weighted_as_in_training(model, mo
     intercept = np.asarray(model.intercept_, dtype=np.float32)
     terms = sorted(model.vocabulary_)[:3]
     for toks in ([terms[0]] * 1500 + [terms[1]] * 3, [terms[2]] * 1023 + [terms[0]], [terms[1]] * 2):
-        monkeypatch.setattr(classify, "tokens", lambda h, b, p, toks=toks: toks)
+        _feed(monkeypatch, lambda toks=toks: toks)
         got = model.model_proba("", "", None)
         assert np.max(np.abs(np.asarray(got) - _numpy_proba(model, coef, intercept, toks))) <= 1e-5
 
