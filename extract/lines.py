@@ -40,6 +40,7 @@ _SIGNATURES = {
     "FPDFText_GetFontWeight": (_I, _P, _I),
     "FPDFText_GetFontInfo": (ctypes.c_ulong, _P, _I, ctypes.c_char_p, ctypes.c_ulong, ctypes.POINTER(_I)),
     "FPDFText_GetFillColor": (_I, _P, _I, *(ctypes.POINTER(ctypes.c_uint),) * 4),
+    "FPDFText_GetCharAngle": (ctypes.c_float, _P, _I),
     "FPDFPage_CountObjects": (_I, _P),
     "FPDFPage_GetObject": (_P, _P, _I),
     "FPDFFormObj_CountObjects": (_I, _P),

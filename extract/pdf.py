@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import math
 import re
 from bisect import bisect_right
 from operator import itemgetter
@@ -145,6 +146,7 @@ class _LineReader:
         grid_at: dict[int, int] = {}  # grid -> position of its first line in ``lines``
         # (bound once a page: the loop below runs for every line)
         font_info, fill_color, name_buf, flags = f.FPDFText_GetFontInfo, f.FPDFText_GetFillColor, self.name_buf, self.flags
+        char_angle = f.FPDFText_GetCharAngle
         bold_font, segment_of, append = self.bold_font, segments.get, lines.append
         red, green, blue, alpha = self.rgba
         for k, (stripped, first, last, x0, x1, y_top, y_bottom, centre) in enumerate(found):
@@ -156,6 +158,8 @@ class _LineReader:
                     self._cell_line(tp, grid_cells[g], stripped, first, centre)
                     continue
             mid = (first + last) // 2
+            if _oblique(char_angle(tp, mid)):
+                continue  # a watermark or a stamp set across the page ("内部资料 严禁外传" at 45°), not the text
             size = max(font_size(tp, first), font_size(tp, mid))
             # Weight and name belong to the font, so one call for the name finds a font already judged.
             got = font_info(tp, mid, name_buf, 256, flags)
@@ -315,6 +319,16 @@ class _LineReader:
         return tuple(out)
 
 
+# Text turned by other than a right angle: a document's own lines run across or up the page, a table's column
+# headers at most turned upright; a watermark or stamp runs aslant. (Angles in radians, -1 when pdfium has none.)
+_RIGHT_ANGLES = tuple(k * math.pi / 2 for k in range(5))
+_ASLANT = math.radians(5)
+
+
+def _oblique(angle: float) -> bool:
+    return angle >= 0 and all(abs(angle - r) > _ASLANT for r in _RIGHT_ANGLES)
+
+
 def _dense(line: list) -> bool:
     """The line's text fills its width (a CJK character an em, others about half; UTF-8 lengths count them at
     C speed): no room for the wide gaps of a table row."""
@@ -355,7 +369,8 @@ def drop_running_furniture(lines: list[PdfLine], n_pages: int) -> tuple[list[Pdf
     """Remove running headers/footers and page numbers. Returns kept lines and how many were dropped.
 
     A line is furniture when it sits in the top or bottom band of its page and either looks like a page
-    number or its digit-blind text recurs on a good share of pages.
+    number or its digit-blind text recurs on a good share of pages; anywhere on the page, when it is set in a
+    pale colour and recurs so (a watermark laid flat: "内部资料" in light grey across the middle of every page).
     """
     def band(line: PdfLine) -> str | None:
         if line.top < line.page_height * 0.1:
@@ -371,6 +386,8 @@ def drop_running_furniture(lines: list[PdfLine], n_pages: int) -> tuple[list[Pdf
     keys: dict[int, tuple[str, str]] = {}  # position -> (band, key) of the lines in a band
     for k, line in enumerate(lines):
         b = band(line) if line.rows is None else None
+        if b is None and line.rows is None and _pale(line.color):
+            b = "pale"
         if b:
             keys[k] = (b, key(line))
             counts.setdefault(keys[k], set()).add(line.page)
@@ -382,6 +399,11 @@ def drop_running_furniture(lines: list[PdfLine], n_pages: int) -> tuple[list[Pdf
             continue
         kept.append(line)
     return kept, dropped
+
+
+def _pale(color: int | None) -> bool:
+    """A light colour (every channel at least 0xB0): greys and tints no body text is set in."""
+    return color is not None and min(color >> 16, (color >> 8) & 0xFF, color & 0xFF) >= 0xB0
 
 
 def _is_cjk(c: str) -> bool:

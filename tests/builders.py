@@ -11,7 +11,8 @@ Item = Heading | str  # a heading or a body paragraph
 
 def build_pdf(path: Path, items: list[Item], *, header: str | None = None, footer: str = "dash",
               title_page: list[str] | None = None, toc: bool = False, outline: bool = False,
-              heading_sizes: dict[int, float] | None = None, body_size: float = 11) -> Path:
+              heading_sizes: dict[int, float] | None = None, body_size: float = 11, overlay=None) -> Path:
+    """``overlay(canvas, width, height)``, if given, draws over every page before it is shown (a watermark)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -37,10 +38,17 @@ def build_pdf(path: Path, items: list[Item], *, header: str | None = None, foote
         elif footer == "of":
             c.drawCentredString(width / 2, 40, f"第 {page_no} 页 共 {total_pages_hint} 页")
 
+    def show():
+        if overlay is not None:
+            c.saveState()
+            overlay(c, width, height)
+            c.restoreState()
+        c.showPage()
+
     def new_page(with_furniture: bool = True):
         nonlocal page_no, y
         if page_no:
-            c.showPage()
+            show()
         page_no += 1
         y = top
         if with_furniture:
@@ -105,7 +113,7 @@ def build_pdf(path: Path, items: list[Item], *, header: str | None = None, foote
                 c.drawString(left + (body_size * 2 if k == 0 else 0), y, line)
                 y -= body_size * 1.6
             y -= body_size * 0.4
-    c.showPage()
+    show()
     c.save()
     return path
 
