@@ -26,7 +26,7 @@ from pathlib import Path
 from ..core.text import ANY_ENDS, pieces
 from ..core.types import Section, SectionTree
 from .features import _PUNCT, BODY_CHARS, BODY_WORD_CHARS, _words, strip_number, tokens
-from .lexicon import BODY_VOCAB, body_hits, heading_cues, weak_cues
+from .lexicon import BODY_VOCAB, body_hits, body_pattern, heading_cues, weak_cues
 from .numbering import parse_numbering
 
 LABELS = ("overview", "basis", "unit_profile", "current_state", "necessity", "requirements", "overall_design",
@@ -367,7 +367,7 @@ def doc_type_hint(tree: SectionTree) -> str | None:
     return best[1] if best else None
 
 
-_BODY_RX = {label: re.compile(pattern) for label, pattern in BODY_VOCAB.items()}
+_BODY_RX = {label: rx for label in BODY_VOCAB if (rx := body_pattern(label)) is not None}
 
 
 def body_supports(section: Section, label: str) -> bool:

@@ -100,6 +100,11 @@ def weak_cues(heading: str) -> list[str]:
     return [label for label, rx in _WEAK.items() if rx.search(rest)]
 
 
+def body_pattern(label: str) -> re.Pattern | None:
+    """The label's body vocabulary, compiled once (None for labels without vocabulary)."""
+    return _BODY.get(label)
+
+
 def body_hits(text: str, label: str) -> int:
     """How many times the label's body vocabulary occurs in ``text`` (0 for labels without vocabulary)."""
     rx = _BODY.get(label)

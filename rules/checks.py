@@ -9,11 +9,10 @@ from __future__ import annotations
 import operator
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from ..analyze.classify import body_supports
 from ..analyze.features import strip_number
-from ..analyze.lexicon import BODY_VOCAB, body_hits, heading_cues
+from ..analyze.lexicon import body_hits, body_pattern, heading_cues
 from ..analyze.negation import OPT_OUT, negated_at
 from ..core.report import Evidence
 from ..core.text import ANY_ENDS, PLAIN_ENDS, clauses, head_clause, pieces
@@ -114,13 +113,9 @@ _SECURITY_PARTS = frozenset({"crypto", "secure_reliable"})
 _TREATED_HITS = 3
 
 
-@cache
-def _body_rx(label: str) -> re.Pattern:
-    return re.compile(BODY_VOCAB[label])
-
-
 def _treated_in_security_chapter(ctx: ReviewContext, label: str) -> tuple[Section, str] | None:
-    if label not in _SECURITY_PARTS:
+    rx = body_pattern(label)
+    if label not in _SECURITY_PARTS or rx is None:
         return None
     for chapter in ctx.sections_with("network_security"):
         if chapter.level != 1:
@@ -128,7 +123,7 @@ def _treated_in_security_chapter(ctx: ReviewContext, label: str) -> tuple[Sectio
         for sentence in pieces(chapter.full_text, ANY_ENDS):
             if body_hits(sentence, label) < _TREATED_HITS or opts_out(sentence):
                 continue
-            stated = [m for m in _body_rx(label).finditer(sentence) if not negated_at(sentence, m.start())]
+            stated = [m for m in rx.finditer(sentence) if not negated_at(sentence, m.start())]
             if len(stated) >= _TREATED_HITS:
                 return chapter, sentence.strip()[:120]
     return None
