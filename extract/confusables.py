@@ -75,7 +75,51 @@ def correct_texts(texts: list[str]) -> list[str]:
             out[k] = "（一）" + t[m.end():]
         elif (m := _DEC_L.match(t)):
             out[k] = (m.group(1) + "1" if m.group(1) else "1") + t[m.end():]
-    return _spaced_chapter_numbers(out)
+    return _spaced_chapter_numbers(_lost_numerals(out))
+
+
+_FORMS = (  # outermost first: (form, its numbered lines, the line with the numeral lost, how it is written back)
+    ("chapter", re.compile(rf"^第\s*([{_CN}]{{1,3}})\s*章"), re.compile(r"^第\s*(?=章)"), "第{}"),
+    ("cn", re.compile(rf"^([{_CN}]{{1,3}})\s*、"), re.compile(r"^[、丶ヽ]\s*(?=[^\s、])"), "{}、"),
+    ("paren", re.compile(rf"^[（(]\s*([{_CN}]{{1,3}})\s*[)）]"), re.compile(r"^[（(]\s*[)）]\s*(?=\S)"), "（{}）"),
+)
+
+
+def _lost_numerals(texts: list[str]) -> list[str]:
+    """On a faint copy a thin numeral vanishes and leaves its mark: "、总体架构", "（）应用层", "第章 总论" (a line
+    never starts with 、 in Chinese typesetting). A short such line takes the number that continues its form's
+    sequence under the current parent (a line of an outer form starts a new one), when the next line read with
+    that form (before the next parent) is the one after it, or there is none."""
+    out = list(texts)
+    known: list[tuple[int, int, int]] = []  # (line, form rank, value) of every numbered line read as written
+    lost: list[tuple[int, int, re.Match]] = []
+    for k, t in enumerate(texts):
+        for rank, (_form, numbered, gone, _write) in enumerate(_FORMS):
+            if (m := numbered.match(t)):
+                known.append((k, rank, cn_to_int(m.group(1))))
+                break
+            if (m := gone.match(t)) and len(t) <= 30 and not t.endswith(("。", "；", "，")):
+                lost.append((k, rank, m))
+                break
+    if not lost:
+        return out
+    events = sorted([(k, rank, v) for k, rank, v in known] + [(k, rank, None) for k, rank, _ in lost])
+    last = [0] * len(_FORMS)  # the latest value of each form under the current parents
+    for n, (k, rank, v) in enumerate(events):
+        if v is None:
+            v = last[rank] + 1
+            nxt = next(((r, w) for _j, r, w in events[n + 1:] if r <= rank), None)
+            fits = nxt is None or nxt[0] < rank or nxt[1] is None or nxt[1] == v + 1
+            if fits and v < len(_CN_VALUES):
+                m = next(m for j, _r, m in lost if j == k)
+                out[k] = _FORMS[rank][3].format(_CN_VALUES[v]) + texts[k][m.end():]
+        last[rank] = v
+        for inner in range(rank + 1, len(_FORMS)):
+            last[inner] = 0
+    return out
+
+
+_CN_VALUES = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 
 
 def _spaced_chapter_numbers(texts: list[str]) -> list[str]:
