@@ -90,7 +90,7 @@ def _engine(settings: OcrSettings):
 def _order(lines: list[PdfLine], width: float) -> list[PdfLine]:
     """Top to bottom; on a two-column page, the left column before the right one."""
     left = [ln for ln in lines if ln.x1 < width * 0.55]
-    right = [ln for ln in lines if ln.x0 > width * 0.45]
+    right = [ln for ln in lines if ln.x0 > width * 0.45 and ln.x1 >= width * 0.55]  # a narrow middle line: once
     if len(left) >= 4 and len(right) >= 4 and len(left) + len(right) >= 0.8 * len(lines):
         spanning = [ln for ln in lines if ln not in left and ln not in right]
         return sorted(spanning + left, key=lambda ln: (ln.top, ln.x0)) + sorted(right, key=lambda ln: (ln.top, ln.x0))
@@ -146,13 +146,30 @@ def _upside_down(engine, crops) -> bool:
     return turned * 2 > len(widest)
 
 
-def _recognise(grey, settings: OcrSettings) -> list[tuple]:
-    """(box, text, score) for every detected line of a grey page (3 identical channels, uint8)."""
+def _sideways(boxes) -> bool:
+    """A page turned by 90° (a portrait page scanned landscape): most of its long text boxes (four times as long as
+    wide) stand upright."""
+    upright = lying = 0
+    for (x0, y0), (x1, y1), _, (x3, y3) in boxes:
+        across, down = math.hypot(x1 - x0, y1 - y0), math.hypot(x3 - x0, y3 - y0)
+        upright += down >= 4 * across
+        lying += across >= 4 * down
+    return upright >= 3 and upright > 2 * lying
+
+
+def _recognise(grey, settings: OcrSettings) -> tuple[list[tuple], tuple[int, int]]:
+    """(box, text, score) for every detected line of a grey page (3 identical channels, uint8), and the page's
+    (height, width) as read: a page lying on its side is turned upright first."""
     import cv2
     import numpy as np
 
     engine = _engine(settings)
     boxes = _detect(engine, grey, settings.det_max_side)
+    if _sideways(boxes):
+        # turned a quarter to the left; if that was the wrong way the page now stands on its head, which the
+        # angle classifier below tells
+        grey = np.ascontiguousarray(np.rot90(grey))
+        boxes = _detect(engine, grey, settings.det_max_side)
     crops = engine.get_crop_img_list(grey, boxes)
     if _upside_down(engine, crops):
         h, w = grey.shape[:2]
@@ -164,7 +181,8 @@ def _recognise(grey, settings: OcrSettings) -> list[tuple]:
         crops = [cv2.resize(c, (max(1, round(c.shape[1] * settings.rec_squeeze)), c.shape[0]),
                             interpolation=cv2.INTER_AREA) for c in crops]
     results, _ = engine.text_rec(crops)
-    return [(box.tolist(), text, score) for box, (text, score, *_) in zip(boxes, results, strict=True)]
+    return [(box.tolist(), text, score) for box, (text, score, *_) in zip(boxes, results, strict=True)], \
+        grey.shape[:2]
 
 
 def ocr_image(image, page: int, dpi: float, settings: OcrSettings | None = None) -> tuple[list[PdfLine], float]:
@@ -174,7 +192,8 @@ def ocr_image(image, page: int, dpi: float, settings: OcrSettings | None = None)
     rgb = np.asarray(image.convert("RGB"))
     red = rgb[:, :, 0]
     grey = np.ascontiguousarray(np.stack([red, red, red], axis=-1))
-    return page_lines(_recognise(grey, settings or OcrSettings()), page, dpi, rgb.shape[:2])
+    rows, shape = _recognise(grey, settings or OcrSettings())
+    return page_lines(rows, page, dpi, shape)
 
 
 def page_lines(result: list[tuple], page: int, dpi: float, shape: tuple[int, int]) -> tuple[list[PdfLine], float]:
