@@ -88,16 +88,23 @@ def _engine(settings: OcrSettings):
 
 
 def _order(lines: list[PdfLine], width: float) -> list[PdfLine]:
-    """Top to bottom; on a two-column page, the left column before the right one."""
+    """Top to bottom; on a two-column page, the left column before the right one. A row of pieces keeps them as
+    ``segments`` when wide gaps part them (the cells of a table in the image, which ``tables.aligned_tables`` then
+    reads as one), their text parted by a space."""
     left = [ln for ln in lines if ln.x1 < width * 0.55]
     right = [ln for ln in lines if ln.x0 > width * 0.45 and ln.x1 >= width * 0.55]  # a narrow middle line: once
-    if len(left) >= 4 and len(right) >= 4 and len(left) + len(right) >= 0.8 * len(lines):
+    # Columns of text run a quarter of the page wide or more; the cells of a table in the image are narrower.
+    columns = all(statistics.quantiles([ln.x1 - ln.x0 for ln in side], n=4)[-1] >= width * 0.25
+                  for side in (left, right) if len(side) >= 2)
+    if columns and len(left) >= 4 and len(right) >= 4 and len(left) + len(right) >= 0.8 * len(lines):
         spanning = [ln for ln in lines if ln not in left and ln not in right]
         return sorted(spanning + left, key=lambda ln: (ln.top, ln.x0)) + sorted(right, key=lambda ln: (ln.top, ln.x0))
     rows: list[list[PdfLine]] = []
     for ln in sorted(lines, key=lambda ln: ln.top):
-        if rows and abs(rows[-1][0].top - ln.top) < (ln.bottom - ln.top) * 0.5:
-            rows[-1].append(ln)  # pieces of one visual line
+        first = rows[-1][0] if rows else None
+        if first and abs((first.top + first.bottom) - (ln.top + ln.bottom)) / 2 < \
+                max(ln.bottom - ln.top, first.bottom - first.top) * 0.5:
+            rows[-1].append(ln)  # pieces of one visual line (middles level: a lone digit's box is lower)
         else:
             rows.append([ln])
     out = []
@@ -107,9 +114,12 @@ def _order(lines: list[PdfLine], width: float) -> list[PdfLine]:
             out.append(row[0])
         else:  # merge the pieces of a line that OCR split at a gap
             first, last = row[0], row[-1]
-            text = "".join(p.text for p in row)
+            wide = [b.x0 - a.x1 >= (a.bottom - a.top) for a, b in zip(row, row[1:], strict=False)]
+            text = row[0].text + "".join((" " if gap else "") + p.text for gap, p in zip(wide, row[1:], strict=True))
+            segments = tuple((p.text, p.x0, p.x1) for p in row) if all(wide) else ()
             out.append(PdfLine(text, first.page, first.x0, min(p.top for p in row), last.x1,
-                               max(p.bottom for p in row), first.font_size, False, first.page_height, first.page_width))
+                               max(p.bottom for p in row), first.font_size, False, first.page_height, first.page_width,
+                               segments=segments))
     return out
 
 
