@@ -118,8 +118,8 @@ def _order(lines: list[PdfLine], width: float) -> list[PdfLine]:
             text = row[0].text + "".join((" " if gap else "") + p.text for gap, p in zip(wide, row[1:], strict=True))
             segments = tuple((p.text, p.x0, p.x1) for p in row) if all(wide) else ()
             out.append(PdfLine(text, first.page, first.x0, min(p.top for p in row), last.x1,
-                               max(p.bottom for p in row), first.font_size, False, first.page_height, first.page_width,
-                               segments=segments))
+                               max(p.bottom for p in row), max(p.font_size for p in row), False, first.page_height,
+                               first.page_width, segments=segments))  # a lone digit's box is lower than the row
     return out
 
 

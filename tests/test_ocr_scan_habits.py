@@ -158,7 +158,7 @@ def test_table_in_a_scanned_page_is_a_table_not_headings(tmp_path):
     doc = read_document(scan)
     titles = [compact(s.title) for s in segment_headings(doc).sections()]
     assert titles[0] == "第五章投资估算"
-    assert not {"软件开发费", "第三方测评费", "预备费", "合计"} & set(titles)
+    assert titles == ["第五章投资估算"]  # no cell, nor the header row, is a heading
     tables = [b for b in doc.blocks if b.kind == "table"]
     assert tables and any("软件开发费" in compact(b.text) and "210.00" in b.text for b in tables)
 
