@@ -248,9 +248,9 @@ BODY_NOISE, BODY_ABOVE = 0.2, 0.08
 def _body_sizes(lines: list[PdfLine]) -> list[PdfLine]:
     """The detector's boxes carry noise (a line of 11-pt body text comes out 10 to 13 pt high, a line of digits and
     Latin lower than one of ideographs), so the sizes of a scanned page are read against the height of its own body
-    lines (the median of its long lines): a line up to that noise below it is body size, not a point or two smaller
-    (a numbered heading "smaller than the body" is dropped as a table cell or caption). Taller lines keep their
-    height: boxes shrink real differences (16-pt and 11-pt lines come out 16 and 13 pt high), so no more is lost."""
+    lines (the median of its long lines): a line from 20 % below to 8 % above it is body size, not a point or two
+    smaller (a numbered heading "smaller than the body" is dropped as a table cell or caption) or larger. Taller lines keep their height: boxes shrink real differences
+    (16-pt and 11-pt lines come out 16 and 13 pt high), and a size step up shows as 13 % or more."""
     heights = [ln.bottom - ln.top for ln in lines if len(ln.text) >= 15]
     if len(heights) < 3:
         return lines
