@@ -26,9 +26,9 @@ _DEC_L = re.compile(r"^[lI|](?=\s*[.．]\s*\d)|^(\d{1,2}[.．])[lI|](?=[\s\u3000
 
 
 # "1项目概述": the recogniser dropped the space. Not before a measure word (analyze/numbering.MEASURE_WORD: "12台",
-# "3个工作日", "6月底"): a quantity, and no space says otherwise here. The measure words that start titles too
-# ("1项目概述", "2年度计划") count, as there, only when no further ideograph follows.
-_DEC_GLUED = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])(?![个万亿元千月日天次倍余]|[台套座项户人条路处块张所家辆根部间吨年"
+# "3个工作日", "6月底", "10年来"): a quantity, and no space says otherwise here. The measure words that start titles
+# too ("1项目概述", "3人员配置") count, as there, only when no further ideograph follows.
+_DEC_GLUED = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])(?![个万亿元千年月日天次倍余]|[台套座项户人条路处块张所家辆根部间吨"
                         r"时分秒米册份批组期级](?![\u4e00-\u9fff]))")
 _DEC_SPACED = re.compile(r"^(\d{1,2})[\s\u3000]+(?=[\u4e00-\u9fff])")
 _DEC_CHILD = re.compile(r"^(\d{1,2})\s*[.．]\s*\d{1,2}(?![\d.．]*\s*[%万元亿个])")
