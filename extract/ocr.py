@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import io
 import math
+import statistics
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .confusables import correct_numbering
@@ -87,16 +88,23 @@ def _engine(settings: OcrSettings):
 
 
 def _order(lines: list[PdfLine], width: float) -> list[PdfLine]:
-    """Top to bottom; on a two-column page, the left column before the right one."""
+    """Top to bottom; on a two-column page, the left column before the right one. A row of pieces keeps them as
+    ``segments`` when wide gaps part them (the cells of a table in the image, which ``tables.aligned_tables`` then
+    reads as one), their text parted by a space."""
     left = [ln for ln in lines if ln.x1 < width * 0.55]
-    right = [ln for ln in lines if ln.x0 > width * 0.45]
-    if len(left) >= 4 and len(right) >= 4 and len(left) + len(right) >= 0.8 * len(lines):
+    right = [ln for ln in lines if ln.x0 > width * 0.45 and ln.x1 >= width * 0.55]  # a narrow middle line: once
+    # Columns of text run a quarter of the page wide or more; the cells of a table in the image are narrower.
+    columns = all(statistics.quantiles([ln.x1 - ln.x0 for ln in side], n=4)[-1] >= width * 0.25
+                  for side in (left, right) if len(side) >= 2)
+    if columns and len(left) >= 4 and len(right) >= 4 and len(left) + len(right) >= 0.8 * len(lines):
         spanning = [ln for ln in lines if ln not in left and ln not in right]
         return sorted(spanning + left, key=lambda ln: (ln.top, ln.x0)) + sorted(right, key=lambda ln: (ln.top, ln.x0))
     rows: list[list[PdfLine]] = []
     for ln in sorted(lines, key=lambda ln: ln.top):
-        if rows and abs(rows[-1][0].top - ln.top) < (ln.bottom - ln.top) * 0.5:
-            rows[-1].append(ln)  # pieces of one visual line
+        first = rows[-1][0] if rows else None
+        if first and abs((first.top + first.bottom) - (ln.top + ln.bottom)) / 2 < \
+                max(ln.bottom - ln.top, first.bottom - first.top) * 0.5:
+            rows[-1].append(ln)  # pieces of one visual line (middles level: a lone digit's box is lower)
         else:
             rows.append([ln])
     out = []
@@ -106,9 +114,12 @@ def _order(lines: list[PdfLine], width: float) -> list[PdfLine]:
             out.append(row[0])
         else:  # merge the pieces of a line that OCR split at a gap
             first, last = row[0], row[-1]
-            text = "".join(p.text for p in row)
+            wide = [b.x0 - a.x1 >= (a.bottom - a.top) for a, b in zip(row, row[1:], strict=False)]
+            text = row[0].text + "".join((" " if gap else "") + p.text for gap, p in zip(wide, row[1:], strict=True))
+            segments = tuple((p.text, p.x0, p.x1) for p in row) if all(wide) else ()
             out.append(PdfLine(text, first.page, first.x0, min(p.top for p in row), last.x1,
-                               max(p.bottom for p in row), first.font_size, False, first.page_height, first.page_width))
+                               max(p.bottom for p in row), max(p.font_size for p in row), False, first.page_height,
+                               first.page_width, segments=segments))  # a lone digit's box is lower than the row
     return out
 
 
@@ -145,13 +156,30 @@ def _upside_down(engine, crops) -> bool:
     return turned * 2 > len(widest)
 
 
-def _recognise(grey, settings: OcrSettings) -> list[tuple]:
-    """(box, text, score) for every detected line of a grey page (3 identical channels, uint8)."""
+def _sideways(boxes) -> bool:
+    """A page turned by 90° (a portrait page scanned landscape): most of its long text boxes (four times as long as
+    wide) stand upright."""
+    upright = lying = 0
+    for (x0, y0), (x1, y1), _, (x3, y3) in boxes:
+        across, down = math.hypot(x1 - x0, y1 - y0), math.hypot(x3 - x0, y3 - y0)
+        upright += down >= 4 * across
+        lying += across >= 4 * down
+    return upright >= 3 and upright > 2 * lying
+
+
+def _recognise(grey, settings: OcrSettings) -> tuple[list[tuple], tuple[int, int]]:
+    """(box, text, score) for every detected line of a grey page (3 identical channels, uint8), and the page's
+    (height, width) as read: a page lying on its side is turned upright first."""
     import cv2
     import numpy as np
 
     engine = _engine(settings)
     boxes = _detect(engine, grey, settings.det_max_side)
+    if _sideways(boxes):
+        # turned a quarter to the left; if that was the wrong way the page now stands on its head, which the
+        # angle classifier below tells
+        grey = np.ascontiguousarray(np.rot90(grey))
+        boxes = _detect(engine, grey, settings.det_max_side)
     crops = engine.get_crop_img_list(grey, boxes)
     if _upside_down(engine, crops):
         h, w = grey.shape[:2]
@@ -163,7 +191,8 @@ def _recognise(grey, settings: OcrSettings) -> list[tuple]:
         crops = [cv2.resize(c, (max(1, round(c.shape[1] * settings.rec_squeeze)), c.shape[0]),
                             interpolation=cv2.INTER_AREA) for c in crops]
     results, _ = engine.text_rec(crops)
-    return [(box.tolist(), text, score) for box, (text, score, *_) in zip(boxes, results, strict=True)]
+    return [(box.tolist(), text, score) for box, (text, score, *_) in zip(boxes, results, strict=True)], \
+        grey.shape[:2]
 
 
 def ocr_image(image, page: int, dpi: float, settings: OcrSettings | None = None) -> tuple[list[PdfLine], float]:
@@ -173,7 +202,8 @@ def ocr_image(image, page: int, dpi: float, settings: OcrSettings | None = None)
     rgb = np.asarray(image.convert("RGB"))
     red = rgb[:, :, 0]
     grey = np.ascontiguousarray(np.stack([red, red, red], axis=-1))
-    return page_lines(_recognise(grey, settings or OcrSettings()), page, dpi, rgb.shape[:2])
+    rows, shape = _recognise(grey, settings or OcrSettings())
+    return page_lines(rows, page, dpi, shape)
 
 
 def page_lines(result: list[tuple], page: int, dpi: float, shape: tuple[int, int]) -> tuple[list[PdfLine], float]:
@@ -181,6 +211,8 @@ def page_lines(result: list[tuple], page: int, dpi: float, shape: tuple[int, int
     confidence (length-weighted). Tilted lines (seal arcs, signatures) and low-scored ones are left out."""
     scale = 72.0 / dpi
     height_pt, width_pt = shape[0] * scale, shape[1] * scale
+    skew = page_skew([box for box, _text, _score in result])
+    turn = _deskew(skew, shape[1] / 2, shape[0] / 2)
     lines: list[PdfLine] = []
     total = weight = 0.0
     for box, text, score in result:
@@ -190,16 +222,88 @@ def page_lines(result: list[tuple], page: int, dpi: float, shape: tuple[int, int
             continue
         total += score * len(text)
         weight += len(text)
-        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = box
-        angle = math.degrees(math.atan2(y1 - y0, x1 - x0))
-        if score < MIN_LINE_SCORE or abs(angle) > 8:  # seals' arcs and signatures are tilted
+        angle = _angle(box)
+        if score < MIN_LINE_SCORE or abs(angle - skew) > 8:  # seals' arcs and signatures are tilted
             continue
-        top, bottom = min(y0, y1) * scale, max(y2, y3) * scale
+        # In the page's own frame: on a page scanned askew an upright box around a long line is several lines
+        # high, and box heights stand in for font sizes.
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = (turn(x, y) for x, y in box)
+        # the height across the line (its box's sides), not of an upright box around it: a residual slope of
+        # 0.3° makes a full-width line's upright box 2 pt taller
+        high = (math.hypot(x3 - x0, y3 - y0) + math.hypot(x2 - x1, y2 - y1)) / 2
+        middle = (y0 + y1 + y2 + y3) / 4
+        top, bottom = (middle - high / 2) * scale, (middle + high / 2) * scale
         left, right = min(x0, x3) * scale, max(x1, x2) * scale
         size = round((bottom - top) * 0.82)  # glyph box height → nominal font size, in whole points
         lines.append(PdfLine(text, page, left, top, right, bottom, float(size), False, height_pt, width_pt))
     confidence = total / weight if weight else 0.0
-    return _order(lines, width_pt), confidence
+    return _order(_body_sizes(lines), width_pt), confidence
+
+
+# Box heights of one page's body lines spread about this much around their median (170 dpi); headings one size
+# step up come out 13 % or more above it.
+BODY_NOISE, BODY_ABOVE = 0.2, 0.08
+
+
+def _body_sizes(lines: list[PdfLine]) -> list[PdfLine]:
+    """The detector's boxes carry noise (a line of 11-pt body text comes out 10 to 13 pt high, a line of digits and
+    Latin lower than one of ideographs), so the sizes of a scanned page are read against the height of its own body
+    lines (the median of its long lines): a line from 20 % below to 8 % above it is body size, not a point or two
+    smaller (a numbered heading "smaller than the body" is dropped as a table cell or caption) or larger. Taller lines keep their height: boxes shrink real differences
+    (16-pt and 11-pt lines come out 16 and 13 pt high), and a size step up shows as 13 % or more."""
+    heights = [ln.bottom - ln.top for ln in lines if len(ln.text) >= 15]
+    if len(heights) < 3:
+        return lines
+    body_height = statistics.median(heights)
+    body = float(round(body_height * 0.82))
+    return [replace(ln, font_size=body) if 1 - BODY_NOISE <= (ln.bottom - ln.top) / body_height <= 1 + BODY_ABOVE
+            else ln for ln in lines]
+
+
+def _page_body_size(lines: list[PdfLine]) -> float | None:
+    sizes = [ln.font_size for ln in lines if len(ln.text) >= 15]
+    return statistics.median(sizes) if len(sizes) >= 3 else None
+
+
+def _same_body_size(pages: list[list[PdfLine]]) -> list[list[PdfLine]]:
+    """One body size for the whole scan: a page scanned askew or at another scale has taller boxes throughout (the
+    same 11-pt body comes out 11 pt on one page and 12 on the next), so each page's sizes are scaled to the
+    document's median body size."""
+    bodies = [_page_body_size(lines) for lines in pages]
+    known = [b for b in bodies if b]
+    if not known:
+        return pages
+    body = statistics.median(known)
+    return [lines if not b or b == body else
+            [replace(ln, font_size=float(round(ln.font_size * body / b))) for ln in lines]
+            for lines, b in zip(pages, bodies, strict=True)]
+
+
+def _angle(box) -> float:
+    """Slope of a text box's top edge, in degrees (positive: falling to the right)."""
+    (x0, y0), (x1, y1) = box[0], box[1]
+    return math.degrees(math.atan2(y1 - y0, x1 - x0))
+
+
+def page_skew(boxes) -> float:
+    """The angle a page was scanned at: the median slope of its long text lines (at least four times as wide as
+    high; short boxes, seal arcs and signatures say little or mislead), 0 when there are fewer than three."""
+    slopes = []
+    for box in boxes:
+        (x0, y0), (x1, y1), _, (x3, y3) = box
+        if math.hypot(x1 - x0, y1 - y0) >= 4 * max(1.0, math.hypot(x3 - x0, y3 - y0)):
+            slopes.append(_angle(box))
+    if len(slopes) < 3:
+        return 0.0
+    skew = statistics.median(slopes)
+    return skew if 0.2 <= abs(skew) <= 15 else 0.0
+
+
+def _deskew(degrees: float, cx: float, cy: float) -> Callable[[float, float], tuple[float, float]]:
+    """Pixel coordinates turned by ``-degrees`` about (cx, cy): the page as if scanned straight."""
+    a = math.radians(degrees)
+    cos, sin = math.cos(a), math.sin(a)
+    return lambda x, y: (cx + (x - cx) * cos + (y - cy) * sin, cy - (x - cx) * sin + (y - cy) * cos)
 
 
 def _recognise_pages(numbers: list[int], load: Callable[[int], tuple[object, float]]
@@ -224,7 +328,8 @@ def _recognise_pages(numbers: list[int], load: Callable[[int], tuple[object, flo
         results = [one(n) for n in numbers]
     lines: list[PdfLine] = []
     confidence: dict[int, float] = {}
-    for number, (page_result, conf) in zip(numbers, results, strict=True):
+    for number, page_result, (_, conf) in zip(numbers, _same_body_size([r for r, _ in results]), results,
+                                               strict=True):
         lines += page_result
         confidence[number] = round(conf, 3)
     return correct_numbering(lines), confidence

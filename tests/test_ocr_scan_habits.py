@@ -1,0 +1,178 @@
+"""Habits of real scans (red-team round 6), each on a page generated in code, rendered to an image-only PDF and
+read back by OCR: the heading tree must be the one of the text PDF it was scanned from."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("rapidocr_onnxruntime")
+
+from yushen.analyze.segment import segment_headings  # noqa: E402
+from yushen.extract import read_document  # noqa: E402
+from yushen.extract.normalize import compact  # noqa: E402
+
+from .builders import build_pdf  # noqa: E402
+
+BODY = "平台部署于政务云，与市数据共享交换平台对接，实现取水许可、在线监测和统计分析业务的数据归集与共享。"
+
+# One page, three numbering forms in three levels.
+NESTED = [
+    (1, "第一章 项目概述"),
+    (2, "一、建设背景"),
+    BODY,
+    (2, "二、建设目标"),
+    BODY,
+    (1, "第二章 建设方案"),
+    (2, "一、总体架构"),
+    BODY,
+    (3, "（一）应用层"),
+    BODY,
+    (3, "（二）数据层"),
+    BODY,
+    (2, "二、网络安全"),
+    "系统按照网络安全等级保护第三级要求进行设计和建设，采用SM2、SM3、SM4算法实现密码保护。",
+    (1, "第三章 投资估算"),
+    "项目总投资三百五十万元，资金来源为市级财政资金。",
+]
+
+# Chapters numbered "1 总论" over "1.1" sections: the recogniser returns "1总论".
+DECIMAL = [
+    (1, "1 项目概述"),
+    (2, "1.1 建设背景"),
+    BODY,
+    (2, "1.2 建设目标"),
+    BODY,
+    (1, "2 建设方案"),
+    (2, "2.1 总体架构"),
+    BODY,
+    (2, "2.2 网络安全"),
+    "系统按照网络安全等级保护第三级要求进行设计和建设。",
+    (1, "3 密码应用"),
+    "按照同步规划、同步建设、同步运行的要求建设密码保障系统。",
+    (1, "4 投资估算"),
+    "项目总投资三百五十万元，资金来源为市级财政资金。",
+]
+
+DPI = 170
+
+
+def _scan(tmp_path, items, change=lambda image: image, dpi=DPI):
+    """The text PDF of ``items`` and its scan: every page rendered, changed by ``change``, saved as images only."""
+    import pypdfium2 as pdfium
+
+    text_pdf = build_pdf(tmp_path / "text.pdf", items)
+    src = pdfium.PdfDocument(str(text_pdf))
+    images = [change(src[k].render(scale=dpi / 72).to_pil().convert("RGB")) for k in range(len(src))]
+    path = tmp_path / "scan.pdf"
+    images[0].save(path, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    return text_pdf, path
+
+
+def _outline(path):
+    return [(s.level, compact(s.title)) for s in segment_headings(read_document(path)).sections()]
+
+
+@pytest.mark.parametrize("degrees", [2.5, -2])
+def test_page_scanned_askew_keeps_its_heading_tree(tmp_path, degrees):
+    # Upright boxes around the long lines of a page turned by 2° are several lines high: the body looked larger
+    # than the headings, and every chapter was lost (six false blockers on a complete proposal).
+    from PIL import Image
+
+    text_pdf, scan = _scan(tmp_path, NESTED, lambda im: im.rotate(degrees, resample=Image.BICUBIC,
+                                                                   fillcolor=(255, 255, 255)))
+    expected = _outline(text_pdf)
+    assert [lvl for lvl, _ in expected] == [1, 2, 2, 1, 2, 3, 3, 2, 1]
+    assert _outline(scan) == expected
+
+
+def test_chapter_numbers_glued_to_their_titles_stay_chapters(tmp_path):
+    # "1 项目概述" comes back "1项目概述": not a number any more, so 1.1 became the top level and chapters 3 and 4
+    # the children of 2.2.
+    text_pdf, scan = _scan(tmp_path, DECIMAL)
+    expected = _outline(text_pdf)
+    assert [lvl for lvl, _ in expected] == [1, 2, 2, 1, 2, 2, 1, 1]
+    assert _outline(scan) == expected
+
+
+def test_numeral_lost_on_a_faint_copy_is_restored(tmp_path):
+    # On a pale photocopy the single stroke of 一 vanishes: "、总体架构", whose 、 also made the chapter above it
+    # look like a line broken inside a sentence.
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    def faint(image):
+        grey = np.asarray(image.convert("L")).astype(np.float32) / 255
+        pale = (200 + 45 * grey).astype("uint8")
+        return Image.fromarray(pale).convert("RGB").filter(ImageFilter.GaussianBlur(0.7))
+
+    text_pdf, scan = _scan(tmp_path, NESTED, faint)
+    assert _outline(scan) == _outline(text_pdf)
+
+
+@pytest.mark.parametrize("turn", [90, 270])
+def test_page_lying_on_its_side_is_turned_upright(tmp_path, turn):
+    # A portrait page scanned landscape: its lines were recognised (crops are turned) but read column by column,
+    # so chapters came out emptied and out of order.
+    text_pdf, scan = _scan(tmp_path, NESTED, lambda im: im.rotate(turn, expand=True))
+    assert _outline(scan) == _outline(text_pdf)
+
+
+def _table_page(path):
+    """A chapter and a ruled 投资估算表 drawn on the page (reportlab's CID font, no font install needed)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    width, height = A4
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("STSong-Light", 16)
+    c.drawString(72, height - 90, "第五章 投资估算")
+    c.setFont("STSong-Light", 11)
+    c.drawString(94, height - 120, "项目总投资按费用构成估算如下表，资金来源为市级财政资金。")
+    rows = [("序号", "费用名称", "金额（万元）", "占比"), ("1", "软件开发费", "210.00", "60.0%"),
+            ("2", "硬件购置费", "70.00", "20.0%"), ("3", "系统集成费", "35.00", "10.0%"),
+            ("4", "第三方测评费", "15.00", "4.3%"), ("5", "预备费", "20.00", "5.7%"), ("", "合计", "350.00", "100%")]
+    cols, top, step = [72, 130, 300, 420, 523], height - 150, 24
+    for r, row in enumerate(rows):
+        for k, cell in enumerate(row):
+            c.drawString(cols[k] + 8, top - step * r - 16, cell)
+    for r in range(len(rows) + 1):
+        c.line(cols[0], top - step * r, cols[-1], top - step * r)
+    for x in cols:
+        c.line(x, top, x, top - step * len(rows))
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_table_in_a_scanned_page_is_a_table_not_headings(tmp_path):
+    # Cells of a table in the image were read as a two-column page, one short line each, and became headings
+    # (序号, 软件开发费 [construction], 第三方测评费 [supervision], 合计 …) under the chapter.
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(str(_table_page(tmp_path / "table.pdf")))
+    scan = tmp_path / "scan.pdf"
+    src[0].render(scale=DPI / 72).to_pil().convert("RGB").save(scan, "PDF", resolution=DPI)
+    doc = read_document(scan)
+    titles = [compact(s.title) for s in segment_headings(doc).sections()]
+    assert titles[0] == "第五章投资估算"
+    assert titles == ["第五章投资估算"]  # no cell, nor the header row, is a heading
+    tables = [b for b in doc.blocks if b.kind == "table"]
+    assert tables and any("软件开发费" in compact(b.text) and "210.00" in b.text for b in tables)
+
+
+def test_narrow_middle_line_of_a_two_column_page_is_read_once():
+    # A centred page number or short title sits in both halves of the page: it was emitted twice.
+    from yushen.extract.ocr import page_lines
+
+    def row(text, x0, x1, y):
+        return [[x0, y], [x1, y], [x1, y + 30], [x0, y + 30]], text, 0.99
+
+    text = "左栏正文内容在这里继续排列到下一行为止"
+    result = [row(text, 100, 900, 200 + 60 * k) for k in range(5)]
+    result += [row("右栏正文内容也在这里继续排列到下一行", 1100, 1900, 200 + 60 * k) for k in range(5)]
+    result.append(row("-3-", 960, 1040, 2600))
+    lines, _ = page_lines(result, 3, 200, (2800, 2000))
+    assert [ln.text for ln in lines].count("-3-") == 1 and len(lines) == 11
