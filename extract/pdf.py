@@ -645,6 +645,7 @@ def read_scanned_image(data: bytes) -> tuple[list[Block], int, float | None, lis
     if not lines:
         raise YushenError(ErrorCode.NO_TEXT_LAYER, "图片中没有识别出文字 (no text recognised in the image)")
     lines, dropped = drop_running_furniture(lines, n_pages)
+    lines = aligned_tables(lines)
     lines, toc_blocks = _split_toc(lines)
     blocks, body_size = lines_to_blocks(lines)
     return _merge_toc(blocks, toc_blocks), n_pages, body_size, [f"ocr: {n_pages} page(s) recognised by OCR"], confidence

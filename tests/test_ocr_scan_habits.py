@@ -147,14 +147,17 @@ def _table_page(path):
     return path
 
 
-def test_table_in_a_scanned_page_is_a_table_not_headings(tmp_path):
+@pytest.mark.parametrize("suffix", ["pdf", "png"])
+def test_table_in_a_scanned_page_is_a_table_not_headings(tmp_path, suffix):
     # Cells of a table in the image were read as a two-column page, one short line each, and became headings
-    # (序号, 软件开发费 [construction], 第三方测评费 [supervision], 合计 …) under the chapter.
+    # (序号, 软件开发费 [construction], 第三方测评费 [supervision], 合计 …) under the chapter. An image file takes the
+    # same layout steps as a scanned PDF (its table rows were never joined into a table).
     import pypdfium2 as pdfium
 
     src = pdfium.PdfDocument(str(_table_page(tmp_path / "table.pdf")))
-    scan = tmp_path / "scan.pdf"
-    src[0].render(scale=DPI / 72).to_pil().convert("RGB").save(scan, "PDF", resolution=DPI)
+    scan = tmp_path / f"scan.{suffix}"
+    src[0].render(scale=DPI / 72).to_pil().convert("RGB").save(scan, suffix.upper(), **(
+        {"resolution": DPI} if suffix == "pdf" else {"dpi": (DPI, DPI)}))
     doc = read_document(scan)
     titles = [compact(s.title) for s in segment_headings(doc).sections()]
     assert titles[0] == "第五章投资估算"
