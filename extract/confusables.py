@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from ..core.text import cn_to_int
+from .numbering import chinese_counting
 
 T = TypeVar("T")
 
@@ -110,16 +111,13 @@ def _lost_numerals(texts: list[str]) -> list[str]:
             v = last[rank] + 1
             nxt = next(((r, w) for _j, r, w in events[n + 1:] if r <= rank), None)
             fits = nxt is None or nxt[0] < rank or nxt[1] is None or nxt[1] == v + 1
-            if fits and v < len(_CN_VALUES):
+            if fits and v < 100:
                 m = next(m for j, _r, m in lost if j == k)
-                out[k] = _FORMS[rank][3].format(_CN_VALUES[v]) + texts[k][m.end():]
+                out[k] = _FORMS[rank][3].format(chinese_counting(v)) + texts[k][m.end():]
         last[rank] = v
         for inner in range(rank + 1, len(_FORMS)):
             last[inner] = 0
     return out
-
-
-_CN_VALUES = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 
 
 def _spaced_chapter_numbers(texts: list[str]) -> list[str]:
