@@ -26,7 +26,7 @@ from ..core.text import (
 from ..core.types import SectionTree
 from .money import FIGURE, UNIT, to_wan
 from .negation import in_cited_title, negated_at, supposed_at
-from .regions import is_central_body, load_gazetteer, region_of
+from .regions import is_central_body, load_gazetteer, region_of, region_of_places
 from .table_totals import table_total
 
 DOC_TYPES = [  # (pattern, id) — searched on the title page first
@@ -688,7 +688,25 @@ def _region(facts: Facts, sents: list[_Sentence]) -> tuple[Fact, Fact, Fact]:
         assert r is not None
         return (_fact(r.full_name, s, "cites a local regulation"), Fact(code, why="cited regulation"),
                 Fact(r.level, why="cited regulation"))
+    level = _RELATIVE_OWNER_LEVEL.get(m.group(1)) if owner and (m := _RELATIVE_OWNER.match(owner)) else None
+    if level is not None:
+        # "自治区人社厅", "市数据局": the owner names only its level, as a department does inside its own region;
+        # the region is the one the places of the text lie in (呼和浩特市、包头市、赤峰市… → 内蒙古自治区)
+        r = region_of_places("\n".join(s.text for s in sents[:_PLACES_SENTENCES]), level)
+        if r is not None:
+            f = facts.owner
+            why = f"owner names its level ({m.group(1)}); the places the text names lie in {r.name}"
+            return (Fact(r.full_name, f.quote, f.section, f.page, why), Fact(r.code, why=why),
+                    Fact(r.level, why=why))
     return Fact(None, why="no region found"), Fact(None), Fact(None)
+
+
+# An owner named by its level alone, and the level it stands for (a county's own 区/县/旗 is left out: the places
+# around it are its prefecture's too).
+_RELATIVE_OWNER = re.compile(r"^(自治区|省|市(?!场)|州|盟)")
+_RELATIVE_OWNER_LEVEL = {"自治区": "province", "省": "province", "市": "prefecture", "州": "prefecture",
+                         "盟": "prefecture"}
+_PLACES_SENTENCES = 300  # the places are read from the opening sentences (mentions cost a scan of the text)
 
 
 # "提供2年免费运维", "免费期", and the order turned round: "第一年运维由承建单位免费提供".

@@ -217,6 +217,33 @@ def is_central_body(owner: str | None) -> bool:
     return bool(_CENTRAL_OWNER.search(owner)) and not load_gazetteer().mentions(owner)
 
 
+# The share of a text's place names that must lie in one division for the text to be read as set there.
+_PLACES_MIN, _PLACES_SHARE = 3, 0.8
+
+
+def region_of_places(text: str, level: Level) -> Region | None:
+    """The province (``level`` "province") or prefecture ("prefecture") in which the places ``text`` names lie: at
+    least three names that point to one division at that level, and four in five of all that point to one. A
+    name found in several such divisions (朝阳区) counts for none."""
+    gaz = load_gazetteer()
+    votes: dict[str, int] = {}
+    for m in gaz.mentions(text):
+        if level == "province":
+            codes = {r.code[:2] + "0000" for r in m.candidates}
+        else:
+            codes = {r.code[:4] + "00" for r in m.candidates if r.level in ("prefecture", "county")}
+        if len(codes) == 1:
+            code = codes.pop()
+            votes[code] = votes.get(code, 0) + 1
+    if not votes:
+        return None
+    code, n = max(votes.items(), key=lambda kv: kv[1])
+    region = gaz.get(code)
+    if n < _PLACES_MIN or n < _PLACES_SHARE * sum(votes.values()) or region is None or region.level != level:
+        return None
+    return region
+
+
 def region_of(*texts: str | None) -> tuple[Region | None, int]:
     """The division named by the first of ``texts`` (in order of trust) that names one, with that text's index;
     the other texts settle ambiguous names. (None, -1) when none does."""

@@ -125,6 +125,21 @@ def test_a_move_of_the_running_system_onto_the_cloud_is_no_new_build(tmp_path):
     assert h.build_mode.value == "new"
 
 
+def test_owner_named_by_its_level_lies_where_the_places_of_the_text_lie(tmp_path):
+    """"自治区人社厅" / "市数据局": a department names only its level inside its own region. The region is the one
+    the places the text names lie in; places in several provinces (经验 borrowed from elsewhere) settle nothing."""
+    body = "系统覆盖呼和浩特市、包头市、鄂尔多斯市、赤峰市和通辽市的社保经办机构，统一部署于自治区政务云。"
+    f = _facts(tmp_path, [(1, "一、项目概况"), body],
+               title_page=["社会保险经办服务平台建设项目", "可行性研究报告", "建设单位：自治区人社厅"])
+    assert (f.region.value, f.region_code.value, f.region_level.value) == ("内蒙古自治区", "150000", "province")
+    g = _facts(tmp_path, [(1, "一、项目概况"), "平台接入东胜区、康巴什区、达拉特旗和准格尔旗的停车场数据。"],
+               title_page=["智慧停车服务平台建设项目", "可行性研究报告", "建设单位：市城市管理局"], name="g.docx")
+    assert (g.region.value, g.region_level.value) == ("内蒙古自治区鄂尔多斯市", "prefecture")
+    h = _facts(tmp_path, [(1, "一、项目概况"), "借鉴北京市、上海市、杭州市和包头市的建设经验。"],
+               title_page=["社会保险经办服务平台建设项目", "可行性研究报告", "建设单位：自治区人社厅"], name="h.docx")
+    assert h.region.value is None
+
+
 def test_investment_when_a_line_break_separates_figure_and_unit(tmp_path):
     f = _facts(tmp_path, [(1, "一、投资估算"), "项目总投资 436.80", "万元，其中软件开发费 200.00 万元。"])
     assert f.investment_wan.value == pytest.approx(436.8)
