@@ -10,7 +10,7 @@ inline ones: simple selectors only (tag, .class, tag.class), later and more spec
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from ..core.types import Block
@@ -42,10 +42,7 @@ def _style(attrs: dict[str, str]) -> dict[str, str]:
     return _declarations(attrs.get("style") or "")
 
 
-_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
-# An at-rule with a nested block (@media print { p { … } }): its rules apply to other media, not to the screen.
-_AT_BLOCK = re.compile(r"@[^{};]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}|@[^{};]*;")
-_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.S)
 _SIMPLE_SELECTOR = re.compile(r"^([a-z][a-z0-9]*)?((?:\.[\w-]+)*)$", re.I)
 _LOOK_PROPERTIES = ("font-weight", "font-size")
 
@@ -59,12 +56,36 @@ def _declarations(text: str) -> dict[str, str]:
     return out
 
 
+def _css_rules(css: str):
+    """(selectors, declarations) of a sheet's top-level rules, in one pass (no regex that a sheet with an unclosed
+    brace could make quadratic). An at-rule's block (@media print { p { … } }) is for other media and is skipped;
+    an at-statement (@import …;) ends at its semicolon."""
+    i, n = 0, len(css)
+    while i < n:
+        brace = css.find("{", i)
+        if brace < 0:
+            return
+        head = css[i:brace].rpartition(";")[2].strip()
+        if head.startswith("@"):
+            depth, k = 1, brace + 1
+            while k < n and depth:
+                depth += {"{": 1, "}": -1}.get(css[k], 0)
+                k += 1
+            i = k
+            continue
+        close = css.find("}", brace)
+        if close < 0:
+            return
+        yield head, css[brace + 1:close]
+        i = close + 1
+
+
 def parse_sheet(css: str) -> dict[tuple[str, tuple[str, ...]], dict[str, str]]:
     """The weight and size declarations of a <style> sheet, by simple selector: (tag or "", classes). Selectors
     with combinators, ids, attributes or pseudo-classes are left out: a reader cannot tell where they apply
     without a layout engine, and exporters do not use them for looks."""
     sheet: dict[tuple[str, tuple[str, ...]], dict[str, str]] = {}
-    for selectors, body in _CSS_RULE.findall(_AT_BLOCK.sub("", _CSS_COMMENT.sub("", css))):
+    for selectors, body in _css_rules(_CSS_COMMENT.sub("", css)):
         looks = {k: v for k, v in _declarations(body).items() if k in _LOOK_PROPERTIES}
         if not looks:
             continue
@@ -76,16 +97,35 @@ def parse_sheet(css: str) -> dict[tuple[str, tuple[str, ...]], dict[str, str]]:
     return sheet
 
 
-def _sheet_looks(sheet: dict[tuple[str, tuple[str, ...]], dict[str, str]], tag: str,
-                 classes: set[str]) -> dict[str, str]:
-    """The declarations the sheet gives an element, by specificity: tag, then class rules (fewer classes first),
-    then tag.class rules; a rule of the same specificity that comes later in the sheet wins (dict order)."""
-    out: dict[str, str] = {}
-    matching = [(bool(t) + 10 * len(cls), k, looks) for k, ((t, cls), looks) in enumerate(sheet.items())
-                if (not t or t == tag) and cls and set(cls) <= classes or (t == tag and not cls)]
-    for _, _, looks in sorted(matching, key=lambda x: (x[0], x[1])):
-        out.update(looks)
-    return out
+@dataclass
+class _Sheet:
+    """A sheet's rules in order, indexed by the tag or class each names, so an element looks only at its own."""
+
+    rules: list[tuple[str, tuple[str, ...], dict[str, str]]] = field(default_factory=list)
+    by_name: dict[str, list[int]] = field(default_factory=dict)  # "p" or ".c3" -> positions in ``rules``
+
+    def add(self, parsed: dict[tuple[str, tuple[str, ...]], dict[str, str]]) -> None:
+        for (tag, classes), looks in parsed.items():
+            at = len(self.rules)
+            self.rules.append((tag, classes, looks))
+            for name in {tag} - {""} | {"." + c for c in classes}:
+                self.by_name.setdefault(name, []).append(at)
+
+    def looks(self, tag: str, classes: set[str]) -> dict[str, str]:
+        """The declarations the sheet gives an element, by specificity: tag, then class rules (fewer classes
+        first), then tag.class rules; of the same specificity the later rule wins."""
+        at = set(self.by_name.get(tag, ()))
+        for c in classes:
+            at.update(self.by_name.get("." + c, ()))
+        matching = []
+        for k in at:
+            t, cls, looks = self.rules[k]
+            if (not t or t == tag) and set(cls) <= classes:
+                matching.append((bool(t) + 10 * len(cls), k, looks))
+        out: dict[str, str] = {}
+        for _, _, looks in sorted(matching, key=lambda x: (x[0], x[1])):
+            out.update(looks)
+        return out
 
 
 def _css_size(value: str, current: float) -> float | None:
@@ -129,10 +169,10 @@ def _weight(value: str) -> bool | None:
 
 
 def _looks(tag: str, attrs: dict[str, str], current: float,
-           sheet: dict[tuple[str, tuple[str, ...]], dict[str, str]] | None = None) -> tuple[bool | None, float | None]:
+           sheet: _Sheet | None = None) -> tuple[bool | None, float | None]:
     """(bold, size in pt) that an element sets for its content (its style sheet rules, then its inline style);
     None where it leaves the parent's."""
-    css = _sheet_looks(sheet, tag, set(attrs.get("class", "").split())) if sheet else {}
+    css = sheet.looks(tag, set(attrs.get("class", "").split())) if sheet and sheet.rules else {}
     css.update(_style(attrs))
     bold = True if tag in ("b", "strong") else None
     if "font-weight" in css:
@@ -191,7 +231,7 @@ class _Collector(HTMLParser):
         # outer depth is its parent's (what a reader sees: "2." indented under chapter "3." reads as 3.2).
         self.last_at_depth: list[int] = []
         self.number: str | None = None  # the list number of the paragraph the open <li> starts
-        self.sheet: dict[tuple[str, tuple[str, ...]], dict[str, str]] = {}  # <style> looks by selector
+        self.sheet = _Sheet()  # the looks its <style> sheets give by selector
         self.css: list[str] | None = None  # the text of the open <style> element
 
     def _bold(self) -> bool:
@@ -296,8 +336,7 @@ class _Collector(HTMLParser):
         if tag in ("script", "style", "head"):
             self.skip = max(0, self.skip - 1)
             if tag == "style" and self.css is not None:
-                for key, looks in parse_sheet("".join(self.css)).items():
-                    self.sheet.setdefault(key, {}).update(looks)
+                self.sheet.add(parse_sheet("".join(self.css)))
                 self.css = None
         elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             self._flush()
