@@ -194,3 +194,18 @@ def test_batches_shrink_as_the_archive_nears_its_end():
     assert budgets[0] == 2.0 and budgets == sorted(budgets, reverse=True)
     assert budgets[-1] < 0.25  # the last files go one a task
     assert _BatchSizer(0.0).budget(1000, 2) == 0.0  # batching off
+
+
+def test_cli_cluster_local_scans_on_its_own_dask_cluster(tmp_path):
+    """``--cluster local``: a Dask cluster of ``--workers`` processes on this machine (the scan's set-up), the same
+    rows as the serial run, and no cluster left behind."""
+    root = tmp_path / "arch"
+    _archive_of_proposals(root, 3)
+    (root / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\n")
+    run_scan([str(root)], tmp_path / "serial.db", SerialBackend())
+    proc = subprocess.run([sys.executable, "-m", "yushen", "scan", str(root), "--out", str(tmp_path / "d.db"),
+                           "--cluster", "local", "--workers", "2", "--no-progress"], capture_output=True, text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
+    assert _table(tmp_path / "d.db") == _table(tmp_path / "serial.db")
