@@ -813,7 +813,7 @@ def scan(
     rules: str = typer.Option("auto", "--rules", help=RULESET_HELP),
     inventory: Path = typer.Option(None, "--inventory", help="已建系统清单（数据库或 xlsx/csv）"),
     workers: int = typer.Option(2, "--workers", help="本机并行进程数（1 = 在本进程内运行）"),
-    cluster: str = typer.Option(None, "--cluster", help="Dask 调度器，如 tcp://host:8786（config = 读取 dask 配置）"),
+    cluster: str = typer.Option(None, "--cluster", help="Dask 调度器，如 tcp://host:8786（config = 读取 dask 配置；local = 本机 --workers 个进程）"),
     resume: bool = typer.Option(False, "--resume", help="继续结果数据库已存在的扫描"),
     export: Path = typer.Option(None, "--export", help="写出 XLSX 汇总表（每份文件一行）"),
     csv_out: Path = typer.Option(None, "--csv", help="写出 CSV 汇总表（同 XLSX 各列）"),
@@ -831,7 +831,7 @@ def scan(
     for p in (*paths, inventory):
         _need_path(p, "path")
     if cluster:
-        backend = DaskBackend(None if cluster == "config" else cluster, timeout_s=timeout)
+        backend = DaskBackend(None if cluster == "config" else cluster, timeout_s=timeout, local_workers=workers)
         try:
             backend.connect()
         except YushenError as err:

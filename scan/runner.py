@@ -53,14 +53,19 @@ class _Queue:
     """The tasks a backend pulls: follow-up tasks (a scanned document's OCR pages, then its join) before new
     files. An iterator that may be asked again after it ran dry, since a result can add work."""
 
-    def __init__(self, files, live):
+    def __init__(self, files, live, left=lambda: 0):
         self.files = files
         self.live = live
+        self.left = left  # files not handed out yet (at most: some will turn out done, skipped or twins)
         self.first: deque[dict] = deque()
         self.dry = False  # every file handed out
 
     def __iter__(self):
         return self
+
+    def __length_hint__(self) -> int:
+        """Tasks still to come, for a backend that sizes batches of files by the work left."""
+        return len(self.first) + (0 if self.dry else self.left())
 
     def __next__(self) -> dict:
         while self.first:
@@ -183,8 +188,11 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
                 for twin in waiting.pop(sha, []):
                     record_duplicate(twin, path)
 
+        given = [0]  # items looked at so far (the queue's length hint)
+
         def tasks():
             for item in items:
+                given[0] += 1
                 if item.path in done:
                     summary.already_done += 1
                     if bar:
@@ -230,7 +238,7 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
                 task_of[item.path] = out
             return out
 
-        queue = _Queue(tasks(), lambda t: jobs.live(t))
+        queue = _Queue(tasks(), lambda t: jobs.live(t), lambda: len(items) - given[0])
         jobs = PageJobs(store, getattr(backend, "timeout_s", None), queue.first.append, final)
         try:
             backend.run(queue, on_result)
