@@ -8,6 +8,7 @@ page's path objects and char boxes (``tables.py``); pdfplumber is not used.
 from __future__ import annotations
 
 import bisect
+import codecs
 import ctypes
 import math
 import re
@@ -57,20 +58,54 @@ def _read_pdf_lines(data: bytes, tables: bool, full_scan: bool = False
         outline = _read_outline(pdf)
         lines: list[PdfLine] = []
         reader = _LineReader(full_scan)
+        f, doc = reader.f, handle(pdf.raw)
+        # Pages and text pages through pdfium's own calls (the errors pypdfium2's PdfPage and PdfTextPage would
+        # raise, with their messages): their weak references and finalizers were ~10 % of a bare text dump.
         for index in range(n_pages):
+            page = f.FPDF_LoadPage(doc, index)
+            if not page:  # a damaged page object
+                raise YushenError(ErrorCode.CORRUPT_FILE, f"第 {index + 1} 页无法解析 (Failed to load page.)")
             try:
-                page = pdf[index]
-            except Exception as exc:  # pdfium raises on a damaged page object
-                raise YushenError(ErrorCode.CORRUPT_FILE, f"第 {index + 1} 页无法解析 ({exc})") from None
-            textpage = page.get_textpage()
-            try:
-                reader.read_page(page, textpage, index + 1, tables, lines)
+                textpage = f.FPDFText_LoadPage(page)
+                if not textpage:
+                    raise _pdfium_error("Failed to load text page.")
+                try:
+                    reader.read_page(page, textpage, index + 1, tables, lines)
+                finally:
+                    f.FPDFText_ClosePage(textpage)
             finally:
-                textpage.close()
-                page.close()
+                f.FPDF_ClosePage(page)
         return lines, outline, n_pages
     finally:
         pdf.close()
+
+
+def _pdfium_error(message: str) -> Exception:
+    import pypdfium2 as pdfium
+
+    return pdfium.PdfiumError(message)
+
+
+def _page_text(f, textpage: int, n: int) -> str:
+    """The text of a page's ``n`` characters, as pypdfium2's ``PdfTextPage.get_text_range(0, n)`` gives it: pdfium
+    leaves characters it excludes at either end out of its text, so the range is narrowed to the first and last
+    character that has a text index (pypdfium2 issue 261), and the buffer is sized from their text indices."""
+    c_start, c_end, l_passive, r_passive = 0, n - 1, 0, 0
+    while True:
+        if c_start > c_end:
+            return ""  # no character with text
+        t_start = f.FPDFText_GetTextIndexFromCharIndex(textpage, c_start)
+        if t_start == -1:
+            c_start, l_passive = c_start + 1, l_passive + 1
+            continue
+        t_end = f.FPDFText_GetTextIndexFromCharIndex(textpage, c_end)
+        if t_end == -1:
+            c_end, r_passive = c_end - 1, r_passive + 1
+            continue
+        break
+    buffer = (ctypes.c_ushort * (t_end + 2 - t_start))()  # with the NUL terminator
+    out_count = f.FPDFText_GetText(textpage, l_passive, n - l_passive - r_passive, buffer)
+    return codecs.decode(memoryview(buffer)[:out_count - 1], "utf-16-le", errors="ignore")
 
 
 # Characters normalize_text changes: a page without any (most pages) skips it line by line.
@@ -93,14 +128,22 @@ class _LineReader:
         self.flags = ctypes.c_int()
         self.box = (ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double())
         self.rgba = (ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint())
+        # The per-line calls take no argtypes (lines.fast_pdfium): out-parameters go as these pointers.
+        self.box_refs = tuple(map(ctypes.byref, self.box))
+        self.rgba_refs = tuple(map(ctypes.byref, self.rgba))
+        self.flags_ref = ctypes.byref(self.flags)
+        self.name_len = ctypes.c_ulong(256)
         self.bold_font: dict[bytes, bool] = {}  # font name -> looks bold (黑体, *-Bold …)
 
-    def read_page(self, page, textpage, page_no: int, tables: bool, lines: list[PdfLine]) -> None:
+    def read_page(self, page: int, textpage: int, page_no: int, tables: bool, lines: list[PdfLine]) -> None:
+        """One page, given pdfium's handles of the page and its text page."""
         f = self.f
-        width, height = page.get_size()
-        tp = handle(textpage.raw)
-        n = textpage.count_chars()
-        text = textpage.get_text_range(0, n) if n > 0 else ""
+        width, height = f.FPDF_GetPageWidthF(page), f.FPDF_GetPageHeightF(page)
+        tp = ctypes.c_void_p(textpage)  # as the per-line calls take it (no argtypes)
+        n = f.FPDFText_CountChars(textpage)
+        if n == -1:
+            raise _pdfium_error("Failed to get character count.")
+        text = _page_text(f, textpage, n) if n > 0 else ""
         norm = normalize_text if _NEEDS_NORMALIZING.search(text) else str
         if len(text) != n:  # text and character indices disagree: text only, no boxes
             lines.extend(PdfLine(norm(s), page_no, 0, 0, 0, 0, 0, False, height, width)
@@ -108,6 +151,7 @@ class _LineReader:
             return
         char_box, font_size, font_weight = f.FPDFText_GetCharBox, f.FPDFText_GetFontSize, f.FPDFText_GetFontWeight
         left, right, bottom, top = self.box
+        left_p, right_p, bottom_p, top_p = self.box_refs
         # Pass 1: each line's text, character range and box.
         found: list[list] = []  # [text, first char, last char, x0, x1, y_top, y_bottom, first char's centre]
         pos = 0
@@ -125,10 +169,10 @@ class _LineReader:
             if stripped[-1] in _STRAY_CHARS and len(stripped) > 2 and stripped[-2] == " " and \
                     _STRAY_TAIL.search(stripped):
                 stripped = self._in_x_order(tp, stripped, first)
-            char_box(tp, first, left, right, bottom, top)
+            char_box(tp, first, left_p, right_p, bottom_p, top_p)
             x0, y_top, y_bottom = left.value, top.value, bottom.value
             centre = ((x0 + right.value) / 2, (y_top + y_bottom) / 2)  # of the first character: a cell token
-            char_box(tp, last, left, right, bottom, top)
+            char_box(tp, last, left_p, right_p, bottom_p, top_p)
             found.append([stripped, first, last, x0, right.value, max(y_top, top.value), min(y_bottom, bottom.value),
                           centre])
         # Gap segments (table rows without rules), and ruled grids only on a page where some line has a wide
@@ -145,10 +189,11 @@ class _LineReader:
         grid_cells: dict[int, GridCells] = {}
         grid_at: dict[int, int] = {}  # grid -> position of its first line in ``lines``
         # (bound once a page: the loop below runs for every line)
-        font_info, fill_color, name_buf, flags = f.FPDFText_GetFontInfo, f.FPDFText_GetFillColor, self.name_buf, self.flags
-        char_angle = f.FPDFText_GetCharAngle
+        font_info, fill_color, name_buf, flags = f.FPDFText_GetFontInfo, f.FPDFText_GetFillColor, self.name_buf, self.flags_ref
+        char_angle, name_len = f.FPDFText_GetCharAngle, self.name_len
         bold_font, segment_of, append = self.bold_font, segments.get, lines.append
-        red, green, blue, alpha = self.rgba
+        red, green, blue, _ = self.rgba
+        red_p, green_p, blue_p, alpha_p = self.rgba_refs
         for k, (stripped, first, last, x0, x1, y_top, y_bottom, centre) in enumerate(found):
             if in_grid:
                 g = in_grid[k]
@@ -158,11 +203,12 @@ class _LineReader:
                     self._cell_line(tp, grid_cells[g], stripped, first, centre)
                     continue
             mid = (first + last) // 2
-            if _oblique(char_angle(tp, mid)):
+            angle = char_angle(tp, mid)
+            if angle > _ASLANT and _oblique(angle):  # (any angle up to _ASLANT is not oblique: most lines)
                 continue  # a watermark or a stamp set across the page ("内部资料 严禁外传" at 45°), not the text
             size = max(font_size(tp, first), font_size(tp, mid))
             # Weight and name belong to the font, so one call for the name finds a font already judged.
-            got = font_info(tp, mid, name_buf, 256, flags)
+            got = font_info(tp, mid, name_buf, name_len, flags)
             name = name_buf.value if 0 < got <= 256 else b""  # a longer name is not copied
             bold = bold_font.get(name) if name else None
             if bold is None:
@@ -170,7 +216,7 @@ class _LineReader:
                 if name:
                     bold_font[name] = bold
             color = (red.value << 16 | green.value << 8 | blue.value) \
-                if fill_color(tp, mid, red, green, blue, alpha) else None
+                if fill_color(tp, mid, red_p, green_p, blue_p, alpha_p) else None
             append(PdfLine(norm(stripped), page_no, x0, height - y_top, x1, height - y_bottom,
                            round(size, 1), bold, height, width, None, (), segment_of(k, ()), color))
         for g in sorted(grid_at, key=grid_at.get, reverse=True):
@@ -183,7 +229,7 @@ class _LineReader:
                                                  height - gr.y1, gr.x1, height - gr.y0, 0, False, height, width,
                                                  rows=rows, cols=gr.xs))
 
-    def _cell_line(self, tp: int, cells: GridCells, stripped: str, first: int, centre: tuple) -> None:
+    def _cell_line(self, tp: ctypes.c_void_p, cells: GridCells, stripped: str, first: int, centre: tuple) -> None:
         """A line inside a ruled grid, token by token into its cells: the column from the centre of a token's
         first character (one char-box call a token, not a character; the line's first is known), the row from
         the line's middle (every token of a line sits in one grid row)."""
@@ -192,24 +238,26 @@ class _LineReader:
             row[bisect_right(xs, centre[0], 1, hi) - 1].append(stripped)
             return
         char_box = self.f.FPDFText_GetCharBox
-        left, right, bottom, top = self.box
+        left, right, _, _ = self.box
+        left_p, right_p, bottom_p, top_p = self.box_refs
         for m in _TOKEN.finditer(stripped):
             if m.start() == 0:
                 x = centre[0]
             else:
-                char_box(tp, first + m.start(), left, right, bottom, top)
+                char_box(tp, first + m.start(), left_p, right_p, bottom_p, top_p)
                 x = (left.value + right.value) / 2
             row[bisect_right(xs, x, 1, hi) - 1].append(m.group(0))
 
-    def _in_x_order(self, tp: int, stripped: str, first: int) -> str:
+    def _in_x_order(self, tp: ctypes.c_void_p, stripped: str, first: int) -> str:
         """The line's characters left to right. A PDF may draw some glyphs after the rest of the line (quotation
         marks set in a fallback font: “一网统管” came back as "一网统管 … “ ”"); pdfium keeps drawing order and puts
         them at the line's end. The blanks pdfium inserted for their empty places go."""
-        left, right, bottom, top = self.box
+        left, right, _, _ = self.box
+        left_p, right_p, bottom_p, top_p = self.box_refs
         chars = []
         for k, ch in enumerate(stripped):
             if not ch.isspace():
-                self.f.FPDFText_GetCharBox(tp, first + k, left, right, bottom, top)
+                self.f.FPDFText_GetCharBox(tp, first + k, left_p, right_p, bottom_p, top_p)
                 chars.append((left.value, right.value, ch))
         chars.sort(key=lambda c: c[0])
         out = [chars[0][2]]
@@ -220,7 +268,7 @@ class _LineReader:
             out.append(ch)
         return "".join(out)
 
-    def _page_segments(self, tp: int, found: list[list], norm, page, grid_found: list,
+    def _page_segments(self, tp: ctypes.c_void_p, found: list[list], norm, page, grid_found: list,
                        in_grid: list) -> dict[int, tuple]:
         """Gap segments of the page's lines that can be table rows: a line with a space near another such
         line (a table has rows on rows), within a dozen lines under a line that has segments (a row whose
@@ -278,7 +326,7 @@ class _LineReader:
             return out
         return {k: v for k, v in out.items() if in_grid[k] is None}
 
-    def _all_segments(self, tp: int, found: list[list], norm, page, grid_found: list,
+    def _all_segments(self, tp: ctypes.c_void_p, found: list[list], norm, page, grid_found: list,
                       in_grid: list) -> dict[int, tuple]:
         """``_page_segments`` without its shortcuts: the rules of every page, the gaps of every line with a
         space outside a grid (a table row of a ruled grid is read from the grid)."""
@@ -293,23 +341,24 @@ class _LineReader:
                     out[k] = segments
         return out
 
-    def _line_segments(self, tp: int, line: list, norm) -> tuple:
+    def _line_segments(self, tp: ctypes.c_void_p, line: list, norm) -> tuple:
         stripped, first, last_char, x0, x1 = line[:5]
         size = self.f.FPDFText_GetFontSize(tp, (first + last_char) // 2)
         return self._segments(tp, stripped, first, x0, x1, size, norm)
 
-    def _segments(self, tp: int, stripped: str, first: int, x0: float, x1: float, size: float, norm):
+    def _segments(self, tp: ctypes.c_void_p, stripped: str, first: int, x0: float, x1: float, size: float, norm):
         """The line's runs of text between wide gaps (at least ~2/3 of the font size: wider than a word space),
         from the boxes of the characters on either side of each space; () when there is no wide gap."""
         char_box = self.f.FPDFText_GetCharBox
-        left, right, bottom, top = self.box
+        left, right, _, _ = self.box
+        left_p, right_p, bottom_p, top_p = self.box_refs
         wide = max(size, 6.0) * 0.66
         out: list[tuple[str, float, float]] = []
         seg_start, seg_x0 = 0, x0
         for m in _GAP.finditer(stripped):
-            char_box(tp, first + m.start() - 1, left, right, bottom, top)
+            char_box(tp, first + m.start() - 1, left_p, right_p, bottom_p, top_p)
             end_x = right.value
-            char_box(tp, first + m.end(), left, right, bottom, top)
+            char_box(tp, first + m.end(), left_p, right_p, bottom_p, top_p)
             if left.value - end_x >= wide:
                 out.append((norm(stripped[seg_start:m.start()]), seg_x0, end_x))
                 seg_start, seg_x0 = m.end(), left.value
