@@ -173,8 +173,10 @@ class _LineReader:
             x0, y_top, y_bottom = left.value, top.value, bottom.value
             centre = ((x0 + right.value) / 2, (y_top + y_bottom) / 2)  # of the first character: a cell token
             char_box(tp, last, left_p, right_p, bottom_p, top_p)
-            found.append([stripped, first, last, x0, right.value, max(y_top, top.value), min(y_bottom, bottom.value),
-                          centre])
+            # (max and min of two written out, as they choose: the first unless the second is beyond it)
+            y, y_low = top.value, bottom.value
+            found.append([stripped, first, last, x0, right.value, y if y > y_top else y_top,
+                          y_low if y_low < y_bottom else y_bottom, centre])
         # Gap segments (table rows without rules), and ruled grids only on a page where some line has a wide
         # gap: the cells of a ruled row sit apart too, and the walk over every page object is the dearest
         # part of table finding.
@@ -206,7 +208,9 @@ class _LineReader:
             angle = char_angle(tp, mid)
             if angle > _ASLANT and _oblique(angle):  # (any angle up to _ASLANT is not oblique: most lines)
                 continue  # a watermark or a stamp set across the page ("内部资料 严禁外传" at 45°), not the text
-            size = max(font_size(tp, first), font_size(tp, mid))
+            size, size_mid = font_size(tp, first), font_size(tp, mid)
+            if size_mid > size:
+                size = size_mid
             # Weight and name belong to the font, so one call for the name finds a font already judged.
             got = font_info(tp, mid, name_buf, name_len, flags)
             name = name_buf.value if 0 < got <= 256 else b""  # a longer name is not copied
@@ -217,7 +221,7 @@ class _LineReader:
                     bold_font[name] = bold
             color = (red.value << 16 | green.value << 8 | blue.value) \
                 if fill_color(tp, mid, red_p, green_p, blue_p, alpha_p) else None
-            append(PdfLine(norm(stripped), page_no, x0, height - y_top, x1, height - y_bottom,
+            append(PdfLine(stripped if norm is str else norm(stripped), page_no, x0, height - y_top, x1, height - y_bottom,
                            round(size, 1), bold, height, width, None, (), segment_of(k, ()), color))
         for g in sorted(grid_at, key=grid_at.get, reverse=True):
             rows = grid_cells[g].texts()
@@ -421,25 +425,26 @@ def drop_running_furniture(lines: list[PdfLine], n_pages: int) -> tuple[list[Pdf
     number or its digit-blind text recurs on a good share of pages; anywhere on the page, when it is set in a
     pale colour and recurs so (a watermark laid flat: "内部资料" in light grey across the middle of every page).
     """
-    def band(line: PdfLine) -> str | None:
-        if line.top < line.page_height * 0.1:
-            return "top"
-        if line.bottom > line.page_height * 0.9:
-            return "bottom"
-        return None
-
     def key(line: PdfLine) -> str:
-        return re.sub(r"\d+", "#", "".join(line.text.split()))
+        return _DIGITS.sub("#", "".join(line.text.split()))
 
     counts: dict[tuple[str, str], set[int]] = {}
     keys: dict[int, tuple[str, str]] = {}  # position -> (band, key) of the lines in a band
     for k, line in enumerate(lines):
-        b = band(line) if line.rows is None else None
-        if b is None and line.rows is None and _pale(line.color):
+        if line.rows is not None:
+            continue  # a table is never furniture
+        # (written out: this runs for every line of the document)
+        if line.top < line.page_height * 0.1:
+            b = "top"
+        elif line.bottom > line.page_height * 0.9:
+            b = "bottom"
+        else:
+            color = line.color
+            if color is None or min(color >> 16, (color >> 8) & 0xFF, color & 0xFF) < 0xB0:
+                continue  # not pale: some channel under 0xB0 (greys and tints no body text is set in)
             b = "pale"
-        if b:
-            keys[k] = (b, key(line))
-            counts.setdefault(keys[k], set()).add(line.page)
+        keys[k] = (b, key(line))
+        counts.setdefault(keys[k], set()).add(line.page)
     threshold = max(2, int(n_pages * 0.3))
     kept, dropped = [], 0
     for k, line in enumerate(lines):
@@ -450,9 +455,7 @@ def drop_running_furniture(lines: list[PdfLine], n_pages: int) -> tuple[list[Pdf
     return kept, dropped
 
 
-def _pale(color: int | None) -> bool:
-    """A light colour (every channel at least 0xB0): greys and tints no body text is set in."""
-    return color is not None and min(color >> 16, (color >> 8) & 0xFF, color & 0xFF) >= 0xB0
+_DIGITS = re.compile(r"\d+")
 
 
 def _is_cjk(c: str) -> bool:
@@ -469,6 +472,8 @@ def _heading_colors(lines: list[PdfLine]) -> dict[int, float]:
     nothing. The segmenter reads looks from size and weight, so a heading colour reads as a larger look: the
     first one seen +2 (a document opens with a chapter), the others +1, the way numbering kinds nest by first
     appearance."""
+    if len({ln.color for ln in lines}) < 2:
+        return {}  # one colour throughout (most documents): the body's, which marks nothing
     chars: dict[int | None, int] = {}
     short: dict[int, int] = {}
     long_lines: set[int | None] = set()
@@ -495,9 +500,11 @@ def _two_column_pages(body: list[PdfLine]) -> dict[int, float]:
     out = {}
     for page, page_lines in by_page.items():
         mid, slack = page_lines[0].page_width / 2, page_lines[0].page_width * 0.02
-        left = sum(ln.x1 <= mid + slack for ln in page_lines)
         right = sum(ln.x0 >= mid - slack for ln in page_lines)
-        if left >= 4 and right >= 4 and left + right >= 0.9 * len(page_lines):
+        if right < 4:
+            continue  # (most pages: few lines start right of the middle; their left half is not counted)
+        left = sum(ln.x1 <= mid + slack for ln in page_lines)
+        if left >= 4 and left + right >= 0.9 * len(page_lines):
             out[page] = mid
     return out
 
@@ -713,7 +720,8 @@ def _split_toc(lines: list[PdfLine]) -> tuple[list[PdfLine], list[Block]]:
             in_toc = False
             kept.append(ln)
             continue
-        compact = "".join(ln.text.split()) if len(ln.text) <= 16 else ""  # a 目录 title is short
+        # a 目录 title is short (and holds 目: most lines are not split and joined to find out)
+        compact = "".join(ln.text.split()) if len(ln.text) <= 16 and "目" in ln.text else ""
         if compact in ("目录", "目次") or compact.startswith("目录") and len(compact) <= 4:
             in_toc = True
             toc.append(Block(text=ln.text, kind="toc", page=ln.page))
