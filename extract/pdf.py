@@ -408,14 +408,8 @@ def _read_outline(pdf) -> list[OutlineEntry]:
     return entries
 
 
+# Replacement, private-use and control characters: a text layer of (cid:N) junk when they are >30 % of it.
 _GARBAGE = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b-\x1f]")
-
-
-def _garbage_ratio(text: str) -> float:
-    """Share of replacement, private-use and control characters: a text layer of (cid:N) junk."""
-    if not text:
-        return 1.0
-    return len(_GARBAGE.findall(text)) / len(text)
 
 
 def drop_running_furniture(lines: list[PdfLine], n_pages: int) -> tuple[list[PdfLine], int]:
@@ -630,21 +624,24 @@ NO_TEXT_MESSAGE = ("PDF 没有可用的文字层（可能是扫描件）；启�
                    "(no usable text layer: a scan; install the ocr extra to read it)")
 
 
-def _scanned_pages(data: bytes, lines: list[PdfLine], n_pages: int) -> list[int]:
+def _scanned_pages(data: bytes, lines: list[PdfLine], n_pages: int) -> tuple[list[int], int]:
     """Pages whose text is a scan: (almost) no text layer but an image on the page, or a text layer of junk such as
-    (cid:N) private-use code points. A blank or drawing-only page is not a scan."""
+    (cid:N) private-use code points. A blank or drawing-only page is not a scan. Also the number of junk characters
+    in all the lines (for the junk share of the whole text, without reading it a second time)."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    by_page: dict[int, str] = {}
+    parts: dict[int, list[str]] = {}
     for ln in lines:
-        by_page[ln.page] = by_page.get(ln.page, "") + ln.text
+        parts.setdefault(ln.page, []).append(ln.text)
+    by_page = {p: "".join(texts) for p, texts in parts.items()}
+    junk = {p: len(_GARBAGE.findall(text)) for p, text in by_page.items()}
     out = []
     pdf = None
     try:
         for p in range(1, n_pages + 1):
             text = by_page.get(p, "")
-            if text and _garbage_ratio(text) > 0.3:
+            if text and junk[p] / len(text) > 0.3:
                 out.append(p)
                 continue
             if len("".join(text.split())) >= 20:
@@ -657,7 +654,17 @@ def _scanned_pages(data: bytes, lines: list[PdfLine], n_pages: int) -> list[int]
     finally:
         if pdf is not None:
             pdf.close()
-    return out
+    return out, sum(junk.values())
+
+
+def _has_chars(lines: list[PdfLine], n: int) -> bool:
+    """At least ``n`` characters other than whitespace in the lines, counted until there are."""
+    count = 0
+    for ln in lines:
+        count += len("".join(ln.text.split()))
+        if count >= n:
+            return True
+    return False
 
 
 def read_pdf(data: bytes) -> tuple[list[Block], list[OutlineEntry], int, float | None, list[str], dict[int, float]]:
@@ -666,9 +673,9 @@ def read_pdf(data: bytes) -> tuple[list[Block], list[OutlineEntry], int, float |
     lines, outline, n_pages = read_pdf_lines(data)
     warnings: list[str] = []
     confidence: dict[int, float] = {}
-    has_text = len("".join("".join(ln.text for ln in lines).split())) >= 10
+    has_text = _has_chars(lines, 10)
     with _PDFIUM_LOCK:
-        scans = _scanned_pages(data, lines, n_pages)
+        scans, junk = _scanned_pages(data, lines, n_pages)
     if scans and ocr_available():
         from .ocr import ocr_pdf_pages
 
@@ -677,11 +684,11 @@ def read_pdf(data: bytes) -> tuple[list[Block], list[OutlineEntry], int, float |
         lines = [ln for ln in lines if ln.page not in done] + ocr_lines
         lines.sort(key=lambda ln: ln.page)  # stable: each page keeps its own order
         warnings.append(f"ocr: {len(scans)} page(s) recognised by OCR")
-    elif not has_text or _garbage_ratio("".join(ln.text for ln in lines)) > 0.3 or len(scans) > n_pages // 2:
+    elif not has_text or junk / sum(len(ln.text) for ln in lines) > 0.3 or len(scans) > n_pages // 2:
         raise YushenError(ErrorCode.NO_TEXT_LAYER, NO_TEXT_MESSAGE)
     elif scans:
         warnings.append(f"{len(scans)} scanned page(s) not read: install the ocr extra to read them")
-    if not "".join(ln.text for ln in lines).strip():
+    if all(ln.text.isspace() or not ln.text for ln in lines):  # (the joined text strips to nothing)
         raise YushenError(ErrorCode.NO_TEXT_LAYER, NO_TEXT_MESSAGE)
     lines, dropped = drop_running_furniture(lines, n_pages)
     lines = aligned_tables(lines)
