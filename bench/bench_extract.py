@@ -2,11 +2,13 @@
 
 Run from the repository root:  python -m bench.bench_extract
 Reports medians of several runs, one core (no parallelism in the reader); table detection and the real-PDF
-extraction (a LibreOffice export, when soffice is installed) in CPU time of paired, interleaved runs.
+extraction in CPU time of paired, interleaved runs: the real PDFs ``bench.bench_check`` keeps in its cache
+(``BENCH_REAL_PDFS``, default the temp dir's yushen-bench-pdfs), else a fresh LibreOffice export of ~100 pages.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
@@ -81,7 +83,10 @@ def main() -> None:
             print(f"     table detection   {shares[worst]:+7.1f} %  on the worst ({worst})")
         from bench.real_pdf import have_soffice, make_real_pdf  # it imports this module
 
-        if have_soffice():
+        cache = Path(os.environ.get("BENCH_REAL_PDFS", Path(tempfile.gettempdir()) / "yushen-bench-pdfs"))
+        if list(cache.glob("real*.pdf")):  # made by python -m bench.bench_check
+            real_pdfs(cache)
+        elif have_soffice():
             real, real_pages = make_real_pdf(tmpdir / "real.pdf", 100)
             real_data = real.read_bytes()
             ms = extraction_cpu(real_data, runs=9)
@@ -143,17 +148,33 @@ def _dump(data: bytes) -> None:
     pdf.close()
 
 
-def extraction_cpu(data: bytes, runs: int) -> dict[str, float]:
-    """ms CPU a page (medians of interleaved runs) of the whole PDF reader, its line reading and the dump."""
+def extraction_cpu(data: bytes, runs: int, path: Path | None = None) -> dict[str, float]:
+    """ms CPU a page (medians of interleaved runs) of the whole PDF reader, its line reading and the dump; with
+    ``path``, also the whole document step (``read_document``: the reader, then typed contents and the other
+    views every format takes)."""
     import pypdfium2 as pdfium
 
     pages = len(pdfium.PdfDocument(data))
     fns = {"dump": lambda: _dump(data), "lines": lambda: read_pdf_lines(data), "read": lambda: read_pdf(data)}
+    if path is not None:
+        fns["document"] = lambda: read_document(path, data)
     times: dict[str, list[float]] = {k: [] for k in fns}
-    for _ in range(runs):
-        for k, fn in fns.items():
+    for i in range(runs):
+        for k, fn in (fns.items() if i % 2 == 0 else reversed(fns.items())):
             times[k].append(_cpu(fn))
     return {k: statistics.median(v) * 1000 / pages for k, v in times.items()}
+
+
+def real_pdfs(cache: Path, runs: int = 7) -> None:
+    """Extraction CPU ms a page of the real PDFs ``bench.bench_check`` keeps in its cache (LibreOffice exports of
+    about 100 / 250 / 1,000 / 2,000 pages), with the ratio of each step to the bare pypdfium2 dump."""
+    import pypdfium2 as pdfium
+
+    for pdf in sorted(cache.glob("real*.pdf"), key=lambda p: int(p.stem[4:])):
+        data = pdf.read_bytes()
+        ms = extraction_cpu(data, runs, pdf)
+        print(f"real PDF {len(pdfium.PdfDocument(data)):>5} pages: " + ", ".join(
+            f"{k} {v:.3f} ms ({v / ms['dump']:.2f}x)" for k, v in ms.items()) + " CPU a page, medians")
 
 
 def _python_docx_dump(path: Path) -> list[str]:

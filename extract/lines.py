@@ -10,7 +10,11 @@ from functools import cache
 from types import SimpleNamespace
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, though nothing assigns to a line once made (``dataclasses.replace`` makes new ones): a frozen
+# dataclass sets each of its 14 fields through ``object.__setattr__``, which made a line cost ~6x as much to
+# build, and a PDF has ~40 lines a page. ``unsafe_hash`` keeps the hash a frozen one had (equal lines, equal
+# hashes).
+@dataclass(slots=True, unsafe_hash=True)
 class PdfLine:
     text: str
     page: int  # 1-based
@@ -33,14 +37,17 @@ class PdfLine:
 # pdfium is one process-wide library and not thread-safe (the web app reviews in a thread pool).
 PDFIUM_LOCK = threading.RLock()
 
-_P, _I, _D, _F = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_float)
+_P, _I, _F = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_float)
 _SIGNATURES = {
-    "FPDFText_GetCharBox": (_I, _P, _I, _D, _D, _D, _D),
-    "FPDFText_GetFontSize": (ctypes.c_double, _P, _I),
-    "FPDFText_GetFontWeight": (_I, _P, _I),
-    "FPDFText_GetFontInfo": (ctypes.c_ulong, _P, _I, ctypes.c_char_p, ctypes.c_ulong, ctypes.POINTER(_I)),
-    "FPDFText_GetFillColor": (_I, _P, _I, *(ctypes.POINTER(ctypes.c_uint),) * 4),
-    "FPDFText_GetCharAngle": (ctypes.c_float, _P, _I),
+    "FPDF_LoadPage": (_P, _P, _I),
+    "FPDF_ClosePage": (None, _P),
+    "FPDF_GetPageWidthF": (ctypes.c_float, _P),
+    "FPDF_GetPageHeightF": (ctypes.c_float, _P),
+    "FPDFText_LoadPage": (_P, _P),
+    "FPDFText_ClosePage": (None, _P),
+    "FPDFText_CountChars": (_I, _P),
+    "FPDFText_GetTextIndexFromCharIndex": (_I, _P, _I),
+    "FPDFText_GetText": (_I, _P, _I, _I, _P),
     "FPDFPage_CountObjects": (_I, _P),
     "FPDFPage_GetObject": (_P, _P, _I),
     "FPDFFormObj_CountObjects": (_I, _P),
@@ -52,6 +59,19 @@ _SIGNATURES = {
     "FPDFPathSegment_GetPoint": (_I, _P, _F, _F),
     "FPDFPathSegment_GetType": (_I, _P),
     "FPDFPathSegment_GetClose": (_I, _P),
+}
+# The calls made for every line (and every token of a spaced line): result types only, no argtypes. ctypes then
+# converts nothing through ``from_param`` (~40 % of such a call); the caller passes the text page as a
+# ``c_void_p``, indices as Python ints (C ints), out-parameters as ``ctypes.byref`` pointers made once, the
+# name buffer (an array) as itself and its length as a ``c_ulong``. A ctypes number passed bare would go by
+# value: every argument of these calls is one of those kinds.
+_BARE_TEXT_CALLS = {
+    "FPDFText_GetCharBox": _I,  # (textpage, index, *left, *right, *bottom, *top)
+    "FPDFText_GetFontSize": ctypes.c_double,  # (textpage, index)
+    "FPDFText_GetFontWeight": _I,  # (textpage, index)
+    "FPDFText_GetFontInfo": ctypes.c_ulong,  # (textpage, index, buffer, c_ulong buflen, *flags)
+    "FPDFText_GetFillColor": _I,  # (textpage, index, *r, *g, *b, *a)
+    "FPDFText_GetCharAngle": ctypes.c_float,  # (textpage, index)
 }
 
 
@@ -68,6 +88,8 @@ def fast_pdfium() -> SimpleNamespace:
     for name, (restype, *argtypes) in _SIGNATURES.items():
         address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
         calls[name] = ctypes.PYFUNCTYPE(restype, *argtypes)(address)
+    for name, restype in _BARE_TEXT_CALLS.items():
+        calls[name] = ctypes.PYFUNCTYPE(restype)(ctypes.cast(getattr(raw, name), ctypes.c_void_p).value)
     address = ctypes.cast(raw.FPDFPageObj_GetMatrix, ctypes.c_void_p).value
     calls["FPDFPageObj_GetMatrix"] = ctypes.PYFUNCTYPE(_I, _P, ctypes.POINTER(raw.FS_MATRIX))(address)
     # The walk over every page object (tables.py) is two calls an object. The getter has no argtypes (its

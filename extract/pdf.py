@@ -8,6 +8,7 @@ page's path objects and char boxes (``tables.py``); pdfplumber is not used.
 from __future__ import annotations
 
 import bisect
+import codecs
 import ctypes
 import math
 import re
@@ -57,20 +58,54 @@ def _read_pdf_lines(data: bytes, tables: bool, full_scan: bool = False
         outline = _read_outline(pdf)
         lines: list[PdfLine] = []
         reader = _LineReader(full_scan)
+        f, doc = reader.f, handle(pdf.raw)
+        # Pages and text pages through pdfium's own calls (the errors pypdfium2's PdfPage and PdfTextPage would
+        # raise, with their messages): their weak references and finalizers were ~10 % of a bare text dump.
         for index in range(n_pages):
+            page = f.FPDF_LoadPage(doc, index)
+            if not page:  # a damaged page object
+                raise YushenError(ErrorCode.CORRUPT_FILE, f"第 {index + 1} 页无法解析 (Failed to load page.)")
             try:
-                page = pdf[index]
-            except Exception as exc:  # pdfium raises on a damaged page object
-                raise YushenError(ErrorCode.CORRUPT_FILE, f"第 {index + 1} 页无法解析 ({exc})") from None
-            textpage = page.get_textpage()
-            try:
-                reader.read_page(page, textpage, index + 1, tables, lines)
+                textpage = f.FPDFText_LoadPage(page)
+                if not textpage:
+                    raise _pdfium_error("Failed to load text page.")
+                try:
+                    reader.read_page(page, textpage, index + 1, tables, lines)
+                finally:
+                    f.FPDFText_ClosePage(textpage)
             finally:
-                textpage.close()
-                page.close()
+                f.FPDF_ClosePage(page)
         return lines, outline, n_pages
     finally:
         pdf.close()
+
+
+def _pdfium_error(message: str) -> Exception:
+    import pypdfium2 as pdfium
+
+    return pdfium.PdfiumError(message)
+
+
+def _page_text(f, textpage: int, n: int) -> str:
+    """The text of a page's ``n`` characters, as pypdfium2's ``PdfTextPage.get_text_range(0, n)`` gives it: pdfium
+    leaves characters it excludes at either end out of its text, so the range is narrowed to the first and last
+    character that has a text index (pypdfium2 issue 261), and the buffer is sized from their text indices."""
+    c_start, c_end, l_passive, r_passive = 0, n - 1, 0, 0
+    while True:
+        if c_start > c_end:
+            return ""  # no character with text
+        t_start = f.FPDFText_GetTextIndexFromCharIndex(textpage, c_start)
+        if t_start == -1:
+            c_start, l_passive = c_start + 1, l_passive + 1
+            continue
+        t_end = f.FPDFText_GetTextIndexFromCharIndex(textpage, c_end)
+        if t_end == -1:
+            c_end, r_passive = c_end - 1, r_passive + 1
+            continue
+        break
+    buffer = (ctypes.c_ushort * (t_end + 2 - t_start))()  # with the NUL terminator
+    out_count = f.FPDFText_GetText(textpage, l_passive, n - l_passive - r_passive, buffer)
+    return codecs.decode(memoryview(buffer)[:out_count - 1], "utf-16-le", errors="ignore")
 
 
 # Characters normalize_text changes: a page without any (most pages) skips it line by line.
@@ -93,14 +128,22 @@ class _LineReader:
         self.flags = ctypes.c_int()
         self.box = (ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double())
         self.rgba = (ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint())
+        # The per-line calls take no argtypes (lines.fast_pdfium): out-parameters go as these pointers.
+        self.box_refs = tuple(map(ctypes.byref, self.box))
+        self.rgba_refs = tuple(map(ctypes.byref, self.rgba))
+        self.flags_ref = ctypes.byref(self.flags)
+        self.name_len = ctypes.c_ulong(256)
         self.bold_font: dict[bytes, bool] = {}  # font name -> looks bold (黑体, *-Bold …)
 
-    def read_page(self, page, textpage, page_no: int, tables: bool, lines: list[PdfLine]) -> None:
+    def read_page(self, page: int, textpage: int, page_no: int, tables: bool, lines: list[PdfLine]) -> None:
+        """One page, given pdfium's handles of the page and its text page."""
         f = self.f
-        width, height = page.get_size()
-        tp = handle(textpage.raw)
-        n = textpage.count_chars()
-        text = textpage.get_text_range(0, n) if n > 0 else ""
+        width, height = f.FPDF_GetPageWidthF(page), f.FPDF_GetPageHeightF(page)
+        tp = ctypes.c_void_p(textpage)  # as the per-line calls take it (no argtypes)
+        n = f.FPDFText_CountChars(textpage)
+        if n == -1:
+            raise _pdfium_error("Failed to get character count.")
+        text = _page_text(f, textpage, n) if n > 0 else ""
         norm = normalize_text if _NEEDS_NORMALIZING.search(text) else str
         if len(text) != n:  # text and character indices disagree: text only, no boxes
             lines.extend(PdfLine(norm(s), page_no, 0, 0, 0, 0, 0, False, height, width)
@@ -108,6 +151,7 @@ class _LineReader:
             return
         char_box, font_size, font_weight = f.FPDFText_GetCharBox, f.FPDFText_GetFontSize, f.FPDFText_GetFontWeight
         left, right, bottom, top = self.box
+        left_p, right_p, bottom_p, top_p = self.box_refs
         # Pass 1: each line's text, character range and box.
         found: list[list] = []  # [text, first char, last char, x0, x1, y_top, y_bottom, first char's centre]
         pos = 0
@@ -125,12 +169,14 @@ class _LineReader:
             if stripped[-1] in _STRAY_CHARS and len(stripped) > 2 and stripped[-2] == " " and \
                     _STRAY_TAIL.search(stripped):
                 stripped = self._in_x_order(tp, stripped, first)
-            char_box(tp, first, left, right, bottom, top)
+            char_box(tp, first, left_p, right_p, bottom_p, top_p)
             x0, y_top, y_bottom = left.value, top.value, bottom.value
             centre = ((x0 + right.value) / 2, (y_top + y_bottom) / 2)  # of the first character: a cell token
-            char_box(tp, last, left, right, bottom, top)
-            found.append([stripped, first, last, x0, right.value, max(y_top, top.value), min(y_bottom, bottom.value),
-                          centre])
+            char_box(tp, last, left_p, right_p, bottom_p, top_p)
+            # (max and min of two written out, as they choose: the first unless the second is beyond it)
+            y, y_low = top.value, bottom.value
+            found.append([stripped, first, last, x0, right.value, y if y > y_top else y_top,
+                          y_low if y_low < y_bottom else y_bottom, centre])
         # Gap segments (table rows without rules), and ruled grids only on a page where some line has a wide
         # gap: the cells of a ruled row sit apart too, and the walk over every page object is the dearest
         # part of table finding.
@@ -145,10 +191,11 @@ class _LineReader:
         grid_cells: dict[int, GridCells] = {}
         grid_at: dict[int, int] = {}  # grid -> position of its first line in ``lines``
         # (bound once a page: the loop below runs for every line)
-        font_info, fill_color, name_buf, flags = f.FPDFText_GetFontInfo, f.FPDFText_GetFillColor, self.name_buf, self.flags
-        char_angle = f.FPDFText_GetCharAngle
+        font_info, fill_color, name_buf, flags = f.FPDFText_GetFontInfo, f.FPDFText_GetFillColor, self.name_buf, self.flags_ref
+        char_angle, name_len = f.FPDFText_GetCharAngle, self.name_len
         bold_font, segment_of, append = self.bold_font, segments.get, lines.append
-        red, green, blue, alpha = self.rgba
+        red, green, blue, _ = self.rgba
+        red_p, green_p, blue_p, alpha_p = self.rgba_refs
         for k, (stripped, first, last, x0, x1, y_top, y_bottom, centre) in enumerate(found):
             if in_grid:
                 g = in_grid[k]
@@ -158,11 +205,14 @@ class _LineReader:
                     self._cell_line(tp, grid_cells[g], stripped, first, centre)
                     continue
             mid = (first + last) // 2
-            if _oblique(char_angle(tp, mid)):
+            angle = char_angle(tp, mid)
+            if angle > _ASLANT and _oblique(angle):  # (any angle up to _ASLANT is not oblique: most lines)
                 continue  # a watermark or a stamp set across the page ("内部资料 严禁外传" at 45°), not the text
-            size = max(font_size(tp, first), font_size(tp, mid))
+            size, size_mid = font_size(tp, first), font_size(tp, mid)
+            if size_mid > size:
+                size = size_mid
             # Weight and name belong to the font, so one call for the name finds a font already judged.
-            got = font_info(tp, mid, name_buf, 256, flags)
+            got = font_info(tp, mid, name_buf, name_len, flags)
             name = name_buf.value if 0 < got <= 256 else b""  # a longer name is not copied
             bold = bold_font.get(name) if name else None
             if bold is None:
@@ -170,8 +220,8 @@ class _LineReader:
                 if name:
                     bold_font[name] = bold
             color = (red.value << 16 | green.value << 8 | blue.value) \
-                if fill_color(tp, mid, red, green, blue, alpha) else None
-            append(PdfLine(norm(stripped), page_no, x0, height - y_top, x1, height - y_bottom,
+                if fill_color(tp, mid, red_p, green_p, blue_p, alpha_p) else None
+            append(PdfLine(stripped if norm is str else norm(stripped), page_no, x0, height - y_top, x1, height - y_bottom,
                            round(size, 1), bold, height, width, None, (), segment_of(k, ()), color))
         for g in sorted(grid_at, key=grid_at.get, reverse=True):
             rows = grid_cells[g].texts()
@@ -183,7 +233,7 @@ class _LineReader:
                                                  height - gr.y1, gr.x1, height - gr.y0, 0, False, height, width,
                                                  rows=rows, cols=gr.xs))
 
-    def _cell_line(self, tp: int, cells: GridCells, stripped: str, first: int, centre: tuple) -> None:
+    def _cell_line(self, tp: ctypes.c_void_p, cells: GridCells, stripped: str, first: int, centre: tuple) -> None:
         """A line inside a ruled grid, token by token into its cells: the column from the centre of a token's
         first character (one char-box call a token, not a character; the line's first is known), the row from
         the line's middle (every token of a line sits in one grid row)."""
@@ -192,24 +242,26 @@ class _LineReader:
             row[bisect_right(xs, centre[0], 1, hi) - 1].append(stripped)
             return
         char_box = self.f.FPDFText_GetCharBox
-        left, right, bottom, top = self.box
+        left, right, _, _ = self.box
+        left_p, right_p, bottom_p, top_p = self.box_refs
         for m in _TOKEN.finditer(stripped):
             if m.start() == 0:
                 x = centre[0]
             else:
-                char_box(tp, first + m.start(), left, right, bottom, top)
+                char_box(tp, first + m.start(), left_p, right_p, bottom_p, top_p)
                 x = (left.value + right.value) / 2
             row[bisect_right(xs, x, 1, hi) - 1].append(m.group(0))
 
-    def _in_x_order(self, tp: int, stripped: str, first: int) -> str:
+    def _in_x_order(self, tp: ctypes.c_void_p, stripped: str, first: int) -> str:
         """The line's characters left to right. A PDF may draw some glyphs after the rest of the line (quotation
         marks set in a fallback font: “一网统管” came back as "一网统管 … “ ”"); pdfium keeps drawing order and puts
         them at the line's end. The blanks pdfium inserted for their empty places go."""
-        left, right, bottom, top = self.box
+        left, right, _, _ = self.box
+        left_p, right_p, bottom_p, top_p = self.box_refs
         chars = []
         for k, ch in enumerate(stripped):
             if not ch.isspace():
-                self.f.FPDFText_GetCharBox(tp, first + k, left, right, bottom, top)
+                self.f.FPDFText_GetCharBox(tp, first + k, left_p, right_p, bottom_p, top_p)
                 chars.append((left.value, right.value, ch))
         chars.sort(key=lambda c: c[0])
         out = [chars[0][2]]
@@ -220,7 +272,7 @@ class _LineReader:
             out.append(ch)
         return "".join(out)
 
-    def _page_segments(self, tp: int, found: list[list], norm, page, grid_found: list,
+    def _page_segments(self, tp: ctypes.c_void_p, found: list[list], norm, page, grid_found: list,
                        in_grid: list) -> dict[int, tuple]:
         """Gap segments of the page's lines that can be table rows: a line with a space near another such
         line (a table has rows on rows), within a dozen lines under a line that has segments (a row whose
@@ -278,7 +330,7 @@ class _LineReader:
             return out
         return {k: v for k, v in out.items() if in_grid[k] is None}
 
-    def _all_segments(self, tp: int, found: list[list], norm, page, grid_found: list,
+    def _all_segments(self, tp: ctypes.c_void_p, found: list[list], norm, page, grid_found: list,
                       in_grid: list) -> dict[int, tuple]:
         """``_page_segments`` without its shortcuts: the rules of every page, the gaps of every line with a
         space outside a grid (a table row of a ruled grid is read from the grid)."""
@@ -293,23 +345,24 @@ class _LineReader:
                     out[k] = segments
         return out
 
-    def _line_segments(self, tp: int, line: list, norm) -> tuple:
+    def _line_segments(self, tp: ctypes.c_void_p, line: list, norm) -> tuple:
         stripped, first, last_char, x0, x1 = line[:5]
         size = self.f.FPDFText_GetFontSize(tp, (first + last_char) // 2)
         return self._segments(tp, stripped, first, x0, x1, size, norm)
 
-    def _segments(self, tp: int, stripped: str, first: int, x0: float, x1: float, size: float, norm):
+    def _segments(self, tp: ctypes.c_void_p, stripped: str, first: int, x0: float, x1: float, size: float, norm):
         """The line's runs of text between wide gaps (at least ~2/3 of the font size: wider than a word space),
         from the boxes of the characters on either side of each space; () when there is no wide gap."""
         char_box = self.f.FPDFText_GetCharBox
-        left, right, bottom, top = self.box
+        left, right, _, _ = self.box
+        left_p, right_p, bottom_p, top_p = self.box_refs
         wide = max(size, 6.0) * 0.66
         out: list[tuple[str, float, float]] = []
         seg_start, seg_x0 = 0, x0
         for m in _GAP.finditer(stripped):
-            char_box(tp, first + m.start() - 1, left, right, bottom, top)
+            char_box(tp, first + m.start() - 1, left_p, right_p, bottom_p, top_p)
             end_x = right.value
-            char_box(tp, first + m.end(), left, right, bottom, top)
+            char_box(tp, first + m.end(), left_p, right_p, bottom_p, top_p)
             if left.value - end_x >= wide:
                 out.append((norm(stripped[seg_start:m.start()]), seg_x0, end_x))
                 seg_start, seg_x0 = m.end(), left.value
@@ -355,14 +408,8 @@ def _read_outline(pdf) -> list[OutlineEntry]:
     return entries
 
 
+# Replacement, private-use and control characters: a text layer of (cid:N) junk when they are >30 % of it.
 _GARBAGE = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b-\x1f]")
-
-
-def _garbage_ratio(text: str) -> float:
-    """Share of replacement, private-use and control characters: a text layer of (cid:N) junk."""
-    if not text:
-        return 1.0
-    return len(_GARBAGE.findall(text)) / len(text)
 
 
 def drop_running_furniture(lines: list[PdfLine], n_pages: int) -> tuple[list[PdfLine], int]:
@@ -372,25 +419,26 @@ def drop_running_furniture(lines: list[PdfLine], n_pages: int) -> tuple[list[Pdf
     number or its digit-blind text recurs on a good share of pages; anywhere on the page, when it is set in a
     pale colour and recurs so (a watermark laid flat: "内部资料" in light grey across the middle of every page).
     """
-    def band(line: PdfLine) -> str | None:
-        if line.top < line.page_height * 0.1:
-            return "top"
-        if line.bottom > line.page_height * 0.9:
-            return "bottom"
-        return None
-
     def key(line: PdfLine) -> str:
-        return re.sub(r"\d+", "#", "".join(line.text.split()))
+        return _DIGITS.sub("#", "".join(line.text.split()))
 
     counts: dict[tuple[str, str], set[int]] = {}
     keys: dict[int, tuple[str, str]] = {}  # position -> (band, key) of the lines in a band
     for k, line in enumerate(lines):
-        b = band(line) if line.rows is None else None
-        if b is None and line.rows is None and _pale(line.color):
+        if line.rows is not None:
+            continue  # a table is never furniture
+        # (written out: this runs for every line of the document)
+        if line.top < line.page_height * 0.1:
+            b = "top"
+        elif line.bottom > line.page_height * 0.9:
+            b = "bottom"
+        else:
+            color = line.color
+            if color is None or min(color >> 16, (color >> 8) & 0xFF, color & 0xFF) < 0xB0:
+                continue  # not pale: some channel under 0xB0 (greys and tints no body text is set in)
             b = "pale"
-        if b:
-            keys[k] = (b, key(line))
-            counts.setdefault(keys[k], set()).add(line.page)
+        keys[k] = (b, key(line))
+        counts.setdefault(keys[k], set()).add(line.page)
     threshold = max(2, int(n_pages * 0.3))
     kept, dropped = [], 0
     for k, line in enumerate(lines):
@@ -401,9 +449,7 @@ def drop_running_furniture(lines: list[PdfLine], n_pages: int) -> tuple[list[Pdf
     return kept, dropped
 
 
-def _pale(color: int | None) -> bool:
-    """A light colour (every channel at least 0xB0): greys and tints no body text is set in."""
-    return color is not None and min(color >> 16, (color >> 8) & 0xFF, color & 0xFF) >= 0xB0
+_DIGITS = re.compile(r"\d+")
 
 
 def _is_cjk(c: str) -> bool:
@@ -420,6 +466,8 @@ def _heading_colors(lines: list[PdfLine]) -> dict[int, float]:
     nothing. The segmenter reads looks from size and weight, so a heading colour reads as a larger look: the
     first one seen +2 (a document opens with a chapter), the others +1, the way numbering kinds nest by first
     appearance."""
+    if len({ln.color for ln in lines}) < 2:
+        return {}  # one colour throughout (most documents): the body's, which marks nothing
     chars: dict[int | None, int] = {}
     short: dict[int, int] = {}
     long_lines: set[int | None] = set()
@@ -446,9 +494,11 @@ def _two_column_pages(body: list[PdfLine]) -> dict[int, float]:
     out = {}
     for page, page_lines in by_page.items():
         mid, slack = page_lines[0].page_width / 2, page_lines[0].page_width * 0.02
-        left = sum(ln.x1 <= mid + slack for ln in page_lines)
         right = sum(ln.x0 >= mid - slack for ln in page_lines)
-        if left >= 4 and right >= 4 and left + right >= 0.9 * len(page_lines):
+        if right < 4:
+            continue  # (most pages: few lines start right of the middle; their left half is not counted)
+        left = sum(ln.x1 <= mid + slack for ln in page_lines)
+        if left >= 4 and left + right >= 0.9 * len(page_lines):
             out[page] = mid
     return out
 
@@ -574,21 +624,24 @@ NO_TEXT_MESSAGE = ("PDF 没有可用的文字层（可能是扫描件）；启�
                    "(no usable text layer: a scan; install the ocr extra to read it)")
 
 
-def _scanned_pages(data: bytes, lines: list[PdfLine], n_pages: int) -> list[int]:
+def _scanned_pages(data: bytes, lines: list[PdfLine], n_pages: int) -> tuple[list[int], int]:
     """Pages whose text is a scan: (almost) no text layer but an image on the page, or a text layer of junk such as
-    (cid:N) private-use code points. A blank or drawing-only page is not a scan."""
+    (cid:N) private-use code points. A blank or drawing-only page is not a scan. Also the number of junk characters
+    in all the lines (for the junk share of the whole text, without reading it a second time)."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    by_page: dict[int, str] = {}
+    parts: dict[int, list[str]] = {}
     for ln in lines:
-        by_page[ln.page] = by_page.get(ln.page, "") + ln.text
+        parts.setdefault(ln.page, []).append(ln.text)
+    by_page = {p: "".join(texts) for p, texts in parts.items()}
+    junk = {p: len(_GARBAGE.findall(text)) for p, text in by_page.items()}
     out = []
     pdf = None
     try:
         for p in range(1, n_pages + 1):
             text = by_page.get(p, "")
-            if text and _garbage_ratio(text) > 0.3:
+            if text and junk[p] / len(text) > 0.3:
                 out.append(p)
                 continue
             if len("".join(text.split())) >= 20:
@@ -601,7 +654,17 @@ def _scanned_pages(data: bytes, lines: list[PdfLine], n_pages: int) -> list[int]
     finally:
         if pdf is not None:
             pdf.close()
-    return out
+    return out, sum(junk.values())
+
+
+def _has_chars(lines: list[PdfLine], n: int) -> bool:
+    """At least ``n`` characters other than whitespace in the lines, counted until there are."""
+    count = 0
+    for ln in lines:
+        count += len("".join(ln.text.split()))
+        if count >= n:
+            return True
+    return False
 
 
 def read_pdf(data: bytes) -> tuple[list[Block], list[OutlineEntry], int, float | None, list[str], dict[int, float]]:
@@ -610,9 +673,9 @@ def read_pdf(data: bytes) -> tuple[list[Block], list[OutlineEntry], int, float |
     lines, outline, n_pages = read_pdf_lines(data)
     warnings: list[str] = []
     confidence: dict[int, float] = {}
-    has_text = len("".join("".join(ln.text for ln in lines).split())) >= 10
+    has_text = _has_chars(lines, 10)
     with _PDFIUM_LOCK:
-        scans = _scanned_pages(data, lines, n_pages)
+        scans, junk = _scanned_pages(data, lines, n_pages)
     if scans and ocr_available():
         from .ocr import ocr_pdf_pages
 
@@ -621,11 +684,11 @@ def read_pdf(data: bytes) -> tuple[list[Block], list[OutlineEntry], int, float |
         lines = [ln for ln in lines if ln.page not in done] + ocr_lines
         lines.sort(key=lambda ln: ln.page)  # stable: each page keeps its own order
         warnings.append(f"ocr: {len(scans)} page(s) recognised by OCR")
-    elif not has_text or _garbage_ratio("".join(ln.text for ln in lines)) > 0.3 or len(scans) > n_pages // 2:
+    elif not has_text or junk / sum(len(ln.text) for ln in lines) > 0.3 or len(scans) > n_pages // 2:
         raise YushenError(ErrorCode.NO_TEXT_LAYER, NO_TEXT_MESSAGE)
     elif scans:
         warnings.append(f"{len(scans)} scanned page(s) not read: install the ocr extra to read them")
-    if not "".join(ln.text for ln in lines).strip():
+    if all(ln.text.isspace() or not ln.text for ln in lines):  # (the joined text strips to nothing)
         raise YushenError(ErrorCode.NO_TEXT_LAYER, NO_TEXT_MESSAGE)
     lines, dropped = drop_running_furniture(lines, n_pages)
     lines = aligned_tables(lines)
@@ -664,7 +727,8 @@ def _split_toc(lines: list[PdfLine]) -> tuple[list[PdfLine], list[Block]]:
             in_toc = False
             kept.append(ln)
             continue
-        compact = "".join(ln.text.split()) if len(ln.text) <= 16 else ""  # a 目录 title is short
+        # a 目录 title is short (and holds 目: most lines are not split and joined to find out)
+        compact = "".join(ln.text.split()) if len(ln.text) <= 16 and "目" in ln.text else ""
         if compact in ("目录", "目次") or compact.startswith("目录") and len(compact) <= 4:
             in_toc = True
             toc.append(Block(text=ln.text, kind="toc", page=ln.page))

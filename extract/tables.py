@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import compress, repeat
 
-from .lines import PdfLine, fast_pdfium, handle
+from .lines import PdfLine, fast_pdfium
 
 _TOL = 2.0  # points: rules closer than this meet / are one boundary
 _THIN = 2.5  # a path (or segment) no thicker than this is a rule
@@ -154,13 +154,13 @@ def _merge_collinear(rules: list[tuple[float, float, float]]) -> list[tuple[floa
     return [(a, b, at) for a, b, at in out]
 
 
-def page_grids(page) -> list[Grid]:
-    """Ruled grids of at least 2 columns on a pypdfium2 page."""
+def page_grids(page: int) -> list[Grid]:
+    """Ruled grids of at least 2 columns on a page (pdfium's page handle, as ``handle`` gives it)."""
     f = fast_pdfium()
     hs: list[tuple[float, float, float]] = []
     vs: list[tuple[float, float, float]] = []
     box = (ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float())
-    _collect(f, ctypes.c_void_p(handle(page.raw)), f.FPDFPage_CountObjects, f.walk_get, hs, vs, 0, box)
+    _collect(f, ctypes.c_void_p(page), f.FPDFPage_CountObjects, f.walk_get, hs, vs, 0, box)
     return grids_from_rules(hs, vs)
 
 

@@ -20,16 +20,27 @@ MIN_RUN = 3
 _LEADER = re.compile(r"[.．·…⋯_]{3,}\s*(?:\d{1,4}|[ivxIVX]{1,6})\s*$")
 
 
+_PAGE_END = frozenset("ivxIVX")  # with the decimal digits, what a contents line ends in (its page number)
+
+
 def _toc_shaped(block: Block, headed: bool) -> bool:
-    return block.kind == "paragraph" and "\n" not in block.text and is_toc_line(block.text) and \
-        (headed or bool(_LEADER.search(block.text)))
+    # The cheap test first: is_toc_line's pattern tries every split of a long paragraph, and it only matches
+    # a (stripped) text that ends in the page number, a decimal digit (its \d) or a roman one.
+    tail = block.text.rstrip()[-1:]
+    return block.kind == "paragraph" and (tail.isdecimal() or tail in _PAGE_END) and "\n" not in block.text \
+        and is_toc_line(block.text) and (headed or bool(_LEADER.search(block.text)))
+
+
+def _is_toc_title(block: Block) -> bool:
+    # (a title holds 目; most blocks do not, and are not split and joined to find out)
+    return block.kind in ("paragraph", "toc") and "目" in block.text and compact(block.text) in _TOC_TITLES
 
 
 def typed_contents(blocks: list[Block]) -> list[Block]:
     out = list(blocks)
     i = 0
     while i < len(out):
-        headed = out[i].kind in ("paragraph", "toc") and compact(out[i].text) in _TOC_TITLES
+        headed = _is_toc_title(out[i])
         j = i + 1 if headed else i
         while j < len(out) and _toc_shaped(out[j], headed):
             j += 1
