@@ -72,6 +72,8 @@ _BARE_TEXT_CALLS = {
     "FPDFText_GetFontInfo": ctypes.c_ulong,  # (textpage, index, buffer, c_ulong buflen, *flags)
     "FPDFText_GetFillColor": _I,  # (textpage, index, *r, *g, *b, *a)
     "FPDFText_GetCharAngle": ctypes.c_float,  # (textpage, index)
+    "FPDFText_GetTextObject": _P,  # (textpage, index) -> the character's text object, an int (0: none)
+    "FPDFTextObj_GetTextRenderMode": _I,  # (c_void_p text object)
 }
 
 

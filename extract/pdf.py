@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import ctypes
+import dataclasses
 import math
 import re
 from bisect import bisect_right
@@ -24,6 +25,7 @@ from .patterns import SENTENCE_END, is_page_number, is_toc_line, opens_numbered,
 from .tables import GridCells, aligned_tables, continues, grid_of_lines, join_continued, page_grids
 
 _TOKEN = re.compile(r"\S+")
+_FILL_STROKE = (2, 6)  # text render modes: fill then stroke (and add to the clip path)
 _BOLD_NAME = re.compile(r"bold|heavy|black|semibold|demi|黑体|hei", re.I)
 
 def _open(data: bytes):
@@ -75,7 +77,7 @@ def _read_pdf_lines(data: bytes, tables: bool, full_scan: bool = False
                     f.FPDFText_ClosePage(textpage)
             finally:
                 f.FPDF_ClosePage(page)
-        return lines, outline, n_pages
+        return reader.simulated_bold(lines), outline, n_pages
     finally:
         pdf.close()
 
@@ -134,6 +136,17 @@ class _LineReader:
         self.flags_ref = ctypes.byref(self.flags)
         self.name_len = ctypes.c_ulong(256)
         self.bold_font: dict[bytes, bool] = {}  # font name -> looks bold (黑体, *-Bold …)
+        self.stroked: list[PdfLine] = []  # lines drawn filled and stroked (simulated bold)
+        self.stroked_chars = self.chars = 0
+
+    def simulated_bold(self, lines: list[PdfLine]) -> list[PdfLine]:
+        """Lines drawn filled and stroked are bold: Word and WPS simulate bold so for a font without a bold face
+        (宋体 and 仿宋 have none), in the body's font and weight. Unless most of the text is drawn so: then the
+        stroke is how the whole document is set, and marks nothing."""
+        if not self.stroked or 2 * self.stroked_chars > self.chars:
+            return lines
+        marked = {id(line) for line in self.stroked}
+        return [dataclasses.replace(line, bold=True) if id(line) in marked else line for line in lines]
 
     def read_page(self, page: int, textpage: int, page_no: int, tables: bool, lines: list[PdfLine]) -> None:
         """One page, given pdfium's handles of the page and its text page."""
@@ -193,6 +206,7 @@ class _LineReader:
         # (bound once a page: the loop below runs for every line)
         font_info, fill_color, name_buf, flags = f.FPDFText_GetFontInfo, f.FPDFText_GetFillColor, self.name_buf, self.flags_ref
         char_angle, name_len = f.FPDFText_GetCharAngle, self.name_len
+        text_object, render_mode = f.FPDFText_GetTextObject, f.FPDFTextObj_GetTextRenderMode
         bold_font, segment_of, append = self.bold_font, segments.get, lines.append
         red, green, blue, _ = self.rgba
         red_p, green_p, blue_p, alpha_p = self.rgba_refs
@@ -219,10 +233,15 @@ class _LineReader:
                 bold = font_weight(tp, mid) >= 600 or bool(_BOLD_NAME.search(name.decode("utf-8", "ignore")))
                 if name:
                     bold_font[name] = bold
+            self.chars += len(stripped)
+            stroked = not bold and (obj := text_object(tp, mid)) and render_mode(ctypes.c_void_p(obj)) in _FILL_STROKE
             color = (red.value << 16 | green.value << 8 | blue.value) \
                 if fill_color(tp, mid, red_p, green_p, blue_p, alpha_p) else None
             append(PdfLine(stripped if norm is str else norm(stripped), page_no, x0, height - y_top, x1, height - y_bottom,
                            round(size, 1), bold, height, width, None, (), segment_of(k, ()), color))
+            if stroked:
+                self.stroked.append(lines[-1])
+                self.stroked_chars += len(stripped)
         for g in sorted(grid_at, key=grid_at.get, reverse=True):
             rows = grid_cells[g].texts()
             if norm is not str:
