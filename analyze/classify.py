@@ -26,7 +26,7 @@ from pathlib import Path
 from ..core.text import ANY_ENDS, pieces
 from ..core.types import Section, SectionTree
 from .features import _PUNCT, BODY_CHARS, BODY_WORD_CHARS, _words, strip_number, tokens
-from .lexicon import BODY_VOCAB, body_hits, body_pattern, heading_cues, weak_cues
+from .lexicon import BODY_VOCAB, body_hits, body_pattern, heading_cues, security_part_stated, weak_cues
 from .numbering import parse_numbering
 
 LABELS = ("overview", "basis", "unit_profile", "current_state", "necessity", "requirements", "overall_design",
@@ -496,7 +496,7 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
                     and rx.search(sec.body):
                 if sents is None:
                     sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
-                if _body_covers(sents, lab, doc_type == "operations_plan"):
+                if _body_covers(sents, lab, doc_type == "operations_plan") or security_part_stated(sents, lab):
                     secondary.append(lab)
         sec.labels_secondary = secondary
     # A security chapter whose sub-sections cover a second security topic carries it too ("安全保障方案" holding

@@ -109,3 +109,25 @@ def body_hits(text: str, label: str) -> int:
     """How many times the label's body vocabulary occurs in ``text`` (0 for labels without vocabulary)."""
     rx = _BODY.get(label)
     return len(rx.findall(text)) if rx is not None and text else 0
+
+
+# The parts of a project's 安全保障 that rules check one by one. Authors who follow a template without a heading per
+# part (发改高技〔2008〕2544号's "安全系统建设方案", a consultancy's "保障措施 — （二）安全保障", a merged
+# "网络安全与密码应用", a 设备选型 section stating the products) write them as sentences of one security body: 等保,
+# then 密码, then products. Each part then has a few of the body's sentences, never half of them.
+SECURITY_PARTS = ("network_security", "crypto", "secure_reliable")
+_STATED_HITS = 2
+
+
+def security_part_stated(sentences: list[str], label: str) -> bool:
+    """Whether a body that is mostly about security (half its sentences or more use the vocabulary of some part)
+    states ``label``'s part: its sentences use the part's vocabulary at least twice and name the part in a term a
+    heading would use (商用密码, 等级保护, 安全可靠 …). A 等保 paragraph that lists 身份鉴别 and 加密传输 names no
+    密码 part; "采用安全可靠的防火墙" is one word."""
+    if label not in SECURITY_PARTS or not sentences:
+        return False
+    security = [s for s in sentences if any(body_hits(s, part) for part in SECURITY_PARTS)]
+    if len(security) * 2 < len(sentences):
+        return False
+    own = [s for s in security if body_hits(s, label)]
+    return sum(body_hits(s, label) for s in own) >= _STATED_HITS and any(_COMPILED[label].search(s) for s in own)

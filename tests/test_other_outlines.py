@@ -1,0 +1,117 @@
+"""Red-team round 7: whole outlines of other official templates (发改高技〔2008〕2544号 可研 / 初步设计, provincial
+建设方案 and 申报书, consultancy house styles). A complete document laid out the way such a template lays it out must
+come out without a false "missing section". Each test is one failure class; every fixture is built here, in
+wordings of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from yushen.analyze.model_store import load_model
+from yushen.pipeline import review_file
+
+from .builders import build_docx
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+def _status(report, rule):
+    return next(f.status for f in report.findings if f.rule == rule)
+
+
+_COVER = ["国家档案数字资源长期保存平台建设项目", "可行性研究报告", "国家档案局", "2026年5月"]
+
+
+def _proposal(security: list) -> list:
+    """A national 可研 in the 2544 outline, with the security part of its design given by ``security``."""
+    return [
+        (1, "第一章 项目概述"),
+        "项目名称：国家档案数字资源长期保存平台建设项目。项目建设单位为国家档案局，总投资3120万元，"
+        "全部申请中央预算内投资，建设期20个月。",
+        (1, "第二章 项目建设单位概况"),
+        "国家档案局主管全国档案事业，负责档案资源的收集、保管和利用监督。",
+        (1, "第三章 需求分析和项目建设的必要性"),
+        (2, "3.1 业务需求"),
+        "各部委每年移交电子档案约九千万件，需要统一接收、检测和长期保存。",
+        (2, "3.2 信息资源共享需求"),
+        "平台形成的档案目录数据需向中央和国家机关开放查询，按政务信息资源目录要求编目，经国家数据共享交换平台提供共享。",
+        (1, "第四章 总体建设方案"),
+        "平台依托国家政务云建设，分为接收、保存、利用三个层次。",
+        (1, "第五章 本期项目建设方案"),
+        (2, "5.1 电子档案接收系统"),
+        "提供在线移交、格式检测和四性检测功能。",
+        (2, "5.2 长期保存系统"),
+        "采用多副本和异质备份策略保存档案数据。",
+        *security,
+        (1, "第六章 项目招标方案"),
+        "软件开发和设备采购采用公开招标方式。",
+        (1, "第七章 项目组织机构和人员培训"),
+        "成立项目领导小组，委托工程监理单位全过程监理，对各级用户开展培训。",
+        (1, "第八章 项目实施进度"),
+        "建设期20个月，分设计、开发、试运行、验收四个阶段。",
+        (1, "第九章 投资估算和资金来源"),
+        "项目总投资3120万元，其中软件开发1800万元、设备购置960万元、其他费用360万元，资金来源为中央预算内投资。",
+        (1, "第十章 效益与风险分析"),
+        "档案接收时间由数月缩短到数日；主要风险为各部门移交进度不一，对策是分批接收。",
+    ]
+
+
+# The three security parts written as three paragraphs of the template's one security section (5.3 安全系统建设方案).
+_PROSE_SECTION = [
+    (2, "5.3 安全系统建设方案"),
+    "平台定为网络安全等级保护第三级，在互联网边界配置防火墙和入侵防御设备，在核心区配置堡垒机和日志审计系统，"
+    "每年委托测评机构开展等级测评。",
+    "密码保障方面，平台选用SM2、SM3、SM4国产密码算法，配置服务器密码机和签名验签服务器，对登录用户进行身份鉴别，"
+    "对档案数据加密存储，密码保障系统与平台同步规划、同步建设、同步运行，上线前开展密码应用安全性评估。",
+    "平台服务器、数据库和中间件均采用安全可靠的国产产品，已在鲲鹏服务器和麒麟操作系统上完成适配。",
+]
+
+# A consultancy's outline: the security parts as sub-sections of 保障措施, 等保 and 密码 sharing one sub-section.
+_SAFEGUARDS = [
+    (2, "5.3 平台部署"),
+    "平台部署于国家政务云，申请云主机40台。",
+    (1, "第十一章 保障措施"),
+    (2, "（一）组织保障"),
+    "建设单位主要负责同志牵头，信息中心具体组织。",
+    (2, "（二）安全保障"),
+    "平台按等保三级落实防火墙、入侵检测和安全审计措施。平台采用商用密码技术，以SM2数字证书鉴别用户身份，以SM4算法加密"
+    "存储敏感档案，同步规划、同步建设、同步运行，并开展密码应用安全性评估。",
+    (2, "（三）安全可靠保障"),
+    "操作系统、数据库选用国产安全可靠产品，完成适配验证。",
+]
+
+# 安全可靠 stated in the 设备选型 section; 等保 and 密码 in one merged chapter without sub-headings.
+_MERGED = [
+    (2, "5.3 设备选型"),
+    "服务器、存储和终端均选用安全可靠的国产产品，操作系统为统信，数据库为达梦，均已完成适配测试。",
+    (1, "第十一章 网络安全与密码应用"),
+    "平台按第三级等级保护要求设计，配置防火墙、入侵防御和日志审计。",
+    "平台采用SM2数字证书进行身份鉴别，采用SM4算法加密存储档案数据，密码保障系统同步规划、同步建设、同步运行，"
+    "上线前开展密码应用安全性评估。",
+]
+
+
+@pytest.mark.parametrize("security", [_PROSE_SECTION, _SAFEGUARDS, _MERGED], ids=["prose_section", "safeguards",
+                                                                                 "merged_chapter"])
+def test_security_parts_written_as_sentences_of_one_security_body_are_not_missing(tmp_path, model, security):
+    report = review_file(build_docx(tmp_path / "p.docx", _proposal(security), title_page=_COVER), model)
+    assert report.ruleset == "national" and report.document["doc_type"] == "feasibility_study"
+    for rule in ("national.art14.network_security_section", "national.art15.crypto_section",
+                 "national.art16.secure_reliable_section"):
+        assert _status(report, rule) == "pass", rule
+
+
+def test_a_security_body_that_names_no_crypto_or_products_still_misses_them(tmp_path, model):
+    # 身份鉴别 and 加密传输 are 等保 measures, not a 密码 part; one 安全可靠 word about a firewall states no products
+    security = [
+        (2, "5.3 安全系统建设方案"),
+        "平台定为网络安全等级保护第三级，配置防火墙、入侵防御和日志审计，落实身份鉴别和访问控制。",
+        "重要数据加密传输，核心设备采用安全可靠的防火墙。",
+    ]
+    report = review_file(build_docx(tmp_path / "p.docx", _proposal(security), title_page=_COVER), model)
+    assert _status(report, "national.art14.network_security_section") == "pass"
+    assert _status(report, "national.art15.crypto_section") == "fail"
+    assert _status(report, "national.art16.secure_reliable_section") == "fail"
