@@ -115,3 +115,33 @@ def test_a_security_body_that_names_no_crypto_or_products_still_misses_them(tmp_
     assert _status(report, "national.art14.network_security_section") == "pass"
     assert _status(report, "national.art15.crypto_section") == "fail"
     assert _status(report, "national.art16.secure_reliable_section") == "fail"
+
+
+# --- an operations plan lists what it maintains -----------------------------------------------------------------
+
+_OPS_COVER = ["内蒙古自治区林业和草原局", "自治区林草综合监管平台2026年度运行维护项目", "运维方案"]
+_OPS = [
+    (1, "第一章 项目概述"),
+    "本项目为自治区林草综合监管平台的年度运行维护，项目类别为运维类，年度运维经费148万元。",
+    (1, "第二章 运维对象"),
+    "平台包括业务应用12个、服务器40台、存储设备2套和数据库4套，另有机房动力环境监控设备一套。",
+    (1, "第三章 运维服务内容"),
+    (2, "3.1 日常巡检"),
+    "每日巡检服务器、存储设备和数据库的运行状态，每月出具巡检报告。",
+    (2, "3.2 数据运维"),
+    "维护与自治区数据共享交换平台的接口，保障共享数据按日更新，处理数据质量问题。",
+    (2, "3.3 安全运维"),
+    "每年开展等级保护测评和密码应用安全性评估，每季度开展漏洞扫描。",
+    (1, "第四章 运维团队与考核"),
+    "驻场工程师5名，按季度考核响应时间和用户满意度。",
+]
+
+
+@pytest.mark.parametrize("pack,rule", [("nmg", "nmg.art20.intensive_infrastructure"),
+                                       ("ordos", "ordos.art14.government_cloud"),
+                                       ("mudan", "mudan.art18.government_cloud")])
+def test_an_operations_plans_list_of_maintained_servers_is_no_deployment(tmp_path, model, pack, rule):
+    # the packs' 政务云 articles are about building (集约化建设); the servers an O&M plan inspects already run
+    report = review_file(build_docx(tmp_path / "ops.docx", _OPS, title_page=_OPS_COVER), model, rules=pack)
+    assert report.document["doc_type"] == "operations_plan"
+    assert _status(report, rule) == "not_applicable"
