@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 
 from yushen.analyze.model_store import load_model
+from yushen.analyze.segment import segment_headings
+from yushen.extract import read_document
 from yushen.pipeline import review_file
 
 from .builders import build_docx
@@ -145,3 +147,34 @@ def test_an_operations_plans_list_of_maintained_servers_is_no_deployment(tmp_pat
     report = review_file(build_docx(tmp_path / "ops.docx", _OPS, title_page=_OPS_COVER), model, rules=pack)
     assert report.document["doc_type"] == "operations_plan"
     assert _status(report, rule) == "not_applicable"
+
+
+# --- a safeguards chapter (保障措施) in an unnumbered outline ----------------------------------------------------
+
+def _plain_levels(tmp_path, outline):
+    """outline: (level, title, body paragraphs), written as unnumbered plain text (titles at the margin, body
+    indented); the levels the segmenter infers."""
+    body = "\u3000\u3000本节按有关要求说明具体安排，责任落实到科室和个人，所需条件已与相关单位逐项确认。"
+    lines = ["某县城乡供热智慧监管平台", "实施方案", "编制单位：某某信息技术咨询有限公司", "二〇二六年四月", ""]
+    for _, title, paras in outline:
+        lines += [title] + [body] * paras
+    path = tmp_path / "plain.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [(s.level, s.title) for s in segment_headings(read_document(path)).sections()]
+
+
+@pytest.mark.parametrize("outline", [
+    [(1, "建设必要性", 1), (1, "建设内容", 0), (2, "热源监测子系统", 1), (2, "管网调度子系统", 1),
+     (1, "保障措施", 0), (2, "组织保障", 1), (2, "安全保障", 1), (2, "绿色节能", 1), (2, "运维保障", 1),
+     (1, "实施计划", 1), (1, "资金测算", 1)],
+    [(1, "建设内容", 0), (2, "热源监测子系统", 1), (2, "管网调度子系统", 1),
+     (1, "保障措施", 0), (2, "网络安全保障", 1), (2, "密码应用保障", 1), (2, "组织保障", 1), (2, "绩效管理", 1),
+     (1, "进度安排", 1), (1, "投资估算", 1)],
+    [(1, "建设内容", 0), (2, "热源监测子系统", 1),
+     (1, "项目保障体系", 0), (2, "组织领导", 1), (2, "节能降耗", 1), (2, "工程监理", 1),
+     (1, "投资估算", 1)],
+], ids=["organisation_first", "security_first", "baozhang_tixi"])
+def test_a_safeguards_chapter_holds_the_safeguards_of_every_kind(tmp_path, outline):
+    # 保障措施 names no topic: its sections (组织, 安全, 密码, 节能, 监理, 运维, 绩效) stay its sections, and the
+    # 进度 / 资金 chapters after it are chapters
+    assert _plain_levels(tmp_path, outline) == [(lvl, t) for lvl, t, _ in outline]
