@@ -178,3 +178,20 @@ def test_a_safeguards_chapter_holds_the_safeguards_of_every_kind(tmp_path, outli
     # 保障措施 names no topic: its sections (组织, 安全, 密码, 节能, 监理, 运维, 绩效) stay its sections, and the
     # 进度 / 资金 chapters after it are chapters
     assert _plain_levels(tmp_path, outline) == [(lvl, t) for lvl, t, _ in outline]
+
+
+# --- a title page that ends on the document type ------------------------------------------------------------------
+
+@pytest.mark.parametrize("cover", [["某县城乡供热智慧监管平台", "实施方案"],
+                                   ["某县自然资源局", "某县城乡供热智慧监管平台", "可行性研究报告"],
+                                   ["某县城乡供热智慧监管平台", "（项目建议书）"]], ids=["ssfa", "ky", "jys"])
+def test_the_document_type_line_of_a_title_page_is_no_chapter(tmp_path, cover):
+    # no 编制单位 or date under it: the first chapter (项目概况 with its text) follows the type line directly, and the
+    # later chapters open sections straight away, so the type line looked like the top of such a chain
+    body = "\u3000\u3000本节按有关要求说明具体安排，责任落实到科室和个人，所需条件已与相关单位逐项确认。"
+    lines = [*cover, "", "项目概况", body, "建设必要性", body, "建设内容", "热源监测子系统", body, "管网调度子系统", body,
+             "投资估算", body]
+    path = tmp_path / "plain.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert [(s.level, s.title) for s in segment_headings(read_document(path)).sections()] == [
+        (1, "项目概况"), (1, "建设必要性"), (1, "建设内容"), (2, "热源监测子系统"), (2, "管网调度子系统"), (1, "投资估算")]
