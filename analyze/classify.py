@@ -496,7 +496,8 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
                     and rx.search(sec.body):
                 if sents is None:
                     sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
-                if _body_covers(sents, lab, doc_type == "operations_plan") or security_part_stated(sents, lab):
+                if _body_covers(sents, lab, doc_type == "operations_plan") or \
+                        security_part_stated(sents, lab, _strip_number(sec.title)):
                     secondary.append(lab)
         sec.labels_secondary = secondary
     # A security chapter whose sub-sections cover a second security topic carries it too ("安全保障方案" holding

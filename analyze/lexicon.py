@@ -116,18 +116,30 @@ def body_hits(text: str, label: str) -> int:
 # "网络安全与密码应用", a 设备选型 section stating the products) write them as sentences of one security body: 等保,
 # then 密码, then products. Each part then has a few of the body's sentences, never half of them.
 SECURITY_PARTS = ("network_security", "crypto", "secure_reliable")
-_STATED_HITS = 2
+# Headings under which a security part may be stated without a heading of its own: a security heading (its part
+# named in two words is stated), a design or construction heading or none at all (设备选型: three words). Under
+# another topic's heading (风险识别: "国产化适配周期较长") the part is that topic's matter.
+_DESIGN_HEADINGS = frozenset({"construction", "overall_design"})
+_STATED_HITS = {"security": 2, "design": 3}
 
 
-def security_part_stated(sentences: list[str], label: str) -> bool:
+def security_part_stated(sentences: list[str], label: str, heading: str) -> bool:
     """Whether a body that is mostly about security (half its sentences or more use the vocabulary of some part)
-    states ``label``'s part: its sentences use the part's vocabulary at least twice and name the part in a term a
-    heading would use (商用密码, 等级保护, 安全可靠 …). A 等保 paragraph that lists 身份鉴别 and 加密传输 names no
-    密码 part; "采用安全可靠的防火墙" is one word."""
+    states ``label``'s part: its sentences use the part's vocabulary (twice under a security heading, three times
+    under a design heading or one without a topic word) and name the part in a term a heading would use (商用密码,
+    等级保护, 安全可靠 …). A 等保 paragraph that lists 身份鉴别 and 加密传输 names no 密码 part; "采用安全可靠的防火墙"
+    is one word."""
     if label not in SECURITY_PARTS or not sentences:
+        return False
+    topics = set(heading_cues(heading)) | set(weak_cues(heading))
+    if topics & set(SECURITY_PARTS):
+        need = _STATED_HITS["security"]
+    elif topics <= _DESIGN_HEADINGS:
+        need = _STATED_HITS["design"]
+    else:
         return False
     security = [s for s in sentences if any(body_hits(s, part) for part in SECURITY_PARTS)]
     if len(security) * 2 < len(sentences):
         return False
     own = [s for s in security if body_hits(s, label)]
-    return sum(body_hits(s, label) for s in own) >= _STATED_HITS and any(_COMPILED[label].search(s) for s in own)
+    return sum(body_hits(s, label) for s in own) >= need and any(_COMPILED[label].search(s) for s in own)

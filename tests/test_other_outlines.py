@@ -119,6 +119,21 @@ def test_a_security_body_that_names_no_crypto_or_products_still_misses_them(tmp_
     assert _status(report, "national.art16.secure_reliable_section") == "fail"
 
 
+def test_a_security_part_named_under_another_topic_is_that_topics_matter(tmp_path, model):
+    # a risk of 国产化适配 is a risk, not the 安全可靠 statement (the proposal states no products anywhere)
+    security = [
+        (2, "5.3 安全系统建设方案"),
+        "平台定为网络安全等级保护第三级，配置防火墙、入侵防御和日志审计。平台采用商用密码技术，以SM2数字证书鉴别用户身份，"
+        "同步规划、同步建设、同步运行，并开展密码应用安全性评估。",
+        (1, "第十一章 项目风险"),
+        (2, "11.1 风险识别"),
+        "国产化适配周期较长可能影响工期。",
+    ]
+    report = review_file(build_docx(tmp_path / "p.docx", _proposal(security), title_page=_COVER), model)
+    assert _status(report, "national.art15.crypto_section") == "pass"
+    assert _status(report, "national.art16.secure_reliable_section") == "fail"
+
+
 # --- an operations plan lists what it maintains -----------------------------------------------------------------
 
 _OPS_COVER = ["内蒙古自治区林业和草原局", "自治区林草综合监管平台2026年度运行维护项目", "运维方案"]
