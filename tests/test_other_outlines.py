@@ -10,7 +10,7 @@ import pytest
 from yushen.analyze.model_store import load_model
 from yushen.analyze.segment import segment_headings
 from yushen.extract import read_document
-from yushen.pipeline import review_file
+from yushen.pipeline import analyse, review_file
 
 from .builders import build_docx
 
@@ -210,3 +210,16 @@ def test_the_document_type_line_of_a_title_page_is_no_chapter(tmp_path, cover):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert [(s.level, s.title) for s in segment_headings(read_document(path)).sections()] == [
         (1, "项目概况"), (1, "建设必要性"), (1, "建设内容"), (2, "热源监测子系统"), (2, "管网调度子系统"), (1, "投资估算")]
+
+
+# --- the 2544 template's own section wordings -----------------------------------------------------------------
+
+def test_the_2544_information_volume_section_is_a_requirement(tmp_path, model):
+    # 3.4 信息量分析与预测 of the national 可研 template forecasts data volumes: a need, not data sharing
+    items = _proposal(_PROSE_SECTION)
+    at = items.index((2, "3.2 信息资源共享需求"))
+    items[at:at] = [(2, "3.2 信息量分析与预测"),
+                    "预计到2030年，档案数据总量将达到12PB，日均新增数据记录约8000万条。"]
+    tree, _ = analyse(build_docx(tmp_path / "p.docx", items, title_page=_COVER), model)
+    labels = {s.title: s.label for s in tree.sections()}
+    assert labels["3.2 信息量分析与预测"] == "requirements"
