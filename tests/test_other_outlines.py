@@ -223,3 +223,12 @@ def test_the_2544_information_volume_section_is_a_requirement(tmp_path, model):
     tree, _ = analyse(build_docx(tmp_path / "p.docx", items, title_page=_COVER), model)
     labels = {s.title: s.label for s in tree.sections()}
     assert labels["3.2 信息量分析与预测"] == "requirements"
+
+
+def test_an_operations_plans_service_quality_assessment_is_operations(tmp_path, model):
+    # 服务质量考核 in an 运维方案 assesses the upkeep service, even over a one-line body: not 监理/质量控制
+    items = [*_OPS, (1, "第五章 服务质量考核"),
+             "考核结果与费用支付挂钩。"]
+    tree, _ = analyse(build_docx(tmp_path / "ops.docx", items, title_page=_OPS_COVER), model)
+    labels = {s.title: s.label for s in tree.sections()}
+    assert labels["第五章 服务质量考核"] == "operations"
