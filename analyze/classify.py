@@ -317,9 +317,9 @@ def _prediction(classes: list[str], p: list[float]) -> Prediction:
     return Prediction(classes[best], p[best], [], dict(zip(classes, p, strict=True)))
 
 
-# Labels one ambiguous word can fake ("用户密码", "安全生产", "与现有系统的关系"): kept only with a strong heading cue,
+# Labels one ambiguous word can fake ("用户密码", "安全生产", "与现有系统的关系", 环保、消防 for 节能): kept only with a strong heading cue,
 # support in the section's own text, or a parent chapter of the same label.
-GATED = ("crypto", "network_security", "integration")
+GATED = ("crypto", "network_security", "integration", "energy")
 VETO = 0.02  # what is left of a gated label's probability without support
 SUPPORT_HITS = 2
 # Topics whose presence rules check: a secondary label from the body needs the body to be mostly about it.

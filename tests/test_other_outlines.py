@@ -232,3 +232,23 @@ def test_an_operations_plans_service_quality_assessment_is_operations(tmp_path, 
     tree, _ = analyse(build_docx(tmp_path / "ops.docx", items, title_page=_OPS_COVER), model)
     labels = {s.title: s.label for s in tree.sections()}
     assert labels["第五章 服务质量考核"] == "operations"
+
+
+# --- the 2544 template's 环保、消防、职业安全卫生 chapter ---------------------------------------------------------
+
+_EHS = ["本项目以软件开发和设备安装为主，不产生废水、废气，包装废弃物由供货单位回收。",
+        "机房消防由政务云服务商统一负责，施工期间配备灭火器材。",
+        "安装人员上岗前接受安全培训，高处作业佩戴防护用品。"]
+
+
+@pytest.mark.parametrize("title,energy,status", [
+    ("第十一章 环保、消防和职业安全卫生", [], "fail"),
+    ("第十一章 环保、消防、职业安全卫生和节能", ["设备选用低功耗产品，依托政务云部署，不新增机房能耗。"], "pass"),
+], ids=["without_energy", "with_energy"])
+def test_an_environment_fire_and_safety_chapter_is_no_energy_analysis_unless_it_says_so(tmp_path, model, title,
+                                                                                   energy, status):
+    # the 2544 template joins 节能 to 环保、消防、职业安全卫生; an author who leaves 节能 out has written no energy
+    # analysis, and a chapter on pollution, fire and site safety is not one
+    items = [*_proposal(_PROSE_SECTION), (1, title), *_EHS, *energy]
+    report = review_file(build_docx(tmp_path / "p.docx", items, title_page=_COVER), model, rules="ordos")
+    assert _status(report, "ordos.art13.energy_section") == status
