@@ -26,7 +26,7 @@ from pathlib import Path
 from ..core.text import ANY_ENDS, pieces
 from ..core.types import Section, SectionTree
 from .features import _PUNCT, BODY_CHARS, BODY_WORD_CHARS, _words, strip_number, tokens
-from .lexicon import BODY_VOCAB, body_hits, body_pattern, heading_cues, weak_cues
+from .lexicon import BODY_VOCAB, body_hits, body_pattern, heading_cues, security_part_stated, weak_cues
 from .numbering import parse_numbering
 
 LABELS = ("overview", "basis", "unit_profile", "current_state", "necessity", "requirements", "overall_design",
@@ -317,9 +317,9 @@ def _prediction(classes: list[str], p: list[float]) -> Prediction:
     return Prediction(classes[best], p[best], [], dict(zip(classes, p, strict=True)))
 
 
-# Labels one ambiguous word can fake ("用户密码", "安全生产", "与现有系统的关系"): kept only with a strong heading cue,
+# Labels one ambiguous word can fake ("用户密码", "安全生产", "与现有系统的关系", 环保、消防 for 节能): kept only with a strong heading cue,
 # support in the section's own text, or a parent chapter of the same label.
-GATED = ("crypto", "network_security", "integration")
+GATED = ("crypto", "network_security", "integration", "energy")
 VETO = 0.02  # what is left of a gated label's probability without support
 SUPPORT_HITS = 2
 # Topics whose presence rules check: a secondary label from the body needs the body to be mostly about it.
@@ -496,7 +496,8 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
                     and rx.search(sec.body):
                 if sents is None:
                     sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
-                if _body_covers(sents, lab, doc_type == "operations_plan"):
+                if _body_covers(sents, lab, doc_type == "operations_plan") or \
+                        security_part_stated(sents, lab, _strip_number(sec.title)):
                     secondary.append(lab)
         sec.labels_secondary = secondary
     # A security chapter whose sub-sections cover a second security topic carries it too ("安全保障方案" holding

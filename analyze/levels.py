@@ -36,6 +36,7 @@ in as fixed; the rest is inferred below them. Pure functions, linear in the numb
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .lexicon import ends_with_cue, heading_cues, weak_cues
@@ -80,6 +81,12 @@ CHAPTER_ORDER = ("overview", "basis", "unit_profile", "current_state", "necessit
 _RANK = {label: k for k, label in enumerate(CHAPTER_ORDER)}
 # A chapter named only by the generic word 安全 (安全保障, 安全运维) holds every security topic.
 _WEAK_FAMILY = {"network_security": frozenset({"network_security", "crypto", "secure_reliable"})}
+# A chapter named only as the plan's safeguards (保障措施, 项目保障体系: the closing chapter of consultancies' and
+# provincial outlines) holds the safeguards of every kind: 组织, 安全, 密码, 安全可靠, 节能, 监理, 运维, 绩效. (Not
+# 资金 or 进度: those are chapters of their own that often follow it.)
+_SAFEGUARDS = re.compile(r"^(?:[一二三四五六七八九十\d]+\s*[、.．]?\s*)?(?:项目|实施|建设|工作|主要)?保障(?:措施|机制|体系)$")
+_SAFEGUARD_FAMILY = frozenset({"organization", "network_security", "crypto", "secure_reliable", "energy",
+                               "supervision", "operations", "performance"})
 _MAX_LEVEL = 3
 
 
@@ -107,6 +114,8 @@ def _family(title: str, topics: frozenset[str]) -> frozenset[str]:
         fam |= FAMILY.get(t, {t})
     for t in weak_cues(title):
         fam |= _WEAK_FAMILY.get(t, set())
+    if not topics and _SAFEGUARDS.match(title.strip()):
+        fam |= _SAFEGUARD_FAMILY
     return frozenset(fam)
 
 
@@ -184,8 +193,9 @@ def infer_levels(titles: list[str], opens: list[bool], fixed: list[int | None] |
             level = max(levels[-1], floor)  # the chapter above was left empty (its topic is "missing" downstream)
         elif opens[i - 1]:
             level = max(min(levels[-1] + 1, _MAX_LEVEL), floor)
-            # A chapter without a topic of its own takes the family of its first section.
-            if not topics[i - 1] and not weak_cues(titles[i - 1]):
+            # A chapter without a topic of its own takes the family of its first section (a safeguards chapter
+            # has its family already: its first section, 组织保障, says nothing of the rest).
+            if not topics[i - 1] and not weak_cues(titles[i - 1]) and not _SAFEGUARDS.match(titles[i - 1].strip()):
                 above, first = stack[-1], _first_section_topics(title, topics[i], past)
                 stack[-1] = _Open(above.level, above.family | _family(title, first), above.title, above.own)
                 if above.level == 1:

@@ -20,7 +20,7 @@ HEADING_CUES: dict[str, str] = {
     "supervision": r"监理|质量控制|质量管理|质量保障|测评|质量把控",
     "schedule": r"进度|工期|建设周期|实施计划|里程碑|时间节点|工作计划|时序|工作安排|时间安排",
     "investment": r"投资|资金|预算|概算|估算|费用|经费|造价",
-    "operations": r"运维|运行维护|运营维护|售后|运行保障|应急保障|服务考核|服务级别",
+    "operations": r"运维|运行维护|运营维护|售后|运行保障|应急保障|服务(?:质量)?考核|服务级别",
     "performance": r"绩效|成效指标|考核指标|量化.{0,4}目标",
     "benefits": r"效益|成效|作用",
     "risks": r"风险",
@@ -28,7 +28,7 @@ HEADING_CUES: dict[str, str] = {
     "appendix": r"^附[件表图录：:]|附件|附表|附图|附录|清单",
     "organization": r"组织|机构|人员|培训|团队|队伍|推进机制",
     "necessity": r"必要性|意义|迫切性|为什么",
-    "requirements": r"需求|用户分析|需求分析|业务要求|功能要求",
+    "requirements": r"需求|用户分析|需求分析|业务要求|功能要求|信息量",
     "overall_design": r"总体|架构|技术路线|建设原则|设计原则|设计思路|建设思路|技术选型|部署方案|拓扑",
     "construction": r"建设内容|建设方案|功能|子系统|模块|详细设计|软件开发|设备购置|建设任务|系统建设|数据库设计|服务内容|平台建设",
     "current_state": r"现状|存在.{0,2}问题|已建|既有|基础情况|短板|现有",
@@ -109,3 +109,37 @@ def body_hits(text: str, label: str) -> int:
     """How many times the label's body vocabulary occurs in ``text`` (0 for labels without vocabulary)."""
     rx = _BODY.get(label)
     return len(rx.findall(text)) if rx is not None and text else 0
+
+
+# The parts of a project's 安全保障 that rules check one by one. Authors who follow a template without a heading per
+# part (发改高技〔2008〕2544号's "安全系统建设方案", a consultancy's "保障措施 — （二）安全保障", a merged
+# "网络安全与密码应用", a 设备选型 section stating the products) write them as sentences of one security body: 等保,
+# then 密码, then products. Each part then has a few of the body's sentences, never half of them.
+SECURITY_PARTS = ("network_security", "crypto", "secure_reliable")
+# Headings under which a security part may be stated without a heading of its own: a security heading (its part
+# named in two words is stated), a design or construction heading or none at all (设备选型: three words). Under
+# another topic's heading (风险识别: "国产化适配周期较长") the part is that topic's matter.
+_DESIGN_HEADINGS = frozenset({"construction", "overall_design"})
+_STATED_HITS = {"security": 2, "design": 3}
+
+
+def security_part_stated(sentences: list[str], label: str, heading: str) -> bool:
+    """Whether a body that is mostly about security (half its sentences or more use the vocabulary of some part)
+    states ``label``'s part: its sentences use the part's vocabulary (twice under a security heading, three times
+    under a design heading or one without a topic word) and name the part in a term a heading would use (商用密码,
+    等级保护, 安全可靠 …). A 等保 paragraph that lists 身份鉴别 and 加密传输 names no 密码 part; "采用安全可靠的防火墙"
+    is one word."""
+    if label not in SECURITY_PARTS or not sentences:
+        return False
+    topics = set(heading_cues(heading)) | set(weak_cues(heading))
+    if topics & set(SECURITY_PARTS):
+        need = _STATED_HITS["security"]
+    elif topics <= _DESIGN_HEADINGS:
+        need = _STATED_HITS["design"]
+    else:
+        return False
+    security = [s for s in sentences if any(body_hits(s, part) for part in SECURITY_PARTS)]
+    if len(security) * 2 < len(sentences):
+        return False
+    own = [s for s in security if body_hits(s, label)]
+    return sum(body_hits(s, label) for s in own) >= need and any(_COMPILED[label].search(s) for s in own)

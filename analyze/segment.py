@@ -40,6 +40,10 @@ _ALIGNED_CELL = re.compile(r"\S(?:\t|\s{2,})\d[\d,]*\.\d+(?:\t|\s{2,})\S")
 _DANGLING_END = re.compile(r"[和与及的或并对在向从把被将为是了按由经应须要需等以及其]$")
 _CONTINUATION = set("、，,。；;：:）)》”")
 _COVER_LINE = re.compile(r"[\d：:]|[〇零一二三四五六七八九]{4}年")  # a date, "编制单位：…"
+# The document type alone ("可行性研究报告", "（项目建议书）"): a title-page line, never the top of a chain of headings.
+# (Not a sign that the cover has ended: the owner or a date may follow it.)
+_DOC_TYPE_LINE = re.compile(r"^[（(]?(?:项目建议书|可行性研究报告|可研报告|初步设计(?:方案)?|实施方案|建设方案|运维方案|"
+                            r"运行维护方案|(?:项目)?申报书|密码应用方案)[)）]?$")
 # Plain-text headings stacked without body between them: a chapter, its section and that section's first
 # sub-section at most.
 _MAX_CHAIN = 2
@@ -375,7 +379,7 @@ def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings, fir
     # Above the first body paragraph the last cover line (a date, "编制单位：…") can sit right above the first
     # heading: there a chain's top line carries no digits and no colon.
     # And the cover has ended: a dated or "编制单位：" line right above, or chains like this one further down.
-    top_ok = i > first_body or (i > 0 and not _COVER_LINE.search(key) and
+    top_ok = i > first_body or (i > 0 and not _COVER_LINE.search(key) and not _DOC_TYPE_LINE.match(key) and
                                 (top_chain or bool(_COVER_LINE.search(blocks[i - 1].text))))
     # Above the first body paragraph a longer stack would reach into the cover lines.
     return chained < (_MAX_CHAIN if i > first_body else 1) and top_ok and parse_numbering(nxt_key) is None and \
