@@ -149,3 +149,19 @@ def test_a_county_short_form_counts_when_its_prefecture_is_named_beside_it(tmp_p
     gaz = load_gazetteer()
     assert gaz.resolve("达旗水利局") is None  # 达拉特旗 or 达尔罕茂明安联合旗: nothing settles which
     assert gaz.resolve("全县统一部署") is None  # two characters alone are an ordinary word
+
+
+# The national templates (发改高技〔2008〕2544号) give the owner a section of its own: "1.2 项目建设单位", the
+# name opening its body. Ministries are named in three characters (民政部, 水利部), alone on the cover.
+@pytest.mark.parametrize("heading", ["1.2 项目建设单位", "1.2 建设单位", "（二）项目承担单位"])
+def test_owner_named_first_in_the_body_of_its_own_section(tmp_path, heading):
+    items = [(1, "第一章 项目简介"), (2, "1.1 项目名称"), "某县燃气安全监管平台建设项目。",
+             (2, heading), f"{_OWNER}，具体实施单位为某县燃气安全服务中心。", (2, "1.3 建设目标"),
+             "建成覆盖全县的燃气安全监测网络。", (1, "第二章 建设内容"), "建设燃气监测和预警处置两个子系统。"]
+    f = _facts(tmp_path, items, title_page=["某县燃气安全监管平台建设项目", "项目建议书", "2026年4月"])
+    assert f.owner.value == _OWNER
+
+
+def test_a_ministry_alone_on_the_cover_is_the_owner(tmp_path):
+    f = _facts(tmp_path, _BODY, title_page=["全国社会救助大数据监测平台建设项目", "项目建议书", "民政部", "2026年2月"])
+    assert f.owner.value == "民政部"
