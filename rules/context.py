@@ -4,10 +4,12 @@ section and page. Rules never parse file formats."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
 from ..analyze.facts import Facts
+from ..analyze.joined import Joined
 from ..core.text import SENTENCE_ENDS, block_sentences
 from ..core.types import Section, SectionTree
 
@@ -89,7 +91,26 @@ class ReviewContext:
 
     def body_sentences(self) -> list[Sentence]:
         """Sentences under some heading (the title page excluded)."""
-        return [s for s in self.sentences if s.section is not None]
+        return list(self._body)
+
+    @cached_property
+    def _body(self) -> tuple[Sentence, ...]:
+        return tuple(s for s in self.sentences if s.section is not None)
+
+    @cached_property
+    def _body_joined(self) -> Joined:
+        return Joined(self._body)
+
+    def body_candidates(self, rx: re.Pattern) -> Iterator[Sentence]:
+        """The body sentences, in order, that may hold a match of ``rx`` (analyze/joined.py): every one that holds
+        one is among them, so a rule that reads a sentence only for its matches reads the same (rules scan the
+        whole text for a word most documents never use: once in C, not sentence by sentence)."""
+        body = self._body
+        return (body[i] for i in self._body_joined.candidates(rx))
+
+    def body_matching(self, rx: re.Pattern) -> Iterator[Sentence]:
+        """The body sentences in which ``rx`` finds a match, in order."""
+        return (s for s in self.body_candidates(rx) if rx.search(s.text))
 
     def has_appendix(self) -> bool:
         return bool(self.sections_with("appendix"))
