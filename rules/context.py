@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from ..analyze.facts import Facts
 from ..analyze.joined import Joined
@@ -43,8 +44,7 @@ def _keeps_a_character(s: Section) -> bool:
     return any(not c.isspace() and c not in removable for x in below for c in x.body)  # stops at the first
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):  # (a tuple: built for every sentence of a document, 4x cheaper than a dataclass)
     text: str
     section: Section | None  # None: title page / front matter
 
