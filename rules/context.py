@@ -74,18 +74,23 @@ class ReviewContext:
         return {}
 
     def _labelled(self, label: str, secondary: bool) -> list[Section]:
-        return [s for s in self.tree.sections()
-                if s.label == label or (secondary and label in s.labels_secondary)]
+        return [s for s in self._sections if s.label == label or (secondary and label in s.labels_secondary)]
+
+    @cached_property
+    def _sections(self) -> list[Section]:
+        """The tree's sections, walked once per review (rules ask for labelled sections dozens of times; a review
+        changes no heading)."""
+        return self.tree.sections()
 
     @cached_property
     def sentences(self) -> list[Sentence]:
         doc = self.tree.document
         owner: list[Section | None] = [None] * len(doc.blocks)
-        for s in self.tree.sections():
+        for s in self._sections:
             lo, hi = s.block_index + 1, min(s.span[1], len(owner))
             if hi > lo:
                 owner[lo:hi] = [s] * (hi - lo)  # deeper sections come later and overwrite their parents
-        headings = {s.block_index for s in self.tree.sections()}
+        headings = {s.block_index for s in self._sections}
         return [Sentence(t, owner[i]) for i, t in block_sentences(doc.blocks, SENTENCE_ENDS, skip=headings,
                                                                        text_of=lambda b: b.text.replace("\t", " "))]
 
