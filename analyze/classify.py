@@ -27,7 +27,7 @@ from pathlib import Path
 from ..core.text import ANY_ENDS, pieces
 from ..core.types import Section, SectionTree
 from .features import _PUNCT, BODY_CHARS, BODY_WORD_CHARS, _words, strip_number, tokens
-from .joined import Joined, line_bound
+from .joined import line_bound
 from .lexicon import BODY_VOCAB, body_hits, body_pattern, heading_cues, weak_cues
 from .numbering import parse_numbering
 
@@ -441,7 +441,7 @@ def _matches(rx: re.Pattern, text: str) -> int:
     return sum(1 for _ in islice(rx.finditer(text), SUPPORT_HITS)) if text else 0
 
 
-def _body_covers(sents: list[str], label: str, short_bodies: bool = False, counts: list[int] | None = None) -> bool:
+def _body_covers(sents: list[str], label: str, short_bodies: bool = False) -> bool:
     """A section body (as sentences) is clearly about ``label``: ≥3 vocabulary hits and, for topics rules check,
     hits in ≥2 sentences making at least half of its sentences (a one-sentence mention in another topic's section
     is not enough). ``short_bodies`` (an operations plan, whose sections state the upkeep of a topic in a sentence
@@ -451,7 +451,7 @@ def _body_covers(sents: list[str], label: str, short_bodies: bool = False, count
     mandatory, need, n = label in MANDATORY_TOPICS, 1 if short_bodies else 2, len(sents)
     total = hit = 0
     for k, t in enumerate(sents):
-        c = body_hits(t, label) if counts is None else counts[k]  # (counts: each sentence's hits, found at once)
+        c = body_hits(t, label)
         if c:
             total += c
             hit += 1
@@ -540,7 +540,7 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
         strong = set(_heading_cues(_strip_number(sec.title)))
         secondary = [t for t in model.heading_topics(sec.title, parent_label) if t != pred.label and
                      (t not in GATED or t in strong or supported(sec, t))]
-        sents = joined = None  # the body's sentences, cut when a label's vocabulary first turns up in it
+        sents = None  # the body's sentences, cut when a label's vocabulary first turns up in it
         for lab in BODY_SECONDARY:
             # (a body without one term of the label's vocabulary has none in its sentences: one search, not
             # one per sentence; the patterns have no anchors, so a piece's match is the body's)
@@ -548,8 +548,7 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
                     and rx.search(sec.body):
                 if sents is None:
                     sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
-                    joined = Joined((), sents)
-                if _body_covers(sents, lab, doc_type == "operations_plan", joined.counts(rx)):
+                if _body_covers(sents, lab, doc_type == "operations_plan"):
                     secondary.append(lab)
         sec.labels_secondary = secondary
     # A security chapter whose sub-sections cover a second security topic carries it too ("安全保障方案" holding

@@ -158,9 +158,8 @@ class Joined:
     a joined match may also cross a break (a sentence that then holds none): callers read the sentences these
     methods point to as they would read every sentence."""
 
-    def __init__(self, items: Iterable, texts: list[str] | None = None):
-        """``texts``: the texts themselves, in place of ``items`` that have one."""
-        texts = [s.text for s in items] if texts is None else texts
+    def __init__(self, items: Iterable):
+        texts = [s.text for s in items]
         self.text = "\n".join(texts)
         self.starts, at = [], 0
         for t in texts:
@@ -178,17 +177,6 @@ class Joined:
             return 0
         m = rx.search(self.text)
         return len(self.starts) if m is None else bisect_right(self.starts, m.start()) - 1
-
-    def counts(self, rx: re.Pattern) -> list[int] | None:
-        """len(rx.findall(text)) for each text, from one search of the joined text, for a ``line_bound`` pattern
-        (None for any other)."""
-        if not (isinstance(rx.pattern, str) and line_bound(rx.pattern, rx.flags)):
-            return None
-        counts = [0] * len(self.starts)
-        starts = self.starts
-        for m in rx.finditer(self.text):
-            counts[bisect_right(starts, m.start()) - 1] += 1
-        return counts
 
     def candidates(self, rx: re.Pattern, start: int = 0) -> Iterator[int]:
         """Indices, in order, of the sentences from ``start`` on that may hold a match of ``rx``: every sentence
@@ -236,8 +224,8 @@ def _no_line_break(items) -> bool:
 @lru_cache(maxsize=256)
 def line_bound(pattern: str, flags: int = 0) -> bool:
     """Whether every match of ``pattern`` is non-empty, holds no line break, and depends on nothing around it
-    (no anchor, no lookaround): then its matches in texts joined by line breaks are those of each text, so the
-    count of a text's matches is the count of the joined text's matches that start inside it."""
+    (no anchor, no lookaround): then its matches in texts joined by line breaks are those of each text, and the
+    joined text's count of matches is the sum of theirs."""
     if _parser is None:
         return False
     try:
