@@ -351,7 +351,7 @@ def extract_facts(tree: SectionTree) -> Facts:
     joined = _Joined(sents)
     facts = Facts()
     facts.doc_type = _doc_type(front, sents)
-    facts.project_name = _project_name(front, sents, tree)
+    facts.project_name = _project_name(front, sents, tree, joined)
     facts.owner = _owner(front, sents, joined)
     facts.investment_wan = _investment(sents, tree, facts.doc_type.value, facts.project_name.value, joined)
     facts.project_class, facts.build_mode = _project_class(sents, facts.doc_type.value,
@@ -428,9 +428,12 @@ _DATE_LINE = _on_first_use(r"^(?:编制日期[:：]?\s*)?(?:\d{4}|二[〇○零]
 _NAME_STOP = r"[。；;，,（(\n]"
 
 
-def _project_name(front, sents, tree) -> Fact:
-    for s in sents:
-        m = re.search(r"项目名称(?:为|是|[:：])\s*[“\"《]?([^。；;，,\n”\"》]{4,60}?)[”\"》]?(?:[。；;，,]|$)", s.text)
+_NAME_STATEMENT = re.compile(r"项目名称(?:为|是|[:：])\s*[“\"《]?([^。；;，,\n”\"》]{4,60}?)[”\"》]?(?:[。；;，,]|$)")
+
+
+def _project_name(front, sents, tree, joined: Joined | None = None) -> Fact:
+    for _, s in _visit(sents, _NAME_STATEMENT, joined):  # (the sentences that say 项目名称)
+        m = _NAME_STATEMENT.search(s.text)
         if m:
             return _fact(_tidy(m.group(1)), s, "项目名称")
     for sec in tree.sections():

@@ -95,6 +95,11 @@ def may_match(rx: re.Pattern, text: str) -> bool:
     return lits is None or any(lit in text for lit in lits)
 
 
+@lru_cache(maxsize=256)
+def _literal_search(lits: frozenset[str]) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, sorted(lits, key=lambda x: (-len(x), x)))))
+
+
 def _nodes(items):
     K = _K
     for op, av in items:
@@ -166,14 +171,23 @@ class Joined:
             self.starts.append(at)
             at += len(t) + 1
 
-    def _usable(self, rx: re.Pattern) -> bool:
-        return isinstance(rx.pattern, str) and joinable(rx.pattern, rx.flags)
+    @staticmethod
+    def _searchable(rx: re.Pattern) -> re.Pattern | None:
+        """``rx`` when it is joinable; else a search for its required literals, which a sentence holding a match
+        of ``rx`` holds and which is joinable (no anchor, no lookaround); None when neither is known."""
+        if not isinstance(rx.pattern, str):
+            return None
+        if joinable(rx.pattern, rx.flags):
+            return rx
+        lits = required_literals(rx.pattern, rx.flags)
+        return _literal_search(lits) if lits else None
 
     def first(self, rx: re.Pattern) -> int:
         """Index of the first sentence that may hold a match of ``rx`` (the number of sentences: none does)."""
         if not may_match(rx, self.text):
             return len(self.starts)
-        if not self._usable(rx):
+        rx = self._searchable(rx)
+        if rx is None:
             return 0
         m = rx.search(self.text)
         return len(self.starts) if m is None else bisect_right(self.starts, m.start()) - 1
@@ -184,7 +198,8 @@ class Joined:
         n = len(self.starts)
         if start >= n or not may_match(rx, self.text):
             return
-        if not self._usable(rx):
+        rx = self._searchable(rx)
+        if rx is None:
             yield from range(start, n)
             return
         i = start

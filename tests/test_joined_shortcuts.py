@@ -73,10 +73,11 @@ def test_the_premises_can_fail():
     assert may_match(re.compile(r"新建[\u4e00-\u9fff]{0,10}专网"), "")  # (a literal first: the search is as fast)
 
 
-def test_a_pattern_that_is_not_joinable_still_reads_every_sentence():
+def test_a_pattern_that_is_not_joinable_reads_the_sentences_with_its_literals_or_every_one():
     sents = [S("监理单位"), S("设监理"), S("无")]
-    assert list(Joined(sents).candidates(re.compile(r"监理$"))) == [0, 1, 2]
-    assert Joined(sents).first(re.compile(r"^监理")) == 0
+    assert list(Joined(sents).candidates(re.compile(r"监理$"))) == [0, 1]
+    assert list(Joined(sents).candidates(re.compile(r"(?i)\w$"))) == [0, 1, 2]  # (no literal known)
+    assert Joined(sents).first(re.compile(r"^监理")) == 0 and Joined(sents).first(re.compile(r"^无")) == 2
     assert list(Joined(sents).candidates(re.compile(r"监理"), 1)) == [1]
 
 
