@@ -27,7 +27,7 @@ from pathlib import Path
 from ..core.text import ANY_ENDS, pieces
 from ..core.types import Section, SectionTree
 from .features import _PUNCT, BODY_CHARS, BODY_WORD_CHARS, _words, strip_number, tokens
-from .joined import line_bound
+from .joined import line_bound, required_chars
 from .lexicon import BODY_VOCAB, body_hits, body_pattern, heading_cues, weak_cues
 from .numbering import parse_numbering
 
@@ -541,11 +541,17 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
         secondary = [t for t in model.heading_topics(sec.title, parent_label) if t != pred.label and
                      (t not in GATED or t in strong or supported(sec, t))]
         sents = None  # the body's sentences, cut when a label's vocabulary first turns up in it
+        chars = None  # the body's characters: a vocabulary none of whose terms' characters all occur is not searched
         for lab in BODY_SECONDARY:
             # (a body without one term of the label's vocabulary has none in its sentences: one search, not
             # one per sentence; the patterns have no anchors, so a piece's match is the body's)
-            if lab != pred.label and lab not in secondary and (rx := _BODY_RX.get(lab)) is not None \
-                    and rx.search(sec.body):
+            if lab == pred.label or lab in secondary or (rx := _BODY_RX.get(lab)) is None:
+                continue
+            if (req := required_chars(rx.pattern, rx.flags)) is not None:  # (parsed once, on first use)
+                chars = set(sec.body) if chars is None else chars
+                if not any(c <= chars for c in req):
+                    continue
+            if rx.search(sec.body):
                 if sents is None:
                     sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
                 if _body_covers(sents, lab, doc_type == "operations_plan"):

@@ -248,3 +248,28 @@ def line_bound(pattern: str, flags: int = 0) -> bool:
         return _no_line_break(parsed.data) and re.compile(pattern, flags).fullmatch("") is None
     except Exception:
         return False
+
+
+@lru_cache(maxsize=256)
+def required_chars(pattern: str, flags: int = 0) -> tuple[frozenset[str], ...] | None:
+    """For each alternative of ``pattern`` (its top-level branches), the characters it matches literally outside
+    any group or repeat: a text holding a match holds every character of one of them. None when an alternative
+    has none, or case is ignored. (``set(text)`` is built once for a dozen vocabularies, each checked in a few
+    subset tests before its search of the whole text.)"""
+    if _parser is None:
+        return None
+    try:
+        parsed = _parser.parse(pattern, flags)
+    except Exception:
+        return None
+    if parsed.state.flags & (re.IGNORECASE | re.LOCALE):
+        return None
+    data = list(parsed.data)
+    branches = data[0][1][1] if len(data) == 1 and data[0][0] == _K.BRANCH else [data]
+    out = []
+    for branch in branches:
+        chars = frozenset(chr(av) for op, av in branch if op == _K.LITERAL)
+        if not chars:
+            return None
+        out.append(chars)
+    return tuple(out)
