@@ -62,16 +62,20 @@ def _lits(items) -> frozenset[str] | None:
 
 
 @lru_cache(maxsize=1024)
+def _parse(pattern: str, flags: int):
+    """The parsed pattern (None when it does not parse), once per pattern: every question below reads it."""
+    try:
+        return _parser.parse(pattern, flags)
+    except Exception:  # (the caller's own compile reports a bad pattern)
+        return None
+
+
+@lru_cache(maxsize=1024)
 def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
     """Strings of which every match of ``pattern`` contains at least one (None when that cannot be told: a case-
     insensitive pattern, a branch without a literal, a parser this interpreter does not have)."""
-    if _parser is None:
-        return None
-    try:
-        parsed = _parser.parse(pattern, flags)
-    except Exception:  # (the caller's own compile reports a bad pattern)
-        return None
-    if parsed.state.flags & (re.IGNORECASE | re.LOCALE):
+    parsed = _parse(pattern, flags) if _parser is not None else None
+    if parsed is None or parsed.state.flags & (re.IGNORECASE | re.LOCALE):
         return None
     return _lits(parsed.data)
 
@@ -84,7 +88,7 @@ def _prefilter(pattern: str, flags: int) -> frozenset[str] | None:
     lits = required_literals(pattern, flags)
     if lits is None or len(lits) > _PREFILTER_MAX:
         return None
-    first = _parser.parse(pattern, flags).data[:1]
+    first = _parse(pattern, flags).data[:1]
     return None if first and first[0][0] == _K.LITERAL else lits
 
 
@@ -140,13 +144,10 @@ def joinable(pattern: str, flags: int = 0) -> bool:
     no negative lookaround but one over single characters that are no line break (the joined text puts a line
     break where the sentence alone has nothing), no atomic group or possessive repeat (which could commit to a
     longer match across the break and then fail)."""
-    if _parser is None:
+    parsed = _parse(pattern, flags) if _parser is not None else None
+    if parsed is None:
         return False
     K = _K
-    try:
-        parsed = _parser.parse(pattern, flags)
-    except Exception:
-        return False
     for op, av in _nodes(parsed.data):
         if op == K.AT and av not in (K.AT_BOUNDARY, K.AT_NON_BOUNDARY):
             return False
@@ -241,13 +242,8 @@ def line_bound(pattern: str, flags: int = 0) -> bool:
     """Whether every match of ``pattern`` is non-empty, holds no line break, and depends on nothing around it
     (no anchor, no lookaround): then its matches in texts joined by line breaks are those of each text, and the
     joined text's count of matches is the sum of theirs."""
-    if _parser is None:
-        return False
-    try:
-        parsed = _parser.parse(pattern, flags)
-        return _no_line_break(parsed.data) and re.compile(pattern, flags).fullmatch("") is None
-    except Exception:
-        return False
+    parsed = _parse(pattern, flags) if _parser is not None else None
+    return parsed is not None and parsed.getwidth()[0] > 0 and _no_line_break(parsed.data)
 
 
 @lru_cache(maxsize=256)
@@ -256,13 +252,8 @@ def required_chars(pattern: str, flags: int = 0) -> tuple[frozenset[str], ...] |
     any group or repeat: a text holding a match holds every character of one of them. None when an alternative
     has none, or case is ignored. (``set(text)`` is built once for a dozen vocabularies, each checked in a few
     subset tests before its search of the whole text.)"""
-    if _parser is None:
-        return None
-    try:
-        parsed = _parser.parse(pattern, flags)
-    except Exception:
-        return None
-    if parsed.state.flags & (re.IGNORECASE | re.LOCALE):
+    parsed = _parse(pattern, flags) if _parser is not None else None
+    if parsed is None or parsed.state.flags & (re.IGNORECASE | re.LOCALE):
         return None
     data = list(parsed.data)
     branches = data[0][1][1] if len(data) == 1 and data[0][0] == _K.BRANCH else [data]
