@@ -115,3 +115,20 @@ def test_required_characters_of_alternatives():
     assert required_chars(r"监理|质量控制|\d+\s*月") == (frozenset("监理"), frozenset("质量控制"), frozenset("月"))
     assert required_chars(r"监理|[上下]半年") == (frozenset("监理"), frozenset("半年"))
     assert required_chars(r"监理|\d+") is None and required_chars(r"(?i)sm4") is None
+
+
+def test_a_flags_statement_outside_tables_and_previews_is_the_one_the_filtered_list_gives():
+    """facts._flag looks for a positive statement among the sentences that do not only name the topic without
+    copying the list: the same sentence as the search of the filtered list."""
+    rng = random.Random(3)
+    words = WORDS + ["本章说明", "监理费", "不再委托监理", "第三方测评"]
+    found = 0
+    for _ in range(1500):
+        sents = [facts._Sentence(s.text, None, 1, False, rng.random() < 0.4) for s in _sentences(rng, words)]
+        joined = facts._Joined(sents)
+        for name, pattern in facts.FLAG_PATTERNS.items():
+            not_if = facts.FLAG_NOT_IF.get(name)
+            want = facts._find_positive([s for s in sents if not facts._names_only(s)], pattern, not_if)
+            assert facts._find_positive(sents, pattern, not_if, joined, skip=facts._names_only) is want
+            found += want is not None
+    assert found > 300
