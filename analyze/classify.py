@@ -17,7 +17,6 @@ import sys
 import threading
 from array import array
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -27,7 +26,6 @@ from pathlib import Path
 from ..core.text import ANY_ENDS, pieces
 from ..core.types import Section, SectionTree
 from .features import _PUNCT, BODY_CHARS, BODY_WORD_CHARS, _words, strip_number, tokens
-from .joined import line_bound, required_chars
 from .lexicon import BODY_VOCAB, body_hits, body_pattern, heading_cues, weak_cues
 from .numbering import parse_numbering
 
@@ -394,53 +392,6 @@ def _supported(text: str, label: str) -> bool:
     return next(islice(_BODY_RX[label].finditer(text), SUPPORT_HITS - 1, None), None) is not None
 
 
-class _Support:
-    """``_supported(sec.full_text, label)`` for the sections of one tree, from each section's own body, its
-    sub-sections' titles and their answers, so that a chapter's text is not read again for every heading above it.
-    Exact for a line-bound vocabulary (analyze/joined.py): the full text joins the body and each sub-section's
-    title and text with line breaks, which no match holds, so its matches are theirs; counts stop at SUPPORT_HITS.
-    Other vocabularies read the full text."""
-
-    def __init__(self) -> None:
-        self._hits: dict[tuple[int, str], tuple[Section, int]] = {}
-        self._blank: dict[int, tuple[Section, bool]] = {}
-
-    def __call__(self, sec: Section, label: str) -> bool:
-        rx = _BODY_RX.get(label)
-        if rx is not None and not line_bound(rx.pattern, rx.flags):
-            return _supported(sec.full_text, label)
-        if self._is_blank(sec):
-            return False
-        return rx is None or self._count(sec, label, rx) >= SUPPORT_HITS
-
-    def _is_blank(self, sec: Section) -> bool:
-        """``not sec.full_text.strip()``."""
-        known = self._blank.get(id(sec))
-        if known is None or known[0] is not sec:
-            blank = not sec.body.strip() and all(not c.title.strip() and self._is_blank(c) for c in sec.children)
-            known = self._blank[id(sec)] = (sec, blank)
-        return known[1]
-
-    def _count(self, sec: Section, label: str, rx: re.Pattern) -> int:
-        """min(SUPPORT_HITS, matches of ``rx`` in ``sec.full_text``)."""
-        known = self._hits.get((id(sec), label))
-        if known is None or known[0] is not sec:
-            n = _matches(rx, sec.body)
-            for c in sec.children:
-                if n >= SUPPORT_HITS:
-                    break
-                n += _matches(rx, c.title)
-                if n < SUPPORT_HITS:
-                    n += self._count(c, label, rx)
-            known = self._hits[(id(sec), label)] = (sec, min(n, SUPPORT_HITS))
-        return known[1]
-
-
-def _matches(rx: re.Pattern, text: str) -> int:
-    """min(SUPPORT_HITS, matches of ``rx`` in ``text``)."""
-    return sum(1 for _ in islice(rx.finditer(text), SUPPORT_HITS)) if text else 0
-
-
 def _body_covers(sents: list[str], label: str, short_bodies: bool = False) -> bool:
     """A section body (as sentences) is clearly about ``label``: ≥3 vocabulary hits and, for topics rules check,
     hits in ≥2 sentences making at least half of its sentences (a one-sentence mention in another topic's section
@@ -488,10 +439,10 @@ def _summary_topic(title: str, parent_label: str | None, doc_type: str | None) -
     return next(iter(own))
 
 
-def _predict(model: SectionClassifier, sec: Section, supported: Callable[[Section, str], bool],
-             parent_label: str | None, doc_type: str | None) -> Prediction:
-    """``supported``: ``_supported(sec.full_text, label)`` (a ``_Support`` of the tree)."""
-    heading, body = sec.title, sec.body or sec.full_text
+def _predict(model: SectionClassifier, sec: Section, text: str, parent_label: str | None,
+             doc_type: str | None) -> Prediction:
+    """``text``: the section's own text (``sec.full_text``, computed once by the caller)."""
+    heading, body = sec.title, sec.body or text
     if doc_type == "operations_plan":
         rest = _ops_heading(heading)
         if rest is not None:
@@ -503,10 +454,10 @@ def _predict(model: SectionClassifier, sec: Section, supported: Callable[[Sectio
         parent_label = None  # the summary chapter's context is no evidence against the topic the heading names
         strong.add(topic)
     p = model.model_proba(heading, body, parent_label)
-    weak = {c for c in _weak_cues(bare) if supported(sec, c)}
+    weak = {c for c in _weak_cues(bare) if _supported(text, c)}
     boost = [LEXICON_BOOST if c in strong or c in weak else 1.0 for c in model.classes_]
     for i, c in enumerate(model.classes_):
-        if c in GATED and c not in strong and parent_label != c and not supported(sec, c):
+        if c in GATED and c not in strong and parent_label != c and not _supported(text, c):
             boost[i] = VETO
     return _prediction(model.classes_, _normalised(list(map(mul, p, boost))))
 
@@ -522,7 +473,6 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
     regulation = hint == "other"
     if doc_type in (None, "other"):
         doc_type = hint
-    supported = _Support()
     for sec in tree.sections():
         if regulation:
             # Not a proposal (a regulation, a notice): its chapters are no proposal sections.
@@ -534,24 +484,19 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
         parent = sec.parent
         parent_label = parent.label if parent is not None and parent.level > 0 and not _is_cover_line(parent) \
             else None
-        pred = _predict(model, sec, supported, parent_label, doc_type)
+        text = sec.full_text
+        pred = _predict(model, sec, text, parent_label, doc_type)
         sec.label = pred.label
         sec.confidence = pred.confidence
         strong = set(_heading_cues(_strip_number(sec.title)))
         secondary = [t for t in model.heading_topics(sec.title, parent_label) if t != pred.label and
-                     (t not in GATED or t in strong or supported(sec, t))]
+                     (t not in GATED or t in strong or _supported(text, t))]
         sents = None  # the body's sentences, cut when a label's vocabulary first turns up in it
-        chars = None  # the body's characters: a vocabulary none of whose terms' characters all occur is not searched
         for lab in BODY_SECONDARY:
             # (a body without one term of the label's vocabulary has none in its sentences: one search, not
             # one per sentence; the patterns have no anchors, so a piece's match is the body's)
-            if lab == pred.label or lab in secondary or (rx := _BODY_RX.get(lab)) is None:
-                continue
-            if (req := required_chars(rx.pattern, rx.flags)) is not None:  # (parsed once, on first use)
-                chars = set(sec.body) if chars is None else chars
-                if not any(c <= chars for c in req):
-                    continue
-            if rx.search(sec.body):
+            if lab != pred.label and lab not in secondary and (rx := _BODY_RX.get(lab)) is not None \
+                    and rx.search(sec.body):
                 if sents is None:
                     sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
                 if _body_covers(sents, lab, doc_type == "operations_plan"):

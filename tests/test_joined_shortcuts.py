@@ -81,42 +81,6 @@ def test_a_pattern_that_is_not_joinable_reads_the_sentences_with_its_literals_or
     assert list(Joined(sents).candidates(re.compile(r"监理"), 1)) == [1]
 
 
-def test_line_bound_patterns():
-    """(The classifier counts a section's support from its parts only for these.)"""
-    from yushen.analyze.joined import line_bound
-
-    assert line_bound(BODY_VOCAB["crypto"]) and line_bound(r"\d+月") and line_bound(r"GB/T ?39786")
-    assert not line_bound(BODY_VOCAB["schedule"])  # \d+\s*月 may hold a line break
-    assert not line_bound(r"a?") and not line_bound(r"[^a]b") and not line_bound(r"(?<=a)b") and not line_bound(r"a$")
-
-
-@pytest.mark.parametrize("label", sorted(BODY_VOCAB))
-def test_a_text_with_a_match_holds_the_characters_of_one_alternative(label):
-    """The classifier searches a body for a vocabulary only when the body holds every character of one of its
-    terms."""
-    from yushen.analyze.joined import required_chars
-
-    rx = re.compile(BODY_VOCAB[label])
-    req = required_chars(BODY_VOCAB[label])
-    rng = random.Random(label)
-    words = WORDS + re.findall(r"[\u4e00-\u9fffA-Za-z0-9]{2,}", BODY_VOCAB[label]) + ["3\n月", "上半年", "SM4", "GB/T39786"]
-    found = 0
-    for _ in range(500):
-        text = "".join(rng.choice(words) for _ in range(rng.randint(0, 8)))
-        if rx.search(text):
-            found += 1
-            assert req is None or any(c <= set(text) for c in req)
-    assert found > 0
-
-
-def test_required_characters_of_alternatives():
-    from yushen.analyze.joined import required_chars
-
-    assert required_chars(r"监理|质量控制|\d+\s*月") == (frozenset("监理"), frozenset("质量控制"), frozenset("月"))
-    assert required_chars(r"监理|[上下]半年") == (frozenset("监理"), frozenset("半年"))
-    assert required_chars(r"监理|\d+") is None and required_chars(r"(?i)sm4") is None
-
-
 def test_a_flags_statement_outside_tables_and_previews_is_the_one_the_filtered_list_gives():
     """facts._flag looks for a positive statement among the sentences that do not only name the topic without
     copying the list: the same sentence as the search of the filtered list."""
