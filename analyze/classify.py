@@ -178,7 +178,10 @@ class SectionClassifier:
                 repeated.setdefault(tf[term], []).append(term)
             for n, terms in repeated.items():
                 f = _ONE_PLUS_LOG[n] if n < len(_ONE_PLUS_LOG) else 1.0 + math.log(n)
-                extra = list(map(sum, zip(*map(rows.__getitem__, terms), strict=True)))
+                # (one term: its own row, which sums alike but for a -0.0 summed to 0.0, and adding (f - 1) * ±0.0
+                # leaves every sum as it is, since no sum is -0.0: each starts as sum()'s 0.0 + x)
+                extra = rows[terms[0]] if len(terms) == 1 else \
+                    list(map(sum, zip(*map(rows.__getitem__, terms), strict=True)))
                 # column 0 holds squared weights (the norm): they scale by f², the class columns by f
                 sums[0] += (f * f - 1.0) * extra[0]
                 sums[1:] = map(add, sums[1:], map((f - 1.0).__mul__, extra[1:]))  # a + (f - 1) * b, in C

@@ -8,10 +8,10 @@ count as the positive fact.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, partial
+from typing import NamedTuple
 
 from ..core.text import (
     PLAIN_ENDS,
@@ -24,6 +24,7 @@ from ..core.text import (
     pieces,
 )
 from ..core.types import SectionTree
+from .joined import Joined
 from .money import FIGURE, UNIT, to_wan
 from .negation import in_cited_title, negated_at, supposed_at
 from .regions import is_central_body, load_gazetteer, region_of, region_of_places
@@ -163,8 +164,7 @@ class Facts:
                 for name, f in self.__dict__.items()}
 
 
-@dataclass(frozen=True)
-class _Sentence:
+class _Sentence(NamedTuple):  # (a tuple: built for every sentence of a document, 4x cheaper than a dataclass)
     text: str
     section: str | None
     page: int | None
@@ -265,33 +265,29 @@ def _amounts(sentence: str) -> list[tuple[float, int]]:
     return sorted(found, key=lambda x: x[1])
 
 
-class _Joined:
-    """The sentences' texts joined by line breaks (which no sentence holds), so that a cue most documents never
-    state is looked for once in C rather than sentence by sentence. For a pattern without anchors (^ $ \\A \\Z)
-    and without a negative lookaround that a line break satisfies, a match inside a sentence is a match of the
-    joined text there, so no sentence before the first joined match holds one (tests/test_analysis_shortcuts.py
-    checks the patterns used so)."""
+# The sentences joined by line breaks (analyze/joined.py): a cue most documents never state is looked for once in
+# C, and the sentence-by-sentence reading visits only the sentences that may hold it (tests/test_analysis_shortcuts.py).
+_Joined = Joined
 
-    def __init__(self, sentences: list[_Sentence]):
-        self.text = "\n".join(s.text for s in sentences)
-        self.starts, at = [], 0
-        for s in sentences:
-            self.starts.append(at)
-            at += len(s.text) + 1
 
-    def first(self, rx: re.Pattern) -> int:
-        """Index of the first sentence that may hold a match of ``rx`` (the number of sentences: none does)."""
-        m = rx.search(self.text)
-        return len(self.starts) if m is None else bisect_right(self.starts, m.start()) - 1
+def _visit(sentences: list[_Sentence], rx: re.Pattern, joined: Joined | None):
+    """(index, sentence) of the sentences that may hold a match of ``rx``, in order: those ``joined`` points to,
+    or every one without it. A loop that does nothing with a sentence where ``rx`` finds nothing reads the same."""
+    indices = joined.candidates(rx) if joined is not None else range(len(sentences))
+    return ((i, sentences[i]) for i in indices)
 
 
 def _find_positive(sentences: list[_Sentence], pattern: str,
                    not_if: tuple[re.Pattern, re.Pattern] | None = None,
-                   joined: _Joined | None = None) -> _Sentence | None:
+                   joined: _Joined | None = None, skip: Callable[[_Sentence], bool] | None = None,
+                   ) -> _Sentence | None:
     """The first sentence that states ``pattern`` without negating it (nor only naming it in a cited title); with ``not_if`` = (other, unless), a
     clause that names ``other`` (等保测评) and not ``unless`` (软件) is about something else."""
     rx = re.compile(pattern)
-    for s in sentences[joined.first(rx) if joined is not None else 0:]:
+    for i in joined.candidates(rx) if joined is not None else range(len(sentences)):
+        s = sentences[i]
+        if skip is not None and skip(s):
+            continue  # (the first positive among the others is the first one of the list without them)
         for m in rx.finditer(s.text):
             if negated_at(s.text, m.start()) or in_cited_title(s.text, m.start(), m.end()):
                 continue
@@ -318,7 +314,8 @@ def _ruled_out(sentences: list[_Sentence], pattern: str, joined: _Joined | None 
     """The first sentence that names ``pattern`` only to rule it out ("本项目不再委托工程监理单位", "取消工程监理环节"):
     an opt-out, not a supposition (如需…) nor a cited title."""
     rx = re.compile(pattern)
-    for s in sentences[joined.first(rx) if joined is not None else 0:]:
+    for i in joined.candidates(rx) if joined is not None else range(len(sentences)):
+        s = sentences[i]
         if _names_only(s):
             continue
         for m in rx.finditer(s.text):
@@ -336,10 +333,9 @@ def _flag(sentences: list[_Sentence], pattern: str, not_if: tuple[re.Pattern, re
     hit = _find_positive(sentences, pattern, not_if, joined)
     if hit is None:
         return Fact(False)
-    if _names_only(hit):
-        stated = [s for s in sentences if not _names_only(s)]
-        if _find_positive(stated, pattern, not_if) is None and (out := _ruled_out(sentences, pattern, joined)):
-            return _fact(False, out, "ruled out; named elsewhere only in a table or a chapter's preview")
+    if _names_only(hit) and _find_positive(sentences, pattern, not_if, joined, skip=_names_only) is None and \
+            (out := _ruled_out(sentences, pattern, joined)):
+        return _fact(False, out, "ruled out; named elsewhere only in a table or a chapter's preview")
     return _fact(True, hit)
 
 
@@ -352,17 +348,17 @@ def _fact(value, s: _Sentence | None, why: str | None = None) -> Fact:
 def extract_facts(tree: SectionTree) -> Facts:
     sents = _sentences(tree)
     front = [s for s in sents if s.front]
+    joined = _Joined(sents)
     facts = Facts()
     facts.doc_type = _doc_type(front, sents)
-    facts.project_name = _project_name(front, sents, tree)
-    facts.owner = _owner(front, sents)
-    facts.investment_wan = _investment(sents, tree, facts.doc_type.value, facts.project_name.value)
+    facts.project_name = _project_name(front, sents, tree, joined)
+    facts.owner = _owner(front, sents, joined)
+    facts.investment_wan = _investment(sents, tree, facts.doc_type.value, facts.project_name.value, joined)
     facts.project_class, facts.build_mode = _project_class(sents, facts.doc_type.value,
-                                                           facts.project_name.value, tree)
-    facts.region, facts.region_code, facts.region_level = _region(facts, sents)
-    joined = _Joined(sents)
-    facts.free_maintenance_months = _free_maintenance(sents[joined.first(_ANY_TERM_CUE):])
-    facts.dengbao_level = _dengbao(sents)
+                                                           facts.project_name.value, tree, joined)
+    facts.region, facts.region_code, facts.region_level = _region(facts, sents, joined)
+    facts.free_maintenance_months = _free_maintenance(sents, joined)
+    facts.dengbao_level = _dengbao(sents, joined)
     for name, pattern in FLAG_PATTERNS.items():
         setattr(facts, name, _flag(sents, pattern, FLAG_NOT_IF.get(name), joined))
     return facts
@@ -432,9 +428,12 @@ _DATE_LINE = _on_first_use(r"^(?:编制日期[:：]?\s*)?(?:\d{4}|二[〇○零]
 _NAME_STOP = r"[。；;，,（(\n]"
 
 
-def _project_name(front, sents, tree) -> Fact:
-    for s in sents:
-        m = re.search(r"项目名称(?:为|是|[:：])\s*[“\"《]?([^。；;，,\n”\"》]{4,60}?)[”\"》]?(?:[。；;，,]|$)", s.text)
+_NAME_STATEMENT = re.compile(r"项目名称(?:为|是|[:：])\s*[“\"《]?([^。；;，,\n”\"》]{4,60}?)[”\"》]?(?:[。；;，,]|$)")
+
+
+def _project_name(front, sents, tree, joined: Joined | None = None) -> Fact:
+    for _, s in _visit(sents, _NAME_STATEMENT, joined):  # (the sentences that say 项目名称)
+        m = _NAME_STATEMENT.search(s.text)
         if m:
             return _fact(_tidy(m.group(1)), s, "项目名称")
     for sec in tree.sections():
@@ -489,7 +488,7 @@ _OWNER_LABEL = re.compile(r"(?:项目建设单位|建设单位|项目单位|申�
 _SUPERIOR_LABEL = re.compile(r"(?:采购单位|采购人|主管单位|主管部门)(?:为|是|[:：])\s*([^。；;，,（(\n：:]{3,40})")
 
 
-def _owner(front, sents) -> Fact:
+def _owner(front, sents, joined: Joined | None = None) -> Fact:
     """The owner, by rank: the owner's own label with a name after it (anywhere, in document order); an
     organisation alone on a cover line; a superior's or buyer's label with a name; a label followed by a
     description, not a name, last."""
@@ -501,7 +500,7 @@ def _owner(front, sents) -> Fact:
                 if _ORG_LINE.fullmatch(s.text.strip("。 ")):
                     return _fact(s.text.strip("。 "), s, "title page")
             continue
-        for s in sents:
+        for _, s in _visit(sents, rx, joined):
             for m in rx.finditer(s.text):
                 value = _tidy(m.group(1))
                 if _ORG_NAME().fullmatch(value):
@@ -512,11 +511,11 @@ def _owner(front, sents) -> Fact:
 
 
 def _investment(sents: list[_Sentence], tree: SectionTree, doc_type: str | None = None,
-                project_name: str | None = None) -> Fact:
+                project_name: str | None = None, joined: Joined | None = None) -> Fact:
     best: tuple[tuple[int, int, int, int], float, _Sentence] | None = None
     cues = _OPS_TOTAL_CUE if doc_type == "operations_plan" else _TOTAL_CUE
     years = [int(y) for y in re.findall(r"(20\d{2})年", project_name or "")]
-    for order, s in enumerate(sents):
+    for order, s in _visit(sents, cues, joined):
         if not cues.search(s.text):
             continue
         for cue in cues.finditer(s.text):
@@ -565,6 +564,7 @@ _THIS_PROJECT = re.compile(r"本项目|该项目|本工程")
 _PROJECT_FIRST = re.compile(r"\s*项目")
 # A clause about later or other projects ("后续运维经费按运维服务类项目另行申报") is no statement about this one.
 _OTHER_PROJECT = _on_first_use(r"后续|今后|建成后|验收后|另行|届时|以后|下一步|远期|运维经费|运维资金|运行维护经费")
+_ANY_CLASS_WORD = re.compile("|".join(pattern for pattern, _ in _CLASS_WORDS))
 _MODE_STATEMENT = re.compile(r"(?:建设性质|项目性质|建设类型|建设方式)\s*(?:[:：]|为|是|属于)\s*([^。；，,]{0,12})")
 # Moving a running system onto the cloud (迁移上云) carries that system forward too: no new build.
 _MIGRATION = r"迁移上云|上云迁移|迁移(?:部署)?(?:至|到)(?:[\u4e00-\u9fff]{0,6})?云"
@@ -592,11 +592,11 @@ def _stated_class(text: str) -> str | None:
 
 
 def _project_class(sents: list[_Sentence], doc_type, project_name: str | None,
-                   tree: SectionTree) -> tuple[Fact, Fact]:
+                   tree: SectionTree, joined: Joined | None = None) -> tuple[Fact, Fact]:
     """Class and build mode from what the document says about *this* project: an explicit 项目类别 statement, then
     the project's name, then a clause whose subject is 本项目; the document type and the default last."""
     cls = None
-    for s in sents:
+    for _, s in _visit(sents, _CLASS_STATEMENT, joined):
         m = _CLASS_STATEMENT.search(s.text)
         if m:
             value = _stated_class(s.text[m.end(): m.end() + 40])
@@ -609,7 +609,8 @@ def _project_class(sents: list[_Sentence], doc_type, project_name: str | None,
         elif re.search(r"购买服务|采购服务", project_name):
             cls = Fact("service_purchase", project_name, why="project name")
     if cls is None:
-        for s in sents:
+        # (a sentence without a class word has no clause with one)
+        for _, s in _visit(sents, _ANY_CLASS_WORD, joined):
             if not (_THIS_PROJECT.search(s.text) or _PROJECT_FIRST.match(s.text)):
                 continue
             parts = [c for c in clauses(s.text) if c]
@@ -628,18 +629,18 @@ def _project_class(sents: list[_Sentence], doc_type, project_name: str | None,
             cls = Fact("operations", why="operations plan")
         else:
             cls = Fact("construction", why="default for a construction document")
-    return cls, _build_mode(sents, project_name)
+    return cls, _build_mode(sents, project_name, joined)
 
 
-def _build_mode(sents: list[_Sentence], project_name: str | None) -> Fact:
-    for s in sents:
+def _build_mode(sents: list[_Sentence], project_name: str | None, joined: Joined | None = None) -> Fact:
+    for _, s in _visit(sents, _MODE_STATEMENT, joined):
         m = _MODE_STATEMENT.search(s.text)
         if m and re.search(r"新建|升级|改造|扩建|续建|扩容", m.group(1)):
             value = "new" if re.match(r"\s*新建", m.group(1)) else "upgrade"
             return _fact(value, s, "建设性质 stated")
     if project_name and re.search(_UPGRADE, project_name):
         return Fact("upgrade", project_name, why="project name")
-    for s in sents:
+    for _, s in _visit(sents, _THIS_PROJECT, joined):
         if not _THIS_PROJECT.search(s.text):
             continue
         for clause in clauses(s.text):
@@ -654,7 +655,7 @@ def _build_mode(sents: list[_Sentence], project_name: str | None) -> Fact:
 _CITED_TITLE = re.compile(r"《([^》]{4,40}(?:办法|规定|条例|细则|意见|通知))》")
 
 
-def _region(facts: Facts, sents: list[_Sentence]) -> tuple[Fact, Fact, Fact]:
+def _region(facts: Facts, sents: list[_Sentence], joined: Joined | None = None) -> tuple[Fact, Fact, Fact]:
     """(region full name, its division code, its level) from the owner, the project name and the title page, in
     that order of trust; then the local regulations the text cites. A central organ (国家…局, …部) is level
     ``central`` with no region."""
@@ -676,7 +677,7 @@ def _region(facts: Facts, sents: list[_Sentence]) -> tuple[Fact, Fact, Fact]:
         return (Fact(None, why="central organ"), Fact(None), Fact("central", f.quote, f.section, f.page, "owner"))
     cited: dict[str, tuple[int, _Sentence]] = {}
     gaz = load_gazetteer()
-    for s in sents:
+    for _, s in _visit(sents, _CITED_TITLE, joined):
         for m in _CITED_TITLE.finditer(s.text):
             r = gaz.resolve(m.group(1))
             if r is not None:
@@ -734,11 +735,11 @@ def _months(m: re.Match) -> float | None:
     return n * 12 if m["unit"] == "年" else n
 
 
-def _free_maintenance(sents) -> Fact:
+def _free_maintenance(sents, joined: Joined | None = None) -> Fact:
     """The free O&M period in months, from the clause that grants it; a hardware 质保 is a different thing and
     counts only when nothing else is said (and then only a warranty of the system itself)."""
     fallback = None
-    for s in sents:
+    for _, s in _visit(sents, _ANY_TERM_CUE, joined):  # (a clause holds a cue only where its sentence does)
         parts = clauses(s.text, "，,；;。")
         for i, clause in enumerate(parts):
             cue = _FREE_CUE.search(clause)
@@ -770,11 +771,11 @@ _LEVEL = re.compile(r"第?([一二三四五1-5])\s*级")
 _SAG = re.compile(r"S([1-5])A([1-5])G([1-5])")
 
 
-def _dengbao(sents) -> Fact:
+def _dengbao(sents, joined: Joined | None = None) -> Fact:
     """等保级别 as 第三级, 三级, 等保三级, 三级等保, 等保2.0三级, S3A3G3 or "GB/T 22239 第三级" — in a sentence about
     等级保护 (not the GB/T 39786 密码 level, which a 密评 sentence states the same way); of several levels in the
     sentence, the highest."""
-    for s in sents:
+    for _, s in _visit(sents, _DENGBAO_CUE, joined):
         cue = _DENGBAO_CUE.search(s.text)
         if not cue:
             continue

@@ -13,7 +13,9 @@ Run from the repository root:  python -m bench.bench_check [PDF_CACHE_DIR] [RUNS
 ``--against`` (say another checkout's ``.venv/bin/python``, or a script running this one with another checkout on
 ``PYTHONPATH``): the tiny check, then the real PDFs already in the cache, this interpreter's and the other's
 processes alternating on the same file (and with the dump), with the median of the paired CPU ratios. A VM's speed varies a lot from
-run to run, so a change is judged by paired runs, not by figures taken at different times.
+run to run, so a change is judged by paired runs, not by figures taken at different times. Then the in-process
+split per stage (CPU ms a page) of each PDF, and of the PDFs of ``--split-dir DIR`` together (say an archive's
+72-page proposals), the two interpreters' processes alternating, medians.
 """
 
 from __future__ import annotations
@@ -105,6 +107,69 @@ def paired_pdfs(cache: Path, runs: int, other: str) -> None:
         print(f"{pages:>6} {med['this']:>10.2f} {med['other']:>11.2f} {med['dump']:>10.2f} "
               f"{med['this'] / med['dump']:>8.2f}x {med['other'] / med['dump']:>9.2f}x {pair:>10.3f}   "
               f"(medians of {runs}; target <= 3x the dump)", flush=True)
+
+
+# The in-process split as a script of its own, so that another checkout's interpreter runs its own code: CPU ms a
+# page of each analysis stage over the files given, as JSON (imports, model and packs warmed first).
+SPLIT = """
+import json, sys, time
+from pathlib import Path
+from yushen.analyze.classify import classify_tree
+from yushen.analyze.facts import extract_facts
+from yushen.analyze.model_store import load_model
+from yushen.analyze.segment import segment_headings
+from yushen.core.errors import YushenError
+from yushen.extract import read_document
+from yushen.pipeline import review_analysed
+from yushen.rules.registry import default
+model, registry = load_model(), default()
+warm = Path(sys.argv[1])
+tree = classify_tree(segment_headings(read_document(warm)), model)
+review_analysed(tree, extract_facts(tree), registry=registry)
+cpu = dict.fromkeys(("extract", "segment", "classify", "facts", "review"), 0.0)
+pages = 0
+for f in sys.argv[2:]:
+    marks = [time.process_time()]
+    doc = read_document(f)
+    marks.append(time.process_time())
+    tree = segment_headings(doc)
+    marks.append(time.process_time())
+    classify_tree(tree, model)
+    marks.append(time.process_time())
+    facts = extract_facts(tree)
+    marks.append(time.process_time())
+    try:
+        review_analysed(tree, facts, registry=registry, plans=False)
+    except YushenError:
+        pass
+    marks.append(time.process_time())
+    for k, a, b in zip(cpu, marks, marks[1:]):
+        cpu[k] += b - a
+    pages += doc.pages or 1
+print(json.dumps({k: v * 1000 / pages for k, v in cpu.items()}))
+"""
+
+
+def paired_split(groups: dict[str, list[Path]], runs: int, other: str, tmp: Path) -> None:
+    """CPU ms a page of each stage, in one process per run, this interpreter's and ``other``'s alternating."""
+    import json
+
+    warm = tmp / "warm.txt"
+    warm.write_text("某市智慧停车平台建设项目可行性研究报告\n第一章 项目概述\n项目总投资300万元。\n", encoding="utf-8")
+    sides = {"this": sys.executable, "other": other}
+    print("in-process CPU ms a page, medians (this / other):")
+    for name, files in groups.items():
+        got: dict[str, list[dict]] = {k: [] for k in sides}
+        for i in range(runs):
+            for side in (list(sides) if i % 2 == 0 else list(sides)[::-1]):
+                out = subprocess.run([sides[side], "-c", SPLIT, str(warm), *map(str, files)], capture_output=True,
+                                     text=True, env=_env())
+                got[side].append(json.loads(out.stdout.strip().splitlines()[-1]))
+        stages = list(got["this"][0])
+        med = {side: {k: statistics.median(r[k] for r in rows) for k in stages} for side, rows in got.items()}
+        print(f"  {name}: " + ", ".join(f"{k} {med['this'][k]:.3f} / {med['other'][k]:.3f}" for k in stages) +
+              f"; analysis (segment..review) {sum(med['this'][k] for k in stages[1:]):.3f} / "
+              f"{sum(med['other'][k] for k in stages[1:]):.3f}", flush=True)
 
 
 def startup(tmp: Path, runs: int) -> None:
@@ -206,6 +271,10 @@ def split(cache: Path) -> None:
 
 def main() -> None:
     args = sys.argv[1:]
+    split_dir = None
+    if "--split-dir" in args:
+        at = args.index("--split-dir")
+        split_dir, args = Path(args[at + 1]), args[:at] + args[at + 2:]
     if "--against" in args:
         at = args.index("--against")
         other, args = args[at + 1], args[:at] + args[at + 2:]
@@ -215,6 +284,12 @@ def main() -> None:
         cache = Path(args[0]) if args else Path(tempfile.gettempdir()) / "yushen-bench-pdfs"
         if cache.exists():
             paired_pdfs(cache, runs, other)
+        groups = {f"{p.stem}": [p] for p in sorted(cache.glob("real*.pdf"), key=lambda p: int(p.stem[4:]))} \
+            if cache.exists() else {}
+        if split_dir is not None:
+            groups[f"{split_dir} ({len(list(split_dir.glob('*.pdf')))} PDFs)"] = sorted(split_dir.glob("*.pdf"))
+        with tempfile.TemporaryDirectory() as tmp:
+            paired_split(groups, runs, other, Path(tmp))
         return
     cache = Path(args[0]) if args else Path(tempfile.gettempdir()) / "yushen-bench-pdfs"
     runs = int(args[1]) if len(args) > 1 else 5

@@ -21,8 +21,9 @@ RULE_FACTS: dict[str, tuple[str, str]] = {
 }
 
 
-def _reads(rule, fact: str, phrase: str) -> bool:
-    spec = json.dumps({"check": rule.check, "applies": repr(rule.applies_when)}, ensure_ascii=False)
+def _reads(rule, fact: str, phrase: str, spec: str | None = None) -> bool:
+    if spec is None:
+        spec = json.dumps({"check": rule.check, "applies": repr(rule.applies_when)}, ensure_ascii=False)
     if re.search(rf"\b{fact}\b", spec):
         return True
     pattern = rule.check.get("pattern")
@@ -31,9 +32,11 @@ def _reads(rule, fact: str, phrase: str) -> bool:
 
 def rule_facts(facts: Facts, pack: RulePack) -> list[dict]:
     out = []
+    # (each rule's spec written once, not once per fact)
+    specs = [json.dumps({"check": r.check, "applies": repr(r.applies_when)}, ensure_ascii=False) for r in pack.rules]
     for fact, (name_zh, phrase) in RULE_FACTS.items():
         f = getattr(facts, fact)
-        rules = [r.id for r in pack.rules if _reads(r, fact, phrase)]
+        rules = [r.id for r, spec in zip(pack.rules, specs, strict=True) if _reads(r, fact, phrase, spec)]
         out.append({"fact": fact, "name": name_zh, "value": f.value,
                     "evidence": f.evidence() if f.quote else None, "rules": rules,
                     "note": None if rules else f"{pack.source or pack.id}对{name_zh}无相关条款，未作判定"})

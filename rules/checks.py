@@ -9,6 +9,7 @@ from __future__ import annotations
 import operator
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 
 from ..analyze.classify import body_supports
 from ..analyze.features import strip_number
@@ -92,7 +93,7 @@ class SectionPresent(Check):
         mentions = []
         if params.get("mention"):
             rx = re.compile(params["mention"])
-            mentions = [s for s in ctx.body_sentences() if rx.search(s.text)][:3]
+            mentions = list(islice(ctx.body_matching(rx), 3))
         where = "、".join(f"“{m.section.title}”" for m in mentions if m.section)
         detail = {"passing": f"仅在{where}中顺带提及，不构成专门章节。" if mentions else ""}
         return CheckResult("fail", [_ev_sentence(m) for m in mentions], detail)
@@ -280,12 +281,14 @@ class TextForbidden(Check):
         rx = re.compile(params["pattern"])
         unless = re.compile(params["unless"]) if params.get("unless") else None
         hits = []
-        for s in ctx.body_sentences():
+        for s in ctx.body_candidates(rx):
             for m in rx.finditer(s.text):
                 if negated_at(s.text, m.start()) or (unless and unless.search(s.text)):
                     continue
                 hits.append(s)
                 break
+            if len(hits) == 3:
+                break  # (the finding quotes three)
         if hits:
             return CheckResult("fail", [_ev_sentence(h) for h in hits[:3]], {"quote": hits[0].text[:80]})
         return CheckResult("pass", [], {})
@@ -301,10 +304,10 @@ class MentionRequires(Check):
 
     def match(self, ctx, params):
         when, then = re.compile(params["when"]), re.compile(params["then"])
-        triggers = [s for s in ctx.body_sentences() if when.search(s.text)]
+        triggers = list(islice(ctx.body_matching(when), 2))  # (the finding quotes two)
         if not triggers:
             return CheckResult("not_applicable", [], {})
-        if any(then.search(s.text) for s in ctx.body_sentences()):
+        if next(ctx.body_matching(then), None) is not None:
             return CheckResult("pass", [_ev_sentence(triggers[0])], {})
         return CheckResult(params.get("on_missing", "warn"), [_ev_sentence(t) for t in triggers[:2]],
                            {"quote": triggers[0].text[:80]})
