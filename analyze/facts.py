@@ -27,6 +27,7 @@ from ..core.types import SectionTree
 from .joined import Joined
 from .money import FIGURE, UNIT, to_wan
 from .negation import in_cited_title, negated_at, supposed_at
+from .numbering import parse_numbering
 from .regions import is_central_body, load_gazetteer, region_of, region_of_places
 from .table_totals import table_total
 
@@ -477,7 +478,8 @@ def _project_name(front, sents, tree, joined: Joined | None = None) -> Fact:
     return Fact(None)
 
 
-_ORG_LINE = re.compile(r"[\u4e00-\u9fff（）()]{4,30}(?:局|委员会|委|厅|中心|办公室|政府|部|院|所|馆|站)")
+# (three characters name a ministry or commission: 民政部, 水利部, 发改委)
+_ORG_LINE = re.compile(r"[\u4e00-\u9fff（）()]{2,30}(?:局|委员会|委|厅|中心|办公室|政府|部|院|所|馆|站)")
 # An organisation's name ends in the word for a kind of body; a description ("…工作的主管部门") or a pronoun
 # ("我局") does not name one.
 _ORG_NAME = _on_first_use(r"(?![我本该])[\u4e00-\u9fff（）()]{2,38}(?:局|委员会|委|厅|中心|办公室|办|政府|人民政府|部|院|所|馆|"
@@ -485,6 +487,9 @@ _ORG_NAME = _on_first_use(r"(?![我本该])[\u4e00-\u9fff（）()]{2,38}(?:局|�
 # The owner's own labels outrank those of the body above it (主管单位) or the buyer's office (采购单位).
 _OWNER_LABEL = re.compile(r"(?:项目建设单位|建设单位|项目单位|申报单位|项目承担单位|项目业主|业主单位)(?:（盖章）|\(盖章\))?"
                           r"(?:为|是|[:：])\s*([^。；;，,（(\n：:]{3,40})")
+# The owner's label as a heading of its own (the national templates' "1.2 项目建设单位"), the name opening its body.
+_OWNER_HEADING = re.compile(r"(?:项目)?(?:建设|承担|申报|业主)单位|项目单位|项目业主")
+_FIRST_CLAUSE = re.compile(r"[^，,。；;（(：:\s]{2,40}")
 _SUPERIOR_LABEL = re.compile(r"(?:采购单位|采购人|主管单位|主管部门)(?:为|是|[:：])\s*([^。；;，,（(\n：:]{3,40})")
 
 
@@ -507,7 +512,23 @@ def _owner(front, sents, joined: Joined | None = None) -> Fact:
                     return _fact(value, s, why)
                 if described is None:
                     described = _fact(value, s, why)
+        if rx is _OWNER_LABEL and (named := _owner_under_its_heading(sents)):
+            return named
     return described or Fact(None)
+
+
+def _owner_under_its_heading(sents) -> Fact | None:
+    """"1.2 项目建设单位" over "民政部，具体实施单位为…": the name that opens the first sentence of the section."""
+    for k, s in enumerate(sents[:-1]):
+        if not s.names_only or s.front:
+            continue
+        num = parse_numbering(s.text)
+        title = (num.rest if num else s.text).strip(" ：:")
+        body = sents[k + 1]
+        if _OWNER_HEADING.fullmatch(title) and body.section == s.section and not body.names_only and \
+                (m := _FIRST_CLAUSE.match(body.text)) and _ORG_NAME().fullmatch(value := _tidy(m.group(0))):
+            return _fact(value, body, "建设单位")
+    return None
 
 
 def _investment(sents: list[_Sentence], tree: SectionTree, doc_type: str | None = None,
