@@ -129,10 +129,11 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     # Running text: long paragraphs, or shorter ones that end a sentence (brief proposals write 30-char bodies).
     long_paras = [b for b in blocks if b.kind == "paragraph" and (len(b.text) > 60 or
                                                                   (len(b.text) > 24 and b.text.endswith("。")))]
-    first_indented = next((k for k, b in enumerate(blocks) if b.kind == "paragraph" and b.indented), len(blocks))
-    # An unformatted Word file (no heading style, weight or size below its cover) is laid out as plain text is:
-    # first-line-indented body, headings at the margin.
-    layout_form = is_txt or (document.format in ("docx", "doc", "wps") and
+    first_indented = next((k for k, b in enumerate(blocks) if b.kind == "paragraph" and b.indented and
+                           not b.centered), len(blocks))
+    # An unformatted Word file or PDF (no heading style, weight or size below its cover) is laid out as plain text
+    # is: first-line-indented body, headings at the margin or centred.
+    layout_form = is_txt or (document.format in ("docx", "doc", "wps", "pdf") and
                              not _heading_looks(blocks, first_indented, body_size, settings))
     txt_indented_body = layout_form and long_paras and \
         sum(b.indented for b in long_paras) >= 0.6 * len(long_paras)
@@ -173,9 +174,11 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
             continue
         if outline_decides:
             continue
-        if txt_indented_body and num is None and not b.indented and \
+        if txt_indented_body and num is None and (not b.indented or b.centered) and \
                 _txt_layout_heading(blocks, i, key, settings, first_indented, top_chain=chains_below):
-            font_only.append(_Candidate(i, text, None, None, "text-layout", "text-layout"))
+            # centred lines (a PDF's or Word file's chapters) and lines at the margin are two looks
+            kind = "text-layout-centred" if b.centered else "text-layout"
+            font_only.append(_Candidate(i, text, None, None, "text-layout", kind))
             continue
         # A strongly numbered line that ends in ：/。 or runs long is a heading only with support (font, weight,
         # contents, layout) or as part of a consistent sequence (taken as weak below).

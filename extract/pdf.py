@@ -572,12 +572,13 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
             parts.append(ln.text)
         text = "".join(parts)
         left, right = frame(first) if divide else (left_margin, right_margin)
+        # Centred: clear of both margins. The indented first line of a full paragraph sits near the middle too.
         if not divide or column(first) is None:
             centered = abs((first.x0 + first.x1) / 2 - first.page_width / 2) < first.page_width * 0.05 and \
-                first.x0 > left + indent
+                first.x0 > left + indent and first.x1 < right - indent
         else:
             centered = abs((first.x0 + first.x1) / 2 - (left + right) / 2) < (right - left) * 0.1 and \
-                first.x0 > left + indent
+                first.x0 > left + indent and first.x1 < right - indent
         size = first.font_size or None
         if size and first.color in heading_colors and all(ln.color == first.color for ln in current):
             size += heading_colors[first.color]  # a heading colour reads as a larger look (see _heading_colors)
