@@ -266,11 +266,6 @@ def _amounts(sentence: str) -> list[tuple[float, int]]:
     return sorted(found, key=lambda x: x[1])
 
 
-# The sentences joined by line breaks (analyze/joined.py): a cue most documents never state is looked for once in
-# C, and the sentence-by-sentence reading visits only the sentences that may hold it (tests/test_analysis_shortcuts.py).
-_Joined = Joined
-
-
 def _visit(sentences: list[_Sentence], rx: re.Pattern, joined: Joined | None):
     """(index, sentence) of the sentences that may hold a match of ``rx``, in order: those ``joined`` points to,
     or every one without it. A loop that does nothing with a sentence where ``rx`` finds nothing reads the same."""
@@ -280,7 +275,7 @@ def _visit(sentences: list[_Sentence], rx: re.Pattern, joined: Joined | None):
 
 def _find_positive(sentences: list[_Sentence], pattern: str,
                    not_if: tuple[re.Pattern, re.Pattern] | None = None,
-                   joined: _Joined | None = None, skip: Callable[[_Sentence], bool] | None = None,
+                   joined: Joined | None = None, skip: Callable[[_Sentence], bool] | None = None,
                    ) -> _Sentence | None:
     """The first sentence that states ``pattern`` without negating it (nor only naming it in a cited title); with ``not_if`` = (other, unless), a
     clause that names ``other`` (等保测评) and not ``unless`` (软件) is about something else."""
@@ -311,7 +306,7 @@ def _names_only(s: _Sentence) -> bool:
     return s.names_only or bool(_PREVIEW().match(s.text))
 
 
-def _ruled_out(sentences: list[_Sentence], pattern: str, joined: _Joined | None = None) -> _Sentence | None:
+def _ruled_out(sentences: list[_Sentence], pattern: str, joined: Joined | None = None) -> _Sentence | None:
     """The first sentence that names ``pattern`` only to rule it out ("本项目不再委托工程监理单位", "取消工程监理环节"):
     an opt-out, not a supposition (如需…) nor a cited title."""
     rx = re.compile(pattern)
@@ -327,7 +322,7 @@ def _ruled_out(sentences: list[_Sentence], pattern: str, joined: _Joined | None 
 
 
 def _flag(sentences: list[_Sentence], pattern: str, not_if: tuple[re.Pattern, re.Pattern] | None,
-          joined: _Joined) -> Fact:
+          joined: Joined) -> Fact:
     """A yes/no fact. The first sentence that states it decides, unless the document rules the thing out in a
     sentence of its own and every statement of it only names it (a cost-table row, a chapter's preview): one
     explicit "不再委托监理" outweighs a 监理费 row left in the estimate or a section still titled 工程监理."""
@@ -349,7 +344,7 @@ def _fact(value, s: _Sentence | None, why: str | None = None) -> Fact:
 def extract_facts(tree: SectionTree) -> Facts:
     sents = _sentences(tree)
     front = [s for s in sents if s.front]
-    joined = _Joined(sents)
+    joined = Joined(sents)
     facts = Facts()
     facts.doc_type = _doc_type(front, sents)
     facts.project_name = _project_name(front, sents, tree, joined)

@@ -104,21 +104,23 @@ def _literal_search(lits: frozenset[str]) -> re.Pattern:
     return re.compile("|".join(map(re.escape, sorted(lits, key=lambda x: (-len(x), x)))))
 
 
-def _nodes(items):
+def parsed_nodes(items):
+    """Every node of a parsed pattern (``re._parser`` items), depth first: the walk both the shortcuts here and
+    their tests read patterns by."""
     K = _K
     for op, av in items:
         yield op, av
         if op == K.SUBPATTERN:
-            yield from _nodes(av[-1])
+            yield from parsed_nodes(av[-1])
         elif op == K.BRANCH:
             for branch in av[1]:
-                yield from _nodes(branch)
+                yield from parsed_nodes(branch)
         elif op in (K.MAX_REPEAT, K.MIN_REPEAT, K.POSSESSIVE_REPEAT):
-            yield from _nodes(av[2])
+            yield from parsed_nodes(av[2])
         elif op in (K.ASSERT, K.ASSERT_NOT):
-            yield from _nodes(av[1])
+            yield from parsed_nodes(av[1])
         elif op == K.ATOMIC_GROUP:
-            yield from _nodes(av)
+            yield from parsed_nodes(av)
 
 
 def _one_char_not_newline(items) -> bool:
@@ -148,7 +150,7 @@ def joinable(pattern: str, flags: int = 0) -> bool:
     if parsed is None:
         return False
     K = _K
-    for op, av in _nodes(parsed.data):
+    for op, av in parsed_nodes(parsed.data):
         if op == K.AT and av not in (K.AT_BOUNDARY, K.AT_NON_BOUNDARY):
             return False
         if op in (K.ATOMIC_GROUP, K.POSSESSIVE_REPEAT):

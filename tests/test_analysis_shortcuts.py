@@ -18,30 +18,15 @@ from re import _constants as K
 import pytest
 
 from yushen.analyze import facts
+from yushen.analyze.joined import Joined, parsed_nodes
 from yushen.analyze.lexicon import BODY_VOCAB
 
 ANCHORS = {K.AT_BEGINNING, K.AT_BEGINNING_STRING, K.AT_END, K.AT_END_STRING}
 
 
-def _nodes(sub):
-    for op, av in sub:
-        yield op, av
-        if op == K.SUBPATTERN:
-            yield from _nodes(av[-1])
-        elif op == K.BRANCH:
-            for branch in av[1]:
-                yield from _nodes(branch)
-        elif op in (K.MAX_REPEAT, K.MIN_REPEAT, K.POSSESSIVE_REPEAT):
-            yield from _nodes(av[2])
-        elif op in (K.ASSERT, K.ASSERT_NOT):
-            yield from _nodes(av[1])
-        elif op == K.ATOMIC_GROUP:
-            yield from _nodes(av)
-
-
 def _joinable(pattern: str) -> bool:
     """No anchor, and no negative lookaround that a line break satisfies."""
-    for op, av in _nodes(_parser.parse(pattern)):
+    for op, av in parsed_nodes(_parser.parse(pattern)):
         if op == K.AT and av in ANCHORS:
             return False
         if op == K.ASSERT_NOT and _compiler.compile(av[1], 0).match("\n"):
@@ -64,7 +49,7 @@ def test_the_premise_check_can_fail():
 
 @pytest.mark.parametrize("label", sorted(BODY_VOCAB))
 def test_body_vocabulary_has_no_anchor_or_lookaround(label):
-    ops = {op for op, av in _nodes(_parser.parse(BODY_VOCAB[label]))}
+    ops = {op for op, av in parsed_nodes(_parser.parse(BODY_VOCAB[label]))}
     assert not ops & {K.AT, K.ASSERT, K.ASSERT_NOT}
 
 
@@ -81,7 +66,7 @@ def test_flags_and_free_maintenance_read_as_the_full_reading():
     found = 0
     for _ in range(1500):
         sents = _sentences(rng)
-        joined = facts._Joined(sents)
+        joined = Joined(sents)
         for name, pattern in facts.FLAG_PATTERNS.items():
             not_if = facts.FLAG_NOT_IF.get(name)
             full = facts._find_positive(sents, pattern, not_if)

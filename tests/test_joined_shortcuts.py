@@ -89,7 +89,7 @@ def test_a_flags_statement_outside_tables_and_previews_is_the_one_the_filtered_l
     found = 0
     for _ in range(1500):
         sents = [facts._Sentence(s.text, None, 1, False, rng.random() < 0.4) for s in _sentences(rng, words)]
-        joined = facts._Joined(sents)
+        joined = Joined(sents)
         for name, pattern in facts.FLAG_PATTERNS.items():
             not_if = facts.FLAG_NOT_IF.get(name)
             want = facts._find_positive([s for s in sents if not facts._names_only(s)], pattern, not_if)
