@@ -24,6 +24,26 @@ from .proposals import complete
 SCHEMA = json.loads((Path(__file__).parent / "report_schema.json").read_text(encoding="utf-8"))
 
 
+
+def hold_up(monkeypatch, name: str, *, in_c: bool = False) -> None:
+    """Make the review of the file whose path ends in ``name`` hang: a minute of pure-Python work (a timer in the
+    task can stop it), or, ``in_c``, 8 s asleep in C (no timer reaches it: only the backend's restart does)."""
+    import yushen.pipeline as pipeline
+
+    real = pipeline.analyse
+
+    def analyse(path, *a, **k):
+        if str(path).endswith(name):
+            if in_c:
+                time.sleep(8)
+            else:
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline:
+                    pass
+        return real(path, *a, **k)
+
+    monkeypatch.setattr(pipeline, "analyse", analyse)
+
 def _good_docx(path, jur="nmg"):
     title, items = complete(jur)
     return build_docx(path, items, title_page=title)
@@ -375,23 +395,13 @@ def test_a_reader_bug_is_an_internal_error_row(tmp_path, monkeypatch):
 def test_dask_backend_bounds_the_time_per_file(tmp_path, monkeypatch):
     """On a Dask worker (a thread, no SIGALRM) the task's own timer stops a review that runs too long."""
     distributed = pytest.importorskip("distributed")
-    import yushen.pipeline as pipeline
     from yushen.scan.backends import DaskBackend
 
     root = tmp_path / "arch"
     root.mkdir()
     _good_docx(root / "good.docx")
     (root / "slow.txt").write_text("一、项目概况\n慢\n", encoding="utf-8")
-    real = pipeline.analyse
-
-    def analyse(path, *a, **k):
-        if str(path).endswith("slow.txt"):  # pure-Python work that would run for a minute
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                pass
-        return real(path, *a, **k)
-
-    monkeypatch.setattr(pipeline, "analyse", analyse)
+    hold_up(monkeypatch, "slow.txt")
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         run_scan([str(root)], tmp_path / "r.db", DaskBackend(client=client, timeout_s=10, grace_s=120))
@@ -404,21 +414,13 @@ def test_dask_abandons_a_task_stuck_where_no_timeout_reaches(tmp_path, monkeypat
     """A call stuck in C (here a long time.sleep) cannot be interrupted in its thread: the backend records the
     file as a timeout after the grace period and goes on with the others."""
     distributed = pytest.importorskip("distributed")
-    import yushen.pipeline as pipeline
     from yushen.scan.backends import DaskBackend
 
     root = tmp_path / "arch"
     root.mkdir()
     (root / "stuck.txt").write_text("一、项目概况\n卡住\n", encoding="utf-8")
     (root / "fine.txt").write_text("某市平台实施方案\n一、项目概况\n\u3000\u3000项目总投资80万元。\n", encoding="utf-8")
-    real = pipeline.analyse
-
-    def analyse(path, *a, **k):
-        if str(path).endswith("stuck.txt"):
-            time.sleep(8)
-        return real(path, *a, **k)
-
-    monkeypatch.setattr(pipeline, "analyse", analyse)
+    hold_up(monkeypatch, "stuck.txt", in_c=True)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         run_scan([str(root)], tmp_path / "r.db", DaskBackend(client=client, timeout_s=1, grace_s=1))
@@ -432,22 +434,12 @@ def test_dask_abandons_a_task_stuck_where_no_timeout_reaches(tmp_path, monkeypat
 
 
 def test_serial_backend_bounds_the_time_per_file(tmp_path, monkeypatch):
-    import yushen.pipeline as pipeline
 
     root = tmp_path / "arch"
     root.mkdir()
     (root / "slow.txt").write_text("一、项目概况\n慢\n", encoding="utf-8")
     (root / "fine.txt").write_text("某市平台实施方案\n一、项目概况\n\u3000\u3000项目总投资80万元。\n", encoding="utf-8")
-    real = pipeline.analyse
-
-    def analyse(path, *a, **k):
-        if str(path).endswith("slow.txt"):
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                pass
-        return real(path, *a, **k)
-
-    monkeypatch.setattr(pipeline, "analyse", analyse)
+    hold_up(monkeypatch, "slow.txt")
     run_scan([str(root)], tmp_path / "r.db", SerialBackend(timeout_s=5))
     table = _table(tmp_path / "r.db")
     assert table[str(root / "slow.txt")][:2] == ("error", "timeout")

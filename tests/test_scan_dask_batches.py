@@ -19,7 +19,7 @@ import pytest
 from yushen.scan.backends import ProcessPoolBackend, SerialBackend, _BatchSizer
 from yushen.scan.runner import run_scan
 
-from .test_scan import _archive_of_proposals, _good_docx, _table, make_archive
+from .test_scan import _archive_of_proposals, _good_docx, _table, hold_up, make_archive
 
 distributed = pytest.importorskip("distributed")
 
@@ -51,7 +51,6 @@ def _recording(client):
 
 
 def test_a_batch_with_a_failing_and_a_timing_out_file_records_the_others(tmp_path, monkeypatch):
-    import yushen.pipeline as pipeline
     from yushen.scan.backends import DaskBackend
 
     root = tmp_path / "arch"
@@ -60,16 +59,7 @@ def test_a_batch_with_a_failing_and_a_timing_out_file_records_the_others(tmp_pat
     (root / "b_slow.txt").write_text("一、项目概况\n慢\n", encoding="utf-8")
     (root / "c_broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\n")  # truncated: corrupt_file
     (root / "d_fine.txt").write_text(_FINE, encoding="utf-8")
-    real = pipeline.analyse
-
-    def analyse(path, *a, **k):
-        if str(path).endswith("b_slow.txt"):  # pure-Python work that would run for a minute
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                pass
-        return real(path, *a, **k)
-
-    monkeypatch.setattr(pipeline, "analyse", analyse)
+    hold_up(monkeypatch, "b_slow.txt")
     backend = DaskBackend(timeout_s=5, grace_s=120, batch_files=4)
     with _cluster() as cluster, distributed.Client(cluster) as client:
         backend.client = client
@@ -84,7 +74,6 @@ def test_a_batch_with_a_failing_and_a_timing_out_file_records_the_others(tmp_pat
 def test_a_batch_stuck_in_c_reruns_its_mates_one_by_one(tmp_path, monkeypatch):
     """A call stuck in C cannot be interrupted in its thread: past the limit the batch is abandoned, its worker
     restarted, and each of its files runs again alone, so only the stuck one is recorded as a timeout."""
-    import yushen.pipeline as pipeline
     from yushen.scan.backends import DaskBackend
 
     root = tmp_path / "arch"
@@ -92,14 +81,7 @@ def test_a_batch_stuck_in_c_reruns_its_mates_one_by_one(tmp_path, monkeypatch):
     (root / "a_fine.txt").write_text(_FINE, encoding="utf-8")
     (root / "b_stuck.txt").write_text("一、项目概况\n卡住\n", encoding="utf-8")
     (root / "c_fine.txt").write_text(_FINE.replace("80", "90"), encoding="utf-8")
-    real = pipeline.analyse
-
-    def analyse(path, *a, **k):
-        if str(path).endswith("b_stuck.txt"):
-            time.sleep(8)  # in C: no timer reaches it
-        return real(path, *a, **k)
-
-    monkeypatch.setattr(pipeline, "analyse", analyse)
+    hold_up(monkeypatch, "b_stuck.txt", in_c=True)
     backend = DaskBackend(timeout_s=1, grace_s=1, batch_files=3)
     # Threads to spare: an in-process worker keeps its stuck thread after the restart (a process would not).
     with _cluster(threads=4) as cluster, distributed.Client(cluster) as client:
