@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from ..core.errors import ErrorCode, YushenError
-from .worker import review_batch, review_task, start_worker, warm_worker
+from .worker import review_batch, review_task, start_worker, thaw_heap, warm_worker
 
 OnResult = Callable[[dict], None]
 
@@ -308,6 +308,8 @@ class DaskBackend:
         finally:
             if quieted is not None:
                 _restore_workers(client, quieted)
+                with contextlib.suppress(Exception):  # the warm-up froze each worker's heap (freeze_heap)
+                    client.run(thaw_heap)
             if owned:
                 client.close()
                 if self._cluster is not None:

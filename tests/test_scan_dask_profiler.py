@@ -45,3 +45,47 @@ def test_dask_scan_pauses_worker_profiler_and_restores_it(tmp_path, monkeypatch)
         assert [cluster.scheduler.periodic_callbacks[n].is_running() for n in ("tick", "ticks")] == ticking
     assert seen and not any(seen), seen  # every review ran with the profiler paused (warm-up aside)
     assert {row[0] for row in _table(tmp_path / "r.db").values()} == {"ok"}
+
+
+def test_scan_workers_review_with_frozen_heap_and_thaw_after_dask_scan(tmp_path, monkeypatch):
+    """Full collections during a scan skip what the warm-up left alive (gc.freeze): each review on a Dask worker
+    sees a frozen heap, and the worker's heap is thawed after the scan (the cluster may be the user's)."""
+    distributed = pytest.importorskip("distributed")
+    import gc
+
+    import yushen.pipeline as pipeline
+    from yushen.scan.backends import DaskBackend
+
+    root = tmp_path / "arch"
+    root.mkdir()
+    _good_docx(root / "a.docx")
+    _good_docx(root / "b.docx", jur="ordos")
+    frozen: list[int] = []
+    real = pipeline.analyse
+
+    def analyse(path, *a, **k):
+        frozen.append(gc.get_freeze_count())
+        return real(path, *a, **k)
+
+    monkeypatch.setattr(pipeline, "analyse", analyse)
+    assert gc.get_freeze_count() == 0
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        run_scan([str(root)], tmp_path / "r.db", DaskBackend(client=client))
+        assert list(client.run(gc.get_freeze_count).values()) == [0]  # thawed for the cluster's owner
+    # The warm-up's own review first (nothing frozen yet), then the two files.
+    assert len(frozen) == 3 and frozen[0] == 0 and min(frozen[1:]) > 10_000, frozen
+    assert {row[0] for row in _table(tmp_path / "r.db").values()} == {"ok"}
+
+
+def test_pool_worker_warm_up_freezes_its_heap():
+    """A pool worker's warm-up (``start_worker``) leaves the modules, model and packs frozen: a full collection
+    then walks only what the files create."""
+    import subprocess
+    import sys
+
+    code = ("import gc\nfrom yushen.scan.worker import start_worker\nstart_worker(None)\n"
+            "print(gc.get_freeze_count(), len(gc.get_objects()))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300)
+    frozen, tracked = map(int, out.stdout.split()[-2:])
+    assert frozen > 10_000 and tracked < frozen // 5, out.stdout
