@@ -118,11 +118,18 @@ def _run(label: str, root: Path, db: Path, backend, pages: int, n: int, **kw) ->
     summary = run_scan([str(root)], db, backend, **kw)
     dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     sent = getattr(backend, "sent", None)
+    # Every process's CPU: the parent (with a LocalCluster's scheduler, nannies and client) and the worker
+    # processes, all their threads (Dask: this process's children, alive since before the scan; pool: each
+    # worker's own count at its last result, since it was forked in this scan).
+    procs = sum(getattr(summary, "worker_processes", {}).values())
     if sent:  # Dask: its worker processes' CPU beside what the review threads took, and the tasks sent
-        label_extra = (f"  [Dask worker processes {_children_cpu() - k0:.1f} CPU s, {sent['tasks']} tasks "
-                       f"({sent['batched']} files in batches)]")
+        procs = _children_cpu() - k0
+        label_extra = f"  [Dask: {sent['tasks']} tasks ({sent['batched']} files in batches)]"
     else:
         label_extra = ""
+    if procs:
+        label_extra = (f"  worker processes {procs:.1f} CPU s, all processes {(procs + cpu) * 1000 / max(summary.pages, 1):.2f}"
+                       f" ms CPU a page" + label_extra)
     worker_cpu = getattr(summary, "worker_cpu", 0.0)  # (absent in versions before it was kept: paired runs)
     # The parent's CPU is what the workers do not get (serial: everything runs in the parent).
     print(f"  {label:<24} {dt:7.1f} s  {summary.pages / dt * 60:9.0f} pages/min  {n / dt * 60:7.0f} docs/min  "

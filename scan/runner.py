@@ -37,6 +37,8 @@ class ScanSummary:
     pages: int = 0
     seconds: float = 0.0
     worker_cpu: float = 0.0  # CPU seconds the tasks took in the workers (their own threads)
+    # Each worker process's CPU seconds (all its threads, since it started) at its last result: pid → seconds.
+    worker_processes: dict[int, float] = field(default_factory=dict)
     error_codes: Counter = field(default_factory=Counter)
     clusters: list[list[str]] = field(default_factory=list)
 
@@ -141,6 +143,9 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
 
         def on_result(result: dict) -> None:
             summary.worker_cpu += result.get("cpu") or 0.0
+            if result.get("process_cpu") is not None and result.get("pid") is not None:
+                pid = result["pid"]
+                summary.worker_processes[pid] = max(summary.worker_processes.get(pid, 0.0), result["process_cpu"])
             if result.get("kind") == "ocr_page":
                 jobs.page_done(result)
             elif result["status"] == "ocr_pages":

@@ -227,6 +227,7 @@ def _review_task(task: dict) -> dict:
             signal.signal(signal.SIGALRM, old)
     result["elapsed"] = round(time.perf_counter() - start, 3)
     result["cpu"] = round(time.thread_time() - cpu, 3)  # this thread's CPU: what the task cost, whatever the load
+    result["process_cpu"] = round(time.process_time(), 3)  # the whole worker process's so far (all its threads)
     return result
 
 
