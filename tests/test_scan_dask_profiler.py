@@ -77,15 +77,3 @@ def test_scan_workers_review_with_frozen_heap_and_thaw_after_dask_scan(tmp_path,
     assert len(frozen) == 3 and frozen[0] == 0 and min(frozen[1:]) > 10_000, frozen
     assert {row[0] for row in _table(tmp_path / "r.db").values()} == {"ok"}
 
-
-def test_pool_worker_warm_up_freezes_its_heap():
-    """A pool worker's warm-up (``start_worker``) leaves the modules, model and packs frozen: a full collection
-    then walks only what the files create."""
-    import subprocess
-    import sys
-
-    code = ("import gc\nfrom yushen.scan.worker import start_worker\nstart_worker(None)\n"
-            "print(gc.get_freeze_count(), len(gc.get_objects()))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300)
-    frozen, tracked = map(int, out.stdout.split()[-2:])
-    assert frozen > 10_000 and tracked < frozen // 5, out.stdout
