@@ -121,7 +121,7 @@ def _run(label: str, root: Path, db: Path, backend, pages: int, n: int, **kw) ->
     # Every process's CPU: the parent (with a LocalCluster's scheduler, nannies and client) and the worker
     # processes, all their threads (Dask: this process's children, alive since before the scan; pool: each
     # worker's own count at its last result, since it was forked in this scan).
-    procs = sum(getattr(summary, "worker_processes", {}).values())
+    procs = sum(v for pid, v in getattr(summary, "worker_processes", {}).items() if pid != os.getpid())  # (serial)
     if sent:  # Dask: its worker processes' CPU beside what the review threads took, and the tasks sent
         procs = _children_cpu() - k0
         label_extra = f"  [Dask: {sent['tasks']} tasks ({sent['batched']} files in batches)]"
