@@ -9,6 +9,7 @@ import nor numpy's ~0.1 s.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import os
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from ..core.text import ANY_ENDS, pieces
 from ..core.types import Section, SectionTree
-from .features import _PUNCT, BODY_CHARS, BODY_WORD_CHARS, _words, strip_number, tokens
+from .features import _PUNCT, BODY_CHARS, BODY_WORD_CHARS, _segmenter, strip_number, tokens
 from .lexicon import BODY_VOCAB, body_hits, body_pattern, heading_cues, security_part_stated, weak_cues
 from .numbering import parse_numbering
 
@@ -54,6 +55,29 @@ def _heading_tokens(heading: str) -> tuple[str, ...]:
     """The heading's part of ``tokens`` (its words, word pairs and character n-grams): the same for every section
     of that title, so segmented once per distinct heading."""
     return tuple(tokens(heading, "", None)[:-1])  # (the last token is the parent's)
+
+
+@lru_cache(maxsize=1)
+def _cutter():
+    """The classifier's segmenter (``features._segmenter``, jieba's cut) with each CJK/latin block's cut remembered:
+    the same ``cut`` (wordseg.Segmenter's own code) on a copy whose ``_cut_block`` is memoised, since a block's cut
+    depends on the block alone. Body openings repeat clauses (template sentences, table cells, the same boilerplate
+    in many proposals a scan reads)."""
+    seg = copy.copy(_segmenter())
+    seg._cut_block = lru_cache(maxsize=16384)(seg._cut_block)  # (lists: callers only extend with them)
+    return seg
+
+
+@lru_cache(maxsize=4096)
+def _body_words(opening: str) -> tuple[str, ...]:
+    """The "b:" tokens of a body opening (``tokens``' body words: ``features._words`` of it, words of 2+ characters),
+    once per distinct opening."""
+    return tuple(f"b:{w}" for w in _cutter().cut(opening) if len(w) > 1 and w.strip() and not _PUNCT.fullmatch(w))
+
+
+@lru_cache(maxsize=8192)  # asked of a section's title and again as each child's parent
+def _numbered(title: str) -> bool:
+    return parse_numbering(title) is not None
 
 
 @lru_cache(maxsize=8192)
@@ -174,8 +198,9 @@ class SectionClassifier:
             rows = self._term_rows()
             sums = list(map(sum, zip(*map(rows.__getitem__, tf), strict=True)))
             repeated: dict[int, list[str]] = {}
-            for term in [t for t, n in tf.items() if n > 1]:
-                repeated.setdefault(tf[term], []).append(term)
+            for term, n in tf.items():
+                if n > 1:
+                    repeated.setdefault(n, []).append(term)
             for n, terms in repeated.items():
                 f = _ONE_PLUS_LOG[n] if n < len(_ONE_PLUS_LOG) else 1.0 + math.log(n)
                 # (one term: its own row, which sums alike but for a -0.0 summed to 0.0, and adding (f - 1) * ±0.0
@@ -197,17 +222,19 @@ class SectionClassifier:
         """``Counter`` of the vocabulary's terms among ``tokens(heading, body, parent_label)``, keys in order of
         first occurrence (the order the sums run in), built group by group: the heading's tokens once per distinct
         heading, the body's character pairs looked up bare (a few hundred a section, most not in the vocabulary)
-        rather than each spelled out as a "bc:" token first. The groups' terms never coincide (each has its own
-        prefix), so counting them one group after another gives the same keys in the same order."""
+        rather than each spelled out as a "bc:" token first, and counted under the bare pair ("数据" for "bc:数据":
+        ``_TermRows`` reads its row either way). The groups' terms never coincide (each has its own prefix; a bare
+        pair has no ":", which ``_PUNCT`` removes, and every term has one), so counting them one group after
+        another gives the same keys, but for the pairs' spelling, in the same order."""
         vocab = self.vocabulary_
         tf = Counter(filter(vocab.__contains__, _heading_tokens(heading)))
         b = body[:BODY_CHARS]
         if b:
             if BODY_WORD_CHARS:
-                tf.update(filter(vocab.__contains__, [f"b:{w}" for w in _words(b[:BODY_WORD_CHARS]) if len(w) > 1]))
+                tf.update(filter(vocab.__contains__, _body_words(b[:BODY_WORD_CHARS])))
             pairs, t = self._pair_terms(), _PUNCT.sub("", b)
             # (features._char_ngrams(b, 2, 2), each pair made in C: t[i] + t[i + 1] is t[i:i + 2])
-            tf.update(map(pairs.__getitem__, filter(pairs.__contains__, map(add, t, t[1:]))))
+            tf.update(filter(pairs.__contains__, map(add, t, t[1:])))
         parent = f"p:{parent_label or 'none'}"
         if parent in vocab:
             tf[parent] += 1
@@ -304,6 +331,9 @@ class _TermRows(dict):
 
     def __missing__(self, term: str) -> tuple[float, ...]:
         m = self.model
+        if ":" not in term:  # a body's character pair counted bare (``_term_counts``): the row of its "bc:" term
+            row = self[term] = self["bc:" + term]
+            return row
         i, k = m.vocabulary_[term], len(m.classes_)
         w = _GROUP_WEIGHT.get(term[: term.index(":")], 0.5) * m.idf_[i]
         row = self[term] = (w * w, *map(w.__mul__, m.coef_[i * k: (i + 1) * k]))
@@ -348,7 +378,7 @@ _COVER_LINE = re.compile(r"^(?:(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?|[〇一
 
 def _is_cover_line(sec: Section) -> bool:
     """An unnumbered heading that reads like a title-page line ("2024年12月", "编制单位：…", "可行性研究报告")."""
-    return sec.number is None and parse_numbering(sec.title) is None and bool(_COVER_LINE.match(sec.title.strip()))
+    return sec.number is None and not _numbered(sec.title) and bool(_COVER_LINE.match(sec.title.strip()))
 
 
 def doc_type_hint(tree: SectionTree) -> str | None:

@@ -1,0 +1,119 @@
+"""The classifier's shortcuts give what the plain way gives (issue 17, fifth round): body words cut with each
+block's cut remembered and once per distinct opening, character pairs counted bare, numbering asked once per title.
+Each is compared with the plain way (features.tokens, wordseg's own cut, parse_numbering) on the training corpus,
+built proposals and random CJK/latin/digit/punctuation mixes, and the probabilities to the bit."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from operator import add
+
+import pytest
+
+from yushen.analyze import classify, features
+from yushen.analyze.model_store import TRAIN_FILE, load_model, read_jsonl
+from yushen.analyze.numbering import parse_numbering
+from yushen.pipeline import read_tree
+
+from .builders import build_docx
+from .proposals import complete
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return read_jsonl(TRAIN_FILE)
+
+
+def _random_texts(seed: int, n: int, source: str) -> list[str]:
+    """Mixes of CJK runs taken from ``source`` (so dictionary words occur), latin letters, digits, spaces and
+    punctuation, of 0 to 120 characters, with some texts repeated (the memos' hits)."""
+    rng = random.Random(seed)
+    odd = list("abcXYZ0123456789 　\t\n，。、；：:;,.（）()《》“”\"'！？!?-—…·/%％+#&_") + ["\r\n"]
+    out = []
+    for _ in range(n):
+        parts = []
+        for _ in range(rng.randint(0, 8)):
+            if rng.random() < 0.6:
+                at = rng.randrange(max(1, len(source) - 20))
+                parts.append(source[at: at + rng.randint(1, 20)])
+            else:
+                parts.append("".join(rng.choice(odd) for _ in range(rng.randint(1, 4))))
+        out.append("".join(parts)[:120])
+    return out + out[: n // 4]
+
+
+def _texts(corpus) -> list[str]:
+    bodies = [r.get("body", "") for r in corpus]
+    source = "".join(bodies[:400])
+    texts = [b[:features.BODY_WORD_CHARS] for b in bodies] + [r["heading"] for r in corpus]
+    return texts + _random_texts(17, 3000, source)
+
+
+def test_the_remembered_cut_is_wordseg_s_own(corpus):
+    plain = features._segmenter()
+    texts = _texts(corpus)
+    assert len(texts) > 8000
+    for _ in range(2):  # the second pass reads every block's cut from the memo
+        for t in texts:
+            assert classify._cutter().cut(t) == plain.cut(t), t
+    assert classify._cutter()._cut_block.cache_info().hits > len(texts)
+
+
+def test_body_words_are_those_of_the_token_list(corpus):
+    for t in _texts(corpus):
+        want = [f for f in features.tokens("", t, None) if f.startswith("b:")]
+        assert list(classify._body_words(t[:features.BODY_WORD_CHARS])) == want, t  # (the opening it is given)
+
+
+def _plain_proba(model, heading, body, parent):
+    """``model_proba`` as it was before its shortcuts: the vocabulary's terms of the whole token list, each looked
+    up by its own name."""
+    tf = Counter(filter(model.vocabulary_.__contains__, features.tokens(heading, body, parent)))
+    scores = list(model.intercept_)
+    if tf:
+        rows = classify._TermRows(model)
+        sums = list(map(sum, zip(*map(rows.__getitem__, tf), strict=True)))
+        repeated: dict[int, list[str]] = {}
+        for term in [t for t, n in tf.items() if n > 1]:
+            repeated.setdefault(tf[term], []).append(term)
+        for n, terms in repeated.items():
+            f = classify._ONE_PLUS_LOG[n] if n < len(classify._ONE_PLUS_LOG) else 1.0 + math.log(n)
+            extra = rows[terms[0]] if len(terms) == 1 else \
+                list(map(sum, zip(*map(rows.__getitem__, terms), strict=True)))
+            sums[0] += (f * f - 1.0) * extra[0]
+            sums[1:] = map(add, sums[1:], map((f - 1.0).__mul__, extra[1:]))
+        norm = math.sqrt(sums[0])
+        if norm:
+            scores = [b + a / norm for b, a in zip(scores, sums[1:], strict=True)]
+    top = max(scores)
+    e = [math.exp(s - top) for s in scores]
+    total = sum(e)
+    return [x / total for x in e]
+
+
+def test_probabilities_are_the_plain_ones_to_the_bit(model, corpus, tmp_path):
+    cases = [(r["heading"], r.get("body", ""), r.get("parent_label")) for r in corpus[::3]]
+    title, items = complete("ordos")
+    tree = read_tree(build_docx(tmp_path / "p.docx", items, title_page=title))
+    cases += [(s.title, s.body or s.full_text, "overview") for s in tree.sections()]
+    texts = _random_texts(5, 600, "".join(r.get("body", "") for r in corpus[:300]))
+    cases += [(h, b * 5, p) for h, b, p in zip(texts, texts[1:], ["crypto", None, "basis"] * 300, strict=False)]
+    cases += [("数据共享", "数据" * 300, None), ("", "", None), ("", "。，、", None), ("x", "GB/T 22239", None)]
+    assert len(cases) > 1500
+    for heading, body, parent in cases:
+        got = model.model_proba(heading, body, parent)
+        assert got == _plain_proba(model, heading, body, parent), (heading, body[:40], parent)
+        assert [x.hex() for x in got] == [x.hex() for x in _plain_proba(model, heading, body, parent)]
+
+
+def test_numbering_is_asked_once_a_title_with_the_plain_answer(corpus):
+    titles = [r["heading"] for r in corpus] + ["", "一、", "（三）安全", "第1章 概述", "2024年12月", "1.2.3 x"]
+    for t in titles:
+        assert classify._numbered(t) == (parse_numbering(t) is not None), t
