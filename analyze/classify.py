@@ -403,6 +403,44 @@ def doc_type_hint(tree: SectionTree) -> str | None:
 _BODY_RX = {label: rx for label in BODY_VOCAB if (rx := body_pattern(label)) is not None}
 
 
+@lru_cache(maxsize=64)
+def _alternatives(rx: re.Pattern) -> tuple[tuple[re.Pattern, str], ...]:
+    """``rx`` as patterns that find a match anywhere exactly when it does, each with a text it cannot match
+    without ("" for none), for ``_occurs``. A pattern that is one alternation some of whose alternatives do not
+    open with a literal ("\\d+\\s*月|季度|…|[上下]半年") gets no first-character filter from the regex engine, which
+    then tries every alternative at every character (~6× the time of one whose alternatives all open with a literal);
+    split, the literal-led alternatives scan as one with that filter and each other alternative alone, behind a
+    literal it must contain ("月", "半年"), looked up with ``in`` first. Anything else (groups, case folding, no
+    top-level alternation): the pattern itself."""
+    from re import _compiler, _parser
+    from re._constants import BRANCH, LITERAL
+
+    whole = ((rx, ""),)
+    if rx.groups or rx.flags & (re.IGNORECASE | re.LOCALE) or not isinstance(rx.pattern, str):
+        return whole
+    parsed = _parser.parse(rx.pattern, rx.flags)
+    if len(parsed.data) != 1 or parsed.data[0][0] is not BRANCH:
+        return whole
+    alts = parsed.data[0][1][1]
+    led = [a for a in alts if a.data and a.data[0][0] is LITERAL]
+    rest = [a for a in alts if not (a.data and a.data[0][0] is LITERAL)]
+    if not led or not rest:
+        return whole
+    out = [(_compiler.compile(_parser.SubPattern(parsed.state, [(BRANCH, (None, led))]), rx.flags), "")]
+    for alt in rest:
+        runs, run = [""], ""
+        for op, av in alt.data:  # (the alternative's own literals, in a row: each match holds them)
+            run = run + chr(av) if op is LITERAL else ""
+            runs.append(run)
+        out.append((_compiler.compile(alt, rx.flags), max(runs, key=len)))
+    return tuple(out)
+
+
+def _occurs(rx: re.Pattern, text: str) -> bool:
+    """``rx.search(text) is not None``, by ``_alternatives``."""
+    return any((not must or must in text) and piece.search(text) is not None for piece, must in _alternatives(rx))
+
+
 def body_supports(section: Section, label: str) -> bool:
     """Whether a section's own text (its body and its sub-sections, not its title) is about ``label``.
 
@@ -420,6 +458,54 @@ def _supported(text: str, label: str) -> bool:
         return True
     # as body_hits(text, label) >= SUPPORT_HITS, reading a chapter only up to its second hit
     return next(islice(_BODY_RX[label].finditer(text), SUPPORT_HITS - 1, None), None) is not None
+
+
+@lru_cache(maxsize=64)
+def _context_free(rx: re.Pattern) -> bool:
+    """Whether a match of ``rx`` depends on nothing but the characters it spans (no anchors, word boundaries,
+    lookarounds, back-references, possessive or atomic parts): then a text without a match holds none in any of
+    its pieces either."""
+    from re import _constants as K
+    from re import _parser
+
+    from .joined import parsed_nodes
+
+    if not isinstance(rx.pattern, str):
+        return False
+    bad = {K.AT, K.ASSERT, K.ASSERT_NOT, K.GROUPREF, K.GROUPREF_EXISTS, K.GROUPREF_IGNORE, K.GROUPREF_LOC_IGNORE,
+           K.GROUPREF_UNI_IGNORE, K.POSSESSIVE_REPEAT, K.ATOMIC_GROUP}
+    return not any(op in bad for op, _ in parsed_nodes(_parser.parse(rx.pattern, rx.flags)))
+
+
+class _Support:
+    """``_supported(text, label)`` for one section's text (``full_text``), asked for several labels a section and
+    the same label more than once. A sub-section's text is a piece of its parent's, so a label whose (context-free)
+    vocabulary the parent's text lacks is lacking there too: only chapters are read to their end for a label they
+    never mention, not every sub-section under them again."""
+
+    __slots__ = ("text", "blank", "absent", "known")
+
+    def __init__(self, text: str, lacking: frozenset | set = frozenset()):
+        self.text, self.blank = text, not text.strip()
+        self.absent = set(lacking)  # labels without one hit in this text: its parent's, then its own (for its
+        # sub-sections)
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, label: str) -> bool:
+        if self.blank:
+            return False
+        if label not in BODY_VOCAB:
+            return True
+        if label in self.absent:
+            return False
+        got = self.known.get(label)
+        if got is None:
+            rx = _BODY_RX[label]
+            hits = sum(1 for _ in islice(rx.finditer(self.text), SUPPORT_HITS))  # (up to the second hit)
+            if not hits and _context_free(rx):
+                self.absent.add(label)
+            got = self.known[label] = hits >= SUPPORT_HITS
+        return got
 
 
 def _body_covers(sents: list[str], label: str, short_bodies: bool = False) -> bool:
@@ -470,8 +556,11 @@ def _summary_topic(title: str, parent_label: str | None, doc_type: str | None) -
 
 
 def _predict(model: SectionClassifier, sec: Section, text: str, parent_label: str | None,
-             doc_type: str | None) -> Prediction:
-    """``text``: the section's own text (``sec.full_text``, computed once by the caller)."""
+             doc_type: str | None, supported: _Support | None = None) -> Prediction:
+    """``text``: the section's own text (``sec.full_text``, computed once by the caller); ``supported``: its
+    ``_Support``."""
+    if supported is None:
+        supported = _Support(text)
     heading, body = sec.title, sec.body or text
     if doc_type == "operations_plan":
         rest = _ops_heading(heading)
@@ -484,10 +573,10 @@ def _predict(model: SectionClassifier, sec: Section, text: str, parent_label: st
         parent_label = None  # the summary chapter's context is no evidence against the topic the heading names
         strong.add(topic)
     p = model.model_proba(heading, body, parent_label)
-    weak = {c for c in _weak_cues(bare) if _supported(text, c)}
+    weak = {c for c in _weak_cues(bare) if supported(c)}
     boost = [LEXICON_BOOST if c in strong or c in weak else 1.0 for c in model.classes_]
     for i, c in enumerate(model.classes_):
-        if c in GATED and c not in strong and parent_label != c and not _supported(text, c):
+        if c in GATED and c not in strong and parent_label != c and not supported(c):
             boost[i] = VETO
     return _prediction(model.classes_, _normalised(list(map(mul, p, boost))))
 
@@ -503,6 +592,7 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
     regulation = hint == "other"
     if doc_type in (None, "other"):
         doc_type = hint
+    support: dict[int, _Support] = {}  # by id() of each section labelled so far
     for sec in tree.sections():
         if regulation:
             # Not a proposal (a regulation, a notice): its chapters are no proposal sections.
@@ -515,18 +605,20 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
         parent_label = parent.label if parent is not None and parent.level > 0 and not _is_cover_line(parent) \
             else None
         text = sec.full_text
-        pred = _predict(model, sec, text, parent_label, doc_type)
+        above = support.get(id(parent))
+        supported = support[id(sec)] = _Support(text, above.absent if above is not None else frozenset())
+        pred = _predict(model, sec, text, parent_label, doc_type, supported)
         sec.label = pred.label
         sec.confidence = pred.confidence
         strong = set(_heading_cues(_strip_number(sec.title)))
         secondary = [t for t in model.heading_topics(sec.title, parent_label) if t != pred.label and
-                     (t not in GATED or t in strong or _supported(text, t))]
+                     (t not in GATED or t in strong or supported(t))]
         sents = None  # the body's sentences, cut when a label's vocabulary first turns up in it
         for lab in BODY_SECONDARY:
             # (a body without one term of the label's vocabulary has none in its sentences: one search, not
             # one per sentence; the patterns have no anchors, so a piece's match is the body's)
             if lab != pred.label and lab not in secondary and (rx := _BODY_RX.get(lab)) is not None \
-                    and rx.search(sec.body):
+                    and _occurs(rx, sec.body):
                 if sents is None:
                     sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
                 if _body_covers(sents, lab, doc_type == "operations_plan") or \

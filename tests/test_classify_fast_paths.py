@@ -117,3 +117,73 @@ def test_numbering_is_asked_once_a_title_with_the_plain_answer(corpus):
     titles = [r["heading"] for r in corpus] + ["", "一、", "（三）安全", "第1章 概述", "2024年12月", "1.2.3 x"]
     for t in titles:
         assert classify._numbered(t) == (parse_numbering(t) is not None), t
+
+
+_SPLIT_ME = (r"\d+\s*月|季度|建设期|[上下]半年|完成(?:招标|验收)|(?<=第)\d+阶段|GB/T ?39786|SM[1-9]",
+             r"[0-9]+天|(?:一|二)期|周期")
+
+
+def _patterns():
+    """The lexicon's body vocabularies, and patterns of the shapes the split must read right or leave alone:
+    alternatives without a literal first (split), lookbehinds and optional parts inside alternatives, a group,
+    case folding, a common prefix the parser factors out, no alternation."""
+    import re
+
+    own = list(classify._BODY_RX.values())
+    odd = [re.compile(p) for p in (*_SPLIT_ME, r"(a|b)\1|\d月", r"完成招标|完成验收", r"\d+\s*月", r"^季度|\d月")]
+    return own + odd + [re.compile(r"sm[1-9]|\d月", re.IGNORECASE)]
+
+
+def test_a_vocabulary_split_into_alternatives_finds_what_the_pattern_finds(corpus):
+    import re
+
+    texts = [r.get("body", "")[:300] for r in corpus[::4]]
+    rng = random.Random(3)
+    bits = ["3月", "12 月", "季度", "上半年", "下", "半年", "完成", "招标", "第2阶段", "GB/T39786", "SM4", "sm4",
+            "天", "期", "aa", "ab", "月", "数据", "，", "\n", " "]
+    texts += ["".join(rng.choice(bits) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    split = 0
+    for rx in _patterns():
+        split += len(classify._alternatives(rx)) > 1
+        for t in texts:
+            assert classify._occurs(rx, t) == (rx.search(t) is not None), (rx.pattern, t)
+    assert split >= 2  # the two patterns made to be split were (whatever the lexicon holds)
+    assert len(classify._alternatives(re.compile(r"(a|b)\1|\d月"))) == 1  # groups: left whole
+    assert len(classify._alternatives(re.compile(r"sm[1-9]|\d月", re.IGNORECASE))) == 1
+
+
+def test_support_read_from_the_parent_is_what_reading_the_section_gives(monkeypatch, tmp_path):
+    import re
+
+    # every label with a vocabulary, asked of every section of built proposals in the order classify_tree asks
+    # (parents first), the parent's absent labels handed down
+    labels = sorted(classify.BODY_VOCAB) + ["overview"]
+    n = 0
+    for region in ("ordos", "mudan", "national"):
+        title, items = complete(region)
+        tree = read_tree(build_docx(tmp_path / f"{region}.docx", items, title_page=title))
+        support = {}
+        for sec in tree.sections():
+            above = support.get(id(sec.parent))
+            s = support[id(sec)] = classify._Support(sec.full_text, above.absent if above else frozenset())
+            for label in labels:
+                assert s(label) == classify._supported(sec.full_text, label), (sec.title, label)
+                n += 1
+        assert any(s.absent for s in support.values())
+    assert n > 500
+    # a pattern whose match depends on what lies around it (an anchor): its absence is never handed down
+    monkeypatch.setitem(classify._BODY_RX, "crypto", re.compile(r"^涉及|密钥"))
+    s = classify._Support("总则\n说明")
+    assert s("crypto") is False and "crypto" not in s.absent
+    monkeypatch.setitem(classify._BODY_RX, "crypto", re.compile(r"涉及|密钥"))
+    s = classify._Support("总则\n说明")
+    assert s("crypto") is False and "crypto" in s.absent
+
+
+def test_context_free_patterns_are_told_apart():
+    import re
+
+    free = [r"密钥|SM[1-9]", r"\d+\s*月", r"《[^》]{2,40}》", r"(?:一|二)期"]
+    bound = [r"^季度", r"月$", r"\b年", r"(?<!不)涉及", r"涉及(?=密码)", r"(a)\1", r"\d*+月", r"(?>\d+)月"]
+    assert all(classify._context_free(re.compile(p)) for p in free)
+    assert not any(classify._context_free(re.compile(p)) for p in bound)
