@@ -616,9 +616,10 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
         sents = None  # the body's sentences, cut when a label's vocabulary first turns up in it
         for lab in BODY_SECONDARY:
             # (a body without one term of the label's vocabulary has none in its sentences: one search, not
-            # one per sentence; the patterns have no anchors, so a piece's match is the body's)
+            # one per sentence; the patterns have no anchors, so a piece's match is the body's. The body opens the
+            # section's text: a label that text lacks, the body lacks)
             if lab != pred.label and lab not in secondary and (rx := _BODY_RX.get(lab)) is not None \
-                    and _occurs(rx, sec.body):
+                    and lab not in supported.absent and _occurs(rx, sec.body):
                 if sents is None:
                     sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
                 if _body_covers(sents, lab, doc_type == "operations_plan") or \
