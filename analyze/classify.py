@@ -9,7 +9,6 @@ import nor numpy's ~0.1 s.
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 import os
@@ -26,9 +25,10 @@ from pathlib import Path
 
 from ..core.text import ANY_ENDS, pieces
 from ..core.types import Section, SectionTree
-from .features import _PUNCT, BODY_CHARS, BODY_WORD_CHARS, _segmenter, strip_number, tokens
+from .features import _PUNCT, BODY_CHARS, BODY_WORD_CHARS, _char_ngrams, _segmenter, strip_number, tokens
 from .lexicon import BODY_VOCAB, body_hits, body_pattern, heading_cues, security_part_stated, weak_cues
 from .numbering import parse_numbering
+from .wordcut import QuickSegmenter
 
 LABELS = ("overview", "basis", "unit_profile", "current_state", "necessity", "requirements", "overall_design",
           "construction", "data_sharing", "network_security", "crypto", "secure_reliable", "cloud_network",
@@ -52,20 +52,20 @@ _strip_number = lru_cache(maxsize=8192)(strip_number)
 
 @lru_cache(maxsize=2048)  # (a few dozen strings a heading: ~5 MB when full)
 def _heading_tokens(heading: str) -> tuple[str, ...]:
-    """The heading's part of ``tokens`` (its words, word pairs and character n-grams): the same for every section
-    of that title, so segmented once per distinct heading."""
-    return tuple(tokens(heading, "", None)[:-1])  # (the last token is the parent's)
+    """The heading's part of ``features.tokens`` (its words, word pairs and character n-grams, as there, but cut by
+    ``_cutter``): the same for every section of that title, so built once per distinct heading."""
+    h = _strip_number(heading)
+    words = [w for w in _cutter().cut(h) if w.strip() and not _PUNCT.fullmatch(w)]  # (features._words)
+    feats = [f"h:{w}" for w in words]
+    feats += [f"h2:{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+    feats += [f"hc:{g}" for g in _char_ngrams(h, 1, 3)]
+    return tuple(feats)
 
 
 @lru_cache(maxsize=1)
-def _cutter():
-    """The classifier's segmenter (``features._segmenter``, jieba's cut) with each CJK/latin block's cut remembered:
-    the same ``cut`` (wordseg.Segmenter's own code) on a copy whose ``_cut_block`` is memoised, since a block's cut
-    depends on the block alone. Body openings repeat clauses (template sentences, table cells, the same boilerplate
-    in many proposals a scan reads)."""
-    seg = copy.copy(_segmenter())
-    seg._cut_block = lru_cache(maxsize=16384)(seg._cut_block)  # (lists: callers only extend with them)
-    return seg
+def _cutter() -> QuickSegmenter:
+    """The classifier's segmenter (``features._segmenter``, jieba's cut) at speed (analyze/wordcut.py)."""
+    return QuickSegmenter(_segmenter())
 
 
 @lru_cache(maxsize=4096)
