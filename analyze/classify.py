@@ -436,8 +436,13 @@ def _alternatives(rx: re.Pattern) -> tuple[tuple[re.Pattern, str], ...]:
     return tuple(out)
 
 
+_SPLIT_FROM = 1000  # characters: below, one search costs less than splitting a pattern once a process
+
+
 def _occurs(rx: re.Pattern, text: str) -> bool:
-    """``rx.search(text) is not None``, by ``_alternatives``."""
+    """``rx.search(text) is not None``, by ``_alternatives`` in a long text."""
+    if len(text) < _SPLIT_FROM:
+        return rx.search(text) is not None
     return any((not must or must in text) and piece.search(text) is not None for piece, must in _alternatives(rx))
 
 
@@ -460,21 +465,20 @@ def _supported(text: str, label: str) -> bool:
     return next(islice(_BODY_RX[label].finditer(text), SUPPORT_HITS - 1, None), None) is not None
 
 
+# What a pattern's match may depend on beyond the characters it spans, as spelled in its source: anchors and word
+# boundaries, lookarounds, conditionals and named references ("(?" then = ! < > ( P), numbered back-references,
+# possessive repeats. Read from the source, not the parsed pattern (parsing ~0.5 ms a pattern at every start);
+# escaped look-alikes ("\\^", "\\*+") only make it answer no where yes was right (tests/test_classify_fast_paths.py
+# compares it with the parsed pattern).
+_CONTEXT = re.compile(r"[\^$]|\\[bBAZ1-9]|\(\?[=!<>(P]|[*+?}]\+")
+
+
 @lru_cache(maxsize=64)
 def _context_free(rx: re.Pattern) -> bool:
     """Whether a match of ``rx`` depends on nothing but the characters it spans (no anchors, word boundaries,
     lookarounds, back-references, possessive or atomic parts): then a text without a match holds none in any of
     its pieces either."""
-    from re import _constants as K
-    from re import _parser
-
-    from .joined import parsed_nodes
-
-    if not isinstance(rx.pattern, str):
-        return False
-    bad = {K.AT, K.ASSERT, K.ASSERT_NOT, K.GROUPREF, K.GROUPREF_EXISTS, K.GROUPREF_IGNORE, K.GROUPREF_LOC_IGNORE,
-           K.GROUPREF_UNI_IGNORE, K.POSSESSIVE_REPEAT, K.ATOMIC_GROUP}
-    return not any(op in bad for op, _ in parsed_nodes(_parser.parse(rx.pattern, rx.flags)))
+    return isinstance(rx.pattern, str) and _CONTEXT.search(rx.pattern) is None
 
 
 class _Support:

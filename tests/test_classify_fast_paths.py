@@ -143,8 +143,10 @@ def _patterns():
     return own + odd + [re.compile(r"sm[1-9]|\d月", re.IGNORECASE)]
 
 
-def test_a_vocabulary_split_into_alternatives_finds_what_the_pattern_finds(corpus):
+def test_a_vocabulary_split_into_alternatives_finds_what_the_pattern_finds(corpus, monkeypatch):
     import re
+
+    monkeypatch.setattr(classify, "_SPLIT_FROM", 0)  # split whatever the text's length
 
     texts = [r.get("body", "")[:300] for r in corpus[::4]]
     rng = random.Random(3)
@@ -191,10 +193,29 @@ def test_support_read_from_the_parent_is_what_reading_the_section_gives(monkeypa
     assert s("crypto") is False and "crypto" in s.absent
 
 
+def _parsed_context_free(rx) -> bool:
+    """The reference: no node of the parsed pattern looks beyond the characters it matches."""
+    from re import _constants as K
+    from re import _parser
+
+    from yushen.analyze.joined import parsed_nodes
+
+    bad = {K.AT, K.ASSERT, K.ASSERT_NOT, K.GROUPREF, K.GROUPREF_EXISTS, K.GROUPREF_IGNORE, K.GROUPREF_LOC_IGNORE,
+           K.GROUPREF_UNI_IGNORE, K.POSSESSIVE_REPEAT, K.ATOMIC_GROUP}
+    return not any(op in bad for op, _ in parsed_nodes(_parser.parse(rx.pattern, rx.flags)))
+
+
 def test_context_free_patterns_are_told_apart():
     import re
 
-    free = [r"密钥|SM[1-9]", r"\d+\s*月", r"《[^》]{2,40}》", r"(?:一|二)期"]
-    bound = [r"^季度", r"月$", r"\b年", r"(?<!不)涉及", r"涉及(?=密码)", r"(a)\1", r"\d*+月", r"(?>\d+)月"]
+    free = [r"密钥|SM[1-9]", r"\d+\s*月", r"(?:一|二)期", r"GB/T ?39786", r"a{2,3}b", r"x+y*z?"]
+    bound = [r"^季度", r"月$", r"\b年", r"(?<!不)涉及", r"涉及(?=密码)", r"(a)\1", r"\d*+月", r"(?>\d+)月",
+             r"(?P<x>a)(?P=x)", r"(a)?(?(1)b|c)", r"\A年", r"年\Z", r"\B年", r"a{2}+", r"a?+b"]
+    escaped = [r"\^季度", r"a\*+", r"《[^》]{2,40}》"]  # (no context, told "no" all the same: the safe side)
     assert all(classify._context_free(re.compile(p)) for p in free)
     assert not any(classify._context_free(re.compile(p)) for p in bound)
+    assert all(_parsed_context_free(re.compile(p)) for p in free + escaped)
+    assert not any(_parsed_context_free(re.compile(p)) for p in bound)
+    for rx in [*_patterns(), *map(re.compile, free + bound + escaped)]:
+        if classify._context_free(rx):  # never "free" where the parsed pattern looks around
+            assert _parsed_context_free(rx), rx.pattern
