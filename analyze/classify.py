@@ -25,9 +25,10 @@ from pathlib import Path
 
 from ..core.text import ANY_ENDS, pieces
 from ..core.types import Section, SectionTree
-from .features import _PUNCT, BODY_CHARS, BODY_WORD_CHARS, _words, strip_number, tokens
+from .features import _PUNCT, BODY_CHARS, BODY_WORD_CHARS, _char_ngrams, _segmenter, strip_number, tokens
 from .lexicon import BODY_VOCAB, body_hits, body_pattern, heading_cues, security_part_stated, weak_cues
 from .numbering import parse_numbering
+from .wordcut import QuickSegmenter
 
 LABELS = ("overview", "basis", "unit_profile", "current_state", "necessity", "requirements", "overall_design",
           "construction", "data_sharing", "network_security", "crypto", "secure_reliable", "cloud_network",
@@ -51,9 +52,32 @@ _strip_number = lru_cache(maxsize=8192)(strip_number)
 
 @lru_cache(maxsize=2048)  # (a few dozen strings a heading: ~5 MB when full)
 def _heading_tokens(heading: str) -> tuple[str, ...]:
-    """The heading's part of ``tokens`` (its words, word pairs and character n-grams): the same for every section
-    of that title, so segmented once per distinct heading."""
-    return tuple(tokens(heading, "", None)[:-1])  # (the last token is the parent's)
+    """The heading's part of ``features.tokens`` (its words, word pairs and character n-grams, as there, but cut by
+    ``_cutter``): the same for every section of that title, so built once per distinct heading."""
+    h = _strip_number(heading)
+    words = [w for w in _cutter().cut(h) if w.strip() and not _PUNCT.fullmatch(w)]  # (features._words)
+    feats = [f"h:{w}" for w in words]
+    feats += [f"h2:{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+    feats += [f"hc:{g}" for g in _char_ngrams(h, 1, 3)]
+    return tuple(feats)
+
+
+@lru_cache(maxsize=1)
+def _cutter() -> QuickSegmenter:
+    """The classifier's segmenter (``features._segmenter``, jieba's cut) at speed (analyze/wordcut.py)."""
+    return QuickSegmenter(_segmenter())
+
+
+@lru_cache(maxsize=4096)
+def _body_words(opening: str) -> tuple[str, ...]:
+    """The "b:" tokens of a body opening (``tokens``' body words: ``features._words`` of it, words of 2+ characters),
+    once per distinct opening."""
+    return tuple(f"b:{w}" for w in _cutter().cut(opening) if len(w) > 1 and w.strip() and not _PUNCT.fullmatch(w))
+
+
+@lru_cache(maxsize=8192)  # asked of a section's title and again as each child's parent
+def _numbered(title: str) -> bool:
+    return parse_numbering(title) is not None
 
 
 @lru_cache(maxsize=8192)
@@ -174,8 +198,9 @@ class SectionClassifier:
             rows = self._term_rows()
             sums = list(map(sum, zip(*map(rows.__getitem__, tf), strict=True)))
             repeated: dict[int, list[str]] = {}
-            for term in [t for t, n in tf.items() if n > 1]:
-                repeated.setdefault(tf[term], []).append(term)
+            for term, n in tf.items():
+                if n > 1:
+                    repeated.setdefault(n, []).append(term)
             for n, terms in repeated.items():
                 f = _ONE_PLUS_LOG[n] if n < len(_ONE_PLUS_LOG) else 1.0 + math.log(n)
                 # (one term: its own row, which sums alike but for a -0.0 summed to 0.0, and adding (f - 1) * ±0.0
@@ -197,17 +222,19 @@ class SectionClassifier:
         """``Counter`` of the vocabulary's terms among ``tokens(heading, body, parent_label)``, keys in order of
         first occurrence (the order the sums run in), built group by group: the heading's tokens once per distinct
         heading, the body's character pairs looked up bare (a few hundred a section, most not in the vocabulary)
-        rather than each spelled out as a "bc:" token first. The groups' terms never coincide (each has its own
-        prefix), so counting them one group after another gives the same keys in the same order."""
+        rather than each spelled out as a "bc:" token first, and counted under the bare pair ("数据" for "bc:数据":
+        ``_TermRows`` reads its row either way). The groups' terms never coincide (each has its own prefix; a bare
+        pair has no ":", which ``_PUNCT`` removes, and every term has one), so counting them one group after
+        another gives the same keys, but for the pairs' spelling, in the same order."""
         vocab = self.vocabulary_
         tf = Counter(filter(vocab.__contains__, _heading_tokens(heading)))
         b = body[:BODY_CHARS]
         if b:
             if BODY_WORD_CHARS:
-                tf.update(filter(vocab.__contains__, [f"b:{w}" for w in _words(b[:BODY_WORD_CHARS]) if len(w) > 1]))
+                tf.update(filter(vocab.__contains__, _body_words(b[:BODY_WORD_CHARS])))
             pairs, t = self._pair_terms(), _PUNCT.sub("", b)
             # (features._char_ngrams(b, 2, 2), each pair made in C: t[i] + t[i + 1] is t[i:i + 2])
-            tf.update(map(pairs.__getitem__, filter(pairs.__contains__, map(add, t, t[1:]))))
+            tf.update(filter(pairs.__contains__, map(add, t, t[1:])))
         parent = f"p:{parent_label or 'none'}"
         if parent in vocab:
             tf[parent] += 1
@@ -304,6 +331,9 @@ class _TermRows(dict):
 
     def __missing__(self, term: str) -> tuple[float, ...]:
         m = self.model
+        if ":" not in term:  # a body's character pair counted bare (``_term_counts``): the row of its "bc:" term
+            row = self[term] = self["bc:" + term]
+            return row
         i, k = m.vocabulary_[term], len(m.classes_)
         w = _GROUP_WEIGHT.get(term[: term.index(":")], 0.5) * m.idf_[i]
         row = self[term] = (w * w, *map(w.__mul__, m.coef_[i * k: (i + 1) * k]))
@@ -348,7 +378,7 @@ _COVER_LINE = re.compile(r"^(?:(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?|[〇一
 
 def _is_cover_line(sec: Section) -> bool:
     """An unnumbered heading that reads like a title-page line ("2024年12月", "编制单位：…", "可行性研究报告")."""
-    return sec.number is None and parse_numbering(sec.title) is None and bool(_COVER_LINE.match(sec.title.strip()))
+    return sec.number is None and not _numbered(sec.title) and bool(_COVER_LINE.match(sec.title.strip()))
 
 
 def doc_type_hint(tree: SectionTree) -> str | None:
@@ -373,6 +403,49 @@ def doc_type_hint(tree: SectionTree) -> str | None:
 _BODY_RX = {label: rx for label in BODY_VOCAB if (rx := body_pattern(label)) is not None}
 
 
+@lru_cache(maxsize=64)
+def _alternatives(rx: re.Pattern) -> tuple[tuple[re.Pattern, str], ...]:
+    """``rx`` as patterns that find a match anywhere exactly when it does, each with a text it cannot match
+    without ("" for none), for ``_occurs``. A pattern that is one alternation some of whose alternatives do not
+    open with a literal ("\\d+\\s*月|季度|…|[上下]半年") gets no first-character filter from the regex engine, which
+    then tries every alternative at every character (~6× the time of one whose alternatives all open with a literal);
+    split, the literal-led alternatives scan as one with that filter and each other alternative alone, behind a
+    literal it must contain ("月", "半年"), looked up with ``in`` first. Anything else (groups, case folding, no
+    top-level alternation): the pattern itself."""
+    from re import _compiler, _parser
+    from re._constants import BRANCH, LITERAL
+
+    whole = ((rx, ""),)
+    if rx.groups or rx.flags & (re.IGNORECASE | re.LOCALE) or not isinstance(rx.pattern, str):
+        return whole
+    parsed = _parser.parse(rx.pattern, rx.flags)
+    if len(parsed.data) != 1 or parsed.data[0][0] is not BRANCH:
+        return whole
+    alts = parsed.data[0][1][1]
+    led = [a for a in alts if a.data and a.data[0][0] is LITERAL]
+    rest = [a for a in alts if not (a.data and a.data[0][0] is LITERAL)]
+    if not led or not rest:
+        return whole
+    out = [(_compiler.compile(_parser.SubPattern(parsed.state, [(BRANCH, (None, led))]), rx.flags), "")]
+    for alt in rest:
+        runs, run = [""], ""
+        for op, av in alt.data:  # (the alternative's own literals, in a row: each match holds them)
+            run = run + chr(av) if op is LITERAL else ""
+            runs.append(run)
+        out.append((_compiler.compile(alt, rx.flags), max(runs, key=len)))
+    return tuple(out)
+
+
+_SPLIT_FROM = 1000  # characters: below, one search costs less than splitting a pattern once a process
+
+
+def _occurs(rx: re.Pattern, text: str) -> bool:
+    """``rx.search(text) is not None``, by ``_alternatives`` in a long text."""
+    if len(text) < _SPLIT_FROM:
+        return rx.search(text) is not None
+    return any((not must or must in text) and piece.search(text) is not None for piece, must in _alternatives(rx))
+
+
 def body_supports(section: Section, label: str) -> bool:
     """Whether a section's own text (its body and its sub-sections, not its title) is about ``label``.
 
@@ -390,6 +463,53 @@ def _supported(text: str, label: str) -> bool:
         return True
     # as body_hits(text, label) >= SUPPORT_HITS, reading a chapter only up to its second hit
     return next(islice(_BODY_RX[label].finditer(text), SUPPORT_HITS - 1, None), None) is not None
+
+
+# What a pattern's match may depend on beyond the characters it spans, as spelled in its source: anchors and word
+# boundaries, lookarounds, conditionals and named references ("(?" then = ! < > ( P), numbered back-references,
+# possessive repeats. Read from the source, not the parsed pattern (parsing ~0.5 ms a pattern at every start);
+# escaped look-alikes ("\\^", "\\*+") only make it answer no where yes was right (tests/test_classify_fast_paths.py
+# compares it with the parsed pattern).
+_CONTEXT = re.compile(r"[\^$]|\\[bBAZ1-9]|\(\?[=!<>(P]|[*+?}]\+")
+
+
+@lru_cache(maxsize=64)
+def _context_free(rx: re.Pattern) -> bool:
+    """Whether a match of ``rx`` depends on nothing but the characters it spans (no anchors, word boundaries,
+    lookarounds, back-references, possessive or atomic parts): then a text without a match holds none in any of
+    its pieces either."""
+    return isinstance(rx.pattern, str) and _CONTEXT.search(rx.pattern) is None
+
+
+class _Support:
+    """``_supported(text, label)`` for one section's text (``full_text``), asked for several labels a section and
+    the same label more than once. A sub-section's text is a piece of its parent's, so a label whose (context-free)
+    vocabulary the parent's text lacks is lacking there too: only chapters are read to their end for a label they
+    never mention, not every sub-section under them again."""
+
+    __slots__ = ("text", "blank", "absent", "known")
+
+    def __init__(self, text: str, lacking: frozenset | set = frozenset()):
+        self.text, self.blank = text, not text.strip()
+        self.absent = set(lacking)  # labels without one hit in this text: its parent's, then its own (for its
+        # sub-sections)
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, label: str) -> bool:
+        if self.blank:
+            return False
+        if label not in BODY_VOCAB:
+            return True
+        if label in self.absent:
+            return False
+        got = self.known.get(label)
+        if got is None:
+            rx = _BODY_RX[label]
+            hits = sum(1 for _ in islice(rx.finditer(self.text), SUPPORT_HITS))  # (up to the second hit)
+            if not hits and _context_free(rx):
+                self.absent.add(label)
+            got = self.known[label] = hits >= SUPPORT_HITS
+        return got
 
 
 def _body_covers(sents: list[str], label: str, short_bodies: bool = False) -> bool:
@@ -440,8 +560,11 @@ def _summary_topic(title: str, parent_label: str | None, doc_type: str | None) -
 
 
 def _predict(model: SectionClassifier, sec: Section, text: str, parent_label: str | None,
-             doc_type: str | None) -> Prediction:
-    """``text``: the section's own text (``sec.full_text``, computed once by the caller)."""
+             doc_type: str | None, supported: _Support | None = None) -> Prediction:
+    """``text``: the section's own text (``sec.full_text``, computed once by the caller); ``supported``: its
+    ``_Support``."""
+    if supported is None:
+        supported = _Support(text)
     heading, body = sec.title, sec.body or text
     if doc_type == "operations_plan":
         rest = _ops_heading(heading)
@@ -454,10 +577,10 @@ def _predict(model: SectionClassifier, sec: Section, text: str, parent_label: st
         parent_label = None  # the summary chapter's context is no evidence against the topic the heading names
         strong.add(topic)
     p = model.model_proba(heading, body, parent_label)
-    weak = {c for c in _weak_cues(bare) if _supported(text, c)}
+    weak = {c for c in _weak_cues(bare) if supported(c)}
     boost = [LEXICON_BOOST if c in strong or c in weak else 1.0 for c in model.classes_]
     for i, c in enumerate(model.classes_):
-        if c in GATED and c not in strong and parent_label != c and not _supported(text, c):
+        if c in GATED and c not in strong and parent_label != c and not supported(c):
             boost[i] = VETO
     return _prediction(model.classes_, _normalised(list(map(mul, p, boost))))
 
@@ -473,6 +596,7 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
     regulation = hint == "other"
     if doc_type in (None, "other"):
         doc_type = hint
+    support: dict[int, _Support] = {}  # by id() of each section labelled so far
     for sec in tree.sections():
         if regulation:
             # Not a proposal (a regulation, a notice): its chapters are no proposal sections.
@@ -485,18 +609,21 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
         parent_label = parent.label if parent is not None and parent.level > 0 and not _is_cover_line(parent) \
             else None
         text = sec.full_text
-        pred = _predict(model, sec, text, parent_label, doc_type)
+        above = support.get(id(parent))
+        supported = support[id(sec)] = _Support(text, above.absent if above is not None else frozenset())
+        pred = _predict(model, sec, text, parent_label, doc_type, supported)
         sec.label = pred.label
         sec.confidence = pred.confidence
         strong = set(_heading_cues(_strip_number(sec.title)))
         secondary = [t for t in model.heading_topics(sec.title, parent_label) if t != pred.label and
-                     (t not in GATED or t in strong or _supported(text, t))]
+                     (t not in GATED or t in strong or supported(t))]
         sents = None  # the body's sentences, cut when a label's vocabulary first turns up in it
         for lab in BODY_SECONDARY:
             # (a body without one term of the label's vocabulary has none in its sentences: one search, not
-            # one per sentence; the patterns have no anchors, so a piece's match is the body's)
+            # one per sentence; the patterns have no anchors, so a piece's match is the body's. The body opens the
+            # section's text: a label that text lacks, the body lacks)
             if lab != pred.label and lab not in secondary and (rx := _BODY_RX.get(lab)) is not None \
-                    and rx.search(sec.body):
+                    and lab not in supported.absent and _occurs(rx, sec.body):
                 if sents is None:
                     sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
                 if _body_covers(sents, lab, doc_type == "operations_plan") or \
