@@ -28,7 +28,7 @@ from ..core.types import Section, SectionTree
 from .features import _PUNCT, BODY_CHARS, BODY_WORD_CHARS, _char_ngrams, _segmenter, strip_number, tokens
 from .lexicon import BODY_VOCAB, body_hits, body_pattern, heading_cues, security_part_stated, weak_cues
 from .numbering import parse_numbering
-from .wordcut import QuickSegmenter
+from .wordseg import Segmenter
 
 LABELS = ("overview", "basis", "unit_profile", "current_state", "necessity", "requirements", "overall_design",
           "construction", "data_sharing", "network_security", "crypto", "secure_reliable", "cloud_network",
@@ -63,9 +63,9 @@ def _heading_tokens(heading: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _cutter() -> QuickSegmenter:
-    """The classifier's segmenter (``features._segmenter``, jieba's cut) at speed (analyze/wordcut.py)."""
-    return QuickSegmenter(_segmenter())
+def _cutter() -> Segmenter:
+    """The classifier's segmenter (``features._segmenter``, jieba's cut), each block's cut remembered."""
+    return _segmenter().remembering()
 
 
 @lru_cache(maxsize=4096)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import marshal
 import math
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from ..core.cache import memo_path, write_memo
@@ -74,32 +75,50 @@ class Segmenter:
                         out += piece  # any other character alone
         return out
 
+    def remembering(self, size: int = 16384) -> Segmenter:
+        """This segmenter with each block's cut remembered (a block's cut depends on the block alone, and texts
+        repeat clauses: template sentences, table cells, the same boilerplate in many proposals)."""
+        twin = Segmenter(self._prefix, 0.0)
+        twin._unknown = self._unknown
+        twin._cut_block = lru_cache(maxsize=size)(twin._cut_block)  # type: ignore[method-assign]
+        return twin
+
     def _cut_block(self, s: str) -> list[str]:
-        prefix, unknown = self._prefix, self._unknown
+        """jieba's route: from the end, each position takes the dictionary word starting there with the best
+        score (ties to the longer word, as jieba's max over (score, end)); a character no word starts with is
+        settled with one lookup."""
+        prefix, unknown, latin = self._prefix, self._unknown, _LATIN.match
         size = len(s)
         score = [0.0] * (size + 1)
         end = list(range(size + 1))
         for k in range(size - 1, -1, -1):
+            frag = s[k]
+            if frag not in prefix:  # no word starts here: the character alone
+                score[k] = unknown + score[k + 1]
+                continue
             best = None
-            i, frag = k, s[k]
-            while i < size and frag in prefix:
+            i = k
+            while True:
                 cost = prefix[frag]
                 if cost is not None:  # a word ends at i
-                    cand = (cost + score[i + 1], i)
-                    if best is None or cand > best:
-                        best = cand
+                    sc = cost + score[i + 1]
+                    if best is None or sc >= best:  # (the ends grow: "at least as high" is jieba's greater tuple)
+                        best = sc
+                        end[k] = i
                 i += 1
+                if i == size:
+                    break
                 frag = s[k: i + 1]
-            if best is None:  # no word starts here: the character alone
-                best = (unknown + score[k + 1], k)
-            score[k], end[k] = best
+                if frag not in prefix:
+                    break
+            score[k] = unknown + score[k + 1] if best is None else best
         words: list[str] = []
         buf = ""
         x = 0
         while x < size:
             y = end[x] + 1
             word = s[x:y]
-            if y - x == 1 and _LATIN.match(word):
+            if y - x == 1 and latin(word):
                 buf += word  # runs of single latin letters and digits make one token
             else:
                 if buf:

@@ -1,5 +1,5 @@
-"""The classifier's shortcuts give what the plain way gives (issue 17, fifth round): words cut by a tighter loop
-(analyze/wordcut.py) with each block's cut remembered, body words once per distinct opening, character pairs
+"""The classifier's shortcuts give what the plain way gives (issue 17, fifth round): words cut with each block's
+cut remembered (``Segmenter.remembering``), body words once per distinct opening, character pairs
 counted bare, numbering asked once per title, vocabularies searched split, support read once.
 Each is compared with the plain way (features.tokens, wordseg's own cut, parse_numbering) on the training corpus,
 built proposals and random CJK/latin/digit/punctuation mixes, and the probabilities to the bit."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import marshal
+import random
 
 import pytest
 
@@ -47,6 +48,24 @@ def test_tokens_are_jiebas_over_every_heading_and_body_opening_of_the_corpus(bot
 def test_tokens_are_jiebas_on_texts_that_exercise_every_branch(both, text):
     tokenizer, ours = both
     assert ours.cut(text) == tokenizer.lcut(text, HMM=False)
+
+
+def test_tokens_are_jiebas_on_random_mixes_and_the_remembered_cut_is_the_same(both):
+    """CJK runs taken from corpus bodies (dictionary words occur) mixed with latin, digits, whitespace and
+    punctuation; the remembered cut (the classifier's) gives the same twice."""
+    tokenizer, ours = both
+    rng = random.Random(5)
+    source = "".join(r.get("body", "") for r in read_jsonl(TRAIN_FILE)[:300])
+    odd = list("abcXYZ0123456789 \u3000\t\n，。、；：:;,.（）()《》“”!?-—…/%+#&_") + ["\r\n"]
+    texts = []
+    for _ in range(2000):
+        parts = [source[(at := rng.randrange(len(source) - 20)): at + rng.randint(1, 20)] if rng.random() < 0.6
+                 else "".join(rng.choice(odd) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(0, 8))]
+        texts.append("".join(parts)[:120])
+    remembered = ours.remembering()
+    for text in texts + texts[:500]:
+        assert ours.cut(text) == tokenizer.lcut(text, HMM=False) == remembered.cut(text), text
+    assert remembered._cut_block.cache_info().hits > 0
 
 
 def test_a_word_list_of_our_own_cuts_as_jieba_with_it(tmp_path, monkeypatch):
