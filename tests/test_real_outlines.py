@@ -151,3 +151,48 @@ def test_crypto_plan_management_chapter_named_plainly_under_chapter_numbering(tm
     report = review_file(path, model)
     assert report.ruleset == "crypto"
     assert _status(report, "crypto.ch6.management_section") == "pass"
+
+
+def _plan_with_security(security: list) -> list:
+    """A municipal 实施方案 whose security is stated in one section of another chapter (a real 智慧政务 可研 has
+    only “2.5.安全与合规需求分析”; a 雪亮工程 方案 has “（四）网络和安全建设” under 建设内容)."""
+    return [
+        (1, "一、项目概况"),
+        "项目由某市行政审批服务局负责建设，总投资一千六百五十万元，建设周期十二个月。",
+        (1, "二、需求分析"),
+        (2, "（一）业务需求"),
+        "需支持高效办成一件事的集成办理和跨省通办，减少群众重复提交材料。",
+        *security,
+        (1, "三、建设内容"),
+        "改造受理、审批、电子证照和好差评四个子系统，新增智能导办功能。",
+        (1, "四、数据共享"),
+        "按照政务信息资源目录梳理共享需求三十二项，通过市数据共享交换平台调用户籍、社保和不动产数据。",
+        (1, "五、密码应用和安全可靠"),
+        "采用SM2数字证书鉴别用户身份，重要数据采用SM4加密存储，同步规划、同步建设、同步运行，上线前开展密评。"
+        "服务器、操作系统和数据库均采用国产安全可靠产品，已完成信创适配。",
+        (1, "六、实施计划和投资"),
+        "二〇二六年八月启动，二〇二七年七月验收；项目总投资一千六百五十万元，由市财政安排。",
+    ]
+
+
+def test_security_section_stated_in_the_terms_of_the_grading_standard(tmp_path, model):
+    """“定为等保三级，满足安全通用要求和云计算安全扩展要求，安全区域边界和安全计算环境按三级落实” states 等保 in
+    GB/T 22239-2019's own terms: the section is the plan's network-security part, not a passing mention (it got
+    a false "missing 网络安全" blocker: 等保 was the only word of the vocabulary)."""
+    security = [(2, "（二）安全与合规需求"),
+                "平台定为等保三级，需满足安全通用要求和云计算安全扩展要求，安全区域边界和安全计算环境按三级落实。"]
+    path = build_docx(tmp_path / "plan.docx", _plan_with_security(security), mode="styles",
+                      title_page=["某市政务服务平台升级改造项目", "实施方案"])
+    report = review_file(path, model)
+    assert _status(report, "national.art14.network_security_section") == "pass"
+
+
+def test_a_requirements_line_naming_only_the_grading_level_is_still_a_passing_mention(tmp_path, model):
+    """One 等保 word in a requirements section stays a mention (round 5's line): the new vocabulary must not make
+    every section that names the level a security chapter."""
+    security = [(2, "（二）性能需求"),
+                "系统需支持五千人同时在线，常用查询响应时间不超过两秒，系统按等保三级要求建设。"]
+    path = build_docx(tmp_path / "plan.docx", _plan_with_security(security), mode="styles",
+                      title_page=["某市政务服务平台升级改造项目", "实施方案"])
+    report = review_file(path, model)
+    assert _status(report, "national.art14.network_security_section") == "fail"
