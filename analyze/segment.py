@@ -129,8 +129,10 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     # Running text: long paragraphs, or shorter ones that end a sentence (brief proposals write 30-char bodies).
     long_paras = [b for b in blocks if b.kind == "paragraph" and (len(b.text) > 60 or
                                                                   (len(b.text) > 24 and b.text.endswith("。")))]
+    # (a title page's large lines may read as indented in a PDF: the body starts at body size)
     first_indented = next((k for k, b in enumerate(blocks) if b.kind == "paragraph" and b.indented and
-                           not b.centered), len(blocks))
+                           not b.centered and not (b.font_size and body_size and
+                                                   b.font_size >= body_size + settings.font_delta)), len(blocks))
     # An unformatted Word file or PDF (no heading style, weight or size below its cover) is laid out as plain text
     # is: first-line-indented body, headings at the margin or centred.
     layout_form = is_txt or (document.format in ("docx", "doc", "wps", "pdf") and
@@ -556,7 +558,7 @@ def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], bloc
 
         extra = [f for f in font_only if f.index > first and f.decided_by in ("font", "toc")
                  and body.between(f.index, next_heading(f.index))]
-        return cands + extra
+        return cands + extra + _sections_of_bare_chapters(cands, font_only, blocks, body)
     # No numbered/styled structure: font-decided headings, skipping a cover block at the very start.
     out = list(cands)
     for f in font_only:
@@ -571,6 +573,43 @@ def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], bloc
             if not any(blocks[k].kind == "paragraph" for k in range(0, f.index)):
                 continue
         out.append(f)
+    return out
+
+
+def _sections_of_bare_chapters(cands: list[_Candidate], font_only: list[_Candidate], blocks,
+                               body: _BodyCount) -> list[_Candidate]:
+    """Numbered chapters whose sections are not numbered ("1 运营和维护服务简介" over bold or margin lines 服务时间,
+    行为规范 …, each over text of its own): in a chapter with no numbered heading below it, the unnumbered lines of
+    one look (bold at body size, or plain text at the margin) are its sections when that look does so in two
+    chapters or more, three times at least. Bold phrases inside a chapter that numbers its sections stay body."""
+    ordered = sorted(cands, key=lambda c: c.index)
+    numbered = [c for c in ordered if c.numbering is not None and not c.explicit_level]
+    if len(numbered) < 2:
+        return []
+    top = numbered[0].kind
+    if any(DECIMAL_DEPTH.get(c.kind, 1) < DECIMAL_DEPTH.get(top, 1) for c in numbered):
+        return []
+    # spans of chapters followed directly by the next chapter (or by the end): no numbered heading of their own
+    spans = [(a.index, b.index if b is not None else len(blocks))
+             for a, b in zip(ordered, [*ordered[1:], None], strict=True)
+             if a.kind == top and a.numbering is not None and (b is None or b.kind == top)]
+    found: dict[str, list[tuple[int, _Candidate]]] = {}
+    for f in font_only:
+        if f.decided_by not in ("bold", "text-layout"):
+            continue
+        span = next((k for k, (lo, hi) in enumerate(spans) if lo < f.index < hi), None)
+        if span is not None:
+            found.setdefault(f.kind, []).append((span, f))
+    out: list[_Candidate] = []
+    for lines in found.values():
+        if len(lines) < 3 or len({span for span, _ in lines}) < 2:
+            continue
+        at = sorted([f.index for _, f in lines] + [c.index for c in ordered])
+        # each over text of its own, up to the next heading (a chapter or another such line)
+        keep = [f for _, f in lines if body.between(f.index, at[bisect_right(at, f.index)] if
+                                                     bisect_right(at, f.index) < len(at) else len(blocks))]
+        if len(keep) >= 3:
+            out.extend(keep)
     return out
 
 
