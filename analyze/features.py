@@ -28,6 +28,11 @@ def _segmenter():
 def strip_number(heading: str) -> str:
     num = parse_numbering(heading)
     text = num.rest if num is not None and num.rest else heading
+    # numbered twice: a list number before a typed 第X章 ("6.第六章项目验收"), or Word's automatic number before
+    # the typed one ("第一章 第一章 总论")
+    again = parse_numbering(text) if num is not None else None
+    if again is not None and again.rest and again.kind in ("part", "chapter", "section"):
+        text = again.rest
     return " ".join(text.split())
 
 

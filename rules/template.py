@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..analyze.features import strip_number
 from ..analyze.negation import negated_at
 from ..core.report import Evidence
 from ..core.text import cn_to_int
@@ -19,6 +20,10 @@ from .context import ReviewContext
 
 def _title(s: Section) -> str:
     return "".join(s.title.split())
+
+
+def _title_unnumbered(s: Section) -> str:
+    return "".join(strip_number(s.title).split())
 
 
 def _content(s: Section) -> list[str]:
@@ -42,7 +47,8 @@ class ChapterPresent(Check):
 
     def find(self, ctx: ReviewContext, params: dict) -> Section | None:
         rx = re.compile(params["title"])
-        found = [s for s in ctx.tree.sections() if rx.search(_title(s))]
+        # the title as written, or without its numbering ("^安全管理$" holds for 第五章.安全管理 and 6.2 安全管理)
+        found = [s for s in ctx.tree.sections() if rx.search(_title(s)) or rx.search(_title_unnumbered(s))]
         if not found and params.get("body"):
             body = re.compile(params["body"])
             found = [s for s in ctx.tree.sections() if body.search(s.body[:200])]

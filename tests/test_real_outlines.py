@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from yushen.analyze import features
+from yushen.analyze.features import strip_number
 from yushen.analyze.model_store import load_model
 from yushen.analyze.segment import segment_headings
 from yushen.extract import read_document
@@ -130,7 +132,8 @@ def test_one_chapter_of_unnumbered_lines_is_not_enough(tmp_path):
     assert [t for _, t in _tree(path)] == ["1 概述", "2 维护对象", "3 维护费用"]
 
 
-@pytest.mark.parametrize("heading", ["第六章.安全管理", "第6章 安全管理", "六、安全管理"])
+@pytest.mark.parametrize("heading", ["第六章.安全管理", "第6章 安全管理", "六、安全管理", "6.第六章安全管理",
+                                     "（六）安全管理"])
 def test_crypto_plan_management_chapter_named_plainly_under_chapter_numbering(tmp_path, model, heading):
     """A test lab's 密码应用方案 names its sixth chapter just 安全管理 ("第一章.概述" … "第六章.安全管理"): the
     template rule matched a bare 安全管理 only after Arabic numbering, so the chapter read as missing (major)."""
@@ -196,3 +199,13 @@ def test_a_requirements_line_naming_only_the_grading_level_is_still_a_passing_me
                       title_page=["某市政务服务平台升级改造项目", "实施方案"])
     report = review_file(path, model)
     assert _status(report, "national.art14.network_security_section") == "fail"
+
+
+@pytest.mark.parametrize("twice", ["6.第六章项目验收与交付", "第六章 第六章 项目验收与交付", "6、第六章　项目验收与交付"])
+def test_a_heading_numbered_twice_is_classified_by_its_title(twice):
+    """An 实施方案 numbers "1.第一章项目背景与目标" … (a list number before the typed chapter number), and Word's
+    automatic number stands before a typed one ("第一章 第一章 总论"): only the first number was stripped, so the
+    classifier read "第六章项目验收与交付" and the chapter was labelled overview."""
+    body = "项目完成后由建设单位组织初步验收和竣工验收，移交系统文档和源代码。"
+    assert strip_number(twice) == "项目验收与交付"
+    assert features.tokens(twice, body, None) == features.tokens("第六章 项目验收与交付", body, None)
