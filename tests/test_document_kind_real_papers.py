@@ -131,3 +131,13 @@ def test_a_short_proposal_naming_no_type_with_its_owner_and_investment_is_review
              (1, "二、建设内容"), "开发取水监管子系统和水资源监测子系统，服务器部署于政务云，按等保第三级建设。",
              (1, "三、实施计划"), "建设期12个月，分需求确认、开发部署、试运行和验收四个阶段。"]
     _reviewed(build_docx(tmp_path / "p.docx", items, title_page=["某区智慧水务监管平台建设项目"]), model)
+
+
+@pytest.mark.parametrize("genre", ["建设进展情况报告", "可行性研究报告投资审核报告", "政府采购意向", "验收申请表"])
+def test_a_paper_of_the_project_in_a_genre_of_its_own_is_not_reviewed(tmp_path, model, genre):
+    # it states the project's owner and investment, as these papers do: the genre on its cover decides
+    items = [(1, "一、项目基本情况"), "项目建设单位为某区水务局，项目总投资420.00万元，2026年6月开工。",
+             (1, "二、主要情况"), "已完成需求确认和数据库设计，取水监管子系统完成开发60%，已支付合同款126万元。",
+             (1, "三、下一步安排"), "9月底前完成系统联调，10月开展试运行，年底前申请验收。"]
+    err = _gated(build_docx(tmp_path / "d.docx", items, title_page=["某区智慧水务监管平台建设项目", genre]), model)
+    assert err.kind == "unrelated" and genre[-4:] in err.message
