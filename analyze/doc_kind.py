@@ -142,11 +142,15 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     # proposal. A document type read from a word inside a sentence or a numbered chapter heading ("启动项目可行性
     # 研究和初步设计工作", "一、前期准备：需求论证与可行性研究") is no type named: only a title line that ends in
     # one, or a sentence about the document itself, is.
+    # A project of its own: its owner and its investment, or a project's name with one of them (a procurement
+    # page's budget, a news item's programme total or a signature alone is none).
     typed = names_proposal or _typed_by_title(facts)
-    if chars >= 150 and not typed and len(topics) < _PROPOSAL_TOPICS and not (
-            facts.owner.value and facts.investment_wan.value):
+    owner, money = facts.owner.value, facts.investment_wan.value
+    own_project = bool(owner and money or (owner or money) and re.search(r"(?:项目|工程)$", facts.project_name.value
+                                                                        or ""))
+    if chars >= 150 and not typed and len(topics) < _PROPOSAL_TOPICS and not own_project:
         return DocumentKind("unrelated", f"文本未写明文件类型，也不具备项目申报文本的结构（{len(topics)} 个申报文本"
-                                         "章节主题，未同时载明建设单位和总投资），不是项目申报文本")
+                                         "章节主题，未载明自己的项目：建设单位、总投资），不是项目申报文本")
     return DocumentKind("proposal", "")
 
 

@@ -374,6 +374,10 @@ def _doc_type(front: list[_Sentence], sents: list[_Sentence]) -> Fact:
             # "（项目建议书、可行性研究报告二合一）" names merged stages; the line before it is the type.
             if re.match(r"^[（(]", s.text):
                 continue
+            # a numbered chapter heading (第四章 建设方案, 一、前期准备：需求论证与可行性研究) names a topic of
+            # the body, not the document's type
+            if s.names_only and parse_numbering(s.text) is not None:
+                continue
             found = _line_genre(s.text)
             if found:
                 dtype, at_end = found

@@ -47,3 +47,13 @@ def test_a_marked_checkbox_choice_is_the_word_right_after_its_mark(tmp_path, mod
     items.insert(1, row)
     report = review_file(build_docx(tmp_path / "p.docx", items, title_page=title), model)
     assert report.document["project_class"] == "construction"
+
+
+def test_a_numbered_chapter_heading_is_not_the_document_type(tmp_path, model):
+    # a cover naming no type of the lists (立项申请报告); the body's "第三章 建设方案" names a chapter, not the type
+    title, items = complete("national")
+    items = [(1, "第三章 建设方案") if it == (1, "第三章 建设内容") else it for it in items]
+    report = review_file(build_docx(tmp_path / "p.docx", items,
+                                    title_page=["某区智慧水务监管平台建设项目", "立项申请报告"]), model)
+    assert report.document["doc_type"] == "other"
+    assert not any(e["code"] == "not_a_proposal" for e in report.errors)
