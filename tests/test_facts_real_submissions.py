@@ -57,3 +57,13 @@ def test_a_numbered_chapter_heading_is_not_the_document_type(tmp_path, model):
                                     title_page=["某区智慧水务监管平台建设项目", "立项申请报告"]), model)
     assert report.document["doc_type"] == "other"
     assert not any(e["code"] == "not_a_proposal" for e in report.errors)
+
+
+@pytest.mark.parametrize("type_line, doc_type", [("建设总体方案", "implementation_plan"),
+                                                 ("总体建设方案", "implementation_plan"),
+                                                 ("信息化项目建设申报书", "proposal")])
+def test_a_type_line_in_other_words_of_the_same_stage(tmp_path, model, type_line, doc_type):
+    title, items = complete("national")
+    report = review_file(build_docx(tmp_path / "p.docx", items,
+                                    title_page=["某区智慧水务监管平台建设项目", type_line]), model)
+    assert report.document["doc_type"] == doc_type
