@@ -35,7 +35,7 @@ _DRAFT_MARK = re.compile(r"[（(【\[][^）)】\]]{0,12}[）)】\]]\s*$")
 _PROPOSAL_GENRE = re.compile(r"(?:建议书|可行性研究报告|可研报告|初步设计(?:方案)?(?:及概算)?|初设方案|实施方案|建设方案|"
                              r"运维(?:服务)?方案|运行维护(?:服务)?方案|应用方案|设计方案)$")
 _OTHER_GENRE = re.compile(r"(?:招标|采购|磋商|谈判|询价|投标|响应|比选)文件$|(?:招标|采购|中标|成交)(?:公告|公示)$|"
-                          r"(?:磋商|谈判|询价|比选|结果|更正|终止|废标)(?:公告|公示)$|"
+                          r"(?:磋商|谈判|询价|比选|结果|更正|终止|废标|合同|单一来源)(?:公告|公示)$|"
                           r"验收(?:报告|意见|申请(?:表|书)?)$|(?:评审|论证|审查|审核|批复|咨询)意见$|(?:的)?批复$|"
                           r"(?:测评|检测|测试|评估|审计|监理|决算|结算|审核|评审|审查|核查|检查)报告$|"
                           r"情况(?:报告|说明|汇报)$|(?:采购|招标)意向(?:公开|公告)?$|工作总结$|总结(?:报告)?$|述职报告$|"
@@ -112,10 +112,13 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     if guide and not facts.investment_wan.value and not names_proposal:
         return DocumentKind("guidance", f"《{guide}》是指导性文件，未载明具体项目（建设单位、总投资）")
     # A cover line that ends in a guidance genre (…可研编制指南, 关于印发…实施方案的通知, …专项规划) with no owner
-    # stated: a policy text, even when it names a kind of project, quotes a policy's 实施方案 title or sums up the
-    # investment of a whole programme.
+    # stated, or with an owner (the issuing government on the cover) but no proposal type named: a policy text,
+    # even when it names a kind of project, quotes a policy's 实施方案 title or sums up the investment of a whole
+    # programme.
     ends_guide = next((t for t in [title, *cover] if t and _GUIDANCE_GENRE.search(_DRAFT_MARK.sub("", t))), None)
-    if ends_guide and not facts.owner.value and not (facts.investment_wan.value and names_proposal):
+    typed = names_proposal or _typed_by_title(facts)
+    if ends_guide and (not facts.owner.value and not (facts.investment_wan.value and names_proposal) or
+                       facts.owner.value and not typed):
         return DocumentKind("guidance", f"《{ends_guide}》是指导性文件，未载明具体项目（建设单位、总投资）")
     # A 公文 that opens on the office it is addressed to (批复, 通知, 请示, 函 without their title line), with no
     # proposal following it (a proposal's shape, or its own title line after the letter).
@@ -144,7 +147,6 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     # one, or a sentence about the document itself, is.
     # A project of its own: its owner and its investment, or a project's name with one of them (a procurement
     # page's budget, a news item's programme total or a signature alone is none).
-    typed = names_proposal or _typed_by_title(facts)
     owner, money = facts.owner.value, facts.investment_wan.value
     own_project = bool(owner and money or (owner or money) and re.search(r"(?:项目|工程)$", facts.project_name.value
                                                                         or ""))
@@ -251,7 +253,8 @@ def _typed_by_title(facts: Facts) -> bool:
     if why != "title page" or not quote:
         return True
     found = _line_genre(quote)
-    return bool(found and found[1])
+    # (a title line, not a sentence that happens to end in a type word: "…由项目责任单位填写项目申报书")
+    return bool(found and found[1]) and not re.search(r"[，,；;：:]", quote)
 
 
 def _names_project(title: str) -> bool:

@@ -83,6 +83,8 @@ _POLICY = [(1, "一、总体要求"), "以数据为驱动，以应用为牵引�
     (["某市人民政府关于印发某市加强数字政府建设实施方案（2026—2028年）的通知", "某政〔2026〕21号",
       "某市加强数字政府建设实施方案（2026—2028年）"], []),
     (["某省“十五五”数字政府专项规划"], [(1, "四、重大工程"), "实施政务云扩容工程，预计总投资12.6亿元。"]),
+    # the issuing government alone on the cover reads as an owner; no proposal type is named
+    (["某市“十五五”数字政府建设规划", "某市人民政府"], [(1, "四、重大项目"), "规划实施城市大脑二期等重大项目，预计总投资8.6亿元。"]),
 ])
 def test_a_cover_line_ending_in_a_guidance_genre_is_guidance(tmp_path, model, cover, extra):
     err = _gated(build_docx(tmp_path / "d.docx", _POLICY + extra, title_page=cover), model)
@@ -105,6 +107,11 @@ def test_a_cover_line_ending_in_a_guidance_genre_is_guidance(tmp_path, model, co
      [(1, "一、2026年工作开展情况"), "完成新型智慧城市建设项目总体框架设计和投资匡算，年底前启动项目可行性研究和初步设计工作。",
       (1, "二、存在的问题"), "部门间数据共享仍不充分，专业技术人才不足。",
       (1, "三、2027年工作计划"), "推进智慧城市一期项目立项，完善数据共享机制，加强网络安全保障。"]),
+    # a process page whose sentence ends in a type word
+    (["信息化项目立项流程"],
+     ["1、信息化管理处每年3月根据信息化规划，制订下年度信息化项目计划，由项目责任单位填写项目申报书。",
+      "2、各业务部门根据自身业务发展的需要，可以另行申报信息化项目，并在每年4月之前向信息化管理处提交立项申请书。",
+      "3、项目申报书统一提交领导小组审定、批复后组织实施，急需的小型项目可在11月增补申报。"]),
     # a procurement page saved from a trading site: a budget, no owner
     (["政府采购全流程电子化交易系统运维及技术服务采购需求公开"],
      ["公告摘要：预算金额44.56万元。", "项目概况：该系统依托市政务云部署，共享政务云信息交换平台和基础数据资源体系。"
@@ -116,7 +123,7 @@ def test_a_type_word_inside_a_sentence_or_chapter_heading_names_no_type(tmp_path
     assert err.kind == "unrelated" and "结构" in err.message
 
 
-@pytest.mark.parametrize("genre", ["竞争性磋商公告", "中标结果公告", "询价公告"])
+@pytest.mark.parametrize("genre", ["竞争性磋商公告", "中标结果公告", "询价公告", "政府采购合同公告"])
 def test_a_procurement_notice_of_any_method_is_not_reviewed(tmp_path, model, genre):
     items = [(1, "一、项目基本情况"), "采购人：某区行政审批局。预算金额132万元，合同履行期限一年。",
              (1, "二、申请人的资格要求"), "满足政府采购法第二十二条规定，本项目不接受联合体。"]
