@@ -150,7 +150,9 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     owner, money = facts.owner.value, facts.investment_wan.value
     own_project = bool(owner and money or (owner or money) and re.search(r"(?:项目|工程)$", facts.project_name.value
                                                                         or ""))
-    if chars >= 150 and not typed and len(topics) < _PROPOSAL_TOPICS and not own_project:
+    # (a paper that is mostly a table, such as a list of several projects, counts its cells too)
+    tabled = chars + sum(len(b.text) for b in doc.blocks if b.kind == "table")
+    if tabled >= 150 and not typed and len(topics) < _PROPOSAL_TOPICS and not own_project:
         return DocumentKind("unrelated", f"文本未写明文件类型，也不具备项目申报文本的结构（{len(topics)} 个申报文本"
                                          "章节主题，未载明自己的项目：建设单位、总投资），不是项目申报文本")
     return DocumentKind("proposal", "")

@@ -148,3 +148,15 @@ def test_a_paper_of_the_project_in_a_genre_of_its_own_is_not_reviewed(tmp_path, 
              (1, "三、下一步安排"), "9月底前完成系统联调，10月开展试运行，年底前申请验收。"]
     err = _gated(build_docx(tmp_path / "d.docx", items, title_page=["某区智慧水务监管平台建设项目", genre]), model)
     assert err.kind == "unrelated" and genre[-4:] in err.message
+
+
+def test_a_table_listing_several_projects_is_not_reviewed(tmp_path, model):
+    # a 项目计划表: several projects' names, owners and totals in one table, a line of text under it
+    rows = [["序号", "项目名称", "建设单位", "总投资（万元）", "建设内容"],
+            ["1", "某县智慧应急指挥平台建设项目", "某县应急管理局", "386.00", "指挥调度、监测预警、应急资源管理"],
+            ["2", "某县不动产登记平台升级项目", "某县自然资源局", "126.00", "一网通办改造"],
+            ["3", "某县教育资源公共服务平台运维项目", "某县教育局", "48.00", "平台运维"]]
+    path = build_docx(tmp_path / "d.docx", ["以上项目经县政务信息化项目联审会审议通过，请各建设单位抓紧开展前期工作。"],
+                      title_page=["某县2027年度政务信息化项目计划表"], table=rows)
+    err = _gated(path, model)
+    assert err.kind == "unrelated" and "结构" in err.message
