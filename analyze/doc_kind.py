@@ -23,6 +23,9 @@ _PLACEHOLDER = re.compile(r"X{2,}|×{2,}|＿{2,}|_{3,}|【[^】]{0,30}(?:填写|
                           r"〔[^〕]{0,20}填写[^〕]{0,20}〕|（请填写[^）]{0,30}）|\(请填写[^)]{0,30}\)|"
                           r"[XＸ]+(?:万元|元|年|月|日|个|套|台)")
 _GUIDANCE_TITLE = re.compile(r"指南|指引|指导意见|工作方案|通知|要点|规范$|标准$|导则|意见$")
+# A line whose last noun phrase is a guidance genre is guidance, whatever project kind it names on the way
+# ("…可行性研究报告编制指南", "关于印发…实施方案的通知", "…数字政府专项规划").
+_GUIDANCE_GENRE = re.compile(r"(?:指南|指引|导则|编制大纲|编写提纲|通知|意见|规划|纲要|行动计划|要点)$")
 _WEB_PAGE = re.compile(r"(?:HTTP|错误|Error)\s*(?:40[0-9]|50[0-9])|(?:40[34]|50[0-3])\s*(?:错误|Error|页面)|Not Found|Forbidden|Internal Server Error|页面不存在|页面未找到|无法访问此网站|"
                        r"您访问的页面|找不到(?:该|此)?页面|请求的(?:页面|资源)|Bad Gateway|Service Unavailable|"
                        r"<html|<!DOCTYPE|登录超时|会话已过期|下载失败|文件不存在", re.I)
@@ -32,9 +35,11 @@ _DRAFT_MARK = re.compile(r"[（(【\[][^）)】\]]{0,12}[）)】\]]\s*$")
 _PROPOSAL_GENRE = re.compile(r"(?:建议书|可行性研究报告|可研报告|初步设计(?:方案)?(?:及概算)?|初设方案|实施方案|建设方案|"
                              r"运维(?:服务)?方案|运行维护(?:服务)?方案|应用方案|设计方案)$")
 _OTHER_GENRE = re.compile(r"(?:招标|采购|磋商|谈判|询价|投标|响应|比选)文件$|(?:招标|采购|中标|成交)(?:公告|公示)$|"
-                          r"验收(?:报告|意见|申请)$|(?:评审|论证|审查|审核|批复|咨询)意见$|(?:的)?批复$|"
-                          r"(?:测评|检测|测试|评估|审计|监理|决算|结算)报告$|工作总结$|总结(?:报告)?$|述职报告$|"
-                          r"汇报(?:材料)?$|会议纪要$|纪要$|(?:合同|协议)(?:书)?$|请示$|"
+                          r"(?:磋商|谈判|询价|比选|结果|更正|终止|废标|合同|单一来源)(?:公告|公示)$|"
+                          r"验收(?:报告|意见|申请(?:表|书)?)$|(?:评审|论证|审查|审核|批复|咨询)意见$|(?:的)?批复$|"
+                          r"(?:测评|检测|测试|评估|审计|监理|决算|结算|审核|评审|审查|核查|检查)报告$|"
+                          r"情况(?:报告|说明|汇报)$|(?:采购|招标)意向(?:公开|公告)?$|工作总结$|总结(?:报告)?$|述职报告$|"
+                          r"汇报(?:材料)?$|会议纪要$|纪要$|(?:合同|协议)(?:书)?$|请示$|函$|"
                           # papers of the later life of a project, each its own genre: supervision, evaluation,
                           # design and test documents, manuals, rectification, award and procurement papers
                           r"监理(?:工作)?(?:规划|(?:实施)?细则|方案)$|(?:绩效|自)评(?:价)?(?:报告|表)?$|"
@@ -88,19 +93,39 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
                                         f"含占位符“{sample}”")
 
     # Another genre named on the cover (招标文件, 验收报告, 评审意见, 工作总结 …): about a project, not its proposal.
+    has_project = bool(facts.investment_wan.value or facts.project_name.value and facts.owner.value)
+    topics = {s.label for s in sections if s.label and s.label != "other"}
+    # A proposal's shape: the spread of chapter topics a proposal covers, and a project of its own. A letter
+    # that carries one (a 请示 or 函 sent with the study, before or after its cover, or with its own title line)
+    # does not make it a letter.
+    proposal_follows = len(topics) >= _PROPOSAL_TOPICS and has_project
+    cover = _cover_lines(tree)
+    names_proposal = any(_PROPOSAL_GENRE.search(line) for line in cover)
     genre = _cover_genre(tree)
-    if genre is not None:
+    if genre is not None and not ((proposal_follows or names_proposal) and _LETTER.search(genre)):
         return DocumentKind("unrelated", f"封面写明本文件是“{genre}”，不是项目申报文本"
                                          "（项目建议书、可行性研究报告、初步设计、实施方案或运维方案）")
 
-    has_project = bool(facts.investment_wan.value or facts.project_name.value and facts.owner.value)
-    cover = _cover_lines(tree)
-    names_proposal = any(_PROPOSAL_GENRE.search(line) for line in cover)
     # Guidance: a 指南/通知/意见 that states no project of its own. Its title may stand below the issuing office
     # on the cover, so every cover line is read, not only the first.
     guide = next((t for t in [title, *cover] if t and _GUIDANCE_TITLE.search(t) and not _names_project(t)), None)
     if guide and not facts.investment_wan.value and not names_proposal:
         return DocumentKind("guidance", f"《{guide}》是指导性文件，未载明具体项目（建设单位、总投资）")
+    # A cover line that ends in a guidance genre (…可研编制指南, 关于印发…实施方案的通知, …专项规划) with no owner
+    # stated, or with an owner (the issuing government on the cover) but no proposal type named: a policy text,
+    # even when it names a kind of project, quotes a policy's 实施方案 title or sums up the investment of a whole
+    # programme.
+    ends_guide = next((t for t in [title, *cover] if t and _GUIDANCE_GENRE.search(_DRAFT_MARK.sub("", t))), None)
+    typed = names_proposal or _typed_by_title(facts)
+    if ends_guide and (not facts.owner.value and not (facts.investment_wan.value and names_proposal) or
+                       facts.owner.value and not typed):
+        return DocumentKind("guidance", f"《{ends_guide}》是指导性文件，未载明具体项目（建设单位、总投资）")
+    # A 公文 that opens on the office it is addressed to (批复, 通知, 请示, 函 without their title line), with no
+    # proposal following it (a proposal's shape, or its own title line after the letter).
+    addressee = _addressee(tree)
+    if addressee and not (proposal_follows or names_proposal):
+        return DocumentKind("unrelated", f"文件以主送机关“{addressee}”开头，是公文（批复、通知、请示或函），"
+                                         "未附项目申报文本")
 
     # About no government IT project: neither IT nor government vocabulary to speak of.
     # (counted only as far as the verdict needs: a proposal passes the floor early on)
@@ -114,22 +139,25 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     if chars >= 150 and it_density < _IT_FLOOR:
         return DocumentKind("unrelated", f"文本几乎不涉及信息化建设（每千字 {it_density:.1f} 个信息化术语），"
                                          "不是政务信息化项目文本")
-    # No document type named anywhere and none of a proposal's shape: no project facts (a name that is a
-    # project's, an owner, an investment, a word about 本项目) and not the spread of chapter topics a proposal
-    # covers. A paper of a genre not listed
-    # above (a 监理细则, a 手册 of a new kind) ends here rather than being reviewed as a proposal.
-    named = facts.project_name.value or ""
-    if chars >= 150 and facts.doc_type.value == "other" and not names_proposal and \
-            re.search(r"(?:项目|工程)$", named) is None and not facts.owner.value and \
-            not facts.investment_wan.value and not _THIS_PROJECT.search(text):
-        topics = {s.label for s in sections if s.label and s.label != "other"}
-        if len(topics) < _PROPOSAL_TOPICS:
-            return DocumentKind("unrelated", f"文本未写明文件类型，也不具备项目申报文本的结构（{len(topics)} 个申报文本"
-                                             "章节主题，未载明项目名称、建设单位或总投资），不是项目申报文本")
+    # No document type named and none of a proposal's shape: not the spread of chapter topics a proposal covers,
+    # and not both an owner and an investment of its own. A paper of a genre not listed above (a 监理细则, a 手册 of
+    # a new kind, a procurement page, a news item, a work summary) ends here rather than being reviewed as a
+    # proposal. A document type read from a word inside a sentence or a numbered chapter heading ("启动项目可行性
+    # 研究和初步设计工作", "一、前期准备：需求论证与可行性研究") is no type named: only a title line that ends in
+    # one, or a sentence about the document itself, is.
+    # A project of its own: its owner and its investment, or a project's name with one of them (a procurement
+    # page's budget, a news item's programme total or a signature alone is none).
+    owner, money = facts.owner.value, facts.investment_wan.value
+    own_project = bool(owner and money or (owner or money) and re.search(r"(?:项目|工程)$", facts.project_name.value
+                                                                        or ""))
+    # (a paper that is mostly a table, such as a list of several projects, counts its cells too)
+    tabled = chars + sum(len(b.text) for b in doc.blocks if b.kind == "table")
+    if tabled >= 150 and not typed and len(topics) < _PROPOSAL_TOPICS and not own_project:
+        return DocumentKind("unrelated", f"文本未写明文件类型，也不具备项目申报文本的结构（{len(topics)} 个申报文本"
+                                         "章节主题，未载明自己的项目：建设单位、总投资），不是项目申报文本")
     return DocumentKind("proposal", "")
 
 
-_THIS_PROJECT = re.compile(r"本项目|该项目|本工程")
 _IT_FLOOR = 5.0  # IT terms a thousand characters below which a text is about no IT project
 _PROPOSAL_TOPICS = 5  # the fewest chapter topics of a proposal with no document type named
 
@@ -189,6 +217,46 @@ def _cover_genre(tree: SectionTree) -> str | None:
     if named and not _PROPOSAL_GENRE.search(named[-1]):
         return named[-1]
     return None
+
+
+_LETTER = re.compile(r"(?:请示|函)$")
+# The office a 公文 is addressed to, alone on its line: "青州市大数据局：", "市各委办局、直属单位：". A cover's field label
+# with its value on the next line ("建设单位：") is no addressee.
+_ADDRESSEE = re.compile(r"(?:[\u4e00-\u9fff（）()]{2,24}[、，,])*[\u4e00-\u9fff（）()]{1,24}"
+                        r"(?:局|委|委员会|厅|办|办公室|政府|中心|部门|单位|公司|院|所|部|处|站|街道|镇|乡|组)[：:]")
+_FIELD_LABEL = re.compile(r"(?:项目)?(?:建设|编制|申报|承建|主管|业主|采购|实施|使用|牵头|责任|咨询|设计|报送|呈报|填报|"
+                          r"归口|建设管理)?(?:单位|部门)[：:]")
+
+
+def _addressee(tree: SectionTree) -> str | None:
+    """The addressee line among the document's opening paragraphs (before any heading)."""
+    secs = tree.sections()
+    first = secs[0].block_index if secs else len(tree.document.blocks)
+    seen = 0
+    for b in tree.document.blocks[:first]:
+        t = "".join(b.text.split())
+        if b.kind != "paragraph" or not t:
+            continue
+        seen += 1
+        if seen > 6:
+            break
+        if len(t) <= 60 and _ADDRESSEE.fullmatch(t) and not _FIELD_LABEL.fullmatch(t):
+            return t
+    return None
+
+
+def _typed_by_title(facts: Facts) -> bool:
+    """The document names its type: a title line that ends in it, or a sentence about itself ("本报告…"), not a
+    type word inside another sentence or a chapter heading."""
+    from .facts import _line_genre
+    quote, why = facts.doc_type.quote, facts.doc_type.why
+    if facts.doc_type.value in ("other", None) or why == "opening text":
+        return False
+    if why != "title page" or not quote:
+        return True
+    found = _line_genre(quote)
+    # (a title line, not a sentence that happens to end in a type word: "…由项目责任单位填写项目申报书")
+    return bool(found and found[1]) and not re.search(r"[，,；;：:]", quote)
 
 
 def _names_project(title: str) -> bool:

@@ -33,12 +33,12 @@ from .table_totals import table_total
 
 DOC_TYPES = [  # (pattern, id) — searched on the title page first
     (r"可行性研究报告|可研报告|可行性研究", "feasibility_study"),
-    (r"项目建议书|项目申报书", "proposal"),
+    (r"项目建议书|(?:项目|建设)申报书", "proposal"),  # (信息化项目建设申报书: the 申报 stage's book)
     (r"初步设计(?:方案)?(?:及概算)?|初设方案", "preliminary_design"),
     # an O&M plan under any of its title words (运维服务实施方案, 运营维护方案, 运维经费申请报告)
     (r"(?:运维|运行维护|运营维护)(?:服务)?(?:实施|工作|保障)?方案|运维(?:服务)?(?:经费|资金)?申请报告",
      "operations_plan"),
-    (r"实施方案|建设方案", "implementation_plan"),
+    (r"实施方案|建设(?:总体)?方案|总体(?:建设)?方案", "implementation_plan"),  # (建设总体方案, 总体建设方案)
 ]
 
 # Yes/no facts the rules ask about: true when a non-negated sentence says so.
@@ -101,6 +101,7 @@ def _approved_before(text: str, at: int) -> bool:
     return bool(_APPROVED_STAGE.search(before)) and not _OWN_STAGE.search(before)
 
 
+_ANNEXED_PAPER = re.compile(r"^\s*附件\s*[\d一二三四五六七八九十]*.*(?:批复|意见|纪要|请示|函|通知)\s*$")
 _THIS_SUBJECT = re.compile(r"本项目|本期|本工程|该项目|本次(?:建设|项目)")
 _OTHER_SUBJECT = re.compile(r"一期|上一期|前期项目|原(?:有)?(?:系统|平台|项目)|已建成|累计")
 # a system or phase already built: said of the sentence as a whole
@@ -373,6 +374,10 @@ def _doc_type(front: list[_Sentence], sents: list[_Sentence]) -> Fact:
             # "（项目建议书、可行性研究报告二合一）" names merged stages; the line before it is the type.
             if re.match(r"^[（(]", s.text):
                 continue
+            # a numbered chapter heading (第四章 建设方案, 一、前期准备：需求论证与可行性研究) names a topic of
+            # the body, not the document's type
+            if s.names_only and parse_numbering(s.text) is not None:
+                continue
             found = _line_genre(s.text)
             if found:
                 dtype, at_end = found
@@ -409,6 +414,8 @@ def _line_genre(text: str) -> tuple[str, bool] | None:
     return dtype, len(line) <= 60 and m.end() == len(line)
 
 
+# A letter's title: "关于…的请示", "…的函".
+_LETTER_TITLE = re.compile(r"(?:请示|函)$")
 _CJK_GAP = _on_first_use(r"(?<=[\u4e00-\u9fff])\s+(?=[\dA-Za-z])|(?<=[\dA-Za-z])\s+(?=[\u4e00-\u9fff])")
 
 
@@ -438,9 +445,14 @@ def _project_name(front, sents, tree, joined: Joined | None = None) -> Fact:
             if 4 <= len(first) <= 60 and not re.search(r"[:：]", first):
                 return Fact(first, first, sec.id, sec.page, "section 项目名称")
     # Title page: the lines before the document type word, joined.
-    title_lines = []
+    title_lines, in_letter = [], False
     for s in front:
         t = s.text.strip("。 ")
+        if in_letter or _LETTER_TITLE.search(t):
+            # a letter sent with the document (its title, addressee, sentences and signature, down to its date)
+            # stands before the cover: the name starts after it
+            title_lines, in_letter = [], not (in_letter and _DATE_LINE().match(t))
+            continue
         cut = None
         for pattern, _ in DOC_TYPES:
             m = re.search(pattern, t)
@@ -530,6 +542,8 @@ def _investment(sents: list[_Sentence], tree: SectionTree, doc_type: str | None 
                 project_name: str | None = None, joined: Joined | None = None) -> Fact:
     best: tuple[tuple[int, int, int, int], float, _Sentence] | None = None
     cues = _OPS_TOTAL_CUE if doc_type == "operations_plan" else _TOTAL_CUE
+    # an annex that is another paper (附件1 关于…项目建议书的批复, 附件 专家评审意见) quotes that paper's figures
+    annexed = {sub.id for sec in tree.sections() if _ANNEXED_PAPER.search(sec.title) for sub in sec.walk()}
     years = [int(y) for y in re.findall(r"(20\d{2})年", project_name or "")]
     for order, s in _visit(sents, cues, joined):
         if not cues.search(s.text):
@@ -551,7 +565,7 @@ def _investment(sents: list[_Sentence], tree: SectionTree, doc_type: str | None 
                 rank = 2
             # The total belongs to THIS project: a figure stated for an existing system, an earlier phase or
             # another project ("已建成…系统（2016年建设，总投资1,260万元）", "一期项目，项目总投资380万元") is not it.
-            subject = _subject(clause, s.text[:at], s.text)
+            subject = "other" if s.section in annexed else _subject(clause, s.text[:at], s.text)
             key = (int(subject == "other"), rank, int(subject != "this"), order)
             if best is None or key < best[0]:
                 best = (key, value, s)
@@ -601,7 +615,10 @@ def _stated_class(text: str) -> str | None:
     if not _BOXES().search(text):
         return _class_of(text[:16])
     for m in re.finditer(f"[{_CHECKED}]\\s*", text):
-        value = _class_of(re.split(r"[□☐○◯]", text[m.end(): m.end() + 10], maxsplit=1)[0])
+        choice = re.split(r"[□☐○◯]", text[m.end(): m.end() + 10], maxsplit=1)[0]
+        # the word right after the mark: a PDF may draw the empty boxes elsewhere (☑建设类运维类购买服务类□□),
+        # leaving the other choices run on after the marked one
+        value = next((v for pattern, v in _CLASS_WORDS if re.match(pattern, choice)), None) or _class_of(choice)
         if value:
             return value
     return None
