@@ -36,7 +36,8 @@ DOC_TYPES = [  # (pattern, id) — searched on the title page first
     (r"项目建议书|(?:项目|建设)申报书", "proposal"),  # (信息化项目建设申报书: the 申报 stage's book)
     (r"初步设计(?:方案)?(?:及概算)?|初设方案", "preliminary_design"),
     # an O&M plan under any of its title words (运维服务实施方案, 运营维护方案, 运维经费申请报告)
-    (r"(?:运维|运行维护|运营维护)(?:服务)?(?:实施|工作|保障)?方案|运维(?:服务)?(?:经费|资金)?申请报告",
+    # (运营和维护/运行与维护: the two words joined by 和/与/及)
+    (r"(?:运维|运[行营][和与及]?维护)(?:服务)?(?:实施|工作|保障)?方案|运维(?:服务)?(?:经费|资金)?申请报告",
      "operations_plan"),
     (r"实施方案|建设(?:总体)?方案|总体(?:建设)?方案", "implementation_plan"),  # (建设总体方案, 总体建设方案)
 ]
@@ -71,7 +72,11 @@ FLAG_NOT_IF = {
 
 _AMOUNT = re.compile(FIGURE + r"\s*" + UNIT)
 _CN_AMOUNT = re.compile(r"([零壹贰叁肆伍陆柒捌玖拾佰仟萬万亿億一二三四五六七八九十百千两〇]+)\s*" + UNIT)
-_TOTAL_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|项目预算|预算金额|估算总投资|概算总投资|总金额|项目总投资|总概算|投资估算为|投资概算为|总费用|合同金额|服务费用总计|费用合计|总计|运维费用|服务费用|项目经费")
+_TOTAL_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|项目预算|预算金额|估算总投资|概算总投资|总金额|项目总投资|总概算|投资估算为|投资概算为|总费用|合同金额|服务费用总计|费用合计|总计|运维费用|服务费用|项目经费|"
+                        # the project's investment stated with the figure right after it, without 总: "项目投资685万元",
+                        # "项目投资匡算为685万元" (匡算: a 建议书's estimate), "投资估算：685万元"
+                        r"(?:项目投资|投资(?:匡算|估算))(?:匡算|估算)?(?:金额|总额)?(?:为|约为|约|共计|合计)?[：:]?"
+                        r"(?=\s*[\d一二三四五六七八九十两〇零壹贰叁肆伍陆柒捌玖拾])")
 # An O&M plan's budget goes by the words of upkeep: "运维经费186.40万元", "申请运维资金…", "运维服务费…".
 _OPS_FEE = re.compile(r"运维经费|运维资金|运维服务费|运行维护经费|运行维护费")
 _OPS_TOTAL_CUE = re.compile(f"{_TOTAL_CUE.pattern}|{_OPS_FEE.pattern}")
@@ -492,20 +497,24 @@ _ORG_LINE = re.compile(r"[\u4e00-\u9fff（）()]{2,30}(?:局|委员会|委|厅|�
 _ORG_NAME = _on_first_use(r"(?![我本该])[\u4e00-\u9fff（）()]{2,38}(?:局|委员会|委|厅|中心|办公室|办|政府|人民政府|部|院|所|馆|"
                           r"站|公司|集团|队|处|社|校|大学|医院|街道办事处|街道|镇|乡|联合会|协会|研究会|总会|分会|管委会)")
 # The owner's own labels outrank those of the body above it (主管单位) or the buyer's office (采购单位).
+# (a label in 【】 with its value after it: "【项目建设单位】某市大数据中心", the bracket-label habit of 建议书 templates)
 _OWNER_LABEL = re.compile(r"(?:项目建设单位|建设单位|项目单位|申报单位|项目承担单位|项目业主|业主单位)(?:（盖章）|\(盖章\))?"
-                          r"(?:为|是|[:：])\s*([^。；;，,（(\n：:]{3,40})")
+                          r"(?:为|是|[:：]|】[:：]?)\s*([^。；;，,（(\n：:]{3,40})")
+# "项目由某市行政审批服务局负责建设": the owner named in a sentence about who builds the project
+_BUILT_BY = re.compile(r"(?:本|该)?(?:项目|工程|平台|系统)由([^。；;，,（(\n：:由]{3,40}?)(?:负责|牵头)(?:组织)?(?:建设|实施|组织实施)")
 # The owner's label as a heading of its own (the national templates' "1.2 项目建设单位"), the name opening its body.
 _OWNER_HEADING = re.compile(r"(?:项目)?(?:建设|承担|申报|业主)单位|项目单位|项目业主")
 _FIRST_CLAUSE = re.compile(r"[^，,。；;（(：:\s]{2,40}")
-_SUPERIOR_LABEL = re.compile(r"(?:采购单位|采购人|主管单位|主管部门)(?:为|是|[:：])\s*([^。；;，,（(\n：:]{3,40})")
+_SUPERIOR_LABEL = re.compile(r"(?:采购单位|采购人|主管单位|主管部门)(?:为|是|[:：]|】[:：]?)\s*([^。；;，,（(\n：:]{3,40})")
 
 
 def _owner(front, sents, joined: Joined | None = None) -> Fact:
     """The owner, by rank: the owner's own label with a name after it (anywhere, in document order); an
-    organisation alone on a cover line; a superior's or buyer's label with a name; a label followed by a
-    description, not a name, last."""
+    organisation alone on a cover line; a sentence saying who builds the project ("项目由…负责建设"); a superior's
+    or buyer's label with a name; a label followed by a description, not a name, last."""
     described = None
-    for rx, why in ((_OWNER_LABEL, "建设单位"), (None, "title page"), (_SUPERIOR_LABEL, "主管/采购单位")):
+    for rx, why in ((_OWNER_LABEL, "建设单位"), (None, "title page"), (_BUILT_BY, "由…负责建设"),
+                    (_SUPERIOR_LABEL, "主管/采购单位")):
         if rx is None:
             # Title pages often list the owner alone on a line ending in 局/委/厅/中心/办公室…
             for s in front:
@@ -517,7 +526,7 @@ def _owner(front, sents, joined: Joined | None = None) -> Fact:
                 value = _tidy(m.group(1))
                 if _ORG_NAME().fullmatch(value):
                     return _fact(value, s, why)
-                if described is None:
+                if described is None and rx is not _BUILT_BY:  # (a sentence's "由承建单位负责建设" names nobody)
                     described = _fact(value, s, why)
         if rx is _OWNER_LABEL and (named := _owner_under_its_heading(sents)):
             return named

@@ -67,3 +67,48 @@ def test_a_type_line_in_other_words_of_the_same_stage(tmp_path, model, type_line
     report = review_file(build_docx(tmp_path / "p.docx", items,
                                     title_page=["某区智慧水务监管平台建设项目", type_line]), model)
     assert report.document["doc_type"] == doc_type
+
+
+def _brief(title_page: list[str], overview: list) -> list:
+    """A short municipal proposal whose facts are stated only in the ways under test."""
+    return title_page, [(1, "一、项目概况"), *overview,
+                        (1, "二、建设内容"), "建设统一受理、电子证照和好差评三个子系统，部署于市政务云。",
+                        (1, "三、实施计划"), "二〇二六年八月启动，二〇二七年七月完成验收。"]
+
+
+@pytest.mark.parametrize("stated", ["项目投资匡算为685万元。", "项目投资685万元，资金由市财政安排。",
+                                    "投资估算：685万元。", "本项目投资匡算685.00万元。"])
+def test_investment_stated_without_the_word_total(tmp_path, model, stated):
+    """Real 建议书 state the figure as 项目投资匡算为X万元 (匡算: the 建议书 stage's estimate) or 投资估算：X万元, with
+    no 总投资 anywhere: the investment was null."""
+    title, items = _brief(["某市政务服务一网通办平台项目建议书"],
+                          ["项目建设单位为某市行政审批服务局，" + stated])
+    report = review_file(build_docx(tmp_path / "p.docx", items, title_page=title), model)
+    assert report.document["investment_wan"] == 685.0
+
+
+def test_a_figure_of_a_part_after_the_words_project_investment_is_not_the_total(tmp_path, model):
+    title, items = _brief(["某市政务服务一网通办平台项目建议书"],
+                          ["项目建设单位为某市行政审批服务局，本项目投资中硬件购置费120万元。", "项目总投资685万元。"])
+    report = review_file(build_docx(tmp_path / "p.docx", items, title_page=title), model)
+    assert report.document["investment_wan"] == 685.0
+
+
+@pytest.mark.parametrize("overview, owner", [
+    (["【项目名称】某市政务服务一网通办平台", "【项目建设单位】某市行政审批服务局", "【项目投资】685万元"], "某市行政审批服务局"),
+    (["项目由某市行政审批服务局负责建设，项目投资匡算为685万元。"], "某市行政审批服务局"),
+    (["平台由承建单位负责实施，项目投资匡算为685万元。"], None),
+])
+def test_owner_in_a_bracket_label_or_in_a_sentence_about_who_builds(tmp_path, model, overview, owner):
+    """建议书 templates set their facts as 【项目建设单位】 label lines, and short plans say "项目由…负责建设": the owner
+    was null; a sentence naming a role, not an organisation, names no owner."""
+    title, items = _brief(["某市政务服务一网通办平台项目建议书"], overview)
+    report = review_file(build_docx(tmp_path / "p.docx", items, title_page=title), model)
+    assert report.document["owner"] == owner
+
+
+@pytest.mark.parametrize("kind", ["运营和维护服务方案", "运行与维护方案", "运行维护服务方案"])
+def test_an_o_and_m_plan_with_the_two_words_joined(tmp_path, model, kind):
+    title, items = _brief([f"某市政务外网{kind}"], ["某市大数据中心负责政务外网的运营和维护，年度运维经费86万元。"])
+    report = review_file(build_docx(tmp_path / "p.docx", items, title_page=title), model)
+    assert report.document["doc_type"] == "operations_plan"
