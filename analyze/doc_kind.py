@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..core.types import SectionTree
-from .facts import Facts
+from .facts import LETTER_TITLE, Facts, line_genre
 
 KINDS = ("proposal", "regulation", "template", "guidance", "web_page", "unrelated")
 
@@ -102,7 +102,7 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     cover = _cover_lines(tree)
     names_proposal = any(_PROPOSAL_GENRE.search(line) for line in cover)
     genre = _cover_genre(tree)
-    if genre is not None and not ((proposal_follows or names_proposal) and _LETTER.search(genre)):
+    if genre is not None and not ((proposal_follows or names_proposal) and LETTER_TITLE.search(genre)):
         return DocumentKind("unrelated", f"封面写明本文件是“{genre}”，不是项目申报文本"
                                          "（项目建议书、可行性研究报告、初步设计、实施方案或运维方案）")
 
@@ -219,7 +219,6 @@ def _cover_genre(tree: SectionTree) -> str | None:
     return None
 
 
-_LETTER = re.compile(r"(?:请示|函)$")
 # The office a 公文 is addressed to, alone on its line: "青州市大数据局：", "市各委办局、直属单位：". A cover's field label
 # with its value on the next line ("建设单位：") is no addressee.
 _ADDRESSEE = re.compile(r"(?:[\u4e00-\u9fff（）()]{2,24}[、，,])*[\u4e00-\u9fff（）()]{1,24}"
@@ -248,13 +247,12 @@ def _addressee(tree: SectionTree) -> str | None:
 def _typed_by_title(facts: Facts) -> bool:
     """The document names its type: a title line that ends in it, or a sentence about itself ("本报告…"), not a
     type word inside another sentence or a chapter heading."""
-    from .facts import _line_genre
     quote, why = facts.doc_type.quote, facts.doc_type.why
     if facts.doc_type.value in ("other", None) or why == "opening text":
         return False
     if why != "title page" or not quote:
         return True
-    found = _line_genre(quote)
+    found = line_genre(quote)
     # (a title line, not a sentence that happens to end in a type word: "…由项目责任单位填写项目申报书")
     return bool(found and found[1]) and not re.search(r"[，,；;：:]", quote)
 

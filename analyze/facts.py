@@ -383,7 +383,7 @@ def _doc_type(front: list[_Sentence], sents: list[_Sentence]) -> Fact:
             # the body, not the document's type
             if s.names_only and parse_numbering(s.text) is not None:
                 continue
-            found = _line_genre(s.text)
+            found = line_genre(s.text)
             if found:
                 dtype, at_end = found
                 key = (not at_end, order)
@@ -403,7 +403,7 @@ def _doc_type(front: list[_Sentence], sents: list[_Sentence]) -> Fact:
 _LINE_TAIL = re.compile(r"(?:[（(【\[][^）)】\]]{0,16}[）)】\]]|[\s。.、:：])+$")
 
 
-def _line_genre(text: str) -> tuple[str, bool] | None:
+def line_genre(text: str) -> tuple[str, bool] | None:
     """The document type a line names, read from its end (blanks removed: 可 行 性 研 究 报 告 on a spaced cover),
     and whether the line ends with it. Drafting marks after it (（二合一）, （送审稿）, （代可行性研究报告）) are
     not the genre."""
@@ -419,8 +419,8 @@ def _line_genre(text: str) -> tuple[str, bool] | None:
     return dtype, len(line) <= 60 and m.end() == len(line)
 
 
-# A letter's title: "关于…的请示", "…的函".
-_LETTER_TITLE = re.compile(r"(?:请示|函)$")
+# A letter's title: "关于…的请示", "…的函" (also what the gate reads as a letter sent with a proposal).
+LETTER_TITLE = re.compile(r"(?:请示|函)$")
 _CJK_GAP = _on_first_use(r"(?<=[\u4e00-\u9fff])\s+(?=[\dA-Za-z])|(?<=[\dA-Za-z])\s+(?=[\u4e00-\u9fff])")
 
 
@@ -453,7 +453,7 @@ def _project_name(front, sents, tree, joined: Joined | None = None) -> Fact:
     title_lines, in_letter = [], False
     for s in front:
         t = s.text.strip("。 ")
-        if in_letter or _LETTER_TITLE.search(t):
+        if in_letter or LETTER_TITLE.search(t):
             # a letter sent with the document (its title, addressee, sentences and signature, down to its date)
             # stands before the cover: the name starts after it
             title_lines, in_letter = [], not (in_letter and _DATE_LINE().match(t))
@@ -464,7 +464,7 @@ def _project_name(front, sents, tree, joined: Joined | None = None) -> Fact:
             if m:
                 cut = m.start()
                 break
-        if cut is None and re.search(r"\s", t) and (genre := _line_genre(t)) and genre[1] and \
+        if cut is None and re.search(r"\s", t) and (genre := line_genre(t)) and genre[1] and \
                 any(re.match(pattern, "".join(t.split())) for pattern, _ in DOC_TYPES):
             cut = 0  # a letter-spaced type line (可 行 性 研 究 报 告) is no part of the name
         if cut is not None:
