@@ -522,11 +522,29 @@ def _two_column_pages(body: list[PdfLine]) -> dict[int, float]:
     return out
 
 
-def _margins(lines: list[PdfLine]) -> tuple[float, float] | None:
-    """The left and right margins of body lines: the 10th percentile of their starts, the 90th of their ends."""
+def _margins(lines: list[PdfLine], size: float) -> tuple[float, float] | None:
+    """The left and right margins of body lines: the 10th percentile of their starts, the 90th of their ends.
+    Unless that end falls well inside the column, as in a document of short paragraphs (an outline with a
+    sentence or two under each heading): then most lines are a paragraph's last line, ending anywhere, and only
+    the few that wrap reach the column's edge, so the edge is where the longest lines end (the 98th percentile,
+    at least the third longest: one stray line is not the edge), on pages of the commonest width (a landscape
+    page's lines run further)."""
     if not lines:
         return None
-    return sorted(ln.x0 for ln in lines)[int(len(lines) * 0.1)], sorted(ln.x1 for ln in lines)[int(len(lines) * 0.9)]
+    ends = sorted(ln.x1 for ln in lines)
+    right = ends[int(len(ends) * 0.9)]
+    if ends[-1] - right > size * 1.5:  # (most documents: the 90th percentile is the edge, nothing to sort again)
+        width = lines[0].page_width
+        if any(ln.page_width != width for ln in lines):
+            widths: dict[float, int] = {}
+            for ln in lines:
+                widths[ln.page_width] = widths.get(ln.page_width, 0) + 1
+            width = max(widths, key=widths.get)
+            ends = sorted(ln.x1 for ln in lines if ln.page_width == width)
+        far = ends[max(min(int(len(ends) * 0.98), len(ends) - 3), 0)]
+        if far - right > size * 1.5:
+            right = far
+    return sorted(ln.x0 for ln in lines)[int(len(lines) * 0.1)], right
 
 
 def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
@@ -543,9 +561,9 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
     body = [ln for ln in text_lines if ln.font_size == body_size and ln.x1 > ln.x0] or text_lines
     divide = _two_column_pages(body)
     single = [ln for ln in body if ln.page not in divide] or body
-    left_margin, right_margin = _margins(single) or (0.0, 0.0)  # (single is never empty)
-    columns = [_margins([ln for ln in body if ln.page in divide and (ln.x0 < divide[ln.page]) == (k == 0)])
-               for k in (0, 1)] if divide else []
+    left_margin, right_margin = _margins(single, body_size or 10) or (0.0, 0.0)  # (single is never empty)
+    columns = [_margins([ln for ln in body if ln.page in divide and (ln.x0 < divide[ln.page]) == (k == 0)],
+                        body_size or 10) for k in (0, 1)] if divide else []
     indent = (body_size or 10) * 1.2
     heading_colors = _heading_colors(text_lines)
 
