@@ -637,7 +637,10 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
                              and (ln.page != prev.page or next_column or ln.color != prev.color
                                   or opens_numbered(ln.text))) \
                     and (prev.x1 >= prev_right - (body_size or 10) * 1.5
-                         or _wrapped_before_word(prev, ln, prev_right)):
+                         or _wrapped_before_word(prev, ln, prev_right)) \
+                    and not (len(current) == 1 and opens_numbered(ln.text) and opens_numbered(prev.text)):
+                # (the last test: a numbered line over a numbered line, as a chapter over its first section, is
+                # two headings, not one wrapped at the margin)
                 current.append(ln)
                 continue
             flush()
@@ -646,16 +649,21 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
     return blocks, body_size
 
 
-_LATIN_RUN = re.compile(r"^[（(]?[A-Za-z0-9][A-Za-z0-9/\-.:_·]*(?:\s[A-Za-z0-9/\-.:_·]+)*[)）]?")
+_LATIN_RUN = re.compile(r"^[（(]?[A-Za-z0-9][A-Za-z0-9/\-.:_·%‰]*(?:\s[A-Za-z0-9/\-.:_·%‰]+)*[)）]?")
+# Closing marks no line may start with: they go down to the next line with the run before them ("99.9%。").
+_NO_LINE_START = re.compile(r"[。，、；：？！）」』”’》〉]*")
 
 
 def _wrapped_before_word(prev: PdfLine, ln: PdfLine, right_margin: float) -> bool:
     """A line that stops short of the margin because the next line opens with an unbreakable Latin run
-    ("（GB/T 36964-2018）…") that did not fit in the space left."""
+    ("（GB/T 36964-2018）…", "99.9%。") that did not fit in the space left: the line with the run (half a
+    character a Latin letter, a whole one a closing mark) reaches the margin as a wrapped line does."""
     m = _LATIN_RUN.match(ln.text)
     if not m or prev.text.endswith(SENTENCE_END):
         return False
-    return len(m.group(0)) * (ln.font_size or 10) * 0.5 > right_margin - prev.x1
+    marks = _NO_LINE_START.match(ln.text, m.end()).end() - m.end()
+    size = ln.font_size or 10
+    return prev.x1 + (len(m.group(0)) * 0.5 + marks) * size >= right_margin - size * 1.5
 
 
 NO_TEXT_MESSAGE = ("PDF 没有可用的文字层（可能是扫描件）；启用 OCR 请安装 pip install 'yushen[ocr]' "
