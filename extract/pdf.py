@@ -638,9 +638,10 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
                                   or opens_numbered(ln.text))) \
                     and (prev.x1 >= prev_right - (body_size or 10) * 1.5
                          or _wrapped_before_word(prev, ln, prev_right)) \
-                    and not (len(current) == 1 and opens_numbered(ln.text) and opens_numbered(prev.text)):
-                # (the last test: a numbered line over a numbered line, as a chapter over its first section, is
-                # two headings, not one wrapped at the margin)
+                    and not (len(current) == 1 and opens_numbered(ln.text) and opens_numbered(prev.text)
+                             and ln.x1 < prev_right - (body_size or 10) * 1.5 and not ln.text.endswith(SENTENCE_END)):
+                # (the last test: a numbered line under a numbered one, short and no sentence, is a chapter over
+                # its first section, two headings; a paragraph's "（一）…" first line goes on into "1.2节所述…。")
                 current.append(ln)
                 continue
             flush()
