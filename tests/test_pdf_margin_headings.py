@@ -149,17 +149,20 @@ def test_chapter_spread_across_the_line_over_its_first_section_is_two_blocks(tmp
 
 
 @pytest.mark.parametrize("paragraph", [
-    # broken mid-sentence at the margin; the next line opens with a number that is a quantity or a reference
-    "本期项目新建政务云资源池，部署应用服务器、数据库服务器和安全设备，服务器共计需新增的设备为12台服务器和"
-    "3套存储设备，均部署在市政务云。",
-    "本期项目新建政务云资源池，部署应用服务器、数据库服务器和安全设备，设备配置和分项报价的明细详见"
+    # broken mid-sentence at the margin (the first line holds 39 characters); the next line opens with a number
+    # that is a quantity or a reference, under a first line that opens with a number too
+    "本期项目新建政务云资源池，部署应用服务器、数据库服务器和安全设备，新增设备共计"
+    "12台服务器和3套存储设备，均部署在市政务云。",
+    "本期项目新建政务云资源池，部署应用服务器、数据库服务器和安全设备，配置明细详见"
     "表3-1，软件部分另见附件。",
-    "（一）数据共享平台建设：按照全市政务信息资源目录梳理共享需求，接口规范与目录编制要求详见第一部分"
+    "（一）数据共享平台建设：按照全市政务信息资源目录梳理共享需求，接口规范和要求见"
     "1.2节所述内容，由市大数据中心组织实施。",
 ], ids=["measure", "table-ref", "section-ref"])
 def test_wrapped_body_lines_that_open_with_a_number_stay_one_paragraph(tmp_path, paragraph):
     items = [("h", "1.1 项目背景"), LONG, paragraph, LONG, ("h", "1.2 建设内容"), LONG]
-    blocks = _blocks(_draw(tmp_path / "wrapped.pdf", items))
+    pdf = _draw(tmp_path / "wrapped.pdf", items)
+    assert [ln.text[:3] for ln in read_pdf_lines(pdf.read_bytes())[0]][5] in ("12台", "表3-", "1.2")
+    blocks = _blocks(pdf)
     assert paragraph.replace(" ", "") in [b.replace(" ", "") for b in blocks], blocks
 
 
