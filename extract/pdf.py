@@ -565,6 +565,7 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
     columns = [_margins([ln for ln in body if ln.page in divide and (ln.x0 < divide[ln.page]) == (k == 0)],
                         body_size or 10) for k in (0, 1)] if divide else []
     indent = (body_size or 10) * 1.2
+    short = (body_size or 10) * 1.5  # a line that ends further from the right margin stopped short of it
     heading_colors = _heading_colors(text_lines)
 
     def column(ln: PdfLine) -> int | None:
@@ -638,8 +639,8 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
                                   or opens_numbered(ln.text))) \
                     and (prev.x1 >= prev_right - (body_size or 10) * 1.5
                          or _wrapped_before_word(prev, ln, prev_right)) \
-                    and not (len(current) == 1 and opens_numbered(ln.text) and opens_numbered(prev.text)
-                             and ln.x1 < prev_right - (body_size or 10) * 1.5 and not ln.text.endswith(SENTENCE_END)):
+                    and not (ln.x1 < prev_right - short and len(current) == 1 and not ln.text.endswith(SENTENCE_END)
+                             and opens_numbered(ln.text) and opens_numbered(prev.text)):
                 # (the last test: a numbered line under a numbered one, short and no sentence, is a chapter over
                 # its first section, two headings; a paragraph's "（一）…" first line goes on into "1.2节所述…。")
                 current.append(ln)
