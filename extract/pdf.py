@@ -522,11 +522,29 @@ def _two_column_pages(body: list[PdfLine]) -> dict[int, float]:
     return out
 
 
-def _margins(lines: list[PdfLine]) -> tuple[float, float] | None:
-    """The left and right margins of body lines: the 10th percentile of their starts, the 90th of their ends."""
+def _margins(lines: list[PdfLine], size: float) -> tuple[float, float] | None:
+    """The left and right margins of body lines: the 10th percentile of their starts, the 90th of their ends.
+    Unless that end falls well inside the column, as in a document of short paragraphs (an outline with a
+    sentence or two under each heading): then most lines are a paragraph's last line, ending anywhere, and only
+    the few that wrap reach the column's edge, so the edge is where the longest lines end (the 98th percentile,
+    at least the third longest: one stray line is not the edge), on pages of the commonest width (a landscape
+    page's lines run further)."""
     if not lines:
         return None
-    return sorted(ln.x0 for ln in lines)[int(len(lines) * 0.1)], sorted(ln.x1 for ln in lines)[int(len(lines) * 0.9)]
+    ends = sorted(ln.x1 for ln in lines)
+    right = ends[int(len(ends) * 0.9)]
+    if ends[-1] - right > size * 1.5:  # (most documents: the 90th percentile is the edge, nothing to sort again)
+        width = lines[0].page_width
+        if any(ln.page_width != width for ln in lines):
+            widths: dict[float, int] = {}
+            for ln in lines:
+                widths[ln.page_width] = widths.get(ln.page_width, 0) + 1
+            width = max(widths, key=widths.get)
+            ends = sorted(ln.x1 for ln in lines if ln.page_width == width)
+        far = ends[max(min(int(len(ends) * 0.98), len(ends) - 3), 0)]
+        if far - right > size * 1.5:
+            right = far
+    return sorted(ln.x0 for ln in lines)[int(len(lines) * 0.1)], right
 
 
 def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
@@ -543,10 +561,11 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
     body = [ln for ln in text_lines if ln.font_size == body_size and ln.x1 > ln.x0] or text_lines
     divide = _two_column_pages(body)
     single = [ln for ln in body if ln.page not in divide] or body
-    left_margin, right_margin = _margins(single) or (0.0, 0.0)  # (single is never empty)
-    columns = [_margins([ln for ln in body if ln.page in divide and (ln.x0 < divide[ln.page]) == (k == 0)])
-               for k in (0, 1)] if divide else []
+    left_margin, right_margin = _margins(single, body_size or 10) or (0.0, 0.0)  # (single is never empty)
+    columns = [_margins([ln for ln in body if ln.page in divide and (ln.x0 < divide[ln.page]) == (k == 0)],
+                        body_size or 10) for k in (0, 1)] if divide else []
     indent = (body_size or 10) * 1.2
+    short = (body_size or 10) * 1.5  # a line that ends further from the right margin stopped short of it
     heading_colors = _heading_colors(text_lines)
 
     def column(ln: PdfLine) -> int | None:
@@ -619,7 +638,11 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
                              and (ln.page != prev.page or next_column or ln.color != prev.color
                                   or opens_numbered(ln.text))) \
                     and (prev.x1 >= prev_right - (body_size or 10) * 1.5
-                         or _wrapped_before_word(prev, ln, prev_right)):
+                         or _wrapped_before_word(prev, ln, prev_right)) \
+                    and not (ln.x1 < prev_right - short and len(current) == 1 and not ln.text.endswith(SENTENCE_END)
+                             and opens_numbered(ln.text) and opens_numbered(prev.text)):
+                # (the last test: a numbered line under a numbered one, short and no sentence, is a chapter over
+                # its first section, two headings; a paragraph's "（一）…" first line goes on into "1.2节所述…。")
                 current.append(ln)
                 continue
             flush()
@@ -628,16 +651,21 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
     return blocks, body_size
 
 
-_LATIN_RUN = re.compile(r"^[（(]?[A-Za-z0-9][A-Za-z0-9/\-.:_·]*(?:\s[A-Za-z0-9/\-.:_·]+)*[)）]?")
+_LATIN_RUN = re.compile(r"^[（(]?[A-Za-z0-9][A-Za-z0-9/\-.:_·%‰]*(?:\s[A-Za-z0-9/\-.:_·%‰]+)*[)）]?")
+# Closing marks no line may start with: they go down to the next line with the run before them ("99.9%。").
+_NO_LINE_START = re.compile(r"[。，、；：？！）」』”’》〉]*")
 
 
 def _wrapped_before_word(prev: PdfLine, ln: PdfLine, right_margin: float) -> bool:
     """A line that stops short of the margin because the next line opens with an unbreakable Latin run
-    ("（GB/T 36964-2018）…") that did not fit in the space left."""
+    ("（GB/T 36964-2018）…", "99.9%。") that did not fit in the space left: the line with the run (half a
+    character a Latin letter, a whole one a closing mark) reaches the margin as a wrapped line does."""
     m = _LATIN_RUN.match(ln.text)
     if not m or prev.text.endswith(SENTENCE_END):
         return False
-    return len(m.group(0)) * (ln.font_size or 10) * 0.5 > right_margin - prev.x1
+    marks = _NO_LINE_START.match(ln.text, m.end()).end() - m.end()
+    size = ln.font_size or 10
+    return prev.x1 + (len(m.group(0)) * 0.5 + marks) * size >= right_margin - size * 1.5
 
 
 NO_TEXT_MESSAGE = ("PDF 没有可用的文字层（可能是扫描件）；启用 OCR 请安装 pip install 'yushen[ocr]' "
