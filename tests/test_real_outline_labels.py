@@ -1,0 +1,131 @@
+"""Section labels on outlines of real published plans (red-team round 8, classes 5, 7 and 9): one-sentence sections
+of short 公文 plans, 运维方案 sections whose headings carry no 运维 word, and the "运营和维护" name of an O&M plan.
+Every fixture is built here, in wordings of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from yushen.analyze.classify import doc_type_hint
+from yushen.analyze.model_store import load_model
+from yushen.analyze.segment import segment_headings
+from yushen.extract import read_document
+from yushen.pipeline import analyse, review_file
+
+from .builders import build_docx
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+def _status(report, rule):
+    return next(f.status for f in report.findings if f.rule == rule)
+
+
+def _labels(tree):
+    return {s.title: (s.label, s.labels_secondary) for s in tree.sections()}
+
+
+# A county's 公文-style 实施方案: one sentence a section, as short plans write them. Its data sharing is stated only in
+# the second item under 建设内容 (whose heading `sharing` varies).
+def _gongwen(sharing_title: str, sharing_body: str) -> list:
+    return [
+        "为推进全县应急指挥能力建设，结合本县实际，制定本方案。",
+        (1, "一、总体要求"), "以提升突发事件处置效率为目标，统筹推进应急指挥平台建设。",
+        (1, "二、建设内容"),
+        (2, "（一）感知网络建设"), "在重点河道、林区和危化企业新建监测点位三百二十个。",
+        (2, sharing_title), sharing_body,
+        (2, "（三）指挥大厅建设"), "改造县应急指挥大厅，配置大屏、会商和调度设备。",
+        (2, "（四）安全保障建设"),
+        "平台按等保三级建设，部署防火墙和入侵检测，重要数据采用SM4商用密码加密，开展密码应用安全性评估，"
+        "服务器和数据库采用国产安全可靠产品。",
+        (1, "三、资金安排"), "项目总投资一千二百万元，由县财政分两年安排。",
+        (1, "四、实施步骤"), "二〇二六年七月启动建设，二〇二七年六月完成验收。",
+        (1, "五、保障措施"), "成立县应急指挥平台建设领导小组，委托监理单位全程监理，运维经费纳入年度预算。",
+    ]
+
+
+_SHARING = "建设县应急数据共享平台，依据共享目录向公安、交通、水利等部门共享监测数据，并与市级平台级联。"
+_TITLE = ["某县应急指挥平台建设实施方案"]
+
+
+def test_a_one_sentence_section_whose_heading_names_sharing_covers_it(tmp_path, model):
+    """Class 5: "（二）数据共享平台建设" over one sentence dense in sharing words is the plan's data sharing (a false
+    "missing 信息共享" blocker before: coverage needed hits in two sentences)."""
+    path = build_docx(tmp_path / "plan.docx", _gongwen("（二）数据共享平台建设", _SHARING), title_page=_TITLE)
+    tree, _ = analyse(path, model)
+    label, secondary = _labels(tree)["（二）数据共享平台建设"]
+    assert "data_sharing" in [label, *secondary]
+    assert _status(review_file(path, model, rules="nmg"), "nmg.art17.data_sharing_section") == "pass"
+
+
+@pytest.mark.parametrize("title, body", [
+    # the same sentence under a heading of another topic: a passing mention
+    ("（二）平台部署", _SHARING),
+    # a heading naming sharing over one sentence that names it once
+    ("（二）数据共享平台建设", "新建县应急数据平台一套，预留共享能力，部署在县政务云。"),
+], ids=["heading-of-another-topic", "one-word-mention"])
+def test_a_one_sentence_passing_mention_of_sharing_is_no_sharing_section(tmp_path, model, title, body):
+    path = build_docx(tmp_path / "plan.docx", _gongwen(title, body), title_page=_TITLE)
+    tree, _ = analyse(path, model)
+    label, secondary = _labels(tree)[title]
+    assert "data_sharing" not in [label, *secondary]
+    assert _status(review_file(path, model, rules="nmg"), "nmg.art17.data_sharing_section") == "fail"
+
+
+# An O&M plan in a consultancy's house outline: chapters named 服务内容 / 服务管理制度, sections without a 运维 word.
+_OPS_ITEMS = [
+    (1, "1 服务内容"),
+    (2, "1.1 服务目标"), "保障全市政务外网和政务云平台全年稳定运行，核心系统可用率不低于百分之九十九点九。",
+    (2, "1.2 资产台账服务"), "对服务器、网络设备和软件许可登记造册，建立资产台账并每月更新。",
+    (2, "1.3 数据库系统服务"), "负责数据库的备份检查、性能调优和补丁升级。",
+    (1, "2 服务管理制度"),
+    (2, "2.1 行为规范"), "驻场人员遵守用户单位的保密规定，不得擅自复制业务数据。",
+    (2, "2.2 问题记录规范"), "每次服务填写服务记录单，由用户签字确认后归档。",
+    (1, "3 服务团队"), "配备项目经理一名、网络工程师两名、系统工程师两名，明确各岗位职责。",
+    (1, "4 服务费用"), "年度服务费用一百八十六万元，按季度支付。",
+]
+
+
+@pytest.mark.parametrize("kind", ["运维服务方案", "运营和维护服务方案", "运行与维护方案"])
+def test_sections_of_an_operations_plan_without_an_upkeep_word_are_operations(tmp_path, model, kind):
+    """Class 9 (and class 7's "运营和维护"): in an O&M plan, sections under its service chapters are upkeep, not
+    construction (服务内容 is a construction cue elsewhere), organization (行为规范) or current_state (问题记录); a
+    chapter whose heading names a topic (团队, 费用) keeps it."""
+    path = build_docx(tmp_path / "ops.docx", _OPS_ITEMS, title_page=["某市政务云平台", f"2026年度{kind}"])
+    tree = segment_headings(read_document(path))
+    assert doc_type_hint(tree) == "operations_plan"
+    tree, _ = analyse(path, model)
+    got = {t: lab for t, (lab, _) in _labels(tree).items()}
+    assert got == {"1 服务内容": "operations", "1.1 服务目标": "operations", "1.2 资产台账服务": "operations",
+                   "1.3 数据库系统服务": "operations", "2 服务管理制度": "operations",
+                   "2.1 行为规范": "operations", "2.2 问题记录规范": "operations",
+                   "3 服务团队": "organization", "4 服务费用": "investment"}
+
+
+@pytest.mark.parametrize("title, body", [
+    ("1.1 人员安排", "驻场工程师三名，按岗位明确职责，定期组织培训。"),  # the heading names the topic
+    ("1.1 服务保障", "成立服务保障领导小组，由信息中心主任任组长。各成员单位明确职责分工，设立驻场岗位三个。"
+                 "定期组织人员培训，确保岗位人员熟悉操作规程。"),  # the body covers it
+], ids=["heading-names-it", "body-covers-it"])
+def test_an_operations_plan_section_about_its_team_keeps_the_topic(tmp_path, model, title, body):
+    """The O&M prior yields to the heading and the body: a section under the service chapter that names its staff,
+    or sets up the team in several sentences (领导小组, 职责, 岗位), still carries organization."""
+    items = _OPS_ITEMS[:1] + [(2, title), body] + _OPS_ITEMS[7:]
+    path = build_docx(tmp_path / "ops.docx", items, title_page=["某市政务云平台", "运维服务方案"])
+    tree, _ = analyse(path, model)
+    label, secondary = _labels(tree)[title]
+    assert "organization" in [label, *secondary]
+
+
+def test_service_content_of_a_construction_study_is_not_upkeep(tmp_path, model):
+    """The prior belongs to the document type: a 可研's 服务内容 chapter (a service-purchase project) stays
+    construction."""
+    items = [(1, "第一章 项目概述"), "本项目采购某市政务服务热线的话务外包服务，总投资三百万元。",
+             (1, "第二章 服务内容"), "提供七乘二十四小时人工坐席服务，配置坐席六十个，建设知识库和工单子系统。",
+             (1, "第三章 投资估算"), "项目总投资三百万元。"]
+    path = build_docx(tmp_path / "fs.docx", items, title_page=["某市政务服务热线项目", "可行性研究报告"])
+    tree, _ = analyse(path, model)
+    assert _labels(tree)["第二章 服务内容"][0] == "construction"
