@@ -575,6 +575,36 @@ def _ops_prior(sec: Section, label: str, parent_label: str | None, sents: list[s
     return not _body_covers(sents, label, True)
 
 
+# A sub-section is a part of its parent's topic when its heading names no topic at all ("实施对象", "配套设置",
+# "基础平台层", "坚持统筹推进、整合资源") or names the parent's topic besides another in one noun phrase ("估算依据"
+# under 投资估算). The model's other choice stands when it is confident, when the body covers it, or when the
+# parent's own label is in doubt (its heading joins two topics: "项目背景与现状").
+PARENT_PRIOR_BELOW = 0.65
+
+
+def _parent_prior(sec: Section, pred: Prediction, parent_label: str | None, sents: list[str]) -> bool:
+    if parent_label in (None, "other", pred.label) or sec.parent is None:
+        return False
+    bare = _strip_number(sec.title)
+    if _joins_topics(_strip_number(sec.parent.title)):
+        return False
+    cues = _heading_cues(bare)
+    if parent_label in cues and pred.label in cues and pred.label not in MANDATORY_TOPICS and not _joins_topics(bare):
+        # one noun phrase naming the parent's topic and an aspect of it ("投资估算" → "估算依据"); a topic rules check
+        # keeps its own label ("运维服务" → "数据共享交换平台运行保障")
+        return True
+    if cues or _weak_cues(bare) or pred.confidence > PARENT_PRIOR_BELOW:
+        return False
+    return not _body_covers(sents, pred.label)
+
+
+def _joins_topics(bare: str) -> bool:
+    """Whether a heading joins parts that name different topics ("项目背景与现状", "现状与需求分析"; not the one
+    noun phrase "功能需求")."""
+    named = {frozenset(c) for part in _SPLIT.split(bare) if len(part) >= 2 and (c := _heading_cues(part))}
+    return len(named) > 1
+
+
 def _ops_heading(title: str) -> str | None:
     """In an operations plan: the heading without 运维 when what remains names another topic."""
     rest = _OPS_WORDS.sub("", _strip_number(title)).strip(" 、与和及的")
@@ -659,6 +689,11 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
             sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
             if _ops_prior(sec, pred.label, parent_label, sents):
                 pred = Prediction("operations", pred.confidence, [], pred.probabilities)
+        if parent_label is not None and parent_label != pred.label:
+            if sents is None:
+                sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
+            if _parent_prior(sec, pred, parent_label, sents):
+                pred = Prediction(parent_label, pred.confidence, [], pred.probabilities)
         sec.label = pred.label
         sec.confidence = pred.confidence
         bare = _strip_number(sec.title)

@@ -129,3 +129,67 @@ def test_service_content_of_a_construction_study_is_not_upkeep(tmp_path, model):
     path = build_docx(tmp_path / "fs.docx", items, title_page=["某市政务服务热线项目", "可行性研究报告"])
     tree, _ = analyse(path, model)
     assert _labels(tree)["第二章 服务内容"][0] == "construction"
+
+
+# A 可研 in the house style of older consultancies: requirement and design chapters whose items are named by what
+# they list (实施对象, 配套条件, 基础平台层), not by a topic word.
+_STUDY = [
+    (1, "第一章 项目概况"), "某区网格化社会治理平台由区委政法委负责建设，总投资六百万元。",
+    (1, "第二章 需求分析"),
+    (2, "2.1 业务需求"), "需要统一受理、分拨和督办网格事件。",
+    (3, "2.1.1 配套条件"), "各街道需提供网格员办公场所和移动终端。",
+    (2, "2.2 性能需求"), "系统支持五百人同时在线。",
+    (1, "第三章 总体设计"),
+    (2, "3.1 设计原则"),
+    (3, "3.1.1 坚持统筹兼顾、整合资源"), "整合区内已有的视频和网格资源，避免重复投入。",
+    (3, "3.1.2 坚持实用高效"), "以基层实际需要为导向，界面简洁易用。",
+    (2, "3.2 总体架构"),
+    (3, "3.2.1 基础平台层"), "依托区政务云提供计算和存储资源。",
+    (3, "3.2.2 应用系统层"), "建设事件受理、分拨处置、考核评价三个子系统。",
+    (3, "3.2.3 目录编制"),
+    "按照政务信息资源目录编制规范梳理共享资源目录四十项。逐项明确共享属性、开放属性和更新频率。"
+    "目录经区数据主管部门审核后挂接到共享交换平台。",
+    (1, "第四章 投资估算"), (2, "4.1 估算依据"), "参照本市信息化项目建设取费标准。",
+    (2, "4.2 估算结果"), "项目总投资六百万元。",
+]
+
+
+@pytest.fixture(scope="module")
+def study_labels(tmp_path_factory, model):
+    path = build_docx(tmp_path_factory.mktemp("study") / "fs.docx", _STUDY,
+                      title_page=["某区网格化社会治理平台", "可行性研究报告"])
+    tree, _ = analyse(path, model)
+    return _labels(tree)
+
+
+@pytest.mark.parametrize("title, parent", [
+    ("2.1.1 配套条件", "requirements"),  # was construction
+    ("3.1.1 坚持统筹兼顾、整合资源", "overall_design"),  # was data_sharing (资源): a false sharing section
+    ("3.2.1 基础平台层", "overall_design"),  # was current_state
+    ("4.1 估算依据", "investment"),  # names 估算 (the parent's topic) and 依据 in one noun phrase: was basis
+])
+def test_a_subsection_naming_no_topic_of_its_own_is_part_of_its_parents(study_labels, title, parent):
+    """Class 9: items named by what they list take their chapter's topic, not the model's weak guess from one word
+    (资源 → sharing, 平台 → current state)."""
+    assert study_labels[title][0] == parent
+
+
+@pytest.mark.parametrize("title, label", [
+    ("3.2.2 应用系统层", "construction"),  # the model is confident (子系统 in the body)
+    ("3.2.3 目录编制", "data_sharing"),  # the body covers the topic in every sentence
+])
+def test_a_subsection_keeps_a_topic_its_body_or_the_model_is_sure_of(study_labels, title, label):
+    assert study_labels[title][0] == label
+
+
+def test_sharing_named_beside_upkeep_keeps_its_topic_under_an_upkeep_chapter(tmp_path, model):
+    """The parent's topic does not absorb a topic rules check: "共享交换平台运行保障" under 运维服务内容 names 运行保障
+    (the parent's) and 共享 in one noun phrase, and stays the plan's data sharing."""
+    items = [(1, "一、运维服务内容"), (2, "（一）政务外网运维"), "负责政务外网链路和设备的巡检与故障处理。",
+             (2, "（二）共享交换平台运行保障"),
+             "保障共享交换平台稳定运行，监测各部门接口调用情况。按资源目录核对共享数据更新频率，处理共享申请。",
+             (1, "二、运维费用"), "年度运维费用八十万元。"]
+    path = build_docx(tmp_path / "ops.docx", items, title_page=["某市电子政务外网", "运维服务方案"])
+    tree, _ = analyse(path, model)
+    label, secondary = _labels(tree)["（二）共享交换平台运行保障"]
+    assert "data_sharing" in [label, *secondary]
