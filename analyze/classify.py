@@ -595,7 +595,9 @@ def _parent_prior(sec: Section, pred: Prediction, parent_label: str | None, sent
         return True
     if cues or _weak_cues(bare) or pred.confidence > PARENT_PRIOR_BELOW:
         return False
-    return not _body_covers(sents, pred.label)
+    # (a one-sentence body dense in the choice's vocabulary keeps it: "（三）防护措施 — 部署防火墙、入侵检测和日志审计，
+    # 按等保三级建设" is the plan's security, whatever its parent)
+    return not _body_covers(sents, pred.label, True)
 
 
 def _joins_topics(bare: str) -> bool:

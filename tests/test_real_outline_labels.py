@@ -193,3 +193,17 @@ def test_sharing_named_beside_upkeep_keeps_its_topic_under_an_upkeep_chapter(tmp
     tree, _ = analyse(path, model)
     label, secondary = _labels(tree)["（二）共享交换平台运行保障"]
     assert "data_sharing" in [label, *secondary]
+
+
+def test_a_one_sentence_security_item_under_a_design_chapter_stays_security(tmp_path, model):
+    """The parent prior does not take a topic rules check from a section whose one sentence is dense in its
+    vocabulary, even under a heading that names nothing ("（三）防护措施")."""
+    items = [(1, "一、项目概况"), "某县综治中心视频联网平台由县委政法委负责建设，总投资九百万元。",
+             (1, "二、建设内容"), (2, "（一）前端点位"), "新建高清视频点位四百个。",
+             (2, "（二）联网平台"), "建设县级视频联网平台，汇聚全县视频资源。",
+             (2, "（三）防护措施"), "部署防火墙、入侵检测和日志审计，平台按等保三级建设并完成定级备案。",
+             (1, "三、资金安排"), "项目总投资九百万元，由县财政安排。"]
+    path = build_docx(tmp_path / "plan.docx", items, title_page=["某县综治中心视频联网平台建设实施方案"])
+    tree, _ = analyse(path, model)
+    label, secondary = _labels(tree)["（三）防护措施"]
+    assert "network_security" in [label, *secondary]
