@@ -558,8 +558,9 @@ def _heading_names(bare: str, label: str) -> bool:
 # that the model puts under a neighbouring label its heading does not name (服务目标, 行为规范, 问题记录规范,
 # 信息资产统计服务, 数据库系统运维服务 → construction, organization, current_state …) is operations unless its body
 # covers that label. "服务内容" is the construction cue of a build document; in an operations plan it names the upkeep.
+# (Not a topic rules check: "三、数据维护" that the model reads as sharing keeps it, or a false "missing" follows.)
 _OPS_ABSORBED = frozenset({"construction", "requirements", "overall_design", "current_state", "unit_profile",
-                           "organization", "data_sharing", "cloud_network", "overview"})
+                           "organization", "cloud_network", "overview"})
 _OPS_CONTENT = re.compile(r"服务内容")
 
 
@@ -595,6 +596,8 @@ def _parent_prior(sec: Section, pred: Prediction, parent_label: str | None, sent
         return True
     if cues or _weak_cues(bare) or pred.confidence > PARENT_PRIOR_BELOW:
         return False
+    if pred.label in MANDATORY_TOPICS and any(body_hits(t, pred.label) for t in sents):
+        return False  # a topic rules check, which the body speaks of ("数据维护 — …与共享交换平台按日同步"), stays
     # (a one-sentence body dense in the choice's vocabulary keeps it: "（三）防护措施 — 部署防火墙、入侵检测和日志审计，
     # 按等保三级建设" is the plan's security, whatever its parent)
     return not _body_covers(sents, pred.label, True)

@@ -207,3 +207,19 @@ def test_a_one_sentence_security_item_under_a_design_chapter_stays_security(tmp_
     tree, _ = analyse(path, model)
     label, secondary = _labels(tree)["（三）防护措施"]
     assert "network_security" in [label, *secondary]
+
+
+@pytest.mark.parametrize("title", ["（三）数据维护", "（三）数据资源维护"])
+def test_data_upkeep_without_an_upkeep_word_keeps_sharing_in_an_operations_plan(tmp_path, model, title):
+    """The O&M prior never takes a topic rules check: "数据维护" (no 运维 word) over a sentence about the resource
+    catalogue and the exchange with the city's sharing platform stays the plan's data sharing (round 7's probes
+    got a false "missing 信息共享" blocker from an earlier form of the prior)."""
+    items = [(1, "一、运维概况"), "本方案安排某区不动产登记系统2026年度的运行维护工作。",
+             (1, "二、运维内容"), (2, "（一）应用运维"), "负责登记系统的巡检、故障处理和版本升级。",
+             (2, "（二）基础环境运维"), "负责服务器、存储和网络设备的日常巡检。",
+             (2, title), "维护登记业务目录和电子证照目录，保障与市数据共享交换平台按日同步，处理共享数据的质量问题。",
+             (1, "三、运维费用"), "年度运维费用六十万元。"]
+    path = build_docx(tmp_path / "ops.docx", items, title_page=["某区不动产登记系统", "运维服务方案"])
+    tree, _ = analyse(path, model)
+    label, secondary = _labels(tree)[title]
+    assert "data_sharing" in [label, *secondary]
