@@ -360,13 +360,15 @@ MANDATORY_TOPICS = frozenset({"data_sharing", "network_security", "crypto", "sec
                               "energy", "performance", "supervision"})
 BODY_SECONDARY = ("schedule", "organization", "procurement", *sorted(MANDATORY_TOPICS))
 # In an operations plan every heading says 运维: the word is no evidence there, what remains of the heading is.
-_OPS_WORDS = re.compile(r"运行维护|运营维护|运维")
+# ("运营和维护", "运行与维护": the two words joined by a conjunction are the same name)
+_OPS_WORDS = re.compile(r"(?:运行|运营)[和与及]?维护|运维")
 # (Cloud, network and equipment lists are what an operations plan maintains, not other topics.)
 _OPS_TOPICS = frozenset({"investment", "schedule", "organization", "network_security", "crypto", "current_state",
                          "data_sharing", "performance", "basis", "risks", "procurement", "supervision",
                          "secure_reliable", "integration", "energy", "benefits", "overview", "unit_profile",
                          "necessity", "conclusion"})
-_DOC_HINTS = ((r"运维(?:服务)?(?:实施)?方案|(?:运行|运营)维护(?:服务)?方案|运维(?:经费)?申请报告", "operations_plan"),
+_DOC_HINTS = ((r"运维(?:服务)?(?:实施|工作)?方案|(?:运行|运营)[和与及]?维护(?:服务)?(?:实施|工作)?方案|运维(?:经费)?申请报告",
+               "operations_plan"),
               (r"实施方案", "implementation_plan"), (r"可行性研究报告|可研报告", "feasibility_study"),
               (r"初步设计", "preliminary_design"), (r"项目建议书", "proposal"))
 # Title-page lines a segmenter may take for headings (date, 建设单位：…, the document type alone): they are `other`
@@ -516,7 +518,8 @@ def _body_covers(sents: list[str], label: str, short_bodies: bool = False) -> bo
     """A section body (as sentences) is clearly about ``label``: ≥3 vocabulary hits and, for topics rules check,
     hits in ≥2 sentences making at least half of its sentences (a one-sentence mention in another topic's section
     is not enough). ``short_bodies`` (an operations plan, whose sections state the upkeep of a topic in a sentence
-    or two: "数据运维 — 保障共享交换通道，确保资源目录按时更新"): hits in half of the sentences suffice."""
+    or two: "数据运维 — 保障共享交换通道，确保资源目录按时更新"; a heading naming the topic, ``_heading_names``):
+    hits in half of the sentences suffice, one sentence of a one-sentence body."""
     # Sentence by sentence, stopping once the answer cannot change: three hits decide a topic rules do not check;
     # for the others, the sentences with hits must reach half of all of them (and one or two).
     mandatory, need, n = label in MANDATORY_TOPICS, 1 if short_bodies else 2, len(sents)
@@ -531,6 +534,80 @@ def _body_covers(sents: list[str], label: str, short_bodies: bool = False) -> bo
         elif mandatory and (hit + n - k - 1) * 2 < n:
             return False  # half of the sentences can no longer hold a hit
     return False
+
+
+# Topics a heading may introduce a one-sentence body of another through: a "视频共享平台建设" or "接口" heading over a
+# sentence about exchanging data, a "安全" heading over one about 等保 or 密码.
+_CLOSE_TOPICS = {"data_sharing": frozenset({"data_sharing", "integration"}),
+                 "integration": frozenset({"integration", "data_sharing"}),
+                 "network_security": frozenset({"network_security", "crypto", "secure_reliable"}),
+                 "crypto": frozenset({"network_security", "crypto", "secure_reliable"}),
+                 "secure_reliable": frozenset({"network_security", "crypto", "secure_reliable"})}
+
+
+def _heading_names(bare: str, label: str) -> bool:
+    """Whether a heading (numbering stripped) names ``label`` or a topic close to it (``_CLOSE_TOPICS``), in a
+    strong or an ambiguous term: then the body needs its dense hits in one sentence only, not in two. Short 公文
+    plans and brief 建议书 write a section in one sentence ("（二）视频共享平台建设 — 建设…共享平台，按照共享目录向
+    …部门共享视频资源"); under a heading of another topic ("系统部署") that sentence stays a passing mention."""
+    named = set(_heading_cues(bare)) | set(_weak_cues(bare))
+    return bool(named & _CLOSE_TOPICS.get(label, frozenset({label})))
+
+
+# In an operations plan the upkeep is the content. A section under an operations chapter, or a chapter of the plan,
+# that the model puts under a neighbouring label its heading does not name (服务目标, 行为规范, 问题记录规范,
+# 信息资产统计服务, 数据库系统运维服务 → construction, organization, current_state …) is operations unless its body
+# covers that label. "服务内容" is the construction cue of a build document; in an operations plan it names the upkeep.
+# (Not a topic rules check: "三、数据维护" that the model reads as sharing keeps it, or a false "missing" follows.)
+_OPS_ABSORBED = frozenset({"construction", "requirements", "overall_design", "current_state", "unit_profile",
+                           "organization", "cloud_network", "overview"})
+_OPS_CONTENT = re.compile(r"服务内容")
+
+
+def _ops_prior(sec: Section, label: str, parent_label: str | None, sents: list[str]) -> bool:
+    """Whether an operations plan's section labelled ``label`` is its upkeep (``_OPS_ABSORBED``): a chapter or a
+    section under an operations chapter, whose heading without its 运维 words names no ``label`` and whose body
+    (``sents``) does not cover it."""
+    if label not in _OPS_ABSORBED or parent_label not in (None, "operations"):
+        return False
+    rest = _OPS_CONTENT.sub("", _OPS_WORDS.sub("", _strip_number(sec.title)))
+    if label in _heading_cues(rest) or label in _weak_cues(rest):
+        return False
+    return not _body_covers(sents, label, True)
+
+
+# A sub-section is a part of its parent's topic when its heading names no topic at all ("实施对象", "配套设置",
+# "基础平台层", "坚持统筹推进、整合资源") or names the parent's topic besides another in one noun phrase ("估算依据"
+# under 投资估算). The model's other choice stands when it is confident, when the body covers it, or when the
+# parent's own label is in doubt (its heading joins two topics: "项目背景与现状").
+PARENT_PRIOR_BELOW = 0.65
+
+
+def _parent_prior(sec: Section, pred: Prediction, parent_label: str | None, sents: list[str]) -> bool:
+    if parent_label in (None, "other", pred.label) or sec.parent is None:
+        return False
+    bare = _strip_number(sec.title)
+    if _joins_topics(_strip_number(sec.parent.title)):
+        return False
+    cues = _heading_cues(bare)
+    if parent_label in cues and pred.label in cues and pred.label not in MANDATORY_TOPICS and not _joins_topics(bare):
+        # one noun phrase naming the parent's topic and an aspect of it ("投资估算" → "估算依据"); a topic rules check
+        # keeps its own label ("运维服务" → "数据共享交换平台运行保障")
+        return True
+    if cues or _weak_cues(bare) or pred.confidence > PARENT_PRIOR_BELOW:
+        return False
+    if pred.label in MANDATORY_TOPICS and any(body_hits(t, pred.label) for t in sents):
+        return False  # a topic rules check, which the body speaks of ("数据维护 — …与共享交换平台按日同步"), stays
+    # (a one-sentence body dense in the choice's vocabulary keeps it: "（三）防护措施 — 部署防火墙、入侵检测和日志审计，
+    # 按等保三级建设" is the plan's security, whatever its parent)
+    return not _body_covers(sents, pred.label, True)
+
+
+def _joins_topics(bare: str) -> bool:
+    """Whether a heading joins parts that name different topics ("项目背景与现状", "现状与需求分析"; not the one
+    noun phrase "功能需求")."""
+    named = {frozenset(c) for part in _SPLIT.split(bare) if len(part) >= 2 and (c := _heading_cues(part))}
+    return len(named) > 1
 
 
 def _ops_heading(title: str) -> str | None:
@@ -612,12 +689,23 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
         above = support.get(id(parent))
         supported = support[id(sec)] = _Support(text, above.absent if above is not None else frozenset())
         pred = _predict(model, sec, text, parent_label, doc_type, supported)
+        sents = None  # the body's sentences, cut when a label's vocabulary first turns up in it
+        if doc_type == "operations_plan" and pred.label in _OPS_ABSORBED:
+            sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
+            if _ops_prior(sec, pred.label, parent_label, sents):
+                pred = Prediction("operations", pred.confidence, [], pred.probabilities)
+        if parent_label is not None and parent_label != pred.label:
+            if sents is None:
+                sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
+            if _parent_prior(sec, pred, parent_label, sents):
+                pred = Prediction(parent_label, pred.confidence, [], pred.probabilities)
         sec.label = pred.label
         sec.confidence = pred.confidence
-        strong = set(_heading_cues(_strip_number(sec.title)))
-        secondary = [t for t in model.heading_topics(sec.title, parent_label) if t != pred.label and
+        bare = _strip_number(sec.title)
+        strong = set(_heading_cues(bare))
+        # ("运营和维护服务内容" is not two parts: the conjoined name of upkeep is read as one word)
+        secondary = [t for t in model.heading_topics(_OPS_WORDS.sub("运维", sec.title), parent_label) if t != pred.label and
                      (t not in GATED or t in strong or supported(t))]
-        sents = None  # the body's sentences, cut when a label's vocabulary first turns up in it
         for lab in BODY_SECONDARY:
             # (a body without one term of the label's vocabulary has none in its sentences: one search, not
             # one per sentence; the patterns have no anchors, so a piece's match is the body's. The body opens the
@@ -626,8 +714,8 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
                     and lab not in supported.absent and _occurs(rx, sec.body):
                 if sents is None:
                     sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
-                if _body_covers(sents, lab, doc_type == "operations_plan") or \
-                        security_part_stated(sents, lab, _strip_number(sec.title)):
+                if _body_covers(sents, lab, doc_type == "operations_plan" or _heading_names(bare, lab)) or \
+                        security_part_stated(sents, lab, bare):
                     secondary.append(lab)
         sec.labels_secondary = secondary
     # A security chapter whose sub-sections cover a second security topic carries it too ("安全保障方案" holding
