@@ -75,7 +75,11 @@ _CN_AMOUNT = re.compile(r"([零壹贰叁肆伍陆柒捌玖拾佰仟萬万亿億�
 _TOTAL_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|项目预算|预算金额|估算总投资|概算总投资|总金额|项目总投资|总概算|投资估算为|投资概算为|总费用|合同金额|服务费用总计|费用合计|总计|运维费用|服务费用|项目经费|"
                         # the project's investment stated with the figure right after it, without 总: "项目投资685万元",
                         # "项目投资匡算为685万元" (匡算: a 建议书's estimate), "投资估算：685万元"
-                        r"(?:项目投资|投资(?:匡算|估算))(?:匡算|估算)?(?:金额|总额)?(?:为|约为|约|共计|合计)?[：:]?"
+                        # (each alternative opens on its literal: a group around them costs the search its
+                        # first-character scan, 10× the time over a whole document)
+                        r"项目投资(?:匡算|估算)?(?:金额|总额)?(?:为|约为|约|共计|合计)?[：:]?"
+                        r"(?=\s*[\d一二三四五六七八九十两〇零壹贰叁肆伍陆柒捌玖拾])|"
+                        r"投资(?:匡算|估算)(?:金额|总额)?(?:为|约为|约|共计|合计)?[：:]?"
                         r"(?=\s*[\d一二三四五六七八九十两〇零壹贰叁肆伍陆柒捌玖拾])")
 # An O&M plan's budget goes by the words of upkeep: "运维经费186.40万元", "申请运维资金…", "运维服务费…".
 _OPS_FEE = re.compile(r"运维经费|运维资金|运维服务费|运行维护经费|运行维护费")
@@ -501,7 +505,8 @@ _ORG_NAME = _on_first_use(r"(?![我本该])[\u4e00-\u9fff（）()]{2,38}(?:局|�
 _OWNER_LABEL = re.compile(r"(?:项目建设单位|建设单位|项目单位|申报单位|项目承担单位|项目业主|业主单位)(?:（盖章）|\(盖章\))?"
                           r"(?:为|是|[:：]|】[:：]?)\s*([^。；;，,（(\n：:]{3,40})")
 # "项目由某市行政审批服务局负责建设": the owner named in a sentence about who builds the project
-_BUILT_BY = re.compile(r"(?:本|该)?(?:项目|工程|平台|系统)由([^。；;，,（(\n：:由]{3,40}?)(?:负责|牵头)(?:组织)?(?:建设|实施|组织实施)")
+# (opening on 由, the subject behind it: a pattern opening on an optional group loses its first-character scan)
+_BUILT_BY = re.compile(r"(?<=项目|工程|平台|系统)由([^。；;，,（(\n：:由]{3,40}?)(?:负责|牵头)(?:组织)?(?:建设|实施|组织实施)")
 # The owner's label as a heading of its own (the national templates' "1.2 项目建设单位"), the name opening its body.
 _OWNER_HEADING = re.compile(r"(?:项目)?(?:建设|承担|申报|业主)单位|项目单位|项目业主")
 _FIRST_CLAUSE = re.compile(r"[^，,。；;（(：:\s]{2,40}")
