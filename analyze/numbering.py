@@ -26,9 +26,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # "一 项目概况": a space where most authors put 、 (weak: only with font, bold or layout support).
     ("cn_bare", re.compile(rf"^([{CN_NUM}]{{1,3}})[\s\u3000]+(?=[\u4e00-\u9fff])")),
     ("cn_paren", re.compile(rf"^[（(]\s*([{CN_NUM}]{{1,3}})\s*[）)]\s*[、．.]?\s*")),
-    ("dec4", re.compile(r"^(\d{1,2}[.．]\d{1,2}[.．]\d{1,2}[.．]\d{1,2})[.．、]?(?![\d.．])\s*")),
-    ("dec3", re.compile(r"^(\d{1,2}[.．]\d{1,2}[.．]\d{1,2})[.．、]?(?![\d.．])\s*")),
-    ("dec2", re.compile(r"^(\d{1,2}[.．]\d{1,2})[.．、]?(?![\d.．])\s*")),
+    # (a PDF of letter-spaced or justified headings may come back with spaces around the dots: "2 . 1国内现状")
+    ("dec4", re.compile(r"^(\d{1,2} ?[.．] ?\d{1,2} ?[.．] ?\d{1,2} ?[.．] ?\d{1,2})[.．、]?(?![\d.．])\s*")),
+    ("dec3", re.compile(r"^(\d{1,2} ?[.．] ?\d{1,2} ?[.．] ?\d{1,2})[.．、]?(?![\d.．])\s*")),
+    ("dec2", re.compile(r"^(\d{1,2} ?[.．] ?\d{1,2})[.．、]?(?![\d.．])\s*")),
     ("dec1", re.compile(r"^(\d{1,2})\s*[、.．](?![\d])\s*")),
     ("dec1_bare", re.compile(r"^(\d{1,2})(?=[\s\u3000]+\S)[\s\u3000]+")),
     ("arabic_paren", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")),

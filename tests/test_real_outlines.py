@@ -209,3 +209,19 @@ def test_a_heading_numbered_twice_is_classified_by_its_title(twice):
     body = "项目完成后由建设单位组织初步验收和竣工验收，移交系统文档和源代码。"
     assert strip_number(twice) == "项目验收与交付"
     assert features.tokens(twice, body, None) == features.tokens("第六章 项目验收与交付", body, None)
+
+
+def test_section_numbers_with_spaces_around_their_dots(tmp_path):
+    """A justified or letter-spaced PDF heading comes back from the text layer as "2 . 1国内现状": the number was
+    not read, so the section was lost (a real 数字城管 建议书's "2 . 1国内“数字城管”建设现状")."""
+    items = [(1, "第1章 项目概况"), (2, "1 . 1项目名称"), "某县数字化城市管理信息系统建设项目。",
+             (2, "1 . 2建设单位"), "某县住房和城乡建设局负责项目建设和运行管理。",
+             (1, "第2章 建设必要性"), (2, "2 . 1国内现状"), "全国已有三百多个城市建成数字化城市管理系统。",
+             (2, "2 . 2本县现状"), "本县城市管理仍以人工巡查为主，问题发现和处置效率不高。",
+             (3, "2 . 2 . 1存在问题"), "问题发现依赖群众投诉，处置结果缺少核查。"]
+    # (headings at body size: the numbers alone make them headings)
+    path = build_pdf(tmp_path / "spaced.pdf", items, title_page=["某县数字化城市管理信息系统", "项目建议书"],
+                     heading_sizes={1: 11, 2: 11, 3: 11})
+    assert [(lvl, t.replace(" ", "")) for lvl, t in _tree(path)] == [
+        (1, "第1章项目概况"), (2, "1.1项目名称"), (2, "1.2建设单位"), (1, "第2章建设必要性"), (2, "2.1国内现状"),
+        (2, "2.2本县现状"), (3, "2.2.1存在问题")]
