@@ -192,7 +192,10 @@ class SectionClassifier:
         weights. A few dozen classes over a sparse vector need no array library: each term's weights are one
         tuple (``_TermRows``), summed column by column in C (zip, sum) as if each term occurred once; terms that
         occur n > 1 times then add (1 + log n − 1) times their tuple, grouped by n (few terms repeat)."""
-        tf = self._term_counts(heading, body, parent_label)
+        return self._proba_of_counts(self._term_counts(heading, body, parent_label))
+
+    def _proba_of_counts(self, tf: Counter) -> list[float]:
+        """``model_proba`` of a ``Counter`` of vocabulary terms, summed in the order of its keys."""
         scores = list(self.intercept_)
         if tf:
             rows = self._term_rows()

@@ -6,10 +6,8 @@ built proposals and random CJK/latin/digit/punctuation mixes, and the probabilit
 
 from __future__ import annotations
 
-import math
 import random
 from collections import Counter
-from operator import add
 
 import pytest
 
@@ -83,28 +81,8 @@ def test_body_words_are_those_of_the_token_list(corpus):
 
 def _plain_proba(model, heading, body, parent):
     """``model_proba`` as it was before its shortcuts: the vocabulary's terms of the whole token list, each looked
-    up by its own name."""
-    tf = Counter(filter(model.vocabulary_.__contains__, features.tokens(heading, body, parent)))
-    scores = list(model.intercept_)
-    if tf:
-        rows = classify._TermRows(model)
-        sums = list(map(sum, zip(*map(rows.__getitem__, tf), strict=True)))
-        repeated: dict[int, list[str]] = {}
-        for term in [t for t, n in tf.items() if n > 1]:
-            repeated.setdefault(tf[term], []).append(term)
-        for n, terms in repeated.items():
-            f = classify._ONE_PLUS_LOG[n] if n < len(classify._ONE_PLUS_LOG) else 1.0 + math.log(n)
-            extra = rows[terms[0]] if len(terms) == 1 else \
-                list(map(sum, zip(*map(rows.__getitem__, terms), strict=True)))
-            sums[0] += (f * f - 1.0) * extra[0]
-            sums[1:] = map(add, sums[1:], map((f - 1.0).__mul__, extra[1:]))
-        norm = math.sqrt(sums[0])
-        if norm:
-            scores = [b + a / norm for b, a in zip(scores, sums[1:], strict=True)]
-    top = max(scores)
-    e = [math.exp(s - top) for s in scores]
-    total = sum(e)
-    return [x / total for x in e]
+    up by its own name, summed by the model's own sums."""
+    return model._proba_of_counts(Counter(filter(model.vocabulary_.__contains__, features.tokens(heading, body, parent))))
 
 
 def test_probabilities_are_the_plain_ones_to_the_bit(model, corpus, tmp_path):
