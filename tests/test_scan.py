@@ -25,6 +25,21 @@ SCHEMA = json.loads((Path(__file__).parent / "report_schema.json").read_text(enc
 
 
 
+def kill_after_rows(proc: subprocess.Popen, db: Path, rows: int, timeout: float) -> None:
+    """kill -9 a scan (its whole session) once its results database holds ``rows`` files, or after ``timeout``."""
+    deadline = time.time() + timeout
+    seen = 0
+    while time.time() < deadline and seen < rows:
+        time.sleep(0.05)
+        if db.exists():
+            try:
+                seen = sqlite3.connect(db).execute("SELECT COUNT(*) FROM files").fetchone()[0]
+            except sqlite3.Error:
+                seen = 0
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
 def hold_up(monkeypatch, name: str, *, in_c: bool = False) -> None:
     """Make the review of the file whose path ends in ``name`` hang: a minute of pure-Python work (a timer in the
     task can stop it), or, ``in_c``, 8 s asleep in C (no timer reaches it: only the backend's restart does)."""
@@ -171,17 +186,7 @@ def test_sigkill_mid_scan_then_resume_ends_with_every_file_once(tmp_path):
     db = tmp_path / "killed.db"
     cmd = [sys.executable, "-m", "yushen", "scan", str(root), "--out", str(db), "--workers", "1", "--no-progress"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    deadline = time.time() + 120
-    rows = 0
-    while time.time() < deadline and rows < 6:
-        time.sleep(0.05)
-        if db.exists():
-            try:
-                rows = sqlite3.connect(db).execute("SELECT COUNT(*) FROM files").fetchone()[0]
-            except sqlite3.Error:
-                rows = 0
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+    kill_after_rows(proc, db, 6, 120)
     partial = _table(db)
     assert 0 < len(partial) < 24, "the kill must land mid-scan"
     resumed = subprocess.run(cmd + ["--resume"], capture_output=True, text=True)

@@ -6,12 +6,10 @@ pool's."""
 from __future__ import annotations
 
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,7 @@ import pytest
 from yushen.scan.backends import ProcessPoolBackend, SerialBackend, _BatchSizer
 from yushen.scan.runner import run_scan
 
-from .test_scan import _archive_of_proposals, _good_docx, _table, hold_up, make_archive
+from .test_scan import _archive_of_proposals, _good_docx, _table, hold_up, kill_after_rows, make_archive
 
 distributed = pytest.importorskip("distributed")
 
@@ -140,17 +138,7 @@ def test_sigkill_mid_batch_then_resume_neither_loses_nor_doubles_a_file(tmp_path
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     proc = subprocess.Popen([sys.executable, str(script), str(root), str(db), "0"], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True, env=env)
-    deadline = time.time() + 180
-    rows = 0
-    while time.time() < deadline and rows < 5:  # past the first batch of four, inside a later one
-        time.sleep(0.05)
-        if db.exists():
-            try:
-                rows = sqlite3.connect(db).execute("SELECT COUNT(*) FROM files").fetchone()[0]
-            except sqlite3.Error:
-                rows = 0
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
+    kill_after_rows(proc, db, 5, 180)  # past the first batch of four, inside a later one
     partial = _table(db)
     assert 0 < len(partial) < 20, "the kill must land mid-scan"
     resumed = subprocess.run([sys.executable, str(script), str(root), str(db), "1"], capture_output=True,
