@@ -430,6 +430,7 @@ def check(
     restore = cap_memory(max_memory_mb)
     if ctx is not None:
         ctx.call_on_close(restore)
+        ctx.call_on_close(_fewer_collections())
     from .analyze.model_store import load_model
     from .core.report import error_record
     from .pipeline import review_file
@@ -526,6 +527,19 @@ def check(
         else:
             out.write_text(payload, encoding="utf-8")
     raise typer.Exit(exit_code)
+
+
+def _fewer_collections():
+    """Python's cyclic collector for a check, which builds a document's lines, blocks, sentences and tree and
+    keeps them to the end: at the default threshold (a young collection every 700 new objects, each walking every
+    young list's items) it ran ~360 young, 33 middle and 3 full collections on a 1,906-page PDF, 0.12–0.15 s of
+    its ~3.4 s; one young collection every 50,000 objects, 2–3 in all, ~0.05 s. Reference counting frees the
+    rest as before; garbage cycles wait a little longer. Returns what restores the thresholds."""
+    import gc
+
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 10, 10)
+    return lambda: gc.set_threshold(*before)
 
 
 def _print_batch_summary(reports) -> None:
@@ -1084,6 +1098,10 @@ def main() -> None:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         app()
+    except SystemExit as done:
+        if sys.argv[1:2] == ["check"]:
+            _exit_now(done.code)
+        raise
     except KeyboardInterrupt:  # pragma: no cover
         sys.exit(130)
     except YushenError as err:
@@ -1100,6 +1118,29 @@ def main() -> None:
         typer.echo(f"yushen: error[internal_error]: {_internal_message(exc)} — please report this; "
                    "YUSHEN_DEBUG=1 shows the traceback", err=True)
         sys.exit(2)
+
+
+def _exit_now(code) -> None:
+    """End a finished ``check`` without the interpreter's teardown, which frees every object one by one and runs
+    a last full collection (≈40 ms CPU after any check, 60–90 ms after a 1,000–2,000-page PDF). Its output is all written and
+    flushed first and the exit handlers run as at any exit; returns (and the exit takes its usual course) when
+    another thread still runs (a normal exit waits for it), the code is no plain number, or a flush fails."""
+    import atexit
+    import os
+    import threading
+
+    if threading.active_count() > 1 or not (code is None or isinstance(code, int)):
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed or broken pipe: the usual exit reports it
+        return
+    atexit._run_exitfuncs()
+    with contextlib.suppress(OSError, ValueError):  # what the handlers wrote (logging's last flush)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code or 0)
 
 
 if __name__ == "__main__":

@@ -123,6 +123,11 @@ from yushen.extract import read_document
 from yushen.pipeline import review_analysed
 from yushen.rules.registry import default
 model, registry = load_model(), default()
+try:  # the collector as `check` sets it (where it does)
+    from yushen.cli import _fewer_collections
+    _fewer_collections()
+except ImportError:
+    pass
 warm = Path(sys.argv[1])
 tree = classify_tree(segment_headings(read_document(warm)), model)
 review_analysed(tree, extract_facts(tree), registry=registry)
@@ -170,6 +175,61 @@ def paired_split(groups: dict[str, list[Path]], runs: int, other: str, tmp: Path
         print(f"  {name}: " + ", ".join(f"{k} {med['this'][k]:.3f} / {med['other'][k]:.3f}" for k in stages) +
               f"; analysis (segment..review) {sum(med['this'][k] for k in stages[1:]):.3f} / "
               f"{sum(med['other'][k] for k in stages[1:]):.3f}", flush=True)
+
+
+# What a whole `check FILE --format json` process spends outside the review, phase by phase (CPU ms): up to the
+# CLI, the pipeline's imports with the model, review_file, the report as JSON (to_json, dumps), writing it, and what the
+# process spends after its last line (teardown; 0 where the check ends its process at once). Run by ``main()``
+# as the CLI is, so the collector and the exit are the check's own.
+PHASES = """
+import atexit, json, sys, time
+T = [time.process_time()]
+def mark():
+    T.append(time.process_time())
+import yushen.cli as cli
+mark()
+import yushen.pipeline as pipeline
+from yushen.analyze.model_store import load_model
+from yushen.core.report import Report
+load_model()
+mark()
+review, to_json, echo = pipeline.review_file, Report.to_json, cli.typer.echo
+def timed_review(*a, **k):
+    mark(); r = review(*a, **k); mark(); return r
+def timed_json(self):
+    mark(); r = to_json(self); mark(); return r
+def timed_echo(*a, **k):
+    mark(); return echo(*a, **k)
+pipeline.review_file, Report.to_json, cli.typer.echo = timed_review, timed_json, timed_echo
+atexit.register(lambda: print(json.dumps(T + [time.process_time()]), file=sys.stderr))
+sys.argv = ["yushen", "check", sys.argv[1], "--format", "json"]
+cli.main()
+"""
+
+
+def phases(cache: Path, runs: int, other: str | None = None) -> None:
+    """``PHASES`` for each real PDF (this interpreter's, and ``other``'s alternating when given): medians of CPU ms
+    per phase, and the process's CPU beyond its last mark (teardown)."""
+    import json
+
+    sides = {"this": sys.executable, **({"other": other} if other else {})}
+    names = ("interpreter", "CLI import", "pipeline imports + model", "check set-up", "review_file",
+             "after review", "to_json", "dumps", "write + exit handlers", "teardown")
+    for pdf in sorted(cache.glob("real*.pdf"), key=lambda p: int(p.stem[4:])):
+        got: dict[str, list[list[float]]] = {k: [] for k in sides}
+        for i in range(runs):
+            for side in (list(sides) if i % 2 == 0 else list(sides)[::-1]):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                out = subprocess.run([sides[side], "-c", PHASES, str(pdf)], capture_output=True, text=True,
+                                     env=_env())
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                marks = json.loads(out.stderr.strip().splitlines()[-1])
+                total = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+                got[side].append([b - a for a, b in zip([0.0, *marks], marks, strict=False)] + [total - marks[-1], total])
+        for side, rows in got.items():
+            med = [statistics.median(r[k] for r in rows) * 1000 for k in range(len(rows[0]))]
+            print(f"  {pdf.stem} {side}: " + ", ".join(f"{n} {v:.0f}" for n, v in zip(names, med[:-1], strict=True)) +
+                  f"; process {med[-1]:.0f} ms CPU (medians of {runs})", flush=True)
 
 
 def startup(tmp: Path, runs: int) -> None:
@@ -271,6 +331,11 @@ def split(cache: Path) -> None:
 
 def main() -> None:
     args = sys.argv[1:]
+    if "--phases" in args:  # python -m bench.bench_check PDF_DIR RUNS --phases [OTHER_PYTHON]
+        at = args.index("--phases")
+        other = args[at + 1] if len(args) > at + 1 else None
+        phases(Path(args[0]), int(args[1]), other)
+        return
     split_dir = None
     if "--split-dir" in args:
         at = args.index("--split-dir")

@@ -34,7 +34,8 @@ def _cut_rx(marks: str) -> re.Pattern:
 
 def sentences(text: str, ends: str = SENTENCE_ENDS) -> list[str]:
     """The sentences of ``text`` with their end mark, stripped; none empty."""
-    return [t for m in _sentence_rx(ends).finditer(text) if (t := m.group(0).strip())]
+    # (findall: the pattern has no group, so each item is the whole match, without a match object built for it)
+    return [t for s in _sentence_rx(ends).findall(text) if (t := s.strip())]
 
 
 def pieces(text: str, ends: str = SENTENCE_ENDS) -> list[str]:

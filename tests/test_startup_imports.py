@@ -12,15 +12,11 @@ HEAVY = ["sklearn", "onnxruntime", "rapidocr", "rapidocr_onnxruntime", "dask", "
 
 
 def _modules_after(args: list[str], tmp_path) -> tuple[int, set[str]]:
-    probe = ("import json, sys, runpy\n"
+    # (listed by an exit handler: a finished check ends its process without returning, cli._exit_now)
+    probe = ("import atexit, json, sys, runpy\n"
              "sys.argv = ['yushen', *json.loads(sys.argv[1])]\n"
-             "try:\n"
-             "    runpy.run_module('yushen', run_name='__main__')\n"
-             "except SystemExit as e:\n"
-             "    code = e.code\n"
-             "else:\n"
-             "    code = 0\n"
-             "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n")
+             "atexit.register(lambda: print(json.dumps(sorted(sys.modules)), file=sys.stderr))\n"
+             "runpy.run_module('yushen', run_name='__main__')\n")
     proc = subprocess.run([sys.executable, "-c", probe, json.dumps(args)], capture_output=True, text=True,
                           cwd=tmp_path)
     return proc.returncode, set(json.loads(proc.stderr.strip().splitlines()[-1]))

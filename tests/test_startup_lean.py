@@ -16,13 +16,11 @@ NOT_ON_A_PLAIN_CHECK = ("numpy", "jieba", "sklearn", "scipy", "yushen.analyze.du
                         "yushen.analyze.duplicates", "yushen.analyze.inventory_dups", "yushen.inventory",
                         "rapidfuzz")
 
-PROBE = ("import json, sys, runpy\n"
+# (listed by an exit handler: a finished check ends its process without returning, cli._exit_now)
+PROBE = ("import atexit, json, sys, runpy\n"
          "sys.argv = ['yushen', *json.loads(sys.argv[1])]\n"
-         "try:\n"
-         "    runpy.run_module('yushen', run_name='__main__')\n"
-         "except SystemExit as e:\n"
-         "    code = e.code\n"
-         "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n")
+         "atexit.register(lambda: print(json.dumps(sorted(sys.modules)), file=sys.stderr))\n"
+         "runpy.run_module('yushen', run_name='__main__')\n")
 
 
 def _modules(args: list[str], cwd) -> set[str]:

@@ -88,3 +88,17 @@ def test_waived_failures_never_count_in_scan_exports():
     out = summary_rows([row])[0]
     assert (out["blockers"], out["majors"]) == (1, 1)
     assert (report.tally()["blocker"], report.tally()["major"]) == (1, 1)
+
+
+def test_sentences_by_findall_read_as_the_matches_themselves():
+    """Sentences are read with ``findall`` (no match object each): that is the matches' own text only while the
+    sentence pattern has no group, for every choice of end marks; the sentences are then those of ``finditer``."""
+    from yushen.core import text
+
+    texts = ["总投资300万元。资金来源为财政资金；建设期12个月！是否涉密？否\n  第二行；;;  \n\n末句无标点",
+             "", "\n\n", "。。；", "Phase 1; phase 2! ok? 是!", " 前后空白 。 中间  ；\t制表\t符。"]
+    for ends in (text.SENTENCE_ENDS, text.STATEMENT_ENDS, text.ANY_ENDS, text.PLAIN_ENDS):
+        rx = text._sentence_rx(ends)
+        assert rx.groups == 0
+        for t in texts:
+            assert text.sentences(t, ends) == [s for m in rx.finditer(t) if (s := m.group(0).strip())]
