@@ -26,6 +26,7 @@ from pathlib import Path
 from ..core.text import ANY_ENDS, pieces
 from ..core.types import Section, SectionTree
 from .features import _PUNCT, BODY_CHARS, BODY_WORD_CHARS, _char_ngrams, _segmenter, strip_number, tokens
+from .crypto_plan import crypto_plan_line
 from .lexicon import BODY_VOCAB, body_hits, body_pattern, heading_cues, security_part_stated, weak_cues
 from .numbering import parse_numbering
 from .wordseg import Segmenter
@@ -569,14 +570,40 @@ _OPS_CONTENT = re.compile(r"服务内容")
 
 def _ops_prior(sec: Section, label: str, parent_label: str | None, sents: list[str]) -> bool:
     """Whether an operations plan's section labelled ``label`` is its upkeep (``_OPS_ABSORBED``): a chapter or a
-    section under an operations chapter, whose heading without its 运维 words names no ``label`` and whose body
-    (``sents``) does not cover it."""
-    if label not in _OPS_ABSORBED or parent_label not in (None, "operations"):
+    section under an operations chapter or under the plan's introduction (服务简介 over 服务时间, 服务规范: the plan
+    introduces its service), whose heading without its 运维 words names no ``label`` and whose body (``sents``) does not
+    cover it."""
+    if label not in _OPS_ABSORBED or parent_label not in (None, "operations", "overview"):
         return False
     rest = _OPS_CONTENT.sub("", _OPS_WORDS.sub("", _strip_number(sec.title)))
     if label in _heading_cues(rest) or label in _weak_cues(rest):
         return False
     return not _body_covers(sents, label, True)
+
+
+# In a 密码应用方案 (the national guide's template) the design, the requirements and the protection layers are its
+# cryptography: the template's bare 技术方案 / 设计目标及原则 / 安全管理方案 chapters, a "总体架构" under 密码应用技术方案 and the
+# GB/T 39786 layers (应用和数据安全 …), which the model reads as a build document's design or network security. A chapter
+# or a section under a crypto chapter keeps such a label only when its body covers it (a 等保 section in 等保 words).
+_CRYPTO_ABSORBED = frozenset({"network_security", "overall_design", "requirements", "construction"})
+
+
+def _crypto_prior(label: str, parent_label: str | None, sents: list[str]) -> bool:
+    return label in _CRYPTO_ABSORBED and parent_label in (None, "crypto") and not _body_covers(sents, label, True)
+
+
+class _FrontLine:
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+def _is_crypto_plan(tree: SectionTree) -> bool:
+    """Whether the title page names the document a 密码应用方案 (``crypto_plan.crypto_plan_line``, as facts do)."""
+    front = [_FrontLine(t) for t in tree.root.body.splitlines() if t.strip()]
+    first = [_FrontLine(b.display_text) for b in tree.document.blocks[:3]]
+    return crypto_plan_line(front, first) is not None
 
 
 # A sub-section is a part of its parent's topic when its heading names no topic at all ("实施对象", "配套设置",
@@ -676,6 +703,8 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
     regulation = hint == "other"
     if doc_type in (None, "other"):
         doc_type = hint
+    if doc_type is None and _is_crypto_plan(tree):
+        doc_type = "crypto_plan"
     support: dict[int, _Support] = {}  # by id() of each section labelled so far
     for sec in tree.sections():
         if regulation:
@@ -693,11 +722,16 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
         supported = support[id(sec)] = _Support(text, above.absent if above is not None else frozenset())
         pred = _predict(model, sec, text, parent_label, doc_type, supported)
         sents = None  # the body's sentences, cut when a label's vocabulary first turns up in it
+        typed = False  # the document type's prior decided (the parent's then does not undo it)
         if doc_type == "operations_plan" and pred.label in _OPS_ABSORBED:
             sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
-            if _ops_prior(sec, pred.label, parent_label, sents):
+            if typed := _ops_prior(sec, pred.label, parent_label, sents):
                 pred = Prediction("operations", pred.confidence, [], pred.probabilities)
-        if parent_label is not None and parent_label != pred.label:
+        if doc_type == "crypto_plan" and pred.label in _CRYPTO_ABSORBED:
+            sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
+            if typed := _crypto_prior(pred.label, parent_label, sents):
+                pred = Prediction("crypto", pred.confidence, [], pred.probabilities)
+        if parent_label is not None and parent_label != pred.label and not typed:
             if sents is None:
                 sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
             if _parent_prior(sec, pred, parent_label, sents):
