@@ -25,8 +25,8 @@ from pathlib import Path
 
 from ..core.text import ANY_ENDS, pieces
 from ..core.types import Section, SectionTree
-from .features import _PUNCT, BODY_CHARS, BODY_WORD_CHARS, _char_ngrams, _segmenter, strip_number, tokens
 from .crypto_plan import crypto_plan_line
+from .features import _PUNCT, BODY_CHARS, BODY_WORD_CHARS, _char_ngrams, _segmenter, strip_number, tokens
 from .lexicon import BODY_VOCAB, body_hits, body_pattern, heading_cues, security_part_stated, weak_cues
 from .numbering import parse_numbering
 from .wordseg import Segmenter
