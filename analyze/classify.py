@@ -566,6 +566,10 @@ def _heading_names(bare: str, label: str) -> bool:
 _OPS_ABSORBED = frozenset({"construction", "requirements", "overall_design", "current_state", "unit_profile",
                            "organization", "cloud_network", "overview"})
 _OPS_CONTENT = re.compile(r"服务内容")
+# An operations plan's emergency chapter (应急预案, 突发事件管理, 应急响应与处置) is how it foresees and handles incidents:
+# its risks, whatever its 管理/服务 words say to the model. 应急保障 among the services stays upkeep, as does an emergency
+# item inside the service chapter.
+_OPS_EMERGENCY = re.compile(r"应急预案|突发事件|应急响应|应急处置")
 
 
 def _ops_prior(sec: Section, label: str, parent_label: str | None, sents: list[str]) -> bool:
@@ -727,6 +731,9 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
             sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
             if typed := _ops_prior(sec, pred.label, parent_label, sents):
                 pred = Prediction("operations", pred.confidence, [], pred.probabilities)
+        if doc_type == "operations_plan" and parent_label is None and pred.label != "risks" and \
+                _OPS_EMERGENCY.search(_strip_number(sec.title)):
+            typed, pred = True, Prediction("risks", pred.confidence, [], pred.probabilities)
         if doc_type == "crypto_plan" and pred.label in _CRYPTO_ABSORBED:
             sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
             if typed := _crypto_prior(pred.label, parent_label, sents):
