@@ -27,7 +27,15 @@ from ..core.text import ANY_ENDS, pieces
 from ..core.types import Section, SectionTree
 from .crypto_plan import crypto_plan_line
 from .features import _PUNCT, BODY_CHARS, BODY_WORD_CHARS, _char_ngrams, _segmenter, strip_number, tokens
-from .lexicon import BODY_VOCAB, body_hits, body_pattern, heading_cues, security_part_stated, weak_cues
+from .lexicon import (
+    BODY_VOCAB,
+    body_hits,
+    body_pattern,
+    ends_with_cue,
+    heading_cues,
+    security_part_stated,
+    weak_cues,
+)
 from .numbering import parse_numbering
 from .wordseg import Segmenter
 
@@ -566,6 +574,18 @@ def _heading_names(bare: str, label: str) -> bool:
 _OPS_ABSORBED = frozenset({"construction", "requirements", "overall_design", "current_state", "unit_profile",
                            "organization", "cloud_network", "overview"})
 _OPS_CONTENT = re.compile(r"服务内容")
+# In an operations plan the upkeep of a topic rules check is that topic's place in the plan ("数据维护 — …保障与共享交换
+# 平台按日同步，处理共享数据的质量问题"): when the model nearly chose the topic over upkeep (probability ≥ NEAR_TOPIC) and
+# the body speaks of it (two words of its vocabulary), it stays a secondary label. Whether the model puts such a
+# section a hair above or below upkeep changes with every regeneration of the corpus; the plan's verdict must not.
+NEAR_TOPIC = 0.25
+
+
+def _upkept_topics(pred: Prediction, body: str, have: list[str]) -> list[str]:
+    return [lab for lab in sorted(MANDATORY_TOPICS) if lab not in have and
+            pred.probabilities.get(lab, 0.0) >= NEAR_TOPIC and body_hits(body, lab) >= 2]
+
+
 # An operations plan's emergency chapter (应急预案, 突发事件管理, 应急响应与处置) is how it foresees and handles incidents:
 # its risks, whatever its 管理/服务 words say to the model. 应急保障 among the services stays upkeep, as does an emergency
 # item inside the service chapter.
@@ -738,6 +758,11 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
             sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
             if typed := _crypto_prior(pred.label, parent_label, sents):
                 pred = Prediction("crypto", pred.confidence, [], pred.probabilities)
+        if parent_label == "construction" and pred.label not in MANDATORY_TOPICS and pred.label != "construction" \
+                and ends_with_cue(_strip_number(sec.title), "construction"):
+            # a part of what is built, named by its head noun ("调解组织与调解员管理子系统", "资金监管模块"): the topic
+            # words before the head say what the system handles, not what the section is about
+            typed, pred = True, Prediction("construction", pred.confidence, [], pred.probabilities)
         if parent_label is not None and parent_label != pred.label and not typed:
             if sents is None:
                 sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
@@ -761,6 +786,8 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
                 if _body_covers(sents, lab, doc_type == "operations_plan" or _heading_names(bare, lab)) or \
                         security_part_stated(sents, lab, bare):
                     secondary.append(lab)
+        if doc_type == "operations_plan" and sec.label == "operations":
+            secondary += _upkept_topics(pred, sec.body, secondary)
         sec.labels_secondary = secondary
     # A security chapter whose sub-sections cover a second security topic carries it too ("安全保障方案" holding
     # 等保 and 密码 sub-sections).
