@@ -763,6 +763,11 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
             # a part of what is built, named by its head noun ("调解组织与调解员管理子系统", "资金监管模块"): the topic
             # words before the head say what the system handles, not what the section is about
             typed, pred = True, Prediction("construction", pred.confidence, [], pred.probabilities)
+        elif parent_label == "construction" and pred.label not in MANDATORY_TOPICS and pred.label != "construction" \
+                and (rx := _BODY_RX.get(pred.label)) is not None and sec.body.strip() and not rx.search(sec.body):
+            # a topic the heading names and the body never speaks of, in what is built ("算力与存储" over servers and
+            # storage bought, not cloud resources requested): part of the construction
+            typed, pred = True, Prediction("construction", pred.confidence, [], pred.probabilities)
         if parent_label is not None and parent_label != pred.label and not typed:
             if sents is None:
                 sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
