@@ -27,15 +27,7 @@ from ..core.text import ANY_ENDS, pieces
 from ..core.types import Section, SectionTree
 from .crypto_plan import crypto_plan_line
 from .features import _PUNCT, BODY_CHARS, BODY_WORD_CHARS, _char_ngrams, _segmenter, strip_number, tokens
-from .lexicon import (
-    BODY_VOCAB,
-    body_hits,
-    body_pattern,
-    ends_with_cue,
-    heading_cues,
-    security_part_stated,
-    weak_cues,
-)
+from .lexicon import BODY_VOCAB, body_hits, body_pattern, heading_cues, security_part_stated, weak_cues
 from .numbering import parse_numbering
 from .wordseg import Segmenter
 
@@ -586,6 +578,10 @@ def _upkept_topics(pred: Prediction, body: str, have: list[str]) -> list[str]:
             pred.probabilities.get(lab, 0.0) >= NEAR_TOPIC and body_hits(body, lab) >= 2]
 
 
+# The head noun of a part of what is built (a heading ending in it is a system part, whatever topic words precede it).
+_SYSTEM_PART = re.compile(r"(?:子系统|模块|功能)\s*$")
+
+
 # An operations plan's emergency chapter (应急预案, 突发事件管理, 应急响应与处置) is how it foresees and handles incidents:
 # its risks, whatever its 管理/服务 words say to the model. 应急保障 among the services stays upkeep, as does an emergency
 # item inside the service chapter.
@@ -758,10 +754,10 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
             sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
             if typed := _crypto_prior(pred.label, parent_label, sents):
                 pred = Prediction("crypto", pred.confidence, [], pred.probabilities)
-        if parent_label == "construction" and pred.label not in MANDATORY_TOPICS and pred.label != "construction" \
-                and ends_with_cue(_strip_number(sec.title), "construction"):
-            # a part of what is built, named by its head noun ("调解组织与调解员管理子系统", "资金监管模块"): the topic
-            # words before the head say what the system handles, not what the section is about
+        if parent_label in (None, "construction") and pred.label not in MANDATORY_TOPICS and \
+                pred.label != "construction" and _SYSTEM_PART.search(_strip_number(sec.title)):
+            # a part of what is built, named by its head noun ("调解组织与调解员管理子系统", "突发事件应急处置子系统",
+            # "资金监管模块"): the topic words before the head say what the system handles, not what the section is about
             typed, pred = True, Prediction("construction", pred.confidence, [], pred.probabilities)
         elif parent_label == "construction" and pred.label not in MANDATORY_TOPICS and pred.label != "construction" \
                 and (rx := _BODY_RX.get(pred.label)) is not None and sec.body.strip() and not rx.search(sec.body):
