@@ -26,6 +26,7 @@ from pathlib import Path
 from ..core.text import ANY_ENDS, pieces
 from ..core.types import Section, SectionTree
 from .crypto_plan import crypto_plan_line
+from .facts import DOC_TYPES
 from .features import _PUNCT, BODY_CHARS, BODY_WORD_CHARS, _char_ngrams, _segmenter, strip_number, tokens
 from .lexicon import BODY_VOCAB, body_hits, body_pattern, heading_cues, security_part_stated, weak_cues
 from .numbering import parse_numbering
@@ -371,10 +372,6 @@ _OPS_TOPICS = frozenset({"investment", "schedule", "organization", "network_secu
                          "data_sharing", "performance", "basis", "risks", "procurement", "supervision",
                          "secure_reliable", "integration", "energy", "benefits", "overview", "unit_profile",
                          "necessity", "conclusion"})
-_DOC_HINTS = ((r"运维(?:服务)?(?:实施|工作)?方案|(?:运行|运营)[和与及]?维护(?:服务)?(?:实施|工作)?方案|运维(?:经费)?申请报告",
-               "operations_plan"),
-              (r"实施方案", "implementation_plan"), (r"可行性研究报告|可研报告", "feasibility_study"),
-              (r"初步设计", "preliminary_design"), (r"项目建议书", "proposal"))
 # Title-page lines a segmenter may take for headings (date, 建设单位：…, the document type alone): they are `other`
 # and give their "children" no context.
 _COVER_LINE = re.compile(r"^(?:(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?|[〇一二三四五六七八九零]{4}年[一二三四五六七八九十]{1,2}月|"
@@ -389,7 +386,8 @@ def _is_cover_line(sec: Section) -> bool:
 
 def doc_type_hint(tree: SectionTree) -> str | None:
     """A cheap document type from the title page (the text before the first heading, else the first blocks):
-    the earliest document-type name there; ``"other"`` for a regulation (办法/规定 with 第X条 articles)."""
+    the earliest document-type name there (facts' ``DOC_TYPES``, the one vocabulary of type names); ``"other"``
+    for a regulation (办法/规定 with 第X条 articles)."""
     # The first blocks, whether or not the segmenter took a cover line ("可行性研究报告") for a heading.
     lines = [b.display_text.strip() for b in tree.document.blocks[:12] if b.display_text.strip()]
     articles = sum(1 for b in tree.document.blocks if re.match(r"^\s*第[一二三四五六七八九十百零]+条", b.text))
@@ -399,7 +397,7 @@ def doc_type_hint(tree: SectionTree) -> str | None:
     for n, line in enumerate(lines):
         if re.match(r"^[（(]", line):
             continue  # "（项目建议书、可行性研究报告二合一）" names merged stages, not the type
-        for pattern, dtype in _DOC_HINTS:
+        for pattern, dtype in DOC_TYPES:
             m = re.search(pattern, line)
             if m and (best is None or (n, m.start()) < best[0]):
                 best = ((n, m.start()), dtype)

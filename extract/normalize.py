@@ -5,7 +5,8 @@
   ideographs (``⼈⺠`` for ``人民``). NFKC fixes the Kangxi block but to the *traditional* form (``⾨`` → ``門``)
   and leaves 113 of the 115 supplement code points alone, so we use an explicit table.
 * Full-width digits and Latin letters → ASCII; Chinese punctuation (``（一）``, ``，``, ``：``) is kept.
-* Invisible characters (soft hyphen, zero-width, BOM) are dropped.
+* Invisible characters (soft hyphen, zero-width, BOM) are dropped; pdfium's U+FFFE for a hyphen at a line's
+  end is the hyphen.
 
 About the supplement table: ``shared/spec/cjk-radicals.md`` transcribes "intended ideographs" from a third-party
 table and asks for verification against Unicode's EquivalentUnifiedIdeograph.txt. Two independent copies of
@@ -56,6 +57,9 @@ def _build_table() -> dict[int, str]:
     for cp in (0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF):
         table[cp] = ""
     table[0x00A0] = " "  # no-break space
+    # pdfium's mark for a hyphen that ends a line inside a word ("Wi-" | "Fi", "GB/T 22239-" | "2019"): in
+    # Chinese text such a hyphen is part of the word, not a hyphenation to undo.
+    table[0xFFFE] = "-"
     return table
 
 

@@ -117,6 +117,7 @@ _GAP = re.compile(r"\s+")
 # Punctuation standing alone after the end of a line ("… 项目 “ ”"): glyphs drawn after the line, out of place.
 _STRAY_CHARS = frozenset("“”‘’「」『』《》〈〉·—")
 _STRAY_TAIL = re.compile(r"(?: [“”‘’「」『』《》〈〉·—])+$")
+_STRAY_INSIDE = re.compile(r"[^ ] [“”‘’「」『』《》〈〉]")  # a mark after a blank, and the character before them
 
 
 class _LineReader:
@@ -180,7 +181,7 @@ class _LineReader:
             first = start if stripped[0] == raw_line[0] else start + raw_line.index(stripped[0])
             last = first + len(stripped) - 1
             if stripped[-1] in _STRAY_CHARS and len(stripped) > 2 and stripped[-2] == " " and \
-                    _STRAY_TAIL.search(stripped):
+                    _STRAY_TAIL.search(stripped) or self._drawn_late(tp, stripped, first):
                 stripped = self._in_x_order(tp, stripped, first)
             char_box(tp, first, left_p, right_p, bottom_p, top_p)
             x0, y_top, y_bottom = left.value, top.value, bottom.value
@@ -219,6 +220,8 @@ class _LineReader:
                     self._cell_line(tp, grid_cells[g], stripped, first, centre)
                     continue
             mid = (first + last) // 2
+            if text[mid] < "\u3000":  # a Latin run or a blank: the line's face is its Chinese characters'
+                mid = _chinese_near(text, mid, first, last)
             angle = char_angle(tp, mid)
             if angle > _ASLANT and _oblique(angle):  # (any angle up to _ASLANT is not oblique: most lines)
                 continue  # a watermark or a stamp set across the page ("内部资料 严禁外传" at 45°), not the text
@@ -270,6 +273,23 @@ class _LineReader:
                 char_box(tp, first + m.start(), left_p, right_p, bottom_p, top_p)
                 x = (left.value + right.value) / 2
             row[bisect_right(xs, x, 1, hi) - 1].append(m.group(0))
+
+    def _drawn_late(self, tp: ctypes.c_void_p, stripped: str, first: int) -> bool:
+        """Whether quotation marks drawn after their run sit inside the line, not at its end ("某市XX局“城市
+        智脑”XX…" came back as "某市 XX 局 城市智脑 “ ”XX …" when a Latin run followed them): a blank and a
+        stray mark that stand left of the character before the blank."""
+        if " " not in stripped:
+            return False
+        left, _, _, _ = self.box
+        left_p, right_p, bottom_p, top_p = self.box_refs
+        char_box = self.f.FPDFText_GetCharBox
+        for m in _STRAY_INSIDE.finditer(stripped):
+            char_box(tp, first + m.start(), left_p, right_p, bottom_p, top_p)
+            before = left.value
+            char_box(tp, first + m.end() - 1, left_p, right_p, bottom_p, top_p)
+            if left.value < before:
+                return True
+        return False
 
     def _in_x_order(self, tp: ctypes.c_void_p, stripped: str, first: int) -> str:
         """The line's characters left to right. A PDF may draw some glyphs after the rest of the line (quotation
@@ -395,6 +415,19 @@ class _LineReader:
 # headers at most turned upright; a watermark or stamp runs aslant. (Angles in radians, -1 when pdfium has none.)
 _RIGHT_ANGLES = tuple(k * math.pi / 2 for k in range(5))
 _ASLANT = math.radians(5)
+
+
+def _chinese_near(text: str, at: int, first: int, last: int) -> int:
+    """The position of the Chinese character (or mark) nearest after ``at`` in ``first..last``, else before it,
+    else ``at``. Latin runs in a Chinese line are set in a Latin face of their own (Times New Roman beside 黑体), so
+    a Latin letter in the middle of a line tells nothing of the line's weight."""
+    for k in range(at + 1, last + 1):
+        if text[k] >= "\u3000":
+            return k
+    for k in range(at - 1, first - 1, -1):
+        if text[k] >= "\u3000":
+            return k
+    return at
 
 
 def _oblique(angle: float) -> bool:
@@ -586,8 +619,8 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
         first = current[0]
         parts = [first.text]
         for ln in current[1:]:
-            if not (_is_cjk(parts[-1][-1]) or _is_cjk(ln.text[0])):
-                parts.append(" ")
+            if not (_is_cjk(parts[-1][-1]) or _is_cjk(ln.text[0]) or parts[-1][-1] == "-"):
+                parts.append(" ")  # (a hyphen at the line's end joins its word: "Wi-" | "Fi")
             parts.append(ln.text)
         text = "".join(parts)
         left, right = frame(first) if divide else (left_margin, right_margin)
@@ -654,18 +687,27 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
 _LATIN_RUN = re.compile(r"^[（(]?[A-Za-z0-9][A-Za-z0-9/\-.:_·%‰]*(?:\s[A-Za-z0-9/\-.:_·%‰]+)*[)）]?")
 # Closing marks no line may start with: they go down to the next line with the run before them ("99.9%。").
 _NO_LINE_START = re.compile(r"[。，、；：？！）」』”’》〉]*")
+_CARRIED_DOWN = re.compile(r"[\u4e00-\u9fff](?=[。，、；：？！）」』”’》〉])")  # a character a closing mark takes along
 
 
 def _wrapped_before_word(prev: PdfLine, ln: PdfLine, right_margin: float) -> bool:
     """A line that stops short of the margin because the next line opens with an unbreakable Latin run
-    ("（GB/T 36964-2018）…", "99.9%。") that did not fit in the space left: the line with the run (half a
-    character a Latin letter, a whole one a closing mark) reaches the margin as a wrapped line does."""
-    m = _LATIN_RUN.match(ln.text)
-    if not m or prev.text.endswith(SENTENCE_END):
+    ("（GB/T 36964-2018）…", "99.9%。") that did not fit in the space left, or with a Chinese character that a
+    closing mark took down with it (no line may start with the mark: "局。"): the line with the run (half a
+    character a Latin letter, a whole one a Chinese character or a closing mark) reaches the margin as a
+    wrapped line does."""
+    if prev.text.endswith(SENTENCE_END):
         return False
+    m = _LATIN_RUN.match(ln.text)
+    if m:
+        run = len(m.group(0)) * 0.5
+    elif (m := _CARRIED_DOWN.match(ln.text)) is None or opens_numbered(ln.text):
+        return False
+    else:  # one Chinese character goes down with the closing mark after it ("…城市管理" / "局。")
+        run = 1.0
     marks = _NO_LINE_START.match(ln.text, m.end()).end() - m.end()
     size = ln.font_size or 10
-    return prev.x1 + (len(m.group(0)) * 0.5 + marks) * size >= right_margin - size * 1.5
+    return prev.x1 + (run + marks) * size >= right_margin - size * 1.5
 
 
 NO_TEXT_MESSAGE = ("PDF 没有可用的文字层（可能是扫描件）；启用 OCR 请安装 pip install 'yushen[ocr]' "

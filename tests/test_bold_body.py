@@ -75,3 +75,41 @@ def test_a_document_typed_all_in_bold_keeps_its_size_hierarchy(tmp_path):
         run.font.size = Pt({"h1": 16, "h2": 14}.get(kind, 11))
     d.save(tmp_path / "bold.docx")
     assert _tree(tmp_path / "bold.docx") == WANT
+
+
+def test_a_latin_run_in_the_middle_of_a_line_does_not_decide_its_weight(tmp_path):
+    """A Chinese line's face is its Chinese characters' face: the Latin runs in it are set in a Latin face of their
+    own (Times beside a 黑体 body). The weight read at the middle of the line, where "API" happened to stand, made
+    that line light among bold ones and cut its paragraph in two."""
+    if not HEI.exists():
+        pytest.skip("needs fonts-wqy-microhei (.ci/run installs it)")
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    from yushen.extract.pdf import read_pdf_lines
+
+    pdfmetrics.registerFont(TTFont("WenQuanYiMicroHei", str(HEI), subfontIndex=0))
+    # Each paragraph: a first line with a Latin run at its middle, wrapped at the margin, then a second line.
+    runs = [("本平台部署在市政务云上，通过统一的", "API", "网关向各部门开放数据共享交换服务，", "按需调用人口和法人库。"),
+            ("系统前端采用响应式设计，兼容主流浏", "HTML5", "标准的浏览器和移动终端，界面风格统", "一，操作简便。"),
+            ("数据库采用国产关系型数据库，通过", "SQL", "审计和数据脱敏措施保障数据安全，", "满足等级保护三级要求。")]
+    path = tmp_path / "latin.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = 780.0
+    for before, latin, after, second in runs:
+        c.setFont("WenQuanYiMicroHei", 11)
+        c.drawString(94, y, before)
+        c.setFont("Times-Roman", 11)
+        c.drawString(94 + pdfmetrics.stringWidth(before, "WenQuanYiMicroHei", 11) + 1, y, latin)
+        c.setFont("WenQuanYiMicroHei", 11)
+        c.drawRightString(523, y, after)  # (justified: every first line ends at the right margin)
+        c.drawString(72, y - 16.5, second)
+        y -= 45
+    c.save()
+    lines = read_pdf_lines(path.read_bytes())[0]
+    assert len(lines) == 6
+    assert all(ln.bold for ln in lines)  # every line in the 黑体 face, whatever stands at its middle
+    paragraphs = ["".join(b.text.split()) for b in read_document(path).blocks]
+    assert paragraphs == ["".join(parts) for parts in runs]

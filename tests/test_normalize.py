@@ -30,3 +30,8 @@ def test_supplement_table_follows_equivalent_unified_ideograph_not_the_spec_gues
 def test_normalisation_is_idempotent():
     s = "⼈⺠ （二） １．２ 第⼀章"
     assert normalize_text(normalize_text(s)) == normalize_text(s)
+
+
+def test_pdfium_mark_for_a_hyphen_at_a_line_end_is_the_hyphen():
+    # pdfium returns U+FFFE, a non-character, for a hyphen that ends a line inside a word ("Wi-" | "Fi")
+    assert normalize_text("采用Wi\ufffeFi覆盖，符合GB/T 22239\ufffe2019") == "采用Wi-Fi覆盖，符合GB/T 22239-2019"

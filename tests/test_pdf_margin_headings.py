@@ -224,3 +224,37 @@ def test_libreoffice_outline_with_headings_in_the_body_font_keeps_every_heading(
     blocks = ["".join(t.split()) for t in _blocks(tmp_path / "outline.pdf")]
     headings = ["".join(it[1].split()) for it in outline if isinstance(it, tuple)]
     assert [h for h in headings if h not in blocks] == []
+
+
+@needs_soffice
+def test_line_short_of_the_margin_before_a_character_its_closing_mark_took_down_stays_one_paragraph(tmp_path):
+    """No line may start with a closing mark, so a word processor takes the character before it down too
+    ("…建设单位为某区城市管理" | "局。"): with Latin runs in the line (API, 5G) the line above ends up to two
+    characters short of the column's edge. It is not a paragraph's end."""
+    import docx
+    from docx.shared import Pt
+
+    tail = "建设单位为某区城市管理局。"
+    opening = "本项目依托市政务云平台部署，通过API与市数据共享交换平台和统一身份认证平台对接，实现业务数据归集，"
+    filler = "并按照5G网络和IPv6统一标准规范开展系统建设与数据治理工作"
+    # (each paragraph opens differently: a line repeated on every page would be a running header)
+    paragraphs = [f"子项{''.join('〇一二三四五六七八九'[int(c)] for c in str(k))}：" + opening + filler[:n] + latin + tail
+                  for k, (n, latin) in enumerate((n, latin) for n in range(len(filler))
+                                                 for latin in ("", "i", "AB", "Wi-Fi", "IPv6", "5G", "m"))]
+    d = docx.Document()
+    for text in paragraphs:
+        p = d.add_paragraph()
+        p.paragraph_format.first_line_indent = Pt(22)
+        p.add_run(text).font.name = "WenQuanYi Micro Hei"  # one face for Latin and Chinese alike
+    d.save(str(tmp_path / "wrap.docx"))
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "wrap.docx")],
+                   capture_output=True, timeout=300, check=True)
+    lines = read_pdf_lines((tmp_path / "wrap.pdf").read_bytes())[0]
+    carried = [k for k, ln in enumerate(lines) if re.match(r"^[\u4e00-\u9fff][。，、；：）”]", ln.text)]
+    edge = max(ln.x1 for ln in lines)
+    # the place this test is about: a carried-down character under a line more than 1.5 characters short
+    assert any(lines[k - 1].x1 < edge - 1.5 * lines[k - 1].font_size for k in carried), \
+        [(lines[k - 1].x1, edge) for k in carried]
+    assert len({ln.bold for ln in lines}) == 1  # one face: the weight tells no line from another
+    assert ["".join(b.split()) for b in _blocks(tmp_path / "wrap.pdf")] == paragraphs

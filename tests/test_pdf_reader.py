@@ -91,3 +91,26 @@ def test_line_ended_early_before_an_unbreakable_latin_run_is_rejoined(tmp_path):
     doc = read_document(path)
     assert any(b.text == "（2）应用软件开发费用参照国家标准《软件研发成本度量规范》（GB/T 36964-2018）按功能点法测算；"
                for b in doc.blocks)
+
+
+def test_a_hyphen_at_the_end_of_a_line_joins_its_word_without_a_blank(tmp_path):
+    """"GB/T 22239-" | "2019": a line broken after the hyphen of a standard's number (or of Wi-Fi) joins the
+    next line's digits directly; a blank between them is for Latin words broken at a space."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "h.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("STSong-Light", 12)
+    c.drawString(96, 700, "按照网络安全等级保护第三级要求建设，满足GB/T 22239-")
+    c.drawString(72, 680, "2019的安全通用要求和云计算扩展要求。")
+    c.save()
+    from yushen.extract.pdf import read_pdf_lines
+
+    lines = read_pdf_lines(path.read_bytes())[0]
+    assert lines[0].text.endswith("22239-")  # the place this test is about
+    assert [b.text for b in read_document(path).blocks] == \
+        ["按照网络安全等级保护第三级要求建设，满足GB/T 22239-2019的安全通用要求和云计算扩展要求。"]
