@@ -772,8 +772,10 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
         bare = _strip_number(sec.title)
         strong = set(_heading_cues(bare))
         # ("运营和维护服务内容" is not two parts: the conjoined name of upkeep is read as one word)
+        # (a topic rules check that a part names only in the model's reading, "数据" in "数据与安全风险分析", needs the
+        # section's text to bear it out, as an ambiguous word does)
         secondary = [t for t in model.heading_topics(_OPS_WORDS.sub("运维", sec.title), parent_label) if t != pred.label and
-                     (t not in GATED or t in strong or supported(t))]
+                     ((t not in GATED and t not in MANDATORY_TOPICS) or t in strong or supported(t))]
         for lab in BODY_SECONDARY:
             # (a body without one term of the label's vocabulary has none in its sentences: one search, not
             # one per sentence; the patterns have no anchors, so a piece's match is the body's. The body opens the
