@@ -174,3 +174,17 @@ def test_a_one_line_schedule_chapter_is_schedule(tmp_path, model, title, body):
              (1, title), body, (1, "十、运维安排"), "由市水务局信息中心负责运维。"]
     got = _analyse(tmp_path, model, items, ["某市智慧水务平台", "项目建议书"])
     assert got[title] == "schedule"
+
+
+def test_a_part_of_a_heading_naming_data_is_no_sharing_topic_without_sharing_text(tmp_path, model):
+    """"数据与安全风险分析" joins 数据 and 安全风险: the 数据 part names data sharing only in the model's reading, so it is a
+    secondary topic only when the section speaks of sharing (otherwise a resource-catalogue finding follows for a
+    section that never was the plan's sharing analysis)."""
+    items = [(1, "一、项目概况"), "某市政务服务平台升级改造，总投资一千万元。",
+             (1, "二、风险评估"), (2, "2.1 技术风险分析"), "新旧系统并行期间可能出现接口不稳定。",
+             (2, "2.2 数据与安全风险分析"), "迁移过程中存在数据丢失和泄露的风险，需做好备份并加强访问控制。",
+             (1, "三、投资估算"), "项目总投资一千万元。"]
+    tree, _ = analyse(build_docx(tmp_path / "fs.docx", items, title_page=["某市政务服务平台升级改造", "可行性研究报告"]),
+                      model)
+    label, secondary = _labels(tree)["2.2 数据与安全风险分析"]
+    assert label == "risks" and "data_sharing" not in secondary
