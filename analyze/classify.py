@@ -564,6 +564,7 @@ def _heading_names(bare: str, label: str) -> bool:
 _OPS_ABSORBED = frozenset({"construction", "requirements", "overall_design", "current_state", "unit_profile",
                            "organization", "cloud_network", "overview"})
 _OPS_CONTENT = re.compile(r"服务内容")
+_OPS_SERVICE = re.compile(r"(?:运行|运营)[和与及]?维护|运维|服务")  # a heading naming the upkeep service
 # In an operations plan the upkeep of a topic rules check is that topic's place in the plan ("数据维护 — …保障与共享交换
 # 平台按日同步，处理共享数据的质量问题"): when the model nearly chose the topic over upkeep (probability ≥ NEAR_TOPIC) and
 # the body speaks of it (two words of its vocabulary), it stays a secondary label. Whether the model puts such a
@@ -588,10 +589,12 @@ _OPS_EMERGENCY = re.compile(r"应急预案|突发事件|应急响应|应急处�
 
 def _ops_prior(sec: Section, label: str, parent_label: str | None, sents: list[str]) -> bool:
     """Whether an operations plan's section labelled ``label`` is its upkeep (``_OPS_ABSORBED``): a chapter or a
-    section under an operations chapter or under the plan's introduction (服务简介 over 服务时间, 服务规范: the plan
-    introduces its service), whose heading without its 运维 words names no ``label`` and whose body (``sents``) does not
-    cover it."""
+    section under an operations chapter or under an introduction of the service (运营和维护服务简介 over 服务时间,
+    服务规范; not 项目概况 over 项目单位 or 系统运行情况), whose heading without its 运维 words names no ``label`` and whose
+    body (``sents``) does not cover it."""
     if label not in _OPS_ABSORBED or parent_label not in (None, "operations", "overview"):
+        return False
+    if parent_label == "overview" and not _OPS_SERVICE.search(sec.parent.title):
         return False
     rest = _OPS_CONTENT.sub("", _OPS_WORDS.sub("", _strip_number(sec.title)))
     if label in _heading_cues(rest) or label in _weak_cues(rest):
@@ -642,10 +645,15 @@ def _parent_prior(sec: Section, pred: Prediction, parent_label: str | None, sent
         # one noun phrase naming the parent's topic and an aspect of it ("投资估算" → "估算依据"); a topic rules check
         # keeps its own label ("运维服务" → "数据共享交换平台运行保障")
         return True
-    if cues or _weak_cues(bare) or pred.confidence > PARENT_PRIOR_BELOW:
+    if cues or _weak_cues(bare):
         return False
-    if pred.label in MANDATORY_TOPICS and any(body_hits(t, pred.label) for t in sents):
+    spoken = pred.label in MANDATORY_TOPICS and any(body_hits(t, pred.label) for t in sents)
+    if spoken:
         return False  # a topic rules check, which the body speaks of ("数据维护 — …与共享交换平台按日同步"), stays
+    if pred.confidence > PARENT_PRIOR_BELOW and pred.label not in MANDATORY_TOPICS:
+        return False
+    # (a topic rules check that neither the heading nor the body names is the model's reading of one word however
+    # sure it is: "3.1.2 数据层 — 建设…三类主题库" under 总体架构 is a layer of the design, not the plan's sharing)
     # (a one-sentence body dense in the choice's vocabulary keeps it: "（三）防护措施 — 部署防火墙、入侵检测和日志审计，
     # 按等保三级建设" is the plan's security, whatever its parent)
     return not _body_covers(sents, pred.label, True)
@@ -757,10 +765,10 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
             # a part of what is built, named by its head noun ("调解组织与调解员管理子系统", "突发事件应急处置子系统",
             # "资金监管模块"): the topic words before the head say what the system handles, not what the section is about
             typed, pred = True, Prediction("construction", pred.confidence, [], pred.probabilities)
-        elif parent_label == "construction" and pred.label not in MANDATORY_TOPICS and pred.label != "construction" \
-                and (rx := _BODY_RX.get(pred.label)) is not None and sec.body.strip() and not rx.search(sec.body):
-            # a topic the heading names and the body never speaks of, in what is built ("算力与存储" over servers and
-            # storage bought, not cloud resources requested): part of the construction
+        elif parent_label == "construction" and pred.label == "cloud_network" and sec.body.strip() and \
+                not _BODY_RX["cloud_network"].search(sec.body):
+            # resources the heading names and the body never states as cloud or network resources, in what is built
+            # ("算力与存储" over servers and storage bought, not vCPU or 政务云 requested): equipment, part of the construction
             typed, pred = True, Prediction("construction", pred.confidence, [], pred.probabilities)
         if parent_label is not None and parent_label != pred.label and not typed:
             if sents is None:

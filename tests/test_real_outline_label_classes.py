@@ -188,3 +188,33 @@ def test_a_part_of_a_heading_naming_data_is_no_sharing_topic_without_sharing_tex
                       model)
     label, secondary = _labels(tree)["2.2 数据与安全风险分析"]
     assert label == "risks" and "data_sharing" not in secondary
+
+
+def test_sections_under_an_operations_plans_project_summary_keep_their_topics(tmp_path, model):
+    """The O&M prior reaches under an introduction of the service (运营和维护服务简介 over 服务时间), not under the plan's
+    project summary: 系统建设及运行情况 there is the current state, 项目单位 the summary (round-5 and round-1 probes got
+    operations for both from a first form of the rule)."""
+    items = [(1, "第一章 项目概况"), (2, "一、项目单位"), "某市大数据中心负责全市政务云平台的运行管理。",
+             (2, "二、系统建设及运行情况"), "平台于2021年建成，承载四十个部门的一百二十个业务系统，运行总体平稳。",
+             (1, "第二章 运维服务内容"), (2, "一、云平台运维"), "负责云平台的日常巡检、故障处理和补丁升级。",
+             (1, "第三章 运维费用"), "年度运维费用三百万元。"]
+    got = _analyse(tmp_path, model, items, ["某市政务云平台", "2026年度运维服务方案"])
+    assert got["二、系统建设及运行情况"] == "current_state"
+    assert got["一、项目单位"] in ("overview", "unit_profile")
+    assert got["一、云平台运维"] == "operations"
+
+
+@pytest.mark.parametrize("title, body, label", [
+    ("3.1.2 数据层", "建设取水户、监测点和取水许可三类主题库，数据每日更新。", "overall_design"),
+    ("3.1.2 数据资源层", "汇聚各部门共享数据，按资源目录向市共享交换平台提供共享服务。", "data_sharing"),
+], ids=["names-no-topic", "names-and-speaks-of-sharing"])
+def test_a_layer_of_the_architecture_is_sharing_only_when_heading_or_body_says_so(tmp_path, model, title, body, label):
+    """A topic rules check that neither the heading nor the body names ("数据层" over topic libraries) is the model's
+    reading of one word, however sure: under 总体架构 it is a layer of the design (a round-6 probe's 数据层 turned
+    data_sharing with the retrained model). A layer named 数据资源 over sharing sentences keeps its topic."""
+    items = [(1, "第一章 项目概述"), "某市水资源监管平台，总投资八百万元。",
+             (1, "第三章 总体设计"), (2, "3.1 总体架构"), "平台分为应用层、数据层和基础设施层，部署于政务云。",
+             (3, "3.1.1 应用层"), "开发取水监管和水资源监测两个子系统。", (3, title), body,
+             (1, "第四章 投资估算"), "项目总投资八百万元。"]
+    got = _analyse(tmp_path, model, items, ["某市水资源监管平台", "可行性研究报告"])
+    assert got[title] == label
