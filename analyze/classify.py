@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..core.text import ANY_ENDS, pieces
 from ..core.types import Section, SectionTree
+from .crypto_plan import crypto_plan_line
 from .facts import DOC_TYPES
 from .features import _PUNCT, BODY_CHARS, BODY_WORD_CHARS, _char_ngrams, _segmenter, strip_number, tokens
 from .lexicon import BODY_VOCAB, body_hits, body_pattern, heading_cues, security_part_stated, weak_cues
@@ -563,18 +564,67 @@ def _heading_names(bare: str, label: str) -> bool:
 _OPS_ABSORBED = frozenset({"construction", "requirements", "overall_design", "current_state", "unit_profile",
                            "organization", "cloud_network", "overview"})
 _OPS_CONTENT = re.compile(r"服务内容")
+_OPS_SERVICE = re.compile(r"(?:运行|运营)[和与及]?维护|运维|服务")  # a heading naming the upkeep service
+# In an operations plan the upkeep of a topic rules check is that topic's place in the plan ("数据维护 — …保障与共享交换
+# 平台按日同步，处理共享数据的质量问题"): when the model nearly chose the topic over upkeep (probability ≥ NEAR_TOPIC) and
+# the body speaks of it (two words of its vocabulary), it stays a secondary label. Whether the model puts such a
+# section a hair above or below upkeep changes with every regeneration of the corpus; the plan's verdict must not.
+NEAR_TOPIC = 0.25
+
+
+def _upkept_topics(pred: Prediction, body: str, have: list[str]) -> list[str]:
+    return [lab for lab in sorted(MANDATORY_TOPICS) if lab not in have and
+            pred.probabilities.get(lab, 0.0) >= NEAR_TOPIC and body_hits(body, lab) >= 2]
+
+
+# The head noun of a part of what is built (a heading ending in it is a system part, whatever topic words precede it).
+_SYSTEM_PART = re.compile(r"(?:子系统|模块|功能)\s*$")
+
+
+# An operations plan's emergency chapter (应急预案, 突发事件管理, 应急响应与处置) is how it foresees and handles incidents:
+# its risks, whatever its 管理/服务 words say to the model. 应急保障 among the services stays upkeep, as does an emergency
+# item inside the service chapter.
+_OPS_EMERGENCY = re.compile(r"应急预案|突发事件|应急响应|应急处置")
 
 
 def _ops_prior(sec: Section, label: str, parent_label: str | None, sents: list[str]) -> bool:
     """Whether an operations plan's section labelled ``label`` is its upkeep (``_OPS_ABSORBED``): a chapter or a
-    section under an operations chapter, whose heading without its 运维 words names no ``label`` and whose body
-    (``sents``) does not cover it."""
-    if label not in _OPS_ABSORBED or parent_label not in (None, "operations"):
+    section under an operations chapter or under an introduction of the service (运营和维护服务简介 over 服务时间,
+    服务规范; not 项目概况 over 项目单位 or 系统运行情况), whose heading without its 运维 words names no ``label`` and whose
+    body (``sents``) does not cover it."""
+    if label not in _OPS_ABSORBED or parent_label not in (None, "operations", "overview"):
+        return False
+    if parent_label == "overview" and not _OPS_SERVICE.search(sec.parent.title):
         return False
     rest = _OPS_CONTENT.sub("", _OPS_WORDS.sub("", _strip_number(sec.title)))
     if label in _heading_cues(rest) or label in _weak_cues(rest):
         return False
     return not _body_covers(sents, label, True)
+
+
+# In a 密码应用方案 (the national guide's template) the design, the requirements and the protection layers are its
+# cryptography: the template's bare 技术方案 / 设计目标及原则 / 安全管理方案 chapters, a "总体架构" under 密码应用技术方案 and the
+# GB/T 39786 layers (应用和数据安全 …), which the model reads as a build document's design or network security. A chapter
+# or a section under a crypto chapter keeps such a label only when its body covers it (a 等保 section in 等保 words).
+_CRYPTO_ABSORBED = frozenset({"network_security", "overall_design", "requirements", "construction"})
+
+
+def _crypto_prior(label: str, parent_label: str | None, sents: list[str]) -> bool:
+    return label in _CRYPTO_ABSORBED and parent_label in (None, "crypto") and not _body_covers(sents, label, True)
+
+
+class _FrontLine:
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+def _is_crypto_plan(tree: SectionTree) -> bool:
+    """Whether the title page names the document a 密码应用方案 (``crypto_plan.crypto_plan_line``, as facts do)."""
+    front = [_FrontLine(t) for t in tree.root.body.splitlines() if t.strip()]
+    first = [_FrontLine(b.display_text) for b in tree.document.blocks[:3]]
+    return crypto_plan_line(front, first) is not None
 
 
 # A sub-section is a part of its parent's topic when its heading names no topic at all ("实施对象", "配套设置",
@@ -595,10 +645,15 @@ def _parent_prior(sec: Section, pred: Prediction, parent_label: str | None, sent
         # one noun phrase naming the parent's topic and an aspect of it ("投资估算" → "估算依据"); a topic rules check
         # keeps its own label ("运维服务" → "数据共享交换平台运行保障")
         return True
-    if cues or _weak_cues(bare) or pred.confidence > PARENT_PRIOR_BELOW:
+    if cues or _weak_cues(bare):
         return False
-    if pred.label in MANDATORY_TOPICS and any(body_hits(t, pred.label) for t in sents):
+    spoken = pred.label in MANDATORY_TOPICS and any(body_hits(t, pred.label) for t in sents)
+    if spoken:
         return False  # a topic rules check, which the body speaks of ("数据维护 — …与共享交换平台按日同步"), stays
+    if pred.confidence > PARENT_PRIOR_BELOW and pred.label not in MANDATORY_TOPICS:
+        return False
+    # (a topic rules check that neither the heading nor the body names is the model's reading of one word however
+    # sure it is: "3.1.2 数据层 — 建设…三类主题库" under 总体架构 is a layer of the design, not the plan's sharing)
     # (a one-sentence body dense in the choice's vocabulary keeps it: "（三）防护措施 — 部署防火墙、入侵检测和日志审计，
     # 按等保三级建设" is the plan's security, whatever its parent)
     return not _body_covers(sents, pred.label, True)
@@ -674,6 +729,8 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
     regulation = hint == "other"
     if doc_type in (None, "other"):
         doc_type = hint
+    if doc_type is None and _is_crypto_plan(tree):
+        doc_type = "crypto_plan"
     support: dict[int, _Support] = {}  # by id() of each section labelled so far
     for sec in tree.sections():
         if regulation:
@@ -691,11 +748,29 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
         supported = support[id(sec)] = _Support(text, above.absent if above is not None else frozenset())
         pred = _predict(model, sec, text, parent_label, doc_type, supported)
         sents = None  # the body's sentences, cut when a label's vocabulary first turns up in it
+        typed = False  # the document type's prior decided (the parent's then does not undo it)
         if doc_type == "operations_plan" and pred.label in _OPS_ABSORBED:
             sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
-            if _ops_prior(sec, pred.label, parent_label, sents):
+            if typed := _ops_prior(sec, pred.label, parent_label, sents):
                 pred = Prediction("operations", pred.confidence, [], pred.probabilities)
-        if parent_label is not None and parent_label != pred.label:
+        if doc_type == "operations_plan" and parent_label is None and pred.label != "risks" and \
+                _OPS_EMERGENCY.search(_strip_number(sec.title)):
+            typed, pred = True, Prediction("risks", pred.confidence, [], pred.probabilities)
+        if doc_type == "crypto_plan" and pred.label in _CRYPTO_ABSORBED:
+            sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
+            if typed := _crypto_prior(pred.label, parent_label, sents):
+                pred = Prediction("crypto", pred.confidence, [], pred.probabilities)
+        if parent_label in (None, "construction") and pred.label not in MANDATORY_TOPICS and \
+                pred.label != "construction" and _SYSTEM_PART.search(_strip_number(sec.title)):
+            # a part of what is built, named by its head noun ("调解组织与调解员管理子系统", "突发事件应急处置子系统",
+            # "资金监管模块"): the topic words before the head say what the system handles, not what the section is about
+            typed, pred = True, Prediction("construction", pred.confidence, [], pred.probabilities)
+        elif parent_label == "construction" and pred.label == "cloud_network" and sec.body.strip() and \
+                not _BODY_RX["cloud_network"].search(sec.body):
+            # resources the heading names and the body never states as cloud or network resources, in what is built
+            # ("算力与存储" over servers and storage bought, not vCPU or 政务云 requested): equipment, part of the construction
+            typed, pred = True, Prediction("construction", pred.confidence, [], pred.probabilities)
+        if parent_label is not None and parent_label != pred.label and not typed:
             if sents is None:
                 sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
             if _parent_prior(sec, pred, parent_label, sents):
@@ -705,8 +780,10 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
         bare = _strip_number(sec.title)
         strong = set(_heading_cues(bare))
         # ("运营和维护服务内容" is not two parts: the conjoined name of upkeep is read as one word)
+        # (a topic rules check that a part names only in the model's reading, "数据" in "数据与安全风险分析", needs the
+        # section's text to bear it out, as an ambiguous word does)
         secondary = [t for t in model.heading_topics(_OPS_WORDS.sub("运维", sec.title), parent_label) if t != pred.label and
-                     (t not in GATED or t in strong or supported(t))]
+                     ((t not in GATED and t not in MANDATORY_TOPICS) or t in strong or supported(t))]
         for lab in BODY_SECONDARY:
             # (a body without one term of the label's vocabulary has none in its sentences: one search, not
             # one per sentence; the patterns have no anchors, so a piece's match is the body's. The body opens the
@@ -718,6 +795,8 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
                 if _body_covers(sents, lab, doc_type == "operations_plan" or _heading_names(bare, lab)) or \
                         security_part_stated(sents, lab, bare):
                     secondary.append(lab)
+        if doc_type == "operations_plan" and sec.label == "operations":
+            secondary += _upkept_topics(pred, sec.body, secondary)
         sec.labels_secondary = secondary
     # A security chapter whose sub-sections cover a second security topic carries it too ("安全保障方案" holding
     # 等保 and 密码 sub-sections).

@@ -20,7 +20,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1] / "sections"
 SEED = 20251122
-N_DOCS = 200
+N_DOCS = 400
 DEV_EVERY = 5  # every fifth document goes to dev
 
 PLACES = ["鄂尔多斯市", "内蒙古自治区", "达拉特旗", "牡丹区", "大同市", "某市", "全省", "菏泽市", "包头市", "本区"]
@@ -32,11 +32,15 @@ AREAS = ["市", "区", "旗", "省", "县"]
 # Chapter order of an ordinary proposal (taxonomy order is document order); each document keeps a random subset.
 CORE = ["overview", "necessity", "requirements", "overall_design", "construction", "investment"]
 OPS_ORDER = ["overview", "basis", "current_state", "operations", "operations", "data_sharing", "network_security",
-             "crypto", "organization", "supervision", "investment", "schedule", "performance"]
-KINDS = [("standard", 0.55), ("question", 0.12), ("plain", 0.13), ("ops_plan", 0.13), ("crypto_plan", 0.07)]
+             "crypto", "organization", "supervision", "risks", "investment", "schedule", "performance"]
+KINDS = [("standard", 0.50), ("question", 0.12), ("plain", 0.13), ("ops_plan", 0.13), ("crypto_plan", 0.07),
+         ("gongwen_plan", 0.05)]
+# Kinds laid out as a fixed template in conventions.yaml: [chapter label, chapter wordings, [[sub label, wordings]]]
+LAYOUTS = ("crypto_plan", "gongwen_plan")
 DOC_TYPES = {"standard": ["feasibility_study", "implementation_plan", "proposal", "preliminary_design"],
              "question": ["implementation_plan", "feasibility_study"], "plain": ["implementation_plan", "proposal"],
-             "ops_plan": ["operations_plan"], "crypto_plan": ["crypto_plan"]}
+             "ops_plan": ["operations_plan"], "crypto_plan": ["crypto_plan"],
+             "gongwen_plan": ["implementation_plan"]}
 
 
 def _cn(n: int) -> str:
@@ -100,9 +104,9 @@ class Composer:
     def outline(self, kind: str, split: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
         """[(chapter label, chapter wording, [(sub label, sub wording)])]"""
         rng, labels = self.rng, list(self.bank)
-        if kind == "crypto_plan":
+        if kind in LAYOUTS:
             out = []
-            for label, names, subs in self.conv["crypto_plan"]:
+            for label, names, subs in self.conv[kind]:
                 kids = [(sl, w) for sl, sw in subs for w in rng.sample(sw, min(len(sw), rng.randint(1, 3)))]
                 out.append((label, rng.choice(names), kids))
             return out
@@ -127,8 +131,8 @@ class Composer:
 
     def document(self, doc_id: str, kind: str, split: str) -> list[dict]:
         rng = self.rng
-        numbering = NUMBERING[-1] if kind == "plain" else rng.choice(NUMBERING[:-1] if kind == "question"
-                                                                    else NUMBERING)
+        numbering = NUMBERING[-1] if kind == "plain" else NUMBERING[2] if kind == "gongwen_plan" else \
+            rng.choice(NUMBERING[:-1] if kind == "question" else NUMBERING)  # (a 公文: 一、 over （一）)
         doc_type = rng.choice(DOC_TYPES[kind])
         extra = self.conv["crypto_bodies"] if kind == "crypto_plan" else {}
         rows = []
