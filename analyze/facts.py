@@ -215,6 +215,13 @@ def _table_text(block) -> str:
     for row in block.rows:
         cells = [c.strip() for c in row if c and c.strip()]
         label = "".join(cells[0].split()) if cells else ""
+        # a form of two label | value pairs a row ("项目名称 | 某平台 | 建设单位 | 某局"): each pair its own statement
+        # (a header row is all labels: "序号 | 项目名称 | 建设单位 | 总投资")
+        if len(cells) >= 4 and len(cells) % 2 == 0 and all(
+                _LABEL_CELL().fullmatch("".join(c.split())) for c in cells[::2]) and not all(
+                _LABEL_CELL().fullmatch("".join(v.split())) for v in cells[1::2]):
+            lines += [_label_value(c, v) for c, v in zip(cells[::2], cells[1::2], strict=True)]
+            continue
         if len(cells) >= 2 and _LABEL_CELL().fullmatch(label) and label not in cells[1]:
             unit = _CELL_UNIT().search(label)
             label = _CELL_UNIT().sub("", label).rstrip(":：")
@@ -225,6 +232,13 @@ def _table_text(block) -> str:
         else:
             lines.append(" ".join(cells))
     return "\n".join(lines)
+
+
+def _label_value(label: str, value: str) -> str:
+    label = "".join(label.split())
+    unit = _CELL_UNIT().search(label)
+    label = _CELL_UNIT().sub("", label).rstrip(":：")
+    return f"{label}：{value}{unit.group(1) if unit and _BARE_NUMBER().fullmatch(value) else ''}"
 
 
 _UNIT_START = re.compile(r"^\s*(?:亿元|万元|元)")
@@ -395,6 +409,11 @@ def _doc_type(front: list[_Sentence], sents: list[_Sentence]) -> Fact:
                     best = (key, dtype, s)
         if best:
             return _fact(best[1], best[2], why)
+    # A letter applying for a system's O&M funds (关于申请…运维经费的请示), when it names no type, is an O&M
+    # application: the plan it carries, if any, is an O&M plan.
+    for s in front[:3]:
+        if _OPS_FUNDS_LETTER.search(s.text.strip("。 ")):
+            return _fact("operations_plan", s, "letter applying for O&M funds")
     for s in sents:
         m = re.search(r"本(?:报告|方案|建议书)", s.text)
         if m:
@@ -404,6 +423,9 @@ def _doc_type(front: list[_Sentence], sents: list[_Sentence]) -> Fact:
     return Fact("other", why="no document type named")
 
 
+_OPS_FUNDS_LETTER = re.compile(r"^关于申请.{0,40}(?:运维|运行维护).{0,12}(?:经费|资金|费用)的(?:请示|函)$")
+# The project a letter is about, in its title: "关于申请某平台2027年度运维服务项目经费的请示".
+_LETTER_PROJECT = re.compile(r"^关于(?:申请|请求|报批|拨付)?(.{4,40}?(?:项目|工程))[^的]{0,10}的(?:请示|函)$")
 _LINE_TAIL = re.compile(r"(?:[（(【\[][^）)】\]]{0,16}[）)】\]]|[\s。.、:：])+$")
 
 
@@ -487,6 +509,8 @@ def _project_name(front, sents, tree, joined: Joined | None = None) -> Fact:
             re.search(r"平台|系统|工程|项目|网络|中心|数据库|应用|云", "".join(title_lines[1:])):
         title_lines = title_lines[1:]
     name = "".join(title_lines).strip()
+    if not name and front and (m := _LETTER_PROJECT.match(front[0].text.strip("。 "))):
+        return _fact(_tidy(m.group(1)), front[0], "letter title")
     if name:
         if not name.endswith(("项目", "工程")):
             name += "项目" if name.endswith("建设") else ""
@@ -520,6 +544,8 @@ def _owner(front, sents, joined: Joined | None = None) -> Fact:
     described = None
     for rx, why in ((_OWNER_LABEL, "建设单位"), (None, "title page"), (_BUILT_BY, "由…负责建设"),
                     (_SUPERIOR_LABEL, "主管/采购单位")):
+        if rx is _SUPERIOR_LABEL and (signed := _letter_signature(front, sents)):
+            return signed
         if rx is None:
             # Title pages often list the owner alone on a line ending in 局/委/厅/中心/办公室…
             for s in front:
@@ -536,6 +562,23 @@ def _owner(front, sents, joined: Joined | None = None) -> Fact:
         if rx is _OWNER_LABEL and (named := _owner_under_its_heading(sents)):
             return named
     return described or Fact(None)
+
+
+def _letter_signature(front, sents) -> Fact | None:
+    """A letter (关于…的请示, …的函) is signed by the office that sends it: the organisation alone on the line above
+    the letter's date, at its end. When the letter carries the plan it applies for (an O&M funding 请示 with its
+    chapters), that office is the owner."""
+    if not any(LETTER_TITLE.search(s.text.strip("。 ")) for s in front[:3]):
+        return None
+    tail = sents[-_SIGNATURE_SPAN:]
+    for k in range(len(tail) - 1, 0, -1):
+        if _DATE_LINE().match(tail[k].text.strip("。 ")):
+            org = tail[k - 1].text.strip("。 ")
+            return _fact(org, tail[k - 1], "letter signature") if _ORG_LINE.fullmatch(org) else None
+    return None
+
+
+_SIGNATURE_SPAN = 4  # the signature and date, and a contact line or two after them
 
 
 def _owner_under_its_heading(sents) -> Fact | None:
