@@ -134,6 +134,8 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     typed = names_proposal or _typed_by_title(facts)
     if ends_guide and (not facts.owner.value and not (facts.investment_wan.value and names_proposal) or
                        facts.owner.value and not typed):
+        if _ISSUES_REGULATION.search(ends_guide):  # 关于印发…管理办法的通知: the notice issues a regulation
+            return DocumentKind("regulation", f"《{ends_guide}》印发规章制度，不是项目申报文本")
         return DocumentKind("guidance", f"《{ends_guide}》是指导性文件，未载明具体项目（建设单位、总投资）")
     # A 公文 that opens on the office it is addressed to (批复, 通知, 请示, 函 without their title line), with no
     # proposal following it (a proposal's shape, or its own title line after the letter).
@@ -173,6 +175,7 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     return DocumentKind("proposal", "")
 
 
+_ISSUES_REGULATION = re.compile(r"印发.{2,60}(?:办法|规定|条例|细则|规则)(?:（(?:试行|暂行)）)?》?的通知$")
 _MODEL_TEXT = re.compile(r"(?:模板|范文|范本)(?:范文)?[）)]?$")
 # A row that states what the project is to build or why: a 申报表's content rows.
 _CONTENT_ROW = re.compile(r"建设内容|建设必要性|必要性|建设目标|建设规模|主要功能|功能模块|建设方案|需求|现状|运维内容|服务内容|"
@@ -193,7 +196,9 @@ def _bare_form(doc, paragraphs: list[str]) -> bool:
     if not tables or sum(len(p) for p in paragraphs) > _FORM_TEXT_MAX:
         return False
     labels = [(row[0] or "").strip() for b in tables for row in (b.rows or []) if row]
-    return len(labels) >= 4 and not any(_CONTENT_ROW.search(lab) for lab in labels)
+    # (a label | value form: its rows open on a label, not on a number as a list of several projects does)
+    named = [lab for lab in labels if re.fullmatch(r"[\u4e00-\u9fff（）()]{2,16}", lab)]
+    return len(labels) >= 4 and len(named) >= 0.8 * len(labels) and not any(_CONTENT_ROW.search(lab) for lab in labels)
 
 
 def _carries_plan(chapters, facts: Facts) -> bool:

@@ -33,7 +33,8 @@ from .table_totals import table_total
 
 DOC_TYPES = [  # (pattern, id) — searched on the title page first
     (r"可行性研究报告|可研报告|可行性研究", "feasibility_study"),
-    (r"项目建议书|(?:项目|建设)申报书", "proposal"),  # (信息化项目建设申报书: the 申报 stage's book)
+    # (信息化项目建设申报书: the 申报 stage's book; a 项目申报表 alone is the same stage's submission)
+    (r"项目建议书|(?:项目|建设)申报[书表]", "proposal"),
     (r"初步设计(?:方案)?(?:及概算)?|初设方案", "preliminary_design"),
     # an O&M plan under any of its title words (运维服务实施方案, 运营维护方案, 运维经费申请报告)
     # (运营和维护/运行与维护: the two words joined by 和/与/及)

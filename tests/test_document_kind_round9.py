@@ -109,13 +109,27 @@ def test_a_bare_approval_or_payment_form_is_not_reviewed(tmp_path, model, title,
     assert err.kind == "unrelated" and "表格" in err.message
 
 
-def test_a_declaration_form_alone_that_states_the_content_is_reviewed(tmp_path, model):
+def test_a_declaration_form_alone_that_states_the_content_is_reviewed_as_a_proposal(tmp_path, model):
     # the twin: a 申报表 alone states what is to be built and why
     rows = _FORM_FACTS + [["项目类别", "建设类"], ["建设必要性", "现有系统不支持一网通办，登记办理需群众多次往返，亟需改造。"],
                           ["建设内容", "改造登记受理、权籍调查子系统，对接省不动产平台和电子证照库，按等保第三级建设。"]]
     report = _reviewed(build_docx(tmp_path / "p.docx", [], title_page=["某县2027年度政务信息化项目申报表"], table=rows),
                        model)
     assert report.document["owner"] == "某县自然资源局"
+    assert report.document["doc_type"] == "proposal"  # the 申报 stage's submission, as a 申报书 is
+
+
+@pytest.mark.parametrize("issued, kind", [("某市政务信息化项目管理办法", "regulation"),
+                                          ("某市政务信息化项目验收管理规定（试行）", "regulation"),
+                                          ("某市数字政府建设实施方案（2027—2029年）", "guidance")])
+def test_a_notice_issuing_a_regulation_is_a_regulation(tmp_path, model, issued, kind):
+    # the notice's own title ends in 通知; what it issues decides: a 办法 or 规定 is a regulation, a plan guidance
+    items = ["各县区人民政府，市政府各部门：", f"《{issued}》已经市政府同意，现印发给你们，请认真贯彻执行。",
+             (1, "一、总体要求"), "政务信息化项目实行统一规划、统一审批、统一建设和统一运维，未经审批不得建设。",
+             (1, "二、项目申报"), "建设单位编制项目建议书和可行性研究报告，报市数据主管部门审核。",
+             (1, "三、项目验收"), "项目建成试运行满三个月后，建设单位申请验收。"]
+    err = _gated(build_docx(tmp_path / "d.docx", items, title_page=[f"某市人民政府办公室关于印发{issued}的通知"]), model)
+    assert err.kind == kind
 
 
 @pytest.mark.parametrize("genre", ["试运行报告", "试运行情况报告", "运行情况总结"])
