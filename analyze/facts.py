@@ -33,8 +33,7 @@ from .table_totals import table_total
 
 DOC_TYPES = [  # (pattern, id) — searched on the title page first
     (r"可行性研究报告|可研报告|可行性研究", "feasibility_study"),
-    # (信息化项目建设申报书: the 申报 stage's book; a 项目申报表 alone is the same stage's submission)
-    (r"项目建议书|(?:项目|建设)申报[书表]", "proposal"),
+    (r"项目建议书|(?:项目|建设)申报书", "proposal"),  # (信息化项目建设申报书: the 申报 stage's book)
     (r"初步设计(?:方案)?(?:及概算)?|初设方案", "preliminary_design"),
     # an O&M plan under any of its title words (运维服务实施方案, 运营维护方案, 运维经费申请报告)
     # (运营和维护/运行与维护: the two words joined by 和/与/及)
@@ -415,6 +414,11 @@ def _doc_type(front: list[_Sentence], sents: list[_Sentence]) -> Fact:
     for s in front[:3]:
         if _OPS_FUNDS_LETTER.search(s.text.strip("。 ")):
             return _fact("operations_plan", s, "letter applying for O&M funds")
+    # A 项目申报表 with no other type named is the 申报 stage's submission on its own (a form before a study with its
+    # own cover is typed by the study: that line is found above).
+    for s in front:
+        if _DECLARATION_FORM.search(s.text.strip("。 ")):
+            return _fact("proposal", s, "title page: 申报表")
     for s in sents:
         m = re.search(r"本(?:报告|方案|建议书)", s.text)
         if m:
@@ -424,6 +428,7 @@ def _doc_type(front: list[_Sentence], sents: list[_Sentence]) -> Fact:
     return Fact("other", why="no document type named")
 
 
+_DECLARATION_FORM = re.compile(r"项目(?:建设)?申报表$")
 _OPS_FUNDS_LETTER = re.compile(r"^关于申请.{0,40}(?:运维|运行维护).{0,12}(?:经费|资金|费用)的(?:请示|函)$")
 # The project a letter is about, in its title: "关于申请某平台2027年度运维服务项目经费的请示".
 _LETTER_PROJECT = re.compile(r"^关于(?:申请|请求|报批|拨付)?(.{4,40}?(?:项目|工程))[^的]{0,10}的(?:请示|函)$")

@@ -119,6 +119,13 @@ def test_a_declaration_form_alone_that_states_the_content_is_reviewed_as_a_propo
     assert report.document["doc_type"] == "proposal"  # the 申报 stage's submission, as a 申报书 is
 
 
+def test_a_declaration_form_before_a_study_with_its_own_cover_is_typed_by_the_study(tmp_path, model):
+    # the twin: the 申报表's title stands first, the study's cover line names the later, stricter stage
+    title, study = complete("national")
+    report = _reviewed(build_docx(tmp_path / "p.docx", study, title_page=["某县2027年度政务信息化项目申报表", *title]), model)
+    assert report.document["doc_type"] == "feasibility_study"
+
+
 @pytest.mark.parametrize("issued, kind", [("某市政务信息化项目管理办法", "regulation"),
                                           ("某市政务信息化项目验收管理规定（试行）", "regulation"),
                                           ("某市数字政府建设实施方案（2027—2029年）", "guidance")])
