@@ -43,7 +43,7 @@ _OTHER_GENRE = re.compile(r"(?:招标|采购|磋商|谈判|询价|投标|响应|
                           # papers of the later life of a project, each its own genre: supervision, evaluation,
                           # design and test documents, manuals, rectification, award and procurement papers
                           r"监理(?:工作)?(?:规划|(?:实施)?细则|方案)$|(?:绩效|自)评(?:价)?(?:报告|表)?$|"
-                          r"(?:需求)?调研报告$|需求(?:规格)?说明书?$|详细设计(?:说明书?|报告)?$|"
+                          r"(?:需求)?调研报告$|需求(?:规格)?说明书?$|用户需求书$|详细设计(?:说明书?|报告)?$|"
                           r"(?:测试|测评|检测|审计|评估|验收)(?:实施)?方案$|(?:用户|操作|使用|运维)?手册$|"
                           r"整改(?:报告|方案|措施)$|(?:中标|成交)通知书?$|采购需求(?:书)?$|技术规格书$")
 _IT_TERMS = re.compile(r"信息化|信息系统|平台|系统|数据|网络|软件|硬件|服务器|云|数字|智慧|智能|APP|小程序|接口|数据库")
@@ -118,7 +118,7 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     # project's particulars and the offices' opinions or payments, not what is to be built. (A 申报表 alone states
     # the content and the need, and is reviewed.)
     if _bare_form(doc, paragraphs):
-        return DocumentKind("unrelated", "文件只有表格（项目基本信息、审批或支付意见），未写明建设内容和建设必要性，"
+        return DocumentKind("unrelated", "文件只有一张填报表格（项目信息、指标、意见或申请事项），未写明建设内容和建设必要性，"
                                          "不是项目申报文本")
 
     # Guidance: a 指南/通知/意见 that states no project of its own. Its title may stand below the issuing office
@@ -197,7 +197,7 @@ def _bare_form(doc, paragraphs: list[str]) -> bool:
         return False
     labels = [(row[0] or "").strip() for b in tables for row in (b.rows or []) if row]
     # (a label | value form: its rows open on a label, not on a number as a list of several projects does)
-    named = [lab for lab in labels if re.fullmatch(r"[\u4e00-\u9fff（）()]{2,16}", lab)]
+    named = [lab for lab in labels if re.fullmatch(r"[\u4e00-\u9fffA-Za-z（）()]{2,16}", lab)]
     return len(labels) >= 4 and len(named) >= 0.8 * len(labels) and not any(_CONTENT_ROW.search(lab) for lab in labels)
 
 

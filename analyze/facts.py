@@ -37,8 +37,9 @@ DOC_TYPES = [  # (pattern, id) — searched on the title page first
     (r"初步设计(?:方案)?(?:及概算)?|初设方案", "preliminary_design"),
     # an O&M plan under any of its title words (运维服务实施方案, 运营维护方案, 运维经费申请报告)
     # (运营和维护/运行与维护: the two words joined by 和/与/及)
-    (r"(?:运维|运[行营][和与及]?维护)(?:服务)?(?:实施|工作|保障)?方案|运维(?:服务)?(?:经费|资金)?申请报告",
-     "operations_plan"),
+    # (运维项目申报书: the 申报 stage's book of an O&M project)
+    (r"(?:运维|运[行营][和与及]?维护)(?:服务)?(?:实施|工作|保障)?方案|运维(?:服务)?(?:经费|资金)?申请报告|"
+     r"运维(?:服务)?项目申报书", "operations_plan"),
     (r"实施方案|建设(?:总体)?方案|总体(?:建设)?方案", "implementation_plan"),  # (建设总体方案, 总体建设方案)
 ]
 
@@ -490,12 +491,8 @@ def _project_name(front, sents, tree, joined: Joined | None = None) -> Fact:
             # stands before the cover: the name starts after it
             title_lines, in_letter = [], not (in_letter and _DATE_LINE().match(t))
             continue
-        cut = None
-        for pattern, _ in DOC_TYPES:
-            m = re.search(pattern, t)
-            if m:
-                cut = m.start()
-                break
+        # (the earliest type word cuts the name: "运维项目申报书" is no "运维" + "项目申报书")
+        cut = min((m.start() for pattern, _ in DOC_TYPES if (m := re.search(pattern, t))), default=None)
         if cut is None and re.search(r"\s", t) and (genre := line_genre(t)) and genre[1] and \
                 any(re.match(pattern, "".join(t.split())) for pattern, _ in DOC_TYPES):
             cut = 0  # a letter-spaced type line (可 行 性 研 究 报 告) is no part of the name

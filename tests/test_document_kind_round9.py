@@ -103,6 +103,8 @@ _FORM_FACTS = [["项目名称", "某县不动产登记信息平台建设项目"]
                             ["发展改革部门意见", "同意立项，核定总投资305.00万元。"], ["财政部门意见", "列入2027年县本级预算。"]]),
     ("某县政务信息化项目资金支付申请表", [["合同金额（万元）", "296.40"], ["已支付（万元）", "88.92"], ["本次申请（万元）", "118.56"],
                               ["支付依据", "初验报告"], ["监理意见", "同意支付。"]]),
+    ("某县政务云资源申请表", [["CPU（核）", "32"], ["内存（GB）", "128"], ["存储（TB）", "10"], ["申请理由", "平台上线部署"],
+                       ["数据局审核意见", "同意分配。"]]),
 ])
 def test_a_bare_approval_or_payment_form_is_not_reviewed(tmp_path, model, title, rows):
     err = _gated(build_docx(tmp_path / "d.docx", [], title_page=[title], table=_FORM_FACTS + rows), model)
@@ -137,6 +139,28 @@ def test_a_notice_issuing_a_regulation_is_a_regulation(tmp_path, model, issued, 
              (1, "三、项目验收"), "项目建成试运行满三个月后，建设单位申请验收。"]
     err = _gated(build_docx(tmp_path / "d.docx", items, title_page=[f"某市人民政府办公室关于印发{issued}的通知"]), model)
     assert err.kind == kind
+
+
+def test_a_buyers_user_requirements_book_is_not_reviewed(tmp_path, model):
+    # the buyer's 用户需求书 states the project, its buyer and its budget, under chapters of requirements
+    items = [(1, "第一章 项目概况"), "本项目为某县不动产登记信息平台的软件开发和系统集成，采购人为某县自然资源局，预算金额296.40万元。",
+             (1, "第二章 功能需求"), "登记受理支持线上申请、材料预审和电子签名；档案查询支持按不动产单元号检索。",
+             (1, "第三章 性能与安全需求"), "并发用户不少于800个；按等保第三级建设，采用国密算法。",
+             (1, "第四章 验收要求"), "合同签订后8个月内完成，按采购文件组织验收。"]
+    err = _gated(build_docx(tmp_path / "d.docx", items, title_page=["某县不动产登记信息平台建设项目", "用户需求书"]), model)
+    assert err.kind == "unrelated" and "用户需求书" in err.message
+
+
+def test_an_om_project_declaration_book_is_an_om_plan(tmp_path, model):
+    items = [(1, "一、运维对象"), "县电子政务外网核心和汇聚设备48台，覆盖县直部门41个、乡镇12个。",
+             (1, "二、运维内容"), "设备巡检、故障处置、配置备份和安全策略维护，驻场1人。",
+             (1, "三、网络安全"), "落实等级保护第三级要求，每季度开展漏洞扫描。",
+             (1, "四、经费预算"), "运维经费38.60万元，资金来源为县本级财政。"]
+    report = _reviewed(build_docx(tmp_path / "p.docx", items, title_page=[
+        "某县电子政务外网2027年度运维服务项目", "运维项目申报书", "申报单位：某县数据资源局"]), model)
+    doc = report.document
+    assert doc["doc_type"] == "operations_plan" and doc["investment_wan"] == 38.6
+    assert doc["project_name"] == "某县电子政务外网2027年度运维服务项目"  # not "…项目运维": the type line is cut whole
 
 
 @pytest.mark.parametrize("genre", ["试运行报告", "试运行情况报告", "运行情况总结"])
