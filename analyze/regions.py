@@ -4,7 +4,8 @@ Names are matched on their own boundaries, longest first, so 大同小异, 全�
 a division is found only by its full name (大同市, 内蒙古自治区, 达拉特旗) or by a short form long enough to be
 unambiguous (鄂尔多斯, 内蒙古, 黔东南; a province's two-character name such as 浙江). Two-character full names
 (城区, 郊区, 赵县) count only right after their parent's name. The table is the 民政部 code list shipped in
-``corpus/regions/divisions.csv``; a code's parents are implied by the code (150621 → 150600 → 150000).
+``corpus/regions/divisions.csv``; a code's parents are implied by the code (150621 → 150600 → 150000). The table
+predates many re-designations (宁乡县 → 宁乡市, 临安市 → 临安区): a county is also found by its later name.
 """
 
 from __future__ import annotations
