@@ -178,8 +178,9 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
 _ISSUES_REGULATION = re.compile(r"印发.{2,60}(?:办法|规定|条例|细则|规则)(?:（(?:试行|暂行)）)?》?的通知$")
 _MODEL_TEXT = re.compile(r"(?:模板|范文|范本)(?:范文)?[）)]?$")
 # A row that states what the project is to build or why: a 申报表's content rows.
-_CONTENT_ROW = re.compile(r"建设内容|建设必要性|必要性|建设目标|建设规模|主要功能|功能模块|建设方案|需求|现状|运维内容|服务内容|"
-                          r"建设任务|主要内容|项目概况|项目简介")
+# (generous: a real form's content row may be 主要内容, 项目概述, 绩效目标, 建设规模 … ; an approval's, a payment's or a
+# resource request's rows are particulars, amounts and opinions)
+_CONTENT_ROW = re.compile(r"内容|必要|目标|需求|现状|功能|方案|概述|概况|简介|规模|任务|背景")
 _FORM_TEXT_MAX = 80  # the paragraph text a form-only paper carries around its table (a title, a note)
 
 
