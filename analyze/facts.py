@@ -23,7 +23,7 @@ from ..core.text import (
     cn_to_int,
     pieces,
 )
-from ..core.types import SectionTree
+from ..core.types import Block, SectionTree
 from .joined import Joined
 from .money import FIGURE, UNIT, to_wan
 from .negation import in_cited_title, negated_at, supposed_at
@@ -631,12 +631,39 @@ def _investment(sents: list[_Sentence], tree: SectionTree, doc_type: str | None 
                 best = (key, value, s)
     if best:
         return _fact(best[1], best[2], "total investment phrase")
-    total = table_total(tree.document.blocks)
+    total = table_total(tree.document.blocks) or table_total(_text_tables(tree.document.blocks))
     if total is not None:
         owner = next((sec.id for sec in tree.sections() if sec.block_index <= total.block_index < sec.span[1]), None)
         row = _Sentence(total.row_text, owner, tree.document.blocks[total.block_index].page, False)
         return _fact(total.value_wan, row, "total row of the cost table")
     return Fact(None, why="no total investment found")
+
+
+_CELL_GAP = re.compile(r"\t+|[ \u3000]{2,}")
+
+
+def _text_tables(blocks: list[Block]) -> list[Block]:
+    """A plain text's tables (TXT, a table pasted as lines): runs of three or more lines whose cells stand apart by
+    tabs or runs of blanks ("费用项  测算依据  金额（万元）" / … / "合计    86.40"), as table blocks at the index of the
+    run's first line (blocks of the same count, so a total's block index still points into the document). The unit
+    is in the header line, not in the total row."""
+    out = list(blocks)
+    k = 0
+    while k < len(blocks):
+        run = k
+        while run < len(blocks) and blocks[run].kind == "paragraph" and \
+                len(cells := [c for c in _CELL_GAP.split(blocks[run].text.strip()) if c]) >= 2 and \
+                all(len(c) <= 30 for c in cells):
+            run += 1
+        if run - k >= 3:
+            rows = tuple(tuple(c for c in _CELL_GAP.split(b.text.strip()) if c) for b in blocks[k:run])
+            # a total row's cells left blank ("合计    86.40") are put back under the header's columns, right-aligned
+            width = len(rows[0])
+            rows = tuple(r if len(r) >= width else (r[0], *[""] * (width - len(r)), *r[1:]) for r in rows)
+            out[k] = Block("\n".join(b.text for b in blocks[k:run]), "table", blocks[k].page, rows=rows)
+            out[k + 1: run] = [Block("")] * (run - k - 1)
+        k = max(run, k + 1)
+    return out
 
 
 _CLASS_WORDS = (

@@ -56,6 +56,21 @@ def test_an_om_funding_request_that_carries_its_plan_is_reviewed_as_an_om_plan(t
     assert doc["project_name"] == "某县不动产登记信息平台2027年度运维服务项目"  # from the letter's title
 
 
+def test_a_plain_text_cost_table_gives_its_total_in_the_unit_of_its_header(tmp_path, model):
+    # the same letter saved as text: its cost is a table pasted as lines, the unit in the header, the total row bare
+    lines = [_OPS_TITLE, "某县财政局：", "\u3000\u3000某县不动产登记信息平台于2023年建成，质保期已满，现申请2027年度运维经费，情况如下：",
+             "一、平台概况", "\u3000\u3000平台包括登记受理、权籍调查、档案查询三个子系统，部署在县政务云，日均办件约450件。",
+             "二、运维内容", "\u3000\u3000应用巡检、故障处置、数据库维护、安全加固和数据备份，驻场1人，7×24小时电话响应。",
+             "三、经费测算", "费用项  测算依据  金额（万元）", "驻场运维  1人×12月  28.80", "安全服务  季度扫描及加固  14.00",
+             "备份与恢复  年度  10.00", "合计    52.80",
+             "四、绩效目标", "\u3000\u3000平台可用率不低于99.9%，重大故障4小时内恢复，全年无重大网络安全事件。",
+             "\u3000\u3000妥否，请批示。", "某县自然资源局", "2026年9月12日"]
+    path = tmp_path / "p.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    doc = _reviewed(path, model).document
+    assert doc["investment_wan"] == 52.8 and doc["owner"] == "某县自然资源局" and doc["doc_type"] == "operations_plan"
+
+
 def test_an_om_funding_request_whose_points_are_paragraphs_carries_no_plan(tmp_path, model):
     # the twin: the same letter with its points as paragraphs (a request, not a plan) stays a letter
     points = [it for it in _OPS_LETTER if isinstance(it, str)]
