@@ -38,12 +38,12 @@ _OTHER_GENRE = re.compile(r"(?:招标|采购|磋商|谈判|询价|投标|响应|
                           r"(?:磋商|谈判|询价|比选|结果|更正|终止|废标|合同|单一来源)(?:公告|公示)$|"
                           r"验收(?:报告|意见|申请(?:表|书)?)$|(?:评审|论证|审查|审核|批复|咨询)意见$|(?:的)?批复$|"
                           r"(?:测评|检测|测试|评估|审计|监理|决算|结算|审核|评审|审查|核查|检查)报告$|"
-                          r"情况(?:报告|说明|汇报)$|(?:采购|招标)意向(?:公开|公告)?$|工作总结$|总结(?:报告)?$|述职报告$|"
+                          r"情况(?:报告|说明|汇报)$|(?:试)?运行(?:情况)?(?:报告|总结)$|(?:采购|招标)意向(?:公开|公告)?$|工作总结$|总结(?:报告)?$|述职报告$|"
                           r"汇报(?:材料)?$|会议纪要$|纪要$|(?:合同|协议)(?:书)?$|请示$|函$|"
                           # papers of the later life of a project, each its own genre: supervision, evaluation,
                           # design and test documents, manuals, rectification, award and procurement papers
                           r"监理(?:工作)?(?:规划|(?:实施)?细则|方案)$|(?:绩效|自)评(?:价)?(?:报告|表)?$|"
-                          r"(?:需求)?调研报告$|需求(?:规格)?说明书?$|详细设计(?:说明书?|报告)?$|"
+                          r"(?:需求)?调研报告$|需求(?:规格)?说明书?$|用户需求书$|详细设计(?:说明书?|报告)?$|"
                           r"(?:测试|测评|检测|审计|评估|验收)(?:实施)?方案$|(?:用户|操作|使用|运维)?手册$|"
                           r"整改(?:报告|方案|措施)$|(?:中标|成交)通知书?$|采购需求(?:书)?$|技术规格书$")
 _IT_TERMS = re.compile(r"信息化|信息系统|平台|系统|数据|网络|软件|硬件|服务器|云|数字|智慧|智能|APP|小程序|接口|数据库")
@@ -102,9 +102,24 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     cover = _cover_lines(tree)
     names_proposal = any(_PROPOSAL_GENRE.search(line) for line in cover)
     genre = _cover_genre(tree)
-    if genre is not None and not ((proposal_follows or names_proposal) and LETTER_TITLE.search(genre)):
+    carries_plan = _carries_plan(chapters, facts)
+    if genre is not None and not ((proposal_follows or names_proposal or carries_plan)
+                                  and LETTER_TITLE.search(genre)):
         return DocumentKind("unrelated", f"封面写明本文件是“{genre}”，不是项目申报文本"
                                          "（项目建议书、可行性研究报告、初步设计、实施方案或运维方案）")
+
+    # A document site's model essay (封面 "…方案" / "模板范文"): generic text under a proposal's chapter topics, with no
+    # owner and no investment of its own. A real proposal, however thin, names who builds it or what it costs.
+    model = next((t for t in _front_lines(tree) if _MODEL_TEXT.search(t)), None)
+    if model and not (facts.owner.value or facts.investment_wan.value):
+        return DocumentKind("unrelated", f"封面标明本文件是“{model}”，是范文模板，未载明自己的项目（建设单位、总投资），"
+                                         "不是项目申报文本")
+    # A form and nothing else (a 审批表, a 支付申请表) that states none of a project's content: its rows are the
+    # project's particulars and the offices' opinions or payments, not what is to be built. (A 申报表 alone states
+    # the content and the need, and is reviewed.)
+    if _bare_form(doc, paragraphs):
+        return DocumentKind("unrelated", "文件只有一张填报表格（项目信息、指标、意见或申请事项），未写明建设内容和建设必要性，"
+                                         "不是项目申报文本")
 
     # Guidance: a 指南/通知/意见 that states no project of its own. Its title may stand below the issuing office
     # on the cover, so every cover line is read, not only the first.
@@ -119,11 +134,13 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     typed = names_proposal or _typed_by_title(facts)
     if ends_guide and (not facts.owner.value and not (facts.investment_wan.value and names_proposal) or
                        facts.owner.value and not typed):
+        if _ISSUES_REGULATION.search(ends_guide):  # 关于印发…管理办法的通知: the notice issues a regulation
+            return DocumentKind("regulation", f"《{ends_guide}》印发规章制度，不是项目申报文本")
         return DocumentKind("guidance", f"《{ends_guide}》是指导性文件，未载明具体项目（建设单位、总投资）")
     # A 公文 that opens on the office it is addressed to (批复, 通知, 请示, 函 without their title line), with no
     # proposal following it (a proposal's shape, or its own title line after the letter).
     addressee = _addressee(tree)
-    if addressee and not (proposal_follows or names_proposal):
+    if addressee and not (proposal_follows or names_proposal or carries_plan):
         return DocumentKind("unrelated", f"文件以主送机关“{addressee}”开头，是公文（批复、通知、请示或函），"
                                          "未附项目申报文本")
 
@@ -158,6 +175,43 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     return DocumentKind("proposal", "")
 
 
+_ISSUES_REGULATION = re.compile(r"印发.{2,60}(?:办法|规定|条例|细则|规则)(?:（(?:试行|暂行)）)?》?的通知$")
+_MODEL_TEXT = re.compile(r"(?:模板|范文|范本)(?:范文)?[）)]?$")
+# A row that states what the project is to build or why: a 申报表's content rows.
+# (generous: a real form's content row may be 主要内容, 项目概述, 绩效目标, 建设规模 … ; an approval's, a payment's or a
+# resource request's rows are particulars, amounts and opinions)
+_CONTENT_ROW = re.compile(r"内容|必要|目标|需求|现状|功能|方案|概述|概况|简介|规模|任务|背景")
+_FORM_TEXT_MAX = 80  # the paragraph text a form-only paper carries around its table (a title, a note)
+
+
+def _front_lines(tree: SectionTree) -> list[str]:
+    """The short lines before the first heading, as written (drafting marks kept: "（模板）")."""
+    secs = tree.sections()
+    first = secs[0].block_index if secs else min(len(tree.document.blocks), 12)
+    return ["".join(b.text.split()) for b in tree.document.blocks[:min(first, 12)]
+            if b.kind == "paragraph" and 2 <= len(b.text.strip()) <= 60]
+
+
+def _bare_form(doc, paragraphs: list[str]) -> bool:
+    tables = [b for b in doc.blocks if b.kind == "table"]
+    if not tables or sum(len(p) for p in paragraphs) > _FORM_TEXT_MAX:
+        return False
+    labels = [(row[0] or "").strip() for b in tables for row in (b.rows or []) if row]
+    # (a label | value form: its rows open on a label, not on a number as a list of several projects does)
+    named = [lab for lab in labels if re.fullmatch(r"[\u4e00-\u9fffA-Za-z（）()]{2,16}", lab)]
+    return len(labels) >= 4 and len(named) >= 0.8 * len(labels) and not any(_CONTENT_ROW.search(lab) for lab in labels)
+
+
+def _carries_plan(chapters, facts: Facts) -> bool:
+    """An applicant's letter that carries the plan it applies for (an O&M funding 请示 whose body is the plan: the
+    system, the work, the itemised cost, under chapters of their own), signed by the owner and stating the amount.
+    A letter alone, or one whose points are paragraphs (一、取消… 二、增加…), carries none."""
+    full = [s for s in chapters if len((s.body or "").strip()) >= 20]
+    return bool(facts.owner.value and facts.investment_wan.value) and len(full) >= _PLAN_CHAPTERS and \
+        any(s.label == "investment" for s in full)
+
+
+_PLAN_CHAPTERS = 3  # the fewest chapters of a plan carried in a letter
 _IT_FLOOR = 5.0  # IT terms a thousand characters below which a text is about no IT project
 _PROPOSAL_TOPICS = 5  # the fewest chapter topics of a proposal with no document type named
 

@@ -23,7 +23,7 @@ from ..core.text import (
     cn_to_int,
     pieces,
 )
-from ..core.types import SectionTree
+from ..core.types import Block, SectionTree
 from .joined import Joined
 from .money import FIGURE, UNIT, to_wan
 from .negation import in_cited_title, negated_at, supposed_at
@@ -37,8 +37,9 @@ DOC_TYPES = [  # (pattern, id) — searched on the title page first
     (r"初步设计(?:方案)?(?:及概算)?|初设方案", "preliminary_design"),
     # an O&M plan under any of its title words (运维服务实施方案, 运营维护方案, 运维经费申请报告)
     # (运营和维护/运行与维护: the two words joined by 和/与/及)
-    (r"(?:运维|运[行营][和与及]?维护)(?:服务)?(?:实施|工作|保障)?方案|运维(?:服务)?(?:经费|资金)?申请报告",
-     "operations_plan"),
+    # (运维项目申报书: the 申报 stage's book of an O&M project)
+    (r"(?:运维|运[行营][和与及]?维护)(?:服务)?(?:实施|工作|保障)?方案|运维(?:服务)?(?:经费|资金)?申请报告|"
+     r"运维(?:服务)?项目申报书", "operations_plan"),
     (r"实施方案|建设(?:总体)?方案|总体(?:建设)?方案", "implementation_plan"),  # (建设总体方案, 总体建设方案)
 ]
 
@@ -215,6 +216,13 @@ def _table_text(block) -> str:
     for row in block.rows:
         cells = [c.strip() for c in row if c and c.strip()]
         label = "".join(cells[0].split()) if cells else ""
+        # a form of two label | value pairs a row ("项目名称 | 某平台 | 建设单位 | 某局"): each pair its own statement
+        # (a header row is all labels: "序号 | 项目名称 | 建设单位 | 总投资")
+        if len(cells) >= 4 and len(cells) % 2 == 0 and all(
+                _LABEL_CELL().fullmatch("".join(c.split())) for c in cells[::2]) and not all(
+                _LABEL_CELL().fullmatch("".join(v.split())) for v in cells[1::2]):
+            lines += [_label_value(c, v) for c, v in zip(cells[::2], cells[1::2], strict=True)]
+            continue
         if len(cells) >= 2 and _LABEL_CELL().fullmatch(label) and label not in cells[1]:
             unit = _CELL_UNIT().search(label)
             label = _CELL_UNIT().sub("", label).rstrip(":：")
@@ -225,6 +233,13 @@ def _table_text(block) -> str:
         else:
             lines.append(" ".join(cells))
     return "\n".join(lines)
+
+
+def _label_value(label: str, value: str) -> str:
+    label = "".join(label.split())
+    unit = _CELL_UNIT().search(label)
+    label = _CELL_UNIT().sub("", label).rstrip(":：")
+    return f"{label}：{value}{unit.group(1) if unit and _BARE_NUMBER().fullmatch(value) else ''}"
 
 
 _UNIT_START = re.compile(r"^\s*(?:亿元|万元|元)")
@@ -395,6 +410,16 @@ def _doc_type(front: list[_Sentence], sents: list[_Sentence]) -> Fact:
                     best = (key, dtype, s)
         if best:
             return _fact(best[1], best[2], why)
+    # A letter applying for a system's O&M funds (关于申请…运维经费的请示), when it names no type, is an O&M
+    # application: the plan it carries, if any, is an O&M plan.
+    for s in front[:3]:
+        if _OPS_FUNDS_LETTER.search(s.text.strip("。 ")):
+            return _fact("operations_plan", s, "letter applying for O&M funds")
+    # A 项目申报表 with no other type named is the 申报 stage's submission on its own (a form before a study with its
+    # own cover is typed by the study: that line is found above).
+    for s in front:
+        if _DECLARATION_FORM.search(s.text.strip("。 ")):
+            return _fact("proposal", s, "title page: 申报表")
     for s in sents:
         m = re.search(r"本(?:报告|方案|建议书)", s.text)
         if m:
@@ -404,6 +429,10 @@ def _doc_type(front: list[_Sentence], sents: list[_Sentence]) -> Fact:
     return Fact("other", why="no document type named")
 
 
+_DECLARATION_FORM = re.compile(r"项目(?:建设)?申报表$")
+_OPS_FUNDS_LETTER = re.compile(r"^关于申请.{0,40}(?:运维|运行维护).{0,12}(?:经费|资金|费用)的(?:请示|函)$")
+# The project a letter is about, in its title: "关于申请某平台2027年度运维服务项目经费的请示".
+_LETTER_PROJECT = re.compile(r"^关于(?:申请|请求|报批|拨付)?(.{4,40}?(?:项目|工程))[^的]{0,10}的(?:请示|函)$")
 _LINE_TAIL = re.compile(r"(?:[（(【\[][^）)】\]]{0,16}[）)】\]]|[\s。.、:：])+$")
 
 
@@ -462,12 +491,8 @@ def _project_name(front, sents, tree, joined: Joined | None = None) -> Fact:
             # stands before the cover: the name starts after it
             title_lines, in_letter = [], not (in_letter and _DATE_LINE().match(t))
             continue
-        cut = None
-        for pattern, _ in DOC_TYPES:
-            m = re.search(pattern, t)
-            if m:
-                cut = m.start()
-                break
+        # (the earliest type word cuts the name: "运维项目申报书" is no "运维" + "项目申报书")
+        cut = min((m.start() for pattern, _ in DOC_TYPES if (m := re.search(pattern, t))), default=None)
         if cut is None and re.search(r"\s", t) and (genre := line_genre(t)) and genre[1] and \
                 any(re.match(pattern, "".join(t.split())) for pattern, _ in DOC_TYPES):
             cut = 0  # a letter-spaced type line (可 行 性 研 究 报 告) is no part of the name
@@ -487,6 +512,8 @@ def _project_name(front, sents, tree, joined: Joined | None = None) -> Fact:
             re.search(r"平台|系统|工程|项目|网络|中心|数据库|应用|云", "".join(title_lines[1:])):
         title_lines = title_lines[1:]
     name = "".join(title_lines).strip()
+    if not name and front and (m := _LETTER_PROJECT.match(front[0].text.strip("。 "))):
+        return _fact(_tidy(m.group(1)), front[0], "letter title")
     if name:
         if not name.endswith(("项目", "工程")):
             name += "项目" if name.endswith("建设") else ""
@@ -520,6 +547,8 @@ def _owner(front, sents, joined: Joined | None = None) -> Fact:
     described = None
     for rx, why in ((_OWNER_LABEL, "建设单位"), (None, "title page"), (_BUILT_BY, "由…负责建设"),
                     (_SUPERIOR_LABEL, "主管/采购单位")):
+        if rx is _SUPERIOR_LABEL and (signed := _letter_signature(front, sents)):
+            return signed
         if rx is None:
             # Title pages often list the owner alone on a line ending in 局/委/厅/中心/办公室…
             for s in front:
@@ -536,6 +565,23 @@ def _owner(front, sents, joined: Joined | None = None) -> Fact:
         if rx is _OWNER_LABEL and (named := _owner_under_its_heading(sents)):
             return named
     return described or Fact(None)
+
+
+def _letter_signature(front, sents) -> Fact | None:
+    """A letter (关于…的请示, …的函) is signed by the office that sends it: the organisation alone on the line above
+    the letter's date, at its end. When the letter carries the plan it applies for (an O&M funding 请示 with its
+    chapters), that office is the owner."""
+    if not any(LETTER_TITLE.search(s.text.strip("。 ")) for s in front[:3]):
+        return None
+    tail = sents[-_SIGNATURE_SPAN:]
+    for k in range(len(tail) - 1, 0, -1):
+        if _DATE_LINE().match(tail[k].text.strip("。 ")):
+            org = tail[k - 1].text.strip("。 ")
+            return _fact(org, tail[k - 1], "letter signature") if _ORG_LINE.fullmatch(org) else None
+    return None
+
+
+_SIGNATURE_SPAN = 4  # the signature and date, and a contact line or two after them
 
 
 def _owner_under_its_heading(sents) -> Fact | None:
@@ -585,12 +631,39 @@ def _investment(sents: list[_Sentence], tree: SectionTree, doc_type: str | None 
                 best = (key, value, s)
     if best:
         return _fact(best[1], best[2], "total investment phrase")
-    total = table_total(tree.document.blocks)
+    total = table_total(tree.document.blocks) or table_total(_text_tables(tree.document.blocks))
     if total is not None:
         owner = next((sec.id for sec in tree.sections() if sec.block_index <= total.block_index < sec.span[1]), None)
         row = _Sentence(total.row_text, owner, tree.document.blocks[total.block_index].page, False)
         return _fact(total.value_wan, row, "total row of the cost table")
     return Fact(None, why="no total investment found")
+
+
+_CELL_GAP = re.compile(r"\t+|[ \u3000]{2,}")
+
+
+def _text_tables(blocks: list[Block]) -> list[Block]:
+    """A plain text's tables (TXT, a table pasted as lines): runs of three or more lines whose cells stand apart by
+    tabs or runs of blanks ("费用项  测算依据  金额（万元）" / … / "合计    86.40"), as table blocks at the index of the
+    run's first line (blocks of the same count, so a total's block index still points into the document). The unit
+    is in the header line, not in the total row."""
+    out = list(blocks)
+    k = 0
+    while k < len(blocks):
+        run = k
+        while run < len(blocks) and blocks[run].kind == "paragraph" and \
+                len(cells := [c for c in _CELL_GAP.split(blocks[run].text.strip()) if c]) >= 2 and \
+                all(len(c) <= 30 for c in cells):
+            run += 1
+        if run - k >= 3:
+            rows = tuple(tuple(c for c in _CELL_GAP.split(b.text.strip()) if c) for b in blocks[k:run])
+            # a total row's cells left blank ("合计    86.40") are put back under the header's columns, right-aligned
+            width = len(rows[0])
+            rows = tuple(r if len(r) >= width else (r[0], *[""] * (width - len(r)), *r[1:]) for r in rows)
+            out[k] = Block("\n".join(b.text for b in blocks[k:run]), "table", blocks[k].page, rows=rows)
+            out[k + 1: run] = [Block("")] * (run - k - 1)
+        k = max(run, k + 1)
+    return out
 
 
 _CLASS_WORDS = (

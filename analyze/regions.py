@@ -4,7 +4,8 @@ Names are matched on their own boundaries, longest first, so 大同小异, 全�
 a division is found only by its full name (大同市, 内蒙古自治区, 达拉特旗) or by a short form long enough to be
 unambiguous (鄂尔多斯, 内蒙古, 黔东南; a province's two-character name such as 浙江). Two-character full names
 (城区, 郊区, 赵县) count only right after their parent's name. The table is the 民政部 code list shipped in
-``corpus/regions/divisions.csv``; a code's parents are implied by the code (150621 → 150600 → 150000).
+``corpus/regions/divisions.csv``; a code's parents are implied by the code (150621 → 150600 → 150000). The table
+predates many re-designations (宁乡县 → 宁乡市, 临安市 → 临安区): a county is also found by its later name.
 """
 
 from __future__ import annotations
@@ -93,10 +94,25 @@ def _abbreviations(regions: dict[str, tuple[str, str, Level]], taken: set[str]) 
     return {k: tuple(v) for k, v in out.items()}
 
 
+def _renamed(regions: dict[str, tuple[str, str, Level]], taken: set[str]) -> dict[str, tuple[str, ...]]:
+    """The names a county goes by after it is re-designated (县改市, 县改区, 市改区: 宁乡县 → 宁乡市, 临安市 → 临安区), as
+    the table predates many of them: its stem with the other suffix, where that is no division's name or short
+    form. The division is the same (its parents and its pack); only the name it is written by has changed."""
+    out: dict[str, list[str]] = {}
+    for code, (name, _, level) in regions.items():
+        if level != "county" or name.endswith("自治县") or name[-1] not in "县市" or len(name) < 3:
+            continue
+        for suffix in "市区":
+            alias = name[:-1] + suffix
+            if alias != name and alias not in taken:
+                out.setdefault(alias, []).append(code)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _prepare(rows: list[tuple[str, str]]) -> tuple[dict[str, tuple[str, str, Level]], dict[str, tuple[str, ...]],
-                                                   dict[str, tuple[str, ...]]]:
-    """(code → (name, full name, level), name or short form → codes, colloquial 旗/县 short form → codes): the
-    gazetteer as plain data."""
+                                                   dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """(code → (name, full name, level), name or short form → codes, colloquial 旗/县 short form → codes, a
+    re-designated county's later name → codes): the gazetteer as plain data."""
     regions: dict[str, tuple[str, str, Level]] = {}
     names = {code: name for code, name in rows}
     for code, name in rows:
@@ -113,17 +129,23 @@ def _prepare(rows: list[tuple[str, str]]) -> tuple[dict[str, tuple[str, str, Lev
         short = _short_form(name, level)
         if short and short not in full_names:
             index.setdefault(short, []).append(code)
-    return regions, {k: tuple(v) for k, v in index.items()}, _abbreviations(regions, full_names | set(index))
+    taken = full_names | set(index)
+    return regions, {k: tuple(v) for k, v in index.items()}, _abbreviations(regions, taken), _renamed(regions, taken)
 
 
 class Gazetteer:
     """Lookup of division names in text. Build it with :func:`load_gazetteer` (cached, read-only)."""
 
     def __init__(self, rows: list[tuple[str, str]], prepared=None):
-        regions, index, abbrev = prepared if prepared is not None else _prepare(rows)
+        regions, index, abbrev, renamed = prepared if prepared is not None else _prepare(rows)
         self.by_code_: dict[str, Region] = {code: Region(code, *v) for code, v in regions.items()}
         self.index_ = {k: tuple(self.by_code_[c] for c in codes) for k, codes in index.items()}
         self.abbrev_ = {k: tuple(self.by_code_[c] for c in codes) for k, codes in abbrev.items()}
+        # a re-designated county is found, and reported, by the name the text writes (宁乡市, not 宁乡县)
+        for alias, codes in renamed.items():
+            self.index_[alias] = tuple(Region(c, alias, self.by_code_[c].full_name[:-len(self.by_code_[c].name)]
+                                              + alias, "county") for c in codes)
+        self.renamed_ = frozenset(renamed)
         self.max_len_ = max(len(k) for k in self.index_)
 
     def get(self, code: str) -> Region | None:
@@ -144,7 +166,9 @@ class Gazetteer:
                 i += 1
                 continue
             length, regions = hit
-            if length == 2:  # 城区, 赵县: only right after the parent's own name
+            if text[i: i + length] in self.renamed_ and text[i + length: i + length + 1] in ("域", "场"):
+                regions = ()  # "长沙区域", "宁乡市场": the word 区域/市场, not a later county name
+            elif length == 2:  # 城区, 赵县: only right after the parent's own name
                 regions = tuple(r for r in regions if found and found[-1].end == i
                                 and any(c.code in r.ancestors[1:] for c in found[-1].candidates))
             if regions:
