@@ -114,6 +114,11 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     if model and not (facts.owner.value or facts.investment_wan.value):
         return DocumentKind("unrelated", f"封面标明本文件是“{model}”，是范文模板，未载明自己的项目（建设单位、总投资），"
                                          "不是项目申报文本")
+    # A research paper (an article or thesis on government IT, saved from a journal site): an abstract and its key
+    # words before the first heading. Its chapters may well spread over a proposal's topics, and its case study
+    # may state an investment, but no proposal opens on 摘要 and 关键词.
+    if not (names_proposal or _typed_by_title(facts)) and _paper_front(tree):
+        return DocumentKind("unrelated", "文本以“摘要”“关键词”开头，是研究论文，不是项目申报文本")
     # A form and nothing else (a 审批表, a 支付申请表) that states none of a project's content: its rows are the
     # project's particulars and the offices' opinions or payments, not what is to be built. (A 申报表 alone states
     # the content and the need, and is reviewed.)
@@ -190,6 +195,18 @@ def _front_lines(tree: SectionTree) -> list[str]:
     first = secs[0].block_index if secs else min(len(tree.document.blocks), 12)
     return ["".join(b.text.split()) for b in tree.document.blocks[:min(first, 12)]
             if b.kind == "paragraph" and 2 <= len(b.text.strip()) <= 60]
+
+
+_ABSTRACT = re.compile(r"^[【\[]?(?:摘\s*要|内容提要)[】\]]?\s*[:：]")
+_KEYWORDS = re.compile(r"(?:^|[。\s】\]])[【\[]?关\s*键\s*[词字][】\]]?\s*[:：]")
+
+
+def _paper_front(tree: SectionTree) -> bool:
+    """An abstract ("摘要：…") and key words ("关键词：…", in it or on their own line) before the first heading."""
+    secs = tree.sections()
+    first = secs[0].block_index if secs else len(tree.document.blocks)
+    front = [b.text.strip() for b in tree.document.blocks[:min(first, 15)] if b.kind == "paragraph"]
+    return any(_ABSTRACT.match(t) for t in front) and any(_KEYWORDS.search(t) for t in front)
 
 
 def _bare_form(doc, paragraphs: list[str]) -> bool:

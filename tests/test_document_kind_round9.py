@@ -213,3 +213,31 @@ def test_a_form_of_two_label_value_pairs_a_row_gives_each_value_to_its_own_label
     facts = extract_facts(read_tree(path))
     assert facts.project_name.value == "某县不动产登记信息平台建设项目"
     assert facts.owner.value == "某县自然资源局" and facts.investment_wan.value == 318.0
+
+
+# A research article on government IT saved from a journal site: an abstract and key words before the first
+# heading, chapters that range over a proposal's topics (design, performance, a case with its investment), and
+# references at the end.
+_PAPER_FRONT = ["政务数据共享平台建设成效评估方法研究",
+                "摘要：围绕政务数据共享平台建设成效评估问题，本文从数据供给、共享调用和业务支撑三个维度构建评估指标体系，"
+                "并以某市数据共享平台为例开展实证分析，结果表明该方法能够反映平台建设的实际成效。",
+                "关键词：政务数据；数据共享；成效评估；指标体系"]
+_PAPER = [(1, "1 引言"), "近年来各地普遍建成了政务数据共享平台，但对其建设成效缺少系统的评估方法。",
+          (1, "2 评估框架设计"), "评估框架由数据供给、共享调用和业务支撑三个维度组成，每个维度设置若干二级指标。",
+          (1, "3 平台总体架构与安全"), "样本平台采用云原生架构部署在政务云，按网络安全等级保护第三级要求建设。",
+          (1, "4 实证分析"), "某市数据共享平台总投资1860万元，建成后累计共享数据资源2400余项，接口调用量年均增长35%。",
+          (1, "5 绩效与效益"), "平台使群众办事平均减少提交材料4.2份，部门间数据核验时间由3天缩短为实时。",
+          (1, "6 结论"), "本文提出的方法可用于同类平台的建设成效评估。",
+          (1, "参考文献"), "[1] 某某. 政务数据共享机制研究[J]. 电子政务, 2023(5): 12-20."]
+
+
+def test_a_research_paper_opening_on_its_abstract_and_key_words_is_gated(tmp_path, model):
+    err = _gated(build_docx(tmp_path / "paper.docx", _PAPER, title_page=_PAPER_FRONT), model)
+    assert "研究论文" in str(err)
+
+
+def test_a_proposal_with_a_summary_chapter_is_reviewed(tmp_path, model):
+    # its twin: a 可研 whose first chapter is a summary (摘要) but has no key words is a proposal
+    title, items = complete("nmg")
+    items = [(1, "报告摘要"), "本项目建设智慧水务监管平台，总投资见第八章，建设周期12个月。", *items]
+    _reviewed(build_docx(tmp_path / "fs.docx", items, title_page=title), model)
