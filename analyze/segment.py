@@ -52,6 +52,11 @@ _PAGE_REF = re.compile(r"\s*(?:[.．·_]{3,}|[…⋯]{2,}|\t)\s*(?:\d{1,4}|[ivxI
 # 附件1 / 附件一 / 附录A: an annex, a top-level part after the chapters. Read here, not as a heading number
 # (parse_numbering), so the word 附件 stays in the title the classifier reads.
 _ANNEX = re.compile(r"^附\s*[件录]\s*([一二三四五六七八九十\d]{1,3}|[A-Z])(?![\d.．])\s*[:：、.．]?\s*")
+# "1项目概述": a chapter number typed straight onto its title (Word's list numbering without a tab, as it comes
+# out of many converted files). Weak: only where the tree needs it ("N title" before its first "N.x").
+_TIGHT_DEC1 = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")
+# "【1.2】用户现状分析" / "[2.1] …": a decimal section number in brackets, read as the number it holds.
+_BRACKETED_DEC = re.compile(r"^[【\[［〔]\s*(\d{1,2}(?:\s*[.．]\s*\d{1,2}){1,3})\s*[】\]］〕]\s*(?=\S)")
 # A numbered title may ask or exclaim ("第八章 数据如何共享？"): the mark stays in the title.
 _ASKS = ("？", "?", "！", "!")
 _NOT_HEADING_START = re.compile(r"^(?:注[:：]|备注|说明[:：]|表\s*\d|图\s*\d|附表\s*\d|来源[:：])")
@@ -158,8 +163,6 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
             continue
         text = _title_text(b)
         num = nums[i]
-        if num is not None and num.kind == "article":
-            continue
         key = compact(text)
         if b.outline_level:
             if len(key) <= settings.max_styled_heading_chars and not key.endswith(("。", "；")):
@@ -192,16 +195,22 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
         if b.font_size and body_size and b.font_size < body_size - 0.5:
             continue  # smaller than body text: table cells, captions, footnotes
         large = bool(b.font_size and body_size and b.font_size >= body_size + settings.font_delta)
-        support = large or b.bold or key in toc_titles or (txt_indented_body and not b.indented)
+        # (a short centred line among first-line-indented body is set off as a margin line is: a PDF's centred
+        # titles; a full-width first line of a justified paragraph reads as centred too, so only a short one)
+        support = large or b.bold or key in toc_titles or (txt_indented_body and (
+            not b.indented or (b.centered and len(key) <= settings.max_unnumbered_heading_chars)))
         if odd and not (support or len(key) <= settings.max_heading_chars):
             continue
-        if (line_blocks and _DANGLING_END.search(text)) or \
-                (i + 1 < len(blocks) and blocks[i + 1].text[:1] in _CONTINUATION):
+        if (line_blocks and _DANGLING_END.search(text) and not (num is not None and _opens_paragraph(blocks, i + 1))) \
+                or (i + 1 < len(blocks) and blocks[i + 1].text[:1] in _CONTINUATION):
             continue  # a line broken inside a sentence, not a title
         if num is not None and num.rest:
             cand = _Candidate(i, text, num, None, "numbering", num.kind)
             if num.kind in list_kinds and not support:
                 continue  # this document numbers list items (sentences) with this kind
+            if num.kind == "dec1_tight":
+                weak.append(cand)  # "1项目概述": by its place in the tree only, never by looks alone
+                continue
             if num.kind in STRONG_KINDS and not (odd and not support):
                 cands.append(cand)
             elif odd:
@@ -230,12 +239,27 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     return _build_tree(original, cands, absorbed)
 
 
+def _opens_paragraph(blocks, k: int) -> bool:
+    """Whether block ``k`` starts a new paragraph by its layout: an indented first line (not a centred one) in a
+    document whose body is indented. A numbered line right above it ends there, whatever its last character:
+    "2.3 用户痛点与改进方向" / "6.2 技术风险与应对" are titles, not a sentence cut off after 向 / 对."""
+    return k < len(blocks) and blocks[k].kind == "paragraph" and blocks[k].indented and not blocks[k].centered
+
+
 def _heading_number(text: str) -> Numbering | None:
     num = parse_numbering(text)
     if num is None and (m := _ANNEX.match(text)):
         raw = m.group(1)
         value = int(raw) if raw.isdigit() else ord(raw) - ord("A") + 1 if raw.isascii() else cn_to_int(raw)
         num = Numbering("annex", (value,), m.group(0).strip(), text[m.end():].strip())
+    elif num is None and (m := _BRACKETED_DEC.match(text)):
+        inner = parse_numbering(f"{m.group(1)} {text[m.end():]}")
+        if inner is not None and inner.kind in ("dec2", "dec3", "dec4") and inner.rest:
+            num = Numbering(inner.kind, inner.values, m.group(0).strip(), inner.rest)
+    elif num is None and (m := _TIGHT_DEC1.match(text)):
+        rest = text[m.end():].strip()
+        if not re.match(rf"^{MEASURE_WORD}", rest):
+            num = Numbering("dec1_tight", (int(m.group(1)),), m.group(1), rest)
     return num
 
 
@@ -505,7 +529,7 @@ def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks,
     for w in _whole_tree_sequences(cands, weak, blocks, nums, body):
         accepted[w.index] = w
     for w in weak:
-        if w.numbering.kind in ("dec1", "dec1_bare") and dec2:
+        if w.numbering.kind in ("dec1", "dec1_bare", "dec1_tight") and dec2:
             k = bisect_left(dec2_at, w.index)
             after_is_child = k < len(dec2) and dec2[k][1] == w.numbering.value
             before_is_older = k == 0 or dec2[k - 1][1] < w.numbering.value
@@ -529,7 +553,7 @@ def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks,
                         first_seen[k] < rank and h.index > prev.index for k, h in last.items()))
                 else:
                     ok = prev is not None and prev.numbering.value == v - 1 and body.between(prev.index, idx)
-                if ok and c.kind in ("dec1", "dec1_bare") and dec2:
+                if ok and c.kind in ("dec1", "dec1_bare", "dec1_tight") and dec2:
                     # "N title" cannot sit where the next decimal heading is still (N-1).x or lower.
                     k = bisect_left(dec2_at, idx)
                     ok = k == len(dec2) or dec2[k][1] >= v
@@ -546,6 +570,7 @@ def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], bloc
     clearly larger than body text after the first real heading (cover pages are never headings)."""
     if not font_only:
         return cands
+    looks = font_only  # before the cover's looks go: a 前言 may be the only unnumbered line in the chapters' look
     font_only, cover_known = _drop_cover_styles(font_only, cands, blocks)
     if len(cands) >= 3:
         body = _BodyCount(blocks)
@@ -558,7 +583,8 @@ def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], bloc
 
         extra = [f for f in font_only if f.index > first and f.decided_by in ("font", "toc")
                  and body.between(f.index, next_heading(f.index))]
-        return cands + extra + _sections_of_bare_chapters(cands, font_only, blocks, body)
+        return cands + extra + _sections_of_bare_chapters(cands, font_only, blocks, body) + \
+            _unnumbered_first_siblings(cands, looks, blocks, body)
     # No numbered/styled structure: font-decided headings, skipping a cover block at the very start.
     out = list(cands)
     for f in font_only:
@@ -610,6 +636,27 @@ def _sections_of_bare_chapters(cands: list[_Candidate], font_only: list[_Candida
                                                      bisect_right(at, f.index) < len(at) else len(blocks))]
         if len(keep) >= 3:
             out.extend(keep)
+    return out
+
+
+def _unnumbered_first_siblings(cands: list[_Candidate], font_only: list[_Candidate], blocks,
+                               body: _BodyCount) -> list[_Candidate]:
+    """An unnumbered heading set like the numbered series it opens: "前言" (or 引言, 编制说明 …) right before
+    "第一章", bold and centred as the chapters are (at the margin as they are, in plain text), over text of its own,
+    is the series' first sibling, not body. Only the line right before a series' number 1, and only in that
+    series' look: a bold lead-in inside a section has another look or no number 1 after it."""
+    ordered = sorted(cands, key=lambda c: c.index)
+    before = sorted(font_only, key=lambda f: f.index)
+    at = [f.index for f in before]
+    out: list[_Candidate] = []
+    prev = -1
+    for c in ordered:
+        k = bisect_left(at, c.index) - 1
+        if c.numbering is not None and c.numbering.value == 1 and not c.explicit_level and k >= 0 and \
+                at[k] > prev and body.between(at[k], c.index) and _look_of(blocks[at[k]]) == _look_of(blocks[c.index]):
+            f = before[k]
+            out.append(_Candidate(f.index, f.text, None, None, f.decided_by, c.kind))
+        prev = c.index
     return out
 
 
