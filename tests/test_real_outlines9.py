@@ -1,0 +1,244 @@
+"""Red-team round 9: heading-tree classes seen in a held-out set of real published outlines (雪亮工程 方案 with
+章/节/条, vendor 建设方案 numbered "1项目需求分析", section numbers in 【】, 前言 before 第一章, PDF titles ending in
+方向/应对, centred 附件 lines). Each test is one class; every fixture is built here, in wordings of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from yushen.analyze.segment import segment_headings
+from yushen.extract import read_document
+
+from .builders import build_docx, build_pdf
+
+
+def _tree(path):
+    return [(s.level, s.title) for s in segment_headings(read_document(path)).sections()]
+
+
+def _txt(path, items, cover=("某县视频监控联网项目", "建设方案", "二〇二六年五月")):
+    lines = [*cover, ""]
+    for it in items:
+        lines.append(it[1] if isinstance(it, tuple) else "\u3000\u3000" + it)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _render(tmp_path, form, items, name="doc"):
+    if form == "txt":
+        return _txt(tmp_path / f"{name}.txt", items)
+    return build_docx(tmp_path / f"{name}.docx", items, mode=form, title_page=["某县视频监控联网项目", "建设方案"])
+
+
+def _want(items):
+    return [it for it in items if isinstance(it, tuple)]
+
+
+# A bid-style plan numbered 章 / 节 / 条: the 条 are its third level, short titles over text of their own.
+_ARTICLES = [
+    (1, "第一章 综述"),
+    (2, "第一节 建设原则"),
+    (3, "第一条 统筹规划原则"),
+    "全县视频资源统一规划、统一标准，避免各部门分头建设、重复投入。",
+    (3, "第二条 建管并重原则"),
+    "设备建成后同步落实运维队伍和经费，保证点位长期在线可用。",
+    (1, "第二章 建设内容"),
+    (2, "第一节 前端点位"),
+    (3, "第一条 乡镇主干道"),
+    "在各乡镇主干道路口新建高清摄像机，夜间也能看清车牌和人脸。",
+    (3, "第二条 学校周边"),
+    "在中小学校门口和周边路段补建点位，上下学时段重点看护。",
+    (2, "第二节 联网平台"),
+    "县级平台汇聚各乡镇视频，按授权向公安、交通和应急部门提供调阅。",
+]
+
+
+@pytest.mark.parametrize("form", ["styles", "bold", "txt"])
+def test_chapter_section_article_outline_keeps_its_articles(tmp_path, form):
+    """第一条 / 第二条 as the third heading level under 第一节: dropped in every form (even as Heading 3), because
+    a 条 was always read as a regulation's article, so their text fell into the 节 above."""
+    assert _tree(_render(tmp_path, form, _ARTICLES)) == _want(_ARTICLES)
+
+
+def test_quoted_regulation_articles_stay_body(tmp_path):
+    """Articles quoted from a regulation are sentences, not titles: they stay in the section's body."""
+    items = [
+        (1, "第一章 编制依据"),
+        "本方案依据的主要规定摘录如下。",
+        "第三条 本办法适用于县级政务信息化项目的规划、建设和运行维护。",
+        "第九条 项目建设单位应当同步规划、同步建设、同步运行网络安全保护措施。",
+        "第十二条 项目建成后应当及时组织验收，未经验收不得投入使用。",
+        (1, "第二章 建设内容"),
+        "新建县级视频联网平台一套。",
+    ]
+    for form in ("bold", "txt"):
+        assert _tree(_render(tmp_path, form, items, name=form)) == _want(items)
+
+
+# A vendor's plan whose chapter numbers sit right on the title ("1项目需求分析"), over "1.1 …" sections.
+_TIGHT = [
+    (1, "1项目需求分析"),
+    (2, "1.1 建设目标"),
+    "建成覆盖全市政务数据的治理平台，问题数据发现率明显提升。",
+    (2, "1.2 性能要求"),
+    "常用查询在三秒内返回结果，支持五百名用户同时在线。",
+    (1, "2项目技术方案"),
+    (2, "2.1 总体架构"),
+    "平台部署在市政务云，采用微服务架构，各模块可以独立扩展。",
+    (2, "2.2 数据安全"),
+    "敏感数据加密存储，访问留痕，定期开展安全检查。",
+    (1, "3项目实施"),
+    "合同签订后八个月内完成建设并上线试运行。",
+]
+
+
+@pytest.mark.parametrize("form", ["bold", "txt"])
+def test_chapter_numbers_typed_onto_their_titles(tmp_path, form):
+    """"1项目需求分析" (no space, no dot) was no heading number: in bold Word and plain text every chapter was lost
+    and its "1.1" sections became level 1. Read where the tree needs it: before its first "N.x", or next after
+    the chapter before it."""
+    assert _tree(_render(tmp_path, form, _TIGHT)) == _want(_TIGHT)
+
+
+def test_a_short_line_starting_with_a_figure_is_no_chapter_where_the_tree_has_none(tmp_path):
+    """"2楼机房改造" inside section 1.1 (not followed by a 2.x heading): a phrase that starts with a figure, body."""
+    items = [
+        (1, "1项目概况"),
+        (2, "1.1 建设内容"),
+        "本期改造内容包括：",
+        "2楼机房改造",
+        "将原有机房扩容至二百平方米，更换精密空调和不间断电源。",
+        (2, "1.2 建设地点"),
+        "市政务服务中心办公楼。",
+        (1, "2投资估算"),
+        (2, "2.1 估算依据"),
+        "依据市场询价和同类项目造价。",
+    ]
+    assert _tree(_render(tmp_path, "txt", items)) == _want(items)
+
+
+# Section numbers in lenticular brackets, under chapters numbered 第一章, in two parts that restart at 第一章.
+_BRACKETS = [
+    (1, "第一部分 技术方案"),
+    (2, "第一章 需求分析"),
+    (3, "【1.1】项目背景"),
+    "现有办公系统建成多年，不支持移动端，与下属单位也不联通。",
+    (3, "【1.2】用户现状"),
+    "机关及下属单位共一千六百名用户，公文年流转量约三万件。",
+    (2, "第二章 平台设计"),
+    (3, "【2.1】设计原则"),
+    "统一规划、分步实施、安全可控。",
+    (3, "【2.2】运行环境"),
+    "部署在市政务云，申请虚拟机十台。",
+    (1, "第二部分 工程服务"),
+    (2, "第一章 实施计划"),
+    (3, "【1.1】项目进度"),
+    "合同签订后六个月内上线运行。",
+]
+
+
+@pytest.mark.parametrize("form", ["bold", "txt"])
+def test_bracketed_decimal_section_numbers(tmp_path, form):
+    """"【1.2】用户现状" was no heading number (a bracket first): every section of the outline was lost."""
+    assert _tree(_render(tmp_path, form, _BRACKETS)) == _want(_BRACKETS)
+
+
+# A preface before the first chapter, set as the chapters are.
+_PREFACE = [
+    (1, "前言"),
+    "为落实全省应用系统迁云工作要求，中心对现有应用系统开展迁云，编制本方案。",
+    (1, "第一章 项目概述"),
+    "中心现有应用系统六个，部署在自建机房。",
+    (1, "第二章 迁云规划"),
+    "先迁移非核心系统，再迁移核心业务系统，迁移期间业务不中断。",
+    (1, "第三章 资金概算"),
+    "迁云实施费用概算一百八十六万元。",
+]
+
+
+@pytest.mark.parametrize("form", ["bold", "txt"])
+def test_unnumbered_preface_in_the_chapters_look_is_a_chapter(tmp_path, form):
+    """"前言" (bold like the chapters in Word, at the margin like them in plain text) right before 第一章, over text
+    of its own: dropped, because unnumbered lines count only where nothing is numbered."""
+    assert _tree(_render(tmp_path, form, _PREFACE)) == _want(_PREFACE)
+
+
+def test_a_bold_lead_in_of_another_look_stays_body(tmp_path):
+    """A bold phrase right before "1.1" whose sections are typed plain (and whose chapters are centred) is not in
+    that series' look: it stays body."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    d = docx.Document()
+    for n, (title, body) in enumerate((("第一章 项目概述", "中心现有应用系统六个，部署在自建机房，多数服务器已超过保修期。"),
+                                       ("第二章 迁云规划", "先迁移非核心系统，再迁移核心业务系统，迁移期间业务不中断。")), 1):
+        p = d.add_paragraph()
+        p.add_run(title).bold = True
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        d.add_paragraph(body)
+        d.add_paragraph().add_run("特别说明").bold = True
+        d.add_paragraph("迁移窗口安排在周末，每次迁移前完成全量备份并演练回退。")
+        d.add_paragraph(f"{n}.1 迁移范围")
+        d.add_paragraph("涉及公积金业务系统、网上服务大厅和档案系统。")
+    path = tmp_path / "lead.docx"
+    d.save(str(path))
+    assert _tree(path) == [(1, "第一章 项目概述"), (2, "1.1 迁移范围"), (1, "第二章 迁云规划"), (2, "2.1 迁移范围")]
+
+
+def test_pdf_numbered_titles_ending_in_xiang_or_dui(tmp_path):
+    """A PDF line "2.3 改进方向" or "2.4 风险应对" ends in 向 / 对, read as a sentence cut off after a preposition,
+    though the next line opens an indented paragraph: the titles were lost."""
+    items = [
+        (1, "一、需求分析"),
+        (2, "2.1 业务需求"),
+        "平台需要支撑日均十万件办件量，高峰期两万人同时在线。",
+        (2, "2.2 用户痛点与改进方向"),
+        "用户反映页面卡顿、材料重复提交，改造后应做到材料一次提交。",
+        (2, "2.3 技术风险与应对"),
+        "国产数据库的兼容问题通过前期适配测试化解。",
+        (1, "二、建设方案"),
+        "平台拆分为若干微服务，部署在市政务云容器平台上。",
+    ]
+    path = build_pdf(tmp_path / "p.pdf", items, heading_sizes={1: 11, 2: 11}, title_page=["某市政务服务平台", "可行性研究报告"])
+    assert _tree(path) == _want(items)
+
+
+def test_pdf_sentence_broken_after_xiang_stays_body(tmp_path):
+    """The guard still holds for a line really cut inside a sentence: the next line continues it at the margin."""
+    long_para = "本项目建设内容较多，涉及部门广泛，需要统筹推进" + "，各部门应当按照职责分工做好配合工作" * 4 + "。"
+    items = [(1, "一、项目概述"), long_para, (1, "二、建设方案"), "平台部署在市政务云上，按需申请资源。"]
+    path = build_pdf(tmp_path / "q.pdf", items, heading_sizes={1: 11})
+    assert _tree(path) == _want(items)
+
+
+def test_pdf_centred_annex_lines_among_indented_body(tmp_path):
+    """Centred "附件1：…" lines (a PDF with no bold to read) after the chapters, each over indented text: lost,
+    as only lines at the margin counted as set off from an indented body."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "annex.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    width, height = A4
+    y = height - 90
+    # first-line-indented paragraphs of two lines: a full first line, the second at the margin
+    first = "本章说明迁云工作的有关安排，各业务系统的迁移节点、责任人和回退措施均已逐项核对确认"
+    lines = [("c", "第一章 项目概述"), ("p", "中心现有应用系统六个，部署在自建机房，多数服务器已超过保修期。"),
+             ("c", "第二章 迁云规划"), ("p", "先迁移非核心系统，再迁移核心业务系统，迁移期间保持业务不中断。"),
+             ("c", "附件1：迁云工作推进表"), ("p", "按月列明各系统的迁移节点和责任人。"),
+             ("c", "附件2：数据共享确认报告"), ("p", "确认已完成资源目录梳理和共享计划。")]
+    for kind, text in lines:
+        c.setFont("STSong-Light", 11)
+        if kind == "c":
+            c.drawCentredString(width / 2, y, text)
+        else:
+            c.drawString(72 + 22, y, first[:int((width - 144 - 22) // 11)])
+            y -= 18
+            c.drawString(72, y, text)
+        y -= 26
+    c.showPage()
+    c.save()
+    assert [t for _, t in _tree(path)] == [t for _, t in lines if _ == "c"]
