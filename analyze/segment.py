@@ -57,6 +57,9 @@ _ANNEX = re.compile(r"^附\s*[件录]\s*([一二三四五六七八九十\d]{1,3}
 _TIGHT_DEC1 = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")
 # "【1.2】用户现状分析" / "[2.1] …": a decimal section number in brackets, read as the number it holds.
 _BRACKETED_DEC = re.compile(r"^[【\[［〔]\s*(\d{1,2}(?:\s*[.．]\s*\d{1,2}){1,3})\s*[】\]］〕]\s*(?=\S)")
+# An annex's title by its first word (附件 / 附录 / 附表), and a numbered annex table "附表1：云资源测算清单".
+_ANNEX_WORD = re.compile(r"^附[件录表]")
+_ANNEX_TABLE = re.compile(r"^附表[一二三四五六七八九十\d]{1,3}(?![\d.．])[:：、.．]?\S")
 # A numbered title may ask or exclaim ("第八章 数据如何共享？"): the mark stays in the title.
 _ASKS = ("？", "?", "！", "!")
 _NOT_HEADING_START = re.compile(r"^(?:注[:：]|备注|说明[:：]|表\s*\d|图\s*\d|附表\s*\d|来源[:：])")
@@ -234,6 +237,7 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     if not outline_decides:
         cands = _fill_sequence_gaps(cands, blocks, settings)
     cands = _drop_cover_lines(cands, blocks)
+    cands = _annex_parts(cands, blocks, settings)
     _assign_levels(cands, blocks)
     _levels_without_evidence(cands, blocks)
     return _build_tree(original, cands, absorbed)
@@ -728,6 +732,33 @@ def _fill_sequence_gaps(cands: list[_Candidate], blocks, settings: SegmentSettin
                                             "sequence-gap", kind))
                     break
     return sorted(cands + added, key=lambda c: c.index) if added else cands
+
+
+def _annex_parts(cands: list[_Candidate], blocks, settings: SegmentSettings) -> list[_Candidate]:
+    """Annexes after the chapters. An unnumbered heading after numbered ones whose title opens with 附件/附录/附表
+    ("附表 设备材料清单", vouched for by the contents list or its looks) is an annex part at the top, not a
+    sub-section of the last chapter. After the first annex heading (附件1), "附表N …" lines set as that heading is
+    (same weight, size, alignment, indent) are annex parts too: there a caption-like line is the annex's title."""
+    out = list(cands)
+    seen_number = False
+    for c in sorted(out, key=lambda c: c.index):
+        if c.numbering is None and not c.explicit_level and seen_number and _ANNEX_WORD.match(compact(c.text)):
+            c.kind = "annex"
+        seen_number = seen_number or c.numbering is not None
+    annexes = sorted((c for c in out if c.kind == "annex" and not c.explicit_level), key=lambda c: c.index)
+    if not annexes:
+        return out
+    look = _look_of(blocks[annexes[0].index])
+    taken = {c.index for c in out}
+    for k in range(annexes[0].index + 1, len(blocks) - 1):
+        b = blocks[k]
+        if k in taken or b.kind != "paragraph" or _look_of(b) != look or blocks[k + 1].kind not in ("paragraph", "table"):
+            continue
+        text = _title_text(b)
+        key = compact(text)
+        if _ANNEX_TABLE.match(key) and len(key) <= settings.max_heading_chars and not key.endswith(_END_PUNCT):
+            out.append(_Candidate(k, text, None, None, "annex-look", "annex"))
+    return sorted(out, key=lambda c: c.index)
 
 
 def _cn(n: int) -> str:

@@ -242,3 +242,66 @@ def test_pdf_centred_annex_lines_among_indented_body(tmp_path):
     c.showPage()
     c.save()
     assert [t for _, t in _tree(path)] == [t for _, t in lines if _ == "c"]
+
+
+def test_unnumbered_annex_title_after_the_chapters_is_top_level(tmp_path):
+    """"附表 设备清单" after the last chapter, found through the contents list: it was put under the last section
+    (level 3) because nothing numbers it; an annex title is a top-level part."""
+    toc = ["目  录", "第一章 概述 ........ 1", "第二章 工程概算 ........ 3", "2.1 编制依据 ........ 3",
+           "2.2 概算汇总 ........ 4", "附表 设备清单 ........ 5", ""]
+    body = ["第一章 概述", "\u3000\u3000现有机房面积一百二十平方米，拟扩建到二百六十平方米，满足政务云扩容需要。",
+            "第二章 工程概算", "2.1 编制依据", "\u3000\u3000依据设计图纸、市场询价和相关取费标准编制。",
+            "2.2 概算汇总", "\u3000\u3000工程概算合计八百六十二万元，其中供配电二百六十八万元。",
+            "附表 设备清单", "序号  设备名称  数量", "1  模块化UPS  2", "2  精密空调  6"]
+    path = tmp_path / "annex.txt"
+    path.write_text("\n".join(["某局机房扩建工程", "初步设计方案", "", *toc, *body]) + "\n", encoding="utf-8")
+    assert _tree(path) == [(1, "第一章 概述"), (1, "第二章 工程概算"), (2, "2.1 编制依据"), (2, "2.2 概算汇总"),
+                           (1, "附表 设备清单")]
+
+
+def _annex_docx(path, caption_in_chapter: bool = False):
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    d = docx.Document()
+
+    def title(text):
+        p = d.add_paragraph()
+        p.add_run(text).bold = True
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def table(rows):
+        t = d.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, row in enumerate(rows):
+            for k, cell in enumerate(row):
+                t.cell(r, k).text = cell
+
+    title("第一章 项目概述")
+    d.add_paragraph("中心现有应用系统六个，部署在自建机房，多数服务器已超过保修期，需要迁移到政务云。")
+    if caption_in_chapter:
+        title("附表1：现有服务器清单")
+        table([["序号", "设备", "数量"], ["1", "应用服务器", "8"]])
+    title("第二章 资金概算")
+    d.add_paragraph("迁云实施费用概算一百八十六万元，云资源使用费由省级统筹。")
+    title("附件1：迁云工作推进表")
+    d.add_paragraph("按月列明各系统的迁移节点和责任人。")
+    title("附表1：应用系统信息表")
+    table([["序号", "系统名称", "服务器数"], ["1", "业务系统", "8"]])
+    title("附表2：投资估算表")
+    table([["序号", "费用", "金额（万元）"], ["1", "迁移服务", "96"]])
+    d.save(str(path))
+    return path
+
+
+def test_annex_tables_after_the_annexes_are_annex_parts(tmp_path):
+    """"附表1：…" / "附表2：…" set as "附件1：…" is, after it, each over its table: lost (a 附表N line reads as a table
+    caption), so the annex tables fell into 附件1."""
+    path = _annex_docx(tmp_path / "a.docx")
+    assert _tree(path) == [(1, "第一章 项目概述"), (1, "第二章 资金概算"), (1, "附件1：迁云工作推进表"),
+                           (1, "附表1：应用系统信息表"), (1, "附表2：投资估算表")]
+
+
+def test_a_table_caption_inside_a_chapter_stays_a_caption(tmp_path):
+    """Before any annex, "附表1：现有服务器清单" above its table is a caption, even set like the chapters."""
+    titles = [t for _, t in _tree(_annex_docx(tmp_path / "b.docx", caption_in_chapter=True))]
+    assert "附表1：现有服务器清单" not in titles and "附表1：应用系统信息表" in titles
