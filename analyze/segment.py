@@ -60,6 +60,8 @@ _BRACKETED_DEC = re.compile(r"^[【\[［〔]\s*(\d{1,2}(?:\s*[.．]\s*\d{1,2}){1
 # An annex's title by its first word (附件 / 附录 / 附表), and a numbered annex table "附表1：云资源测算清单".
 _ANNEX_WORD = re.compile(r"^附[件录表]")
 _ANNEX_TABLE = re.compile(r"^附表[一二三四五六七八九十\d]{1,3}(?![\d.．])[:：、.．]?\S")
+# A table typed in plain text: a row of three cells or more, set apart by tabs or runs of blanks.
+_TYPED_ROW = re.compile(r"^[^\s]+(?:(?:\t|[ \u3000]{2,})[^\s]+){2,}$")
 # A numbered title may ask or exclaim ("第八章 数据如何共享？"): the mark stays in the title.
 _ASKS = ("？", "?", "！", "!")
 _NOT_HEADING_START = re.compile(r"^(?:注[:：]|备注|说明[:：]|表\s*\d|图\s*\d|附表\s*\d|来源[:：])")
@@ -231,7 +233,7 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
             font_only.append(_Candidate(i, text, None, None, source, f"font{size}{'b' if b.bold else ''}"))
 
     cands = _accept_weak(cands, weak, blocks, nums)
-    cands = _accept_font_only(cands, font_only, blocks)
+    cands = _accept_font_only(cands, font_only, blocks, toc_titles)
     cands.sort(key=lambda c: c.index)
     cands = _drop_list_runs(cands, blocks)
     if not outline_decides:
@@ -387,6 +389,13 @@ def _heading_styles_by_use(document: Document, settings: SegmentSettings) -> dic
     return {style: rank for rank, (_, _, style) in enumerate(sorted(found), start=1)}
 
 
+def _typed_row(text: str) -> bool:
+    """A table row typed in plain text: three cells or more set apart by tabs or runs of blanks, two of them of
+    two characters or more (a letter-spaced title "结  束  语" has one-character cells)."""
+    t = text.strip()
+    return bool(_TYPED_ROW.match(t)) and sum(len(c) >= 2 for c in re.split(r"\t|[ \u3000]{2,}", t)) >= 2
+
+
 def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings, first_body: int,
                         chained: int = 0, top_chain: bool = True) -> bool:
     """Plain text whose body paragraphs are indented: a short standalone line at the margin, without sentence
@@ -396,14 +405,16 @@ def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings, fir
     such heading (a chapter and its first section, and that section's first sub-section); a cover line (title,
     编制单位, date) is followed by more cover lines or by a heading that is followed by more, so it is not a
     chapter."""
-    if len(key) > settings.max_unnumbered_heading_chars or i + 1 >= len(blocks):
-        return False
+    if len(key) > settings.max_unnumbered_heading_chars or i + 1 >= len(blocks) or _typed_row(blocks[i].text):
+        return False  # (a typed table row is no title)
     core = key[:-1] if key.endswith(("？", "?")) else key
     if not _heading_shaped(core, settings.max_unnumbered_heading_chars):
         return False
     nxt = blocks[i + 1]
-    if nxt.kind == "table":
-        return not chained  # a section that opens with its table (a caption reads 表N or ends in "：")
+    if nxt.kind == "table" or (nxt.kind == "paragraph" and not nxt.indented and _typed_row(nxt.text)):
+        # a section that opens with its table (a caption reads 表N or ends in "："); in plain text the table is
+        # typed as rows of cells set apart by runs of blanks or tabs ("序号  费用名称  金额（万元）")
+        return not chained
     if nxt.kind != "paragraph":
         return False
     if nxt.indented:
@@ -569,7 +580,8 @@ def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks,
     return list(accepted.values())
 
 
-def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], blocks) -> list[_Candidate]:
+def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], blocks,
+                      toc_titles: frozenset[str] | set[str] = frozenset()) -> list[_Candidate]:
     """Unnumbered large/bold lines count only where the document has no numbered structure, or when they are
     clearly larger than body text after the first real heading (cover pages are never headings)."""
     if not font_only:
@@ -585,7 +597,9 @@ def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], bloc
             k = bisect_right(at, index)
             return at[k] if k < len(at) else len(blocks)
 
-        extra = [f for f in font_only if f.index > first and f.decided_by in ("font", "toc")
+        # (a line at the margin that the contents list names is vouched for by the list, as in any form)
+        extra = [f for f in font_only if f.index > first and (f.decided_by in ("font", "toc") or (
+            f.decided_by == "text-layout" and compact(f.text) in toc_titles))
                  and body.between(f.index, next_heading(f.index))]
         return cands + extra + _sections_of_bare_chapters(cands, font_only, blocks, body) + \
             _unnumbered_first_siblings(cands, looks, blocks, body)

@@ -305,3 +305,29 @@ def test_a_table_caption_inside_a_chapter_stays_a_caption(tmp_path):
     """Before any annex, "附表1：现有服务器清单" above its table is a caption, even set like the chapters."""
     titles = [t for _, t in _tree(_annex_docx(tmp_path / "b.docx", caption_in_chapter=True))]
     assert "附表1：现有服务器清单" not in titles and "附表1：应用系统信息表" in titles
+
+
+def test_plain_text_section_opening_onto_a_typed_table(tmp_path):
+    """Numbered chapters over unnumbered sections in plain text, one section opening straight onto its table
+    typed as rows of cells ("序号  费用名称  金额（万元）"): that section was lost, its table fell into the section
+    before it; the typed rows themselves are no titles."""
+    items = [
+        (1, "第一章 项目概况"),
+        (2, "建设单位"),
+        "项目建设单位为某区大数据发展管理局，负责平台建设和运行。",
+        (2, "建设内容"),
+        "建设一体化治理平台，包括事件中心、网格管理和综合指挥应用。",
+        (1, "第二章 投资估算"),
+        (2, "投资构成"),
+        "序号  费用名称  金额（万元）",
+        "1  软件开发  2100",
+        "2  硬件设备  1460",
+        (2, "资金来源"),
+        "全部由区级财政资金解决，分两年安排。",
+    ]
+    lines = ["某区数字化治理项目", "可行性研究报告", ""]
+    for it in items:
+        lines.append(it[1] if isinstance(it, tuple) else (it if "  " in it else "\u3000\u3000" + it))
+    path = tmp_path / "rows.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert _tree(path) == _want(items)
