@@ -206,7 +206,8 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
             not b.indented or (b.centered and len(key) <= settings.max_unnumbered_heading_chars)))
         if odd and not (support or len(key) <= settings.max_heading_chars):
             continue
-        if (line_blocks and _DANGLING_END.search(text) and not (num is not None and _opens_paragraph(blocks, i + 1))) \
+        if (line_blocks and _DANGLING_END.search(text) and
+                not (num is not None and num.kind in STRONG_KINDS and _opens_paragraph(blocks, i + 1))) \
                 or (i + 1 < len(blocks) and blocks[i + 1].text[:1] in _CONTINUATION):
             continue  # a line broken inside a sentence, not a title
         if num is not None and num.rest:
@@ -247,8 +248,9 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
 
 def _opens_paragraph(blocks, k: int) -> bool:
     """Whether block ``k`` starts a new paragraph by its layout: an indented first line (not a centred one) in a
-    document whose body is indented. A numbered line right above it ends there, whatever its last character:
-    "2.3 用户痛点与改进方向" / "6.2 技术风险与应对" are titles, not a sentence cut off after 向 / 对."""
+    document whose body is indented. A strongly numbered line right above it ends there, whatever its last
+    character: "2.3 用户痛点与改进方向" / "6.2 技术风险与应对" are titles, not a sentence cut off after 向 / 对. (Not a
+    list item "1. …和": its next line may be a hanging indent.)"""
     return k < len(blocks) and blocks[k].kind == "paragraph" and blocks[k].indented and not blocks[k].centered
 
 

@@ -331,3 +331,29 @@ def test_plain_text_section_opening_onto_a_typed_table(tmp_path):
     path = tmp_path / "rows.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert _tree(path) == _want(items)
+
+
+def test_pdf_list_item_with_a_hanging_indent_broken_after_he_stays_body(tmp_path):
+    """A list item "1. 系统应支持统一身份认证和" whose next line is indented (a hanging indent, not a new paragraph)
+    stays body: the "opens a paragraph" reading frees only strongly numbered titles (2.3 / 二、 / 第二章)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "list.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    width, height = A4
+    y = height - 90
+    first = "本章说明平台建设的主要功能要求，各项要求均已与业务处室逐项核对确认，列明如下"
+    rows = [(72, "一、功能要求"), (94, first[:35]), (72, "各项功能应在试运行期间完成验证。"),
+            (72, "1. 系统应支持统一身份认证和"), (90, "单点登录功能。"), (72, "2. 系统应支持电子证照的调用和"),
+            (90, "核验功能。"), (72, "二、性能要求"), (94, first[:35]), (72, "常用查询三秒内返回结果。")]
+    for x, text in rows:
+        c.setFont("STSong-Light", 11)
+        c.drawString(x, y, text)
+        y -= 20
+    c.showPage()
+    c.save()
+    assert [t for _, t in _tree(path)] == ["一、功能要求", "二、性能要求"]
