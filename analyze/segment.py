@@ -234,6 +234,7 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
             font_only.append(_Candidate(i, text, None, None, source, f"font{size}{'b' if b.bold else ''}"))
 
     cands = _accept_weak(cands, weak, blocks, nums)
+    _one_series_of_chapter_numbers(cands)
     cands = _accept_font_only(cands, font_only, blocks, toc_titles)
     cands.sort(key=lambda c: c.index)
     cands = _drop_list_runs(cands, blocks)
@@ -580,6 +581,22 @@ def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks,
                 last[c.kind] = c
                 first_seen.setdefault(c.kind, idx)
     return list(accepted.values())
+
+
+def _one_series_of_chapter_numbers(cands: list[_Candidate]) -> None:
+    """"1概述" then "2.中心机房规划设计": one author's series of chapter numbers typed two ways (the number on the
+    title, then with a dot). When the typed-on numbers and one other one-level decimal kind together count 1, 2, 3 …
+    in document order, they are one kind, so they share a level (else "2." nests under "1概述"'s sections)."""
+    tight = [c for c in cands if c.kind == "dec1_tight"]
+    if not tight:
+        return
+    for other in ("dec1", "dec1_bare"):
+        series = sorted((c for c in cands if c.kind in ("dec1_tight", other)), key=lambda c: c.index)
+        values = [c.numbering.value for c in series]
+        if len(series) > len(tight) and values[0] == 1 and all(b == a + 1 for a, b in zip(values, values[1:], strict=False)):
+            for c in tight:
+                c.kind = other
+            return
 
 
 def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], blocks,

@@ -357,3 +357,24 @@ def test_pdf_list_item_with_a_hanging_indent_broken_after_he_stays_body(tmp_path
     c.showPage()
     c.save()
     assert [t for _, t in _tree(path)] == ["一、功能要求", "二、性能要求"]
+
+
+@pytest.mark.parametrize("form", ["bold", "txt"])
+def test_chapter_numbers_typed_two_ways_in_one_series(tmp_path, form):
+    """"1概述" (number on the title) then "2.机房规划设计" (with a dot) under 一、: one series typed two ways; the dotted
+    one was nested under the first one's 1.x sections (level 4) as a kind of its own."""
+    items = [
+        (1, "一、机房概述"),
+        (2, "1概述"),
+        "拟在指挥中心大楼三层新建通信机房，面积约一百五十平方米。",
+        (3, "1.1设计依据"),
+        "按数据中心设计规范的B级机房设计。",
+        (2, "2.机房规划设计"),
+        (3, "2.1总体设计"),
+        "机房按十年业务发展需要预留机柜位置。",
+        (3, "2.2配电设计"),
+        "市电双路引入，配置不间断电源。",
+        (1, "二、投资估算"),
+        "工程投资估算四百二十万元。",
+    ]
+    assert _tree(_render(tmp_path, form, items)) == _want(items)
