@@ -62,6 +62,8 @@ _ANNEX_WORD = re.compile(r"^附[件录表]")
 _ANNEX_TABLE = re.compile(r"^附表[一二三四五六七八九十\d]{1,3}(?![\d.．])[:：、.．]?\S")
 # A table typed in plain text: a row of three cells or more, set apart by tabs or runs of blanks.
 _TYPED_ROW = re.compile(r"^[^\s]+(?:(?:\t|[ \u3000]{2,})[^\s]+){2,}$")
+# Front matter before the first chapter is named briefly (前言, 引言, 编制说明); a document's title is longer.
+_FRONT_MATTER_CHARS = 8
 # A numbered title may ask or exclaim ("第八章 数据如何共享？"): the mark stays in the title.
 _ASKS = ("？", "?", "！", "!")
 _NOT_HEADING_START = re.compile(r"^(?:注[:：]|备注|说明[:：]|表\s*\d|图\s*\d|附表\s*\d|来源[:：])")
@@ -683,7 +685,11 @@ def _unnumbered_first_siblings(cands: list[_Candidate], font_only: list[_Candida
     is the series' first sibling, not body. Only the line right before a series' number 1, and only in that
     series' look: a bold lead-in inside a section has another look or no number 1 after it."""
     ordered = sorted(cands, key=lambda c: c.index)
-    before = sorted(font_only, key=lambda f: f.index)
+    # a document's own title (a 公文 without a cover opens with it, over its preamble) is no such sibling: the
+    # line must have text above it and be as short as front-matter names are (前言, 引言, 编制说明, 填写说明)
+    first_para = next((k for k, b in enumerate(blocks) if b.kind == "paragraph"), len(blocks))
+    before = sorted((f for f in font_only if f.index > first_para and len(compact(f.text)) <= _FRONT_MATTER_CHARS),
+                    key=lambda f: f.index)
     at = [f.index for f in before]
     out: list[_Candidate] = []
     prev = -1

@@ -378,3 +378,16 @@ def test_chapter_numbers_typed_two_ways_in_one_series(tmp_path, form):
         "工程投资估算四百二十万元。",
     ]
     assert _tree(_render(tmp_path, form, items)) == _want(items)
+
+
+def test_gongwen_title_over_its_preamble_is_no_chapter(tmp_path):
+    """A 公文-style plan without a cover opens with its title, then a preamble, then 一、: the title is at the margin
+    like 一、 and over text of its own, yet it is the document's title, not a first sibling of 一、 (round 8's
+    雪亮工程 方案 in plain text)."""
+    lines = ["某县公共视频资源整合共享实施方案",
+             "\u3000\u3000为推进全县公共视频资源整合共享，结合本县实际，制定本方案。",
+             "一、总体要求", "\u3000\u3000以整合共享为重点，统筹推进视频资源联网应用。",
+             "二、主要任务", "\u3000\u3000建设县级视频共享平台，按目录向有关部门共享视频资源。"]
+    path = tmp_path / "gw.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert _tree(path) == [(1, "一、总体要求"), (1, "二、主要任务")]
