@@ -586,18 +586,17 @@ def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks,
 
 
 def _one_series_of_chapter_numbers(cands: list[_Candidate]) -> None:
-    """"1概述" then "2.中心机房规划设计": one author's series of chapter numbers typed two ways (the number on the
-    title, then with a dot). When the typed-on numbers and one other one-level decimal kind together count 1, 2, 3 …
-    in document order, they are one kind, so they share a level (else "2." nests under "1概述"'s sections)."""
-    tight = [c for c in cands if c.kind == "dec1_tight"]
-    if not tight:
-        return
-    for other in ("dec1", "dec1_bare"):
-        series = sorted((c for c in cands if c.kind in ("dec1_tight", other)), key=lambda c: c.index)
+    """"1概述" (or "1 概述") then "2.中心机房规划设计": one author's series of chapter numbers typed two ways (the
+    number on the title or after a blank, then with a dot). When two one-level decimal kinds together count 1, 2,
+    3 … in document order, they are one kind, so they share a level (else "2." nests under "1概述"'s sections)."""
+    kinds = ("dec1", "dec1_bare", "dec1_tight")
+    present = [k for k in kinds if any(c.kind == k for c in cands)]
+    for a, b in ((a, b) for i, a in enumerate(present) for b in present[i + 1:]):
+        series = sorted((c for c in cands if c.kind in (a, b)), key=lambda c: c.index)
         values = [c.numbering.value for c in series]
-        if len(series) > len(tight) and values[0] == 1 and all(b == a + 1 for a, b in zip(values, values[1:], strict=False)):
-            for c in tight:
-                c.kind = other
+        if values[0] == 1 and all(y == x + 1 for x, y in zip(values, values[1:], strict=False)):
+            for c in series:
+                c.kind = series[0].kind
             return
 
 
