@@ -687,7 +687,9 @@ def _unnumbered_first_siblings(cands: list[_Candidate], font_only: list[_Candida
     # a document's own title (a 公文 without a cover opens with it, over its preamble) is no such sibling: the
     # line must have text above it and be as short as front-matter names are (前言, 引言, 编制说明, 填写说明)
     first_para = next((k for k, b in enumerate(blocks) if b.kind == "paragraph"), len(blocks))
-    before = sorted((f for f in font_only if f.index > first_para and len(compact(f.text)) <= _FRONT_MATTER_CHARS),
+    # (nor a title page's last line: a date or "编制单位：…", or the document type alone, "实施方案")
+    before = sorted((f for f in font_only if f.index > first_para and len(compact(f.text)) <= _FRONT_MATTER_CHARS
+                     and not _COVER_LINE.search(f.text) and not _DOC_TYPE_LINE.match(compact(f.text))),
                     key=lambda f: f.index)
     at = [f.index for f in before]
     out: list[_Candidate] = []

@@ -392,3 +392,16 @@ def test_gongwen_title_over_its_preamble_is_no_chapter(tmp_path):
     path = tmp_path / "gw.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert _tree(path) == [(1, "一、总体要求"), (1, "二、主要任务")]
+
+
+@pytest.mark.parametrize("last_cover_line", ["2026年3月", "实施方案"])
+def test_title_page_last_line_over_a_preamble_is_no_chapter(tmp_path, last_cover_line):
+    """A plan whose title page ends with a date or the document type alone, then a preamble, then 一、: that last
+    cover line sits at the margin like 一、 and over text, yet is a cover line, not a first sibling of 一、."""
+    lines = ["某区智慧养老服务平台建设项目", "某区民政局", last_cover_line, "",
+             "\u3000\u3000为提升我区养老服务信息化水平，结合我区实际，制定本方案。",
+             "一、项目基本情况", "\u3000\u3000项目建设单位为某区民政局，项目总投资八十六万元。",
+             "二、建设内容", "\u3000\u3000建设养老服务监管系统和居家养老服务系统。"]
+    path = tmp_path / "cover.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert _tree(path) == [(1, "一、项目基本情况"), (1, "二、建设内容")]
