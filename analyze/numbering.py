@@ -49,8 +49,8 @@ _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 # body, so they need more evidence (format, children, sequence).
 STRONG_KINDS = frozenset({"part", "chapter", "section", "cn", "cn_paren", "dec2", "dec3", "dec4", "roman", "letter2"})
 WEAK_KINDS = frozenset({"cn_bare", "dec1", "dec1_bare", "arabic_paren", "arabic_half", "circled", "letter",
-                        "letter_lower", "annex"})  # annex: see analyze/segment.py
-DECIMAL_DEPTH = {"dec1": 1, "dec1_bare": 1, "dec2": 2, "dec3": 3, "dec4": 4}
+                        "letter_lower", "annex", "dec1_tight", "article"})  # annex, dec1_tight: see analyze/segment.py
+DECIMAL_DEPTH = {"dec1": 1, "dec1_bare": 1, "dec1_tight": 1, "dec2": 2, "dec3": 3, "dec4": 4}
 
 
 @dataclass(frozen=True, slots=True)

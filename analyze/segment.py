@@ -52,6 +52,18 @@ _PAGE_REF = re.compile(r"\s*(?:[.．·_]{3,}|[…⋯]{2,}|\t)\s*(?:\d{1,4}|[ivxI
 # 附件1 / 附件一 / 附录A: an annex, a top-level part after the chapters. Read here, not as a heading number
 # (parse_numbering), so the word 附件 stays in the title the classifier reads.
 _ANNEX = re.compile(r"^附\s*[件录]\s*([一二三四五六七八九十\d]{1,3}|[A-Z])(?![\d.．])\s*[:：、.．]?\s*")
+# "1项目概述": a chapter number typed straight onto its title (Word's list numbering without a tab, as it comes
+# out of many converted files). Weak: only where the tree needs it ("N title" before its first "N.x").
+_TIGHT_DEC1 = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff])")
+# "【1.2】用户现状分析" / "[2.1] …": a decimal section number in brackets, read as the number it holds.
+_BRACKETED_DEC = re.compile(r"^[【\[［〔]\s*(\d{1,2}(?:\s*[.．]\s*\d{1,2}){1,3})\s*[】\]］〕]\s*(?=\S)")
+# An annex's title by its first word (附件 / 附录 / 附表), and a numbered annex table "附表1：云资源测算清单".
+_ANNEX_WORD = re.compile(r"^附[件录表]")
+_ANNEX_TABLE = re.compile(r"^附表[一二三四五六七八九十\d]{1,3}(?![\d.．])[:：、.．]?\S")
+# A table typed in plain text: a row of three cells or more, set apart by tabs or runs of blanks.
+_TYPED_ROW = re.compile(r"^[^\s]+(?:(?:\t|[ \u3000]{2,})[^\s]+){2,}$")
+# Front matter before the first chapter is named briefly (前言, 引言, 编制说明); a document's title is longer.
+_FRONT_MATTER_CHARS = 8
 # A numbered title may ask or exclaim ("第八章 数据如何共享？"): the mark stays in the title.
 _ASKS = ("？", "?", "！", "!")
 _NOT_HEADING_START = re.compile(r"^(?:注[:：]|备注|说明[:：]|表\s*\d|图\s*\d|附表\s*\d|来源[:：])")
@@ -158,8 +170,6 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
             continue
         text = _title_text(b)
         num = nums[i]
-        if num is not None and num.kind == "article":
-            continue
         key = compact(text)
         if b.outline_level:
             if len(key) <= settings.max_styled_heading_chars and not key.endswith(("。", "；")):
@@ -192,16 +202,23 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
         if b.font_size and body_size and b.font_size < body_size - 0.5:
             continue  # smaller than body text: table cells, captions, footnotes
         large = bool(b.font_size and body_size and b.font_size >= body_size + settings.font_delta)
-        support = large or b.bold or key in toc_titles or (txt_indented_body and not b.indented)
+        # (a short centred line among first-line-indented body is set off as a margin line is: a PDF's centred
+        # titles; a full-width first line of a justified paragraph reads as centred too, so only a short one)
+        support = large or b.bold or key in toc_titles or (txt_indented_body and (
+            not b.indented or (b.centered and len(key) <= settings.max_unnumbered_heading_chars)))
         if odd and not (support or len(key) <= settings.max_heading_chars):
             continue
-        if (line_blocks and _DANGLING_END.search(text)) or \
-                (i + 1 < len(blocks) and blocks[i + 1].text[:1] in _CONTINUATION):
+        if (line_blocks and _DANGLING_END.search(text) and
+                not (num is not None and num.kind in STRONG_KINDS and _opens_paragraph(blocks, i + 1))) \
+                or (i + 1 < len(blocks) and blocks[i + 1].text[:1] in _CONTINUATION):
             continue  # a line broken inside a sentence, not a title
         if num is not None and num.rest:
             cand = _Candidate(i, text, num, None, "numbering", num.kind)
             if num.kind in list_kinds and not support:
                 continue  # this document numbers list items (sentences) with this kind
+            if num.kind == "dec1_tight":
+                weak.append(cand)  # "1项目概述": by its place in the tree only, never by looks alone
+                continue
             if num.kind in STRONG_KINDS and not (odd and not support):
                 cands.append(cand)
             elif odd:
@@ -219,15 +236,25 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
             font_only.append(_Candidate(i, text, None, None, source, f"font{size}{'b' if b.bold else ''}"))
 
     cands = _accept_weak(cands, weak, blocks, nums)
-    cands = _accept_font_only(cands, font_only, blocks)
+    _one_series_of_chapter_numbers(cands)
+    cands = _accept_font_only(cands, font_only, blocks, toc_titles)
     cands.sort(key=lambda c: c.index)
     cands = _drop_list_runs(cands, blocks)
     if not outline_decides:
         cands = _fill_sequence_gaps(cands, blocks, settings)
     cands = _drop_cover_lines(cands, blocks)
+    cands = _annex_parts(cands, blocks, settings)
     _assign_levels(cands, blocks)
     _levels_without_evidence(cands, blocks)
     return _build_tree(original, cands, absorbed)
+
+
+def _opens_paragraph(blocks, k: int) -> bool:
+    """Whether block ``k`` starts a new paragraph by its layout: an indented first line (not a centred one) in a
+    document whose body is indented. A strongly numbered line right above it ends there, whatever its last
+    character: "2.3 用户痛点与改进方向" / "6.2 技术风险与应对" are titles, not a sentence cut off after 向 / 对. (Not a
+    list item "1. …和": its next line may be a hanging indent.)"""
+    return k < len(blocks) and blocks[k].kind == "paragraph" and blocks[k].indented and not blocks[k].centered
 
 
 def _heading_number(text: str) -> Numbering | None:
@@ -236,6 +263,14 @@ def _heading_number(text: str) -> Numbering | None:
         raw = m.group(1)
         value = int(raw) if raw.isdigit() else ord(raw) - ord("A") + 1 if raw.isascii() else cn_to_int(raw)
         num = Numbering("annex", (value,), m.group(0).strip(), text[m.end():].strip())
+    elif num is None and (m := _BRACKETED_DEC.match(text)):
+        inner = parse_numbering(f"{m.group(1)} {text[m.end():]}")
+        if inner is not None and inner.kind in ("dec2", "dec3", "dec4") and inner.rest:
+            num = Numbering(inner.kind, inner.values, m.group(0).strip(), inner.rest)
+    elif num is None and (m := _TIGHT_DEC1.match(text)):
+        rest = text[m.end():].strip()
+        if not re.match(rf"^{MEASURE_WORD}", rest):
+            num = Numbering("dec1_tight", (int(m.group(1)),), m.group(1), rest)
     return num
 
 
@@ -359,6 +394,13 @@ def _heading_styles_by_use(document: Document, settings: SegmentSettings) -> dic
     return {style: rank for rank, (_, _, style) in enumerate(sorted(found), start=1)}
 
 
+def _typed_row(text: str) -> bool:
+    """A table row typed in plain text: three cells or more set apart by tabs or runs of blanks, two of them of
+    two characters or more (a letter-spaced title "结  束  语" has one-character cells)."""
+    t = text.strip()
+    return bool(_TYPED_ROW.match(t)) and sum(len(c) >= 2 for c in re.split(r"\t|[ \u3000]{2,}", t)) >= 2
+
+
 def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings, first_body: int,
                         chained: int = 0, top_chain: bool = True) -> bool:
     """Plain text whose body paragraphs are indented: a short standalone line at the margin, without sentence
@@ -368,14 +410,16 @@ def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings, fir
     such heading (a chapter and its first section, and that section's first sub-section); a cover line (title,
     编制单位, date) is followed by more cover lines or by a heading that is followed by more, so it is not a
     chapter."""
-    if len(key) > settings.max_unnumbered_heading_chars or i + 1 >= len(blocks):
-        return False
+    if len(key) > settings.max_unnumbered_heading_chars or i + 1 >= len(blocks) or _typed_row(blocks[i].text):
+        return False  # (a typed table row is no title)
     core = key[:-1] if key.endswith(("？", "?")) else key
     if not _heading_shaped(core, settings.max_unnumbered_heading_chars):
         return False
     nxt = blocks[i + 1]
-    if nxt.kind == "table":
-        return not chained  # a section that opens with its table (a caption reads 表N or ends in "：")
+    if nxt.kind == "table" or (nxt.kind == "paragraph" and not nxt.indented and _typed_row(nxt.text)):
+        # a section that opens with its table (a caption reads 表N or ends in "："); in plain text the table is
+        # typed as rows of cells set apart by runs of blanks or tabs ("序号  费用名称  金额（万元）")
+        return not chained
     if nxt.kind != "paragraph":
         return False
     if nxt.indented:
@@ -505,7 +549,7 @@ def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks,
     for w in _whole_tree_sequences(cands, weak, blocks, nums, body):
         accepted[w.index] = w
     for w in weak:
-        if w.numbering.kind in ("dec1", "dec1_bare") and dec2:
+        if w.numbering.kind in ("dec1", "dec1_bare", "dec1_tight") and dec2:
             k = bisect_left(dec2_at, w.index)
             after_is_child = k < len(dec2) and dec2[k][1] == w.numbering.value
             before_is_older = k == 0 or dec2[k - 1][1] < w.numbering.value
@@ -529,7 +573,7 @@ def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks,
                         first_seen[k] < rank and h.index > prev.index for k, h in last.items()))
                 else:
                     ok = prev is not None and prev.numbering.value == v - 1 and body.between(prev.index, idx)
-                if ok and c.kind in ("dec1", "dec1_bare") and dec2:
+                if ok and c.kind in ("dec1", "dec1_bare", "dec1_tight") and dec2:
                     # "N title" cannot sit where the next decimal heading is still (N-1).x or lower.
                     k = bisect_left(dec2_at, idx)
                     ok = k == len(dec2) or dec2[k][1] >= v
@@ -541,11 +585,28 @@ def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks,
     return list(accepted.values())
 
 
-def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], blocks) -> list[_Candidate]:
+def _one_series_of_chapter_numbers(cands: list[_Candidate]) -> None:
+    """"1概述" (or "1 概述") then "2.中心机房规划设计": one author's series of chapter numbers typed two ways (the
+    number on the title or after a blank, then with a dot). When two one-level decimal kinds together count 1, 2,
+    3 … in document order, they are one kind, so they share a level (else "2." nests under "1概述"'s sections)."""
+    kinds = ("dec1", "dec1_bare", "dec1_tight")
+    present = [k for k in kinds if any(c.kind == k for c in cands)]
+    for a, b in ((a, b) for i, a in enumerate(present) for b in present[i + 1:]):
+        series = sorted((c for c in cands if c.kind in (a, b)), key=lambda c: c.index)
+        values = [c.numbering.value for c in series]
+        if values[0] == 1 and all(y == x + 1 for x, y in zip(values, values[1:], strict=False)):
+            for c in series:
+                c.kind = series[0].kind
+            return
+
+
+def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], blocks,
+                      toc_titles: frozenset[str] | set[str] = frozenset()) -> list[_Candidate]:
     """Unnumbered large/bold lines count only where the document has no numbered structure, or when they are
     clearly larger than body text after the first real heading (cover pages are never headings)."""
     if not font_only:
         return cands
+    looks = font_only  # before the cover's looks go: a 前言 may be the only unnumbered line in the chapters' look
     font_only, cover_known = _drop_cover_styles(font_only, cands, blocks)
     if len(cands) >= 3:
         body = _BodyCount(blocks)
@@ -556,9 +617,12 @@ def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], bloc
             k = bisect_right(at, index)
             return at[k] if k < len(at) else len(blocks)
 
-        extra = [f for f in font_only if f.index > first and f.decided_by in ("font", "toc")
+        # (a line at the margin that the contents list names is vouched for by the list, as in any form)
+        extra = [f for f in font_only if f.index > first and (f.decided_by in ("font", "toc") or (
+            f.decided_by == "text-layout" and compact(f.text) in toc_titles))
                  and body.between(f.index, next_heading(f.index))]
-        return cands + extra + _sections_of_bare_chapters(cands, font_only, blocks, body)
+        return cands + extra + _sections_of_bare_chapters(cands, font_only, blocks, body) + \
+            _unnumbered_first_siblings(cands, looks, blocks, body)
     # No numbered/styled structure: font-decided headings, skipping a cover block at the very start.
     out = list(cands)
     for f in font_only:
@@ -610,6 +674,33 @@ def _sections_of_bare_chapters(cands: list[_Candidate], font_only: list[_Candida
                                                      bisect_right(at, f.index) < len(at) else len(blocks))]
         if len(keep) >= 3:
             out.extend(keep)
+    return out
+
+
+def _unnumbered_first_siblings(cands: list[_Candidate], font_only: list[_Candidate], blocks,
+                               body: _BodyCount) -> list[_Candidate]:
+    """An unnumbered heading set like the numbered series it opens: "前言" (or 引言, 编制说明 …) right before
+    "第一章", bold and centred as the chapters are (at the margin as they are, in plain text), over text of its own,
+    is the series' first sibling, not body. Only the line right before a series' number 1, and only in that
+    series' look: a bold lead-in inside a section has another look or no number 1 after it."""
+    ordered = sorted(cands, key=lambda c: c.index)
+    # a document's own title (a 公文 without a cover opens with it, over its preamble) is no such sibling: the
+    # line must have text above it and be as short as front-matter names are (前言, 引言, 编制说明, 填写说明)
+    first_para = next((k for k, b in enumerate(blocks) if b.kind == "paragraph"), len(blocks))
+    # (nor a title page's last line: a date or "编制单位：…", or the document type alone, "实施方案")
+    before = sorted((f for f in font_only if f.index > first_para and len(compact(f.text)) <= _FRONT_MATTER_CHARS
+                     and not _COVER_LINE.search(f.text) and not _DOC_TYPE_LINE.match(compact(f.text))),
+                    key=lambda f: f.index)
+    at = [f.index for f in before]
+    out: list[_Candidate] = []
+    prev = -1
+    for c in ordered:
+        k = bisect_left(at, c.index) - 1
+        if c.numbering is not None and c.numbering.value == 1 and not c.explicit_level and k >= 0 and \
+                at[k] > prev and body.between(at[k], c.index) and _look_of(blocks[at[k]]) == _look_of(blocks[c.index]):
+            f = before[k]
+            out.append(_Candidate(f.index, f.text, None, None, f.decided_by, c.kind))
+        prev = c.index
     return out
 
 
@@ -681,6 +772,33 @@ def _fill_sequence_gaps(cands: list[_Candidate], blocks, settings: SegmentSettin
                                             "sequence-gap", kind))
                     break
     return sorted(cands + added, key=lambda c: c.index) if added else cands
+
+
+def _annex_parts(cands: list[_Candidate], blocks, settings: SegmentSettings) -> list[_Candidate]:
+    """Annexes after the chapters. An unnumbered heading after numbered ones whose title opens with 附件/附录/附表
+    ("附表 设备材料清单", vouched for by the contents list or its looks) is an annex part at the top, not a
+    sub-section of the last chapter. After the first annex heading (附件1), "附表N …" lines set as that heading is
+    (same weight, size, alignment, indent) are annex parts too: there a caption-like line is the annex's title."""
+    out = list(cands)
+    seen_number = False
+    for c in sorted(out, key=lambda c: c.index):
+        if c.numbering is None and not c.explicit_level and seen_number and _ANNEX_WORD.match(compact(c.text)):
+            c.kind = "annex"
+        seen_number = seen_number or c.numbering is not None
+    annexes = sorted((c for c in out if c.kind == "annex" and not c.explicit_level), key=lambda c: c.index)
+    if not annexes:
+        return out
+    look = _look_of(blocks[annexes[0].index])
+    taken = {c.index for c in out}
+    for k in range(annexes[0].index + 1, len(blocks) - 1):
+        b = blocks[k]
+        if k in taken or b.kind != "paragraph" or _look_of(b) != look or blocks[k + 1].kind not in ("paragraph", "table"):
+            continue
+        text = _title_text(b)
+        key = compact(text)
+        if _ANNEX_TABLE.match(key) and len(key) <= settings.max_heading_chars and not key.endswith(_END_PUNCT):
+            out.append(_Candidate(k, text, None, None, "annex-look", "annex"))
+    return sorted(out, key=lambda c: c.index)
 
 
 def _cn(n: int) -> str:
