@@ -18,6 +18,7 @@ from operator import itemgetter
 
 from ..core.errors import ErrorCode, YushenError
 from ..core.types import Block, OutlineEntry
+from .heap import raise_malloc_thresholds
 from .lines import PDFIUM_LOCK as _PDFIUM_LOCK
 from .lines import PdfLine, fast_pdfium, handle
 from .normalize import RADICAL_TABLE, normalize_text
@@ -46,6 +47,7 @@ def read_pdf_lines(data: bytes, tables: bool = True, *, full_scan: bool = False
     ``full_scan`` (tests only) skips no page and no line: every page's objects are walked for rules, every
     line with a space is measured for gaps and every token in a grid for its place; the tables must come out
     the same as without it."""
+    raise_malloc_thresholds()  # (once a process: pdfium's page buffers no longer page-faulted afresh, see heap.py)
     with _PDFIUM_LOCK:
         return _read_pdf_lines(data, tables, full_scan)
 
