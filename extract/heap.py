@@ -1,4 +1,5 @@
-"""The C heap of a process that reads PDFs: glibc's malloc thresholds raised once, the way glibc raises them itself.
+"""The heaps of a process that reads PDFs: glibc's malloc thresholds raised once, the way glibc raises them itself;
+Python's cyclic collector paused while a document is read.
 
 glibc serves a block of at least its mmap threshold (128 KiB at start) by a fresh mapping and gives the top of its
 heap back to the system once more than its trim threshold (twice the mmap threshold) lies free there. It raises both
@@ -13,6 +14,9 @@ free the block."""
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 SETTLE_BYTES = 4 * 2**20
@@ -31,3 +35,31 @@ def raise_malloc_thresholds() -> None:
         return
     malloc.restype, malloc.argtypes, free.argtypes = ctypes.c_void_p, (ctypes.c_size_t,), (ctypes.c_void_p,)
     free(malloc(SETTLE_BYTES))
+
+
+class CyclicGcPause:
+    """The cyclic collector paused while a document's lines and blocks are made, and resumed after (if it ran).
+
+    A reader makes tens of thousands of objects that all live on (lines, then blocks) and no reference cycles; each
+    full collection walked all of them again, more often the longer the document: 3 % of ``read_pdf`` at 240 pages,
+    6 % at 954. Objects that die during the pause are still freed by their reference counts; cycles made by other
+    threads meanwhile wait for the end of the read. ``lifted`` runs the collector as before for work that may last
+    minutes and makes objects of its own (OCR)."""
+
+    def __enter__(self) -> CyclicGcPause:
+        self.running = gc.isenabled()
+        gc.disable()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.running:
+            gc.enable()
+
+    @contextmanager
+    def lifted(self) -> Iterator[None]:
+        if self.running:
+            gc.enable()
+        try:
+            yield
+        finally:
+            gc.disable()

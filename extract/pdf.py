@@ -18,7 +18,7 @@ from operator import itemgetter
 
 from ..core.errors import ErrorCode, YushenError
 from ..core.types import Block, OutlineEntry
-from .heap import raise_malloc_thresholds
+from .heap import CyclicGcPause, raise_malloc_thresholds
 from .lines import PDFIUM_LOCK as _PDFIUM_LOCK
 from .lines import PdfLine, fast_pdfium, handle
 from .normalize import RADICAL_TABLE, normalize_text
@@ -451,34 +451,33 @@ def _read_outline(pdf) -> list[OutlineEntry]:
     """The bookmarks to six levels, in document order, as pypdfium2's ``get_toc(max_depth=6)`` gives them, through
     pdfium's own calls: its helper objects (a bookmark, a destination, each with a typed pointer) were most of the
     cost, ~2.5 bookmarks a page in a proposal."""
-    f = fast_pdfium()
-    doc = handle(pdf.raw)
     entries: list[OutlineEntry] = []
-    seen: set[int] = set()  # (a circular reference ends the walk of its level, as in pypdfium2)
-
-    def walk(parent: int | None, level: int) -> None:
-        bookmark = f.FPDFBookmark_GetFirstChild(doc, parent)
-        while bookmark:
-            if bookmark in seen:
-                break
-            seen.add(bookmark)
-            size = f.FPDFBookmark_GetTitle(bookmark, None, 0)
-            buffer = ctypes.create_string_buffer(size)
-            f.FPDFBookmark_GetTitle(bookmark, buffer, size)
-            title = normalize_text(codecs.decode(memoryview(buffer)[:size - 2], "utf-16-le") or "").strip()
-            if title:
-                dest = f.FPDFBookmark_GetDest(doc, bookmark)
-                index = f.FPDFDest_GetDestPageIndex(doc, dest) if dest else -1
-                entries.append(OutlineEntry(title=title, level=level + 1, page=index + 1 if index >= 0 else None))
-            if level < 5:
-                walk(bookmark, level + 1)
-            bookmark = f.FPDFBookmark_GetNextSibling(doc, bookmark)
-
     try:
-        walk(None, 0)
+        _read_bookmarks(fast_pdfium(), handle(pdf.raw), None, 0, set(), entries)
     except Exception:  # a broken outline must not cost the document
         return []
     return entries
+
+
+def _read_bookmarks(f, doc: int, parent: int | None, level: int, seen: set[int], out: list[OutlineEntry]) -> None:
+    """The children of ``parent`` (the outline's root for None) and their subtrees, depth first. ``seen``: a
+    circular reference ends the walk of its level, as in pypdfium2."""
+    bookmark = f.FPDFBookmark_GetFirstChild(doc, parent)
+    while bookmark:
+        if bookmark in seen:
+            break
+        seen.add(bookmark)
+        size = f.FPDFBookmark_GetTitle(bookmark, None, 0)
+        buffer = ctypes.create_string_buffer(size)
+        f.FPDFBookmark_GetTitle(bookmark, buffer, size)
+        title = normalize_text(codecs.decode(memoryview(buffer)[:size - 2], "utf-16-le") or "").strip()
+        if title:
+            dest = f.FPDFBookmark_GetDest(doc, bookmark)
+            index = f.FPDFDest_GetDestPageIndex(doc, dest) if dest else -1
+            out.append(OutlineEntry(title=title, level=level + 1, page=index + 1 if index >= 0 else None))
+        if level < 5:
+            _read_bookmarks(f, doc, bookmark, level + 1, seen, out)
+        bookmark = f.FPDFBookmark_GetNextSibling(doc, bookmark)
 
 
 # Replacement, private-use and control characters: a text layer of (cid:N) junk when they are >30 % of it.
@@ -779,6 +778,12 @@ def _has_chars(lines: list[PdfLine], n: int) -> bool:
 
 
 def read_pdf(data: bytes) -> tuple[list[Block], list[OutlineEntry], int, float | None, list[str], dict[int, float]]:
+    with CyclicGcPause() as pause:  # (see heap.py: the lines and blocks all live on)
+        return _read_pdf(data, pause)
+
+
+def _read_pdf(data: bytes, pause: CyclicGcPause
+              ) -> tuple[list[Block], list[OutlineEntry], int, float | None, list[str], dict[int, float]]:
     from .ocr import ocr_available
 
     lines, outline, n_pages = read_pdf_lines(data)
@@ -790,7 +795,8 @@ def read_pdf(data: bytes) -> tuple[list[Block], list[OutlineEntry], int, float |
     if scans and ocr_available():
         from .ocr import ocr_pdf_pages
 
-        ocr_lines, confidence = ocr_pdf_pages(data, scans)
+        with pause.lifted():
+            ocr_lines, confidence = ocr_pdf_pages(data, scans)
         done = set(scans)
         lines = [ln for ln in lines if ln.page not in done] + ocr_lines
         lines.sort(key=lambda ln: ln.page)  # stable: each page keeps its own order
