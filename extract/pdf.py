@@ -453,30 +453,32 @@ def _read_outline(pdf) -> list[OutlineEntry]:
     cost, ~2.5 bookmarks a page in a proposal."""
     entries: list[OutlineEntry] = []
     try:
-        _read_bookmarks(fast_pdfium(), handle(pdf.raw), None, 0, set(), entries)
+        _read_bookmarks(fast_pdfium(), handle(pdf.raw), None, 0, set(), entries, ctypes.create_string_buffer(512))
     except Exception:  # a broken outline must not cost the document
         return []
     return entries
 
 
-def _read_bookmarks(f, doc: int, parent: int | None, level: int, seen: set[int], out: list[OutlineEntry]) -> None:
+def _read_bookmarks(f, doc: int, parent: int | None, level: int, seen: set[int], out: list[OutlineEntry],
+                    buffer: ctypes.Array) -> None:
     """The children of ``parent`` (the outline's root for None) and their subtrees, depth first. ``seen``: a
-    circular reference ends the walk of its level, as in pypdfium2."""
+    circular reference ends the walk of its level, as in pypdfium2. ``buffer``: for the titles (one a document; a
+    longer title gets its own)."""
     bookmark = f.FPDFBookmark_GetFirstChild(doc, parent)
     while bookmark:
         if bookmark in seen:
             break
         seen.add(bookmark)
         size = f.FPDFBookmark_GetTitle(bookmark, None, 0)
-        buffer = ctypes.create_string_buffer(size)
-        f.FPDFBookmark_GetTitle(bookmark, buffer, size)
-        title = normalize_text(codecs.decode(memoryview(buffer)[:size - 2], "utf-16-le") or "").strip()
+        into = buffer if size <= len(buffer) else ctypes.create_string_buffer(size)
+        f.FPDFBookmark_GetTitle(bookmark, into, size)
+        title = normalize_text(codecs.decode(memoryview(into)[:max(size - 2, 0)], "utf-16-le") or "").strip()
         if title:
             dest = f.FPDFBookmark_GetDest(doc, bookmark)
             index = f.FPDFDest_GetDestPageIndex(doc, dest) if dest else -1
             out.append(OutlineEntry(title=title, level=level + 1, page=index + 1 if index >= 0 else None))
         if level < 5:
-            _read_bookmarks(f, doc, bookmark, level + 1, seen, out)
+            _read_bookmarks(f, doc, bookmark, level + 1, seen, out, buffer)
         bookmark = f.FPDFBookmark_GetNextSibling(doc, bookmark)
 
 
@@ -506,7 +508,8 @@ def drop_running_furniture(lines: list[PdfLine], n_pages: int) -> tuple[list[Pdf
             b = "bottom"
         else:
             color = line.color
-            if color is None or min(color >> 16, (color >> 8) & 0xFF, color & 0xFF) < 0xB0:
+            # (red under 0xB0 settles it for black and dark body text without taking the channels apart)
+            if color is None or color < 0xB00000 or min(color >> 16, (color >> 8) & 0xFF, color & 0xFF) < 0xB0:
                 continue  # not pale: some channel under 0xB0 (greys and tints no body text is set in)
             b = "pale"
         keys[k] = (b, key(line))
@@ -543,13 +546,13 @@ def _heading_colors(lines: list[PdfLine]) -> dict[int, float]:
     chars: dict[int | None, int] = {}
     short: dict[int, int] = {}
     long_lines: set[int | None] = set()
-    for ln in lines:
-        chars[ln.color] = chars.get(ln.color, 0) + len(ln.text)
-        running = len(ln.text) > _HEADING_COLOR_MAX_CHARS or ln.x1 - ln.x0 > 0.6 * ln.page_width
-        if running:
-            long_lines.add(ln.color)
-        elif ln.color is not None and not ln.text.endswith(SENTENCE_END):
-            short[ln.color] = short.get(ln.color, 0) + 1
+    for ln in lines:  # (each attribute read once: this runs for every line of a document in colours)
+        color, n = ln.color, len(ln.text)
+        chars[color] = chars.get(color, 0) + n
+        if n > _HEADING_COLOR_MAX_CHARS or ln.x1 - ln.x0 > 0.6 * ln.page_width:  # running text
+            long_lines.add(color)
+        elif color is not None and not ln.text.endswith(SENTENCE_END):
+            short[color] = short.get(color, 0) + 1
     if not chars:
         return {}
     body = max(chars, key=chars.get)
@@ -639,7 +642,9 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
         first = current[0]
         parts = [first.text]
         for ln in current[1:]:
-            if not (_is_cjk(parts[-1][-1]) or _is_cjk(ln.text[0]) or parts[-1][-1] == "-"):
+            a, b = parts[-1][-1], ln.text[0]  # (_is_cjk of either, written out: it runs for every joined line)
+            if not ("\u3000" <= a <= "\u9fff" or "\uff00" <= a <= "\uffef" or "\u3000" <= b <= "\u9fff"
+                    or "\uff00" <= b <= "\uffef" or a == "-"):
                 parts.append(" ")  # (a hyphen at the line's end joins its word: "Wi-" | "Fi")
             parts.append(ln.text)
         text = "".join(parts)
