@@ -90,10 +90,12 @@ def _pdfium_error(message: str) -> Exception:
     return pdfium.PdfiumError(message)
 
 
-def _page_text(f, textpage: int, n: int) -> str:
+def _page_text(f, textpage: int, n: int, held: list | None = None) -> str:
     """The text of a page's ``n`` characters, as pypdfium2's ``PdfTextPage.get_text_range(0, n)`` gives it: pdfium
     leaves characters it excludes at either end out of its text, so the range is narrowed to the first and last
-    character that has a text index (pypdfium2 issue 261), and the buffer is sized from their text indices."""
+    character that has a text index (pypdfium2 issue 261), and the buffer is sized from their text indices.
+    ``held``: a one-item list holding a buffer to reuse, grown (in powers of two) when a page needs more: a buffer
+    of a new length is a new ctypes array type, ~10 µs to make, once a page."""
     c_start, c_end, l_passive, r_passive = 0, n - 1, 0, 0
     while True:
         if c_start > c_end:
@@ -107,7 +109,13 @@ def _page_text(f, textpage: int, n: int) -> str:
             c_end, r_passive = c_end - 1, r_passive + 1
             continue
         break
-    buffer = (ctypes.c_ushort * (t_end + 2 - t_start))()  # with the NUL terminator
+    size = t_end + 2 - t_start  # with the NUL terminator
+    if held is None:
+        buffer = (ctypes.c_ushort * size)()
+    else:
+        buffer = held[0]
+        if len(buffer) < size:
+            buffer = held[0] = (ctypes.c_ushort * (1 << (size - 1).bit_length()))()
     out_count = f.FPDFText_GetText(textpage, l_passive, n - l_passive - r_passive, buffer)
     return codecs.decode(memoryview(buffer)[:out_count - 1], "utf-16-le", errors="ignore")
 
@@ -138,6 +146,7 @@ class _LineReader:
         self.rgba_refs = tuple(map(ctypes.byref, self.rgba))
         self.flags_ref = ctypes.byref(self.flags)
         self.name_len = ctypes.c_ulong(256)
+        self.text_buffer = [(ctypes.c_ushort * 4096)()]  # each page's text (see _page_text)
         self.bold_font: dict[bytes, bool] = {}  # font name -> looks bold (黑体, *-Bold …)
         self.stroked: list[PdfLine] = []  # lines drawn filled and stroked (simulated bold)
         self.stroked_chars = self.chars = 0
@@ -159,7 +168,7 @@ class _LineReader:
         n = f.FPDFText_CountChars(textpage)
         if n == -1:
             raise _pdfium_error("Failed to get character count.")
-        text = _page_text(f, textpage, n) if n > 0 else ""
+        text = _page_text(f, textpage, n, self.text_buffer) if n > 0 else ""
         norm = normalize_text if _NEEDS_NORMALIZING.search(text) else str
         if len(text) != n:  # text and character indices disagree: text only, no boxes
             lines.extend(PdfLine(norm(s), page_no, 0, 0, 0, 0, 0, False, height, width)
