@@ -150,6 +150,7 @@ class _LineReader:
         self.bold_font: dict[bytes, bool] = {}  # font name -> looks bold (黑体, *-Bold …)
         self.stroked: list[PdfLine] = []  # lines drawn filled and stroked (simulated bold)
         self.stroked_chars = self.chars = 0
+        self.rounded: dict[float, float] = {}  # font size -> round(size, 1): a document sets few sizes
 
     def simulated_bold(self, lines: list[PdfLine]) -> list[PdfLine]:
         """Lines drawn filled and stroked are bold: Word and WPS simulate bold so for a font without a bold face
@@ -219,7 +220,7 @@ class _LineReader:
         font_info, fill_color, name_buf, flags = f.FPDFText_GetFontInfo, f.FPDFText_GetFillColor, self.name_buf, self.flags_ref
         char_angle, name_len = f.FPDFText_GetCharAngle, self.name_len
         text_object, render_mode = f.FPDFText_GetTextObject, f.FPDFTextObj_GetTextRenderMode
-        bold_font, segment_of, append = self.bold_font, segments.get, lines.append
+        bold_font, segment_of, append, rounded = self.bold_font, segments.get, lines.append, self.rounded
         red, green, blue, _ = self.rgba
         red_p, green_p, blue_p, alpha_p = self.rgba_refs
         for k, (stripped, first, last, x0, x1, y_top, y_bottom, centre) in enumerate(found):
@@ -251,8 +252,11 @@ class _LineReader:
             stroked = not bold and (obj := text_object(tp, mid)) and render_mode(ctypes.c_void_p(obj)) in _FILL_STROKE
             color = (red.value << 16 | green.value << 8 | blue.value) \
                 if fill_color(tp, mid, red_p, green_p, blue_p, alpha_p) else None
+            shown = rounded.get(size)
+            if shown is None:
+                shown = rounded[size] = round(size, 1)
             append(PdfLine(stripped if norm is str else norm(stripped), page_no, x0, height - y_top, x1, height - y_bottom,
-                           round(size, 1), bold, height, width, None, (), segment_of(k, ()), color))
+                           shown, bold, height, width, None, (), segment_of(k, ()), color))
             if stroked:
                 self.stroked.append(lines[-1])
                 self.stroked_chars += len(stripped)
