@@ -540,10 +540,6 @@ def drop_running_furniture(lines: list[PdfLine], n_pages: int) -> tuple[list[Pdf
 _DIGITS = re.compile(r"\d+")
 
 
-def _is_cjk(c: str) -> bool:
-    return "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"
-
-
 _HEADING_COLOR_MAX_CHARS = 50  # a heading-length line; longer (or wider) runs in a colour are highlighted text
 
 
@@ -655,7 +651,7 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
         first = current[0]
         parts = [first.text]
         for ln in current[1:]:
-            a, b = parts[-1][-1], ln.text[0]  # (_is_cjk of either, written out: it runs for every joined line)
+            a, b = parts[-1][-1], ln.text[0]  # (either end CJK or full-width, written out: runs for every joined line)
             if not ("\u3000" <= a <= "\u9fff" or "\uff00" <= a <= "\uffef" or "\u3000" <= b <= "\u9fff"
                     or "\uff00" <= b <= "\uffef" or a == "-"):
                 parts.append(" ")  # (a hyphen at the line's end joins its word: "Wi-" | "Fi")
