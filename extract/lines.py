@@ -59,6 +59,12 @@ _SIGNATURES = {
     "FPDFPathSegment_GetPoint": (_I, _P, _F, _F),
     "FPDFPathSegment_GetType": (_I, _P),
     "FPDFPathSegment_GetClose": (_I, _P),
+    # bookmarks (pdf.py's outline): handles as ints, None for NULL
+    "FPDFBookmark_GetFirstChild": (_P, _P, _P),
+    "FPDFBookmark_GetNextSibling": (_P, _P, _P),
+    "FPDFBookmark_GetTitle": (ctypes.c_ulong, _P, _P, ctypes.c_ulong),
+    "FPDFBookmark_GetDest": (_P, _P, _P),
+    "FPDFDest_GetDestPageIndex": (_I, _P, _P),
 }
 # The calls made for every line (and every token of a spaced line): result types only, no argtypes. ctypes then
 # converts nothing through ``from_param`` (~40 % of such a call); the caller passes the text page as a

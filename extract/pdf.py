@@ -18,6 +18,7 @@ from operator import itemgetter
 
 from ..core.errors import ErrorCode, YushenError
 from ..core.types import Block, OutlineEntry
+from .heap import CyclicGcPause, raise_malloc_thresholds
 from .lines import PDFIUM_LOCK as _PDFIUM_LOCK
 from .lines import PdfLine, fast_pdfium, handle
 from .normalize import RADICAL_TABLE, normalize_text
@@ -46,6 +47,7 @@ def read_pdf_lines(data: bytes, tables: bool = True, *, full_scan: bool = False
     ``full_scan`` (tests only) skips no page and no line: every page's objects are walked for rules, every
     line with a space is measured for gaps and every token in a grid for its place; the tables must come out
     the same as without it."""
+    raise_malloc_thresholds()  # (once a process: pdfium's page buffers no longer page-faulted afresh, see heap.py)
     with _PDFIUM_LOCK:
         return _read_pdf_lines(data, tables, full_scan)
 
@@ -88,10 +90,12 @@ def _pdfium_error(message: str) -> Exception:
     return pdfium.PdfiumError(message)
 
 
-def _page_text(f, textpage: int, n: int) -> str:
+def _page_text(f, textpage: int, n: int, held: list | None = None) -> str:
     """The text of a page's ``n`` characters, as pypdfium2's ``PdfTextPage.get_text_range(0, n)`` gives it: pdfium
     leaves characters it excludes at either end out of its text, so the range is narrowed to the first and last
-    character that has a text index (pypdfium2 issue 261), and the buffer is sized from their text indices."""
+    character that has a text index (pypdfium2 issue 261), and the buffer is sized from their text indices.
+    ``held``: a one-item list holding a buffer to reuse, grown (in powers of two) when a page needs more: a buffer
+    of a new length is a new ctypes array type, ~10 µs to make, once a page."""
     c_start, c_end, l_passive, r_passive = 0, n - 1, 0, 0
     while True:
         if c_start > c_end:
@@ -105,7 +109,13 @@ def _page_text(f, textpage: int, n: int) -> str:
             c_end, r_passive = c_end - 1, r_passive + 1
             continue
         break
-    buffer = (ctypes.c_ushort * (t_end + 2 - t_start))()  # with the NUL terminator
+    size = t_end + 2 - t_start  # with the NUL terminator
+    if held is None:
+        buffer = (ctypes.c_ushort * size)()
+    else:
+        buffer = held[0]
+        if len(buffer) < size:
+            buffer = held[0] = (ctypes.c_ushort * (1 << (size - 1).bit_length()))()
     out_count = f.FPDFText_GetText(textpage, l_passive, n - l_passive - r_passive, buffer)
     return codecs.decode(memoryview(buffer)[:out_count - 1], "utf-16-le", errors="ignore")
 
@@ -136,9 +146,11 @@ class _LineReader:
         self.rgba_refs = tuple(map(ctypes.byref, self.rgba))
         self.flags_ref = ctypes.byref(self.flags)
         self.name_len = ctypes.c_ulong(256)
+        self.text_buffer = [(ctypes.c_ushort * 4096)()]  # each page's text (see _page_text)
         self.bold_font: dict[bytes, bool] = {}  # font name -> looks bold (黑体, *-Bold …)
         self.stroked: list[PdfLine] = []  # lines drawn filled and stroked (simulated bold)
         self.stroked_chars = self.chars = 0
+        self.rounded: dict[float, float] = {}  # font size -> round(size, 1): a document sets few sizes
 
     def simulated_bold(self, lines: list[PdfLine]) -> list[PdfLine]:
         """Lines drawn filled and stroked are bold: Word and WPS simulate bold so for a font without a bold face
@@ -157,7 +169,7 @@ class _LineReader:
         n = f.FPDFText_CountChars(textpage)
         if n == -1:
             raise _pdfium_error("Failed to get character count.")
-        text = _page_text(f, textpage, n) if n > 0 else ""
+        text = _page_text(f, textpage, n, self.text_buffer) if n > 0 else ""
         norm = normalize_text if _NEEDS_NORMALIZING.search(text) else str
         if len(text) != n:  # text and character indices disagree: text only, no boxes
             lines.extend(PdfLine(norm(s), page_no, 0, 0, 0, 0, 0, False, height, width)
@@ -208,7 +220,7 @@ class _LineReader:
         font_info, fill_color, name_buf, flags = f.FPDFText_GetFontInfo, f.FPDFText_GetFillColor, self.name_buf, self.flags_ref
         char_angle, name_len = f.FPDFText_GetCharAngle, self.name_len
         text_object, render_mode = f.FPDFText_GetTextObject, f.FPDFTextObj_GetTextRenderMode
-        bold_font, segment_of, append = self.bold_font, segments.get, lines.append
+        bold_font, segment_of, append, rounded = self.bold_font, segments.get, lines.append, self.rounded
         red, green, blue, _ = self.rgba
         red_p, green_p, blue_p, alpha_p = self.rgba_refs
         for k, (stripped, first, last, x0, x1, y_top, y_bottom, centre) in enumerate(found):
@@ -240,8 +252,11 @@ class _LineReader:
             stroked = not bold and (obj := text_object(tp, mid)) and render_mode(ctypes.c_void_p(obj)) in _FILL_STROKE
             color = (red.value << 16 | green.value << 8 | blue.value) \
                 if fill_color(tp, mid, red_p, green_p, blue_p, alpha_p) else None
+            shown = rounded.get(size)
+            if shown is None:
+                shown = rounded[size] = round(size, 1)
             append(PdfLine(stripped if norm is str else norm(stripped), page_no, x0, height - y_top, x1, height - y_bottom,
-                           round(size, 1), bold, height, width, None, (), segment_of(k, ()), color))
+                           shown, bold, height, width, None, (), segment_of(k, ()), color))
             if stroked:
                 self.stroked.append(lines[-1])
                 self.stroked_chars += len(stripped)
@@ -446,18 +461,38 @@ def _dense(line: list) -> bool:
 
 
 def _read_outline(pdf) -> list[OutlineEntry]:
+    """The bookmarks to six levels, in document order, as pypdfium2's ``get_toc(max_depth=6)`` gives them, through
+    pdfium's own calls: its helper objects (a bookmark, a destination, each with a typed pointer) were most of the
+    cost, ~2.5 bookmarks a page in a proposal."""
     entries: list[OutlineEntry] = []
     try:
-        for bookmark in pdf.get_toc(max_depth=6):
-            title = normalize_text(bookmark.get_title() or "").strip()
-            if not title:
-                continue
-            dest = bookmark.get_dest()
-            page = dest.get_index() + 1 if dest is not None and dest.get_index() is not None else None
-            entries.append(OutlineEntry(title=title, level=bookmark.level + 1, page=page))
+        _read_bookmarks(fast_pdfium(), handle(pdf.raw), None, 0, set(), entries, ctypes.create_string_buffer(512))
     except Exception:  # a broken outline must not cost the document
         return []
     return entries
+
+
+def _read_bookmarks(f, doc: int, parent: int | None, level: int, seen: set[int], out: list[OutlineEntry],
+                    buffer: ctypes.Array) -> None:
+    """The children of ``parent`` (the outline's root for None) and their subtrees, depth first. ``seen``: a
+    circular reference ends the walk of its level, as in pypdfium2. ``buffer``: for the titles (one a document; a
+    longer title gets its own)."""
+    bookmark = f.FPDFBookmark_GetFirstChild(doc, parent)
+    while bookmark:
+        if bookmark in seen:
+            break
+        seen.add(bookmark)
+        size = f.FPDFBookmark_GetTitle(bookmark, None, 0)
+        into = buffer if size <= len(buffer) else ctypes.create_string_buffer(size)
+        f.FPDFBookmark_GetTitle(bookmark, into, size)
+        title = normalize_text(codecs.decode(memoryview(into)[:max(size - 2, 0)], "utf-16-le") or "").strip()
+        if title:
+            dest = f.FPDFBookmark_GetDest(doc, bookmark)
+            index = f.FPDFDest_GetDestPageIndex(doc, dest) if dest else -1
+            out.append(OutlineEntry(title=title, level=level + 1, page=index + 1 if index >= 0 else None))
+        if level < 5:
+            _read_bookmarks(f, doc, bookmark, level + 1, seen, out, buffer)
+        bookmark = f.FPDFBookmark_GetNextSibling(doc, bookmark)
 
 
 # Replacement, private-use and control characters: a text layer of (cid:N) junk when they are >30 % of it.
@@ -486,7 +521,8 @@ def drop_running_furniture(lines: list[PdfLine], n_pages: int) -> tuple[list[Pdf
             b = "bottom"
         else:
             color = line.color
-            if color is None or min(color >> 16, (color >> 8) & 0xFF, color & 0xFF) < 0xB0:
+            # (red under 0xB0 settles it for black and dark body text without taking the channels apart)
+            if color is None or color < 0xB00000 or min(color >> 16, (color >> 8) & 0xFF, color & 0xFF) < 0xB0:
                 continue  # not pale: some channel under 0xB0 (greys and tints no body text is set in)
             b = "pale"
         keys[k] = (b, key(line))
@@ -504,10 +540,6 @@ def drop_running_furniture(lines: list[PdfLine], n_pages: int) -> tuple[list[Pdf
 _DIGITS = re.compile(r"\d+")
 
 
-def _is_cjk(c: str) -> bool:
-    return "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"
-
-
 _HEADING_COLOR_MAX_CHARS = 50  # a heading-length line; longer (or wider) runs in a colour are highlighted text
 
 
@@ -523,13 +555,13 @@ def _heading_colors(lines: list[PdfLine]) -> dict[int, float]:
     chars: dict[int | None, int] = {}
     short: dict[int, int] = {}
     long_lines: set[int | None] = set()
-    for ln in lines:
-        chars[ln.color] = chars.get(ln.color, 0) + len(ln.text)
-        running = len(ln.text) > _HEADING_COLOR_MAX_CHARS or ln.x1 - ln.x0 > 0.6 * ln.page_width
-        if running:
-            long_lines.add(ln.color)
-        elif ln.color is not None and not ln.text.endswith(SENTENCE_END):
-            short[ln.color] = short.get(ln.color, 0) + 1
+    for ln in lines:  # (each attribute read once: this runs for every line of a document in colours)
+        color, n = ln.color, len(ln.text)
+        chars[color] = chars.get(color, 0) + n
+        if n > _HEADING_COLOR_MAX_CHARS or ln.x1 - ln.x0 > 0.6 * ln.page_width:  # running text
+            long_lines.add(color)
+        elif color is not None and not ln.text.endswith(SENTENCE_END):
+            short[color] = short.get(color, 0) + 1
     if not chars:
         return {}
     body = max(chars, key=chars.get)
@@ -619,7 +651,9 @@ def lines_to_blocks(lines: list[PdfLine]) -> tuple[list[Block], float | None]:
         first = current[0]
         parts = [first.text]
         for ln in current[1:]:
-            if not (_is_cjk(parts[-1][-1]) or _is_cjk(ln.text[0]) or parts[-1][-1] == "-"):
+            a, b = parts[-1][-1], ln.text[0]  # (either end CJK or full-width, written out: runs for every joined line)
+            if not ("\u3000" <= a <= "\u9fff" or "\uff00" <= a <= "\uffef" or "\u3000" <= b <= "\u9fff"
+                    or "\uff00" <= b <= "\uffef" or a == "-"):
                 parts.append(" ")  # (a hyphen at the line's end joins its word: "Wi-" | "Fi")
             parts.append(ln.text)
         text = "".join(parts)
@@ -758,6 +792,12 @@ def _has_chars(lines: list[PdfLine], n: int) -> bool:
 
 
 def read_pdf(data: bytes) -> tuple[list[Block], list[OutlineEntry], int, float | None, list[str], dict[int, float]]:
+    with CyclicGcPause() as pause:  # (see heap.py: the lines and blocks all live on)
+        return _read_pdf(data, pause)
+
+
+def _read_pdf(data: bytes, pause: CyclicGcPause
+              ) -> tuple[list[Block], list[OutlineEntry], int, float | None, list[str], dict[int, float]]:
     from .ocr import ocr_available
 
     lines, outline, n_pages = read_pdf_lines(data)
@@ -769,7 +809,8 @@ def read_pdf(data: bytes) -> tuple[list[Block], list[OutlineEntry], int, float |
     if scans and ocr_available():
         from .ocr import ocr_pdf_pages
 
-        ocr_lines, confidence = ocr_pdf_pages(data, scans)
+        with pause.lifted():
+            ocr_lines, confidence = ocr_pdf_pages(data, scans)
         done = set(scans)
         lines = [ln for ln in lines if ln.page not in done] + ocr_lines
         lines.sort(key=lambda ln: ln.page)  # stable: each page keeps its own order

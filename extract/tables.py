@@ -329,7 +329,8 @@ def aligned_tables(lines: list[PdfLine]) -> list[PdfLine]:
         return lines
     # Only stretches around lines with segments can hold a table (rows with up to a dozen wrapped lines
     # between them): the rest of the document passes through untouched.
-    toc_pages = {ln.page for ln in lines if len(ln.text) <= 16 and "".join(ln.text.split()) in ("目录", "目次")}
+    toc_pages = {ln.page for ln in lines
+                 if len(ln.text) <= 16 and "目" in ln.text and "".join(ln.text.split()) in ("目录", "目次")}
     out: list[PdfLine] = []
     done = 0
     start = prev = marks[0]

@@ -2,8 +2,8 @@
 
 * Per-line pdfium calls declared without argtypes (ints, ``c_void_p`` and ``byref`` pointers passed as they are)
   read the same boxes, sizes, weights, fonts, colours and angles as pypdfium2's typed declarations, char by char.
-* Pages and text pages loaded through pdfium's own calls give pypdfium2's page text (``get_text_range``), and a
-  page pdfium cannot load is the same coded error as before.
+* Pages and text pages loaded through pdfium's own calls give pypdfium2's page text (``get_text_range``), with a
+  fresh buffer or one reused over the pages, and a page pdfium cannot load is the same coded error as before.
 * The watermark angle test is skipped for angles up to 5 degrees, which it never calls oblique.
 * ``PdfLine`` (no longer frozen, for speed) compares and hashes as the frozen one did.
 * The contents-line test of typed contents looks at the last character first; every page-number form the full
@@ -112,7 +112,9 @@ def test_page_text_from_pdfium_calls_is_pypdfium2s(tmp_path):
     from .builders import SAMPLE_OUTLINE, build_pdf
 
     f = fast_pdfium()
-    for path in (_drawn_pdf(tmp_path / "drawn.pdf"), build_pdf(tmp_path / "proposal.pdf", SAMPLE_OUTLINE)):
+    held = [(ctypes.c_ushort * 8)()]  # one buffer reused over every page, grown by the long ones (sixth round)
+    for path in (_drawn_pdf(tmp_path / "drawn.pdf"), build_pdf(tmp_path / "proposal.pdf", SAMPLE_OUTLINE),
+                 _drawn_pdf(tmp_path / "again.pdf")):
         pdf = pdfium.PdfDocument(str(path))
         for page in pdf:
             textpage = page.get_textpage()
@@ -120,6 +122,7 @@ def test_page_text_from_pdfium_calls_is_pypdfium2s(tmp_path):
             assert f.FPDFText_CountChars(handle(textpage.raw)) == n
             if n:
                 assert _page_text(f, handle(textpage.raw), n) == textpage.get_text_range(0, n)
+                assert _page_text(f, handle(textpage.raw), n, held) == textpage.get_text_range(0, n)
             textpage.close()
             page.close()
         pdf.close()
