@@ -8,29 +8,15 @@ from __future__ import annotations
 import pytest
 
 from yushen.analyze.model_store import load_model
-from yushen.core.errors import YushenError
-from yushen.pipeline import review_file
 
 from .builders import build_docx
+from .gate_helpers import gated, reviewed
 from .proposals import complete
 
 
 @pytest.fixture(scope="module")
 def model():
     return load_model()
-
-
-def _gated(path, model) -> YushenError:
-    with pytest.raises(YushenError) as err:
-        review_file(path, model)
-    assert err.value.code == "not_a_proposal"
-    return err.value
-
-
-def _reviewed(path, model):
-    report = review_file(path, model)
-    assert not any(e["code"] == "not_a_proposal" for e in report.errors)
-    return report
 
 
 _LETTER_TITLE = "关于报批某区智慧水务监管平台建设项目可行性研究报告的请示"
@@ -51,13 +37,13 @@ def test_a_request_letter_sent_with_the_study_does_not_gate_it_out(tmp_path, mod
         title, items = _STUDY_COVER, [_LETTER_TITLE, *_LETTER] + study
     else:
         title, items = ["关于申请某区智慧水务监管平台建设项目立项的函"], _LETTER[:2] + study
-    report = _reviewed(build_docx(tmp_path / "p.docx", items, title_page=title), model)
+    report = reviewed(build_docx(tmp_path / "p.docx", items, title_page=title), model)
     doc = report.document
     assert doc["owner"] == "国家市场监督管理总局" and doc["investment_wan"] == 420.0
 
 
 def test_a_request_letter_alone_is_not_reviewed(tmp_path, model):
-    err = _gated(build_docx(tmp_path / "d.docx", _LETTER, title_page=[_LETTER_TITLE]), model)
+    err = gated(build_docx(tmp_path / "d.docx", _LETTER, title_page=[_LETTER_TITLE]), model)
     assert err.kind == "unrelated" and "请示" in err.message
 
 
@@ -69,7 +55,7 @@ def test_a_request_letter_alone_is_not_reviewed(tmp_path, model):
      "并编制申报项目计划书，申报内容包括建设必要性、建设内容和投资构成。", "联系人：某某某", "某市数据局"],
 ])
 def test_a_reply_or_notice_opening_on_its_addressee_is_not_reviewed(tmp_path, model, opening):
-    err = _gated(build_docx(tmp_path / "d.docx", opening), model)
+    err = gated(build_docx(tmp_path / "d.docx", opening), model)
     assert err.kind == "unrelated" and opening[0][:-1] in err.message
 
 
@@ -87,7 +73,7 @@ _POLICY = [(1, "一、总体要求"), "以数据为驱动，以应用为牵引�
     (["某市“十五五”数字政府建设规划", "某市人民政府"], [(1, "四、重大项目"), "规划实施城市大脑二期等重大项目，预计总投资8.6亿元。"]),
 ])
 def test_a_cover_line_ending_in_a_guidance_genre_is_guidance(tmp_path, model, cover, extra):
-    err = _gated(build_docx(tmp_path / "d.docx", _POLICY + extra, title_page=cover), model)
+    err = gated(build_docx(tmp_path / "d.docx", _POLICY + extra, title_page=cover), model)
     assert err.kind == "guidance"
 
 
@@ -119,7 +105,7 @@ def test_a_cover_line_ending_in_a_guidance_genre_is_guidance(tmp_path, model, co
       "供应商应具备信息系统运维服务能力，重大故障两小时内到场处理，每季度提交运维报告。"]),
 ])
 def test_a_type_word_inside_a_sentence_or_chapter_heading_names_no_type(tmp_path, model, title, items):
-    err = _gated(build_docx(tmp_path / "d.docx", items, title_page=title), model)
+    err = gated(build_docx(tmp_path / "d.docx", items, title_page=title), model)
     assert err.kind == "unrelated" and "结构" in err.message
 
 
@@ -127,7 +113,7 @@ def test_a_type_word_inside_a_sentence_or_chapter_heading_names_no_type(tmp_path
 def test_a_procurement_notice_of_any_method_is_not_reviewed(tmp_path, model, genre):
     items = [(1, "一、项目基本情况"), "采购人：某区行政审批局。预算金额132万元，合同履行期限一年。",
              (1, "二、申请人的资格要求"), "满足政府采购法第二十二条规定，本项目不接受联合体。"]
-    err = _gated(build_docx(tmp_path / "d.docx", items, title_page=[f"某区政务服务大厅智能导办系统运维服务项目{genre}"]),
+    err = gated(build_docx(tmp_path / "d.docx", items, title_page=[f"某区政务服务大厅智能导办系统运维服务项目{genre}"]),
                  model)
     assert err.kind == "unrelated" and genre in err.message
 
@@ -137,7 +123,7 @@ def test_a_short_proposal_naming_no_type_with_its_owner_and_investment_is_review
     items = [(1, "一、项目基本情况"), "项目名称：某区智慧水务监管平台建设项目。项目建设单位：某区水务局。项目总投资420.00万元。",
              (1, "二、建设内容"), "开发取水监管子系统和水资源监测子系统，服务器部署于政务云，按等保第三级建设。",
              (1, "三、实施计划"), "建设期12个月，分需求确认、开发部署、试运行和验收四个阶段。"]
-    _reviewed(build_docx(tmp_path / "p.docx", items, title_page=["某区智慧水务监管平台建设项目"]), model)
+    reviewed(build_docx(tmp_path / "p.docx", items, title_page=["某区智慧水务监管平台建设项目"]), model)
 
 
 @pytest.mark.parametrize("genre", ["建设进展情况报告", "可行性研究报告投资审核报告", "政府采购意向", "验收申请表"])
@@ -146,7 +132,7 @@ def test_a_paper_of_the_project_in_a_genre_of_its_own_is_not_reviewed(tmp_path, 
     items = [(1, "一、项目基本情况"), "项目建设单位为某区水务局，项目总投资420.00万元，2026年6月开工。",
              (1, "二、主要情况"), "已完成需求确认和数据库设计，取水监管子系统完成开发60%，已支付合同款126万元。",
              (1, "三、下一步安排"), "9月底前完成系统联调，10月开展试运行，年底前申请验收。"]
-    err = _gated(build_docx(tmp_path / "d.docx", items, title_page=["某区智慧水务监管平台建设项目", genre]), model)
+    err = gated(build_docx(tmp_path / "d.docx", items, title_page=["某区智慧水务监管平台建设项目", genre]), model)
     assert err.kind == "unrelated" and genre[-4:] in err.message
 
 
@@ -158,5 +144,5 @@ def test_a_table_listing_several_projects_is_not_reviewed(tmp_path, model):
             ["3", "某县教育资源公共服务平台运维项目", "某县教育局", "48.00", "平台运维"]]
     path = build_docx(tmp_path / "d.docx", ["以上项目经县政务信息化项目联审会审议通过，请各建设单位抓紧开展前期工作。"],
                       title_page=["某县2027年度政务信息化项目计划表"], table=rows)
-    err = _gated(path, model)
+    err = gated(path, model)
     assert err.kind == "unrelated" and "结构" in err.message

@@ -11,29 +11,16 @@ import pytest
 from yushen.analyze.facts import extract_facts
 from yushen.analyze.model_store import load_model
 from yushen.analyze.regions import region_of
-from yushen.core.errors import YushenError
-from yushen.pipeline import read_tree, review_file
+from yushen.pipeline import read_tree
 
 from .builders import build_docx
+from .gate_helpers import gated, reviewed
 from .proposals import complete
 
 
 @pytest.fixture(scope="module")
 def model():
     return load_model()
-
-
-def _gated(path, model) -> YushenError:
-    with pytest.raises(YushenError) as err:
-        review_file(path, model)
-    assert err.value.code == "not_a_proposal"
-    return err.value
-
-
-def _reviewed(path, model):
-    report = review_file(path, model)
-    assert not any(e["code"] == "not_a_proposal" for e in report.errors)
-    return report
 
 
 # An O&M funding 请示 whose plan is written into the letter: the system, the work, the itemised cost and the
@@ -49,7 +36,7 @@ _OPS_LETTER = [
 
 
 def test_an_om_funding_request_that_carries_its_plan_is_reviewed_as_an_om_plan(tmp_path, model):
-    report = _reviewed(build_docx(tmp_path / "p.docx", _OPS_LETTER, title_page=[_OPS_TITLE]), model)
+    report = reviewed(build_docx(tmp_path / "p.docx", _OPS_LETTER, title_page=[_OPS_TITLE]), model)
     doc = report.document
     assert doc["doc_type"] == "operations_plan" and doc["project_class"] == "operations"
     assert doc["owner"] == "某县自然资源局" and doc["investment_wan"] == 52.8  # the signature; the cost chapter
@@ -67,14 +54,14 @@ def test_a_plain_text_cost_table_gives_its_total_in_the_unit_of_its_header(tmp_p
              "\u3000\u3000妥否，请批示。", "某县自然资源局", "2026年9月12日"]
     path = tmp_path / "p.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    doc = _reviewed(path, model).document
+    doc = reviewed(path, model).document
     assert doc["investment_wan"] == 52.8 and doc["owner"] == "某县自然资源局" and doc["doc_type"] == "operations_plan"
 
 
 def test_an_om_funding_request_whose_points_are_paragraphs_carries_no_plan(tmp_path, model):
     # the twin: the same letter with its points as paragraphs (a request, not a plan) stays a letter
     points = [it for it in _OPS_LETTER if isinstance(it, str)]
-    err = _gated(build_docx(tmp_path / "d.docx", points, title_page=[_OPS_TITLE]), model)
+    err = gated(build_docx(tmp_path / "d.docx", points, title_page=[_OPS_TITLE]), model)
     assert err.kind == "unrelated" and "请示" in err.message
 
 
@@ -83,7 +70,7 @@ def test_a_request_to_change_an_approved_project_is_not_reviewed(tmp_path, model
     items = ["某县发展和改革局：", "某县不动产登记信息平台建设项目经你局批复，总投资318.00万元。因省级统一建设电子证照库，拟作如下调整：",
              "一、取消电子证照模块，减少投资26.00万元；", "二、增加档案数字化接口，增加投资21.50万元；",
              "三、调整后项目总投资313.50万元。", "妥否，请批示。", "某县自然资源局", "2027年3月6日"]
-    err = _gated(build_docx(tmp_path / "d.docx", items,
+    err = gated(build_docx(tmp_path / "d.docx", items,
                             title_page=["关于某县不动产登记信息平台建设项目建设内容调整的请示"]), model)
     assert err.kind == "unrelated"
 
@@ -100,14 +87,14 @@ _ESSAY = [(1, "一、建设背景"), "近年来国家出台一系列政策推动
 @pytest.mark.parametrize("marker", ["模板范文", "模板", "（范文）"])
 def test_a_model_essay_from_a_document_site_is_not_reviewed(tmp_path, model, marker):
     # generic text under a proposal's chapter topics, no owner and no investment, the cover saying it is a model
-    err = _gated(build_docx(tmp_path / "d.docx", _ESSAY, title_page=["2027年智慧政务服务平台建设方案", marker]), model)
+    err = gated(build_docx(tmp_path / "d.docx", _ESSAY, title_page=["2027年智慧政务服务平台建设方案", marker]), model)
     assert err.kind == "unrelated" and ("模板" in err.message or "范文" in err.message)
 
 
 def test_a_proposal_whose_cover_says_model_but_states_its_project_is_reviewed(tmp_path, model):
     # the twin: a real proposal kept under a 范本 label still names its owner and investment
     title, study = complete("national")
-    _reviewed(build_docx(tmp_path / "p.docx", study, title_page=[*title, "（范本）"]), model)
+    reviewed(build_docx(tmp_path / "p.docx", study, title_page=[*title, "（范本）"]), model)
 
 
 _FORM_FACTS = [["项目名称", "某县不动产登记信息平台建设项目"], ["申报单位", "某县自然资源局"], ["申报金额（万元）", "318.00"]]
@@ -122,7 +109,7 @@ _FORM_FACTS = [["项目名称", "某县不动产登记信息平台建设项目"]
                        ["数据局审核意见", "同意分配。"]]),
 ])
 def test_a_bare_approval_or_payment_form_is_not_reviewed(tmp_path, model, title, rows):
-    err = _gated(build_docx(tmp_path / "d.docx", [], title_page=[title], table=_FORM_FACTS + rows), model)
+    err = gated(build_docx(tmp_path / "d.docx", [], title_page=[title], table=_FORM_FACTS + rows), model)
     assert err.kind == "unrelated" and "表格" in err.message
 
 
@@ -130,7 +117,7 @@ def test_a_declaration_form_alone_that_states_the_content_is_reviewed_as_a_propo
     # the twin: a 申报表 alone states what is to be built and why
     rows = _FORM_FACTS + [["项目类别", "建设类"], ["建设必要性", "现有系统不支持一网通办，登记办理需群众多次往返，亟需改造。"],
                           ["建设内容", "改造登记受理、权籍调查子系统，对接省不动产平台和电子证照库，按等保第三级建设。"]]
-    report = _reviewed(build_docx(tmp_path / "p.docx", [], title_page=["某县2027年度政务信息化项目申报表"], table=rows),
+    report = reviewed(build_docx(tmp_path / "p.docx", [], title_page=["某县2027年度政务信息化项目申报表"], table=rows),
                        model)
     assert report.document["owner"] == "某县自然资源局"
     assert report.document["doc_type"] == "proposal"  # the 申报 stage's submission, as a 申报书 is
@@ -139,7 +126,7 @@ def test_a_declaration_form_alone_that_states_the_content_is_reviewed_as_a_propo
 def test_a_declaration_form_before_a_study_with_its_own_cover_is_typed_by_the_study(tmp_path, model):
     # the twin: the 申报表's title stands first, the study's cover line names the later, stricter stage
     title, study = complete("national")
-    report = _reviewed(build_docx(tmp_path / "p.docx", study, title_page=["某县2027年度政务信息化项目申报表", *title]), model)
+    report = reviewed(build_docx(tmp_path / "p.docx", study, title_page=["某县2027年度政务信息化项目申报表", *title]), model)
     assert report.document["doc_type"] == "feasibility_study"
 
 
@@ -152,7 +139,7 @@ def test_a_notice_issuing_a_regulation_is_a_regulation(tmp_path, model, issued, 
              (1, "一、总体要求"), "政务信息化项目实行统一规划、统一审批、统一建设和统一运维，未经审批不得建设。",
              (1, "二、项目申报"), "建设单位编制项目建议书和可行性研究报告，报市数据主管部门审核。",
              (1, "三、项目验收"), "项目建成试运行满三个月后，建设单位申请验收。"]
-    err = _gated(build_docx(tmp_path / "d.docx", items, title_page=[f"某市人民政府办公室关于印发{issued}的通知"]), model)
+    err = gated(build_docx(tmp_path / "d.docx", items, title_page=[f"某市人民政府办公室关于印发{issued}的通知"]), model)
     assert err.kind == kind
 
 
@@ -162,7 +149,7 @@ def test_a_buyers_user_requirements_book_is_not_reviewed(tmp_path, model):
              (1, "第二章 功能需求"), "登记受理支持线上申请、材料预审和电子签名；档案查询支持按不动产单元号检索。",
              (1, "第三章 性能与安全需求"), "并发用户不少于800个；按等保第三级建设，采用国密算法。",
              (1, "第四章 验收要求"), "合同签订后8个月内完成，按采购文件组织验收。"]
-    err = _gated(build_docx(tmp_path / "d.docx", items, title_page=["某县不动产登记信息平台建设项目", "用户需求书"]), model)
+    err = gated(build_docx(tmp_path / "d.docx", items, title_page=["某县不动产登记信息平台建设项目", "用户需求书"]), model)
     assert err.kind == "unrelated" and "用户需求书" in err.message
 
 
@@ -171,7 +158,7 @@ def test_an_om_project_declaration_book_is_an_om_plan(tmp_path, model):
              (1, "二、运维内容"), "设备巡检、故障处置、配置备份和安全策略维护，驻场1人。",
              (1, "三、网络安全"), "落实等级保护第三级要求，每季度开展漏洞扫描。",
              (1, "四、经费预算"), "运维经费38.60万元，资金来源为县本级财政。"]
-    report = _reviewed(build_docx(tmp_path / "p.docx", items, title_page=[
+    report = reviewed(build_docx(tmp_path / "p.docx", items, title_page=[
         "某县电子政务外网2027年度运维服务项目", "运维项目申报书", "申报单位：某县数据资源局"]), model)
     doc = report.document
     assert doc["doc_type"] == "operations_plan" and doc["investment_wan"] == 38.6
@@ -183,7 +170,7 @@ def test_a_trial_run_report_of_the_project_is_not_reviewed(tmp_path, model, genr
     items = [(1, "一、试运行概况"), "平台于2027年6月1日起试运行5个月，项目建设单位为某县自然资源局，项目总投资318.00万元。",
              (1, "二、运行指标"), "系统可用率99.8%，登记平均办理时长由5天缩短为2天。",
              (1, "三、问题及处理"), "试运行期间发现缺陷19个，已全部修复。"]
-    err = _gated(build_docx(tmp_path / "d.docx", items, title_page=["某县不动产登记信息平台建设项目" + genre]), model)
+    err = gated(build_docx(tmp_path / "d.docx", items, title_page=["某县不动产登记信息平台建设项目" + genre]), model)
     assert err.kind == "unrelated" and genre in err.message
 
 
@@ -232,7 +219,7 @@ _PAPER = [(1, "1 引言"), "近年来各地普遍建成了政务数据共享平�
 
 
 def test_a_research_paper_opening_on_its_abstract_and_key_words_is_gated(tmp_path, model):
-    err = _gated(build_docx(tmp_path / "paper.docx", _PAPER, title_page=_PAPER_FRONT), model)
+    err = gated(build_docx(tmp_path / "paper.docx", _PAPER, title_page=_PAPER_FRONT), model)
     assert "研究论文" in str(err)
 
 
@@ -240,4 +227,4 @@ def test_a_proposal_with_a_summary_chapter_is_reviewed(tmp_path, model):
     # its twin: a 可研 whose first chapter is a summary (摘要) but has no key words is a proposal
     title, items = complete("nmg")
     items = [(1, "报告摘要"), "本项目建设智慧水务监管平台，总投资见第八章，建设周期12个月。", *items]
-    _reviewed(build_docx(tmp_path / "fs.docx", items, title_page=title), model)
+    reviewed(build_docx(tmp_path / "fs.docx", items, title_page=title), model)
