@@ -565,7 +565,9 @@ def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks,
             c = by_index[idx]
             if idx not in accepted and c.numbering is not None:
                 v = c.numbering.value
-                prev = last.get(c.kind)
+                # (one-level decimal numbers typed two ways, "1 概述" then "2运维服务流程" as OCR drops the blank,
+                # count on from each other: _one_series_of_chapter_numbers then makes them one kind)
+                prev = last.get(_ONE_LEVEL if c.kind in _ONE_LEVEL_KINDS else c.kind)
                 if v == 1:
                     # A list restarts at 1 only under a new heading of a kind that sits above it.
                     rank = first_seen.get(c.kind, idx)
@@ -581,8 +583,14 @@ def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks,
                     accepted[idx] = c
             if idx in accepted and c.numbering is not None:
                 last[c.kind] = c
+                if c.kind in _ONE_LEVEL_KINDS:
+                    last[_ONE_LEVEL] = c
                 first_seen.setdefault(c.kind, idx)
     return list(accepted.values())
+
+
+_ONE_LEVEL_KINDS = ("dec1", "dec1_bare", "dec1_tight")
+_ONE_LEVEL = "one-level decimal"  # the latest accepted heading of any of these kinds, in ``_accept_weak``
 
 
 def _one_series_of_chapter_numbers(cands: list[_Candidate]) -> None:

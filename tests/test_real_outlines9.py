@@ -405,3 +405,29 @@ def test_title_page_last_line_over_a_preamble_is_no_chapter(tmp_path, last_cover
     path = tmp_path / "cover.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert _tree(path) == [(1, "一、项目基本情况"), (1, "二、建设内容")]
+
+
+# Scanned text loses the blank after some chapter numbers and keeps it after others ("1 服务内容", "2运维服务流程"):
+# a chapter with no sections of its own between them is still the next chapter of the series.
+_BLANK_LOST = [
+    (1, "1 运维服务内容"),
+    (2, "1.1 服务目标"),
+    "保障市电子政务外网和政务云平台全天候稳定运行，系统可用率不低于百分之九十九点九。",
+    (2, "1.2 资产统计服务"),
+    "对服务器、网络设备、安全设备进行登记造册，建立资产台账并按月更新。",
+    (1, "2运维服务流程"),
+    "按照事件管理、问题管理和变更管理流程提供服务，所有工单在服务台登记。",
+    (1, "3服务管理规范"),
+    (2, "3.1 服务时间"),
+    "工作日驻场服务，非工作时间电话响应。",
+    (2, "3.2 行为规范"),
+    "运维人员遵守保密规定，不得擅自复制业务数据。",
+    (1, "4 运维费用"),
+    "年度运维服务费用一百八十六万元，由市财政按季度支付。",
+]
+
+
+def test_a_chapter_whose_number_lost_its_blank_between_chapters_that_kept_it_is_the_next_chapter(tmp_path):
+    """"2运维服务流程" after "1 运维服务内容" (as OCR or a converter gives it) has no "2.x" section to vouch for it, and
+    was body: it counts on from the chapter before it, whichever way that one typed its number."""
+    assert _tree(_render(tmp_path, "txt", _BLANK_LOST)) == _want(_BLANK_LOST)
