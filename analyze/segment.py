@@ -558,6 +558,7 @@ def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks,
     for _ in range(2):
         have = {(c.kind, c.numbering.value) for c in accepted.values() if c.numbering}
         last: dict[str, _Candidate] = {}  # the latest accepted heading of each kind, in document order
+        last_one_level: _Candidate | None = None  # … and of any one-level decimal kind
         first_seen: dict[str, int] = {}  # kinds nest by first appearance (as in _assign_levels)
         pending = sorted(set(accepted) | {w.index for w in weak})
         by_index = {w.index: w for w in weak} | accepted
@@ -565,9 +566,11 @@ def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks,
             c = by_index[idx]
             if idx not in accepted and c.numbering is not None:
                 v = c.numbering.value
-                # (one-level decimal numbers typed two ways, "1 概述" then "2运维服务流程" as OCR drops the blank,
-                # count on from each other: _one_series_of_chapter_numbers then makes them one kind)
-                prev = last.get(_ONE_LEVEL if c.kind in _ONE_LEVEL_KINDS else c.kind)
+                prev = last.get(c.kind)
+                if v > 1 and c.kind in _ONE_LEVEL_KINDS:
+                    # (one-level decimal numbers typed two ways, "1 概述" then "2运维服务流程" as OCR drops the
+                    # blank, count on from each other: _one_series_of_chapter_numbers then makes them one kind)
+                    prev = last_one_level
                 if v == 1:
                     # A list restarts at 1 only under a new heading of a kind that sits above it.
                     rank = first_seen.get(c.kind, idx)
@@ -584,13 +587,12 @@ def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks,
             if idx in accepted and c.numbering is not None:
                 last[c.kind] = c
                 if c.kind in _ONE_LEVEL_KINDS:
-                    last[_ONE_LEVEL] = c
+                    last_one_level = c
                 first_seen.setdefault(c.kind, idx)
     return list(accepted.values())
 
 
 _ONE_LEVEL_KINDS = ("dec1", "dec1_bare", "dec1_tight")
-_ONE_LEVEL = "one-level decimal"  # the latest accepted heading of any of these kinds, in ``_accept_weak``
 
 
 def _one_series_of_chapter_numbers(cands: list[_Candidate]) -> None:
