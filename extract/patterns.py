@@ -14,15 +14,16 @@ _PAGE_NUMBER = re.compile(
 )
 
 
-# A line that opens with a chapter or section number ("第三章 现状", "5.第五章", "七、", "（二）", "6.1.3 处罚决定模块",
-# "1.2.建设目标", "2.1国内现状"; a decimal followed by a measure word is a quantity: "1.2万户", "12.5 万元", "2.5倍").
+# A line that opens with a chapter or section number ("第三章 现状", "5.第五章", "第二条 …", "七、", "（二）", "2.机房…",
+# "6.1.3 处罚决定模块", "1.2.建设目标", "2.1国内现状"; a decimal followed by a measure word is a quantity: "1.2万户", "12.5 万元", "2.5倍").
 # The reader's cheap test for where a paragraph cannot go on; which lines are headings is the segmenter's decision.
 # A quantity is a magnitude or unit after the decimal, or a measure word that ends there ("1.5 天完成" is read as a
 # title: rare at a sentence's start).
 _QUANTITY = (r"(?:[万亿%％‰]|千米|公里|平方|立方|小时|分钟|个月|人次|人天|人月"
              r"|[元个台套座项户条路处块张所家辆根部间吨天年月日倍时分秒米册份批组期级余多](?![\u4e00-\u9fff]))")
-_OPENS_NUMBERED = re.compile(r"^\s*(?:(?:\d{1,2}[.．、]\s*)?第\s*[一二三四五六七八九十百零〇\d]+\s*[章节部分篇]"
+_OPENS_NUMBERED = re.compile(r"^\s*(?:(?:\d{1,2}[.．、]\s*)?第\s*[一二三四五六七八九十百零〇\d]+\s*[章节部分篇条]"
                              r"|[一二三四五六七八九十]+[、．]|[（(][一二三四五六七八九十]+[）)]"
+                             r"|\d{1,2}[.．、]\s*(?=[\u4e00-\u9fff])"
                              rf"|\d{{1,2}}(?:\s*[.．]\s*\d{{1,2}})+[.．、]?(?:\s+(?!{_QUANTITY})\S"
                              rf"|(?!{_QUANTITY})[\u4e00-\u9fff]))")
 

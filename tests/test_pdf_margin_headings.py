@@ -258,3 +258,21 @@ def test_line_short_of_the_margin_before_a_character_its_closing_mark_took_down_
         [(lines[k - 1].x1, edge) for k in carried]
     assert len({ln.bold for ln in lines}) == 1  # one face: the weight tells no line from another
     assert ["".join(b.split()) for b in _blocks(tmp_path / "wrap.pdf")] == paragraphs
+
+
+_FULL = "按照全市统一部署，本项目依托市政务云平台建设评估审查服务系统，与市数据共享交换平台和统一身份认证平台对接，" \
+        "实现评估业务全程网上办理并按规定及时归档全部办件材料。"  # 80 characters: two lines, the second ends at the margin
+
+
+@pytest.mark.parametrize(("items", "heading"), [
+    ([("h", "1.1 总体要求"), _FULL, ("h", "第二条 细化评估审查的具体服务要点"), LONG], "第二条 细化评估审查的具体服务要点"),
+    ([("h", "1.1 总体要求"), _FULL, ("h", "2.按要求组织专家评审"), LONG], "2.按要求组织专家评审"),
+    ([("spread", "2.机房的基本条件和要求"), ("h", "2.1位置和基本要求"), LONG], "2.1位置和基本要求"),
+], ids=["article", "list-item", "chapter-over-section"])
+def test_an_article_or_a_single_level_number_starts_a_block_after_a_finished_line(tmp_path, items, heading):
+    """"第二条 …" and "2.按要求…" under a sentence that ends at the margin, and "2.1…" under a chapter "2.…" spread
+    across the line: the reader's test for a numbered opening knew 第X章/节 and decimals of two levels, not the
+    articles of a 章/节/条 outline or a one-level "N." before a Chinese word, so the line was glued to the one above."""
+    assert len(_FULL) == 80
+    pdf = _draw(tmp_path / "numbered.pdf", items)
+    assert "".join(heading.split()) in ["".join(b.split()) for b in _blocks(pdf)]
