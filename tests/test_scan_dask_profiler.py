@@ -11,15 +11,21 @@ from yushen.scan.runner import run_scan
 from .test_scan import _good_docx, _table
 
 
+def _two_proposals(tmp_path):
+    """An archive folder of two proposals (two packs), for a Dask scan whose reviews are watched."""
+    root = tmp_path / "arch"
+    root.mkdir()
+    _good_docx(root / "a.docx")
+    _good_docx(root / "b.docx", jur="ordos")
+    return root
+
+
 def test_dask_scan_pauses_worker_profiler_and_restores_it(tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed")
     import yushen.pipeline as pipeline
     from yushen.scan.backends import DaskBackend
 
-    root = tmp_path / "arch"
-    root.mkdir()
-    _good_docx(root / "a.docx")
-    _good_docx(root / "b.docx", jur="ordos")
+    root = _two_proposals(tmp_path)
     seen: list[bool] = []
     real = pipeline.analyse
     scheduler: list = []
@@ -56,10 +62,7 @@ def test_scan_workers_review_with_frozen_heap_and_thaw_after_dask_scan(tmp_path,
     import yushen.pipeline as pipeline
     from yushen.scan.backends import DaskBackend
 
-    root = tmp_path / "arch"
-    root.mkdir()
-    _good_docx(root / "a.docx")
-    _good_docx(root / "b.docx", jur="ordos")
+    root = _two_proposals(tmp_path)
     frozen: list[int] = []
     real = pipeline.analyse
 
