@@ -21,7 +21,9 @@ from ..core.text import (
     clause_start,
     clauses,
     cn_to_int,
+    has_cell_gap,
     pieces,
+    typed_cells,
 )
 from ..core.types import Block, SectionTree
 from .joined import Joined
@@ -639,16 +641,6 @@ def _investment(sents: list[_Sentence], tree: SectionTree, doc_type: str | None 
     return Fact(None, why="no total investment found")
 
 
-_CELL_GAP = re.compile(r"\t+|[ \u3000]{2,}")
-
-
-def _gapped(text: str) -> bool:
-    """Whether ``_CELL_GAP`` occurs in ``text`` (its few forms looked up as substrings: most lines of a long
-    document are prose, and a split of each cost a third of the facts). A gap at either end is stripped later and
-    then splits nothing, so a line it holds only there passes here and fails there, as before."""
-    return "\t" in text or "  " in text or "\u3000\u3000" in text or " \u3000" in text or "\u3000 " in text
-
-
 def _text_tables(blocks: list[Block]) -> list[Block]:
     """A plain text's tables (TXT, a table pasted as lines): runs of three or more lines whose cells stand apart by
     tabs or runs of blanks ("费用项  测算依据  金额（万元）" / … / "合计    86.40"), as table blocks at the index of the
@@ -658,12 +650,11 @@ def _text_tables(blocks: list[Block]) -> list[Block]:
     k = 0
     while k < len(blocks):
         run = k
-        while run < len(blocks) and blocks[run].kind == "paragraph" and _gapped(blocks[run].text) and \
-                len(cells := [c for c in _CELL_GAP.split(blocks[run].text.strip()) if c]) >= 2 and \
-                all(len(c) <= 30 for c in cells):
+        while run < len(blocks) and blocks[run].kind == "paragraph" and has_cell_gap(blocks[run].text) and \
+                len(cells := typed_cells(blocks[run].text)) >= 2 and all(len(c) <= 30 for c in cells):
             run += 1
         if run - k >= 3:
-            rows = tuple(tuple(c for c in _CELL_GAP.split(b.text.strip()) if c) for b in blocks[k:run])
+            rows = tuple(tuple(typed_cells(b.text)) for b in blocks[k:run])
             # a total row's cells left blank ("合计    86.40") are put back under the header's columns, right-aligned
             width = len(rows[0])
             rows = tuple(r if len(r) >= width else (r[0], *[""] * (width - len(r)), *r[1:]) for r in rows)

@@ -15,7 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, fields, replace
 
-from ..core.text import cn_to_int
+from ..core.text import CELL_GAP, cn_to_int, typed_cells
 from ..core.types import Block, Document, Section, SectionTree
 from ..extract.normalize import compact
 from .levels import infer_levels
@@ -61,7 +61,7 @@ _BRACKETED_DEC = re.compile(r"^[【\[［〔]\s*(\d{1,2}(?:\s*[.．]\s*\d{1,2}){1
 _ANNEX_WORD = re.compile(r"^附[件录表]")
 _ANNEX_TABLE = re.compile(r"^附表[一二三四五六七八九十\d]{1,3}(?![\d.．])[:：、.．]?\S")
 # A table typed in plain text: a row of three cells or more, set apart by tabs or runs of blanks.
-_TYPED_ROW = re.compile(r"^[^\s]+(?:(?:\t|[ \u3000]{2,})[^\s]+){2,}$")
+_TYPED_ROW = re.compile(rf"^[^\s]+(?:(?:{CELL_GAP.pattern})[^\s]+){{2,}}$")
 # Front matter before the first chapter is named briefly (前言, 引言, 编制说明); a document's title is longer.
 _FRONT_MATTER_CHARS = 8
 # A numbered title may ask or exclaim ("第八章 数据如何共享？"): the mark stays in the title.
@@ -398,7 +398,7 @@ def _typed_row(text: str) -> bool:
     """A table row typed in plain text: three cells or more set apart by tabs or runs of blanks, two of them of
     two characters or more (a letter-spaced title "结  束  语" has one-character cells)."""
     t = text.strip()
-    return bool(_TYPED_ROW.match(t)) and sum(len(c) >= 2 for c in re.split(r"\t|[ \u3000]{2,}", t)) >= 2
+    return bool(_TYPED_ROW.match(t)) and sum(len(c) >= 2 for c in typed_cells(t)) >= 2
 
 
 def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings, first_body: int,

@@ -93,6 +93,22 @@ _CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"�
     c: i for i, c in enumerate("零壹贰叁肆伍陆柒捌玖")}
 
 
+# A table typed as lines of plain text ("费用项  测算依据  金额（万元）", a TXT or a table pasted as lines): its cells
+# stand apart by tabs or runs of blanks.
+CELL_GAP = re.compile(r"\t+|[ \u3000]{2,}")
+
+
+def has_cell_gap(text: str) -> bool:
+    """Whether ``CELL_GAP`` occurs in ``text``, its few forms looked up as substrings (most lines of a long document
+    are prose: a split of each was a third of the facts' time)."""
+    return "\t" in text or "  " in text or "\u3000\u3000" in text or " \u3000" in text or "\u3000 " in text
+
+
+def typed_cells(text: str) -> list[str]:
+    """The cells of a typed table row (one cell for a line with no gap)."""
+    return [c for c in CELL_GAP.split(text.strip()) if c]
+
+
 def cn_to_int(s: str) -> int:
     """A Chinese numeral (三, 十二, 一百零五, 贰拾, 二〇二五) or digits as an int; -1 when it is neither."""
     s = s.replace("拾", "十")
