@@ -26,7 +26,10 @@ combined in one pass over the headings in document order:
   like it follows its sub-sections, both are sections of that chapter (现状与需求: 现状, 业务需求 over its
   sub-sections, 性能需求);
 - a document has one overview: a chapter without a topic word that opens on an overview of a subject
-  (…政策实施概况), after the overview chapter, is about that subject's state (现状).
+  (…政策实施概况), after the overview chapter, is about that subject's state (现状);
+- the body over the heading: the document's purpose statement ("为…，特编制本方案") closes its opening, so a
+  heading whose own text states it, after the first chapter's sections, is the last of them whatever its topic
+  (系统运行现状 ending "…特编制本方案" inside 项目概述, where without it the 现状 topic would open a chapter).
 
 Topics are read from the heading lexicon (analyze/lexicon.py). In an 运维方案 almost every heading says 运维, so
 there the word is no evidence of a topic, and a heading ending in it (政务云平台运维) names the object maintained,
@@ -88,6 +91,14 @@ _SAFEGUARDS = re.compile(r"^(?:[一二三四五六七八九十\d]+\s*[、.．]?\
 _SAFEGUARD_FAMILY = frozenset({"organization", "network_security", "crypto", "secure_reliable", "energy",
                                "supervision", "operations", "performance"})
 _MAX_LEVEL = 3
+# The sentence by which a document states why it was written ("为…，特编制本方案。", "特制定本实施方案"): the
+# formula of Chinese official writing that ends a plan's introduction.
+_PURPOSE = re.compile(r"[特现](?:此)?(?:编制|制定|制订|编写|拟定|拟订)(?:了)?本")
+
+
+def states_purpose(text: str) -> bool:
+    """The text states the document's purpose (为…，特编制本方案)."""
+    return _PURPOSE.search(text) is not None
 
 
 def heading_topics(titles: list[str]) -> list[frozenset[str]]:
@@ -166,12 +177,15 @@ def _same_form(a: str, b: str) -> bool:
 
 
 def infer_levels(titles: list[str], opens: list[bool], fixed: list[int | None] | None = None,
-                 floor: int = 1) -> list[int]:
+                 floor: int = 1, purpose: list[bool] | None = None) -> list[int]:
     """Levels (1 = chapter) for headings in document order. ``opens[i]``: no body text between heading i and
     heading i + 1 (heading i opens sections). ``fixed``: levels the form already decides (None where it does
-    not); the undecided headings are then at least ``floor`` deep (a section look under a chapter look). See
-    the module docstring for the reasoning."""
+    not); the undecided headings are then at least ``floor`` deep (a section look under a chapter look).
+    ``purpose[i]``: heading i's own text states the document's purpose (``states_purpose``). See the module
+    docstring for the reasoning."""
     fixed = fixed or [None] * len(titles)
+    purpose = purpose or [False] * len(titles)
+    chapters = 0  # chapters so far
     topics = heading_topics(titles)
     levels: list[int] = []
     stack: list[_Open] = []  # the open ancestors of the next heading
@@ -225,7 +239,10 @@ def infer_levels(titles: list[str], opens: list[bool], fixed: list[int | None] |
             level, maybe_section = 2, None
         else:
             level = max(_continue_run(title, topics[i], levels[-1], stack), floor)
-            if level == 1 and topics[i] and topics[i] <= past:
+            if level == 1 and purpose[i] and chapters == 1:
+                # The purpose statement closes the opening: its section is still in the first chapter.
+                level = 2
+            elif level == 1 and topics[i] and topics[i] <= past:
                 # A document gives a topic one chapter: a heading on the topic of an earlier chapter, after
                 # sections of another, is one of those sections (与现有系统的关系 inside 建设内容, after 现状).
                 level = 2
@@ -236,6 +253,7 @@ def infer_levels(titles: list[str], opens: list[bool], fixed: list[int | None] |
         stack.append(_Open(level, _family(title, topics[i]), title, topics[i]))
         levels.append(level)
         if level == 1:
+            chapters += 1
             past, chapter = past | chapter, topics[i]
             if maybe_section is not None and maybe_section[0] != i:
                 maybe_section = None

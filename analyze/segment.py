@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields, replace
 from ..core.text import CELL_GAP, cn_to_int, typed_cells
 from ..core.types import Block, Document, Section, SectionTree
 from ..extract.normalize import compact
-from .levels import infer_levels
+from .levels import infer_levels, states_purpose
 from .numbering import (
     DECIMAL_DEPTH,
     MEASURE_WORD,
@@ -928,7 +928,11 @@ def _levels_without_evidence(cands: list[_Candidate], blocks) -> None:
     if not all(mine) and not any(m and mine[k + 1] and opens[k] for k, m in enumerate(mine[:-1])):
         return  # the section look never stacks on itself: the looks tell the levels
     fixed = [None if m else c.level for c, m in zip(cands, mine, strict=True)]
-    for c, m, level in zip(cands, mine, infer_levels([c.text for c in cands], opens, fixed, floor), strict=True):
+    ends = [b.index for b in cands[1:]] + [len(blocks)]
+    purpose = [any(blocks[k].kind == "paragraph" and states_purpose(blocks[k].text) for k in range(c.index + 1, end))
+               for c, end in zip(cands, ends, strict=True)]
+    levels = infer_levels([c.text for c in cands], opens, fixed, floor, purpose)
+    for c, m, level in zip(cands, mine, levels, strict=True):
         if m:
             c.level = level
 

@@ -268,3 +268,27 @@ def test_an_overview_of_a_subject_after_the_overview_chapter_opens_a_state_chapt
                (1, "城乡供水保障政策落实情况", 0), (2, "供水设施建设概况", 2), (2, "运行管理现状与问题", 1),
                (1, "项目建设必要性", 1), (1, "需求分析", 1)]
     assert _levels(_txt(tmp_path, outline)) == [(lvl, title) for lvl, title, _ in outline]
+
+
+def test_the_section_that_states_the_plans_purpose_closes_the_opening_chapter(tmp_path):
+    """The body over the heading: a plan's introduction ends with its purpose statement ("为…，特制定本方案").
+    A 现状 heading after the overview's sections would open the next chapter by its topic; when its own text
+    ends with the purpose statement, it is the overview's last section. Without that sentence (the twin) it
+    stays a chapter, and the sentence in a later chapter moves nothing."""
+    purpose = "\u3000\u3000为保障平台在汛期稳定运行，落实市水务局工作部署，特制定本实施方案。"
+
+    def write(name: str, outline: list[tuple[int, str, int]], with_purpose: str | None) -> list[tuple[int, str]]:
+        lines = list(COVER)
+        for _, title, paras in outline:
+            lines += [title] + [BODY] * paras + ([purpose] if title == with_purpose else [])
+        path = tmp_path / name
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return _levels(path)
+
+    opening = [(1, "实施项目概述", 0), (2, "项目基本情况", 1), (2, "实施工作依据", 1), (2, "平台运行现状", 2),
+               (1, "实施对象与范围", 0), (2, "设备清单", 1), (2, "服务边界", 1),
+               (1, "组织保障", 1), (1, "经费测算", 1)]
+    assert write("purpose.txt", opening, "平台运行现状") == [(lvl, t) for lvl, t, _ in opening]
+    twin = [(lvl if t != "平台运行现状" else 1, t, n) for lvl, t, n in opening]
+    assert write("twin.txt", twin, None) == [(lvl, t) for lvl, t, _ in twin]
+    assert write("later.txt", twin, "经费测算") == [(lvl, t) for lvl, t, _ in twin]
