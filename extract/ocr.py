@@ -123,7 +123,11 @@ def _order(lines: list[PdfLine], width: float) -> list[PdfLine]:
             em = statistics.median(p.bottom - p.top for p in runs)
             wide = [b.x0 - a.x1 >= min(a.bottom - a.top, em * 0.8) for a, b in zip(row, row[1:], strict=False)]
             text = row[0].text + "".join((" " if gap else "") + p.text for gap, p in zip(wide, row[1:], strict=True))
-            segments = tuple((p.text, p.x0, p.x1) for p in row) if all(wide) else ()
+            # Cells: pieces parted by gaps of half a character or more. A cell filled to its edge leaves only the
+            # cells' padding before the next one ("SSL VPN（国" | "1"), narrower than a word space in prose would
+            # be; whether the cells line up with other rows' is for the table finder to say.
+            apart = all(b.x0 - a.x1 >= em * 0.5 for a, b in zip(row, row[1:], strict=False))
+            segments = tuple((p.text, p.x0, p.x1) for p in row) if apart else ()
             out.append(PdfLine(text, first.page, first.x0, min(p.top for p in runs), last.x1,
                                max(p.bottom for p in runs), max(p.font_size for p in runs), False, first.page_height,
                                first.page_width, segments=segments))

@@ -489,6 +489,7 @@ def _drop_heading_row(members: list[PdfLine]) -> list[PdfLine]:
 
 
 _PAGE_NO = re.compile(r"^(?:\d{1,4}|[ivxIVX]{1,6})$")
+_FIGURE = re.compile(r"^-?\d[\d,，]*(?:\.\d+)?%?$")
 
 
 def _looks_like_toc(rows: tuple[tuple[str, ...], ...]) -> bool:
@@ -526,7 +527,10 @@ def _rows(members: list[PdfLine], cols: tuple[float, ...]) -> tuple[tuple[str, .
             cells[c] = _join(cells[c] + " " + text)
         tight = prev is not None and (m.page != prev.page or m.top - prev.bottom < row_gap * 0.7)
         prev = m
-        if rows and tight and not cells[0] and all(r[0] for r in rows):
+        # (A figure does not wrap under a figure: a line with an amount below the row's amount is a row of its
+        # own however close, the sub-total 合计 set tight under the last item.)
+        if rows and tight and not cells[0] and all(r[0] for r in rows) and not any(
+                _FIGURE.match(a) and _FIGURE.match(b) for a, b in zip(rows[-1], cells, strict=True)):
             rows[-1] = [_join(a + " " + b) if a and b else (a or b) for a, b in zip(rows[-1], cells, strict=True)]
         elif rows and m.page != members[0].page and cells == rows[0]:
             continue

@@ -323,3 +323,49 @@ def test_page_with_few_long_lines_is_measured_by_its_sentences():
     pages = [page_lines(first, 1, 72, (842, 595))[0], page_lines(last, 2, 72, (842, 595))[0]]
     same = _same_body_size(pages)
     assert {ln.font_size for ln in same[1]} == {ln.font_size for ln in same[0]}  # one body size for the scan
+
+
+def _cost_rows(rows: list[tuple[str, ...]], first_top: float, step: float) -> list[tuple]:
+    """Detector boxes of a cost table (72 dpi), one box per cell: columns at 88 / 175 / 261 / 347 / 434."""
+    cols = (88, 175, 261, 347, 434)
+    out = []
+    for k, row in enumerate(rows):
+        for x0, cell in zip(cols, row, strict=True):
+            if cell:
+                width = 12 * len(cell) if not cell.isascii() else 6 * len(cell)
+                out.append(_box(cell, x0, first_top + step * k, x0 + width, 14))
+    return out
+
+
+_COSTS = [("序号", "产品", "数量", "单价（万元）", "小计（万元）"), ("1", "下一代防火墙", "2", "28.0", "56.0"),
+          ("2", "入侵防御系统", "2", "22.0", "44.0"), ("3", "日志审计系统", "1", "18.0", "18.0")]
+
+
+def test_cell_filled_to_its_edge_is_still_a_cell():
+    # A product name filling its cell ("SSL VPN（国" up to x=251, the next cell at 261) leaves only the cells'
+    # padding, narrower than a character: the row was one run of text, the table ended above it, and the rows
+    # below it (the 合计 with the total investment) were read as paragraphs.
+    from yushen.extract.ocr import page_lines
+    from yushen.extract.tables import aligned_tables
+
+    result = _cost_rows(_COSTS, 186, 26)
+    result += [_box("4", 88, 290, 96, 14), _box("SSL VPN（国", 175, 290, 251, 14), _box("1", 261, 290, 267, 14),
+               _box("16.0", 347, 290, 371, 14), _box("16.0", 434, 290, 458, 14), _box("密）", 175, 303, 199, 14),
+               _box("5", 88, 316, 96, 14), _box("等级测评服务", 175, 316, 247, 14), _box("1", 261, 316, 267, 14),
+               _box("12.0", 347, 316, 371, 14), _box("12.0", 434, 316, 458, 14)]
+    lines, _ = page_lines(result, 1, 72, (842, 595))
+    tables = [ln for ln in aligned_tables(lines) if ln.rows]
+    assert len(tables) == 1 and [r[1] for r in tables[0].rows[1:]][-2:] == ["SSL VPN（国密）", "等级测评服务"]
+
+
+def test_sub_total_set_tight_under_the_last_item_is_a_row_of_its_own():
+    # "合计 166.0" right under the last item (its box overlapping the row's, as OCR boxes do) was read as the rest
+    # of that row's cells ("等级测评服务合计", "12.0 166.0"), and the total investment was lost. A figure does
+    # not wrap under a figure.
+    from yushen.extract.ocr import page_lines
+    from yushen.extract.tables import aligned_tables
+
+    result = _cost_rows(_COSTS, 186, 26) + [_box("合计", 175, 276, 199, 14), _box("166.0", 434, 276, 464, 14)]
+    lines, _ = page_lines(result, 1, 72, (842, 595))
+    rows = [ln for ln in aligned_tables(lines) if ln.rows][0].rows
+    assert rows[-1] == ("", "合计", "", "", "166.0") and rows[-2][1] == "日志审计系统"
