@@ -1096,6 +1096,10 @@ def main() -> None:
     # nothing to that and its start-up costs ~0.08 s CPU a process (scan workers would also oversubscribe the
     # cores). A setting of the user's own wins; workers and the web server inherit it.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    if not os.environ.get("YUSHEN_NO_REGEX_MEMO"):  # (compiled patterns from the user cache: core/regex_memo.py)
+        from .core.regex_memo import install
+
+        install()
     try:
         app()
     except SystemExit as done:
