@@ -111,8 +111,13 @@ def save(memo: RegexMemo, path) -> None:
 
 
 def install() -> RegexMemo | None:
-    """Route this process's pattern compiles through the memo (once); None where ``re``'s internals differ."""
+    """Route this process's pattern compiles through the memo (once); None where ``re``'s internals differ or
+    ``$YUSHEN_NO_REGEX_MEMO`` is set (the plain way, for comparing)."""
+    import os
     import re._compiler as compiler
+
+    if os.environ.get("YUSHEN_NO_REGEX_MEMO"):
+        return None
 
     current = getattr(compiler.compile, "__self__", None)
     if isinstance(current, RegexMemo):
