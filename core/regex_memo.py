@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import sys
 
-MAX_ENTRIES = 4096  # patterns built from a document's own words would otherwise pile up run after run
+# ~400 entries (≈0.35 MB, ≈1 ms to read) after checks of ~100 documents of every format: none of the project's
+# patterns depends on a document. The bound keeps one that ever did (or a library's) from growing the file for good.
+MAX_ENTRIES = 2048
 
 
 class RegexMemo:
