@@ -72,12 +72,14 @@ class RegexMemo:
 
 
 def _path():
+    """One file per interpreter build: two Pythons sharing a user cache do not overwrite each other's."""
     import _sre
+    import zlib
 
     from .cache import cache_root
 
-    impl = sys.implementation
-    return cache_root() / "re" / f"{impl.cache_tag}-{sys.hexversion:x}-{_sre.MAGIC}-{_sre.CODESIZE}.marshal"
+    build = zlib.crc32(_stamp().encode())
+    return cache_root() / "re" / f"{sys.implementation.cache_tag}-{build:08x}-{_sre.MAGIC}-{_sre.CODESIZE}.marshal"
 
 
 def _stamp() -> str:
