@@ -1096,6 +1096,9 @@ def main() -> None:
     # nothing to that and its start-up costs ~0.08 s CPU a process (scan workers would also oversubscribe the
     # cores). A setting of the user's own wins; workers and the web server inherit it.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    from .core.regex_memo import install
+
+    install()  # compiled patterns from the user cache (core/regex_memo.py; `python -m yushen` before typer's)
     try:
         app()
     except SystemExit as done:

@@ -8,10 +8,13 @@ capping declared sizes caps what python-docx or openpyxl can be made to inflate.
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ..core.errors import ErrorCode, YushenError
+
+if TYPE_CHECKING:  # (zipfile is imported where a container is read: a PDF or text check has none)
+    import zipfile
 
 MAX_MEMBERS = 10_000  # a long proposal has a few hundred parts; an Excel export a few dozen
 MAX_XML_BYTES = 256 * 1024 * 1024  # all the XML parts of one DOCX/XLSX, inflated
@@ -47,6 +50,8 @@ def check_zip(zf: zipfile.ZipFile, what: str, max_total: int = MAX_XML_BYTES,
 def ooxml_text_parts(data: bytes, what: str = "DOCX") -> bytes:
     """The same package with only its XML parts inflated (checked against the limits) and every other part
     emptied: what python-docx needs to read the text, and nothing a bomb can hide in."""
+    import zipfile
+
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         wanted = {i.filename for i in check_zip(zf, what, parts=_XML_SUFFIXES)}
         out = io.BytesIO()

@@ -798,6 +798,14 @@ def _has_chars(lines: list[PdfLine], n: int) -> bool:
     return False
 
 
+def _ocr_available() -> bool:
+    """The OCR module (its confusables' patterns and ``statistics``, ≈15 ms) is imported only for a PDF with
+    scanned pages."""
+    from .ocr import ocr_available
+
+    return ocr_available()
+
+
 def read_pdf(data: bytes) -> tuple[list[Block], list[OutlineEntry], int, float | None, list[str], dict[int, float]]:
     with CyclicGcPause() as pause:  # (see heap.py: the lines and blocks all live on)
         return _read_pdf(data, pause)
@@ -805,15 +813,13 @@ def read_pdf(data: bytes) -> tuple[list[Block], list[OutlineEntry], int, float |
 
 def _read_pdf(data: bytes, pause: CyclicGcPause
               ) -> tuple[list[Block], list[OutlineEntry], int, float | None, list[str], dict[int, float]]:
-    from .ocr import ocr_available
-
     lines, outline, n_pages = read_pdf_lines(data)
     warnings: list[str] = []
     confidence: dict[int, float] = {}
     has_text = _has_chars(lines, 10)
     with _PDFIUM_LOCK:
         scans, junk = _scanned_pages(data, lines, n_pages)
-    if scans and ocr_available():
+    if scans and _ocr_available():
         from .ocr import ocr_pdf_pages
 
         with pause.lifted():

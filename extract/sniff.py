@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import zipfile
 
 from ..core.errors import ErrorCode, YushenError
 
@@ -28,6 +27,8 @@ def sniff_format(data: bytes, name: str = "") -> str:
     if b"%PDF-" in head:
         return "pdf"
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        import zipfile  # (only a zip container needs it: a PDF or text check does not import it)
+
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
