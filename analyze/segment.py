@@ -650,9 +650,11 @@ def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks,
                     # blank, count on from each other: _one_series_of_chapter_numbers then makes them one kind)
                     prev = last_one_level
                 if v == 1:
-                    # A list restarts at 1 only under a new heading of a kind that sits above it.
+                    # A list restarts at 1 only under a new heading of a kind that sits above it. (A chapter "1"
+                    # counts on into a "2" typed the other way: "1运营…" as OCR drops the blank, then "2 运营…".)
                     rank = first_seen.get(c.kind, idx)
-                    ok = (c.kind, 2) in have and (prev is None or any(
+                    twos = _ONE_LEVEL_KINDS if c.kind in _ONE_LEVEL_KINDS else (c.kind,)
+                    ok = any((k, 2) in have for k in twos) and (prev is None or any(
                         first_seen[k] < rank and h.index > prev.index for k, h in last.items()))
                 else:
                     ok = prev is not None and prev.numbering.value == v - 1 and body.between(prev.index, idx)

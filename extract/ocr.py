@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import statistics
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -115,12 +116,17 @@ def _order(lines: list[PdfLine], width: float) -> list[PdfLine]:
             out.append(row[0])
         else:  # merge the pieces of a line that OCR split at a gap
             first, last = row[0], row[-1]
-            wide = [b.x0 - a.x1 >= (a.bottom - a.top) for a, b in zip(row, row[1:], strict=False)]
+            # The detector draws the box of a lone character or digit (a row number, a unit 台/套) taller and
+            # lower than those of runs of text, so the row's extent and size are its runs': a cell gap is most
+            # of a character of the text wide, and a table row with a number in it is no larger than its text.
+            runs = [p for p in row if len(p.text) >= 2] or row
+            em = statistics.median(p.bottom - p.top for p in runs)
+            wide = [b.x0 - a.x1 >= min(a.bottom - a.top, em * 0.8) for a, b in zip(row, row[1:], strict=False)]
             text = row[0].text + "".join((" " if gap else "") + p.text for gap, p in zip(wide, row[1:], strict=True))
             segments = tuple((p.text, p.x0, p.x1) for p in row) if all(wide) else ()
-            out.append(PdfLine(text, first.page, first.x0, min(p.top for p in row), last.x1,
-                               max(p.bottom for p in row), max(p.font_size for p in row), False, first.page_height,
-                               first.page_width, segments=segments))  # a lone digit's box is lower than the row
+            out.append(PdfLine(text, first.page, first.x0, min(p.top for p in runs), last.x1,
+                               max(p.bottom for p in runs), max(p.font_size for p in runs), False, first.page_height,
+                               first.page_width, segments=segments))
     return out
 
 
@@ -271,22 +277,23 @@ def page_lines(result: list[tuple], page: int, dpi: float, shape: tuple[int, int
         size = round((bottom - top) * 0.82)  # glyph box height → nominal font size, in whole points
         lines.append(PdfLine(text, page, left, top, right, bottom, float(size), False, height_pt, width_pt))
     confidence = total / weight if weight else 0.0
-    return _order(_body_sizes(lines), width_pt), confidence
+    return _carried_line_ends(_order(_body_sizes(lines), width_pt)), confidence
 
 
 # Box heights of one page's body lines spread about this much around their median (170 dpi); headings one size
 # step up come out 13 % or more above it.
 BODY_NOISE, BODY_ABOVE = 0.2, 0.08
+_SENTENCE_END = re.compile(r"[。；！？][”’」』）)]*$")
 
 
 def _body_sizes(lines: list[PdfLine]) -> list[PdfLine]:
     """The detector's boxes carry noise (a line of 11-pt body text comes out 10 to 13 pt high, a line of digits and
     Latin lower than one of ideographs), so the sizes of a scanned page are read against the height of its own body
-    lines (the median of its long lines): a line from 20 % below to 8 % above it is body size, not a point or two
+    lines (the median of ``_body_lines``): a line from 20 % below to 8 % above it is body size, not a point or two
     smaller (a numbered heading "smaller than the body" is dropped as a table cell or caption) or larger. Taller lines keep their height: boxes shrink real differences
     (16-pt and 11-pt lines come out 16 and 13 pt high), and a size step up shows as 13 % or more."""
-    heights = [ln.bottom - ln.top for ln in lines if len(ln.text) >= 15]
-    if len(heights) < 3:
+    heights = [ln.bottom - ln.top for ln in _body_lines(lines)]
+    if not heights:
         return lines
     body_height = statistics.median(heights)
     body = float(round(body_height * 0.82))
@@ -294,21 +301,61 @@ def _body_sizes(lines: list[PdfLine]) -> list[PdfLine]:
             else ln for ln in lines]
 
 
+def _carried_line_ends(lines: list[PdfLine]) -> list[PdfLine]:
+    """The detector boxes a short run taller than a line of text, so the end of a sentence carried onto a line of
+    its own ("…用于突发情况处" | "置。") came out a size larger: it broke its paragraph, and a size step below the
+    cover made an unformatted document look formatted (its headings by layout were lost). A line that ends a
+    sentence, at the body's left edge right under a body line that runs to the right edge, is body size when
+    its box is no more than a third taller. (One page's lines in reading order.)"""
+    full = [ln for ln in lines if len(ln.text) >= 15 and not ln.segments]
+    if len(full) < 3:
+        return lines
+    body = statistics.median(ln.font_size for ln in full)
+    bodies = [ln for ln in full if ln.font_size == body]
+    if not bodies:
+        return lines
+    left, right = min(ln.x0 for ln in bodies), max(ln.x1 for ln in bodies)
+    out = list(lines)
+    for k in range(1, len(out)):
+        prev, ln = out[k - 1], out[k]
+        if body < ln.font_size <= body * 1.34 and prev.font_size == body and prev.x1 >= right - body * 1.5 and \
+                ln.x0 <= left + body * 0.6 and not ln.segments and _SENTENCE_END.search(ln.text) and \
+                -body * 0.3 <= ln.top - prev.bottom < body:
+            out[k] = replace(ln, font_size=body)
+    return out
+
+
+def _body_lines(lines: list[PdfLine]) -> list[PdfLine]:
+    """The lines that measure a page's body: its long lines (15 characters or more), or on a page with fewer than
+    three (a chapter's last lines, where box heights can run a size above the other pages'), the lines that end
+    a sentence (body text ends in 。, headings do not); none on a page of headings, a cover."""
+    long = [ln for ln in lines if len(ln.text) >= 15]
+    if len(long) >= 3:
+        return long
+    ends = [ln for ln in lines if len(ln.text) >= 6 and _SENTENCE_END.search(ln.text)]
+    return ends if len(ends) >= 2 else []
+
+
 def _page_body_size(lines: list[PdfLine]) -> float | None:
-    sizes = [ln.font_size for ln in lines if len(ln.text) >= 15]
-    return statistics.median(sizes) if len(sizes) >= 3 else None
+    sizes = [ln.font_size for ln in _body_lines(lines)]
+    return statistics.median(sizes) if sizes else None
 
 
 def _same_body_size(pages: list[list[PdfLine]]) -> list[list[PdfLine]]:
     """One body size for the whole scan: a page scanned askew or at another scale has taller boxes throughout (the
     same 11-pt body comes out 11 pt on one page and 12 on the next), so each page's sizes are scaled to the
-    document's median body size."""
+    document's median body size. A page without lines to measure its body by (``_body_lines``: a page of
+    headings and short items) keeps its raw box heights otherwise: its lines within the noise of the document's
+    body height are body size."""
     bodies = [_page_body_size(lines) for lines in pages]
     known = [b for b in bodies if b]
     if not known:
         return pages
     body = statistics.median(known)
-    return [lines if not b or b == body else
+    body_height = statistics.median(statistics.median(ln.bottom - ln.top for ln in _body_lines(lines))
+                                    for lines, b in zip(pages, bodies, strict=True) if b)
+    return [[replace(ln, font_size=body) if 1 - BODY_NOISE <= (ln.bottom - ln.top) / body_height <= 1 + BODY_ABOVE
+             else ln for ln in lines] if not b else lines if b == body else
             [replace(ln, font_size=float(round(ln.font_size * body / b))) for ln in lines]
             for lines, b in zip(pages, bodies, strict=True)]
 

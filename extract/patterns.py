@@ -32,6 +32,17 @@ def opens_numbered(text: str) -> bool:
     return bool(_OPENS_NUMBERED.match(text))
 
 
+# A contents line read back by OCR: the leader comes back as a few dots or ellipses, the page number lost, split or
+# mixed into them ("（一）建设背景.1", "五、建设内..13..", "一、规划概."). Only under a 目录 title.
+_WORN_TOC_LINE = re.compile(r"^(?P<title>.*?[^\s.．·…⋯\d])\s*[.．·…⋯]+[\d.．·…⋯\s]*$")
+
+
+def worn_toc_title(text: str) -> str | None:
+    """The title of a contents line whose leader and page number came back worn (see ``_WORN_TOC_LINE``)."""
+    m = _WORN_TOC_LINE.match(text.strip())
+    return m.group("title") if m and len(m.group("title")) <= 60 else None
+
+
 def is_toc_line(text: str) -> bool:
     m = _TOC_LINE.match(text.strip())
     return bool(m) and len(m.group("title")) <= 60

@@ -22,7 +22,14 @@ from .heap import CyclicGcPause, raise_malloc_thresholds
 from .lines import PDFIUM_LOCK as _PDFIUM_LOCK
 from .lines import PdfLine, fast_pdfium, handle
 from .normalize import RADICAL_TABLE, normalize_text
-from .patterns import SENTENCE_END, is_page_number, is_toc_line, opens_numbered, split_toc_line
+from .patterns import (
+    SENTENCE_END,
+    is_page_number,
+    is_toc_line,
+    opens_numbered,
+    split_toc_line,
+    worn_toc_title,
+)
 from .tables import GridCells, aligned_tables, continues, grid_of_lines, join_continued, page_grids
 
 _TOKEN = re.compile(r"\S+")
@@ -868,6 +875,9 @@ def _split_toc(lines: list[PdfLine]) -> tuple[list[PdfLine], list[Block]]:
         if ln.text[-1:] in _TOC_END and is_toc_line(ln.text) and (in_toc or re.search(r"[.．·…⋯]{4,}", ln.text)):
             title, _ = split_toc_line(ln.text)
             toc.append(Block(text=title, kind="toc", page=ln.page))
+            continue
+        if in_toc and (worn := worn_toc_title(ln.text)):  # (an OCR'd leader: "（一）建设背景.1", "一、规划概.")
+            toc.append(Block(text=worn, kind="toc", page=ln.page))
             continue
         in_toc = False
         kept.append(ln)

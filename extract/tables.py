@@ -481,7 +481,8 @@ def _drop_heading_row(members: list[PdfLine]) -> list[PdfLine]:
         return members
     head, rest = rows[0], rows[1:]
     sizes = sorted(m.font_size for m in rest)
-    larger = head.font_size > sizes[len(sizes) // 2] + 0.6
+    # (A header row that fills three columns or more is the table's, even set larger or read taller by OCR.)
+    larger = head.font_size > sizes[len(sizes) // 2] + 0.6 and len(head.segments) <= _MIN_GAPS
     numbered = bool(_HEADING_NUMBER.match(head.segments[0][0])) and not any(
         _HEADING_NUMBER.match(m.segments[0][0]) for m in rest)
     return members[members.index(rest[0]):] if larger or numbered else members

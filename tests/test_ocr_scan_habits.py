@@ -223,3 +223,103 @@ def test_narrow_middle_line_of_a_two_column_page_is_read_once():
     result.append(row("-3-", 960, 1040, 2600))
     lines, _ = page_lines(result, 3, 200, (2800, 2000))
     assert [ln.text for ln in lines].count("-3-") == 1 and len(lines) == 11
+
+
+def _equipment_rows(y0: float, number: str, name: str, model: str, unit: str, qty: str) -> list[tuple]:
+    """One row of an equipment list as the detector boxes it (72 dpi: pixels are points): runs of text 14-15 pt
+    high, the lone row number, unit and quantity boxed taller and reaching lower; the wrapped end of the model
+    (…服务 | 器) on its own below."""
+    def box(text, x0, x1, top, bottom):
+        return [[x0, top], [x1, top], [x1, bottom], [x0, bottom]], text, 0.99
+
+    return [box(number, 87, 100, y0, y0 + 17), box(name, 176, 233, y0, y0 + 14),
+            box(model, 261, 334, y0 - 1, y0 + 14), box(unit, 347, 363, y0 + 1, y0 + 19),
+            box(qty, 433, 445, y0 + 1, y0 + 23), box("器", 262, 276, y0 + 12, y0 + 26)]
+
+
+def test_table_row_with_lone_digits_boxed_taller_is_one_row_of_cells():
+    # rapidocr boxes a lone digit or character (row number, 台/套, a quantity) taller and lower than a run of
+    # text. The row took its size, bottom and gap measure from those boxes: a cell gap narrower than the
+    # tallest box was no gap (no cells), the row read larger than the body (a heading by size: "3 操作系统 …"
+    # became chapter 3) and reached over its wrapped cell below, which then became a heading of its own.
+    from yushen.extract.ocr import page_lines
+    from yushen.extract.tables import aligned_tables
+
+    head = [([[x0, 186], [x1, 186], [x1, 200], [x0, 200]], t, 0.99) for t, x0, x1 in
+            (("序号", 85, 113), ("设备名称", 174, 222), ("型号", 261, 287), ("单位", 348, 373), ("数量", 434, 459))]
+    result = head + [r for k in range(4) for r in _equipment_rows(205 + 27 * k, str(k + 1), f"前置服务器{k}",
+                                                                "国产x86服务", "台套"[k % 2], "5")]
+    lines, _ = page_lines(result, 1, 72, (842, 595))
+    rows = [ln for ln in lines if ln.text.startswith(("1 ", "2 ", "3 ", "4 "))]
+    assert len(rows) == 4 and all(len(ln.segments) == 5 for ln in rows)
+    assert all(ln.font_size == round(15 * 0.82) for ln in rows)  # its tallest run of text's (the quantity's: 18)
+    tables = [ln for ln in aligned_tables(lines) if ln.rows]
+    assert len(tables) == 1 and len(aligned_tables(lines)) == 1
+    assert tables[0].rows[0] == ("序号", "设备名称", "型号", "单位", "数量")
+    assert [r[2] for r in tables[0].rows[1:]] == ["国产x86服务器"] * 4
+
+
+def test_table_header_row_read_taller_stays_the_tables_first_row():
+    # A header row (bold, or boxed taller by OCR) one size above its rows was taken for a heading standing above
+    # the table and dropped from it; it then became a heading "序号 费用名称 金额（万元）" by size. A heading is not
+    # set in three cells on the table's columns.
+    from yushen.extract.lines import PdfLine
+    from yushen.extract.tables import aligned_tables
+
+    def line(cells: list[tuple[str, float, float]], top: float, size: float) -> PdfLine:
+        return PdfLine(" ".join(c for c, _, _ in cells), 1, cells[0][1], top, cells[-1][2], top + size, size,
+                       False, 842, 595, segments=tuple(cells))
+
+    header = line([("序号", 84, 114), ("费用名称", 231, 280), ("金额（万元）", 376, 442)], 244, 13)
+    rows = [line([(str(k), 88, 99), (name, 233, 280), (amount, 376, 401)], 259 + 13 * k, 12)
+            for k, (name, amount) in enumerate((("应用软件", "620"), ("数据普查", "280"), ("配套设施", "350")), 1)]
+    out = aligned_tables([header, *rows])
+    assert len(out) == 1 and out[0].rows[0] == ("序号", "费用名称", "金额（万元）")
+    # A numbered title above a table in a larger size is still no row of it.
+    title = line([("6.2", 84, 100), ("投资估算结果", 110, 200)], 226, 14)
+    out = aligned_tables([title, header, *rows])
+    assert out[0] is title and out[1].rows[0][0] == "序号"
+
+
+def _box(text: str, x0: float, top: float, x1: float, high: float) -> tuple:
+    return [[x0, top], [x1, top], [x1, top + high], [x0, top + high]], text, 0.99
+
+
+_LONG = "工作时间设专人值守热线，非工作时间设七乘二十四小时手机热线，用于突发情况处"
+
+
+def test_sentence_end_carried_onto_a_short_line_stays_in_its_paragraph():
+    # The detector boxes a short run taller than a line of text: "置。" under a full line came out a size above
+    # the body, broke its paragraph and, below the cover, made an unformatted scan look formatted (the sections it
+    # set apart by layout alone were lost with it).
+    from yushen.extract.ocr import page_lines
+    from yushen.extract.pdf import lines_to_blocks
+
+    result = [_box("服务时间", 90, 98, 134, 12.4), _box(_LONG, 114, 123, 501, 12.4), _box("置。", 89, 137, 108, 14.8),
+              _box("行为规范", 90, 163, 134, 12.4),
+              _box("运维人员统一着装，遵守用户单位的管理制度和保密要求。", 113, 187, 392, 12.4),
+              _box("服务规范", 90, 212, 134, 12.4),
+              _box("故障分为三级，一级故障三十分钟响应、十二小时内解决。", 113, 237, 384, 12.4)]
+    lines, _ = page_lines(result, 1, 72, (842, 595))
+    assert len({ln.font_size for ln in lines}) == 1
+    blocks, _ = lines_to_blocks(lines)
+    assert [b.text for b in blocks][:2] == ["服务时间", _LONG + "置。"]
+    # A heading one size up at the margin under a full line is no sentence's end: it keeps its size.
+    result[2] = _box("服务要求", 89, 137, 130, 14.8)
+    lines, _ = page_lines(result, 1, 72, (842, 595))
+    assert [ln.font_size for ln in lines if ln.text == "服务要求"] > [lines[0].font_size]
+
+
+def test_page_with_few_long_lines_is_measured_by_its_sentences():
+    # A chapter's last page ("4突发事件管理", two short sections) has fewer than three long lines to measure its body
+    # by, and its boxes came out a size above the other pages': every line read as a heading by size there. Its
+    # lines that end a sentence are body text.
+    from yushen.extract.ocr import _same_body_size, page_lines
+
+    first = [_box(f"第{k}段正文：系统依托政务云部署，实现数据归集与共享。", 114, 100 + 25 * k, 480, 12.4) for k in range(5)]
+    last = [_box("4突发事件管理", 250, 74, 361, 14.2), _box("应急基本流程", 90, 98, 160, 14.2),
+            _box("发现、报告、研判、处置、恢复、总结。", 114, 123, 330, 14.2), _box("预防措施", 90, 148, 140, 13.0),
+            _box("定期备份和演练，关键设备冗余配置。", 114, 173, 330, 14.2)]
+    pages = [page_lines(first, 1, 72, (842, 595))[0], page_lines(last, 2, 72, (842, 595))[0]]
+    same = _same_body_size(pages)
+    assert {ln.font_size for ln in same[1]} == {ln.font_size for ln in same[0]}  # one body size for the scan

@@ -431,3 +431,24 @@ def test_a_chapter_whose_number_lost_its_blank_between_chapters_that_kept_it_is_
     """"2运维服务流程" after "1 运维服务内容" (as OCR or a converter gives it) has no "2.x" section to vouch for it, and
     was body: it counts on from the chapter before it, whichever way that one typed its number."""
     assert _tree(_render(tmp_path, "txt", _BLANK_LOST)) == _want(_BLANK_LOST)
+
+
+# The other way round: the first chapter lost its blank ("1运维服务简介", as OCR read a centred chapter title) and has
+# no "1.x" sections; the later chapters kept theirs.
+_FIRST_BLANK_LOST = [
+    (1, "1运维服务简介"),
+    "本方案明确区政务服务中心业务系统的运维服务范围、服务时间、行为规范和记录要求。",
+    (1, "2 运维服务类型"),
+    (2, "2.1 基础服务"),
+    "包括机房环境、网络、主机、数据库和应用系统的日常维护。",
+    (2, "2.2 增值服务"),
+    "包括规划咨询、可用性管理和应用拓展。",
+    (1, "3 运维费用"),
+    "年度运维服务费用五十六万元，由区财政按季度支付。",
+]
+
+
+def test_a_first_chapter_whose_number_lost_its_blank_counts_into_the_second(tmp_path):
+    """"1运维服务简介" has no "1.x" section to vouch for it and no "1 …" chapter typed its way after it: the "2 …"
+    chapter typed with a blank continues its series, so it is chapter 1, not body text."""
+    assert _tree(_render(tmp_path, "txt", _FIRST_BLANK_LOST)) == _want(_FIRST_BLANK_LOST)
