@@ -15,7 +15,9 @@ CN_NUM = "一二三四五六七八九十百零〇两壹贰叁肆伍陆柒捌玖�
 # further CJK character follows it: "4．分析研判" and "1 年度计划" are titles.
 MEASURE_WORD = (r"(?:(?:万元|亿元|千元|万人|公里|千米|平方米|平方公里|立方米|千瓦|兆瓦|小时|分钟|个月|人次|人天|人月|余)"
                 r"|[万亿元个台套座项户人次条路处块张所家辆根部间吨天年月日倍时分秒米册份批组期级](?![\u4e00-\u9fff]))")
-_NOT_TITLE_START = re.compile(rf"^(?:[%％‰/×x*+\-=～~]|[kKmMgGTt](?![\u4e00-\u9fff])|{MEASURE_WORD})")
+# A unit letter ("12 T", "3.2 MB", "100 Mbps", "5 kW") is no title; a Latin word is ("3.2 Mysql集群部署", "2.3 GIS服务").
+_UNIT_LETTERS = r"[kKmMgGTt](?:(?:[bB](?:ps)?|[wW][hH]?|[hH]z|VA|[mMgG])(?![A-Za-z])|(?![A-Za-z\u4e00-\u9fff]))"
+_NOT_TITLE_START = re.compile(rf"^(?:[%％‰/×x*+\-=～~]|{_UNIT_LETTERS}|{MEASURE_WORD})")
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("part", re.compile(rf"^第\s*([{CN_NUM}\d]+)\s*部分[\s:：、.．]*")),

@@ -15,7 +15,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, fields, replace
 
-from ..core.text import CELL_GAP, cn_to_int, typed_cells
+from ..core.text import CELL_GAP, cn_to_int, has_cell_gap, typed_cells
 from ..core.types import Block, Document, Section, SectionTree
 from ..extract.normalize import compact
 from .levels import infer_levels, states_purpose
@@ -66,6 +66,11 @@ _TYPED_ROW = re.compile(rf"^[^\s]+(?:(?:{CELL_GAP.pattern})[^\s]+){{2,}}$")
 _FRONT_MATTER_CHARS = 8
 # A numbered title may ask or exclaim ("第八章 数据如何共享？"): the mark stays in the title.
 _ASKS = ("？", "?", "！", "!")
+# The page reference of a contents line in any of the forms authors type: after dot leaders or a blank, bare
+# ("总论 4"), in brackets ("总论 (4)") or between dashes ("总论……-4-"); or leaders alone.
+_CONTENTS_REF = re.compile(r"(?:[.．·_…⋯]{2,}|\s)*(?:[-—－–]\s*\d{1,4}\s*[-—－–]|[（(]\s*\d{1,4}\s*[)）]|\d{1,4})?\s*$")
+_CONTENTS_HEAD = ("目录", "目次")
+_FIGURE_CELL = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
 _NOT_HEADING_START = re.compile(r"^(?:注[:：]|备注|说明[:：]|表\s*\d|图\s*\d|附表\s*\d|来源[:：])")
 
 
@@ -111,6 +116,12 @@ def _heading_shaped(text: str, limit: int) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" or ch.isalpha() for ch in c)
 
 
+def _unnumbered_limit(key: str, settings: SegmentSettings) -> int:
+    """How long an unnumbered title may run: an annex's title says what the annex holds after 附件/附录/附表
+    ("附件 某某工程建设任务确认复核表") and runs as long as a numbered title may."""
+    return settings.max_heading_chars if _ANNEX_WORD.match(key) else settings.max_unnumbered_heading_chars
+
+
 def _drop_final_mark(text: str) -> str:
     c = compact(text)
     return c[:-1] if c.endswith(("：", ":", "。") + _ASKS) else c
@@ -133,7 +144,8 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     outline_hits = _match_outline(document, settings)
     # Bookmarks that find (nearly) all their titles in the text, in order, are the heading tree on their own.
     outline_decides = len(document.outline) >= 3 and len(outline_hits) >= 0.9 * len(document.outline)
-    toc_titles = {compact(t) for t in document.toc}
+    contents = _contents_lines(blocks, settings)
+    toc_titles = {compact(t) for t in document.toc} | set(contents.values())
     is_txt = document.format in ("txt", "md")
     # Only a PDF's blocks may be a paragraph's first line cut off ("…数据资源共享与"); elsewhere a block is a whole
     # paragraph, so a title ending in 的/要/需 ("建成后谁来运维的问题", "用户和业务需要") is as the author wrote it.
@@ -184,8 +196,8 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
             level = outline_hits[i]
             cands.append(_Candidate(i, text, num, level, "pdf-outline", f"outline{level}"))
             continue
-        if outline_decides:
-            continue
+        if outline_decides or i in contents:
+            continue  # (a contents line names a heading; it is not one)
         if txt_indented_body and num is None and (not b.indented or b.centered) and \
                 _txt_layout_heading(blocks, i, key, settings, first_indented, top_chain=chains_below):
             # centred lines (a PDF's or Word file's chapters) and lines at the margin are two looks
@@ -197,7 +209,7 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
         asks = num is not None and bool(num.rest) and key.endswith(_ASKS)
         odd = not _heading_shaped(text[:-1] if asks else text, settings.max_heading_chars)
         if odd and not _numbered_title_shaped(text, num, settings.max_styled_heading_chars) or \
-                _TRAILING_AMOUNT.search(text) or _ALIGNED_CELL.search(b.text):
+                _TRAILING_AMOUNT.search(text) or _ALIGNED_CELL.search(b.text) or _figure_row(b.text):
             continue
         if b.font_size and body_size and b.font_size < body_size - 0.5:
             continue  # smaller than body text: table cells, captions, footnotes
@@ -209,7 +221,8 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
         if odd and not (support or len(key) <= settings.max_heading_chars):
             continue
         if (line_blocks and _DANGLING_END.search(text) and
-                not (num is not None and num.kind in STRONG_KINDS and _opens_paragraph(blocks, i + 1))) \
+                not (num is not None and num.kind in STRONG_KINDS and (
+                    _opens_paragraph(blocks, i + 1) or _opens_section(nums, i + 1)))) \
                 or (i + 1 < len(blocks) and blocks[i + 1].text[:1] in _CONTINUATION):
             continue  # a line broken inside a sentence, not a title
         if num is not None and num.rest:
@@ -229,14 +242,24 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
                 else:
                     weak.append(cand)
             continue
-        if num is None and (large or b.bold or key in toc_titles) and \
-                len(key) <= settings.max_unnumbered_heading_chars:
+        if num is None and (large or b.bold or key in toc_titles) and len(key) <= _unnumbered_limit(key, settings):
             source = "toc" if key in toc_titles else ("font" if large else "bold")
             size = round(b.font_size or 0)
             font_only.append(_Candidate(i, text, None, None, source, f"font{size}{'b' if b.bold else ''}"))
 
     cands = _accept_weak(cands, weak, blocks, nums)
     _one_series_of_chapter_numbers(cands)
+
+    def set_off(b: Block) -> bool:
+        return bool(b.bold or b.centered or (b.font_size and body_size and
+                                             b.font_size >= body_size + settings.font_delta) or
+                    (txt_indented_body and not b.indented))
+
+    parents = _chapters_of_numbered_sections(cands, blocks, settings, set_off, set(contents))
+    if parents:
+        taken = {c.index for c in parents}
+        cands += parents
+        font_only = [f for f in font_only if f.index not in taken]
     cands = _accept_font_only(cands, font_only, blocks, toc_titles)
     cands.sort(key=lambda c: c.index)
     cands = _drop_list_runs(cands, blocks)
@@ -249,12 +272,57 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     return _build_tree(original, cands, absorbed)
 
 
+def _contents_lines(blocks, settings: SegmentSettings) -> dict[int, str]:
+    """A contents list the reader did not mark (extract/toc.py knows page numbers after leaders or a tab): the
+    run of short title lines right under a 目录/目次 line, whatever their page references look like ("一、项目简介
+    (1)", "第一章 总论……-1-", "二、建设内容 9", or none at all). A contents list names the headings that follow
+    it: a line of the run is a contents line when its title (without the reference) recurs below the run, or
+    when it carries a reference and most of the run recurs. The run stops at body text and where a title comes
+    again (the first chapter right after the list). Block index -> the title it names. Linear."""
+    out: dict[int, str] = {}
+    n = len(blocks)
+    keys: list[str] | None = None
+    for i, b in enumerate(blocks):
+        if b.kind not in ("paragraph", "toc") or "目" not in b.text or compact(b.text) not in _CONTENTS_HEAD:
+            continue
+        if keys is None:
+            keys = [compact(_title_text(x)) if x.kind == "paragraph" else "" for x in blocks]
+        run: list[tuple[int, str, bool]] = []
+        seen: set[str] = set()
+        j = i + 1
+        while j < n and blocks[j].kind in ("paragraph", "toc"):
+            if blocks[j].kind == "toc":
+                j += 1
+                continue
+            text = _title_text(blocks[j])
+            ref = _CONTENTS_REF.search(text)
+            title = compact(text[: ref.start()] if ref else text)
+            if not title or title in seen or not _heading_shaped(title, settings.max_heading_chars):
+                break
+            seen.add(title)
+            run.append((j, title, bool(ref and ref.group(0).strip())))
+            j += 1
+        below = set(keys[j:])
+        recurs = [title in below for _, title, _ in run]
+        mostly = sum(recurs) >= max(1, len(run) / 2)
+        for (k, title, has_ref), again in zip(run, recurs, strict=True):
+            if again or (has_ref and mostly):
+                out[k] = title
+    return out
+
+
 def _opens_paragraph(blocks, k: int) -> bool:
     """Whether block ``k`` starts a new paragraph by its layout: an indented first line (not a centred one) in a
     document whose body is indented. A strongly numbered line right above it ends there, whatever its last
     character: "2.3 用户痛点与改进方向" / "6.2 技术风险与应对" are titles, not a sentence cut off after 向 / 对. (Not a
     list item "1. …和": its next line may be a hanging indent.)"""
     return k < len(blocks) and blocks[k].kind == "paragraph" and blocks[k].indented and not blocks[k].centered
+
+
+def _opens_section(nums: list[Numbering | None], k: int) -> bool:
+    """Whether block ``k`` is a strongly numbered title ("4.1 应急组织"): a numbered line right above it ended there
+    ("第4章 应急响应" is no sentence cut off after 应: a sentence does not go on with a section number)."""
+    return k < len(nums) and nums[k] is not None and nums[k].kind in STRONG_KINDS and bool(nums[k].rest)
 
 
 def _heading_number(text: str) -> Numbering | None:
@@ -401,6 +469,15 @@ def _typed_row(text: str) -> bool:
     return bool(_TYPED_ROW.match(t)) and sum(len(c) >= 2 for c in typed_cells(t)) >= 2
 
 
+def _figure_row(text: str) -> bool:
+    """A typed table row led by its row number ("1  自动雨量站  420  418  两处站址调整"): cells set apart by tabs or
+    runs of blanks, two of them figures or more besides the first. Titles hold no columns of figures."""
+    if not has_cell_gap(text):
+        return False
+    cells = typed_cells(text)
+    return len(cells) >= 3 and sum(bool(_FIGURE_CELL.match(c)) for c in cells[1:]) >= 2
+
+
 def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings, first_body: int,
                         chained: int = 0, top_chain: bool = True) -> bool:
     """Plain text whose body paragraphs are indented: a short standalone line at the margin, without sentence
@@ -410,10 +487,11 @@ def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings, fir
     such heading (a chapter and its first section, and that section's first sub-section); a cover line (title,
     编制单位, date) is followed by more cover lines or by a heading that is followed by more, so it is not a
     chapter."""
-    if len(key) > settings.max_unnumbered_heading_chars or i + 1 >= len(blocks) or _typed_row(blocks[i].text):
+    limit = _unnumbered_limit(key, settings)
+    if len(key) > limit or i + 1 >= len(blocks) or _typed_row(blocks[i].text):
         return False  # (a typed table row is no title)
     core = key[:-1] if key.endswith(("？", "?")) else key
-    if not _heading_shaped(core, settings.max_unnumbered_heading_chars):
+    if not _heading_shaped(core, limit):
         return False
     nxt = blocks[i + 1]
     if nxt.kind == "table" or (nxt.kind == "paragraph" and not nxt.indented and _typed_row(nxt.text)):
@@ -597,6 +675,45 @@ def _accept_weak(cands: list[_Candidate], weak: list[_Candidate], blocks,
 _ONE_LEVEL_KINDS = ("dec1", "dec1_bare", "dec1_tight")
 
 
+def _chapters_of_numbered_sections(cands: list[_Candidate], blocks, settings: SegmentSettings, set_off,
+                                   skip: set[int]) -> list[_Candidate]:
+    """Sections numbered "1.1" … "2.1" … under chapters that carry no number of their own ("内容简述", "系统需求
+    分析": Word list numbers lost in a conversion): where the tree needs a chapter (before the first "N.1", after
+    the (N-1).x sections, with no chapter number "N" anywhere there), the one short unnumbered line set off from
+    the body (bold, large, centred, or at the margin of an indented body) in that gap is chapter N. Taken only
+    when this holds for two chapters or more, all in one look: a bold lead-in inside a section has no "N.1"
+    right after the previous chapter's sections, or stands alone. Linear in the number of candidates."""
+    ordered = sorted(cands, key=lambda c: c.index)
+    taken = {c.index for c in ordered}
+    found: list[_Candidate] = []
+    prev: _Candidate | None = None
+    for c in ordered:
+        num = c.numbering
+        if num is not None and num.kind == "dec2" and not c.explicit_level and num.values[1] == 1 and (
+                (prev is None and num.values[0] == 1) or
+                (prev is not None and prev.numbering is not None and prev.numbering.kind in ("dec2", "dec3", "dec4")
+                 and prev.numbering.values[0] == num.values[0] - 1)):
+            lo = prev.index if prev is not None else c.index - 2  # the first chapter: only the line right above
+            lines = [k for k in range(max(lo, -1) + 1, c.index) if k not in taken and k not in skip and
+                     _unnumbered_title_line(blocks[k], settings) and set_off(blocks[k])]
+            if len(lines) == 1 and not _COVER_LINE.search(blocks[lines[0]].text):
+                k = lines[0]
+                found.append(_Candidate(k, _title_text(blocks[k]), None, None, "section-parent", "chapter-of-sections"))
+        prev = c
+    if len(found) < 2 or len({_look_of(blocks[f.index]) for f in found}) > 1:
+        return []
+    return found
+
+
+def _unnumbered_title_line(b: Block, settings: SegmentSettings) -> bool:
+    if b.kind != "paragraph":
+        return False
+    text = _title_text(b)
+    key = compact(text)
+    return _heading_number(text) is None and not _typed_row(b.text) and not _DOC_TYPE_LINE.match(key) and \
+        _heading_shaped(key, settings.max_unnumbered_heading_chars)
+
+
 def _one_series_of_chapter_numbers(cands: list[_Candidate]) -> None:
     """"1概述" (or "1 概述") then "2.中心机房规划设计": one author's series of chapter numbers typed two ways (the
     number on the title or after a blank, then with a dot). When two one-level decimal kinds together count 1, 2,
@@ -630,8 +747,11 @@ def _accept_font_only(cands: list[_Candidate], font_only: list[_Candidate], bloc
             return at[k] if k < len(at) else len(blocks)
 
         # (a line at the margin that the contents list names is vouched for by the list, as in any form)
+        last_numbered = max((c.index for c in cands if c.numbering is not None), default=len(blocks))
+        # (and an annex's title after the numbered chapters, in any look: 附件 says what it is)
         extra = [f for f in font_only if f.index > first and (f.decided_by in ("font", "toc") or (
-            f.decided_by == "text-layout" and compact(f.text) in toc_titles))
+            f.decided_by == "text-layout" and compact(f.text) in toc_titles) or (
+            f.index > last_numbered and _ANNEX_WORD.match(compact(f.text))))
                  and body.between(f.index, next_heading(f.index))]
         return cands + extra + _sections_of_bare_chapters(cands, font_only, blocks, body) + \
             _unnumbered_first_siblings(cands, looks, blocks, body)
@@ -708,7 +828,8 @@ def _unnumbered_first_siblings(cands: list[_Candidate], font_only: list[_Candida
     prev = -1
     for c in ordered:
         k = bisect_left(at, c.index) - 1
-        if c.numbering is not None and c.numbering.value == 1 and not c.explicit_level and k >= 0 and \
+        # (a series' first number: 第一章, 一、, 1., 1.1; not 2.1, the first section of chapter 2)
+        if c.numbering is not None and set(c.numbering.values) == {1} and not c.explicit_level and k >= 0 and \
                 at[k] > prev and body.between(at[k], c.index) and _look_of(blocks[at[k]]) == _look_of(blocks[c.index]):
             f = before[k]
             out.append(_Candidate(f.index, f.text, None, None, f.decided_by, c.kind))
