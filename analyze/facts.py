@@ -41,8 +41,9 @@ DOC_TYPES = [  # (pattern, id) — searched on the title page first
     # (运营和维护/运行与维护: the two words joined by 和/与/及)
     # (运维项目申报书: the 申报 stage's book of an O&M project)
     (r"(?:运维|运[行营][和与及]?维护)(?:服务)?(?:实施|工作|保障)?方案|运维(?:服务)?(?:经费|资金)?申请报告|"
-     r"运维(?:服务)?项目申报书", "operations_plan"),
-    (r"实施方案|建设(?:总体)?方案|总体(?:建设)?方案", "implementation_plan"),  # (建设总体方案, 总体建设方案)
+     r"运维(?:服务)?项目(?:申报书|方案)", "operations_plan"),
+    # (建设总体方案, 总体建设方案; 项目方案: the book 广州's writing norm asks for, 建设开发类 or 运维类)
+    (r"实施方案|建设(?:总体)?方案|总体(?:建设)?方案|项目方案", "implementation_plan"),
 ]
 
 # Yes/no facts the rules ask about: true when a non-negated sentence says so.
@@ -75,7 +76,7 @@ FLAG_NOT_IF = {
 
 _AMOUNT = re.compile(FIGURE + r"\s*" + UNIT)
 _CN_AMOUNT = re.compile(r"([零壹贰叁肆伍陆柒捌玖拾佰仟萬万亿億一二三四五六七八九十百千两〇]+)\s*" + UNIT)
-_TOTAL_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|项目预算|预算金额|估算总投资|概算总投资|总金额|项目总投资|总概算|投资估算为|投资概算为|总费用|合同金额|服务费用总计|费用合计|总计|运维费用|服务费用|项目经费|"
+_TOTAL_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|项目总价|项目预算|预算金额|估算总投资|概算总投资|总金额|项目总投资|总概算|投资估算为|投资概算为|总费用|合同金额|服务费用总计|费用合计|总计|运维费用|服务费用|项目经费|"
                         # the project's investment stated with the figure right after it, without 总: "项目投资685万元",
                         # "项目投资匡算为685万元" (匡算: a 建议书's estimate), "投资估算：685万元"
                         # (each alternative opens on its literal: a group around them costs the search its
@@ -97,7 +98,7 @@ def _past_year(clause: str, years: list[int]) -> bool:
     return bool(_PAST.search(clause)) or bool(years and named and max(named) < max(years))
 
 
-_STRONG_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|总概算|估算总投资|概算总投资|投资估算为|投资概算为")
+_STRONG_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|项目总价|总概算|估算总投资|概算总投资|投资估算为|投资概算为")
 _EARLIER_STAGE = re.compile(r"批复|核定|原项目|原投资|前期项目|上一期|一期工程|已完成投资")
 # The figure an earlier stage's approval fixed, quoted by the next stage with the approval in the clause before it
 # ("批复本项目可行性研究报告，总投资5860万元" in a 初步设计 whose own 概算 follows), unless that clause speaks of the
