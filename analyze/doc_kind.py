@@ -134,7 +134,7 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     # project's particulars and the offices' opinions or payments, not what is to be built. (A 申报表 alone states
     # the content and the need, and is reviewed.)
     typed = names_proposal or _typed_by_title(facts)
-    if _bare_form(doc, paragraphs) or not typed and _form_only(doc, paragraphs):
+    if _bare_form(doc, paragraphs):
         return DocumentKind("unrelated", "文件只有一张填报表格（项目信息、指标、意见或申请事项），未写明建设内容和建设必要性，"
                                          "不是项目申报文本")
 
@@ -192,6 +192,10 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     # nor an investment (a vendor's 上线切换方案 or 培训方案 of the project: any five chapters get five labels).
     if tabled >= 150 and not typed and not (owner or money):
         return DocumentKind("unrelated", "文本未写明文件类型，也未载明自己的项目（建设单位、总投资），不是项目申报文本")
+    # A form alone that names no type (a score sheet, an indicator form): its rows may well read 建设必要性 or 年度总体
+    # 目标, but it is no 申报表 (which names its type) and carries no proposal's text.
+    if not typed and _form_only(doc, paragraphs):
+        return DocumentKind("unrelated", "文本未写明文件类型，只有表格和几行文字，不具备项目申报文本的结构，不是项目申报文本")
     return DocumentKind("proposal", "")
 
 

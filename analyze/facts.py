@@ -524,12 +524,15 @@ def _project_name(front, sents, tree, joined: Joined | None = None) -> Fact:
     return Fact(None)
 
 
-# (three characters name a ministry or commission: 民政部, 水利部, 发改委)
-_ORG_LINE = re.compile(r"[\u4e00-\u9fff（）()]{2,30}(?:局|委员会|委|厅|中心|办公室|政府|部|院|所|馆|站)")
+# (three characters name a ministry or commission: 民政部, 水利部, 发改委; a 街道办事处, a 管委会, a 大队, a 管理处, a
+# school or a 联合社 builds projects too. A company alone on a cover line is as often the firm that wrote the study: it
+# is read only under an owner's label.)
+_ORG_LINE = re.compile(r"[\u4e00-\u9fff（）()]{2,30}(?:局|委员会|委|厅|中心|办公室|政府|部|院|所|馆|站|办事处|管委会|"
+                       r"队|处|联合社|联合会|协会|学校|中学|小学|大学)")
 # An organisation's name ends in the word for a kind of body; a description ("…工作的主管部门") or a pronoun
 # ("我局") does not name one.
 _ORG_NAME = _on_first_use(r"(?![我本该])[\u4e00-\u9fff（）()]{2,38}(?:局|委员会|委|厅|中心|办公室|办|政府|人民政府|部|院|所|馆|"
-                          r"站|公司|集团|队|处|社|校|大学|医院|街道办事处|街道|镇|乡|联合会|协会|研究会|总会|分会|管委会)")
+                          r"站|公司|集团|队|处|社|校|大学|中学|小学|医院|街道办事处|街道|镇|乡|联合会|协会|研究会|总会|分会|管委会)")
 # The owner's own labels outrank those of the body above it (主管单位) or the buyer's office (采购单位).
 # (a label in 【】 with its value after it: "【项目建设单位】某市大数据中心", the bracket-label habit of 建议书 templates)
 _OWNER_LABEL = re.compile(r"(?:项目建设单位|建设单位|项目单位|申报单位|项目承担单位|项目业主|业主单位)(?:（盖章）|\(盖章\))?"

@@ -220,3 +220,34 @@ def test_a_proposal_model_with_fill_in_blanks_on_its_cover_is_a_template(tmp_pat
     title = ["XX县政务信息化项目建议书（模板）", "项目名称：（填写项目全称）", "编制日期：XXXX年XX月"]
     err = gated(build_docx(tmp_path / "t.docx", items, title_page=title), model)
     assert err.kind == "template"
+
+
+# --- the owner alone on the cover, or in its chapter, whatever kind of body it is (gate9's leftover) ---------------
+def _no_owner_label(items):
+    return [x.replace("项目建设单位：国家市场监督管理总局。", "") if isinstance(x, str) else x for x in items]
+
+
+@pytest.mark.parametrize("owner", ["某市万峰林街道办事处", "某县供销合作社联合社", "某县综合行政执法大队", "某市公路管理处",
+                                   "某县高新区管委会"])
+def test_an_owner_alone_on_the_cover_is_read_whatever_kind_of_body_it_is(tmp_path, owner):
+    title, items = complete("national")
+    path = build_docx(tmp_path / "p.docx", _no_owner_label(items), title_page=[title[0], title[1], owner, "2027年5月"])
+    assert extract_facts(read_tree(path)).owner.value == owner
+
+
+def test_a_consulting_firm_alone_on_the_cover_is_not_the_owner(tmp_path):
+    # the twin: the firm that wrote the study, on its own line, is no owner (a company is read only under a label)
+    title, items = complete("national")
+    path = build_docx(tmp_path / "p.docx", _no_owner_label(items),
+                      title_page=[title[0], title[1], "某工程咨询有限公司", "2027年5月"])
+    assert extract_facts(read_tree(path)).owner.value is None
+
+
+@pytest.mark.parametrize("owner", ["某县第一中学", "某市实验小学"])
+def test_a_school_as_owner_is_read_from_its_chapter_and_its_cover(tmp_path, owner):
+    title, items = complete("national")
+    chapter = [(1, "第一章 项目建设单位"), owner + "。"]
+    path = build_docx(tmp_path / "p.docx", chapter + _no_owner_label(items), title_page=title[:2])
+    assert extract_facts(read_tree(path)).owner.value == owner
+    path = build_docx(tmp_path / "q.docx", _no_owner_label(items), title_page=[title[0], title[1], owner])
+    assert extract_facts(read_tree(path)).owner.value == owner
