@@ -188,10 +188,14 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     if tabled >= 150 and not typed and len(topics) < _PROPOSAL_TOPICS and not own_project:
         return DocumentKind("unrelated", f"文本未写明文件类型，也不具备项目申报文本的结构（{len(topics)} 个申报文本"
                                          "章节主题，未载明自己的项目：建设单位、总投资），不是项目申报文本")
-    # Chapters over a proposal's topics do not make one of a paper that names no type and states neither an owner
-    # nor an investment (a vendor's 上线切换方案 or 培训方案 of the project: any five chapters get five labels).
-    if tabled >= 150 and not typed and not (owner or money):
-        return DocumentKind("unrelated", "文本未写明文件类型，也未载明自己的项目（建设单位、总投资），不是项目申报文本")
+    # Chapters over a proposal's topics do not make one of a paper whose cover names a genre of its own, no
+    # proposal type, and that states neither an owner nor an investment (a vendor's 上线切换方案 or 培训方案 of the
+    # project: any five chapters get five labels). (A text with no cover at all — a scan's pages — is left to the
+    # rules above.)
+    own_genre = next((line for line in cover if _OWN_GENRE.search(line)), None)
+    if tabled >= 150 and not typed and not (owner or money) and own_genre:
+        return DocumentKind("unrelated", f"封面写明本文件是“{own_genre}”，未写明项目申报文本的类型，也未载明自己的项目"
+                                         "（建设单位、总投资），不是项目申报文本")
     # A form alone that names no type (a score sheet, an indicator form): its rows may well read 建设必要性 or 年度总体
     # 目标, but it is no 申报表 (which names its type) and carries no proposal's text.
     if not typed and _form_only(doc, paragraphs):
@@ -199,6 +203,8 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     return DocumentKind("proposal", "")
 
 
+# A cover line naming a document's genre by its last noun (…切换方案, …培训计划, …操作手册, …登记表): what the paper is.
+_OWN_GENRE = re.compile(r"(?:方案|报告|说明书?|计划|手册|清单|表|单|记录|纪要|制度|细则|协议|合同|指引)$")
 # A bracketed blank where a value goes: after a label's colon or inside a sentence, never opening a line.
 _VALUE_BLANK = re.compile(r"(?<=[:：\u4e00-\u9fff（(¥￥])【[^】\n]{1,12}】")
 _ISSUES_REGULATION = re.compile(r"印发.{2,60}(?:办法|规定|条例|细则|规则)(?:（(?:试行|暂行)）)?》?的通知$")
