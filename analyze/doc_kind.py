@@ -20,7 +20,7 @@ KINDS = ("proposal", "regulation", "template", "guidance", "web_page", "unrelate
 _ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇两\d]+条[\s\u3000]")
 _REGULATION_TITLE = re.compile(r"(?:办法|规定|条例|细则|规则|实施意见)(?:（试行）|\(试行\)|（暂行）)?$")
 _PLACEHOLDER = re.compile(r"X{2,}|×{2,}|＿{2,}|_{3,}|【[^】]{0,30}(?:填写|填报|说明|描述|列明)[^】]{0,30}】|"
-                          r"〔[^〕]{0,20}填写[^〕]{0,20}〕|（请填写[^）]{0,30}）|\(请填写[^)]{0,30}\)|"
+                          r"〔[^〕]{0,20}填写[^〕]{0,20}〕|（请?填写[^）]{0,30}）|\(请?填写[^)]{0,30}\)|"
                           r"[XＸ]+(?:万元|元|年|月|日|个|套|台)")
 _GUIDANCE_TITLE = re.compile(r"指南|指引|指导意见|工作方案|通知|要点|规范$|标准$|导则|意见$")
 # A line whose last noun phrase is a guidance genre is guidance, whatever project kind it names on the way
@@ -33,9 +33,9 @@ _WEB_PAGE = re.compile(r"(?:HTTP|错误|Error)\s*(?:40[0-9]|50[0-9])|(?:40[34]|5
 # Drafting marks after it ("（征求意见稿）") do not change the genre.
 _DRAFT_MARK = re.compile(r"[（(【\[][^）)】\]]{0,12}[）)】\]]\s*$")
 _PROPOSAL_GENRE = re.compile(r"(?:建议书|可行性研究报告|可研报告|初步设计(?:方案)?(?:及概算)?|初设方案|实施方案|建设方案|"
-                             r"运维(?:服务)?方案|运行维护(?:服务)?方案|应用方案|设计方案)$")
+                             r"运维(?:服务)?方案|运行维护(?:服务)?方案|应用方案|设计方案|项目方案)$")
 _OTHER_GENRE = re.compile(r"(?:招标|采购|磋商|谈判|询价|投标|响应|比选)文件$|(?:招标|采购|中标|成交)(?:公告|公示)$|"
-                          r"(?:磋商|谈判|询价|比选|结果|更正|终止|废标|合同|单一来源)(?:公告|公示)$|"
+                          r"(?:磋商|谈判|询价|比选|结果|更正|终止|废标|合同|单一来源)(?:公告|公示)$|公告$|公示$|"
                           r"验收(?:报告|意见|申请(?:表|书)?)$|(?:评审|论证|审查|审核|批复|咨询)意见$|(?:的)?批复$|"
                           r"(?:测评|检测|测试|评估|审计|监理|决算|结算|审核|评审|审查|核查|检查)报告$|"
                           r"情况(?:报告|说明|汇报)$|(?:试)?运行(?:情况)?(?:报告|总结)$|(?:采购|招标)意向(?:公开|公告)?$|工作总结$|总结(?:报告)?$|述职报告$|"
@@ -46,7 +46,10 @@ _OTHER_GENRE = re.compile(r"(?:招标|采购|磋商|谈判|询价|投标|响应|
                           r"(?:需求)?调研报告$|需求(?:规格)?说明书?$|用户需求书$|详细设计(?:说明书?|报告)?$|"
                           r"(?:测试|测评|检测|审计|评估|验收)(?:实施)?方案$|(?:用户|操作|使用|运维)?手册$|"
                           r"整改(?:报告|方案|措施)$|(?:中标|成交)通知书?$|采购需求(?:书)?$|技术规格书$")
-_IT_TERMS = re.compile(r"信息化|信息系统|平台|系统|数据|网络|软件|硬件|服务器|云|数字|智慧|智能|APP|小程序|接口|数据库")
+# (with the words of a network's and a machine room's upkeep: an 电子政务外网 运维方案 speaks of 交换机, 防火墙 and 漏洞
+# rather than of 系统 and 平台)
+_IT_TERMS = re.compile(r"信息化|信息系统|平台|系统|数据|网络|软件|硬件|服务器|云|数字|智慧|智能|APP|小程序|接口|数据库|"
+                       r"外网|内网|政务网|专网|机房|交换机|路由器|防火墙|漏洞|等级保护|等保|链路|带宽|光纤|网站|视频|物联")
 _GOV_TERMS = re.compile(r"政务|政府|人民政府|局|委员会|厅|办公室|大数据中心|部门|财政|审批|监管")
 
 
@@ -105,6 +108,12 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     carries_plan = _carries_plan(chapters, facts)
     if genre is not None and not ((proposal_follows or names_proposal or carries_plan)
                                   and LETTER_TITLE.search(genre)):
+        # a model text of that genre (a contract's 示范文本): its values are bracketed blanks (甲方：【甲方全称】,
+        # 合同总价为【大写金额】元) — not the label habit of a bracket opening a line (【甲方】某县民政局)
+        blanks = _VALUE_BLANK.findall(text)
+        if len(blanks) >= 3:
+            return DocumentKind("template", f"封面写明本文件是“{genre}”的范本，其中的值是待填的空白（"
+                                            f"“{'、'.join(dict.fromkeys(blanks))[:40]}”），不是项目申报文本")
         return DocumentKind("unrelated", f"封面写明本文件是“{genre}”，不是项目申报文本"
                                          "（项目建议书、可行性研究报告、初步设计、实施方案或运维方案）")
 
@@ -112,8 +121,10 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     # owner and no investment of its own. A real proposal, however thin, names who builds it or what it costs.
     model = next((t for t in _front_lines(tree) if _MODEL_TEXT.search(t)), None)
     if model and not (facts.owner.value or facts.investment_wan.value):
-        return DocumentKind("unrelated", f"封面标明本文件是“{model}”，是范文模板，未载明自己的项目（建设单位、总投资），"
-                                         "不是项目申报文本")
+        # (a model to fill in — its facts are blanks, XX万元, （填写项目全称） — is a template; a model essay is not)
+        kind = "template" if len(holders) >= 2 else "unrelated"
+        return DocumentKind(kind, f"封面标明本文件是“{model}”，是范文模板，未载明自己的项目（建设单位、总投资），"
+                                  "不是项目申报文本")
     # A research paper (an article or thesis on government IT, saved from a journal site): an abstract and its key
     # words before the first heading. Its chapters may well spread over a proposal's topics, and its case study
     # may state an investment, but no proposal opens on 摘要 and 关键词.
@@ -122,6 +133,7 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     # A form and nothing else (a 审批表, a 支付申请表) that states none of a project's content: its rows are the
     # project's particulars and the offices' opinions or payments, not what is to be built. (A 申报表 alone states
     # the content and the need, and is reviewed.)
+    typed = names_proposal or _typed_by_title(facts)
     if _bare_form(doc, paragraphs):
         return DocumentKind("unrelated", "文件只有一张填报表格（项目信息、指标、意见或申请事项），未写明建设内容和建设必要性，"
                                          "不是项目申报文本")
@@ -136,7 +148,6 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     # even when it names a kind of project, quotes a policy's 实施方案 title or sums up the investment of a whole
     # programme.
     ends_guide = next((t for t in [title, *cover] if t and _GUIDANCE_GENRE.search(_DRAFT_MARK.sub("", t))), None)
-    typed = names_proposal or _typed_by_title(facts)
     if ends_guide and (not facts.owner.value and not (facts.investment_wan.value and names_proposal) or
                        facts.owner.value and not typed):
         if _ISSUES_REGULATION.search(ends_guide):  # 关于印发…管理办法的通知: the notice issues a regulation
@@ -177,9 +188,25 @@ def document_kind(tree: SectionTree, facts: Facts) -> DocumentKind:
     if tabled >= 150 and not typed and len(topics) < _PROPOSAL_TOPICS and not own_project:
         return DocumentKind("unrelated", f"文本未写明文件类型，也不具备项目申报文本的结构（{len(topics)} 个申报文本"
                                          "章节主题，未载明自己的项目：建设单位、总投资），不是项目申报文本")
+    # Chapters over a proposal's topics do not make one of a paper whose cover names a genre of its own, no
+    # proposal type, and that states neither an owner nor an investment (a vendor's 上线切换方案 or 培训方案 of the
+    # project: any five chapters get five labels). (A text with no cover at all — a scan's pages — is left to the
+    # rules above.)
+    own_genre = next((line for line in cover if _OWN_GENRE.search(line)), None)
+    if tabled >= 150 and not typed and not (owner or money) and own_genre:
+        return DocumentKind("unrelated", f"封面写明本文件是“{own_genre}”，未写明项目申报文本的类型，也未载明自己的项目"
+                                         "（建设单位、总投资），不是项目申报文本")
+    # A form alone that names no type (a score sheet, an indicator form): its rows may well read 建设必要性 or 年度总体
+    # 目标, but it is no 申报表 (which names its type) and carries no proposal's text.
+    if not typed and _form_only(doc, paragraphs):
+        return DocumentKind("unrelated", "文本未写明文件类型，只有表格和几行文字，不具备项目申报文本的结构，不是项目申报文本")
     return DocumentKind("proposal", "")
 
 
+# A cover line naming a document's genre by its last noun (…切换方案, …培训计划, …操作手册, …登记表): what the paper is.
+_OWN_GENRE = re.compile(r"(?:方案|报告|说明书?|计划|手册|清单|表|单|记录|纪要|制度|细则|协议|合同|指引)$")
+# A bracketed blank where a value goes: after a label's colon or inside a sentence, never opening a line.
+_VALUE_BLANK = re.compile(r"(?<=[:：\u4e00-\u9fff（(¥￥])【[^】\n]{1,12}】")
 _ISSUES_REGULATION = re.compile(r"印发.{2,60}(?:办法|规定|条例|细则|规则)(?:（(?:试行|暂行)）)?》?的通知$")
 _MODEL_TEXT = re.compile(r"(?:模板|范文|范本)(?:范文)?[）)]?$")
 # A row that states what the project is to build or why: a 申报表's content rows.
@@ -217,6 +244,17 @@ def _bare_form(doc, paragraphs: list[str]) -> bool:
     # (a label | value form: its rows open on a label, not on a number as a list of several projects does)
     named = [lab for lab in labels if re.fullmatch(r"[\u4e00-\u9fffA-Za-z（）()]{2,16}", lab)]
     return len(labels) >= 4 and len(named) >= 0.8 * len(labels) and not any(_CONTENT_ROW.search(lab) for lab in labels)
+
+
+def _form_only(doc, paragraphs: list[str]) -> bool:
+    """Tables and a few short lines around them (a title, a name, a signature): a form, whatever its rows are.
+    (Only a form that names no document type is gated by this: a 申报表 alone names its type.)"""
+    tables = [b for b in doc.blocks if b.kind == "table"]
+    text = sum(len(p) for p in paragraphs)
+    return bool(tables) and text <= _FORM_ONLY_TEXT_MAX and sum(len(b.text) for b in tables) >= text
+
+
+_FORM_ONLY_TEXT_MAX = 200  # the paragraph text of a form-only paper (a title, the project's name, a signature)
 
 
 def _carries_plan(chapters, facts: Facts) -> bool:
@@ -282,13 +320,22 @@ def _cover_lines(tree: SectionTree) -> list[str]:
 
 def _cover_genre(tree: SectionTree) -> str | None:
     """The other genre the cover names, when it is the last genre the cover names: a title on two lines
-    ("…项目可行性研究报告" / "专家评审意见") is read as one, its last line deciding."""
+    ("…项目可行性研究报告" / "专家评审意见") is read as one, its last line deciding. In plain text that second line may
+    have been taken for the first heading (a short line standing alone): an unnumbered first heading right under
+    the cover that is a genre and nothing else is still the title's last line."""
     lines = _cover_lines(tree)
+    secs = tree.sections()
+    if lines and secs and secs[0].level == 1 and secs[0].block_index <= 12:
+        head = _DRAFT_MARK.sub("", "".join(secs[0].title.split()))
+        if len(head) <= 16 and not _NUMBERED.match(head) and _OTHER_GENRE.search(head):
+            lines = [*lines, head]
     named = [line for line in lines if _PROPOSAL_GENRE.search(line) or _OTHER_GENRE.search(line)]
     if named and not _PROPOSAL_GENRE.search(named[-1]):
         return named[-1]
     return None
 
+
+_NUMBERED = re.compile(r"^(?:第[一二三四五六七八九十百\d]+[章节部篇]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d)")
 
 # The office a 公文 is addressed to, alone on its line: "青州市大数据局：", "市各委办局、直属单位：". A cover's field label
 # with its value on the next line ("建设单位：") is no addressee.

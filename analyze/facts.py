@@ -41,8 +41,9 @@ DOC_TYPES = [  # (pattern, id) — searched on the title page first
     # (运营和维护/运行与维护: the two words joined by 和/与/及)
     # (运维项目申报书: the 申报 stage's book of an O&M project)
     (r"(?:运维|运[行营][和与及]?维护)(?:服务)?(?:实施|工作|保障)?方案|运维(?:服务)?(?:经费|资金)?申请报告|"
-     r"运维(?:服务)?项目申报书", "operations_plan"),
-    (r"实施方案|建设(?:总体)?方案|总体(?:建设)?方案", "implementation_plan"),  # (建设总体方案, 总体建设方案)
+     r"运维(?:服务)?项目(?:申报书|方案)", "operations_plan"),
+    # (建设总体方案, 总体建设方案; 项目方案: the book 广州's writing norm asks for, 建设开发类 or 运维类)
+    (r"实施方案|建设(?:总体)?方案|总体(?:建设)?方案|项目方案", "implementation_plan"),
 ]
 
 # Yes/no facts the rules ask about: true when a non-negated sentence says so.
@@ -75,7 +76,7 @@ FLAG_NOT_IF = {
 
 _AMOUNT = re.compile(FIGURE + r"\s*" + UNIT)
 _CN_AMOUNT = re.compile(r"([零壹贰叁肆伍陆柒捌玖拾佰仟萬万亿億一二三四五六七八九十百千两〇]+)\s*" + UNIT)
-_TOTAL_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|项目预算|预算金额|估算总投资|概算总投资|总金额|项目总投资|总概算|投资估算为|投资概算为|总费用|合同金额|服务费用总计|费用合计|总计|运维费用|服务费用|项目经费|"
+_TOTAL_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|项目总价|项目预算|预算金额|估算总投资|概算总投资|总金额|项目总投资|总概算|投资估算为|投资概算为|总费用|合同金额|服务费用总计|费用合计|总计|运维费用|服务费用|项目经费|"
                         # the project's investment stated with the figure right after it, without 总: "项目投资685万元",
                         # "项目投资匡算为685万元" (匡算: a 建议书's estimate), "投资估算：685万元"
                         # (each alternative opens on its literal: a group around them costs the search its
@@ -97,7 +98,7 @@ def _past_year(clause: str, years: list[int]) -> bool:
     return bool(_PAST.search(clause)) or bool(years and named and max(named) < max(years))
 
 
-_STRONG_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|总概算|估算总投资|概算总投资|投资估算为|投资概算为")
+_STRONG_CUE = re.compile(r"总投资|经费总额|资金总额|投资总额|总预算|项目总价|总概算|估算总投资|概算总投资|投资估算为|投资概算为")
 _EARLIER_STAGE = re.compile(r"批复|核定|原项目|原投资|前期项目|上一期|一期工程|已完成投资")
 # The figure an earlier stage's approval fixed, quoted by the next stage with the approval in the clause before it
 # ("批复本项目可行性研究报告，总投资5860万元" in a 初步设计 whose own 概算 follows), unless that clause speaks of the
@@ -523,12 +524,15 @@ def _project_name(front, sents, tree, joined: Joined | None = None) -> Fact:
     return Fact(None)
 
 
-# (three characters name a ministry or commission: 民政部, 水利部, 发改委)
-_ORG_LINE = re.compile(r"[\u4e00-\u9fff（）()]{2,30}(?:局|委员会|委|厅|中心|办公室|政府|部|院|所|馆|站)")
+# (three characters name a ministry or commission: 民政部, 水利部, 发改委; a 街道办事处, a 管委会, a 大队, a 管理处, a
+# school or a 联合社 builds projects too. A company alone on a cover line is as often the firm that wrote the study: it
+# is read only under an owner's label.)
+_ORG_LINE = re.compile(r"[\u4e00-\u9fff（）()]{2,30}(?:局|委员会|委|厅|中心|办公室|政府|部|院|所|馆|站|办事处|管委会|"
+                       r"队|处|联合社|联合会|协会|学校|中学|小学|大学)")
 # An organisation's name ends in the word for a kind of body; a description ("…工作的主管部门") or a pronoun
 # ("我局") does not name one.
 _ORG_NAME = _on_first_use(r"(?![我本该])[\u4e00-\u9fff（）()]{2,38}(?:局|委员会|委|厅|中心|办公室|办|政府|人民政府|部|院|所|馆|"
-                          r"站|公司|集团|队|处|社|校|大学|医院|街道办事处|街道|镇|乡|联合会|协会|研究会|总会|分会|管委会)")
+                          r"站|公司|集团|队|处|社|校|大学|中学|小学|医院|街道办事处|街道|镇|乡|联合会|协会|研究会|总会|分会|管委会)")
 # The owner's own labels outrank those of the body above it (主管单位) or the buyer's office (采购单位).
 # (a label in 【】 with its value after it: "【项目建设单位】某市大数据中心", the bracket-label habit of 建议书 templates)
 _OWNER_LABEL = re.compile(r"(?:项目建设单位|建设单位|项目单位|申报单位|项目承担单位|项目业主|业主单位)(?:（盖章）|\(盖章\))?"

@@ -23,7 +23,19 @@ Level = Literal["province", "prefecture", "county"]
 _SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "自治州", "自治县", "自治旗",
              "地区", "林区", "省", "市", "盟", "县", "旗", "区")
 TABLE = Path(__file__).resolve().parents[1] / "corpus" / "regions" / "divisions.csv"
-_NATIONALITIES = re.compile(r"(?:[\u4e00-\u9fff]{1,4}?族){1,3}$")
+# The nationalities an autonomous division's name carries before its suffix ("黔东南苗族侗族自治州" → 黔东南), by name:
+# a pattern of "any characters then 族" also ate the place's own name (黔东南苗族 read as one nationality).
+_NATIONALITY_NAMES = ("蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼",
+                      "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土",
+                      "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克",
+                      "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺")
+_NATIONALITIES = re.compile("(?:(?:" + "|".join(sorted(_NATIONALITY_NAMES, key=len, reverse=True)) + ")族){1,3}$")
+# The everyday form of an autonomous prefecture, county or banner: its place name and the bare suffix (黔东南州,
+# 恩施州, 琼中县, 莫力达瓦旗), as its own offices sign (黔东南州大数据管理局).
+_AUTONOMOUS = {"自治州": "州", "自治县": "县", "自治旗": "旗"}
+# A development zone named after its city or county (南昌经济技术开发区, 芜湖高新区): the place's two-character
+# stem, which alone is too short to be read as a name, joined to the zone's word.
+_ZONES = ("经济技术开发区", "高新技术产业开发区", "高新技术开发区", "经济开发区", "高新区", "经开区", "综合保税区", "开发区")
 _CENTRAL_OWNER = re.compile(r"^(?:中共中央|中央|国务院|国家|全国|中国)|^[\u4e00-\u9fff]{2,12}(?:部|总局|总署|署)$")
 
 
@@ -94,6 +106,24 @@ def _abbreviations(regions: dict[str, tuple[str, str, Level]], taken: set[str]) 
     return {k: tuple(v) for k, v in out.items()}
 
 
+def _everyday(regions: dict[str, tuple[str, str, Level]], taken: set[str]) -> dict[str, list[str]]:
+    """An autonomous division's everyday name (黔东南州) and a development zone named after a place (南昌经济技术开发区):
+    names → codes of the division they are in, where the name is no division's own name or short form."""
+    out: dict[str, list[str]] = {}
+    for code, (name, _, level) in regions.items():
+        for suffix, bare in _AUTONOMOUS.items():
+            if name.endswith(suffix):
+                stem = _NATIONALITIES.sub("", name[: -len(suffix)])
+                if len(stem) >= 2 and stem + bare not in taken:
+                    out.setdefault(stem + bare, []).append(code)
+        if level != "province" and len(name) == 3 and name[-1] in "市县":
+            for zone in _ZONES:
+                if name[:2] + zone not in taken:
+                    out.setdefault(name[:2] + zone, []).append(code)
+    # (a city and its namesake county share the stem, 南昌市 and 南昌县: the zone named so is the city's)
+    return {k: [c for c in codes if c[:4] + "00" == c or c[:4] + "00" not in codes] for k, codes in out.items()}
+
+
 def _renamed(regions: dict[str, tuple[str, str, Level]], taken: set[str]) -> dict[str, tuple[str, ...]]:
     """The names a county goes by after it is re-designated (县改市, 县改区, 市改区: 宁乡县 → 宁乡市, 临安市 → 临安区), as
     the table predates many of them: its stem with the other suffix, where that is no division's name or short
@@ -129,6 +159,9 @@ def _prepare(rows: list[tuple[str, str]]) -> tuple[dict[str, tuple[str, str, Lev
         short = _short_form(name, level)
         if short and short not in full_names:
             index.setdefault(short, []).append(code)
+    taken = full_names | set(index)
+    for name, codes in _everyday(regions, taken).items():
+        index[name] = codes
     taken = full_names | set(index)
     return regions, {k: tuple(v) for k, v in index.items()}, _abbreviations(regions, taken), _renamed(regions, taken)
 
@@ -166,7 +199,8 @@ class Gazetteer:
                 i += 1
                 continue
             length, regions = hit
-            if text[i: i + length] in self.renamed_ and text[i + length: i + length + 1] in ("域", "场"):
+            if text[i: i + length] in self.renamed_ and (text[i + length: i + length + 1] in ("域", "场") or
+                                                          self._glued(text, i, length, found)):
                 regions = ()  # "长沙区域", "宁乡市场": the word 区域/市场, not a later county name
             elif length == 2:  # 城区, 赵县: only right after the parent's own name
                 regions = tuple(r for r in regions if found and found[-1].end == i
@@ -177,6 +211,15 @@ class Gazetteer:
             else:
                 i += 1
         return found
+
+    def _glued(self, text: str, i: int, length: int, found: list[Mention]) -> bool:
+        """A later county name glued to the character before it, which makes it part of another name: a 新区's
+        (贵安新区, 雄安新区 — not 安新区) or a place's (南宁城市 is 南宁's 城市, not 宁城市). After a parent's name, a
+        function word, a blank or a mark, it is a name."""
+        if i == 0 or not "\u4e00" <= text[i - 1] <= "\u9fff" or (found and found[-1].end == i):
+            return False
+        return text[i + length - 2: i + length] == "新区" or \
+            any(text[i - 1: i + 1] + suffix in self.index_ for suffix in "市县区")
 
     def resolve(self, text: str, context: str = "") -> Region | None:
         """The most specific division ``text`` names, its ambiguous names settled by the other names in ``text``

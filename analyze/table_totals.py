@@ -18,7 +18,9 @@ _UNIT = re.compile(UNIT)
 _CAPTION_UNIT = re.compile(r"单位\s*[:：]\s*" + UNIT)
 _COST_WORD = re.compile(r"投资|费用|金额|估算|概算|预算|资金|经费|价格|总价|造价")
 # The whole cell (spaces a layout puts between the characters removed) names the grand total; 小计 does not.
-_TOTAL_ROW = re.compile(r"^(?:合计|总计|总合计|投资合计|费用合计|总投资|项目总投资|投资总计|总费用|金额合计)$")
+# (a 总概算表 closes on 总概算, an estimate table on 总估算)
+_TOTAL_ROW = re.compile(r"^(?:合计|总计|总合计|投资合计|费用合计|总投资|项目总投资|投资总计|总费用|金额合计|总概算|总估算|"
+                        r"概算合计|估算合计)$")
 _NUMBER = re.compile(r"^[¥￥]?\s*" + FIGURE + "$")
 # Of several amount columns, the one whose header says it is the total (合计 / 总额 …) is the total.
 _TOTAL_COLUMN = re.compile(r"合计|总计|总额|总投资|小计|金额|投资|估算|概算|预算|费用")
