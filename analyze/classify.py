@@ -450,108 +450,6 @@ def _occurs(rx: re.Pattern, text: str) -> bool:
     return any((not must or must in text) and piece.search(text) is not None for piece, must in _alternatives(rx))
 
 
-def _top_alternatives(source: str) -> list[str]:
-    """``source`` cut at its top-level ``|`` (outside groups, classes and escapes): joined again by ``|`` it is the
-    same text, so the same pattern."""
-    out, start, depth, i, n = [], 0, 0, 0, len(source)
-    while i < n:
-        c = source[i]
-        if c == "\\":
-            i += 1
-        elif c == "[":  # a class runs to its first unescaped "]" past its first character ("[]…]", "[^]…]")
-            i += 2 if source[i + 1: i + 2] == "^" else 1
-            i += 1
-            while i < n and source[i] != "]":
-                i += 2 if source[i] == "\\" else 1
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            out.append(source[start:i])
-            start = i + 1
-        i += 1
-    return out + [source[start:]]
-
-
-@lru_cache(maxsize=64)
-def _led_split(rx: re.Pattern) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[re.Pattern, str], ...]] | None:
-    """A context-free pattern without groups or flags as (its alternatives that open with a literal, each as (that
-    character, its source), the others each compiled with a text it cannot match without, as ``_alternatives``);
-    None for any other."""
-    from re import _parser
-    from re._constants import LITERAL
-
-    if rx.groups or rx.flags & ~re.UNICODE or not isinstance(rx.pattern, str) or not _context_free(rx):
-        return None
-    led, rest = [], []
-    for alt in _top_alternatives(rx.pattern):
-        try:
-            data = _parser.parse(alt).data
-        except re.error:
-            return None  # (not cut where the pattern itself is: keep the plain search)
-        if data and data[0][0] is LITERAL:
-            led.append((chr(data[0][1]), alt))
-        else:
-            runs, run = [""], ""
-            for op, av in data:
-                run = run + chr(av) if op is LITERAL else ""
-                runs.append(run)
-            rest.append((re.compile(alt), max(runs, key=len)))
-    return tuple(led), tuple(rest)
-
-
-@lru_cache(maxsize=256)
-def _led_union(labels: tuple[str, ...]) -> re.Pattern | None:
-    """The literal-led alternatives of these labels' body vocabularies as one alternation (one scan, with the
-    regex engine's first-character filter), None when they have none."""
-    # grouped by their first character when it is written plainly ("共享|共享交换|开放" as "共(?:享|享交换)|开放"):
-    # the same strings match at each place, and the engine tries one branch a character, not one an alternative
-    groups: dict[str, list[str]] = {}
-    for lab in labels:
-        for c, alt in _led_split(_BODY_RX[lab])[0]:
-            plain = alt[:1] == c and c not in "\\.^$*+?{}[]()|"
-            groups.setdefault(c if plain else alt, []).append(alt[1:] if plain else None)
-    led = [key if rests == [None] else f"{key}(?:{'|'.join(rests)})" for key, rests in groups.items()]
-    return re.compile("|".join(led)) if led else None
-
-
-@lru_cache(maxsize=64)
-def _led_firsts(label: str) -> frozenset[str]:
-    """The characters that open the literal-led alternatives of a label's body vocabulary."""
-    return frozenset(c for c, _ in _led_split(_BODY_RX[label])[0])
-
-
-def _occurring(text: str, labels: list[str]) -> set[str]:
-    """The labels among ``labels`` whose body vocabulary occurs in ``text`` (``_occurs`` of each), in one pass over
-    the text: the first place any of their literal-led alternatives matches settles every label that matches there
-    (its whole pattern, anchored there); the search goes on from the next character with the labels left, whose
-    literal-led alternatives then match nowhere before it (context-free patterns: a match depends on the characters
-    it spans only). Labels left at the end are decided by their other alternatives; labels whose pattern cannot be
-    split are searched as by ``_occurs``."""
-    found: set[str] = set()
-    left = []
-    for lab in labels:
-        if _led_split(_BODY_RX[lab]) is None:
-            if _occurs(_BODY_RX[lab], text):
-                found.add(lab)
-        else:
-            left.append(lab)
-    pos = 0
-    while left and (union := _led_union(tuple(left))) is not None and (m := union.search(text, pos)) is not None:
-        at = m.start()
-        c = text[at]
-        # (a label none of whose literal-led alternatives opens with this character has none matching here)
-        here = [lab for lab in left if c in _led_firsts(lab) and _BODY_RX[lab].match(text, at)]
-        found.update(here)
-        left = [lab for lab in left if lab not in here]
-        pos = at + 1
-    for lab in left:
-        if any((not must or must in text) and piece.search(text) for piece, must in _led_split(_BODY_RX[lab])[1]):
-            found.add(lab)
-    return found
-
-
 def body_supports(section: Section, label: str) -> bool:
     """Whether a section's own text (its body and its sub-sections, not its title) is about ``label``.
 
@@ -886,14 +784,12 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
         # section's text to bear it out, as an ambiguous word does)
         secondary = [t for t in model.heading_topics(_OPS_WORDS.sub("运维", sec.title), parent_label) if t != pred.label and
                      ((t not in GATED and t not in MANDATORY_TOPICS) or t in strong or supported(t))]
-        # (a body without one term of the label's vocabulary has none in its sentences: one search, not
-        # one per sentence; the patterns have no anchors, so a piece's match is the body's. The body opens the
-        # section's text: a label that text lacks, the body lacks. All of them in one pass: ``_occurring``)
-        asked = [lab for lab in BODY_SECONDARY if lab != pred.label and lab not in secondary and lab in _BODY_RX
-                 and lab not in supported.absent]
-        occurring = _occurring(sec.body, asked) if asked else set()
         for lab in BODY_SECONDARY:
-            if lab in occurring:
+            # (a body without one term of the label's vocabulary has none in its sentences: one search, not
+            # one per sentence; the patterns have no anchors, so a piece's match is the body's. The body opens the
+            # section's text: a label that text lacks, the body lacks)
+            if lab != pred.label and lab not in secondary and (rx := _BODY_RX.get(lab)) is not None \
+                    and lab not in supported.absent and _occurs(rx, sec.body):
                 if sents is None:
                     sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
                 if _body_covers(sents, lab, doc_type == "operations_plan" or _heading_names(bare, lab)) or \
