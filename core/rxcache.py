@@ -9,7 +9,8 @@ arguments, so the same pattern object.
 ``install()`` (the package's ``__init__``) wraps ``re._compiler.compile``, which ``re`` calls on a miss of its own
 per-process cache, for string and bytes patterns (a parsed pattern and ``re.DEBUG`` go to the original). An
 invalid pattern raises as before (it is parsed afresh). New entries are written when the process ends, merged
-with what other processes wrote meanwhile, up to ``_LIMIT`` entries (patterns built from data stay bounded).
+with what other processes wrote meanwhile; past ``_LIMIT`` entries or ``_BYTES`` (patterns built from data, a test
+run's thousands) the file is rewritten with the patterns that process used, so it stays small to load (~1 ms).
 What is lost: a warning the parser gives about a pattern (a possible nested set) is given only when it is compiled
 afresh. ``YUSHEN_REGEX_CACHE=0`` turns it off.
 """
@@ -19,7 +20,8 @@ from __future__ import annotations
 import os
 import re
 
-_LIMIT = 4096  # entries; a pattern past it is compiled the plain way each process
+_LIMIT = 1024  # entries (a check uses ~350); past it, or past _BYTES, the memo keeps what the last process used
+_BYTES = 2 << 20
 _FORMAT = 1
 
 
@@ -70,7 +72,8 @@ def install() -> None:
         return
     path = _memo_file()
     known = _read(path)
-    new: dict = {}
+    used: dict = {}  # what this process compiled, from the memo or afresh
+    new: list = []
     build = _sre.compile
 
     def compile(p, flags=0):  # noqa: A001 (re._compiler's own name)
@@ -80,8 +83,11 @@ def install() -> None:
         got = known.get(key)
         if got is None:
             got = _compiled(p, flags)  # (raises re.error on a bad pattern, as the plain compile)
-            if len(known) < _LIMIT:
-                known[key] = new[key] = got
+            if len(used) < _LIMIT:  # (a long-running process compiling patterns from data keeps no more)
+                known[key] = got
+                new.append(key)
+        if len(used) < _LIMIT:
+            used[key] = got
         return build(p, *got)
 
     compile._yushen_memo = True  # type: ignore[attr-defined]
@@ -90,21 +96,22 @@ def install() -> None:
     def save() -> None:
         if not new:
             return
+        import marshal
+
         from .cache import write_memo
 
         merged = _read(path)
-        for key, value in new.items():
-            if len(merged) >= _LIMIT:
-                break
-            merged.setdefault(key, value)
+        for key in new:
+            merged.setdefault(key, used[key])
         new.clear()
-        import marshal
-
         try:
             blob = marshal.dumps(merged)
+            if len(merged) > _LIMIT or len(blob) > _BYTES:
+                blob = marshal.dumps(dict(list(used.items())[:_LIMIT]))
         except ValueError:  # (a value marshal cannot write: nothing kept, nothing lost)
             return
-        write_memo(path, blob)
+        if len(blob) <= _BYTES:
+            write_memo(path, blob)
 
     import atexit
 

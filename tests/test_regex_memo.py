@@ -135,3 +135,22 @@ def test_a_damaged_memo_is_compiled_afresh_and_rewritten(tmp_path):
     memo.write_bytes(b"\x00not marshal")
     assert _check(doc, tmp_path / "c", memo=True) == plain
     assert len(memo.read_bytes()) > 1000  # written again whole
+
+
+def test_a_memo_filled_by_patterns_from_data_is_rewritten_with_what_a_check_uses(tmp_path):
+    title, items = complete("ordos")
+    doc = build_docx(tmp_path / "p.docx", items, title_page=title)
+    env = {**os.environ, "YUSHEN_CACHE": str(tmp_path / "c")}
+    fill = "import re, yushen\nfor i in range(3000): re.compile(f'(?:x{i}|[\\u4e00-\\u9fff]{{{i % 9 + 1}}})y')"
+    subprocess.run([sys.executable, "-c", fill], env=env, check=True)
+    (memo,) = (tmp_path / "c" / "regex").glob("*.marshal")
+    import marshal
+
+    assert len(marshal.loads(memo.read_bytes())) <= rxcache._LIMIT
+    plain = _check(doc, tmp_path / "c0", memo=False)
+    assert _check(doc, tmp_path / "c", memo=True) == plain
+    held = marshal.loads(memo.read_bytes())
+    assert len(held) < 700 and not any(isinstance(p, str) and p.endswith("y") and p.startswith("(?:x") for p, _ in held)
+    before = memo.read_bytes()
+    assert _check(doc, tmp_path / "c", memo=True) == plain
+    assert memo.read_bytes() == before  # everything the check compiles is held: nothing new to write
