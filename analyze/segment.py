@@ -375,6 +375,15 @@ def _look_of(b: Block) -> tuple:
             b.indented)
 
 
+def _has_page_ref(text: str) -> bool:
+    """``_PAGE_REF.search(text)`` found, asked of the last character first: a match ends in a digit or a roman
+    numeral and then whitespace only (``rstrip`` and ``\\s`` strip the same characters, ``isdecimal`` and ``\\d``
+    take the same digits), so a line ending otherwise ("…。") is not searched, which costs a try at every character
+    (the pattern opens with ``\\s*``)."""
+    end = text.rstrip()[-1:]
+    return end != "" and (end.isdecimal() or end in "ivxIVX") and _PAGE_REF.search(text) is not None
+
+
 def _page_refs_dropped(document: Document) -> Document:
     """Headings pasted from a contents list keep their page reference ("第一章 总论……4", "1.1 项目名称<TAB>5"),
     with body text under each and no contents list around. A contents list is a run of such lines (extract/toc.py
@@ -383,7 +392,7 @@ def _page_refs_dropped(document: Document) -> Document:
     title drops the reference (titles carry no page numbers). A numbered title in brackets loses them. Other
     lines keep their text."""
     blocks = document.blocks
-    refs = [b.kind == "paragraph" and "\n" not in b.text and bool(_PAGE_REF.search(b.text)) for b in blocks]
+    refs = [b.kind == "paragraph" and "\n" not in b.text and _has_page_ref(b.text) for b in blocks]
     # A numbered title in brackets ("【第一章 总论】") is read, and titled, without them.
     inner = [unbracketed(b.text) if b.kind == "paragraph" else b.text for b in blocks]
     bracketed = [t != b.text and (num := parse_numbering(t)) is not None and bool(num.rest)
