@@ -581,6 +581,20 @@ def _upkept_topics(pred: Prediction, body: str, have: list[str]) -> list[str]:
 _SYSTEM_PART = re.compile(r"(?:子系统|模块|功能)\s*$")
 
 
+# An annex after the chapters ("附件1：应用系统迁云工作推进表", "附表3：项目投资估算表", "附表 设备材料清单") is an attachment,
+# whatever topic its title names: what it holds is a secondary label when its text covers it. The parts of an annex
+# (附录 → "10.1 关键技术术语解释") are the annex too. (Only a top-level one: a "附表1" inside a chapter is a caption.)
+_ANNEX = re.compile(r"^附\s*[件表图录]\s*(?:[0-9０-９一二三四五六七八九十A-Za-z]{1,3})?\s*(?:[：:、.．\s]|$)")
+
+
+# A heading whose head noun is 原则 states a principle of the design, whatever topic words it quotes before it
+# ("“全域覆盖、全网共享…”原则", "建维结合、持续保障原则", "分区分域防护原则"), as 子系统 names a part of what is built.
+_PRINCIPLE = re.compile(r"原则[”\"’'）)]?\s*$")
+# In a project summary (项目概况, 总论) the owner's item names the owner ("建设单位 — XX市公安局。"): part of the summary,
+# not the owner's profile (职能, 内设机构), which says more than one sentence.
+_OWNER_ITEM = re.compile(r"^(?:项目)?(?:建设|承担|实施)单位(?:及(?:其)?负责人)?$")
+
+
 # An operations plan's emergency chapter (应急预案, 突发事件管理, 应急响应与处置) is how it foresees and handles incidents:
 # its risks, whatever its 管理/服务 words say to the model. 应急保障 among the services stays upkeep, as does an emergency
 # item inside the service chapter.
@@ -760,7 +774,24 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
             sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
             if typed := _crypto_prior(pred.label, parent_label, sents):
                 pred = Prediction("crypto", pred.confidence, [], pred.probabilities)
-        if parent_label in (None, "construction") and pred.label not in MANDATORY_TOPICS and \
+        if pred.label != "appendix" and (parent_label == "appendix" or (
+                parent_label is None and _ANNEX.match(_strip_number(sec.title)))):
+            typed, pred = True, Prediction("appendix", pred.confidence, [], pred.probabilities)
+        elif parent_label == "investment" and pred.label == "basis" and \
+                set(_heading_cues(_strip_number(sec.title))) <= {"basis", "investment"}:
+            # the basis of an estimate under its chapter (工程概算 → "编制依据", 投资估算 → "估算依据"): the estimate's
+            typed, pred = True, Prediction("investment", pred.confidence, [], pred.probabilities)
+        elif not typed and pred.label != "overall_design" and doc_type != "crypto_plan" and \
+                not (pred.label == parent_label and pred.label in MANDATORY_TOPICS) and \
+                _PRINCIPLE.search(_strip_number(sec.title)):
+            # (a principle under a chapter of its topic, "共享原则" under 数据共享, is that chapter's; a 密码应用方案's
+            # principles are its cryptography)
+            typed, pred = True, Prediction("overall_design", pred.confidence, [], pred.probabilities)
+        elif parent_label == "overview" and pred.label == "unit_profile" and \
+                _OWNER_ITEM.match(_strip_number(sec.title)) and \
+                sum(1 for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3) <= 1:
+            typed, pred = True, Prediction("overview", pred.confidence, [], pred.probabilities)
+        elif parent_label in (None, "construction") and pred.label not in MANDATORY_TOPICS and \
                 pred.label != "construction" and _SYSTEM_PART.search(_strip_number(sec.title)):
             # a part of what is built, named by its head noun ("调解组织与调解员管理子系统", "突发事件应急处置子系统",
             # "资金监管模块"): the topic words before the head say what the system handles, not what the section is about
