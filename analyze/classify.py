@@ -595,6 +595,19 @@ _PRINCIPLE = re.compile(r"原则[”\"’'）)]?\s*$")
 _OWNER_ITEM = re.compile(r"^(?:项目)?(?:建设|承担|实施)单位(?:及(?:其)?负责人)?$")
 
 
+# The project's background set inside the chapter that argues for it or states its needs (第二章 建设必要性 → 第一节 项目背景,
+# 需求分析 → 项目背景, 项目建设背景及必要性 → 项目建设背景) tells what exists today and what goes wrong: the current state,
+# not the summary a 项目背景 under 总论 is.
+_BACKGROUND = re.compile(r"^(?:项目|建设|项目建设)?背景$")
+_STATE_CHAPTERS = frozenset({"necessity", "requirements", "current_state"})
+# A section number typed in brackets ("【1.1】项目背景", a vendor 方案's habit), which strip_number leaves on the title.
+_BRACKET_NUMBER = re.compile(r"^[【\[［〔]\s*[\d.．]+\s*[】\]］〕]\s*")
+
+
+def _bare(title: str) -> str:
+    return _BRACKET_NUMBER.sub("", _strip_number(title))
+
+
 # An operations plan's emergency chapter (应急预案, 突发事件管理, 应急响应与处置) is how it foresees and handles incidents:
 # its risks, whatever its 管理/服务 words say to the model. 应急保障 among the services stays upkeep, as does an emergency
 # item inside the service chapter.
@@ -777,18 +790,20 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
         if pred.label != "appendix" and (parent_label == "appendix" or (
                 parent_label is None and _ANNEX.match(_strip_number(sec.title)))):
             typed, pred = True, Prediction("appendix", pred.confidence, [], pred.probabilities)
+        elif parent_label in _STATE_CHAPTERS and pred.label == "overview" and _BACKGROUND.match(_bare(sec.title)):
+            typed, pred = True, Prediction("current_state", pred.confidence, [], pred.probabilities)
         elif parent_label == "investment" and pred.label == "basis" and \
                 set(_heading_cues(_strip_number(sec.title))) <= {"basis", "investment"}:
             # the basis of an estimate under its chapter (工程概算 → "编制依据", 投资估算 → "估算依据"): the estimate's
             typed, pred = True, Prediction("investment", pred.confidence, [], pred.probabilities)
-        elif not typed and pred.label != "overall_design" and doc_type != "crypto_plan" and \
+        elif not typed and doc_type != "crypto_plan" and \
                 not (pred.label == parent_label and pred.label in MANDATORY_TOPICS) and \
-                _PRINCIPLE.search(_strip_number(sec.title)):
+                _PRINCIPLE.search(_bare(sec.title)):
             # (a principle under a chapter of its topic, "共享原则" under 数据共享, is that chapter's; a 密码应用方案's
             # principles are its cryptography)
             typed, pred = True, Prediction("overall_design", pred.confidence, [], pred.probabilities)
         elif parent_label == "overview" and pred.label == "unit_profile" and \
-                _OWNER_ITEM.match(_strip_number(sec.title)) and \
+                _OWNER_ITEM.match(_bare(sec.title)) and \
                 sum(1 for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3) <= 1:
             typed, pred = True, Prediction("overview", pred.confidence, [], pred.probabilities)
         elif parent_label in (None, "construction") and pred.label not in MANDATORY_TOPICS and \

@@ -26,7 +26,7 @@ HEADING_CUES: dict[str, str] = {
     "risks": r"风险",
     "conclusion": r"结论|总结",
     "appendix": r"^附[件表图录：:]|附件|附表|附图|附录|清单",
-    "organization": r"组织|机构|人员|培训|团队|队伍|推进机制|项目管理",
+    "organization": r"组织|机构|人员|人力|培训|团队|队伍|推进机制|项目管理",
     "necessity": r"必要性|意义|迫切性|为什么",
     "requirements": r"需求|用户分析|需求分析|业务要求|功能要求|信息量",
     # (principles and guiding ideas, as build documents and 公文 plans name them: 实施原则, 基本原则, 指导思想)
