@@ -816,6 +816,14 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
             # resources the heading names and the body never states as cloud or network resources, in what is built
             # ("算力与存储" over servers and storage bought, not vCPU or 政务云 requested): equipment, part of the construction
             typed, pred = True, Prediction("construction", pred.confidence, [], pred.probabilities)
+        if parent_label == "current_state" and pred.label == "data_sharing" and not typed:
+            # a problem of today under the state chapter names data ("信息资源浪费", "数据孤岛与资源分散"): the plan's
+            # sharing only when its text covers sharing, not by one word of the heading (the commonest complaint of a
+            # 现状 chapter is that systems do not share; a security risk item there keeps its topic)
+            if sents is None:
+                sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
+            if not _body_covers(sents, pred.label, True):
+                typed, pred = True, Prediction("current_state", pred.confidence, [], pred.probabilities)
         if parent_label is not None and parent_label != pred.label and not typed:
             if sents is None:
                 sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
