@@ -659,6 +659,8 @@ def _is_crypto_plan(tree: SectionTree) -> bool:
 # under 投资估算). The model's other choice stands when it is confident, when the body covers it, or when the
 # parent's own label is in doubt (its heading joins two topics: "项目背景与现状").
 PARENT_PRIOR_BELOW = 0.65
+# A sentence stating parts of a system being built (建设/开发/新建/部署 … 子系统/模块/功能).
+_BUILDS = re.compile(r"(?:建设|开发|新建|部署)[^，。；]{0,30}(?:子系统|模块|功能)")
 
 
 def _parent_prior(sec: Section, pred: Prediction, parent_label: str | None, sents: list[str]) -> bool:
@@ -675,7 +677,10 @@ def _parent_prior(sec: Section, pred: Prediction, parent_label: str | None, sent
     if cues or _weak_cues(bare):
         return False
     spoken = pred.label in MANDATORY_TOPICS and any(body_hits(t, pred.label) for t in sents)
-    if spoken:
+    if spoken or (pred.label == "construction" and parent_label == "overall_design" and
+                  any(_BUILDS.search(t) for t in sents)):
+        # (a layer of the design whose body says what is built, "应用系统层 — 建设事件受理、分拨处置、考核评价三个
+        # 子系统", is construction, however near the model's threshold a regeneration of the corpus puts it)
         return False  # a topic rules check, which the body speaks of ("数据维护 — …与共享交换平台按日同步"), stays
     if pred.confidence > PARENT_PRIOR_BELOW and pred.label not in MANDATORY_TOPICS:
         return False
