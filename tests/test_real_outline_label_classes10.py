@@ -194,3 +194,11 @@ def test_a_complaint_that_data_is_not_shared_is_the_current_state(tmp_path, mode
     got = _analyse(tmp_path, model, items)
     assert _label(got, "（一）数据资源分散、信息孤岛突出") == "current_state"
     assert "data_sharing" in (_label(got, "（二）数据资源共享现状"), *got["（二）数据资源共享现状"][1])
+
+
+def test_a_resource_saving_chapter_is_energy_not_cloud(tmp_path, model):
+    """资源节约 (a 可研's chapter on saving energy and materials) is the energy topic; the retrained model had read 资源
+    as cloud resources and a false "missing 节能" blocker followed."""
+    items = _CHAPTERS + [(1, "第五章 资源节约"), "机房采用高效空调和模块化不间断电源，设计PUE不高于1.4，年节电约十二万千瓦时。"]
+    got = _analyse(tmp_path, model, items)
+    assert _label(got, "第五章 资源节约") == "energy"
