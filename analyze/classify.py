@@ -581,6 +581,33 @@ def _upkept_topics(pred: Prediction, body: str, have: list[str]) -> list[str]:
 _SYSTEM_PART = re.compile(r"(?:子系统|模块|功能)\s*$")
 
 
+# An annex after the chapters ("附件1：应用系统迁云工作推进表", "附表3：项目投资估算表", "附表 设备材料清单") is an attachment,
+# whatever topic its title names: what it holds is a secondary label when its text covers it. The parts of an annex
+# (附录 → "10.1 关键技术术语解释") are the annex too. (Only a top-level one: a "附表1" inside a chapter is a caption.)
+_ANNEX = re.compile(r"^附\s*[件表图录]\s*(?:[0-9０-９一二三四五六七八九十A-Za-z]{1,3})?\s*(?:[：:、.．\s]|$)")
+
+
+# A heading whose head noun is 原则 states a principle of the design, whatever topic words it quotes before it
+# ("“全域覆盖、全网共享…”原则", "建维结合、持续保障原则", "分区分域防护原则"), as 子系统 names a part of what is built.
+_PRINCIPLE = re.compile(r"原则[”\"’'）)]?\s*$")
+# In a project summary (项目概况, 总论) the owner's item names the owner ("建设单位 — XX市公安局。"): part of the summary,
+# not the owner's profile (职能, 内设机构), which says more than one sentence.
+_OWNER_ITEM = re.compile(r"^(?:项目)?(?:建设|承担|实施)单位(?:及(?:其)?负责人)?$")
+
+
+# The project's background set inside the chapter that argues for it or states its needs (第二章 建设必要性 → 第一节 项目背景,
+# 需求分析 → 项目背景, 项目建设背景及必要性 → 项目建设背景) tells what exists today and what goes wrong: the current state,
+# not the summary a 项目背景 under 总论 is.
+_BACKGROUND = re.compile(r"^(?:项目|建设|项目建设)?背景$")
+_STATE_CHAPTERS = frozenset({"necessity", "requirements", "current_state"})
+# A section number typed in brackets ("【1.1】项目背景", a vendor 方案's habit), which strip_number leaves on the title.
+_BRACKET_NUMBER = re.compile(r"^[【\[［〔]\s*[\d.．]+\s*[】\]］〕]\s*")
+
+
+def _bare(title: str) -> str:
+    return _BRACKET_NUMBER.sub("", _strip_number(title))
+
+
 # An operations plan's emergency chapter (应急预案, 突发事件管理, 应急响应与处置) is how it foresees and handles incidents:
 # its risks, whatever its 管理/服务 words say to the model. 应急保障 among the services stays upkeep, as does an emergency
 # item inside the service chapter.
@@ -632,6 +659,8 @@ def _is_crypto_plan(tree: SectionTree) -> bool:
 # under 投资估算). The model's other choice stands when it is confident, when the body covers it, or when the
 # parent's own label is in doubt (its heading joins two topics: "项目背景与现状").
 PARENT_PRIOR_BELOW = 0.65
+# A sentence stating parts of a system being built (建设/开发/新建/部署 … 子系统/模块/功能).
+_BUILDS = re.compile(r"(?:建设|开发|新建|部署)[^，。；]{0,30}(?:子系统|模块|功能)")
 
 
 def _parent_prior(sec: Section, pred: Prediction, parent_label: str | None, sents: list[str]) -> bool:
@@ -648,7 +677,10 @@ def _parent_prior(sec: Section, pred: Prediction, parent_label: str | None, sent
     if cues or _weak_cues(bare):
         return False
     spoken = pred.label in MANDATORY_TOPICS and any(body_hits(t, pred.label) for t in sents)
-    if spoken:
+    if spoken or (pred.label == "construction" and parent_label == "overall_design" and
+                  any(_BUILDS.search(t) for t in sents)):
+        # (a layer of the design whose body says what is built, "应用系统层 — 建设事件受理、分拨处置、考核评价三个
+        # 子系统", is construction, however near the model's threshold a regeneration of the corpus puts it)
         return False  # a topic rules check, which the body speaks of ("数据维护 — …与共享交换平台按日同步"), stays
     if pred.confidence > PARENT_PRIOR_BELOW and pred.label not in MANDATORY_TOPICS:
         return False
@@ -760,7 +792,26 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
             sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
             if typed := _crypto_prior(pred.label, parent_label, sents):
                 pred = Prediction("crypto", pred.confidence, [], pred.probabilities)
-        if parent_label in (None, "construction") and pred.label not in MANDATORY_TOPICS and \
+        if pred.label != "appendix" and (parent_label == "appendix" or (
+                parent_label is None and _ANNEX.match(_strip_number(sec.title)))):
+            typed, pred = True, Prediction("appendix", pred.confidence, [], pred.probabilities)
+        elif parent_label in _STATE_CHAPTERS and pred.label == "overview" and _BACKGROUND.match(_bare(sec.title)):
+            typed, pred = True, Prediction("current_state", pred.confidence, [], pred.probabilities)
+        elif parent_label == "investment" and pred.label == "basis" and \
+                set(_heading_cues(_strip_number(sec.title))) <= {"basis", "investment"}:
+            # the basis of an estimate under its chapter (工程概算 → "编制依据", 投资估算 → "估算依据"): the estimate's
+            typed, pred = True, Prediction("investment", pred.confidence, [], pred.probabilities)
+        elif not typed and doc_type != "crypto_plan" and \
+                not (pred.label == parent_label and pred.label in MANDATORY_TOPICS) and \
+                _PRINCIPLE.search(_bare(sec.title)):
+            # (a principle under a chapter of its topic, "共享原则" under 数据共享, is that chapter's; a 密码应用方案's
+            # principles are its cryptography)
+            typed, pred = True, Prediction("overall_design", pred.confidence, [], pred.probabilities)
+        elif parent_label == "overview" and pred.label == "unit_profile" and \
+                _OWNER_ITEM.match(_bare(sec.title)) and \
+                sum(1 for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3) <= 1:
+            typed, pred = True, Prediction("overview", pred.confidence, [], pred.probabilities)
+        elif parent_label in (None, "construction") and pred.label not in MANDATORY_TOPICS and \
                 pred.label != "construction" and _SYSTEM_PART.search(_strip_number(sec.title)):
             # a part of what is built, named by its head noun ("调解组织与调解员管理子系统", "突发事件应急处置子系统",
             # "资金监管模块"): the topic words before the head say what the system handles, not what the section is about
@@ -770,6 +821,14 @@ def classify_tree(tree: SectionTree, model: SectionClassifier, doc_type: str | N
             # resources the heading names and the body never states as cloud or network resources, in what is built
             # ("算力与存储" over servers and storage bought, not vCPU or 政务云 requested): equipment, part of the construction
             typed, pred = True, Prediction("construction", pred.confidence, [], pred.probabilities)
+        if parent_label == "current_state" and pred.label == "data_sharing" and not typed:
+            # a problem of today under the state chapter names data ("信息资源浪费", "数据孤岛与资源分散"): the plan's
+            # sharing only when its text covers sharing, not by one word of the heading (the commonest complaint of a
+            # 现状 chapter is that systems do not share; a security risk item there keeps its topic)
+            if sents is None:
+                sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]
+            if not _body_covers(sents, pred.label, True):
+                typed, pred = True, Prediction("current_state", pred.confidence, [], pred.probabilities)
         if parent_label is not None and parent_label != pred.label and not typed:
             if sents is None:
                 sents = [t for t in pieces(sec.body, ANY_ENDS) if len(t.strip()) > 3]

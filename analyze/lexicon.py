@@ -13,9 +13,9 @@ HEADING_CUES: dict[str, str] = {
     "secure_reliable": r"安全可靠|自主可控|国产化|信创|信息技术应用创新|国产软硬件|安全可控|国产.{0,4}(?:产品|软硬件|适配)",
     "network_security": r"网络安全|信息安全|等级保护|等保|数据安全|网络和数据安全|个人信息保护|定级|安全等级",
     "data_sharing": r"共享|资源目录|信息资源|数据资源|编目|开放|数据归集|数据目录",
-    "integration": r"统一接入|共性平台|系统对接|平台对接|接入|集成|互联互通|支撑平台|城市大脑|城市智能体|公共平台|接口设计",
-    "cloud_network": r"政务云|云资源|云平台资源|电子政务网络|网络资源|网络需求|算力|计算.{0,2}存储|政务外网需求|资源配置|资源需求",
-    "energy": r"节能|能耗|能源|能效|绿色|低碳",
+    "integration": r"统一接入|共性平台|系统对接|平台对接|接入|集成|互联互通|城市大脑|城市智能体|公共平台|接口设计",
+    "cloud_network": r"政务云|云资源|云平台资源|电子政务网络|网络资源|网络需求|算力|计算.{0,2}存储|政务外网需求",
+    "energy": r"节能|能耗|能源|能效|绿色|低碳|资源节约|节约资源",
     "procurement": r"招标|采购|招投标|供应商",
     "supervision": r"监理|质量控制|质量管理|质量保障|测评|质量把控",
     "schedule": r"进度|工期|建设周期|实施计划|里程碑|时间节点|工作计划|时序|工作安排|时间安排",
@@ -26,7 +26,7 @@ HEADING_CUES: dict[str, str] = {
     "risks": r"风险",
     "conclusion": r"结论|总结",
     "appendix": r"^附[件表图录：:]|附件|附表|附图|附录|清单",
-    "organization": r"组织|机构|人员|培训|团队|队伍|推进机制",
+    "organization": r"组织|机构|人员|人力|培训|团队|队伍|推进机制|项目管理",
     "necessity": r"必要性|意义|迫切性|为什么",
     "requirements": r"需求|用户分析|需求分析|业务要求|功能要求|信息量",
     # (principles and guiding ideas, as build documents and 公文 plans name them: 实施原则, 基本原则, 指导思想)
@@ -44,7 +44,9 @@ HEADING_CUES: dict[str, str] = {
 WEAK_CUES: dict[str, str] = {
     "crypto": r"密码",
     "network_security": r"安全",
-    "integration": r"接口|对接|衔接",
+    "integration": r"接口|对接|衔接|支撑平台",
+    # (资源 alone: 人力资源配置, 资金和人员等资源需求 are no cloud; "资源需求" over vCPU and 政务云 is)
+    "cloud_network": r"(?<!人力)资源(?:配置|需求)",
 }
 
 # Body vocabulary: terms whose presence in a section's own text says it is about the label. Used to confirm weak
