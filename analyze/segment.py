@@ -15,9 +15,10 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, fields, replace
 
-from ..core.text import CELL_GAP, cn_to_int, has_cell_gap, typed_cells
+from ..core.text import CELL_GAP, FIGURE_CELL, cn_to_int, has_cell_gap, typed_cells
 from ..core.types import Block, Document, Section, SectionTree
 from ..extract.normalize import compact
+from ..extract.patterns import CONTENTS_TITLES
 from .levels import infer_levels, states_purpose
 from .numbering import (
     DECIMAL_DEPTH,
@@ -69,8 +70,6 @@ _ASKS = ("？", "?", "！", "!")
 # The page reference of a contents line in any of the forms authors type: after dot leaders or a blank, bare
 # ("总论 4"), in brackets ("总论 (4)") or between dashes ("总论……-4-"); or leaders alone.
 _CONTENTS_REF = re.compile(r"(?:[.．·_…⋯]{2,}|\s)*(?:[-—－–]\s*\d{1,4}\s*[-—－–]|[（(]\s*\d{1,4}\s*[)）]|\d{1,4})?\s*$")
-_CONTENTS_HEAD = ("目录", "目次")
-_FIGURE_CELL = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
 _NOT_HEADING_START = re.compile(r"^(?:注[:：]|备注|说明[:：]|表\s*\d|图\s*\d|附表\s*\d|来源[:：])")
 
 
@@ -283,7 +282,7 @@ def _contents_lines(blocks, settings: SegmentSettings) -> dict[int, str]:
     n = len(blocks)
     keys: list[str] | None = None
     for i, b in enumerate(blocks):
-        if b.kind not in ("paragraph", "toc") or "目" not in b.text or compact(b.text) not in _CONTENTS_HEAD:
+        if b.kind not in ("paragraph", "toc") or "目" not in b.text or compact(b.text) not in CONTENTS_TITLES:
             continue
         if keys is None:
             keys = [compact(_title_text(x)) if x.kind == "paragraph" else "" for x in blocks]
@@ -484,7 +483,7 @@ def _figure_row(text: str) -> bool:
     if not has_cell_gap(text):
         return False
     cells = typed_cells(text)
-    return len(cells) >= 3 and sum(bool(_FIGURE_CELL.match(c)) for c in cells[1:]) >= 2
+    return len(cells) >= 3 and sum(bool(FIGURE_CELL.match(c)) for c in cells[1:]) >= 2
 
 
 def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings, first_body: int,

@@ -104,6 +104,10 @@ def has_cell_gap(text: str) -> bool:
     return "\t" in text or "  " in text or "\u3000\u3000" in text or " \u3000" in text or "\u3000 " in text
 
 
+# A cell that holds a figure and nothing else (a quantity, an amount, a share): "420", "1,396", "12.0", "60.0%".
+FIGURE_CELL = re.compile(r"^[-+]?\d[\d,，]*(?:\.\d+)?%?$")
+
+
 def typed_cells(text: str) -> list[str]:
     """The cells of a typed table row (one cell for a line with no gap)."""
     return [c for c in CELL_GAP.split(text.strip()) if c]

@@ -6,6 +6,9 @@ import re
 
 SENTENCE_END = ("。", "！", "？", "；", "!", "?", ";", "…", "”。")
 
+# The titles of a contents list.
+CONTENTS_TITLES = ("目录", "目次")
+
 # "第一章 项目概述 ........ 4", "1.1 项目背景…………4", "第二章 现状	12"
 _TOC_LINE = re.compile(r"^(?P<title>.*?\S)\s*(?:[.．·…⋯_\-]{3,}|\s{2,}|\t)\s*(?P<page>\d{1,4}|[ivxIVX]{1,6})\s*$")
 _PAGE_NUMBER = re.compile(

@@ -23,6 +23,7 @@ from .lines import PDFIUM_LOCK as _PDFIUM_LOCK
 from .lines import PdfLine, fast_pdfium, handle
 from .normalize import RADICAL_TABLE, normalize_text
 from .patterns import (
+    CONTENTS_TITLES,
     SENTENCE_END,
     is_page_number,
     is_toc_line,
@@ -873,7 +874,7 @@ def _split_toc(lines: list[PdfLine]) -> tuple[list[PdfLine], list[Block]]:
             continue
         # a 目录 title is short (and holds 目: most lines are not split and joined to find out)
         compact = "".join(ln.text.split()) if len(ln.text) <= 16 and "目" in ln.text else ""
-        if compact in ("目录", "目次") or compact.startswith("目录") and len(compact) <= 4:
+        if compact in CONTENTS_TITLES or compact.startswith("目录") and len(compact) <= 4:
             in_toc = True
             toc.append(Block(text=ln.text, kind="toc", page=ln.page))
             continue

@@ -14,7 +14,9 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import compress, repeat
 
+from ..core.text import FIGURE_CELL
 from .lines import PdfLine, fast_pdfium
+from .patterns import CONTENTS_TITLES
 
 _TOL = 2.0  # points: rules closer than this meet / are one boundary
 _THIN = 2.5  # a path (or segment) no thicker than this is a rule
@@ -330,7 +332,7 @@ def aligned_tables(lines: list[PdfLine]) -> list[PdfLine]:
     # Only stretches around lines with segments can hold a table (rows with up to a dozen wrapped lines
     # between them): the rest of the document passes through untouched.
     toc_pages = {ln.page for ln in lines
-                 if len(ln.text) <= 16 and "目" in ln.text and "".join(ln.text.split()) in ("目录", "目次")}
+                 if len(ln.text) <= 16 and "目" in ln.text and "".join(ln.text.split()) in CONTENTS_TITLES}
     out: list[PdfLine] = []
     done = 0
     start = prev = marks[0]
@@ -489,7 +491,6 @@ def _drop_heading_row(members: list[PdfLine]) -> list[PdfLine]:
 
 
 _PAGE_NO = re.compile(r"^(?:\d{1,4}|[ivxIVX]{1,6})$")
-_FIGURE = re.compile(r"^-?\d[\d,，]*(?:\.\d+)?%?$")
 
 
 def _looks_like_toc(rows: tuple[tuple[str, ...], ...]) -> bool:
@@ -530,7 +531,7 @@ def _rows(members: list[PdfLine], cols: tuple[float, ...]) -> tuple[tuple[str, .
         # (A figure does not wrap under a figure: a line with an amount below the row's amount is a row of its
         # own however close, the sub-total 合计 set tight under the last item.)
         if rows and tight and not cells[0] and all(r[0] for r in rows) and not any(
-                _FIGURE.match(a) and _FIGURE.match(b) for a, b in zip(rows[-1], cells, strict=True)):
+                FIGURE_CELL.match(a) and FIGURE_CELL.match(b) for a, b in zip(rows[-1], cells, strict=True)):
             rows[-1] = [_join(a + " " + b) if a and b else (a or b) for a, b in zip(rows[-1], cells, strict=True)]
         elif rows and m.page != members[0].page and cells == rows[0]:
             continue

@@ -7,7 +7,7 @@ import re
 from ..core.errors import ErrorCode, YushenError
 from ..core.types import Block
 from .normalize import normalize_text
-from .patterns import SENTENCE_END, is_toc_line, split_toc_line
+from .patterns import CONTENTS_TITLES, SENTENCE_END, is_toc_line, split_toc_line
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
 # Regulations pasted from web pages often run articles together ("…本办法。第二条#本办法所称…").
@@ -178,7 +178,7 @@ def _lines_to_blocks(lines: list[str], markdown: bool) -> list[Block]:
             continue
         flush_table()
         compact = "".join(stripped.split())
-        if compact in ("目录", "目次") and not in_toc:
+        if compact in CONTENTS_TITLES and not in_toc:
             flush_para()
             in_toc = True
             blocks.append(Block(text=stripped, kind="toc"))

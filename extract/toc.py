@@ -12,9 +12,8 @@ from dataclasses import replace
 
 from ..core.types import Block
 from .normalize import compact
-from .patterns import is_toc_line, split_toc_line
+from .patterns import CONTENTS_TITLES, is_toc_line, split_toc_line
 
-_TOC_TITLES = ("目录", "目次")
 MIN_RUN = 3
 # Without a 目录 line above, only dot leaders say "contents": "服务器    10" typed with spaces is a list of kit.
 _LEADER = re.compile(r"[.．·…⋯_]{3,}\s*(?:\d{1,4}|[ivxIVX]{1,6})\s*$")
@@ -33,7 +32,7 @@ def _toc_shaped(block: Block, headed: bool) -> bool:
 
 def _is_toc_title(block: Block) -> bool:
     # (a title holds 目; most blocks do not, and are not split and joined to find out)
-    return block.kind in ("paragraph", "toc") and "目" in block.text and compact(block.text) in _TOC_TITLES
+    return block.kind in ("paragraph", "toc") and "目" in block.text and compact(block.text) in CONTENTS_TITLES
 
 
 def typed_contents(blocks: list[Block]) -> list[Block]:
