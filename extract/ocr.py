@@ -14,14 +14,13 @@ import math
 import re
 import statistics
 from collections.abc import Callable
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .confusables import correct_numbering
 from .lines import PdfLine
 from .normalize import normalize_text
+from .ocr_given import given_pages_for
 
 DEFAULT_DPI = 170
 MIN_LINE_SCORE = 0.5
@@ -403,7 +402,7 @@ def _recognise_pages(numbers: list[int], load: Callable[[int], tuple[object, flo
         return ocr_image(image, number, dpi)
 
     workers = min(ocr_threads(), len(numbers))
-    if (given := _pages_given(numbers)) is not None:  # a scan recognised them as page tasks
+    if (given := given_pages_for(numbers)) is not None:  # a scan recognised them as page tasks
         results = given
     elif workers > 1:
         _engine(OcrSettings())  # built once, before the threads share it
@@ -418,37 +417,6 @@ def _recognise_pages(numbers: list[int], load: Callable[[int], tuple[object, flo
         lines += page_result
         confidence[number] = round(conf, 3)
     return correct_numbering(lines), confidence
-
-
-# A scan recognises a document's pages as tasks of their own, spread over its workers, then reads the document once
-# with them: inside ``pages_given(pages)`` (page → (lines, confidence) of ``ocr_image``) those pages are not
-# recognised again, and a page missing from ``pages`` raises PagesWanted (so ``pages_given({})`` asks which pages
-# a document needs). A context variable, so the other readers' signatures stay as they are.
-_GIVEN: ContextVar[dict | None] = ContextVar("yushen_ocr_pages_given", default=None)
-
-
-class PagesWanted(Exception):
-    def __init__(self, pages: list[int]):
-        super().__init__(f"OCR pages wanted: {pages}")
-        self.pages = pages
-
-
-@contextmanager
-def pages_given(pages: dict[int, tuple[list[PdfLine], float]]):
-    token = _GIVEN.set(pages)
-    try:
-        yield
-    finally:
-        _GIVEN.reset(token)
-
-
-def _pages_given(numbers: list[int]) -> list[tuple[list[PdfLine], float]] | None:
-    given = _GIVEN.get()
-    if given is None:
-        return None
-    if missing := [n for n in numbers if n not in given]:
-        raise PagesWanted(missing)
-    return [given[n] for n in numbers]
 
 
 def ocr_pdf_pages(data: bytes, pages: list[int], dpi: int = DEFAULT_DPI) -> tuple[list[PdfLine], dict[int, float]]:

@@ -3,7 +3,7 @@
 A worker that meets a document needing OCR does not recognise it: it answers with the pages it needs
 (``status: ocr_pages``). The parent then schedules one task per page (any worker, local or Dask, takes any page),
 keeps each recognised page in the results database as it comes back, and when every page is there sends one join
-task that reads and reviews the document once with those pages (``extract.ocr.pages_given``): the same lines, so
+task that reads and reviews the document once with those pages (``extract.ocr_given.pages_given``): the same lines, so
 the same report as recognising it in one piece.
 
 A scan killed mid-document loses no recognised page (``--resume`` schedules only the missing ones) and the

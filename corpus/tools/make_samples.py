@@ -81,7 +81,16 @@ def build_docx(path: Path) -> None:
     d.save(str(path))
 
 
+def build_txt(path: Path) -> None:
+    """The same sample as plain text (title lines, headings at the margin, paragraphs indented by two ideographic
+    spaces): what a scan worker reviews to warm up (scan/worker.py), with no DOCX library to import."""
+    lines = [*TITLE, ""]
+    lines += [item[1] if isinstance(item, tuple) else "\u3000\u3000" + item for item in BODY]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 if __name__ == "__main__":
     HERE.mkdir(parents=True, exist_ok=True)
     build_docx(HERE / "ordos_智慧停车服务平台_可研.docx")
+    build_txt(HERE / "ordos_智慧停车服务平台_可研.txt")
     print("wrote", HERE)
