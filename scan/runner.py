@@ -196,7 +196,9 @@ def run_scan(paths: list[str], out: Path, backend, rules: str = "auto", inventor
         given = [0]  # items looked at so far (the queue's length hint)
 
         def tasks():
-            for item in items:
+            # Largest files first (stable: twins and equal sizes keep their order): the last tasks of a scan are
+            # then the small ones, and no worker is left alone with a long document while the others are idle.
+            for item in sorted(items, key=lambda it: -(it.size or 0)):
                 given[0] += 1
                 if item.path in done:
                     summary.already_done += 1

@@ -110,3 +110,36 @@ def test_workers_share_the_archive_plan_matching_with_the_same_clusters(tmp_path
     pooled = run_scan([str(root)], tmp_path / "p.db", Recording(workers=2))
     assert kinds.count(("clusters", "ok")) == 2
     assert serial.clusters and pooled.clusters == serial.clusters
+
+
+def test_largest_files_are_dispatched_first_and_twins_keep_their_order(tmp_path):
+    """Largest first, so a scan ends on its small files (a long document dispatched last left one worker busy
+    while the others idled); a file and its byte-identical twin keep their order, so the first by path is the
+    one reviewed."""
+    import shutil
+
+    from yushen.scan.backends import SerialBackend
+    from yushen.scan.runner import run_scan
+
+    class Recording(SerialBackend):
+        def run(self, tasks, on_result):
+            def recorded():
+                for task in tasks:
+                    self.order.append(Path(task["path"]).name)
+                    yield task
+            self.order: list[str] = []
+            super().run(recorded(), on_result)
+
+    root = tmp_path / "arch"
+    root.mkdir()
+    body = "本项目由某市大数据中心建设，部署于政务云，与数据共享交换平台对接。"
+    for name, paragraphs in (("a_short.txt", 1), ("b_long.txt", 40), ("c_middle.txt", 10)):
+        (root / name).write_text("某市数据平台项目建议书\n一、项目概况\n" + "\u3000\u3000" + body * paragraphs + "\n",
+                                 encoding="utf-8")
+    shutil.copy(root / "c_middle.txt", root / "d_middle_copy.txt")
+    backend = Recording()
+    run_scan([str(root)], tmp_path / "r.db", backend)
+    assert backend.order == ["b_long.txt", "c_middle.txt", "a_short.txt"]  # the copy waits for its twin
+    rows = {Path(r["path"]).name: r for r in ResultsStore(tmp_path / "r.db").rows()}
+    assert rows["d_middle_copy.txt"]["status"] == "duplicate"
+    assert rows["d_middle_copy.txt"]["duplicate_of"] == str(root / "c_middle.txt")
