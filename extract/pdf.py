@@ -190,6 +190,9 @@ class _LineReader:
         found: list[list] = []  # [text, first char, last char, x0, x1, y_top, y_bottom, first char's centre]
         pos = 0
         crlf = text.count("\n") == text.count("\r\n") == text.count("\r")  # pdfium's own breaks: one split
+        # A line's text is a piece of the page's, and _STRAY_INSIDE depends on nothing but the characters it spans:
+        # a page without a match has no line with one, and no line _drawn_late need look at (most pages).
+        marks_inside = self.full_scan or _STRAY_INSIDE.search(text) is not None
         for raw_line in text.split("\r\n") if crlf else _LINE_BREAK.split(text):
             start = pos
             pos += len(raw_line) + (2 if crlf else 0)
@@ -201,7 +204,7 @@ class _LineReader:
             first = start if stripped[0] == raw_line[0] else start + raw_line.index(stripped[0])
             last = first + len(stripped) - 1
             if stripped[-1] in _STRAY_CHARS and len(stripped) > 2 and stripped[-2] == " " and \
-                    _STRAY_TAIL.search(stripped) or self._drawn_late(tp, stripped, first):
+                    _STRAY_TAIL.search(stripped) or marks_inside and self._drawn_late(tp, stripped, first):
                 stripped = self._in_x_order(tp, stripped, first)
             char_box(tp, first, left_p, right_p, bottom_p, top_p)
             x0, y_top, y_bottom = left.value, top.value, bottom.value
@@ -873,11 +876,12 @@ def _split_toc(lines: list[PdfLine]) -> tuple[list[PdfLine], list[Block]]:
             kept.append(ln)
             continue
         # a 目录 title is short (and holds 目: most lines are not split and joined to find out)
-        compact = "".join(ln.text.split()) if len(ln.text) <= 16 and "目" in ln.text else ""
-        if compact in CONTENTS_TITLES or compact.startswith("目录") and len(compact) <= 4:
-            in_toc = True
-            toc.append(Block(text=ln.text, kind="toc", page=ln.page))
-            continue
+        if len(ln.text) <= 16 and "目" in ln.text:
+            compact = "".join(ln.text.split())
+            if compact in CONTENTS_TITLES or compact.startswith("目录") and len(compact) <= 4:
+                in_toc = True
+                toc.append(Block(text=ln.text, kind="toc", page=ln.page))
+                continue
         # A TOC line ends in its page number: the cheap test first (the pattern backtracks on long lines).
         if ln.text[-1:] in _TOC_END and is_toc_line(ln.text) and (in_toc or re.search(r"[.．·…⋯]{4,}", ln.text)):
             title, _ = split_toc_line(ln.text)
