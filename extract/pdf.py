@@ -14,7 +14,8 @@ import dataclasses
 import math
 import re
 from bisect import bisect_right
-from operator import itemgetter
+from itertools import groupby
+from operator import attrgetter, itemgetter
 
 from ..core.errors import ErrorCode, YushenError
 from ..core.types import Block, OutlineEntry
@@ -260,7 +261,7 @@ class _LineReader:
                 if name:
                     bold_font[name] = bold
             self.chars += len(stripped)
-            stroked = not bold and (obj := text_object(tp, mid)) and render_mode(ctypes.c_void_p(obj)) in _FILL_STROKE
+            stroked = not bold and (obj := text_object(tp, mid)) and render_mode(obj) in _FILL_STROKE
             color = (red.value << 16 | green.value << 8 | blue.value) \
                 if fill_color(tp, mid, red_p, green_p, blue_p, alpha_p) else None
             shown = rounded.get(size)
@@ -361,6 +362,7 @@ class _LineReader:
         later: list[int] = []
         last_wide = -99
         before = -99
+        dense_at, dense_was = -1, False  # the last line _dense read, and its answer
         for k, after in zip(spaced, spaced[1:] + [10**9], strict=True):
             near = k - before <= 3 or after - k <= 3
             before = k
@@ -369,11 +371,17 @@ class _LineReader:
             if in_grid and in_grid[k] is not None:
                 continue  # never measured, whichever way it would go
             line = found[k]
-            if (grids is not None and line[0].count(" ") == 1) or (
-                    line[4] >= right_edge - 2 * (line[5] - line[6]) and k < last
-                    and found[k + 1][3] <= left_edge and _dense(line) and _dense(found[k + 1])):
+            if grids is not None and line[0].count(" ") == 1:
                 later.append(k)
                 continue
+            if line[4] >= right_edge - 2 * (line[5] - line[6]) and k < last and found[k + 1][3] <= left_edge and \
+                    (dense_was if dense_at == k else _dense(line)):
+                # (the next line's answer is kept: in running prose with Latin runs most lines are spaced, and
+                # the next line is the one asked about next)
+                dense_at, dense_was = k + 1, _dense(found[k + 1])
+                if dense_was:
+                    later.append(k)
+                    continue
             segments = self._line_segments(tp, line, norm)
             if segments:
                 out[k] = segments
@@ -766,10 +774,15 @@ def _scanned_pages(data: bytes, lines: list[PdfLine], n_pages: int) -> tuple[lis
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    parts: dict[int, list[str]] = {}
-    for ln in lines:
-        parts.setdefault(ln.page, []).append(ln.text)
-    by_page = {p: "".join(texts) for p, texts in parts.items()}
+    # The reader gives the lines page by page: each page's texts are one run (checked: a page met twice is
+    # gathered the long way).
+    runs = [(p, "".join(map(_TEXT, run))) for p, run in groupby(lines, _PAGE)]
+    by_page = dict(runs)
+    if len(by_page) != len(runs):
+        parts: dict[int, list[str]] = {}
+        for ln in lines:
+            parts.setdefault(ln.page, []).append(ln.text)
+        by_page = {p: "".join(texts) for p, texts in parts.items()}
     junk = {p: len(_GARBAGE.findall(text)) for p, text in by_page.items()}
     out = []
     pdf = None
@@ -779,7 +792,8 @@ def _scanned_pages(data: bytes, lines: list[PdfLine], n_pages: int) -> tuple[lis
             if text and junk[p] / len(text) > 0.3:
                 out.append(p)
                 continue
-            if len("".join(text.split())) >= 20:
+            # (20 characters other than whitespace among the first 64 are enough: most pages, without a split)
+            if len("".join(text[:64].split())) >= 20 or len("".join(text.split())) >= 20:
                 continue
             pdf = pdf or pdfium.PdfDocument(data)
             page = pdf[p - 1]
@@ -790,6 +804,9 @@ def _scanned_pages(data: bytes, lines: list[PdfLine], n_pages: int) -> tuple[lis
         if pdf is not None:
             pdf.close()
     return out, sum(junk.values())
+
+
+_TEXT, _PAGE = attrgetter("text"), attrgetter("page")
 
 
 def _has_chars(lines: list[PdfLine], n: int) -> bool:
