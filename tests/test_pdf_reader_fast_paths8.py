@@ -129,3 +129,63 @@ def test_each_pattern_is_tried_for_every_first_character_it_may_match():
         assert chars
         for c in chars:
             assert (kind, pattern) in numbering._CANDIDATES[c], (kind, c)
+
+
+def _plain_scanned(data: bytes, lines, n_pages: int):
+    """``_scanned_pages`` as it was: page texts gathered line by line, every page's whitespace split away."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    from yushen.extract.pdf import _GARBAGE
+
+    parts: dict[int, list[str]] = {}
+    for ln in lines:
+        parts.setdefault(ln.page, []).append(ln.text)
+    by_page = {p: "".join(texts) for p, texts in parts.items()}
+    junk = {p: len(_GARBAGE.findall(text)) for p, text in by_page.items()}
+    out = []
+    pdf = pdfium.PdfDocument(data)
+    for p in range(1, n_pages + 1):
+        text = by_page.get(p, "")
+        if text and junk[p] / len(text) > 0.3:
+            out.append(p)
+            continue
+        if len("".join(text.split())) >= 20:
+            continue
+        page = pdf[p - 1]
+        if any(obj.type == raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2)):
+            out.append(p)
+        page.close()
+    pdf.close()
+    return out, sum(junk.values())
+
+
+def test_scanned_pages_as_the_plain_reading_in_and_out_of_page_order(tmp_path):
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from yushen.extract.lines import PdfLine
+    from yushen.extract.pdf import _scanned_pages
+
+    png = tmp_path / "grey.png"
+    Image.new("L", (8, 8), 128).save(png)
+    c = canvas.Canvas(str(tmp_path / "s.pdf"), pagesize=A4)
+    for _ in range(8):
+        c.drawImage(ImageReader(str(png)), 100, 100, 50, 50)
+        c.showPage()
+    c.save()
+    data = (tmp_path / "s.pdf").read_bytes()
+    rng = random.Random(64)
+    pieces = ["项目", " ", "　", "\t", "建设内容", "\ue001\ue002", "\ufffd", "A1", " " * 30, "某市某局"]
+    seen = []
+    for _ in range(60):
+        lines = [PdfLine("".join(rng.choice(pieces) for _ in range(rng.randint(1, 9))), page, 0, 0, 0, 0, 12, False,
+                         842, 595) for page in range(1, 9) for _ in range(rng.randint(0, 3))]
+        for order in (lines, sorted(lines, key=lambda ln: -ln.page), rng.sample(lines, len(lines))):
+            got = _scanned_pages(data, order, 8)
+            assert got == _plain_scanned(data, order, 8)
+            seen.append(got)
+    # pages found scanned (images under little text, or junk) and pages not, junk counted: the test reads all kinds
+    assert any(out for out, _ in seen) and any(len(out) < 8 for out, _ in seen) and any(junk for _, junk in seen)
