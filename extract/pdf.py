@@ -137,6 +137,9 @@ _GAP = re.compile(r"\s+")
 _STRAY_CHARS = frozenset("“”‘’「」『』《》〈〉·—")
 _STRAY_TAIL = re.compile(r"(?: [“”‘’「」『』《》〈〉·—])+$")
 _STRAY_INSIDE = re.compile(r"[^ ] [“”‘’「」『』《》〈〉]")  # a mark after a blank, and the character before them
+# What each match of _STRAY_INSIDE holds, led by a literal (the regex engine skips from blank to blank instead of
+# trying a character class at every position: ~5x faster over a page)
+_MARK_AFTER_BLANK = re.compile(r" [“”‘’「」『』《》〈〉]")
 
 
 class _LineReader:
@@ -191,9 +194,9 @@ class _LineReader:
         found: list[list] = []  # [text, first char, last char, x0, x1, y_top, y_bottom, first char's centre]
         pos = 0
         crlf = text.count("\n") == text.count("\r\n") == text.count("\r")  # pdfium's own breaks: one split
-        # A line's text is a piece of the page's, and _STRAY_INSIDE depends on nothing but the characters it spans:
-        # a page without a match has no line with one, and no line _drawn_late need look at (most pages).
-        marks_inside = self.full_scan or _STRAY_INSIDE.search(text) is not None
+        # A line's text is a piece of the page's, and a match of _STRAY_INSIDE holds one of _MARK_AFTER_BLANK: a
+        # page without one has no line _drawn_late need look at (most pages).
+        marks_inside = self.full_scan or _MARK_AFTER_BLANK.search(text) is not None
         for raw_line in text.split("\r\n") if crlf else _LINE_BREAK.split(text):
             start = pos
             pos += len(raw_line) + (2 if crlf else 0)

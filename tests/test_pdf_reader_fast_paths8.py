@@ -1,8 +1,9 @@
 """The reader's and the segmenter's shortcuts of issue 17's eighth round give what the plain way gives.
 
-* A page whose text holds no mark after a blank (``_STRAY_INSIDE``) has no line that holds one: the per-line test
-  for late-drawn quotation marks is skipped on it (a line is a piece of the page's text and the pattern depends
-  on nothing but the characters it spans); ``read_pdf_lines(full_scan=True)`` tests every line.
+* A page whose text holds no quotation mark after a blank (``_MARK_AFTER_BLANK``) has no line that holds a match of
+  ``_STRAY_INSIDE`` (a line is a piece of the page's text, and each match holds a mark after a blank): the
+  per-line test for late-drawn quotation marks is skipped on it; ``read_pdf_lines(full_scan=True)`` tests every
+  line.
 * ``parse_numbering`` tries only the patterns that may open with a line's first character.
 Texts are made here from our own wording.
 """
@@ -13,7 +14,7 @@ import random
 import re
 
 from yushen.analyze import numbering
-from yushen.extract.pdf import _STRAY_INSIDE, read_pdf_lines
+from yushen.extract.pdf import _MARK_AFTER_BLANK, _STRAY_INSIDE, read_pdf_lines
 
 _ALPHABET = "某市局城市智脑项目XA1 “”‘’《》「」·—\r\n"
 
@@ -25,7 +26,7 @@ def test_a_page_without_a_stray_mark_has_no_line_with_one():
         page = "".join(rng.choice(_ALPHABET) for _ in range(rng.randint(0, 40)))
         lines = [ln.strip() for ln in re.split(r"\r\n|\n|\r", page)]
         any_line = any(_STRAY_INSIDE.search(ln) for ln in lines)
-        if _STRAY_INSIDE.search(page) is None:
+        if _MARK_AFTER_BLANK.search(page) is None:
             assert not any_line, page
             seen_without += 1
         else:
