@@ -190,3 +190,25 @@ def test_scanned_pages_as_the_plain_reading_in_and_out_of_page_order(tmp_path):
             seen.append(got)
     # pages found scanned (images under little text, or junk) and pages not, junk counted: the test reads all kinds
     assert any(out for out, _ in seen) and any(len(out) < 8 for out, _ in seen) and any(junk for _, junk in seen)
+
+
+def test_sentences_made_by_tuples_new_are_the_named_tuples_constructors():
+    """facts' and the rules' sentences, built by ``tuple.__new__``, are what each named tuple's own constructor
+    makes: the same type, fields and values (a table's row and a heading name only)."""
+    from yushen.analyze.facts import _Sentence, _sentences
+    from yushen.analyze.model_store import load_model
+    from yushen.pipeline import analyse
+    from yushen.rules.context import ReviewContext, Sentence
+
+    from .proposals import complete
+
+    title, items = complete("ordos")
+    md = "\n".join(title) + "\n" + "\n".join(f"{'#' * it[0]} {it[1]}" if isinstance(it, tuple) else it for it in items)
+    md += "\n\n| 费用项 | 金额（万元） |\n| --- | --- |\n| 软件开发费 | 260 |\n"
+    tree, facts = analyse("p.md", load_model(), data=md.encode())
+    got = _sentences(tree)
+    assert len(got) > 20 and any(s.names_only for s in got) and any(not s.names_only for s in got)
+    assert all(type(s) is _Sentence for s in got) and got == [_Sentence(*s) for s in got]
+    rules = ReviewContext(tree, facts).sentences
+    assert len(rules) > 20 and all(type(s) is Sentence for s in rules) and rules == [Sentence(*s) for s in rules]
+    assert [s._asdict() for s in rules] == [Sentence(s.text, s.section)._asdict() for s in rules]
