@@ -76,10 +76,21 @@ _OPENERS = (("第", "part chapter section article"), (CN_NUM, "cn cn_bare"), ("�
             ("0123456789", "dec4 dec3 dec2 dec1 dec1_bare arabic_half"),
             ("".join(chr(c) for c in range(0x2460, 0x2474)), "circled"), ("".join(_ROMAN_FORMS) + "IVX", "roman"),
             ("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "letter2 letter"), ("abcdefghijklmnopqrstuvwxyz", "letter_lower"))
-_CANDIDATES: dict[str, tuple[tuple[str, re.Pattern], ...]] = {
-    c: tuple((kind, rx) for kind, rx in _PATTERNS if any(c in chars and kind in kinds.split()
-                                                         for chars, kinds in _OPENERS))
-    for c in _FIRST_CHARS}
+
+
+def _candidates() -> dict[str, tuple[tuple[str, re.Pattern], ...]]:
+    """First character -> its patterns, one tuple made per distinct set of kinds (a few, at import)."""
+    kinds_of: dict[str, frozenset[str]] = {}
+    for chars, kinds in _OPENERS:
+        for c in chars:
+            kinds_of[c] = kinds_of.get(c, frozenset()) | frozenset(kinds.split())
+    made: dict[frozenset[str], tuple] = {}
+    for ks in set(kinds_of.values()):
+        made[ks] = tuple((kind, rx) for kind, rx in _PATTERNS if kind in ks)
+    return {c: made[ks] for c, ks in kinds_of.items()}
+
+
+_CANDIDATES = _candidates()
 # A whole line in brackets ("【第一章 总论】", "〔一、总论〕", "[1.1 项目名称]") is read without them.
 _ENCLOSED = re.compile(r"^[【〔\[［〖]\s*(.+?)\s*[】〕\]］〗]$")
 
