@@ -200,8 +200,9 @@ def _sentences(tree: SectionTree) -> list[_Sentence]:
     found = block_sentences(doc.blocks, STATEMENT_ENDS, join=(_FIGURE_END, _UNIT_START),
                             text_of=lambda b: b.display_text if b.kind != "table" else _table_text(b))
     headings = {s.block_index for s in secs}
-    return [_Sentence(st, owner_of[i], doc.blocks[i].page, i < first,
-                      i in headings or doc.blocks[i].kind == "table") for i, st in found]
+    blocks, new = doc.blocks, tuple.__new__  # (a named tuple made by tuple's own __new__, no Python frame each)
+    return [new(_Sentence, (st, owner_of[i], blocks[i].page, i < first, i in headings or blocks[i].kind == "table"))
+            for i, st in found]
 
 
 _LABEL_CELL = _on_first_use(r"[\u4e00-\u9fff]{2,10}(?:[（(](?:亿元|万元|元)[）)])?[:：]?")

@@ -70,6 +70,27 @@ class Numbering:
 # Every pattern starts with one of these characters: lines that do not are rejected without a regex.
 _FIRST_CHARS = frozenset("第（(0123456789" + CN_NUM + "".join(chr(c) for c in range(0x2460, 0x2474)) +
                          "".join(_ROMAN_FORMS) + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+# The patterns each first character may open (in ``_PATTERNS``' order): a line is matched against these only, not
+# all seventeen (tests/test_pdf_reader_fast_paths8.py reads each pattern's opening characters from its parse).
+_OPENERS = (("第", "part chapter section article"), (CN_NUM, "cn cn_bare"), ("（(", "cn_paren arabic_paren"),
+            ("0123456789", "dec4 dec3 dec2 dec1 dec1_bare arabic_half"),
+            ("".join(chr(c) for c in range(0x2460, 0x2474)), "circled"), ("".join(_ROMAN_FORMS) + "IVX", "roman"),
+            ("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "letter2 letter"), ("abcdefghijklmnopqrstuvwxyz", "letter_lower"))
+
+
+def _candidates() -> dict[str, tuple[tuple[str, re.Pattern], ...]]:
+    """First character -> its patterns, one tuple made per distinct set of kinds (a few, at import)."""
+    kinds_of: dict[str, frozenset[str]] = {}
+    for chars, kinds in _OPENERS:
+        for c in chars:
+            kinds_of[c] = kinds_of.get(c, frozenset()) | frozenset(kinds.split())
+    made: dict[frozenset[str], tuple] = {}
+    for ks in set(kinds_of.values()):
+        made[ks] = tuple((kind, rx) for kind, rx in _PATTERNS if kind in ks)
+    return {c: made[ks] for c, ks in kinds_of.items()}
+
+
+_CANDIDATES = _candidates()
 # A whole line in brackets ("【第一章 总论】", "〔一、总论〕", "[1.1 项目名称]") is read without them.
 _ENCLOSED = re.compile(r"^[【〔\[［〖]\s*(.+?)\s*[】〕\]］〗]$")
 
@@ -90,7 +111,7 @@ def parse_numbering(text: str) -> Numbering | None:
     t = unbracketed(text.strip())
     if not t or t[0] not in _FIRST_CHARS:
         return None
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in _CANDIDATES.get(t[0], _PATTERNS):
         m = pattern.match(t)
         if not m:
             continue

@@ -140,7 +140,10 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     document, absorbed = _number_lines_joined(_page_refs_dropped(document), settings)
     blocks = document.blocks
     body_size = document.body_font_size
-    outline_hits = _match_outline(document, settings)
+    # Each paragraph's title text and its compact key, made once (they were made again at each use below).
+    titles = [_title_text(b) if b.kind == "paragraph" else "" for b in blocks]
+    keys = [compact(t) for t in titles]
+    outline_hits = _match_outline(document, settings, keys)
     # Bookmarks that find (nearly) all their titles in the text, in order, are the heading tree on their own.
     outline_decides = len(document.outline) >= 3 and len(outline_hits) >= 0.9 * len(document.outline)
     contents = _contents_lines(blocks, settings)
@@ -167,10 +170,10 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     # may the first chapter do so too; otherwise the line above the first chapter is the cover's last line.
     chains_below = bool(txt_indented_body) and any(
         b.kind == "paragraph" and not b.indented and blocks[k + 1].kind == "paragraph" and
-        not blocks[k + 1].indented and _txt_layout_heading(blocks, k, compact(_title_text(b)), settings,
+        not blocks[k + 1].indented and _txt_layout_heading(blocks, k, keys[k], settings,
                                                            first_indented)
         for k, b in enumerate(blocks[:-1]) if k > first_indented)
-    nums = settle_letters([_heading_number(_title_text(b)) if b.kind == "paragraph" else None for b in blocks])
+    nums = settle_letters([_heading_number(titles[k]) if b.kind == "paragraph" else None for k, b in enumerate(blocks)])
     list_kinds = _list_item_kinds(blocks, nums, settings)
     style_levels = _heading_styles_by_use(document, settings)
     cands: list[_Candidate] = []
@@ -179,9 +182,9 @@ def segment_headings(document: Document, settings: SegmentSettings | None = None
     for i, b in enumerate(blocks):
         if b.kind != "paragraph":
             continue
-        text = _title_text(b)
+        text = titles[i]
         num = nums[i]
-        key = compact(text)
+        key = keys[i]
         if b.outline_level:
             if len(key) <= settings.max_styled_heading_chars and not key.endswith(("。", "；")):
                 source = {"markdown": "markdown", "html": "markdown", "form": "form-table"}.get(b.style or "", "docx-style")
@@ -521,7 +524,7 @@ def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings, fir
         _txt_layout_heading(blocks, i + 1, nxt_key, settings, first_body, chained=chained + 1)
 
 
-def _match_outline(document: Document, settings: SegmentSettings) -> dict[int, int]:
+def _match_outline(document: Document, settings: SegmentSettings, keys: list[str] | None = None) -> dict[int, int]:
     """Block index -> bookmark level, matching bookmarks to heading-shaped blocks in order (a title that
     recurs in the text, or twice in the outline, takes the next occurrence after the previous match)."""
     if not document.outline:
@@ -530,7 +533,7 @@ def _match_outline(document: Document, settings: SegmentSettings) -> dict[int, i
     where: dict[str, list[int]] = {}
     for i, b in enumerate(document.blocks):
         if b.kind == "paragraph":
-            key = compact(_title_text(b))
+            key = keys[i] if keys is not None else compact(_title_text(b))
             if key in wanted and _heading_shaped(b.display_text, settings.max_styled_heading_chars):
                 where.setdefault(key, []).append(i)
     hits: dict[int, int] = {}

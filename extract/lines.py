@@ -78,9 +78,13 @@ _BARE_TEXT_CALLS = {
     "FPDFText_GetFontInfo": ctypes.c_ulong,  # (textpage, index, buffer, c_ulong buflen, *flags)
     "FPDFText_GetFillColor": _I,  # (textpage, index, *r, *g, *b, *a)
     "FPDFText_GetCharAngle": ctypes.c_float,  # (textpage, index)
-    "FPDFText_GetTextObject": _P,  # (textpage, index) -> the character's text object, an int (0: none)
     "FPDFTextObj_GetTextRenderMode": _I,  # (c_void_p text object)
 }
+
+
+class _Handle(ctypes.c_void_p):
+    """A ``void*`` result kept as a ctypes object (ctypes turns a plain ``c_void_p`` result into an int, not a
+    subclass's): passed on bare as a pointer, false when NULL."""
 
 
 @cache
@@ -98,6 +102,10 @@ def fast_pdfium() -> SimpleNamespace:
         calls[name] = ctypes.PYFUNCTYPE(restype, *argtypes)(address)
     for name, restype in _BARE_TEXT_CALLS.items():
         calls[name] = ctypes.PYFUNCTYPE(restype)(ctypes.cast(getattr(raw, name), ctypes.c_void_p).value)
+    # (textpage, index) -> the character's text object as a _Handle, for FPDFTextObj_GetTextRenderMode as it is
+    # (an int would need a c_void_p made for it, a Python call a line)
+    calls["FPDFText_GetTextObject"] = ctypes.PYFUNCTYPE(_Handle)(
+        ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
     address = ctypes.cast(raw.FPDFPageObj_GetMatrix, ctypes.c_void_p).value
     calls["FPDFPageObj_GetMatrix"] = ctypes.PYFUNCTYPE(_I, _P, ctypes.POINTER(raw.FS_MATRIX))(address)
     # The walk over every page object (tables.py) is two calls an object. The getter has no argtypes (its

@@ -14,7 +14,8 @@ import dataclasses
 import math
 import re
 from bisect import bisect_right
-from operator import itemgetter
+from itertools import groupby
+from operator import attrgetter, itemgetter
 
 from ..core.errors import ErrorCode, YushenError
 from ..core.types import Block, OutlineEntry
@@ -136,6 +137,9 @@ _GAP = re.compile(r"\s+")
 _STRAY_CHARS = frozenset("“”‘’「」『』《》〈〉·—")
 _STRAY_TAIL = re.compile(r"(?: [“”‘’「」『』《》〈〉·—])+$")
 _STRAY_INSIDE = re.compile(r"[^ ] [“”‘’「」『』《》〈〉]")  # a mark after a blank, and the character before them
+# What each match of _STRAY_INSIDE holds, led by a literal (the regex engine skips from blank to blank instead of
+# trying a character class at every position: ~5x faster over a page)
+_MARK_AFTER_BLANK = re.compile(r" [“”‘’「」『』《》〈〉]")
 
 
 class _LineReader:
@@ -190,6 +194,9 @@ class _LineReader:
         found: list[list] = []  # [text, first char, last char, x0, x1, y_top, y_bottom, first char's centre]
         pos = 0
         crlf = text.count("\n") == text.count("\r\n") == text.count("\r")  # pdfium's own breaks: one split
+        # A line's text is a piece of the page's, and a match of _STRAY_INSIDE holds one of _MARK_AFTER_BLANK: a
+        # page without one has no line _drawn_late need look at (most pages).
+        marks_inside = self.full_scan or _MARK_AFTER_BLANK.search(text) is not None
         for raw_line in text.split("\r\n") if crlf else _LINE_BREAK.split(text):
             start = pos
             pos += len(raw_line) + (2 if crlf else 0)
@@ -201,7 +208,7 @@ class _LineReader:
             first = start if stripped[0] == raw_line[0] else start + raw_line.index(stripped[0])
             last = first + len(stripped) - 1
             if stripped[-1] in _STRAY_CHARS and len(stripped) > 2 and stripped[-2] == " " and \
-                    _STRAY_TAIL.search(stripped) or self._drawn_late(tp, stripped, first):
+                    _STRAY_TAIL.search(stripped) or marks_inside and self._drawn_late(tp, stripped, first):
                 stripped = self._in_x_order(tp, stripped, first)
             char_box(tp, first, left_p, right_p, bottom_p, top_p)
             x0, y_top, y_bottom = left.value, top.value, bottom.value
@@ -257,7 +264,7 @@ class _LineReader:
                 if name:
                     bold_font[name] = bold
             self.chars += len(stripped)
-            stroked = not bold and (obj := text_object(tp, mid)) and render_mode(ctypes.c_void_p(obj)) in _FILL_STROKE
+            stroked = not bold and (obj := text_object(tp, mid)) and render_mode(obj) in _FILL_STROKE
             color = (red.value << 16 | green.value << 8 | blue.value) \
                 if fill_color(tp, mid, red_p, green_p, blue_p, alpha_p) else None
             shown = rounded.get(size)
@@ -358,6 +365,7 @@ class _LineReader:
         later: list[int] = []
         last_wide = -99
         before = -99
+        dense_at, dense_was = -1, False  # the last line _dense read, and its answer
         for k, after in zip(spaced, spaced[1:] + [10**9], strict=True):
             near = k - before <= 3 or after - k <= 3
             before = k
@@ -366,11 +374,17 @@ class _LineReader:
             if in_grid and in_grid[k] is not None:
                 continue  # never measured, whichever way it would go
             line = found[k]
-            if (grids is not None and line[0].count(" ") == 1) or (
-                    line[4] >= right_edge - 2 * (line[5] - line[6]) and k < last
-                    and found[k + 1][3] <= left_edge and _dense(line) and _dense(found[k + 1])):
+            if grids is not None and line[0].count(" ") == 1:
                 later.append(k)
                 continue
+            if line[4] >= right_edge - 2 * (line[5] - line[6]) and k < last and found[k + 1][3] <= left_edge and \
+                    (dense_was if dense_at == k else _dense(line)):
+                # (the next line's answer is kept: in running prose with Latin runs most lines are spaced, and
+                # the next line is the one asked about next)
+                dense_at, dense_was = k + 1, _dense(found[k + 1])
+                if dense_was:
+                    later.append(k)
+                    continue
             segments = self._line_segments(tp, line, norm)
             if segments:
                 out[k] = segments
@@ -763,10 +777,15 @@ def _scanned_pages(data: bytes, lines: list[PdfLine], n_pages: int) -> tuple[lis
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    parts: dict[int, list[str]] = {}
-    for ln in lines:
-        parts.setdefault(ln.page, []).append(ln.text)
-    by_page = {p: "".join(texts) for p, texts in parts.items()}
+    # The reader gives the lines page by page: each page's texts are one run (checked: a page met twice is
+    # gathered the long way).
+    runs = [(p, "".join(map(_TEXT, run))) for p, run in groupby(lines, _PAGE)]
+    by_page = dict(runs)
+    if len(by_page) != len(runs):
+        parts: dict[int, list[str]] = {}
+        for ln in lines:
+            parts.setdefault(ln.page, []).append(ln.text)
+        by_page = {p: "".join(texts) for p, texts in parts.items()}
     junk = {p: len(_GARBAGE.findall(text)) for p, text in by_page.items()}
     out = []
     pdf = None
@@ -776,7 +795,8 @@ def _scanned_pages(data: bytes, lines: list[PdfLine], n_pages: int) -> tuple[lis
             if text and junk[p] / len(text) > 0.3:
                 out.append(p)
                 continue
-            if len("".join(text.split())) >= 20:
+            # (20 characters other than whitespace among the first 64 are enough: most pages, without a split)
+            if len("".join(text[:64].split())) >= 20 or len("".join(text.split())) >= 20:
                 continue
             pdf = pdf or pdfium.PdfDocument(data)
             page = pdf[p - 1]
@@ -787,6 +807,9 @@ def _scanned_pages(data: bytes, lines: list[PdfLine], n_pages: int) -> tuple[lis
         if pdf is not None:
             pdf.close()
     return out, sum(junk.values())
+
+
+_TEXT, _PAGE = attrgetter("text"), attrgetter("page")
 
 
 def _has_chars(lines: list[PdfLine], n: int) -> bool:
@@ -873,11 +896,12 @@ def _split_toc(lines: list[PdfLine]) -> tuple[list[PdfLine], list[Block]]:
             kept.append(ln)
             continue
         # a 目录 title is short (and holds 目: most lines are not split and joined to find out)
-        compact = "".join(ln.text.split()) if len(ln.text) <= 16 and "目" in ln.text else ""
-        if compact in CONTENTS_TITLES or compact.startswith("目录") and len(compact) <= 4:
-            in_toc = True
-            toc.append(Block(text=ln.text, kind="toc", page=ln.page))
-            continue
+        if len(ln.text) <= 16 and "目" in ln.text:
+            compact = "".join(ln.text.split())
+            if compact in CONTENTS_TITLES or compact.startswith("目录") and len(compact) <= 4:
+                in_toc = True
+                toc.append(Block(text=ln.text, kind="toc", page=ln.page))
+                continue
         # A TOC line ends in its page number: the cheap test first (the pattern backtracks on long lines).
         if ln.text[-1:] in _TOC_END and is_toc_line(ln.text) and (in_toc or re.search(r"[.．·…⋯]{4,}", ln.text)):
             title, _ = split_toc_line(ln.text)

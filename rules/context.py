@@ -91,8 +91,9 @@ class ReviewContext:
             if hi > lo:
                 owner[lo:hi] = [s] * (hi - lo)  # deeper sections come later and overwrite their parents
         headings = {s.block_index for s in self._sections}
-        return [Sentence(t, owner[i]) for i, t in block_sentences(doc.blocks, SENTENCE_ENDS, skip=headings,
-                                                                       text_of=lambda b: b.text.replace("\t", " "))]
+        new = tuple.__new__  # (a named tuple made by tuple's own __new__, no Python frame each)
+        return [new(Sentence, (t, owner[i])) for i, t in block_sentences(doc.blocks, SENTENCE_ENDS, skip=headings,
+                                                                          text_of=lambda b: b.text.replace("\t", " "))]
 
     def body_sentences(self) -> list[Sentence]:
         """Sentences under some heading (the title page excluded)."""
