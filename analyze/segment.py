@@ -524,16 +524,17 @@ def _txt_layout_heading(blocks, i: int, key: str, settings: SegmentSettings, fir
         _txt_layout_heading(blocks, i + 1, nxt_key, settings, first_body, chained=chained + 1)
 
 
-def _match_outline(document: Document, settings: SegmentSettings, keys: list[str] | None = None) -> dict[int, int]:
+def _match_outline(document: Document, settings: SegmentSettings, keys: list[str]) -> dict[int, int]:
     """Block index -> bookmark level, matching bookmarks to heading-shaped blocks in order (a title that
-    recurs in the text, or twice in the outline, takes the next occurrence after the previous match)."""
+    recurs in the text, or twice in the outline, takes the next occurrence after the previous match). ``keys``: each
+    block's compact title (made once by the caller)."""
     if not document.outline:
         return {}
     wanted = {compact(e.title) for e in document.outline}
     where: dict[str, list[int]] = {}
     for i, b in enumerate(document.blocks):
         if b.kind == "paragraph":
-            key = keys[i] if keys is not None else compact(_title_text(b))
+            key = keys[i]
             if key in wanted and _heading_shaped(b.display_text, settings.max_styled_heading_chars):
                 where.setdefault(key, []).append(i)
     hits: dict[int, int] = {}
